@@ -1,0 +1,12 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Workspace packages ship TypeScript source.
+  transpilePackages: ["@docvault/core", "@docvault/db", "@docvault/queue"],
+  // Server-only libraries with native parts or dynamic requires stay outside the bundle.
+  serverExternalPackages: ["bullmq", "ioredis", "pg", "pino", "@prisma/client", "@prisma/adapter-pg", "msgpackr"],
+};
+
+export default config;

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { AppError, ZJobStatusSchema } from "@docvault/core";
+import { getDocumentView, listDocuments } from "@docvault/db";
+import { createTRPCRouter, publicProcedure } from "./trpc";
+
+const ZProgressSchema = z.object({ step: z.string(), page: z.number().optional(), pages: z.number().optional() }).nullable();
+
+export const ZDocumentViewSchema = z.object({
+  id: z.uuid(),
+  filename: z.string(),
+  mimeType: z.string(),
+  sizeBytes: z.number(),
+  createdAt: z.date(),
+  job: z
+    .object({
+      id: z.uuid(),
+      status: ZJobStatusSchema,
+      lastError: z.string().nullable(),
+      progress: ZProgressSchema,
+    })
+    .nullable(),
+  extraction: z
+    .object({ text: z.string(), confidence: z.number(), engines: z.array(z.string()), pipelineVersion: z.string() })
+    .nullable(),
+});
+
+const ZDocumentListItemSchema = ZDocumentViewSchema.pick({ id: true, filename: true, mimeType: true, createdAt: true }).extend({
+  status: ZJobStatusSchema.nullable(),
+});
+
+const parseProgress = (value: unknown) => {
+  const parsed = ZProgressSchema.safeParse(value ?? null);
+  return parsed.success ? parsed.data : null;
+};
+
+export const documentsRouter = createTRPCRouter({
+  get: publicProcedure
+    .input(z.object({ id: z.uuid() }))
+    .output(ZDocumentViewSchema)
+    .query(async ({ ctx, input }) => {
+      const doc = await getDocumentView(ctx.services.db, input.id, ctx.userId);
+      if (!doc) throw new AppError("NOT_FOUND", "No such document.");
+      const job = doc.jobs[0];
+      const extraction = doc.extractions[0];
+      return {
+        id: doc.id,
+        filename: doc.originalFilename,
+        mimeType: doc.mimeType,
+        sizeBytes: Number(doc.sizeBytes),
+        createdAt: doc.createdAt,
+        job: job
+          ? { id: job.id, status: job.status, lastError: job.lastError, progress: parseProgress(job.progress) }
+          : null,
+        extraction: extraction
+          ? {
+              text: extraction.text,
+              confidence: extraction.confidence,
+              engines: extraction.enginesUsed,
+              pipelineVersion: extraction.pipelineVersion,
+            }
+          : null,
+      };
+    }),
+
+  list: publicProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(50) }).optional())
+    .output(z.array(ZDocumentListItemSchema))
+    .query(async ({ ctx, input }) => {
+      const docs = await listDocuments(ctx.services.db, ctx.userId, input?.limit ?? 50);
+      return docs.map((doc) => ({
+        id: doc.id,
+        filename: doc.originalFilename,
+        mimeType: doc.mimeType,
+        createdAt: doc.createdAt,
+        status: doc.jobs[0]?.status ?? null,
+      }));
+    }),
+});

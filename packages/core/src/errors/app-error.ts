@@ -1,0 +1,41 @@
+/** Every failure the domain knows about has a code; the API maps codes to statuses, the worker to retry or not. */
+export const ERROR_CODES = {
+  EMPTY_FILE: { status: 400, retryable: false },
+  FILE_TOO_LARGE: { status: 413, retryable: false },
+  UNSUPPORTED_TYPE: { status: 415, retryable: false },
+  TYPE_MISMATCH: { status: 415, retryable: false },
+  CORRUPT_FILE: { status: 422, retryable: false },
+  ENCRYPTED_PDF: { status: 422, retryable: false },
+  TOO_MANY_PAGES: { status: 422, retryable: false },
+  HASH_MISMATCH: { status: 422, retryable: false },
+  BAD_REQUEST: { status: 400, retryable: false },
+  NOT_FOUND: { status: 404, retryable: false },
+  ENGINE_TIMEOUT: { status: 503, retryable: true },
+  ENGINE_FAILED: { status: 500, retryable: true },
+  STORAGE_FAILED: { status: 503, retryable: true },
+  INTERNAL: { status: 500, retryable: true },
+} as const;
+
+export type TErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: TErrorCode;
+
+  constructor(code: TErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AppError";
+    this.code = code;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  get retryable(): boolean {
+    return ERROR_CODES[this.code].retryable;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

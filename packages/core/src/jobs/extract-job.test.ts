@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { extractJobId, toQueuePriority, ZExtractJobPayloadSchema } from "./extract-job";
+
+describe("extract job contract", () => {
+  const payload = {
+    extractionJobId: "0b7e5d2e-6f1a-4c1b-9a57-3f0c2f9c1d11",
+    documentId: "6c1f0b9e-2a5d-4f43-8d0e-5b7a9c3e2f10",
+    sha256: "a".repeat(64),
+  };
+
+  it("uses the ExtractionJob id as the queue job id, which has no ':'", () => {
+    expect(extractJobId(payload)).toBe(payload.extractionJobId);
+    expect(extractJobId(payload)).not.toContain(":");
+  });
+
+  it("refuses payloads carrying anything but ids and a hash", () => {
+    expect(ZExtractJobPayloadSchema.safeParse({ ...payload, sha256: "not-a-hash" }).success).toBe(false);
+    expect(ZExtractJobPayloadSchema.safeParse({ ...payload, documentId: "1" }).success).toBe(false);
+  });
+
+  it("maps docvault priority (10 highest) onto BullMQ's (1 first)", () => {
+    expect(toQueuePriority(10)).toBe(1);
+    expect(toQueuePriority(1)).toBe(10);
+    expect(toQueuePriority(5)).toBe(6);
+    expect(toQueuePriority(99)).toBe(1);
+  });
+});

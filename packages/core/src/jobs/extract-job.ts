@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** The one job of the skeleton: read a stored document and store its extraction. */
+export const EXTRACT_JOB = "extract" as const;
+export const EXTRACT_QUEUE = "docvault-extract" as const;
+
+/** Payloads carry ids and hashes only: the worker re-reads everything else from the database. */
+export const ZExtractJobPayloadSchema = z.object({
+  extractionJobId: z.uuid(),
+  documentId: z.uuid(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type TExtractJobPayload = z.infer<typeof ZExtractJobPayloadSchema>;
+
+export const JOB_PRIORITY = { interactive: 8, default: 5, bulk: 2 } as const;
+
+/** BullMQ job id = ExtractionJob id, so a replayed enqueue is a no-op (ids contain no ':'). */
+export const extractJobId = (payload: TExtractJobPayload): string => payload.extractionJobId;
+
+/**
+ * BullMQ orders priority ascending (1 = first); docvault's scale is 1..10 with 10 highest,
+ * so the queue priority is inverted here, in one place.
+ */
+export const toQueuePriority = (priority: number): number => 11 - Math.min(10, Math.max(1, Math.round(priority)));

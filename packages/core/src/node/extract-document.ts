@@ -1,0 +1,45 @@
+import { PIPELINE_VERSION, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";
+import type { TSupportedType } from "../validation/detect-type";
+import { pdfTextEngine } from "./engines/pdf-text-engine";
+import { tesseractEngine } from "./engines/tesseract-engine";
+
+export type TProgress = { step: "reading" | "ocr" | "done"; page?: number; pages?: number };
+
+// A page whose text layer has fewer characters than this is treated as a scan and OCRed.
+const MIN_TEXT_LAYER_CHARS = 16;
+
+/** Runs the cheapest engine that is good enough: the PDF text layer first, local OCR for the rest. */
+export async function extractDocument(input: {
+  bytes: Uint8Array;
+  type: TSupportedType;
+  signal?: AbortSignal;
+  onProgress?: (progress: TProgress) => void | Promise<void>;
+}): Promise<TExtractionResult> {
+  const { bytes, type, signal, onProgress } = input;
+  const engines: TEngineName[] = [];
+  let pages: TPage[];
+
+  if (type === "application/pdf") {
+    await onProgress?.({ step: "reading" });
+    const layer = await pdfTextEngine.read({ bytes, type, signal });
+    engines.push("pdf-text");
+    pages = layer.pages;
+    const scanned = pages.filter((p) => p.text.replace(/\s/g, "").length < MIN_TEXT_LAYER_CHARS).map((p) => p.index + 1);
+    if (scanned.length > 0) {
+      await onProgress?.({ step: "ocr", pages: scanned.length });
+      const ocr = await tesseractEngine.read({ bytes, type, signal, pageNumbers: scanned });
+      engines.push("tesseract");
+      const byIndex = new Map(ocr.pages.map((p) => [p.index, p]));
+      pages = pages.map((p) => byIndex.get(p.index) ?? p);
+    }
+  } else {
+    await onProgress?.({ step: "ocr", page: 1, pages: 1 });
+    pages = (await tesseractEngine.read({ bytes, type, signal })).pages;
+    engines.push("tesseract");
+  }
+
+  const text = pages.map((p) => p.text).join("\n\f\n");
+  const confidence = pages.length ? pages.reduce((sum, p) => sum + p.confidence, 0) / pages.length : 0;
+  await onProgress?.({ step: "done" });
+  return { pipelineVersion: PIPELINE_VERSION, engines, pages, text, confidence };
+}

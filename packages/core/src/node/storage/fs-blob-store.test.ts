@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AppError } from "../../errors/app-error";
+import { FsBlobStore } from "./fs-blob-store";
+
+async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const part of parts) yield part;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+describe("FsBlobStore", () => {
+  let root: string;
+  let store: FsBlobStore;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), "dv-blob-"));
+    store = new FsBlobStore(root);
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it("stores streamed bytes under their SHA-256 and reads them back", async () => {
+    const a = new Uint8Array(300_000).fill(7);
+    const b = new TextEncoder().encode("tail");
+    const expected = createHash("sha256").update(a).update(b).digest("hex");
+    const put = await store.putStream(chunks(a, b), { maxBytes: 1_000_000 });
+    expect(put.sha256).toBe(expected);
+    expect(put.size).toBe(300_004);
+    expect(put.key).toBe(`sha256/${expected.slice(0, 2)}/${expected.slice(2, 4)}/${expected}`);
+    expect(put.head).toEqual(a.subarray(0, 64));
+    const back = await store.get(put.key);
+    expect(createHash("sha256").update(back).digest("hex")).toBe(expected);
+    expect(await store.exists(put.key)).toBe(true);
+  });
+
+  it("keeps one file for the same bytes stored twice", async () => {
+    const data = new TextEncoder().encode("same bytes");
+    const first = await store.putStream(chunks(data), { maxBytes: 100 });
+    const second = await store.putStream(chunks(data), { maxBytes: 100 });
+    expect(second.key).toBe(first.key);
+    expect(await filesUnder(join(root, "sha256"))).toHaveLength(1);
+  });
+
+  it("stops an oversized stream and keeps nothing of it", async () => {
+    const big = new Uint8Array(600);
+    const attempt = store.putStream(chunks(big, big), { maxBytes: 1000 });
+    await expect(attempt).rejects.toMatchObject({ code: "FILE_TOO_LARGE" });
+    expect(await filesUnder(root)).toEqual([]);
+  });
+
+  it("discards the bytes when the check refuses them", async () => {
+    const attempt = store.putStream(chunks(new TextEncoder().encode("not an image")), {
+      maxBytes: 1000,
+      check: () => {
+        throw new AppError("UNSUPPORTED_TYPE", "nope");
+      },
+    });
+    await expect(attempt).rejects.toMatchObject({ code: "UNSUPPORTED_TYPE" });
+    expect(await filesUnder(root)).toEqual([]);
+  });
+
+  it("refuses keys that are not content addresses (no path traversal)", async () => {
+    await expect(store.get("../../etc/passwd")).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});

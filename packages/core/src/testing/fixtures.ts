@@ -1,0 +1,53 @@
+// Documents made on the fly for tests, so a fresh clone needs no corpus files.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+
+const require = createRequire(import.meta.url);
+// A real TrueType font that ships inside pdfjs-dist, so rendering does not depend on system fonts.
+const FONT_PATH = join(dirname(require.resolve("pdfjs-dist/package.json")), "standard_fonts", "LiberationSans-Regular.ttf");
+let fontRegistered = false;
+
+/** A PNG (or JPEG) of black text lines on white, like a clean scan. */
+export async function renderTextImage(
+  lines: string[],
+  opts: { format?: "png" | "jpeg"; fontSize?: number; width?: number } = {},
+): Promise<Buffer> {
+  if (!fontRegistered) {
+    GlobalFonts.registerFromPath(FONT_PATH, "DocvaultTestSans");
+    fontRegistered = true;
+  }
+  const fontSize = opts.fontSize ?? 40;
+  const lineHeight = Math.round(fontSize * 1.6);
+  const width = opts.width ?? 1200;
+  const height = lineHeight * (lines.length + 1);
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = "#000000";
+  ctx.font = `${fontSize}px DocvaultTestSans`;
+  lines.forEach((line, i) => ctx.fillText(line, 40, lineHeight * (i + 1)));
+  return opts.format === "jpeg" ? canvas.encode("jpeg", 92) : canvas.encode("png");
+}
+
+/** A PDF with a real text layer, one page per entry. */
+export async function makeTextPdf(pages: string[][]): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (const lines of pages) {
+    const page = pdf.addPage([595, 842]);
+    lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 24, size: 16, font }));
+  }
+  return pdf.save();
+}
+
+/** A PDF whose only page is an image of text: no text layer, like a scanner's output. */
+export async function makeScannedPdf(lines: string[]): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const png = await pdf.embedPng(await renderTextImage(lines));
+  const page = pdf.addPage([png.width / 2, png.height / 2]);
+  page.drawImage(png, { x: 0, y: 0, width: png.width / 2, height: png.height / 2 });
+  return pdf.save();
+}

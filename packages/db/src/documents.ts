@@ -1,0 +1,133 @@
+import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
+import type { TDb } from "./client";
+
+export const LOCAL_USER_EMAIL = "local@docvault.invalid";
+
+/** Until accounts exist every document belongs to one local user, created on first use. */
+export async function ensureLocalUser(db: TDb): Promise<{ id: string }> {
+  return db.user.upsert({
+    where: { email: LOCAL_USER_EMAIL },
+    create: { email: LOCAL_USER_EMAIL, name: "Local user" },
+    update: {},
+    select: { id: true },
+  });
+}
+
+export type TNewDocument = {
+  ownerId: string;
+  sha256: string;
+  originalFilename: string;
+  mimeType: string;
+  sizeBytes: number;
+  storageKey: string;
+  priority?: number;
+};
+
+/**
+ * Records a document and its extraction job in one transaction. The same user sending the same
+ * bytes again gets the existing document (and its latest job) back, with created = false.
+ */
+export async function createDocumentWithJob(db: TDb, input: TNewDocument) {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.document.findUnique({
+      where: { ownerId_sha256: { ownerId: input.ownerId, sha256: input.sha256 } },
+      include: { jobs: { orderBy: { queuedAt: "desc" }, take: 1 } },
+    });
+    const latestJob = existing?.jobs[0];
+    if (existing && latestJob) return { created: false as const, document: existing, job: latestJob };
+    const document =
+      existing ??
+      (await tx.document.create({
+        data: {
+          ownerId: input.ownerId,
+          sha256: input.sha256,
+          originalFilename: input.originalFilename,
+          mimeType: input.mimeType,
+          sizeBytes: BigInt(input.sizeBytes),
+          storageKey: input.storageKey,
+        },
+      }));
+    const job = await tx.extractionJob.create({
+      data: { documentId: document.id, priority: input.priority ?? 5 },
+    });
+    return { created: true as const, document, job };
+  });
+}
+
+/** What the page shows for one document: its latest job and, once done, the extraction. */
+export async function getDocumentView(db: TDb, id: string, ownerId: string) {
+  return db.document.findFirst({
+    where: { id, ownerId },
+    include: {
+      jobs: { orderBy: { queuedAt: "desc" }, take: 1 },
+      extractions: {
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        select: { id: true, text: true, confidence: true, enginesUsed: true, pipelineVersion: true, createdAt: true },
+      },
+    },
+  });
+}
+
+export async function listDocuments(db: TDb, ownerId: string, take = 50) {
+  return db.document.findMany({
+    where: { ownerId },
+    orderBy: { createdAt: "desc" },
+    take,
+    include: { jobs: { orderBy: { queuedAt: "desc" }, take: 1, select: { id: true, status: true, lastError: true } } },
+  });
+}
+
+/**
+ * Moves a job to processing, unless it is already finished (a redelivered job after a crash):
+ * returns null then, and the worker skips it.
+ */
+export async function startJob(db: TDb, jobId: string) {
+  const updated = await db.extractionJob.updateMany({
+    where: { id: jobId, status: { in: ["pending", "processing"] } },
+    data: { status: "processing", startedAt: new Date(), attempts: { increment: 1 } },
+  });
+  if (updated.count === 0) return null;
+  return db.extractionJob.findUnique({ where: { id: jobId }, include: { document: true } });
+}
+
+export async function reportProgress(db: TDb, jobId: string, progress: Record<string, unknown>) {
+  await db.extractionJob.update({ where: { id: jobId }, data: { progress: progress as object } });
+}
+
+/** Stores the extraction and completes the job in one transaction; exactly one per job. */
+export async function completeJob(
+  db: TDb,
+  job: { id: string; documentId: string; sha256: string },
+  result: TExtractionResult,
+) {
+  await db.$transaction(async (tx) => {
+    await tx.extraction.upsert({
+      where: { jobId: job.id },
+      create: {
+        jobId: job.id,
+        documentId: job.documentId,
+        sha256: job.sha256,
+        pipelineVersion: result.pipelineVersion ?? PIPELINE_VERSION,
+        data: result as object,
+        text: result.text,
+        confidence: result.confidence,
+        enginesUsed: result.engines,
+      },
+      update: {},
+    });
+    await tx.extractionJob.update({
+      where: { id: job.id },
+      data: { status: "completed", finishedAt: new Date(), lastError: null, progress: { step: "done" } },
+    });
+  });
+}
+
+export async function failJob(db: TDb, jobId: string, reason: string, final: boolean) {
+  await db.extractionJob.update({
+    where: { id: jobId },
+    data: final
+      ? { status: "failed", finishedAt: new Date(), lastError: reason, progress: { step: "failed" } }
+      : { status: "pending", lastError: reason },
+  });
+}

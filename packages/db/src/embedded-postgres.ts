@@ -1,0 +1,40 @@
+import { mkdir } from "node:fs/promises";
+import { createServer } from "node:net";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export type TEmbeddedPostgres = { url: string; stop(): Promise<void> };
+
+async function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * PostgreSQL with nothing installed: PGlite (PostgreSQL in wasm) keeping its data in dataDir,
+ * served over the wire protocol on loopback so the web app and the worker connect to it like to
+ * any PostgreSQL. For one machine; set DATABASE_URL to scale out.
+ */
+export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number }): Promise<TEmbeddedPostgres> {
+  await mkdir(opts.dataDir, { recursive: true });
+  const db = await PGlite.create(opts.dataDir);
+  const host = "127.0.0.1";
+  const port = opts.port ?? (await freePort(host));
+  // The default of one connection makes every pool fail (P1017): web, worker and BullMQ each hold several.
+  const server = new PGLiteSocketServer({ db, host, port, maxConnections: 40 });
+  await server.start();
+  return {
+    url: `postgresql://postgres:postgres@${host}:${port}/postgres?sslmode=disable`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

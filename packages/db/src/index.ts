@@ -1,0 +1,4 @@
+export * from "./client";
+export * from "./documents";
+export { Prisma } from "./generated/prisma/client";
+export type { JobStatus } from "./generated/prisma/enums";

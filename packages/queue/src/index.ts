@@ -1,0 +1,3 @@
+export * from "./connection";
+export * from "./extract-queue";
+export { UnrecoverableError, DelayedError } from "bullmq";

@@ -1,0 +1,72 @@
+/**
+ * Starts the whole app on one machine: PostgreSQL (embedded PGlite unless DATABASE_URL is set),
+ * the database migrations, the web server and the worker, then prints the URL.
+ * Used by `pnpm start` after the build; stops everything on Ctrl-C / SIGTERM.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@docvault/db/embedded";
+import { migrate } from "@docvault/db/migrate";
+
+const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const home = resolve(process.env.DOCVAULT_HOME ?? join(root, ".docvault"));
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const say = (msg: string) => console.log(`[docvault] ${msg}`);
+
+let embedded: TEmbeddedPostgres | undefined;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  say(`no DATABASE_URL: starting embedded PostgreSQL (PGlite) with its data in ${join(home, "pgdata")}`);
+  embedded = await startEmbeddedPostgres({ dataDir: join(home, "pgdata") });
+  databaseUrl = embedded.url;
+}
+const { applied } = await migrate(databaseUrl);
+say(applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date");
+say(process.env.REDIS_URL ? "queue: Redis" : "no REDIS_URL: queue on PostgreSQL (BullMQ's PostgreSQL backend)");
+
+const childEnv = { ...process.env, DATABASE_URL: databaseUrl, DOCVAULT_HOME: home, NEXT_TELEMETRY_DISABLED: "1" };
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, args: string[], cwd: string): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd, env: childEnv, stdio: "inherit" });
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    say(`${name} exited (${signal ?? code}); stopping`);
+    void stop(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+          child.once("exit", () => {
+            clearTimeout(killer);
+            done();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  await embedded?.stop();
+  process.exit(code);
+}
+
+const web = join(root, "apps/web");
+const worker = join(root, "apps/worker");
+run("web", [join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", host], web);
+run("worker", ["--import", "tsx", join(worker, "src/main.ts")], worker);
+say(`docvault is starting at http://localhost:${port}`);
+
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
