@@ -1,5 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { vitestConfig } from "@docvault/vitest-config";
 
-export default defineConfig({
-  test: { include: ["src/**/*.test.ts"], exclude: ["src/**/*.int.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 },
-});
+export default vitestConfig({ name: "core", kind: "unit" });

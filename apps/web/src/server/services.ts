@@ -1,4 +1,3 @@
-import "server-only";
 import { pino, type Logger } from "pino";
 import { FsBlobStore, type TBlobStore } from "@docvault/core/node";
 import { createDb, ensureLocalUser, type TDb } from "@docvault/db";

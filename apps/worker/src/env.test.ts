@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { readEnv } from "./env";
+
+describe("worker environment", () => {
+  it("names the missing variable", () => {
+    expect(() => readEnv({})).toThrow(/DATABASE_URL/);
+  });
+
+  it("applies defaults and derives the storage directory", () => {
+    const env = readEnv({ DATABASE_URL: "postgresql://u@127.0.0.1:5432/db", DOCVAULT_HOME: "/tmp/dv" });
+    expect(env.WORKER_CONCURRENCY).toBe(1);
+    expect(env.REDIS_URL).toBeUndefined();
+    expect(env.STORAGE_DIR).toBe("/tmp/dv/files");
+  });
+
+  it("refuses a concurrency that is not a positive number", () => {
+    expect(() => readEnv({ DATABASE_URL: "postgresql://u@h/db", WORKER_CONCURRENCY: "zero" })).toThrow(/WORKER_CONCURRENCY/);
+  });
+});

@@ -1,0 +1,110 @@
+// The worker's job handler driven by a real BullMQ queue, on Redis and on BullMQ's PostgreSQL
+// backend (the embedded default), against the real PostgreSQL.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { FsBlobStore } from "@docvault/core/node";
+import { stopTesseract } from "@docvault/core/engines";
+import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
+import { createDb, createDocumentWithJob, ensureLocalUser, type TDb } from "@docvault/db";
+import {
+  createExtractQueue,
+  createExtractWorker,
+  deleteKeysWithPrefix,
+  type TExtractQueue,
+  type TExtractWorker,
+  type TQueueConnection,
+} from "@docvault/queue";
+import { processExtractJob } from "./process-extract-job";
+
+async function* once(bytes: Uint8Array) {
+  yield bytes;
+}
+
+async function waitForJob(db: TDb, id: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await db.extractionJob.findUniqueOrThrow({ where: { id }, include: { extraction: true } });
+    if (job.status === "completed" || job.status === "failed") return job;
+    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const connections: TQueueConnection[] = [
+  { kind: "redis", url: inject("redisUrl"), prefix: inject("queuePrefix") },
+  { kind: "postgres", url: inject("databaseUrl"), schema: "public" },
+];
+
+describe.each(connections)("extract jobs on $kind", (connection) => {
+  let db: TDb;
+  let store: FsBlobStore;
+  let storageDir: string;
+  let queue: TExtractQueue;
+  let worker: TExtractWorker;
+  let ownerId: string;
+
+  beforeAll(async () => {
+    db = createDb(inject("databaseUrl"));
+    storageDir = await mkdtemp(join(tmpdir(), "dv-worker-int-"));
+    store = new FsBlobStore(storageDir);
+    ownerId = (await ensureLocalUser(db)).id;
+    queue = createExtractQueue(connection);
+    const log = pino({ level: "silent" });
+    worker = createExtractWorker(connection, (job) => processExtractJob(job, { db, store, log, maxFileBytes: 50 << 20 }), {
+      concurrency: 1,
+    });
+    await worker.waitUntilReady();
+  });
+
+  afterAll(async () => {
+    await worker.close();
+    await queue.close();
+    await stopTesseract();
+    await db.$disconnect();
+    if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);
+    await rm(storageDir, { recursive: true, force: true });
+  });
+
+  async function submit(bytes: Uint8Array, mimeType: string, filename: string) {
+    const stored = await store.putStream(once(bytes), { maxBytes: 50 << 20 });
+    const { document, job } = await createDocumentWithJob(db, {
+      ownerId,
+      sha256: stored.sha256,
+      originalFilename: filename,
+      mimeType,
+      sizeBytes: stored.size,
+      storageKey: stored.key,
+    });
+    await queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
+    return job.id;
+  }
+
+  it("reads a text PDF and stores one extraction with the text", async () => {
+    const pdf = await makeTextPdf([[`Hello from ${connection.kind}`, "Amount 12.50"]]);
+    const job = await waitForJob(db, await submit(pdf, "application/pdf", "hello.pdf"));
+    expect(job.status).toBe("completed");
+    expect(job.attempts).toBe(1);
+    expect(job.extraction?.text).toContain(`Hello from ${connection.kind}`);
+    expect(job.extraction?.enginesUsed).toEqual(["pdf-text"]);
+    expect(await db.extraction.count({ where: { jobId: job.id } })).toBe(1);
+  });
+
+  it("reads an image with OCR", async () => {
+    const png = await renderTextImage([`OCR ON ${connection.kind.toUpperCase()}`]);
+    const job = await waitForJob(db, await submit(png, "image/png", "ocr.png"));
+    expect(job.status).toBe("completed");
+    expect(job.extraction?.text.toUpperCase()).toContain(connection.kind.toUpperCase());
+  });
+
+  it("fails a damaged PDF at once with its reason, without retrying", async () => {
+    const broken = new TextEncoder().encode(`%PDF-1.7\nbroken ${connection.kind}`);
+    const job = await waitForJob(db, await submit(broken, "application/pdf", "broken.pdf"));
+    expect(job.status).toBe("failed");
+    expect(job.lastError).toMatch(/damaged/);
+    expect(job.attempts).toBe(1);
+    expect(job.extraction).toBeNull();
+  });
+});

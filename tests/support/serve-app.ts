@@ -1,0 +1,65 @@
+/**
+ * Serves the production build for end-to-end tests: a fresh migrated database on the real
+ * PostgreSQL, a Redis key prefix of its own, `next start` and the worker as separate processes.
+ * Everything is removed again on SIGTERM/SIGINT (Playwright stops its webServer that way).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, DEFAULT_TEST_DATABASE_URL } from "@docvault/db/testing";
+import { deleteKeysWithPrefix } from "@docvault/queue";
+
+const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const port = process.env.E2E_PORT ?? "3100";
+const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const prefix = `dve2e-${randomBytes(4).toString("hex")}`;
+const db = await createTestDatabase(process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL);
+const home = await mkdtemp(join(tmpdir(), "dv-e2e-"));
+
+const env = {
+  ...process.env,
+  DATABASE_URL: db.url,
+  REDIS_URL: redisUrl,
+  QUEUE_PREFIX: prefix,
+  DOCVAULT_HOME: home,
+  MAX_FILE_BYTES: process.env.E2E_MAX_FILE_BYTES ?? String(2 * 1024 * 1024),
+  NEXT_TELEMETRY_DISABLED: "1",
+  LOG_LEVEL: "warn",
+};
+const web = join(root, "apps/web");
+const worker = join(root, "apps/worker");
+const children: ChildProcess[] = [
+  spawn(process.execPath, [join(web, "node_modules/next/dist/bin/next"), "start", "-p", port, "-H", "127.0.0.1"], {
+    cwd: web,
+    env,
+    stdio: "inherit",
+  }),
+  spawn(process.execPath, ["--import", "tsx", join(worker, "src/main.ts")], { cwd: worker, env, stdio: "inherit" }),
+];
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once("exit", () => done());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+        }),
+    ),
+  );
+  await db.drop().catch((error: unknown) => console.error("could not drop the e2e database", error));
+  await deleteKeysWithPrefix(redisUrl, prefix).catch(() => undefined);
+  await rm(home, { recursive: true, force: true });
+  process.exit(0);
+}
+for (const child of children) child.on("exit", () => void stop());
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());

@@ -1,0 +1,34 @@
+// Plain JavaScript: vitest loads config dependencies from node_modules without transpiling them.
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { defineConfig } from "vitest/config";
+
+const require = createRequire(import.meta.url);
+const INT_GLOBAL_SETUP = require.resolve("@docvault/db/testing/global-setup");
+
+/**
+ * One vitest setup for every package. Unit tests (`*.test.ts`) need no services; integration
+ * tests (`*.int.test.ts`) talk to the real PostgreSQL and Redis, in a database and key prefix of
+ * their own, one file at a time. With REPORT_DIR set (scripts/test-all.mjs), results also go to a
+ * JSON file for the totals line.
+ *
+ * @param {{ name: string, kind: "unit" | "int" }} opts
+ */
+export function vitestConfig(opts) {
+  const reportDir = process.env.REPORT_DIR;
+  /** @type {any[]} */
+  const reporters = ["default"];
+  if (reportDir) reporters.push(["json", { outputFile: join(reportDir, `vitest-${opts.name}-${opts.kind}.json`) }]);
+  const unit = opts.kind === "unit";
+  return defineConfig({
+    test: {
+      include: unit ? ["src/**/*.test.ts"] : ["src/**/*.int.test.ts", "int/**/*.int.test.ts"],
+      exclude: unit ? ["**/*.int.test.ts", "**/node_modules/**"] : ["**/node_modules/**"],
+      testTimeout: unit ? 60_000 : 120_000,
+      hookTimeout: 180_000,
+      fileParallelism: unit,
+      globalSetup: unit ? [] : [INT_GLOBAL_SETUP],
+      reporters,
+    },
+  });
+}
