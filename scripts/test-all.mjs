@@ -1,0 +1,72 @@
+// `pnpm test`: every check and every test, in order, continuing past failures so one run shows
+// everything; then one totals line `N passed, N failed` (vitest and Playwright JSON reports,
+// plus one count per check step). Exits non-zero when anything failed.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const reportDir = join(root, "reports");
+rmSync(reportDir, { recursive: true, force: true });
+mkdirSync(reportDir, { recursive: true });
+
+const env = {
+  ...process.env,
+  REPORT_DIR: reportDir,
+  TURBO_TELEMETRY_DISABLED: "1",
+  NEXT_TELEMETRY_DISABLED: "1",
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
+  FORCE_COLOR: "0",
+};
+const quick = process.argv.includes("--quick");
+
+/** @type {{ name: string, ok: boolean, seconds: number, counted: boolean }[]} */
+const steps = [];
+function step(name, command, args, { counted = false } = {}) {
+  console.log(`\n=== ${name}: ${command} ${args.join(" ")}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit" });
+  const ok = result.status === 0;
+  steps.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000), counted });
+  return ok;
+}
+
+step("services", "bash", ["scripts/ensure-test-services.sh"]);
+const built = step("build", "pnpm", ["exec", "turbo", "run", "build"]);
+step("schema vs migrations", "pnpm", ["db:check"]);
+step("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck"]);
+step("lint", "pnpm", ["exec", "turbo", "run", "lint"]);
+step("unit tests", "pnpm", ["exec", "turbo", "run", "test"], { counted: true });
+step("integration tests", "pnpm", ["exec", "turbo", "run", "test:int", "--concurrency=1"], { counted: true });
+if (built && !quick) step("end-to-end tests", "pnpm", ["--filter", "@docvault/tests", "run", "test:e2e"], { counted: true });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of existsSync(reportDir) ? readdirSync(reportDir) : []) {
+  const report = JSON.parse(readFileSync(join(reportDir, file), "utf8"));
+  if (file.startsWith("vitest-")) {
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests ?? 0;
+    skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    // A test file that failed to load reports no failed test: count it.
+    failed += (report.testResults ?? []).filter((r) => r.status === "failed" && r.assertionResults?.length === 0).length;
+  } else if (file === "playwright.json") {
+    passed += (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
+    failed += report.stats?.unexpected ?? 0;
+    skipped += report.stats?.skipped ?? 0;
+  }
+}
+// Checks that are not test runners count once each; a test step that failed without a
+// failing test in its report (a crash) counts as one failure.
+for (const s of steps) {
+  if (!s.counted) s.ok ? passed++ : failed++;
+}
+const reportedFailures = failed;
+for (const s of steps) if (s.counted && !s.ok && reportedFailures === 0) failed++;
+
+console.log("\n=== summary");
+for (const s of steps) console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name} (${s.seconds} s)`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 || steps.some((s) => !s.ok) ? 1 : 0);
