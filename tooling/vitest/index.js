@@ -3,8 +3,10 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
-const require = createRequire(import.meta.url);
-const INT_GLOBAL_SETUP = require.resolve("@docvault/db/testing/global-setup");
+// Resolved from the package under test (each one with integration tests depends on @docvault/db),
+// so this config package itself depends on none of ours and turbo sees no cycle.
+const intGlobalSetup = () =>
+  createRequire(join(process.cwd(), "package.json")).resolve("@docvault/db/testing/global-setup");
 
 /**
  * One vitest setup for every package. Unit tests (`*.test.ts`) need no services; integration
@@ -12,7 +14,7 @@ const INT_GLOBAL_SETUP = require.resolve("@docvault/db/testing/global-setup");
  * their own, one file at a time. With REPORT_DIR set (scripts/test-all.mjs), results also go to a
  * JSON file for the totals line.
  *
- * @param {{ name: string, kind: "unit" | "int" }} opts
+ * @param {{ name: string, kind: "unit" | "int", alias?: Record<string, string> }} opts
  */
 export function vitestConfig(opts) {
   const reportDir = process.env.REPORT_DIR;
@@ -21,13 +23,14 @@ export function vitestConfig(opts) {
   if (reportDir) reporters.push(["json", { outputFile: join(reportDir, `vitest-${opts.name}-${opts.kind}.json`) }]);
   const unit = opts.kind === "unit";
   return defineConfig({
+    resolve: { alias: opts.alias ?? {} },
     test: {
       include: unit ? ["src/**/*.test.ts"] : ["src/**/*.int.test.ts", "int/**/*.int.test.ts"],
       exclude: unit ? ["**/*.int.test.ts", "**/node_modules/**"] : ["**/node_modules/**"],
       testTimeout: unit ? 60_000 : 120_000,
       hookTimeout: 180_000,
       fileParallelism: unit,
-      globalSetup: unit ? [] : [INT_GLOBAL_SETUP],
+      globalSetup: unit ? [] : [intGlobalSetup()],
       reporters,
     },
   });

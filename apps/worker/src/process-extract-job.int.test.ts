@@ -18,6 +18,7 @@ import {
   type TQueueConnection,
 } from "@docvault/queue";
 import { processExtractJob } from "./process-extract-job";
+import type {} from "@docvault/db/testing/global-setup";
 
 async function* once(bytes: Uint8Array) {
   yield bytes;

@@ -3,9 +3,8 @@ import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { createTestDatabase, DEFAULT_TEST_DATABASE_URL } from "./test-database";
 
-// eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
 declare module "vitest" {
-  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
   export interface ProvidedContext {
     databaseUrl: string;
     redisUrl: string;

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { renderTextImage } from "@docvault/core/testing";
 import { deleteKeysWithPrefix } from "@docvault/queue";
+import type {} from "@docvault/db/testing/global-setup";
 
 const storageDir = await mkdtemp(join(tmpdir(), "dv-web-int-"));
 process.env.DATABASE_URL = inject("databaseUrl");
@@ -90,7 +91,7 @@ describe("POST /api/upload", () => {
   });
 
   it("accepts an image: 202, one document, one job, one queued BullMQ job; the same bytes again create nothing", async () => {
-    const first = await upload(png, { "content-type": "image/png", "x-filename": encodeURIComponent("../réçu 1.png") });
+    const first = await upload(new Uint8Array(png), { "content-type": "image/png", "x-filename": encodeURIComponent("../réçu 1.png") });
     expect(first.status).toBe(202);
     const accepted = (await first.json()) as { documentId: string; jobId: string; status: string };
     expect(accepted.status).toBe("accepted");
@@ -103,7 +104,7 @@ describe("POST /api/upload", () => {
     const counts1 = await queue.counts();
     expect((counts1.waiting ?? 0) + (counts1.prioritized ?? 0)).toBe(1);
 
-    const again = await upload(png, { "content-type": "image/png", "x-filename": "copy.png" });
+    const again = await upload(new Uint8Array(png), { "content-type": "image/png", "x-filename": "copy.png" });
     expect(again.status).toBe(200);
     const known = (await again.json()) as { documentId: string; jobId: string; status: string };
     expect(known).toMatchObject({ status: "known", documentId: accepted.documentId, jobId: accepted.jobId });

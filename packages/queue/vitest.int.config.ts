@@ -1,3 +1,0 @@
-import { vitestConfig } from "@docvault/vitest-config";
-
-export default vitestConfig({ name: "queue", kind: "int" });
