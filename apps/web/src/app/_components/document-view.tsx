@@ -1,6 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { useTRPC } from "~/trpc/client";
 
 const LABELS: Record<string, string> = {
@@ -25,6 +26,12 @@ export function DocumentView({ id }: { id: string }) {
       },
     ),
   );
+  const queryClient = useQueryClient();
+  const status = doc.data?.job?.status;
+  // The list of recent documents shows each one's status: refresh it when this one's changes.
+  useEffect(() => {
+    if (status) void queryClient.invalidateQueries({ queryKey: trpc.documents.list.queryKey() });
+  }, [status, queryClient, trpc]);
   if (doc.isPending) return <p className="muted">Loading…</p>;
   if (doc.error) return <p className="error">{doc.error.message}</p>;
   const { job, extraction } = doc.data;

@@ -52,7 +52,7 @@ export function UploadPanel() {
   return (
     <>
       <form className="picker" onSubmit={onSubmit}>
-        <label htmlFor="file">Document</label>
+        <label htmlFor="file">Choose a document</label>
         <input
           id="file"
           name="file"
