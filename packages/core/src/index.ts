@@ -4,3 +4,5 @@ export * from "./validation/detect-type";
 export * from "./validation/validate-file";
 export * from "./jobs/extract-job";
 export * from "./extraction/extraction-result";
+export * from "./documents/field";
+export * from "./documents/schemas";

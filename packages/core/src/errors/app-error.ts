@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   HASH_MISMATCH: { status: 422, retryable: false },
   BAD_REQUEST: { status: 400, retryable: false },
   NOT_FOUND: { status: 404, retryable: false },
+  RATE_LIMITED: { status: 429, retryable: true },
   ENGINE_TIMEOUT: { status: 503, retryable: true },
   ENGINE_FAILED: { status: 500, retryable: true },
   STORAGE_FAILED: { status: 503, retryable: true },
@@ -21,10 +22,14 @@ export type TErrorCode = keyof typeof ERROR_CODES;
 export class AppError extends Error {
   readonly code: TErrorCode;
 
-  constructor(code: TErrorCode, message: string, options?: { cause?: unknown }) {
+  /** For RATE_LIMITED and other transient failures: how long to wait before trying again. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: TErrorCode, message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super(message, options);
     this.name = "AppError";
     this.code = code;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 
   get status(): number {
