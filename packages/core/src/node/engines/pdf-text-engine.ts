@@ -20,26 +20,19 @@ export const pdfTextEngine: TEngine = {
         const viewport = page.getViewport({ scale: 1 });
         const content = await page.getTextContent();
         const words: TWord[] = [];
-        let text = "";
         for (const item of content.items) {
-          if (!isTextItem(item)) continue;
+          if (!isTextItem(item) || !item.str.trim()) continue;
           const [, , , , x = 0, y = 0] = item.transform;
-          if (item.str.trim()) {
-            // PDF space has y up from the bottom; boxes everywhere else have y down from the top.
-            const top = viewport.height - y - item.height;
-            words.push({
-              text: item.str,
-              confidence: 1,
-              bbox: { x0: x, y0: top, x1: x + item.width, y1: top + item.height },
-            });
-          }
-          text += item.str + ("hasEOL" in item && item.hasEOL ? "\n" : "");
+          // PDF space has y up from the bottom; boxes everywhere else have y down from the top.
+          const top = viewport.height - y - item.height;
+          words.push({ text: item.str, confidence: 1, bbox: { x0: x, y0: top, x1: x + item.width, y1: top + item.height } });
         }
+        const text = layoutLines(words);
         pages.push({
           index: n - 1,
           width: viewport.width,
           height: viewport.height,
-          text: text.trim(),
+          text,
           confidence: words.length > 0 ? 1 : 0,
           words,
         });
@@ -51,3 +44,38 @@ export const pdfTextEngine: TEngine = {
     }
   },
 };
+
+/**
+ * Text in reading order: items on one baseline form a line, left to right, with a space where
+ * they do not touch. pdf.js gives items in content-stream order, which often puts a label after
+ * its value ("993548900Factuurnummer:").
+ */
+export function layoutLines(words: TWord[]): string {
+  const sorted = [...words].sort((a, b) => a.bbox.y1 - b.bbox.y1 || a.bbox.x0 - b.bbox.x0);
+  const lines: TWord[][] = [];
+  for (const word of sorted) {
+    const height = Math.max(1, word.bbox.y1 - word.bbox.y0);
+    const line = lines.find((l) => {
+      const first = l[0];
+      return first !== undefined && Math.abs(first.bbox.y1 - word.bbox.y1) < height * 0.5;
+    });
+    if (line) line.push(word);
+    else lines.push([word]);
+  }
+  return lines
+    .map((line) =>
+      line
+        .sort((a, b) => a.bbox.x0 - b.bbox.x0)
+        .reduce((out, word, i) => {
+          const previous = line[i - 1];
+          const gap = previous ? word.bbox.x0 - previous.bbox.x1 : 0;
+          const height = Math.max(1, word.bbox.y1 - word.bbox.y0);
+          const joiner = i === 0 || (gap < height * 0.1 && !/\s$/.test(out)) ? "" : " ";
+          return out + joiner + word.text;
+        }, "")
+        .replace(/\s+/g, " ")
+        .trim(),
+    )
+    .filter(Boolean)
+    .join("\n");
+}

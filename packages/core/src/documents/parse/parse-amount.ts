@@ -1,0 +1,51 @@
+// Money as printed: "1.234,56" (most of Europe), "1,234.56" (UK, US, Asia), "8.00", "€ 717,97".
+
+export type TAmountMatch = { value: string; index: number; raw: string };
+
+/** A decimal string ("1234.56") from one printed amount, or null. */
+export function normaliseAmount(raw: string): string | null {
+  let s = raw.replace(/[^\d.,-]/g, "");
+  const negative = s.startsWith("-");
+  s = s.replace(/-/g, "");
+  if (!/\d/.test(s)) return null;
+  const lastDot = s.lastIndexOf(".");
+  const lastComma = s.lastIndexOf(",");
+  const decimalAt = Math.max(lastDot, lastComma);
+  let intPart = s;
+  let fraction = "";
+  // The last separator is the decimal one when one or two digits follow it.
+  if (decimalAt >= 0 && s.length - decimalAt - 1 <= 2 && s.length - decimalAt - 1 > 0) {
+    intPart = s.slice(0, decimalAt);
+    fraction = s.slice(decimalAt + 1);
+  }
+  intPart = intPart.replace(/[.,]/g, "") || "0";
+  const value = `${negative ? "-" : ""}${String(Number(intPart))}${fraction ? `.${fraction.padEnd(2, "0")}` : ".00"}`;
+  return /^-?\d+\.\d{2}$/.test(value) ? value : null;
+}
+
+/** Every amount with decimals in a text ("8.00", "717,97", "$4.11"), in order. */
+export function findAmounts(text: string): TAmountMatch[] {
+  const out: TAmountMatch[] = [];
+  for (const m of text.matchAll(/-?\d{1,3}(?:[.,\s]\d{3})*[.,]\d{2}(?!\d)|-?\d+[.,]\d{2}(?!\d)/g)) {
+    const value = normaliseAmount(m[0].replace(/\s/g, ""));
+    if (value) out.push({ value, index: m.index, raw: m[0] });
+  }
+  return out;
+}
+
+/** Currency from symbols and codes in a text. */
+export function detectCurrency(text: string): string | null {
+  const checks: [RegExp, string][] = [
+    [/\bRM\b|\bMYR\b/i, "MYR"],
+    [/€|\bEUR\b/, "EUR"],
+    [/£|\bGBP\b/, "GBP"],
+    [/\bS\$|\bSGD\b/, "SGD"],
+    [/\bINR\b|\bRs\.?\s?\d|₹/, "INR"],
+    [/\bCHF\b/, "CHF"],
+    [/\bCAD\b|\bC\$/, "CAD"],
+    [/\bAUD\b|\bA\$/, "AUD"],
+    [/\bUSD\b|US Dollars|\$/, "USD"],
+  ];
+  for (const [pattern, code] of checks) if (pattern.test(text)) return code;
+  return null;
+}

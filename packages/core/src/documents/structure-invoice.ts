@@ -1,0 +1,124 @@
+import type { TPage } from "../extraction/extraction-result";
+import type { TField } from "./field";
+import type { TInvoice } from "./schemas";
+import { detectCurrency, findAmounts } from "./parse/parse-amount";
+import { findDates } from "./parse/parse-date";
+import { pageLines, sourceOf, type TTextLine } from "./text-lines";
+
+const LEGAL_FORM =
+  /\b(Inc\.?|Incorporated|Ltd\.?|Limited|LLC|L\.L\.C\.|B\.V\.|N\.V\.|AG|GmbH|KG|S\.A\.S?\.?|SARL|SAS|S\.r\.l\.|SpA|Pvt\.?\s*Ltd\.?|PLC|Oy|AB|A\/S|Co\.)(?=\W|$)/;
+const INVOICE_NUMBER =
+  /(?:invoice|rechnung|factuur|facture|fattura|factura|bill)s?\s*(?:no\.?|number|nr\.?|nummer|n[°º]|num[ée]ro|#)?\s*[:.]?\s*#?\s*([A-Z0-9][A-Z0-9_\-/]*\d[A-Z0-9_\-/]*)/i;
+const INVOICE_DATE_LABEL = /invoice\s*date|rechnungsdatum|factuurdatum|date\s+de\s+facture|facture\s+n.*\bdu\b|fecha\s+de\s+factura/i;
+const DATE_LABEL = /datum|\bdate\b|\bdated?\b/i;
+const OTHER_DATE = /order|bestell|delivery|liefer|period|due|limite|f[äa]llig/i;
+const DUE_LABEL = /due\s*date|payment\s*due|date\s+limite|f[äa]llig|vervaldatum|zahlbar\s+bis/i;
+const TOTAL_LABELS: [RegExp, number][] = [
+  [/grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|somme\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|total\s+ttc/i, 3],
+  [/total\s+(for\s+this\s+invoice|facture)|totaal|\btotal\b\s*:?|summe|endbetrag/i, 2],
+];
+const NOT_TOTAL = /sub\s*-?\s*total|subtotaal|zwischensumme|exclusief|excl\.|ohne\s+mwst|\bHT\b/i;
+
+const blank = <T>(): TField<T> => ({ value: null, confidence: 0, source: null, method: "ocr-rules" });
+const found = <T>(value: T, confidence: number, line?: TTextLine): TField<T> => ({
+  value,
+  confidence,
+  source: sourceOf(line),
+  method: "ocr-rules",
+});
+
+function findInvoiceNumber(lines: TTextLine[]): TField<string> {
+  for (const line of lines) {
+    const m = INVOICE_NUMBER.exec(line.text);
+    if (m?.[1]) return found(m[1], 0.8, line);
+  }
+  // "# 12345" alone on a line, as some templates print it.
+  const hash = lines.find((l) => /^#\s*[A-Za-z0-9_-]*\d/.test(l.text));
+  return hash ? found(hash.text.replace(/^#\s*/, "").split(" ")[0] ?? "", 0.5, hash) : blank();
+}
+
+function findLabelledDate(lines: TTextLine[], label: RegExp, order: "dmy" | "mdy", exclude?: RegExp) {
+  for (const [i, line] of lines.entries()) {
+    if (!label.test(line.text) || exclude?.test(line.text)) continue;
+    const date = findDates(line.text, order)[0] ?? findDates(lines[i + 1]?.text ?? "", order)[0];
+    if (date) return found(date.iso, 0.85, line);
+  }
+  return null;
+}
+
+function findTotal(lines: TTextLine[]): TField<string> {
+  let best: { value: string; rank: number; line: TTextLine } | undefined;
+  for (const line of lines) {
+    if (NOT_TOTAL.test(line.text) && !/grand\s+total/i.test(line.text)) continue;
+    const rank = TOTAL_LABELS.find(([re]) => re.test(line.text))?.[1];
+    const amount = findAmounts(line.text).at(-1);
+    if (!rank || !amount) continue;
+    if (!best || rank > best.rank || (rank === best.rank && Number(amount.value) > Number(best.value))) {
+      best = { value: amount.value, rank, line };
+    }
+  }
+  return best ? found(best.value, 0.5 + 0.1 * best.rank, best.line) : blank();
+}
+
+const coreName = (name: string) => name.replace(LEGAL_FORM, "").replace(/[,.\s-]+$/, "").trim();
+
+function findIssuer(lines: TTextLine[], text: string): TField<string> {
+  type TCandidate = { name: string; line?: TTextLine; score: number };
+  const candidates: TCandidate[] = [];
+  lines.forEach((line, i) => {
+    const m = LEGAL_FORM.exec(line.text);
+    if (!m) return;
+    // The customer's block follows "bill to", "attn" and the like: not the issuer.
+    const context = `${lines[i - 1]?.text ?? ""} ${line.text}`;
+    if (/bill(ing)?\s+(to|address)|ship(ping)?\s+(to|address)|attn|kunde|customer|client/i.test(context)) return;
+    // The name is the run of capitalised words just before the legal form ("Amazon Web Services, Inc.").
+    const before = line.text.slice(0, m.index);
+    const words = before.trimEnd().replace(/,$/, "").split(/\s+/);
+    const run: string[] = [];
+    for (const word of words.reverse()) {
+      if (!/^[A-Z0-9][\w&'-]*$/.test(word) || run.length >= 5) break;
+      run.unshift(word);
+    }
+    const name = run.length ? `${run.join(" ")}${before.trimEnd().endsWith(",") ? "," : ""} ${m[0]}` : "";
+    if (name.length >= 3) candidates.push({ name, line, score: 0 });
+  });
+  for (const m of text.matchAll(/(?:www\.|@)([a-z0-9-]{3,})\.[a-z]{2,}/gi)) {
+    const label = m[1] ?? "";
+    candidates.push({ name: label.charAt(0).toUpperCase() + label.slice(1), score: 0 });
+  }
+  if (candidates.length === 0) return blank();
+  const lower = text.toLowerCase();
+  for (const c of candidates) {
+    const core = coreName(c.name).toLowerCase();
+    // The issuer's name recurs (letterhead, footer, each page); a customer's rarely does.
+    c.score = core.length >= 3 ? lower.split(core).length - 1 + (c.line ? 0.5 : 0) : 0;
+  }
+  const best = candidates.sort((a, b) => b.score - a.score)[0];
+  return best ? found(best.name, Math.min(0.8, 0.3 + 0.1 * best.score), best.line) : blank();
+}
+
+/** Invoice fields from text-layer or OCR'd pages by layout-independent rules. */
+export function structureInvoice(pages: TPage[]): TInvoice {
+  const lines = pageLines(pages);
+  const text = lines.map((l) => l.text).join("\n");
+  const currency = detectCurrency(text);
+  const order = currency === "USD" ? "mdy" : "dmy";
+  const anyDate = findDates(text, order)[0];
+  const date =
+    findLabelledDate(lines, INVOICE_DATE_LABEL, order) ??
+    findLabelledDate(lines, DATE_LABEL, order, OTHER_DATE) ??
+    (anyDate ? found(anyDate.iso, 0.5) : blank());
+  return {
+    type: "invoice",
+    fields: {
+      issuer: findIssuer(lines, text),
+      invoiceNumber: findInvoiceNumber(lines),
+      date,
+      dueDate: findLabelledDate(lines, DUE_LABEL, order) ?? blank(),
+      total: findTotal(lines),
+      currency: currency ? found(currency, 0.7) : blank(),
+      tax: blank(),
+      lineItems: { value: [], confidence: 0, source: null, method: "ocr-rules" },
+    },
+  };
+}

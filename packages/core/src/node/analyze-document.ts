@@ -1,0 +1,96 @@
+import { classifyText, type TClassification } from "../documents/classify-document";
+import type { TStructuredDocument } from "../documents/schemas";
+import { structureInvoice } from "../documents/structure-invoice";
+import { structureReceipt } from "../documents/structure-receipt";
+import { PIPELINE_VERSION, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";
+import type { TSupportedType } from "../validation/detect-type";
+import { extractDocument, type TProgress } from "./extract-document";
+
+/** A barcode found on the document, as decoded (AAMVA payloads keep their control characters). */
+export type TBarcode = { format: "PDF417"; text: string; page: number };
+
+/** Optional readers that short-cut OCR for identity documents; wired by the caller so tests can run without them. */
+export type TIdentityReaders = {
+  /** Decodes PDF417 barcodes on an image; AAMVA payloads become a driver's licence. */
+  readBarcodes?: (image: Uint8Array) => Promise<{ text: string }[]>;
+  parseDriversLicense?: (payload: string) => TStructuredDocument | null;
+  /** Reads an MRZ on an image; returns the structured passport or ID card when its check digits hold. */
+  readMrz?: (image: Uint8Array) => Promise<TStructuredDocument | null>;
+};
+
+export type TAnalysis = TExtractionResult & {
+  classification: TClassification;
+  document: TStructuredDocument;
+  barcodes: TBarcode[];
+};
+
+const isAamva = (text: string) => /^@?\s*[\n\x1e\r]*\s*(ANSI |AAMVA)/.test(text.slice(0, 24)) || text.includes("ANSI 6");
+
+/**
+ * The whole local pipeline, cheapest first: PDF text layer -> PDF417 (AAMVA) -> MRZ -> local OCR,
+ * then classification and structuring into the canonical schema of the document's type.
+ */
+export async function analyzeDocument(input: {
+  bytes: Uint8Array;
+  type: TSupportedType;
+  readers?: TIdentityReaders;
+  signal?: AbortSignal;
+  onProgress?: (progress: TProgress) => void | Promise<void>;
+}): Promise<TAnalysis> {
+  const { bytes, type, readers = {} } = input;
+  const engines: TEngineName[] = [];
+  const barcodes: TBarcode[] = [];
+  const isImage = type !== "application/pdf";
+
+  if (isImage && readers.readBarcodes) {
+    const found = await readers.readBarcodes(bytes).catch(() => []);
+    engines.push("pdf417");
+    barcodes.push(...found.map((b) => ({ format: "PDF417" as const, text: b.text, page: 0 })));
+    const aamva = barcodes.find((b) => isAamva(b.text));
+    const licence = aamva && readers.parseDriversLicense ? safe(() => readers.parseDriversLicense?.(aamva.text)) : null;
+    if (licence) return finish({ engines, barcodes, pages: [], document: licence, confidence: 0.99 });
+  }
+  if (isImage && readers.readMrz) {
+    const travel = await readers.readMrz(bytes).catch(() => null);
+    engines.push("mrz");
+    if (travel) return finish({ engines, barcodes, pages: [], document: travel, confidence: 0.95 });
+  }
+
+  const read = await extractDocument({ bytes, type, signal: input.signal, onProgress: input.onProgress });
+  const classification = classifyText(read.text);
+  const document = structureByType(classification, read.pages);
+  return { ...read, engines: [...engines, ...read.engines], barcodes, classification, document };
+}
+
+function structureByType(classification: TClassification, pages: TPage[]): TStructuredDocument {
+  if (classification.type === "receipt") return structureReceipt(pages);
+  if (classification.type === "invoice") return structureInvoice(pages);
+  return { type: "other", fields: { title: { value: null, confidence: 0, source: null, method: "ocr-rules" } } };
+}
+
+function safe<T>(fn: () => T): T | null {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
+}
+
+function finish(parts: {
+  engines: TEngineName[];
+  barcodes: TBarcode[];
+  pages: TPage[];
+  document: TStructuredDocument;
+  confidence: number;
+}): TAnalysis {
+  return {
+    pipelineVersion: PIPELINE_VERSION,
+    engines: parts.engines,
+    pages: parts.pages,
+    text: "",
+    confidence: parts.confidence,
+    barcodes: parts.barcodes,
+    classification: { type: parts.document.type, confidence: parts.confidence },
+    document: parts.document,
+  };
+}
