@@ -31,7 +31,12 @@ function findCompany(lines: TTextLine[]): { field: TField<string>; index: number
   const index = hinted >= 0 ? hinted : head.findIndex((l) => letters(l.text) >= 4 && letters(l.text) / l.text.length > 0.6);
   const line = lines[index];
   if (!line) return { field: blank(), index: -1 };
-  const name = line.text.replace(/\s*\((?=[^)]*\d)[^)]*\)?\s*$/, "").trim();
+  // OCR often adds specks before the first letter and a dash after the name.
+  const name = line.text
+    .replace(/\s*\((?=[^)]*\d)[^)]*\)?\s*$/, "")
+    .replace(/^[^A-Za-z0-9(]+/, "")
+    .replace(/[\s~\-—_|.,:;]+$/, "")
+    .trim();
   return { field: found(name, hinted >= 0 ? 0.75 : 0.45, line), index };
 }
 

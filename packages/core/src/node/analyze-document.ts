@@ -24,6 +24,8 @@ export type TAnalysis = TExtractionResult & {
   barcodes: TBarcode[];
 };
 
+// AAMVA files open with "@", LF, RS (0x1e), CR and "ANSI " (older cards: "AAMVA").
+// eslint-disable-next-line no-control-regex
 const isAamva = (text: string) => /^@?\s*[\n\x1e\r]*\s*(ANSI |AAMVA)/.test(text.slice(0, 24)) || text.includes("ANSI 6");
 
 /**
