@@ -39,6 +39,15 @@ step("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck"]);
 step("lint", "pnpm", ["exec", "turbo", "run", "lint"]);
 step("unit tests", "pnpm", ["exec", "turbo", "run", "test"], { counted: true });
 step("integration tests", "pnpm", ["exec", "turbo", "run", "test:int", "--concurrency=1"], { counted: true });
+// The evaluation reads the corpus beside the project when it is there (CI has it; a fresh clone
+// may not) and fails when a figure falls below the floor in packages/core/eval-floor.json.
+const corpus = resolve(root, "../shared/corpus");
+if (existsSync(corpus) && !quick) {
+  const report = join(reportDir, "eval.json");
+  if (step("evaluation", "pnpm", ["eval", "--corpus", corpus, "--json", report])) {
+    step("evaluation floor", "pnpm", ["eval:check", report]);
+  }
+}
 if (built && !quick) step("end-to-end tests", "pnpm", ["--filter", "@docvault/tests", "run", "test:e2e"], { counted: true });
 
 let passed = 0;

@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { stopTesseract } from "@docvault/core/engines";
+import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
 import { FsBlobStore } from "@docvault/core/node";
 import { createDb } from "@docvault/db";
 import { createExtractWorker, queueConnectionFrom } from "@docvault/queue";
@@ -29,6 +29,7 @@ async function shutdown(signal: string): Promise<void> {
   // close() waits for running jobs; jobs not started stay in the queue for another worker.
   await worker.close();
   await stopTesseract();
+  await stopIdentityReaders();
   await db.$disconnect();
   log.info("worker stopped");
   process.exit(0);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FsBlobStore } from "@docvault/core/node";
-import { stopTesseract } from "@docvault/core/engines";
+import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
 import { createDb, createDocumentWithJob, ensureLocalUser, type TDb } from "@docvault/db";
 import {
@@ -64,6 +64,7 @@ describe.each(connections)("extract jobs on $kind", (connection) => {
     await worker.close();
     await queue.close();
     await stopTesseract();
+    await stopIdentityReaders();
     await db.$disconnect();
     if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);
     await rm(storageDir, { recursive: true, force: true });

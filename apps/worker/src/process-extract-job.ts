@@ -1,6 +1,6 @@
-import { AppError, isAppError, validateFile, ZExtractJobPayloadSchema } from "@docvault/core";
-import { extractDocument } from "@docvault/core/engines";
-import type { TBlobStore } from "@docvault/core/node";
+import { AppError, isAppError, ZExtractJobPayloadSchema } from "@docvault/core";
+import { analyzeDocument, identityReaders } from "@docvault/core/engines";
+import { validateDocumentBytes, type TBlobStore } from "@docvault/core/node";
 import { completeJob, failJob, reportProgress, startJob, type TDb } from "@docvault/db";
 import { UnrecoverableError, type TExtractJob } from "@docvault/queue";
 import type { Logger } from "pino";
@@ -24,10 +24,12 @@ export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promi
   try {
     const bytes = await deps.store.get(row.document.storageKey);
     await reportProgress(deps.db, row.id, { step: "validating" });
-    const type = validateFile({ head: bytes.subarray(0, 64), size: bytes.byteLength, maxBytes: deps.maxFileBytes });
-    const result = await extractDocument({
+    // The deep check (page count, encryption, truncation, pixel bombs) that the upload route cannot afford.
+    const { type } = await validateDocumentBytes(bytes, { limits: { maxBytes: deps.maxFileBytes } });
+    const result = await analyzeDocument({
       bytes,
       type,
+      readers: identityReaders,
       onProgress: (progress) => reportProgress(deps.db, row.id, progress),
     });
     await completeJob(deps.db, { id: row.id, documentId: row.documentId, sha256: row.document.sha256 }, result);

@@ -1,8 +1,14 @@
 // The isomorphic part of the domain: safe to import in the browser, a Web Worker, or Node.
 export * from "./errors/app-error";
-export * from "./validation/detect-type";
-export * from "./validation/validate-file";
+export * from "./validation";
+export * from "./hashing";
 export * from "./jobs/extract-job";
 export * from "./extraction/extraction-result";
 export * from "./documents/field";
 export * from "./documents/schemas";
+export * from "./documents/classify-document";
+export * from "./documents/structure-receipt";
+export * from "./documents/structure-invoice";
+export * from "./documents/aamva/parse-aamva";
+export * from "./documents/parse/parse-date";
+export * from "./documents/parse/parse-amount";

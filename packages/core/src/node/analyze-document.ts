@@ -52,16 +52,28 @@ export async function analyzeDocument(input: {
     const licence = aamva && readers.parseDriversLicense ? safe(() => readers.parseDriversLicense?.(aamva.text)) : null;
     if (licence) return finish({ engines, barcodes, pages: [], document: licence, confidence: 0.99 });
   }
-  if (isImage && readers.readMrz) {
-    const travel = await readers.readMrz(bytes).catch(() => null);
-    engines.push("mrz");
-    if (travel) return finish({ engines, barcodes, pages: [], document: travel, confidence: 0.95 });
-  }
-
   const read = await extractDocument({ bytes, type, signal: input.signal, onProgress: input.onProgress });
   const classification = classifyText(read.text);
+  // The MRZ reader runs its own OCR pass (a few hundred ms to seconds), so it runs only where the
+  // page looks like an identity document rather than on every receipt.
+  if (isImage && readers.readMrz && looksLikeIdentityDocument(read.text, classification)) {
+    const travel = await readers.readMrz(bytes).catch(() => null);
+    engines.push("mrz");
+    if (travel) {
+      return { ...read, engines: [...engines, ...read.engines], barcodes, classification: { type: travel.type, confidence: 0.95 }, document: travel };
+    }
+  }
   const document = structureByType(classification, read.pages);
   return { ...read, engines: [...engines, ...read.engines], barcodes, classification, document };
+}
+
+const IDENTITY_WORDS = /passport|passeport|reisepass|pasaporte|passaporto|identity\s+card|carte\s+d.identit|personalausweis|\bvisa\b|\bvisum\b/i;
+
+function looksLikeIdentityDocument(text: string, classification: TClassification): boolean {
+  if (classification.type === "passport" || classification.type === "id_card") return true;
+  if (IDENTITY_WORDS.test(text)) return true;
+  // MRZ-like lines: long runs of capitals and digits with no spaces, whatever '<' was read as.
+  return text.split("\n").filter((l) => /^[A-Z0-9<]{28,46}$/.test(l.replace(/\s/g, ""))).length >= 2;
 }
 
 function structureByType(classification: TClassification, pages: TPage[]): TStructuredDocument {

@@ -1,11 +1,19 @@
 import { parseAamva } from "../documents/aamva/parse-aamva";
+import { parseMrz } from "../documents/mrz/parse-mrz";
 import type { TIdentityReaders } from "./analyze-document";
+import { readMrz, stopMrzOcr } from "./engines/mrz/read-mrz";
 import { readPdf417 } from "./engines/pdf417/read-pdf417";
 
 /** The identity-document readers (PDF417/AAMVA, MRZ) wired into the pipeline. */
 export const identityReaders: TIdentityReaders = {
   readBarcodes: (image) => readPdf417(image),
   parseDriversLicense: (payload) => parseAamva(payload),
+  async readMrz(image) {
+    const read = await readMrz(image);
+    return read ? parseMrz(read.lines, { page: 0 }) : null;
+  },
 };
 
-export async function stopIdentityReaders(): Promise<void> {}
+export async function stopIdentityReaders(): Promise<void> {
+  await stopMrzOcr();
+}

@@ -4,3 +4,4 @@ export * from "./hash-file";
 export * from "./storage/blob-store";
 export * from "./storage/fs-blob-store";
 export * from "./workspace-paths";
+export * from "./validation";

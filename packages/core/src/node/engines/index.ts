@@ -4,3 +4,7 @@ export * from "./pdf-text-engine";
 export * from "./tesseract-engine";
 export * from "./render-pdf";
 export * from "../extract-document";
+export * from "../analyze-document";
+export * from "../identity-readers";
+export * from "./pdf417/read-pdf417";
+export * from "../mistral";

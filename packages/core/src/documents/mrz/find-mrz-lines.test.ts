@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { findMrzLines, fitLineLength, groupWordsIntoLines, normaliseMrzLine } from "./find-mrz-lines";
+
+const TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"];
+
+describe("normaliseMrzLine", () => {
+  it("removes spaces, upper-cases and maps filler misreadings to '<'", () => {
+    expect(normaliseMrzLine("p<uto eriksson«anna<maria<<K<<")).toBe("P<UTOERIKSSON<<ANNA<MARIA<<<<<");
+  });
+
+  it("keeps a K that belongs to a name", () => {
+    expect(normaliseMrzLine("FRANK<<KIM<<<K<<")).toBe("FRANK<<KIM<<<<<<");
+  });
+});
+
+describe("fitLineLength", () => {
+  it("drops or adds a filler in the longest run first", () => {
+    expect(fitLineLength("AB<<<<C", 6)[0]).toBe("AB<<<C");
+    expect(fitLineLength("AB<<<<C", 8)[0]).toBe("AB<<<<<C");
+  });
+});
+
+describe("findMrzLines", () => {
+  it("finds the MRZ among other OCR text, tolerating spaces, a missing and an extra filler", () => {
+    const text = [
+      "PASSPORT  PASSEPORT",
+      "Surname / Nom  ERIKSSON",
+      "P<UTO ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<",
+      "L898902C36UTO7408122F1204159ZE184226B<<<<<<10",
+      "",
+    ].join("\n");
+    const found = findMrzLines(text);
+    expect(found?.format).toBe("TD3");
+    expect(found?.lines).toEqual(TD3);
+    expect(found?.valid).toBe(true);
+  });
+
+  it("removes a stray character in a line of digits, guided by the check digits", () => {
+    const found = findMrzLines([TD3[0] ?? "", "L898902C36UTO7408122F1204X159ZE184226B<<<<<10"]);
+    expect(found?.lines).toEqual(TD3);
+  });
+
+  it("finds a TD1 card and a visa", () => {
+    expect(
+      findMrzLines("I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<")
+        ?.format,
+    ).toBe("TD1");
+    expect(
+      findMrzLines("V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<")?.format,
+    ).toBe("MRVB");
+  });
+
+  it("finds nothing in ordinary text", () => {
+    expect(findMrzLines("INVOICE 2024-001\nTOTAL DUE 120.00 EUR\nTHANK YOU FOR YOUR BUSINESS")).toBeUndefined();
+  });
+
+  it("carries the boxes of positioned words", () => {
+    const words = [
+      { text: "L898902C36UTO7408122F1204159ZE184226B<<<<<10", confidence: 0.9, bbox: { x0: 10, y0: 60, x1: 500, y1: 80 } },
+      { text: "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", confidence: 0.8, bbox: { x0: 12, y0: 30, x1: 502, y1: 50 } },
+    ];
+    const found = findMrzLines(groupWordsIntoLines(words));
+    expect(found?.lines).toEqual(TD3);
+    expect(found?.bbox).toEqual({ x0: 10, y0: 30, x1: 502, y1: 80 });
+    expect(found?.ocrConfidence).toBeCloseTo(0.85);
+  });
+});
