@@ -95,6 +95,12 @@ async function evaluate(category: string, dir: string, file: string, files: stri
       total: sameAmount(value(analysis, "total"), truth.total),
     };
     item.detail = Object.fromEntries(["merchant", "date", "address", "total"].map((f) => [f, value(analysis, f)]));
+    // Whether each expected value can be found in the OCR text at all: a miss where it cannot is
+    // bounded by OCR, one where it can is a structuring miss.
+    const ocr = norm(analysis.text);
+    item.detail.inOcrText = Object.fromEntries(
+      Object.entries(truth).map(([k, v]) => [k, k === "date" ? true : norm(v) !== "" && ocr.includes(norm(v))]),
+    );
   } else if (category === "invoices" && jsonPath) {
     const truth = (JSON.parse(readFileSync(jsonPath, "utf8")) as Record<string, unknown>[])[0] ?? {};
     item.fields = {
@@ -179,6 +185,13 @@ console.log("category     items  fields                                         
 for (const [name, c] of Object.entries(report.categories)) {
   const fields = Object.entries(c.fields).map(([f, a]) => `${f} ${pct(a)}`).join(", ");
   console.log(`${name.padEnd(12)} ${String(c.items).padStart(5)}  ${fields.padEnd(60)} ${c.cer === undefined ? "   -  " : pct(c.cer).padStart(6)}  ${c.secondsPerPage.toFixed(2)}`);
+}
+const receiptMisses = items
+  .filter((i) => i.category === "receipts")
+  .flatMap((i) => Object.entries(i.fields).filter(([, ok]) => !ok).map(([f]) => ({ f, inText: (i.detail?.inOcrText as Record<string, boolean> | undefined)?.[f] ?? false })));
+if (receiptMisses.length) {
+  const bound = receiptMisses.filter((m) => !m.inText).length;
+  console.log(`  receipts: ${receiptMisses.length} field misses, ${bound} where the expected value is not in the OCR text (OCR-bound), ${receiptMisses.length - bound} structuring misses`);
 }
 for (const item of items.filter((i) => i.category === "pdfs")) {
   console.log(`  pdfs/${item.file}: CER ${pct(item.cer ?? 1)} (${String(item.detail?.layer)})`);

@@ -26,7 +26,8 @@ export function normaliseAmount(raw: string): string | null {
 /** Every amount with decimals in a text ("8.00", "717,97", "$4.11"), in order. */
 export function findAmounts(text: string): TAmountMatch[] {
   const out: TAmountMatch[] = [];
-  for (const m of text.matchAll(/-?\d{1,3}(?:[.,\s]\d{3})*[.,]\d{2}(?!\d)|-?\d+[.,]\d{2}(?!\d)/g)) {
+  // OCR often puts a space after the decimal point ("RM20. 40").
+  for (const m of text.matchAll(/-?\d{1,3}(?:[.,\s]\d{3})*[.,]\d{2}(?!\d)|-?\d+[.,] ?\d{2}(?!\d)/g)) {
     const value = normaliseAmount(m[0].replace(/\s/g, ""));
     if (value) out.push({ value, index: m.index, raw: m[0] });
   }
