@@ -11,6 +11,14 @@ const ZEnvSchema = z.object({
   STORAGE_DIR: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_FILE_BYTES),
+  MISTRAL_API_KEY: z.string().min(1).optional(),
+  MISTRAL_SERVER_URL: z.url().optional(),
+  MISTRAL_OCR_MODEL: z.string().default("mistral-ocr-latest"),
+  MISTRAL_CHAT_MODEL: z.string().default("mistral-small-latest"),
+  MISTRAL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  MISTRAL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Escalate to Mistral when a required field's confidence is under this. */
+  ESCALATION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

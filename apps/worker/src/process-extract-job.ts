@@ -1,11 +1,18 @@
 import { AppError, isAppError, ZExtractJobPayloadSchema } from "@docvault/core";
-import { analyzeDocument, identityReaders } from "@docvault/core/engines";
+import { analyzeDocument, identityReaders, type TEscalationOptions } from "@docvault/core/engines";
 import { validateDocumentBytes, type TBlobStore } from "@docvault/core/node";
 import { completeJob, failJob, reportProgress, startJob, type TDb } from "@docvault/db";
 import { UnrecoverableError, type TExtractJob } from "@docvault/queue";
 import type { Logger } from "pino";
 
-export type TJobDeps = { db: TDb; store: TBlobStore; log: Logger; maxFileBytes: number };
+export type TJobDeps = {
+  db: TDb;
+  store: TBlobStore;
+  log: Logger;
+  maxFileBytes: number;
+  /** Present when a Mistral key is configured. */
+  mistral?: TEscalationOptions;
+};
 export type TJobOutcome = "completed" | "skipped";
 
 /**
@@ -30,6 +37,7 @@ export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promi
       bytes,
       type,
       readers: identityReaders,
+      mistral: deps.mistral,
       onProgress: (progress) => reportProgress(deps.db, row.id, progress),
     });
     await completeJob(deps.db, { id: row.id, documentId: row.documentId, sha256: row.document.sha256 }, result);

@@ -99,9 +99,12 @@ export async function reportProgress(db: TDb, jobId: string, progress: Record<st
 export async function completeJob(
   db: TDb,
   job: { id: string; documentId: string; sha256: string },
-  result: TExtractionResult,
+  result: TExtractionResult & { classification?: { type: string } },
 ) {
   await db.$transaction(async (tx) => {
+    if (result.classification) {
+      await tx.document.update({ where: { id: job.documentId }, data: { detectedType: result.classification.type } });
+    }
     await tx.extraction.upsert({
       where: { jobId: job.id },
       create: {
@@ -113,6 +116,8 @@ export async function completeJob(
         text: result.text,
         confidence: result.confidence,
         enginesUsed: result.engines,
+        pagesBilled: result.pagesBilled ?? 0,
+        costUsd: result.costUsd ?? 0,
       },
       update: {},
     });

@@ -29,8 +29,11 @@ export const ZExtractionResultSchema = z.object({
   pages: z.array(ZPageSchema),
   text: z.string(),
   confidence: z.number().min(0).max(1),
+  /** Pages a paid engine billed, and what they cost (USD); 0 when only local engines ran. */
+  pagesBilled: z.number().int().min(0).default(0),
+  costUsd: z.number().min(0).default(0),
 });
-export type TExtractionResult = z.infer<typeof ZExtractionResultSchema>;
+export type TExtractionResult = z.input<typeof ZExtractionResultSchema>;
 
 export const ZJobStatusSchema = z.enum(["pending", "processing", "completed", "failed", "cancelled"]);
 export type TJobStatus = z.infer<typeof ZJobStatusSchema>;

@@ -4,6 +4,7 @@ import { structureInvoice } from "../documents/structure-invoice";
 import { structureReceipt } from "../documents/structure-receipt";
 import { PIPELINE_VERSION, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";
 import type { TSupportedType } from "../validation/detect-type";
+import { escalateToMistral, needsEscalation, type TEscalationOptions } from "./escalate-to-mistral";
 import { extractDocument, type TProgress } from "./extract-document";
 
 /** A barcode found on the document, as decoded (AAMVA payloads keep their control characters). */
@@ -36,6 +37,8 @@ export async function analyzeDocument(input: {
   bytes: Uint8Array;
   type: TSupportedType;
   readers?: TIdentityReaders;
+  /** With a Mistral key configured: escalate when required fields are missing or unsure. */
+  mistral?: TEscalationOptions;
   signal?: AbortSignal;
   onProgress?: (progress: TProgress) => void | Promise<void>;
 }): Promise<TAnalysis> {
@@ -64,13 +67,27 @@ export async function analyzeDocument(input: {
     }
   }
   const document = structureByType(classification, read.pages);
-  return { ...read, engines: [...engines, ...read.engines], barcodes, classification, document };
+  const local: TAnalysis = { ...read, engines: [...engines, ...read.engines], barcodes, classification, document };
+  if (!input.mistral || !needsEscalation(document, input.mistral.threshold ?? 0.6)) return local;
+  await input.onProgress?.({ step: "ocr" });
+  const remote = await escalateToMistral({ bytes, type, local: document, options: input.mistral, signal: input.signal });
+  return {
+    ...local,
+    engines: [...local.engines, "mistral"],
+    document: remote.document,
+    classification: { type: remote.document.type, confidence: remote.document.type === classification.type ? classification.confidence : 0.8 },
+    pages: local.pages.length ? local.pages : remote.pages,
+    text: local.text.trim() ? local.text : remote.text,
+    pagesBilled: remote.pagesBilled,
+    costUsd: remote.costUsd,
+  };
 }
 
 const IDENTITY_WORDS = /passport|passeport|reisepass|pasaporte|passaporto|identity\s+card|carte\s+d.identit|personalausweis|\bvisa\b|\bvisum\b/i;
 
 function looksLikeIdentityDocument(text: string, classification: TClassification): boolean {
-  if (classification.type === "passport" || classification.type === "id_card") return true;
+  // Only receipts and invoices are ruled out: an ID photo's general OCR is often too poor to tell.
+  if (classification.type !== "receipt" && classification.type !== "invoice") return true;
   if (IDENTITY_WORDS.test(text)) return true;
   // MRZ-like lines: long runs of capitals and digits with no spaces, whatever '<' was read as.
   return text.split("\n").filter((l) => /^[A-Z0-9<]{28,46}$/.test(l.replace(/\s/g, ""))).length >= 2;

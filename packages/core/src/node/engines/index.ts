@@ -8,3 +8,4 @@ export * from "../analyze-document";
 export * from "../identity-readers";
 export * from "./pdf417/read-pdf417";
 export * from "../mistral";
+export * from "../escalate-to-mistral";

@@ -1,0 +1,82 @@
+import { classifyText } from "../documents/classify-document";
+import type { TField } from "../documents/field";
+import type { TDocumentType, TStructuredDocument } from "../documents/schemas";
+import type { TSupportedType } from "../validation/detect-type";
+import type { TMistralCallOptions, TMistralConfigInput } from "./mistral/mistral-config";
+import { mistralOcr } from "./mistral/mistral-ocr";
+import { mistralStructure } from "./mistral/mistral-structure";
+import type { TPage } from "../extraction/extraction-result";
+
+/** Fields without which a document of a type is not useful: missing ones trigger escalation. */
+export const REQUIRED_FIELDS: Record<TDocumentType, string[]> = {
+  receipt: ["merchant", "date", "total"],
+  invoice: ["issuer", "invoiceNumber", "date", "total"],
+  passport: ["documentNumber", "surname", "dateOfBirth", "expiryDate"],
+  id_card: ["documentNumber", "surname", "dateOfBirth", "expiryDate"],
+  drivers_license: ["lastName", "dateOfBirth", "licenseNumber", "expiryDate"],
+  other: [],
+};
+
+export type TEscalationOptions = {
+  config: TMistralConfigInput;
+  /** Escalate when a required field's confidence is under this (0..1). */
+  threshold?: number;
+  callOptions?: TMistralCallOptions;
+};
+
+const fieldsOf = (doc: TStructuredDocument) => doc.fields as Record<string, TField<unknown>>;
+
+/** Whether the local result is not good enough: a required field missing or under the threshold. */
+export function needsEscalation(doc: TStructuredDocument, threshold: number): boolean {
+  if (doc.type === "other") return true;
+  const fields = fieldsOf(doc);
+  return REQUIRED_FIELDS[doc.type].some((name) => {
+    const field = fields[name];
+    return !field || field.value === null || field.confidence < threshold;
+  });
+}
+
+/** Per field, the better of two readings (a value beats none, then the higher confidence). */
+export function mergeDocuments(local: TStructuredDocument, remote: TStructuredDocument): TStructuredDocument {
+  if (local.type !== remote.type) return remote;
+  const a = fieldsOf(local);
+  const b = fieldsOf(remote);
+  const merged: Record<string, TField<unknown>> = {};
+  for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const x = a[name];
+    const y = b[name];
+    if (!x || (y && (x.value === null || (y.value !== null && y.confidence > x.confidence)))) {
+      if (y) merged[name] = y;
+    } else {
+      merged[name] = x;
+    }
+  }
+  return { ...local, fields: merged } as TStructuredDocument;
+}
+
+/** Mistral OCR then Mistral structuring, merged over the local result. Costs what OCR bills. */
+export async function escalateToMistral(input: {
+  bytes: Uint8Array;
+  type: TSupportedType;
+  local: TStructuredDocument;
+  options: TEscalationOptions;
+  signal?: AbortSignal;
+}): Promise<{ document: TStructuredDocument; pages: TPage[]; text: string; pagesBilled: number; costUsd: number }> {
+  const { options } = input;
+  const ocr = await mistralOcr({ bytes: input.bytes, type: input.type, signal: input.signal }, options.config, options.callOptions);
+  const text = ocr.pages.map((p) => p.text).join("\n\f\n");
+  const documentType = input.local.type === "other" ? classifyText(text).type : input.local.type;
+  const structured = await mistralStructure(
+    { documentType, text, pages: ocr.pages, signal: input.signal },
+    options.config,
+    options.callOptions,
+  );
+  const remote = structured.document as TStructuredDocument;
+  return {
+    document: mergeDocuments(input.local, remote),
+    pages: ocr.pages,
+    text,
+    pagesBilled: ocr.pagesBilled,
+    costUsd: ocr.costUsd,
+  };
+}
