@@ -1,6 +1,6 @@
 import { AppError, isAppError, ZExtractJobPayloadSchema } from "@docvault/core";
-import { analyzeDocument, identityReaders, type TEscalationOptions } from "@docvault/core/engines";
-import { validateDocumentBytes, type TBlobStore } from "@docvault/core/node";
+import { analyzeDocument, identityReaders, validateDocumentBytes, type TEscalationOptions } from "@docvault/core/engines";
+import type { TBlobStore } from "@docvault/core/node";
 import { completeJob, failJob, reportProgress, startJob, type TDb } from "@docvault/db";
 import { UnrecoverableError, type TExtractJob } from "@docvault/queue";
 import type { Logger } from "pino";

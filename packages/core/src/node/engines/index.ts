@@ -9,3 +9,4 @@ export * from "../identity-readers";
 export * from "./pdf417/read-pdf417";
 export * from "../mistral";
 export * from "../escalate-to-mistral";
+export * from "../validation";
