@@ -13,6 +13,7 @@ import { stopTesseract } from "../src/node/engines/tesseract-engine";
 import { identityReaders, stopIdentityReaders } from "../src/node/identity-readers";
 import { normaliseAmount } from "../src/documents/parse/parse-amount";
 import { parseDate } from "../src/documents/parse/parse-date";
+import { parseMrz } from "../src/documents/mrz/parse-mrz";
 import { characterErrorRate } from "./cer";
 
 const { values } = parseArgs({
@@ -118,12 +119,34 @@ async function evaluate(category: string, dir: string, file: string, files: stri
     item.cer = characterErrorRate(analysis.text, reference);
     item.detail = { layer: analysis.engines.includes("tesseract") ? "scanned" : "text-layer" };
   } else if (category === "id_mrz" && (txtPath || jsonPath)) {
-    const truthLines = txtPath
-      ? readFileSync(txtPath, "utf8").split("\n").map((l) => l.trim()).filter(Boolean)
-      : ((JSON.parse(readFileSync(jsonPath ?? "", "utf8")) as { mrz?: string[] }).mrz ?? []);
     const lines = (value(analysis, "mrz") as string[] | null) ?? [];
-    item.fields = { mrz: lines.length > 0 && lines.join("\n") === truthLines.join("\n") };
-    item.detail = { read: lines, truth: truthLines, type: analysis.document.type };
+    const got = (f: string) => value(analysis, f);
+    const yymmdd = (iso: unknown) => (typeof iso === "string" ? iso.slice(2).replace(/-/g, "") : null);
+    if (txtPath) {
+      const truthLines = readFileSync(txtPath, "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
+      const expected = parseMrz(truthLines);
+      const expectedFields = (expected?.fields ?? {}) as Record<string, { value: unknown } | undefined>;
+      const names = ["documentNumber", "surname", "givenNames", "dateOfBirth", "expiryDate", "sex", "nationality"];
+      item.fields = {
+        mrz: lines.length > 0 && lines.join("\n") === truthLines.join("\n"),
+        fields: expected !== null && names.every((f) => JSON.stringify(got(f)) === JSON.stringify(expectedFields[f]?.value ?? null)),
+      };
+      item.detail = { read: lines, truth: truthLines, type: analysis.document.type };
+    } else {
+      // PassportEye's ground truth gives field values, not the lines: the read counts when every field agrees.
+      const truth = JSON.parse(readFileSync(jsonPath ?? "", "utf8")) as Record<string, string>;
+      const ok =
+        got("documentNumber") === truth.number &&
+        got("surname") === truth.surname &&
+        got("givenNames") === truth.names &&
+        got("nationality") === truth.nationality &&
+        got("issuingCountry") === truth.country &&
+        yymmdd(got("dateOfBirth")) === truth.date_of_birth &&
+        yymmdd(got("expiryDate")) === truth.expiration_date &&
+        got("sex") === truth.sex;
+      item.fields = { mrz: ok, fields: ok };
+      item.detail = { read: lines, type: analysis.document.type };
+    }
   } else if (category === "dl_pdf417" && (txtPath || binPath)) {
     const expected = binPath ? readFileSync(binPath) : readFileSync(txtPath ?? "");
     const decoded = analysis.barcodes.map((b) => Buffer.from(b.text, "latin1"));

@@ -109,8 +109,8 @@ describe("sha256Stream", () => {
       },
     });
     expect(digest).toBe(reference.digest("hex"));
-    // Loose: a few chunks at most, far from the 50 MB a buffering implementation would hold.
-    expect(peakGrowth).toBeLessThan(8 * chunkSize);
+    // Loose (GC timing varies on shared machines): well under the 50 MB a buffering implementation would hold.
+    expect(peakGrowth).toBeLessThan(25 * 1024 * 1024);
   });
 });
 

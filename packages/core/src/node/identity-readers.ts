@@ -1,5 +1,5 @@
 import { parseAamva } from "../documents/aamva/parse-aamva";
-import { parseMrz } from "../documents/mrz/parse-mrz";
+import { mrzToDocument } from "../documents/mrz/parse-mrz";
 import type { TIdentityReaders } from "./analyze-document";
 import { readMrz, stopMrzOcr } from "./engines/mrz/read-mrz";
 import { readPdf417 } from "./engines/pdf417/read-pdf417";
@@ -10,7 +10,8 @@ export const identityReaders: TIdentityReaders = {
   parseDriversLicense: (payload) => parseAamva(payload),
   async readMrz(image) {
     const read = await readMrz(image);
-    return read ? parseMrz(read.lines, { page: 0 }) : null;
+    // The reader's own correction (fillers decided by glyph shape), not a re-parse of its text lines.
+    return read ? mrzToDocument(read.mrz, { source: { page: 0, bbox: read.bbox } }) : null;
   },
 };
 

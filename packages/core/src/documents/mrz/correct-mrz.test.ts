@@ -82,6 +82,23 @@ describe("correctMrz", () => {
     expect(result?.checks.find((check) => check.name === "birthDate")?.valid).toBe(false);
   });
 
+  it("prefers the repair that leaves a document number as letter and digit runs", () => {
+    // OCR read 000 as DOD and 5 as S: several single changes satisfy the check digit, only one gives ZE000509.
+    const first = "P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<";
+    const result = correctMrz([first, "ZEDODS09<9CAN8501019F2301147<<<<<<<<<<<<<<08"]);
+    expect(result?.valid).toBe(true);
+    expect(result?.lines[1]?.slice(0, 9)).toBe("ZE000509<");
+    // The check digits alone could not decide: the repair is reported as a guess.
+    expect(result?.changes.every((change) => change.ambiguous)).toBe(true);
+  });
+
+  it("computes a check digit read as a letter no confusion explains, and marks it a guess", () => {
+    const td1 = [TD1[0] ?? "", "7408122F1204159UTO<<<<<<<<<<<E", TD1[2] ?? ""];
+    const result = correctMrz(td1);
+    expect(result?.lines).toEqual(TD1);
+    expect(result?.changes).toEqual([{ line: 1, column: 29, from: "E", to: "6", ambiguous: true }]);
+  });
+
   it("returns undefined for lines of no MRZ shape", () => {
     expect(correctMrz(["HELLO", "WORLD"])).toBeUndefined();
   });

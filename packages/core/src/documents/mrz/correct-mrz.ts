@@ -1,4 +1,4 @@
-import { checkDigitMatches } from "./check-digit";
+import { checkDigitMatches, computeCheckDigit } from "./check-digit";
 import { detectFormat, resolveLayout, type TMrzCheck, type TMrzFormat, type TMrzLayout } from "./mrz-layouts";
 
 /** One character the correction replaced; `ambiguous` when another replacement would have satisfied the check digits too. */
@@ -48,7 +48,7 @@ const ALTERNATIVES: Record<string, string[]> = {
   G: ["6"],
 };
 const MAX_AMBIGUOUS_POSITIONS = 12;
-const MAX_CHANGES_PER_FIELD = 3;
+const MAX_CHANGES_PER_FIELD = 4;
 const MAX_CANDIDATES_PER_FIELD = 200;
 const MAX_COMBINATIONS = 20_000;
 
@@ -140,6 +140,48 @@ function combineCandidates(lists: TCandidate[][]): TEdit[][] {
   return combos.sort((a, b) => a.length - b.length);
 }
 
+/** Switches between letters and digits inside the alphanumeric fields: ZE000509 has one, ZE0ODS09 five. */
+function classSwitches(grid: TGrid, layout: TMrzLayout): number {
+  let count = 0;
+  for (const segment of layout.segments) {
+    if (segment.kind !== "alnum") continue;
+    let previous = "";
+    for (let column = segment.start; column < segment.end; column++) {
+      const char = charAt(grid, { line: segment.line, column });
+      const kind = /[0-9]/.test(char) ? "digit" : /[A-Z]/.test(char) ? "letter" : "";
+      if (kind && previous && kind !== previous) count++;
+      if (kind) previous = kind;
+    }
+  }
+  return count;
+}
+
+/** Letters in the alphanumeric fields that OCR also makes of digits. */
+function lookalikeLetters(grid: TGrid, layout: TMrzLayout): number {
+  let count = 0;
+  for (const segment of layout.segments) {
+    if (segment.kind !== "alnum") continue;
+    for (let column = segment.start; column < segment.end; column++) {
+      if (TO_DIGIT[charAt(grid, { line: segment.line, column })]) count++;
+    }
+  }
+  return count;
+}
+
+/** Check digits that must be digits but were read as a letter no confusion maps to one, computed from their field. */
+function recomputeUnreadableCheckDigits(grid: TGrid, layout: TMrzLayout, changes: TMrzChange[]): void {
+  // The composite covers the other check digits, so it comes last.
+  const ordered = [...layout.checks].sort((a, b) => Number(a.name === "composite") - Number(b.name === "composite"));
+  for (const check of ordered) {
+    const from = charAt(grid, check);
+    if (/[0-9<]/.test(from) || from === "") continue;
+    const computed = computeCheckDigit(cellsOf(check).map((cell) => charAt(grid, cell)).join(""));
+    if (computed === undefined) continue;
+    setChar(grid, check, String(computed));
+    changes.push({ line: check.line, column: check.column, from, to: String(computed), ambiguous: true });
+  }
+}
+
 /**
  * Fixes OCR confusions in MRZ lines of the right length: letters in digit-only positions and digits in letter-only
  * positions are mapped directly; in document and personal numbers, O/0, I/1, S/5, B/8, Z/2, G/6 substitutions are
@@ -171,8 +213,16 @@ export function correctMrz(lines: readonly string[], format?: TMrzFormat): TMrzC
     .filter((list) => list.length > 0);
   const combos = combineCandidates(lists);
   const fitting = combos.filter((edits) => withEdits(grid, edits, compositeOk));
-  const chosen = fitting[0] ?? combos[0] ?? [];
-  const rivals = (fitting.length > 0 ? fitting : combos).filter((edits) => edits.length === chosen.length).length;
+  const pool = fitting.length > 0 ? fitting : combos;
+  // Among repairs the check digits cannot tell apart, the one that switches least between letters and digits: document
+  // numbers are runs of letters and runs of digits (ZE000509), and OCR confusions scatter letters into digit runs.
+  // Then the one that leaves fewer letters OCR makes of digits (O, D, S…): ZE000509 over ZEDOD509.
+  const switches = pool.map((edits) =>
+    withEdits(grid, edits, () => classSwitches(grid, layout) * 100 + lookalikeLetters(grid, layout)),
+  );
+  const fewest = Math.min(...switches);
+  const chosen = pool.find((_, i) => switches[i] === fewest) ?? [];
+  const rivals = pool.filter((edits) => edits.length <= chosen.length).length;
   // Without a composite that confirms it, a repair could as well be matching a misread check digit.
   applyEdits(grid, chosen, rivals > 1 || (composite !== undefined && fitting.length === 0), changes);
 
@@ -185,6 +235,7 @@ export function correctMrz(lines: readonly string[], format?: TMrzFormat): TMrzC
     if (first) applyEdits(grid, first.edits, candidates.length > 1, changes);
   }
 
+  recomputeUnreadableCheckDigits(grid, layout, changes);
   const checks = layout.checks.map((check) => ({ name: check.name, valid: checkValid(grid, check) }));
   return {
     format: resolvedFormat,

@@ -50,6 +50,12 @@ describe("findMrzLines", () => {
     ).toBe("MRVB");
   });
 
+  it("keeps letters next to fillers when the reader told fillers by their shape", () => {
+    const lines = ["P<UTOLEE<<CLECK<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", TD3[1] ?? ""];
+    expect(findMrzLines(lines, { fillersFromShape: true })?.lines[0]).toBe(lines[0]);
+    expect(findMrzLines(lines)?.lines[0]).not.toBe(lines[0]);
+  });
+
   it("finds nothing in ordinary text", () => {
     expect(findMrzLines("INVOICE 2024-001\nTOTAL DUE 120.00 EUR\nTHANK YOU FOR YOUR BUSINESS")).toBeUndefined();
   });

@@ -17,16 +17,21 @@ export type TFoundMrz = TMrzCorrection & {
 const LENGTHS = { 3: [30], 2: [44, 36] } as const;
 const MAX_LENGTH_SLACK = 2;
 
+/** Upper-cases, maps guillemets to fillers and drops spaces and every character the MRZ alphabet lacks. */
+export function cleanMrzLine(text: string): string {
+  return text
+    .toUpperCase()
+    .replace(/[«≪»≫]/g, "<<")
+    .replace(/[‹›]/g, "<")
+    .replace(/[^A-Z0-9<]/g, "");
+}
+
 /**
  * Upper-cases, drops spaces and stray characters, and maps the usual misreadings of the '<' filler ('«', and 'K'
  * inside runs of fillers) back to '<'.
  */
 export function normaliseMrzLine(text: string): string {
-  const upper = text
-    .toUpperCase()
-    .replace(/[«≪»≫]/g, "<<")
-    .replace(/[‹›]/g, "<")
-    .replace(/[^A-Z0-9<]/g, "");
+  const upper = cleanMrzLine(text);
   // Tesseract reads the thin OCR-B chevron as K, L, C or E; no name holds three of them in a row with fillers.
   return upper.replace(/(?<=^|[^<KLCE])[<KLCE]{3,}/g, (run, offset: number) => {
     if ((run.match(/</g) ?? []).length < 2 && !/[KLCE]{4}/.test(run)) return run;
@@ -120,15 +125,27 @@ function unionBox(boxes: readonly (TBBox | undefined)[]): TBBox | undefined {
   };
 }
 
+export type TFindMrzOptions = {
+  /**
+   * The reader already told fillers from letters by their shape: letters next to fillers are then kept as read
+   * rather than guessed to be misread fillers (which would turn LEE<<< into L<<<<<).
+   */
+  fillersFromShape?: boolean;
+};
+
 /**
  * Picks the 2 or 3 consecutive lines of OCR text that form an MRZ (TD1, TD2, TD3, visa MRV-A/B or the French ID),
  * brought to the right length and corrected with the check digits; undefined when no group looks like one.
  */
-export function findMrzLines(input: string | readonly (string | TMrzTextLine)[]): TFoundMrz | undefined {
+export function findMrzLines(
+  input: string | readonly (string | TMrzTextLine)[],
+  options: TFindMrzOptions = {},
+): TFoundMrz | undefined {
+  const normalise = options.fillersFromShape ? cleanMrzLine : normaliseMrzLine;
   const source: TMrzTextLine[] = (typeof input === "string" ? input.split(/\r?\n/) : input)
     .map((line) => (typeof line === "string" ? { text: line } : line))
-    .filter((line) => normaliseMrzLine(line.text).length >= 20);
-  const normalised = source.map((line) => normaliseMrzLine(line.text));
+    .filter((line) => normalise(line.text).length >= 20);
+  const normalised = source.map((line) => normalise(line.text));
   let best: { correction: TMrzCorrection; start: number; count: number; score: number } | undefined;
   for (let start = 0; start < normalised.length; start++) {
     for (const count of [3, 2] as const) {

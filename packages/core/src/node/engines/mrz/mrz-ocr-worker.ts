@@ -44,11 +44,16 @@ function getWorker(): Promise<Worker> {
   return workerPromise;
 }
 
-/** OCR restricted to the MRZ alphabet; `block` reads the image as one uniform block of text (a cropped band). */
-export function recogniseMrzText(png: Uint8Array, mode: "block" | "auto"): Promise<Page> {
+const MODES = { line: PSM.SINGLE_LINE, block: PSM.SINGLE_BLOCK, auto: PSM.AUTO, char: PSM.SINGLE_CHAR } as const;
+
+/**
+ * OCR restricted to the MRZ alphabet: `line` reads the image as one text line (a cropped MRZ line), `block` as one
+ * uniform block (a cropped band), `auto` lets tesseract find the text.
+ */
+export function recogniseMrzText(png: Uint8Array, mode: keyof typeof MODES): Promise<Page> {
   const run = queue.then(async () => {
     const worker = await getWorker();
-    await worker.setParameters({ tessedit_pageseg_mode: mode === "block" ? PSM.SINGLE_BLOCK : PSM.AUTO });
+    await worker.setParameters({ tessedit_pageseg_mode: MODES[mode] });
     const { data } = await worker.recognize(Buffer.from(png), {}, { text: true, blocks: true });
     return data;
   });

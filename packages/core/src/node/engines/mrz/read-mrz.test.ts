@@ -26,8 +26,11 @@ function renderPassport(): Uint8Array {
   context.fillText("Date of birth: 12 AUG 1974   Sex: F", 60, 200);
   context.font = "30px MrzTestSans";
   MRZ.forEach((line, i) => {
-    // Spread evenly like a monospaced OCR-B line, whatever the font's advance widths.
-    for (let c = 0; c < line.length; c++) context.fillText(line.charAt(c), 40 + c * 21, 540 + i * 50);
+    // Each glyph centred in a fixed-pitch cell, as OCR-B prints it, whatever the font's own widths.
+    for (let c = 0; c < line.length; c++) {
+      const ch = line.charAt(c);
+      context.fillText(ch, 40 + c * 21 + (21 - context.measureText(ch).width) / 2, 540 + i * 50);
+    }
   });
   return canvas.toBuffer("image/png");
 }
