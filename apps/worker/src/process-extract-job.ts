@@ -40,6 +40,7 @@ export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promi
       mistral: deps.mistral,
       onProgress: (progress) => reportProgress(deps.db, row.id, progress),
     });
+    if (result.warnings.length > 0) log.warn({ warnings: result.warnings }, "optional readers failed; read without them");
     await completeJob(deps.db, { id: row.id, documentId: row.documentId, sha256: row.document.sha256 }, result);
     log.info({ ms: Date.now() - started, engines: result.engines, pages: result.pages.length }, "extraction completed");
     return "completed";

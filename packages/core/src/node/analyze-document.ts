@@ -23,7 +23,12 @@ export type TAnalysis = TExtractionResult & {
   classification: TClassification;
   document: TStructuredDocument;
   barcodes: TBarcode[];
+  /** Optional readers that failed on this input; the document was read without them. */
+  warnings: string[];
 };
+
+const describeFailure = (reader: string, error: unknown) =>
+  `${reader}: ${error instanceof Error ? `${"code" in error ? String(error.code) : error.name} ${error.message}` : String(error)}`.slice(0, 300);
 
 // AAMVA files open with "@", LF, RS (0x1e), CR and "ANSI " (older cards: "AAMVA").
 // eslint-disable-next-line no-control-regex
@@ -45,29 +50,49 @@ export async function analyzeDocument(input: {
   const { bytes, type, readers = {} } = input;
   const engines: TEngineName[] = [];
   const barcodes: TBarcode[] = [];
+  const warnings: string[] = [];
   const isImage = type !== "application/pdf";
 
   if (isImage && readers.readBarcodes) {
-    const found = await readers.readBarcodes(bytes).catch(() => []);
+    // A reader that fails only loses its shortcut: the document is still read by OCR, and the failure is reported.
+    const found = await readers.readBarcodes(bytes).catch((error: unknown) => {
+      warnings.push(describeFailure("pdf417", error));
+      return [];
+    });
     engines.push("pdf417");
     barcodes.push(...found.map((b) => ({ format: "PDF417" as const, text: b.text, page: 0 })));
     const aamva = barcodes.find((b) => isAamva(b.text));
-    const licence = aamva && readers.parseDriversLicense ? safe(() => readers.parseDriversLicense?.(aamva.text)) : null;
-    if (licence) return finish({ engines, barcodes, pages: [], document: licence, confidence: 0.99 });
+    let licence: TStructuredDocument | null = null;
+    try {
+      licence = aamva && readers.parseDriversLicense ? readers.parseDriversLicense(aamva.text) : null;
+    } catch (error) {
+      warnings.push(describeFailure("aamva", error));
+    }
+    if (licence) return finish({ engines, barcodes, warnings, pages: [], document: licence, confidence: 0.99 });
   }
   const read = await extractDocument({ bytes, type, signal: input.signal, onProgress: input.onProgress });
   const classification = classifyText(read.text);
   // The MRZ reader runs its own OCR pass (a few hundred ms to seconds), so it runs only where the
   // page looks like an identity document rather than on every receipt.
   if (isImage && readers.readMrz && looksLikeIdentityDocument(read.text, classification)) {
-    const travel = await readers.readMrz(bytes).catch(() => null);
+    const travel = await readers.readMrz(bytes).catch((error: unknown) => {
+      warnings.push(describeFailure("mrz", error));
+      return null;
+    });
     engines.push("mrz");
     if (travel) {
-      return { ...read, engines: [...engines, ...read.engines], barcodes, classification: { type: travel.type, confidence: 0.95 }, document: travel };
+      return {
+        ...read,
+        engines: [...engines, ...read.engines],
+        barcodes,
+        warnings,
+        classification: { type: travel.type, confidence: 0.95 },
+        document: travel,
+      };
     }
   }
   const document = structureByType(classification, read.pages);
-  const local: TAnalysis = { ...read, engines: [...engines, ...read.engines], barcodes, classification, document };
+  const local: TAnalysis = { ...read, engines: [...engines, ...read.engines], barcodes, warnings, classification, document };
   if (!input.mistral || !needsEscalation(document, input.mistral.threshold ?? 0.6)) return local;
   await input.onProgress?.({ step: "ocr" });
   const remote = await escalateToMistral({ bytes, type, local: document, options: input.mistral, signal: input.signal });
@@ -99,17 +124,10 @@ function structureByType(classification: TClassification, pages: TPage[]): TStru
   return { type: "other", fields: { title: { value: null, confidence: 0, source: null, method: "ocr-rules" } } };
 }
 
-function safe<T>(fn: () => T): T | null {
-  try {
-    return fn();
-  } catch {
-    return null;
-  }
-}
-
 function finish(parts: {
   engines: TEngineName[];
   barcodes: TBarcode[];
+  warnings: string[];
   pages: TPage[];
   document: TStructuredDocument;
   confidence: number;
@@ -121,6 +139,7 @@ function finish(parts: {
     text: "",
     confidence: parts.confidence,
     barcodes: parts.barcodes,
+    warnings: parts.warnings,
     classification: { type: parts.document.type, confidence: parts.confidence },
     document: parts.document,
   };

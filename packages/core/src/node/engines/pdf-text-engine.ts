@@ -1,6 +1,7 @@
 import type { TPage, TWord } from "../../extraction/extraction-result";
 import type { TEngine } from "./engine";
-import { openPdf } from "./pdfjs";
+import { AppError } from "../../errors/app-error";
+import { openPdf, type TPdfDocument } from "./pdfjs";
 
 type TTextItem = { str: string; transform: number[]; width: number; height: number };
 const isTextItem = (item: unknown): item is TTextItem =>
@@ -13,37 +14,44 @@ export const pdfTextEngine: TEngine = {
   async read({ bytes, signal }) {
     const pdf = await openPdf(bytes);
     try {
-      const pages: TPage[] = [];
-      for (let n = 1; n <= pdf.numPages; n++) {
-        signal?.throwIfAborted();
-        const page = await pdf.getPage(n);
-        const viewport = page.getViewport({ scale: 1 });
-        const content = await page.getTextContent();
-        const words: TWord[] = [];
-        for (const item of content.items) {
-          if (!isTextItem(item) || !item.str.trim()) continue;
-          const [, , , , x = 0, y = 0] = item.transform;
-          // PDF space has y up from the bottom; boxes everywhere else have y down from the top.
-          const top = viewport.height - y - item.height;
-          words.push({ text: item.str, confidence: 1, bbox: { x0: x, y0: top, x1: x + item.width, y1: top + item.height } });
-        }
-        const text = layoutLines(words);
-        pages.push({
-          index: n - 1,
-          width: viewport.width,
-          height: viewport.height,
-          text,
-          confidence: words.length > 0 ? 1 : 0,
-          words,
-        });
-        page.cleanup();
-      }
-      return { engine: "pdf-text", pages };
+      return await readPages(pdf, signal);
+    } catch (error) {
+      if (error instanceof AppError || (error instanceof Error && error.name === "AbortError")) throw error;
+      // pdf.js opens damaged files in recovery mode and only fails when a page is read.
+      throw new AppError("CORRUPT_FILE", "This PDF is damaged and cannot be read. Export or scan it again.", { cause: error });
     } finally {
       await pdf.destroy();
     }
   },
 };
+
+async function readPages(pdf: TPdfDocument, signal?: AbortSignal) {
+  const pages: TPage[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    signal?.throwIfAborted();
+    const page = await pdf.getPage(n);
+    const viewport = page.getViewport({ scale: 1 });
+    const content = await page.getTextContent();
+    const words: TWord[] = [];
+    for (const item of content.items) {
+      if (!isTextItem(item) || !item.str.trim()) continue;
+      const [, , , , x = 0, y = 0] = item.transform;
+      // PDF space has y up from the bottom; boxes everywhere else have y down from the top.
+      const top = viewport.height - y - item.height;
+      words.push({ text: item.str, confidence: 1, bbox: { x0: x, y0: top, x1: x + item.width, y1: top + item.height } });
+    }
+    pages.push({
+      index: n - 1,
+      width: viewport.width,
+      height: viewport.height,
+      text: layoutLines(words),
+      confidence: words.length > 0 ? 1 : 0,
+      words,
+    });
+    page.cleanup();
+  }
+  return { engine: "pdf-text" as const, pages };
+}
 
 /**
  * Text in reading order: items on one baseline form a line, left to right, with a space where

@@ -206,6 +206,21 @@ export async function readMrz(image: Uint8Array): Promise<TMrzRead | null> {
     throw new AppError("CORRUPT_FILE", "This image cannot be decoded.", { cause: error });
   }
   if (!width || !height) throw new AppError("CORRUPT_FILE", "This image has no size.");
+  // No legible MRZ fits such shapes (44 glyphs need a few hundred pixels across), and tesseract
+  // stalls or dies on extreme ones (a 3x3000 strip ran for minutes; >32k px sides crash it).
+  if (width < 200 || height < 40 || width / height > 25 || height / width > 25 || Math.max(width, height) > 20_000) {
+    return null;
+  }
+  try {
+    return await readMrzSized(image, width, height);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    // sharp can read a header and then fail on the pixels (truncated or damaged data).
+    throw new AppError("CORRUPT_FILE", "This image is damaged and cannot be read. Take the photo again.", { cause: error });
+  }
+}
+
+async function readMrzSized(image: Uint8Array, width: number, height: number): Promise<TMrzRead | null> {
   let best: TBest | undefined;
   const regions = await locateLines(image, width, height);
   for (const inkHeight of regions.length >= 2 ? LINE_HEIGHTS_PX : []) {
