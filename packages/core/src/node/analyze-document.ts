@@ -108,7 +108,8 @@ export async function analyzeDocument(input: {
   };
 }
 
-const IDENTITY_WORDS = /passport|passeport|reisepass|pasaporte|passaporto|identity\s+card|carte\s+d.identit|personalausweis|\bvisa\b|\bvisum\b/i;
+// "Visa" is left out: it is printed on every card-paid receipt.
+const IDENTITY_WORDS = /passport|passeport|reisepass|pasaporte|passaporto|identity\s+card|carte\s+d.identit|personalausweis/i;
 
 function looksLikeIdentityDocument(text: string, classification: TClassification): boolean {
   // Only receipts and invoices are ruled out: an ID photo's general OCR is often too poor to tell.

@@ -11,7 +11,9 @@ export const identityReaders: TIdentityReaders = {
   async readMrz(image) {
     const read = await readMrz(image);
     // The reader's own correction (fillers decided by glyph shape), not a re-parse of its text lines.
-    return read ? mrzToDocument(read.mrz, { source: { page: 0, bbox: read.bbox } }) : null;
+    // Only an MRZ whose check digits all agree short-cuts the pipeline: text that merely looks like one
+    // (a card slip, a barcode caption) must not turn a receipt into a passport.
+    return read?.mrz.valid ? mrzToDocument(read.mrz, { source: { page: 0, bbox: read.bbox } }) : null;
   },
 };
 

@@ -1,97 +1,109 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { createWorker, type Worker } from "tesseract.js";
 import { AppError } from "../../errors/app-error";
 import type { TPage, TWord } from "../../extraction/extraction-result";
 import type { TEngine } from "./engine";
+import { recognizeUpright, type TRotation } from "./ocr/page-orientation";
+import { prepareImage, type TPreparedImage } from "./ocr/prepare-image";
+import { startOcrPool, type TOcrPool, type TOcrPoolOptions, type TRecognizeData } from "./ocr/worker-pool";
 import { renderPdfPages } from "./render-pdf";
-import { loadImage } from "@napi-rs/canvas";
 
-/** The pixel size of an image, or undefined where the decoder cannot tell (the OCR boxes then bound it). */
-async function imageFrame(bytes: Uint8Array): Promise<{ width: number; height: number; scale: number } | undefined> {
-  try {
-    const image = await loadImage(Buffer.from(bytes));
-    return { width: image.width, height: image.height, scale: 1 };
-  } catch {
-    return undefined;
-  }
+// Tesseract's recognizer scales every line to a fixed height, so a higher resolution mostly adds
+// layout and deskew work: on the corpus' 300 dpi scans, 200 dpi cost 25-40% less CPU than 300 for
+// CER 1.03% against 0.98%; 150 dpi saved little more and lost more (1.12%).
+const OCR_DPI = 200;
+
+let poolOptions: TOcrPoolOptions = {};
+let poolPromise: Promise<TOcrPool> | undefined;
+
+/** Sets the worker count and start-up timeout of local OCR; applies from the next start. */
+export function configureTesseract(options: TOcrPoolOptions): void {
+  poolOptions = { ...options };
 }
 
-const require = createRequire(import.meta.url);
-// The English model ships in an npm package; without langPath tesseract.js fetches it from a CDN.
-const LANG_PATH = join(dirname(require.resolve("@tesseract.js-data/eng/package.json")), "4.0.0_best_int");
-const START_TIMEOUT_MS = 30_000;
-
-let workerPromise: Promise<Worker> | undefined;
-
-async function startWorker(): Promise<Worker> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new AppError("ENGINE_TIMEOUT", `Local OCR did not start within ${START_TIMEOUT_MS / 1000} s.`)),
-      START_TIMEOUT_MS,
-    );
-  });
-  try {
-    return await Promise.race([createWorker("eng", 1, { langPath: LANG_PATH, cacheMethod: "none", gzip: true }), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function getWorker(): Promise<Worker> {
-  workerPromise ??= startWorker().catch((error: unknown) => {
-    workerPromise = undefined;
+function getPool(): Promise<TOcrPool> {
+  poolPromise ??= startOcrPool(poolOptions).catch((error: unknown) => {
+    poolPromise = undefined;
     throw error;
   });
-  return workerPromise;
+  return poolPromise;
 }
 
-/** Stops the OCR worker thread so the process can exit. */
+/** Stops the OCR worker threads so the process can exit. */
 export async function stopTesseract(): Promise<void> {
-  const pending = workerPromise;
-  workerPromise = undefined;
-  if (pending) await (await pending).terminate();
+  const pending = poolPromise;
+  poolPromise = undefined;
+  if (pending) await (await pending).stop();
 }
 
-/** OCR of one image (JPEG, PNG, TIFF, WebP bytes) into a page of words with confidence. */
-export async function ocrImage(
-  image: Uint8Array,
-  index: number,
-  frame?: { width: number; height: number; scale: number },
-): Promise<TPage> {
-  // Boxes are reported in the page's own unit (PDF points for rendered pages, pixels for images).
-  const k = frame?.scale ?? 1;
-  const worker = await getWorker();
-  const { data } = await worker.recognize(Buffer.from(image), {}, { text: true, blocks: true });
+/** Where a page's pixels sit: `scale` image pixels per page unit (PDF points, or original pixels). */
+type TFrame = { width: number; height: number; scale: number };
+
+/**
+ * Words in page units, in the upright frame the page was read in (a page turned 90 degrees
+ * reports its width and height swapped).
+ */
+function toPage(data: TRecognizeData, index: number, frame: TFrame, rotation: TRotation): TPage {
+  const k = frame.scale;
+  const sideways = rotation === 90 || rotation === 270;
   const words: TWord[] = [];
-  let maxX = 0;
-  let maxY = 0;
   for (const block of data.blocks ?? []) {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
         for (const word of line.words) {
           if (!word.text.trim()) continue;
           const { x0, y0, x1, y1 } = word.bbox;
-          words.push({
-            text: word.text,
-            confidence: word.confidence / 100,
-            bbox: { x0: x0 / k, y0: y0 / k, x1: x1 / k, y1: y1 / k },
-          });
-          maxX = Math.max(maxX, x1 / k);
-          maxY = Math.max(maxY, y1 / k);
+          words.push({ text: word.text, confidence: word.confidence / 100, bbox: { x0: x0 / k, y0: y0 / k, x1: x1 / k, y1: y1 / k } });
         }
       }
     }
   }
   return {
     index,
-    width: frame?.width ?? maxX,
-    height: frame?.height ?? maxY,
+    width: sideways ? frame.height : frame.width,
+    height: sideways ? frame.width : frame.height,
+    // Tesseract's own text keeps its reading order: block by block, column by column.
     text: data.text.trim(),
-    confidence: data.confidence / 100,
+    confidence: Math.min(1, Math.max(0, data.confidence / 100)),
     words,
   };
+}
+
+/** Tesseract (leptonica) cannot hold sides past 32k px and dies outside the promise it returns. */
+const MAX_OCR_SIDE = 30_000;
+
+async function prepareOrRefuse(bytes: Uint8Array): Promise<TPreparedImage> {
+  let prepared: TPreparedImage;
+  try {
+    prepared = await prepareImage(bytes);
+  } catch (error) {
+    throw new AppError("CORRUPT_FILE", "This image cannot be decoded. Export it again as JPEG or PNG and upload it again.", {
+      cause: error,
+    });
+  }
+  if (prepared.width < 3 || prepared.height < 3 || Math.max(prepared.width, prepared.height) > MAX_OCR_SIDE) {
+    throw new AppError(
+      "CORRUPT_FILE",
+      `This image is ${prepared.width} x ${prepared.height} pixels, a shape no document has. Crop or export it again.`,
+    );
+  }
+  return prepared;
+}
+
+/**
+ * OCR of one image into a page of words with confidence. Photos and scans (JPEG, PNG, TIFF, WebP)
+ * are cleaned up first; with `frame`, the image is an already rendered page and boxes are reported
+ * in the frame's unit.
+ */
+export async function ocrImage(image: Uint8Array, index: number, frame?: TFrame): Promise<TPage> {
+  const pool = await getPool();
+  if (frame) {
+    const read = await recognizeUpright(pool, Buffer.from(image), "auto");
+    return toPage(read.data, index, frame, read.rotation);
+  }
+  const prepared = await prepareOrRefuse(image);
+  // A photo is mostly one column of lines (receipts, labels): read as one block, "TOTAL" and its
+  // amount stay on one line (receipts: CER 15.7% against 18.7% with automatic layout).
+  const read = await recognizeUpright(pool, prepared.image, "single-block");
+  return toPage(read.data, index, prepared, read.rotation);
 }
 
 /** Local OCR with tesseract.js: images directly, PDFs page by page after rendering them. */
@@ -100,12 +112,22 @@ export const tesseractEngine: TEngine = {
   canRead: () => true,
   async read({ bytes, type, signal, pageNumbers }) {
     if (type !== "application/pdf") {
-      return { engine: "tesseract", pages: [await ocrImage(bytes, 0, await imageFrame(bytes))] };
+      return { engine: "tesseract", pages: [await ocrImage(bytes, 0)] };
     }
-    const pages: TPage[] = [];
-    for await (const rendered of renderPdfPages(bytes, { signal, pages: pageNumbers })) {
-      pages.push(await ocrImage(rendered.png, rendered.index, rendered));
+    const pool = await getPool();
+    // Pages are rendered on this thread while earlier ones are read in the workers; at most one
+    // page per worker waits, so memory stays bounded on long documents.
+    const reading: Promise<TPage>[] = [];
+    const inFlight = new Set<Promise<TPage>>();
+    for await (const rendered of renderPdfPages(bytes, { signal, pages: pageNumbers, dpi: OCR_DPI })) {
+      const page = ocrImage(rendered.png, rendered.index, rendered);
+      reading.push(page);
+      inFlight.add(page);
+      // A failed page rejects through Promise.race/all below; this branch only tracks completion.
+      void page.finally(() => inFlight.delete(page)).catch(() => undefined);
+      if (inFlight.size >= pool.size + 1) await Promise.race(inFlight);
     }
+    const pages = await Promise.all(reading);
     if (pages.length === 0) throw new AppError("CORRUPT_FILE", "This PDF has no pages.");
     return { engine: "tesseract", pages };
   },
