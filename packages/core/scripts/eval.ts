@@ -109,6 +109,11 @@ async function evaluate(category: string, dir: string, file: string, files: stri
       invoice_number: sameText(value(analysis, "invoiceNumber"), truth.invoice_number),
       date: value(analysis, "date") === truth.date,
       total: truth.amount == null ? value(analysis, "total") != null : sameAmount(value(analysis, "total"), Number(truth.amount).toFixed(2)),
+      ...(truth.vat ? { vat_id: sameText(value(analysis, "vatId"), truth.vat) } : {}),
+      ...(truth.iban ? { iban: sameText(value(analysis, "iban"), truth.iban) } : {}),
+      ...(truth.amount_untaxed != null && truth.amount_untaxed !== truth.amount
+        ? { net: sameAmount(value(analysis, "net"), Number(truth.amount_untaxed).toFixed(2)) }
+        : {}),
     };
     item.detail = { issuer: value(analysis, "issuer"), number: value(analysis, "invoiceNumber"), date: value(analysis, "date") };
   } else if (category === "pdfs" && txtPath) {

@@ -94,9 +94,15 @@ export const ZInvoiceSchema = z.object({
     invoiceNumber: text,
     date: date,
     dueDate: date,
+    /** Amount before tax. */
+    net: amount,
     total: amount,
     currency: field(ZCurrencySchema),
     tax: amount,
+    /** The issuer's VAT identification number, as printed without spaces ("NL810433941B01"). */
+    vatId: text,
+    /** The issuer's IBAN, checked with its ISO 13616 mod-97 check digits. */
+    iban: text,
     lineItems: field(z.array(ZLineItemSchema)),
   }),
 });

@@ -60,6 +60,60 @@ function findTotal(lines: TTextLine[]): TField<string> {
   return best ? found(best.value, 0.5 + 0.1 * best.rank, best.line) : blank();
 }
 
+const NET_LABEL = /sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|ohne\s+mwst|netto|net\s+amount|montant\s+(eur\s+)?ht|\bHT\b/i;
+const TAX_LABEL = /\b(vat|btw|mwst|ust|tva|tax|gst|iva)\b/i;
+
+/** ISO 13616: move the first four characters to the end, letters to numbers, the remainder mod 97 is 1. */
+export function isValidIban(iban: string): boolean {
+  const s = iban.replace(/\s/g, "").toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(s)) return false;
+  const digits = (s.slice(4) + s.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let remainder = 0;
+  for (const d of digits) remainder = (remainder * 10 + Number(d)) % 97;
+  return remainder === 1;
+}
+
+function findIban(lines: TTextLine[]): TField<string> {
+  for (const line of lines) {
+    for (const m of line.text.matchAll(/\b([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?)/g)) {
+      const candidate = (m[1] ?? "").replace(/\s/g, "");
+      // A failing checksum means an OCR error or not an IBAN at all: not reported as one.
+      if (isValidIban(candidate)) return found(candidate, 0.95, line);
+    }
+  }
+  return blank();
+}
+
+function findVatId(lines: TTextLine[]): TField<string> {
+  for (const line of lines) {
+    if (!/\b(vat|btw|ust-?id|ustid|tva|iva|mwst|gst)\b/i.test(line.text)) continue;
+    const m = /\b([A-Z]{2}(?:\s?[0-9A-Z]){8,12})\b/.exec(line.text.replace(/(vat|btw|ustid|tva|iva|mwst|gst)[\s.:#-]*/gi, " "));
+    const value = m?.[1]?.replace(/\s/g, "");
+    if (value && /\d{6}/.test(value)) return found(value, 0.7, line);
+  }
+  return blank();
+}
+
+/** The first amount after a label on its line (a line may hold several labelled amounts side by side). */
+function findLabelledAmount(lines: TTextLine[], label: RegExp, exclude?: RegExp): TField<string> {
+  for (const line of lines) {
+    const m = label.exec(line.text);
+    if (!m || exclude?.test(line.text)) continue;
+    // Percentages ("BTW 21%") are rates, not amounts: blank them out keeping positions.
+    const text = line.text.replace(/\d+(?:[.,]\d+)?\s?%/g, (p) => " ".repeat(p.length));
+    const amount = findAmounts(text).find((a) => a.index >= m.index + m[0].length);
+    if (amount) return found(amount.value, 0.6, line);
+  }
+  return blank();
+}
+
+/** Net + tax = total moves the three amounts' confidence up; a mismatch moves it down. */
+function crossCheck(net: TField<string>, tax: TField<string>, total: TField<string>): void {
+  if (net.value === null || tax.value === null || total.value === null) return;
+  const agrees = Math.abs(Number(net.value) + Number(tax.value) - Number(total.value)) < 0.015;
+  for (const f of [net, tax, total]) f.confidence = agrees ? Math.min(0.98, f.confidence + 0.25) : f.confidence * 0.7;
+}
+
 const coreName = (name: string) => name.replace(LEGAL_FORM, "").replace(/[,.\s-]+$/, "").trim();
 
 function findIssuer(lines: TTextLine[], text: string): TField<string> {
@@ -108,6 +162,10 @@ export function structureInvoice(pages: TPage[]): TInvoice {
     findLabelledDate(lines, INVOICE_DATE_LABEL, order) ??
     findLabelledDate(lines, DATE_LABEL, order, OTHER_DATE) ??
     (anyDate ? found(anyDate.iso, 0.5) : blank());
+  const total = findTotal(lines);
+  const net = findLabelledAmount(lines, NET_LABEL);
+  const tax = findLabelledAmount(lines, TAX_LABEL, /\b(id|nr|no|number|nummer|reg|incl|inclusive|exclusief|excl)\b|%\s*$/i);
+  crossCheck(net, tax, total);
   return {
     type: "invoice",
     fields: {
@@ -115,9 +173,12 @@ export function structureInvoice(pages: TPage[]): TInvoice {
       invoiceNumber: findInvoiceNumber(lines),
       date,
       dueDate: findLabelledDate(lines, DUE_LABEL, order) ?? blank(),
-      total: findTotal(lines),
+      net,
+      total,
       currency: currency ? found(currency, 0.7) : blank(),
-      tax: blank(),
+      tax,
+      vatId: findVatId(lines),
+      iban: findIban(lines),
       lineItems: { value: [], confidence: 0, source: null, method: "ocr-rules" },
     },
   };

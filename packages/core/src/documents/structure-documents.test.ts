@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import type { TPage } from "../extraction/extraction-result";
+import { classifyText } from "./classify-document";
+import { findAmounts, normaliseAmount } from "./parse/parse-amount";
+import { findDates, parseDate } from "./parse/parse-date";
+import { isValidIban, structureInvoice } from "./structure-invoice";
+import { structureReceipt } from "./structure-receipt";
+
+const page = (lines: string[]): TPage[] => [{ index: 0, width: 600, height: 800, text: lines.join("\n"), confidence: 0.9, words: [] }];
+const values = (fields: Record<string, { value: unknown }>) =>
+  Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.value]));
+
+describe("dates and amounts as printed", () => {
+  it.each([
+    ["15/03/2018", "2018-03-15"],
+    ["Date: 24-03-18", "2018-03-24"],
+    ["7. Mai 2014", "2014-05-07"],
+    ["19 april 2014", "2014-04-19"],
+    ["August 3 , 2014", "2014-08-03"],
+    ["02 Juillet 2015", "2015-07-02"],
+    ["2022-01-31", "2022-01-31"],
+  ])("%s -> %s", (raw, iso) => {
+    expect(parseDate(raw)).toBe(iso);
+  });
+
+  it("refuses dates that do not exist and reads month-first when told", () => {
+    expect(findDates("31/02/2018")).toEqual([]);
+    expect(parseDate("03/04/2018", "mdy")).toBe("2018-03-04");
+  });
+
+  it.each([
+    ["1.234,56", "1234.56"],
+    ["1,234.56", "1234.56"],
+    ["€ 717,97", "717.97"],
+    ["RM20. 40", "20.40"],
+    ["-9,32", "-9.32"],
+  ])("amount %s -> %s", (raw, value) => {
+    expect(findAmounts(raw)[0]?.value ?? normaliseAmount(raw)).toBe(value);
+  });
+});
+
+describe("classifyText", () => {
+  it("tells receipts, invoices and MRZ documents apart", () => {
+    expect(classifyText("CASHIER: ANNA\nTOTAL 8.00\nCASH 10.00\nCHANGE 2.00\nTHANK YOU").type).toBe("receipt");
+    expect(classifyText("INVOICE\nInvoice number 42\nDue date 2024-01-31\nIBAN NL50INGB0683251309").type).toBe("invoice");
+    const mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    expect(classifyText(mrz).type).toBe("passport");
+    expect(classifyText("a poem about the sea").type).toBe("other");
+  });
+});
+
+describe("structureReceipt", () => {
+  it("reads merchant, address, date, total, currency and tax, with a confidence each", () => {
+    const receipt = structureReceipt(
+      page([
+        "~ SOON HUAT MACHINERY ENTERPRISE",
+        "(JM0352019-K)",
+        "NO.53 JALAN PUTRA 1,",
+        "81200 JOHOR BAHRU",
+        "JOHOR",
+        "TEL: 07-5547360",
+        "Doc No.: 800004040 Date: 11/01/2019",
+        "GST 6% 18.51",
+        "Total Sales (Inclusive GST): 327.00",
+        "CASH 327.00",
+      ]),
+    );
+    expect(values(receipt.fields)).toMatchObject({
+      merchant: "SOON HUAT MACHINERY ENTERPRISE",
+      address: "NO.53 JALAN PUTRA 1, 81200 JOHOR BAHRU JOHOR",
+      date: "2019-01-11",
+      total: "327.00",
+      tax: "18.51",
+    });
+    expect(receipt.fields.total.confidence).toBeGreaterThan(0.7);
+  });
+
+  it("applies a printed rounding adjustment and leaves missing fields empty with confidence 0", () => {
+    const receipt = structureReceipt(page(["HERO MART SDN BHD", "Total with GST 41.48", "Rounding 0.02"]));
+    expect(receipt.fields.total.value).toBe("41.50");
+    expect(receipt.fields.date).toMatchObject({ value: null, confidence: 0 });
+  });
+});
+
+describe("structureInvoice", () => {
+  const lines = [
+    "FACTUUR.",
+    "Coolblue B.V.",
+    "Weena 664",
+    "KvK Rotterdam 24330087",
+    "BTW NL810433941B01",
+    "IBAN NL50INGB0683251309",
+    "Factuurnummer: 993548900",
+    "Factuurdatum: 19 april 2014",
+    "Subtotaal € 717,97 Exclusief BTW € 593,36",
+    "BTW 21% € 124,61",
+    "Totaal € 717,97",
+    "Mijn Coolblue-account",
+  ];
+
+  it("reads issuer, number, date, amounts, VAT id and IBAN", () => {
+    const invoice = structureInvoice(page(lines));
+    expect(values(invoice.fields)).toMatchObject({
+      issuer: "Coolblue B.V.",
+      invoiceNumber: "993548900",
+      date: "2014-04-19",
+      total: "717.97",
+      tax: "124.61",
+      currency: "EUR",
+      vatId: "NL810433941B01",
+      iban: "NL50INGB0683251309",
+    });
+  });
+
+  it("checks IBANs with their mod-97 digits", () => {
+    expect(isValidIban("NL50INGB0683251309")).toBe(true);
+    expect(isValidIban("NL51INGB0683251309")).toBe(false);
+    const invoice = structureInvoice(page(lines.map((l) => l.replace("NL50INGB", "NL51INGB"))));
+    expect(invoice.fields.iban.value).toBeNull();
+  });
+});
