@@ -112,6 +112,22 @@ describe("structureInvoice", () => {
     });
   });
 
+  it("names the brand whose website the invoice prints over its seller of record, but a legal name over its own domain", () => {
+    const marketplace = structureInvoice(
+      page([
+        "Sold by: Acme Retail Services Pvt. Ltd.",
+        "Invoice No: 12345",
+        "Acme Retail Services Pvt. Ltd. registered office",
+        "Ordered through ShopMart - www.shopmart.com",
+        "ShopMart customer care: returns via ShopMart",
+        "Grand Total 319.00",
+      ]),
+    );
+    expect(marketplace.fields.issuer.value).toBe("Shopmart");
+    const own = structureInvoice(page(["QualityHosting AG", "Rechnungsnr. 30064443", "www.qualityhosting.de", "QualityHosting AG, Uferweg 40"]));
+    expect(own.fields.issuer.value).toBe("QualityHosting AG");
+  });
+
   it("checks IBANs with their mod-97 digits", () => {
     expect(isValidIban("NL50INGB0683251309")).toBe(true);
     expect(isValidIban("NL51INGB0683251309")).toBe(false);

@@ -117,7 +117,7 @@ function crossCheck(net: TField<string>, tax: TField<string>, total: TField<stri
 const coreName = (name: string) => name.replace(LEGAL_FORM, "").replace(/[,.\s-]+$/, "").trim();
 
 function findIssuer(lines: TTextLine[], text: string): TField<string> {
-  type TCandidate = { name: string; line?: TTextLine; score: number };
+  type TCandidate = { name: string; line?: TTextLine; score: number; website?: boolean };
   const candidates: TCandidate[] = [];
   lines.forEach((line, i) => {
     const m = LEGAL_FORM.exec(line.text);
@@ -138,14 +138,18 @@ function findIssuer(lines: TTextLine[], text: string): TField<string> {
   });
   for (const m of text.matchAll(/(?:www\.|@)([a-z0-9-]{3,})\.[a-z]{2,}/gi)) {
     const label = m[1] ?? "";
-    candidates.push({ name: label.charAt(0).toUpperCase() + label.slice(1), score: 0 });
+    candidates.push({ name: label.charAt(0).toUpperCase() + label.slice(1), score: 0, website: m[0].toLowerCase().startsWith("www.") });
   }
   if (candidates.length === 0) return blank();
   const lower = text.toLowerCase();
+  const legalCores = new Set(candidates.filter((c) => c.line).map((c) => coreName(c.name).toLowerCase().replace(/\s+/g, "")));
   for (const c of candidates) {
     const core = coreName(c.name).toLowerCase();
-    // The issuer's name recurs (letterhead, footer, each page); a customer's rarely does.
-    c.score = core.length >= 3 ? lower.split(core).length - 1 + (c.line ? 0.5 : 0) : 0;
+    // The issuer's name recurs (letterhead, footer, each page); a customer's rarely does. A brand
+    // whose own website the invoice prints is who the customer dealt with (a marketplace over its
+    // seller of record), unless that brand is already a legal name on the page.
+    const brand = c.website && !legalCores.has(core.replace(/\s+/g, "")) ? 1 : 0;
+    c.score = core.length >= 3 ? lower.split(core).length - 1 + (c.line ? 0.5 : 0) + brand : 0;
   }
   const best = candidates.sort((a, b) => b.score - a.score)[0];
   return best ? found(best.name, Math.min(0.8, 0.3 + 0.1 * best.score), best.line) : blank();
