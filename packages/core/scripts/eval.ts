@@ -12,7 +12,7 @@ import { analyzeDocument, type TAnalysis } from "../src/node/analyze-document";
 import { stopTesseract } from "../src/node/engines/tesseract-engine";
 import { identityReaders, stopIdentityReaders } from "../src/node/identity-readers";
 import { normaliseAmount } from "../src/documents/parse/parse-amount";
-import { parseDate } from "../src/documents/parse/parse-date";
+import { findDates, parseDate } from "../src/documents/parse/parse-date";
 import { parseMrz } from "../src/documents/mrz/parse-mrz";
 import { characterErrorRate } from "./cer";
 
@@ -100,7 +100,12 @@ async function evaluate(category: string, dir: string, file: string, files: stri
     // bounded by OCR, one where it can is a structuring miss.
     const ocr = norm(analysis.text);
     item.detail.inOcrText = Object.fromEntries(
-      Object.entries(truth).map(([k, v]) => [k, k === "date" ? true : norm(v) !== "" && ocr.includes(norm(v))]),
+      Object.entries(truth).map(([k, v]) => [
+        k,
+        k === "date"
+          ? findDates(analysis.text).some((d) => d.iso === parseDate(String(v)))
+          : norm(v) !== "" && ocr.includes(norm(v)),
+      ]),
     );
   } else if (category === "invoices" && jsonPath) {
     const truth = (JSON.parse(readFileSync(jsonPath, "utf8")) as Record<string, unknown>[])[0] ?? {};

@@ -14,10 +14,12 @@ const ADDRESS_END =
 const PHONE = /(^|\s)\(?0\d{1,2}\)?[-\s]?\d{3,4}[-\s]?\d{3,4}/;
 const ADDRESS_SKIP = /\bG[S5]T\b|COMPANY\s*N[O0]|\bCO\.?\s*(N[O0]|REG)|REG(ISTRATION)?\.?\s*N[O0]|^\(?[A-Z]{0,3}\d{4,}[-\s]?[A-Z]\)?$/i;
 const REGISTRATION = /^\(?[A-Z]{0,3}\s*\d{3,}[-\s]?[A-Z0-9]?\)?$|\bCO\.?\s*REG|\bROC\b|\(\d+[-\w]*\)$/i;
-const TOTAL_LINE = /\b(TOTAL|AMOUNT\s+DUE|BALANCE\s+DUE|NETT|JUMLAH)\b/i;
+const TOTAL_LINE = /\b(TOTAL|AMOUNT\s+DUE|AMT\s+DUE|BALANCE\s+DUE|NETT?\s+AMT|NETT?\s+AMOUNT|NETT|JUMLAH|GRAND)\b/i;
 const NOT_TOTAL =
-  /SUB\s*-?\s*TOTAL|TOTAL\s*(QTY|QUANTITY|ITEMS?|GST|TAX|DISCOUNT|SAVINGS?|EXCL|PCS|UNITS?)|EXCLUD|TOTAL\s+NO\b|ITEM\s*\(?S\)?|QTY/i;
-const STRONG_TOTAL = /GRAND\s+TOTAL|NETT?\s+TOTAL|TOTAL\s+(\(RM\)|RM|AMOUNT|INCL|PAYABLE|DUE|SALES)|ROUND(ED|ING)?\s+TOTAL|TOTAL\s*:/i;
+  /TOTAL\s+INCLUDES|(TAX|GST|SST)\s+TOTAL|SUB\s*-?\s*TOTAL|TOTAL\s*(QTY|QUANTITY|ITEMS?|GST|TAX|DISCOUNT|SAVINGS?|EXCL|PCS|UNITS?)|EXCLUD|TOTAL\s+NO\b|ITEM\s*\(?S\)?|QTY/i;
+const STRONG_TOTAL =
+  /GRAND\s+TOTAL|NETT?\s+(TOTAL|AMT|AMOUNT)|TOTAL\s+(\(RM\)|RM|AMOUNT|\(?INCL|PAYABLE|DUE|SALES|ROUNDED)|ROUND(ED|ING)?\s+TOTAL|TOTAL\s*:|AMOUNT\s+DUE/i;
+const SUBTOTAL_LINE = /SUB\s*-?\s*TOTAL/i;
 
 const blank = <T>(): TField<T> => ({ value: null, confidence: 0, source: null, method: "ocr-rules" });
 const found = <T>(value: T, confidence: number, line?: TTextLine): TField<T> => ({
@@ -85,17 +87,15 @@ function findTotal(lines: TTextLine[]): TField<string> {
     if (!TOTAL_LINE.test(line.text) || NOT_TOTAL.test(line.text)) return;
     const amounts = findAmounts(line.text);
     const next = lines[i + 1];
-    const amount = amounts.at(-1) ?? (next ? findAmounts(next.text).at(-1) : undefined);
+    // The amount may sit on the next line, but only if that line is just an amount.
+    const nextAmount = next && letters(next.text.replace(/\bRM\b/i, "")) === 0 ? findAmounts(next.text).at(-1) : undefined;
+    const amount = amounts.at(-1) ?? nextAmount;
     if (amount) candidates.push({ value: amount.value, rank: STRONG_TOTAL.test(line.text) ? 2 : 1, line });
   });
-  if (candidates.length === 0) {
-    const cash = lines.find((l) => /\b(CASH|VISA|MASTER|CARD|PAID)\b/i.test(l.text) && findAmounts(l.text).length > 0);
-    const value = cash ? findAmounts(cash.text).at(-1)?.value : undefined;
-    return value && cash ? found(value, 0.4, cash) : blank();
-  }
+  if (candidates.length === 0) return fallbackTotal(lines);
   const best = candidates.sort((a, b) => b.rank - a.rank || Number(b.value) - Number(a.value))[0];
   if (!best) return blank();
-  const rounded = applyCashRounding(best.value, lines);
+  const rounded = applyCashRounding(best.value, lines, lines.indexOf(best.line));
   if (rounded !== best.value) return found(rounded, 0.7, best.line);
   // A total confirmed by the amount paid (cash, card) or repeated elsewhere is more likely right.
   const repeats = lines.filter((l) => findAmounts(l.text).some((a) => a.value === best.value)).length;
@@ -103,11 +103,31 @@ function findTotal(lines: TTextLine[]): TField<string> {
 }
 
 /**
+ * No total line read: the subtotal (receipts without tax or discounts print no other), else the
+ * amount paid, else the largest amount printed twice or more (totals repeat: total, paid, change).
+ */
+function fallbackTotal(lines: TTextLine[]): TField<string> {
+  const lastAmount = (l: TTextLine) => findAmounts(l.text).at(-1)?.value;
+  const subtotal = lines.find((l) => SUBTOTAL_LINE.test(l.text) && lastAmount(l));
+  const subtotalValue = subtotal ? lastAmount(subtotal) : undefined;
+  if (subtotal && subtotalValue) return found(subtotalValue, 0.45, subtotal);
+  const paid = lines.find((l) => /\b(CASH|VISA|MASTER|CARD|PAID)\b/i.test(l.text) && lastAmount(l));
+  const paidValue = paid ? lastAmount(paid) : undefined;
+  if (paid && paidValue) return found(paidValue, 0.4, paid);
+  const counts = new Map<string, number>();
+  for (const l of lines) for (const a of findAmounts(l.text)) counts.set(a.value, (counts.get(a.value) ?? 0) + 1);
+  const repeated = [...counts].filter(([, n]) => n >= 2).sort((a, b) => Number(b[0]) - Number(a[0]))[0];
+  if (!repeated) return blank();
+  return found(repeated[0], 0.35, lines.find((l) => findAmounts(l.text).some((a) => a.value === repeated[0])));
+}
+
+/**
  * Where cash payments are rounded (Malaysia, Singapore, Switzerland, ... to 0.05), the amount due
  * is the rounded one when the receipt prints a rounding line with its amount.
  */
-function applyCashRounding(total: string, lines: TTextLine[]): string {
-  const rounding = lines.find((l) => /ROUND(ING|ED)?\b(?!\s+TOTAL)/i.test(l.text) && !TOTAL_LINE.test(l.text.replace(/ROUND\w*/i, "")));
+function applyCashRounding(total: string, lines: TTextLine[], totalIndex: number): string {
+  // A rounding line printed before the total is already in it.
+  const rounding = lines.slice(totalIndex + 1).find((l) => /ROUND(ING|ED)?\b(?!\s+TOTAL)/i.test(l.text) && !TOTAL_LINE.test(l.text.replace(/ROUND\w*/i, "")));
   if (!rounding) return total;
   const cents = Math.round(Number(total) * 100);
   const adjustment = findAmounts(rounding.text).at(-1);

@@ -45,7 +45,8 @@ export function detectCurrency(text: string): string | null {
     [/\bCHF\b/, "CHF"],
     [/\bCAD\b|\bC\$/, "CAD"],
     [/\bAUD\b|\bA\$/, "AUD"],
-    [/\bUSD\b|US Dollars|\$/, "USD"],
+    // A bare "$" counts only before an amount: OCR turns "S" into "$" ("Jalan $521/39").
+    [/\bUSD\b|US Dollars|\$\s?\d+[.,]\d{2}\b/, "USD"],
   ];
   for (const [pattern, code] of checks) if (pattern.test(text)) return code;
   return null;

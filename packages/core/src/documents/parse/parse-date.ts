@@ -46,10 +46,11 @@ export function findDates(text: string, order: TDateOrder = "dmy"): TDateMatch[]
     push(isoIfValid(Number(m[1]), Number(m[2]), Number(m[3])), m.index, m[0]);
   }
   // 15/03/2018, 03-15-18, 15.03.2018
-  for (const m of text.matchAll(/(?<![\d.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4}|\d{2})(?![\d])/g)) {
+  // Both separators the same ("REG #19- 02/03/2018" holds 02/03/2018, not 19-02-03).
+  for (const m of text.matchAll(/(?<![\d.])(\d{1,2})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])/g)) {
     const a = Number(m[1]);
-    const b = Number(m[2]);
-    const year = fullYear(Number(m[3]));
+    const b = Number(m[3]);
+    const year = fullYear(Number(m[4]));
     const dayFirst = a > 12 ? true : b > 12 ? false : order === "dmy";
     push(dayFirst ? isoIfValid(year, b, a) : isoIfValid(year, a, b), m.index, m[0]);
   }
