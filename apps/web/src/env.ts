@@ -10,6 +10,8 @@ const ZEnvSchema = z.object({
   DOCVAULT_HOME: z.string().default(join(findWorkspaceRoot(process.cwd()), ".docvault")),
   STORAGE_DIR: z.string().optional(),
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_FILE_BYTES),
+  /** Days a result stays in the Redis cache (PostgreSQL keeps it until the document is deleted). */
+  RESULT_CACHE_TTL_DAYS: z.coerce.number().positive().default(90),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -2,3 +2,4 @@ export * from "./client";
 export * from "./documents";
 export { Prisma } from "./generated/prisma/client";
 export type { JobStatus } from "./generated/prisma/enums";
+export * from "./result-cache";

@@ -1,10 +1,11 @@
 import { AppError, typeFromFilename, validateFile } from "@docvault/core";
-import { createDocumentWithJob } from "@docvault/db";
+import { createDocumentWithJob, reuseExtraction } from "@docvault/db";
 import type { TServices } from "./services";
 
 export type TUploadMeta = { filename: string; declaredType: string | null; ownerId: string };
 export type TUploadResult = {
-  status: "accepted" | "known";
+  /** accepted: queued for reading; known: this user has these bytes already; reused: another upload of the same bytes had a result. */
+  status: "accepted" | "known" | "reused";
   documentId: string;
   jobId: string;
   jobStatus: string;
@@ -46,10 +47,15 @@ export async function acceptUpload(
     sizeBytes: stored.size,
     storageKey: stored.key,
   });
-  if (created) {
-    // The rows are committed first: a crash before this line leaves a pending job that a
-    // start-up sweep can re-enqueue; enqueuing first could run a job with no rows.
-    await services.queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
+  if (!created) return { status: "known", documentId: document.id, jobId: job.id, jobStatus: job.status };
+  // The server hashed these bytes itself, so a result of the same bytes may be given to this user.
+  const hit = await services.cache.lookup(document.sha256);
+  if (hit) {
+    await reuseExtraction(services.db, { jobId: job.id, documentId: document.id }, hit.extractionId);
+    return { status: "reused", documentId: document.id, jobId: job.id, jobStatus: "completed" };
   }
-  return { status: created ? "accepted" : "known", documentId: document.id, jobId: job.id, jobStatus: job.status };
+  // The rows are committed first: a crash before this line leaves a pending job that a start-up
+  // sweep can re-enqueue; enqueuing first could run a job with no rows.
+  await services.queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
+  return { status: "accepted", documentId: document.id, jobId: job.id, jobStatus: job.status };
 }

@@ -1,13 +1,15 @@
 import { pino, type Logger } from "pino";
 import { FsBlobStore, type TBlobStore } from "@docvault/core/node";
-import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
-import { createExtractQueue, queueConnectionFrom, type TExtractQueue } from "@docvault/queue";
+import { PIPELINE_VERSION } from "@docvault/core";
+import { createDb, createResultCache, ensureLocalUser, type TDb, type TResultCache } from "@docvault/db";
+import { createExtractQueue, createRedis, queueConnectionFrom, type TExtractQueue } from "@docvault/queue";
 import { env } from "~/env";
 
 export type TServices = {
   db: TDb;
   store: TBlobStore;
   queue: TExtractQueue;
+  cache: TResultCache;
   log: Logger;
   maxFileBytes: number;
   localUserId(): Promise<string>;
@@ -21,8 +23,16 @@ export function services(): TServices {
   const config = env();
   const db = createDb(config.DATABASE_URL);
   let localUser: Promise<string> | undefined;
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
   holder.docvaultServices = {
     db,
+    cache: createResultCache({
+      db,
+      redis,
+      prefix: config.QUEUE_PREFIX,
+      ttlSeconds: Math.round(config.RESULT_CACHE_TTL_DAYS * 86_400),
+      pipelineVersion: PIPELINE_VERSION,
+    }),
     store: new FsBlobStore(config.STORAGE_DIR),
     queue: createExtractQueue(queueConnectionFrom(config)),
     log: pino({ level: config.LOG_LEVEL, base: { service: "web" } }),

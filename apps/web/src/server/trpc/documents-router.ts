@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError, ZJobStatusSchema } from "@docvault/core";
-import { getDocumentView, listDocuments } from "@docvault/db";
+import { deleteDocument, getDocumentView, listDocuments } from "@docvault/db";
 import { createTRPCRouter, publicProcedure } from "./trpc";
 
 const ZProgressSchema = z.object({ step: z.string(), page: z.number().optional(), pages: z.number().optional() }).nullable();
@@ -60,6 +60,18 @@ export const documentsRouter = createTRPCRouter({
             }
           : null,
       };
+    }),
+
+  /** Deletes the document with its jobs, results and cache entry; its file too when no other document uses it. */
+  delete: publicProcedure
+    .input(z.object({ id: z.uuid() }))
+    .output(z.object({ deleted: z.literal(true), fileRemoved: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const gone = await deleteDocument(ctx.services.db, input.id, ctx.userId);
+      if (!gone) throw new AppError("NOT_FOUND", "No such document.");
+      await ctx.services.cache.forget(gone.sha256);
+      if (gone.storageKey) await ctx.services.store.delete(gone.storageKey);
+      return { deleted: true as const, fileRemoved: gone.storageKey !== null };
     }),
 
   list: publicProcedure

@@ -50,6 +50,7 @@ export async function POST(request: Request): Promise<Response> {
       declaredType: request.headers.get("content-type"),
       ownerId: await svc.localUserId(),
     });
+    // 202: queued for reading; 200: a result exists already (this user's, or another upload of the same bytes).
     return Response.json(result, { status: result.status === "accepted" ? 202 : 200 });
   } catch (error) {
     if (isAppError(error)) {

@@ -28,9 +28,14 @@ async function storedFiles(): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => e.name);
 }
 
+// Scoped to the local user the route uploads as: other test files in this database use other users.
 async function counts() {
-  const { db } = services();
-  return { documents: await db.document.count(), jobs: await db.extractionJob.count() };
+  const { db, localUserId } = services();
+  const ownerId = await localUserId();
+  return {
+    documents: await db.document.count({ where: { ownerId } }),
+    jobs: await db.extractionJob.count({ where: { document: { ownerId } } }),
+  };
 }
 
 describe("POST /api/upload", () => {

@@ -1,0 +1,122 @@
+// Dedup and result caches against the real PostgreSQL and Redis: per-user dedup, cross-user reuse
+// only after the server received the bytes, Redis in front of PostgreSQL, a version bump
+// recomputing, and deletion taking file, rows and cache entry with it.
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
+import { makeTextPdf } from "@docvault/core/testing";
+import { completeJob, createResultCache, getDocumentView } from "@docvault/db";
+import { createRedis, deleteKeysWithPrefix } from "@docvault/queue";
+import type {} from "@docvault/db/testing/global-setup";
+
+const storageDir = await mkdtemp(join(tmpdir(), "dv-cache-int-"));
+process.env.DATABASE_URL = inject("databaseUrl");
+process.env.REDIS_URL = inject("redisUrl");
+process.env.QUEUE_PREFIX = `${inject("queuePrefix")}c`;
+process.env.STORAGE_DIR = storageDir;
+process.env.LOG_LEVEL = "silent";
+
+const { services } = await import("./services");
+const { acceptUpload } = await import("./accept-upload");
+const { createCaller } = await import("./trpc/root");
+const { createContextInner } = await import("./trpc/trpc");
+
+async function* once(bytes: Uint8Array) {
+  yield bytes;
+}
+const files = async () =>
+  (await readdir(storageDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && !e.parentPath.endsWith("tmp")).length;
+
+const RESULT: TExtractionResult = {
+  pipelineVersion: PIPELINE_VERSION,
+  engines: ["pdf-text"],
+  pages: [],
+  text: "Shared invoice 4711",
+  confidence: 1,
+};
+
+describe("dedup and result caches", () => {
+  let alice: string;
+  let bob: string;
+  let pdf: Uint8Array;
+  beforeAll(async () => {
+    const { db } = services();
+    alice = (await db.user.create({ data: { email: "alice@example.test" } })).id;
+    bob = (await db.user.create({ data: { email: "bob@example.test" } })).id;
+    pdf = await makeTextPdf([["Shared invoice 4711"]]);
+  });
+  afterAll(async () => {
+    const svc = services();
+    await svc.queue.close();
+    await svc.db.$disconnect();
+    await deleteKeysWithPrefix(inject("redisUrl"), `${inject("queuePrefix")}c`);
+    await rm(storageDir, { recursive: true, force: true });
+  });
+
+  it("gives a result to another user only once that user has uploaded the same bytes", async () => {
+    const svc = services();
+    const first = await acceptUpload(svc, once(pdf), { filename: "a.pdf", declaredType: "application/pdf", ownerId: alice });
+    expect(first.status).toBe("accepted");
+    await completeJob(svc.db, { id: first.jobId, documentId: first.documentId, sha256: (await svc.db.document.findUniqueOrThrow({ where: { id: first.documentId } })).sha256 }, RESULT);
+    // Bob cannot see Alice's document by id.
+    expect(await getDocumentView(svc.db, first.documentId, bob)).toBeNull();
+
+    const counts = await svc.queue.counts();
+    const queuedBefore = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+    const second = await acceptUpload(svc, once(pdf), { filename: "b.pdf", declaredType: "application/pdf", ownerId: bob });
+    expect(second.status).toBe("reused");
+    expect(second.documentId).not.toBe(first.documentId);
+    const bobView = await getDocumentView(svc.db, second.documentId, bob);
+    expect(bobView?.jobs[0]?.status).toBe("completed");
+    expect(bobView?.extractions[0]?.text).toBe("Shared invoice 4711");
+    const after = await svc.queue.counts();
+    expect((after.waiting ?? 0) + (after.prioritized ?? 0)).toBe(queuedBefore);
+    expect(await files()).toBe(1);
+  });
+
+  it("gives the same user the existing document and no new job", async () => {
+    const svc = services();
+    const again = await acceptUpload(svc, once(pdf), { filename: "again.pdf", declaredType: "application/pdf", ownerId: alice });
+    expect(again.status).toBe("known");
+    expect(await svc.db.document.count({ where: { ownerId: alice } })).toBe(1);
+  });
+
+  it("answers from Redis once PostgreSQL has filled it, and counts hits per layer", async () => {
+    const svc = services();
+    const sha = (await svc.db.document.findFirstOrThrow({ where: { ownerId: alice } })).sha256;
+    const hit = await svc.cache.lookup(sha);
+    expect(hit?.layer).toBe("redis");
+    const stats = await svc.cache.stats();
+    expect(stats.entries).toBe(1);
+    expect(stats.layers.redis.hits).toBeGreaterThanOrEqual(1);
+    expect(stats.layers.postgres.hits).toBeGreaterThanOrEqual(1);
+    expect(stats.redisUsedMemoryBytes).toBeGreaterThan(0);
+  });
+
+  it("recomputes under a new pipeline version", async () => {
+    const svc = services();
+    const sha = (await svc.db.document.findFirstOrThrow({ where: { ownerId: alice } })).sha256;
+    const redis = createRedis(inject("redisUrl"));
+    const next = createResultCache({ db: svc.db, redis, prefix: `${inject("queuePrefix")}c`, ttlSeconds: 60, pipelineVersion: "next" });
+    expect(await next.lookup(sha)).toBeNull();
+    redis.disconnect();
+  });
+
+  it("deletes a document with its rows and cache entry, and its file only with the last document using it", async () => {
+    const svc = services();
+    const caller = createCaller(await createContextInner({ services: svc, userId: alice }));
+    const aliceDoc = await svc.db.document.findFirstOrThrow({ where: { ownerId: alice } });
+    expect(await caller.documents.delete({ id: aliceDoc.id })).toEqual({ deleted: true, fileRemoved: false });
+    expect(await svc.db.extraction.count({ where: { documentId: aliceDoc.id } })).toBe(0);
+    expect(await files()).toBe(1);
+    // Another user's id is "not found", never deleted.
+    const bobDoc = await svc.db.document.findFirstOrThrow({ where: { ownerId: bob } });
+    await expect(caller.documents.delete({ id: bobDoc.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const bobCaller = createCaller(await createContextInner({ services: svc, userId: bob }));
+    expect(await bobCaller.documents.delete({ id: bobDoc.id })).toEqual({ deleted: true, fileRemoved: true });
+    expect(await files()).toBe(0);
+    expect(await svc.cache.lookup(bobDoc.sha256)).toBeNull();
+  });
+});

@@ -1,0 +1,148 @@
+import type { TDb } from "./client";
+
+/** The few Redis commands the cache uses (ioredis satisfies it); absent in embedded mode. */
+export type TCacheClient = {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, mode: "EX", seconds: number): Promise<unknown>;
+  del(...keys: string[]): Promise<number>;
+  incr(key: string): Promise<number>;
+  mget(...keys: string[]): Promise<(string | null)[]>;
+  info(section: string): Promise<string>;
+};
+
+export type TCacheLayer = "redis" | "postgres";
+export type TCacheHit = { extractionId: string; layer: TCacheLayer };
+
+export type TCacheStats = {
+  /** Distinct documents (by SHA-256) with a result under the current pipeline version. */
+  entries: number;
+  layers: Record<TCacheLayer, { hits: number; misses: number; hitRate: number }>;
+  redisUsedMemoryBytes: number | null;
+};
+
+/**
+ * Results by `sha256 + pipelineVersion`: Redis in front (TTL, configurable), PostgreSQL (the
+ * Extraction table) behind. Only the server's own hash of bytes it received is ever looked up, so
+ * a result never crosses to a user who has not uploaded the same bytes.
+ */
+export function createResultCache(opts: {
+  db: TDb;
+  redis?: TCacheClient;
+  prefix: string;
+  ttlSeconds: number;
+  pipelineVersion: string;
+}) {
+  const { db, redis, prefix, ttlSeconds, pipelineVersion } = opts;
+  const keyOf = (sha256: string) => `${prefix}:result:${pipelineVersion}:${sha256}`;
+  const counter = (layer: TCacheLayer, outcome: "hits" | "misses") => `${prefix}:cache:${layer}:${outcome}`;
+  const count = async (layer: TCacheLayer, outcome: "hits" | "misses") => {
+    if (redis) await redis.incr(counter(layer, outcome));
+  };
+
+  async function completedExtraction(where: { id?: string; sha256?: string }) {
+    return db.extraction.findFirst({
+      where: { ...where, pipelineVersion, job: { status: "completed" } },
+      select: { id: true },
+      orderBy: { createdAt: "asc" },
+    });
+  }
+
+  return {
+    async lookup(sha256: string): Promise<TCacheHit | null> {
+      if (redis) {
+        const cached = await redis.get(keyOf(sha256));
+        // The row may be gone (its document deleted): then fall through to PostgreSQL.
+        if (cached && (await completedExtraction({ id: cached }))) {
+          await count("redis", "hits");
+          return { extractionId: cached, layer: "redis" };
+        }
+        await count("redis", "misses");
+      }
+      const row = await completedExtraction({ sha256 });
+      await count("postgres", row ? "hits" : "misses");
+      if (!row) return null;
+      if (redis) await redis.set(keyOf(sha256), row.id, "EX", ttlSeconds);
+      return { extractionId: row.id, layer: "postgres" };
+    },
+
+    async remember(sha256: string, extractionId: string): Promise<void> {
+      if (redis) await redis.set(keyOf(sha256), extractionId, "EX", ttlSeconds);
+    },
+
+    async forget(sha256: string): Promise<void> {
+      if (redis) await redis.del(keyOf(sha256));
+    },
+
+    async stats(): Promise<TCacheStats> {
+      const entries = (await db.extraction.findMany({ where: { pipelineVersion }, distinct: ["sha256"], select: { sha256: true } })).length;
+      const layers = {} as TCacheStats["layers"];
+      const raw = redis
+        ? await redis.mget(counter("redis", "hits"), counter("redis", "misses"), counter("postgres", "hits"), counter("postgres", "misses"))
+        : [];
+      (["redis", "postgres"] as const).forEach((layer, i) => {
+        const hits = Number(raw[i * 2] ?? 0);
+        const misses = Number(raw[i * 2 + 1] ?? 0);
+        layers[layer] = { hits, misses, hitRate: hits + misses ? hits / (hits + misses) : 0 };
+      });
+      const memory = redis ? /used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] : undefined;
+      return { entries, layers, redisUsedMemoryBytes: memory ? Number(memory) : null };
+    },
+  };
+}
+
+export type TResultCache = ReturnType<typeof createResultCache>;
+
+/**
+ * Gives a new document (and its pending job) the result another upload of the same bytes already
+ * has: the Extraction is copied, the job completed, in one transaction; no engine runs.
+ */
+export async function reuseExtraction(db: TDb, target: { jobId: string; documentId: string }, sourceExtractionId: string) {
+  return db.$transaction(async (tx) => {
+    const source = await tx.extraction.findUniqueOrThrow({ where: { id: sourceExtractionId } });
+    const document = await tx.document.findUniqueOrThrow({ where: { id: source.documentId }, select: { detectedType: true } });
+    const copy = await tx.extraction.create({
+      data: {
+        jobId: target.jobId,
+        documentId: target.documentId,
+        sha256: source.sha256,
+        pipelineVersion: source.pipelineVersion,
+        data: source.data ?? {},
+        text: source.text,
+        confidence: source.confidence,
+        enginesUsed: source.enginesUsed,
+        // Nothing was billed for this copy.
+        pagesBilled: 0,
+        costUsd: 0,
+      },
+    });
+    await tx.document.update({ where: { id: target.documentId }, data: { detectedType: document.detectedType } });
+    await tx.extractionJob.update({
+      where: { id: target.jobId },
+      data: { status: "completed", startedAt: new Date(), finishedAt: new Date(), progress: { step: "done", cached: true } },
+    });
+    return copy;
+  });
+}
+
+/**
+ * Deletes a user's document with its jobs and extractions (cascade). Returns the storage key when
+ * no other document still uses the same file, so the caller removes it; null otherwise.
+ */
+export async function deleteDocument(db: TDb, id: string, ownerId: string): Promise<{ storageKey: string | null; sha256: string } | null> {
+  return db.$transaction(async (tx) => {
+    const doc = await tx.document.findFirst({ where: { id, ownerId }, select: { id: true, storageKey: true, sha256: true } });
+    if (!doc) return null;
+    await tx.document.delete({ where: { id: doc.id } });
+    const others = await tx.document.count({ where: { storageKey: doc.storageKey } });
+    return { storageKey: others === 0 ? doc.storageKey : null, sha256: doc.sha256 };
+  });
+}
+
+/** Documents older than the given age, for automatic expiry. */
+export async function findExpiredDocuments(db: TDb, olderThanDays: number, take = 500) {
+  return db.document.findMany({
+    where: { createdAt: { lt: new Date(Date.now() - olderThanDays * 86_400_000) } },
+    select: { id: true, ownerId: true },
+    take,
+  });
+}
