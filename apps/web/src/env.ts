@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { DEFAULT_MAX_FILE_BYTES } from "@docvault/core";
-import { findWorkspaceRoot } from "@docvault/core/node";
+import { blobStoreConfigFromEnv, findWorkspaceRoot, type TBlobStoreConfig } from "@docvault/core/node";
 
 const ZEnvSchema = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (the launcher sets it in embedded mode)" }),
@@ -15,7 +15,7 @@ const ZEnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type TWebEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string };
+export type TWebEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string; storage: TBlobStoreConfig };
 
 let cached: TWebEnv | undefined;
 
@@ -28,6 +28,7 @@ export function env(): TWebEnv {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`docvault web: invalid environment\n${problems}`);
   }
-  cached = { ...parsed.data, STORAGE_DIR: parsed.data.STORAGE_DIR ?? join(parsed.data.DOCVAULT_HOME, "files") };
+  const storageDir = parsed.data.STORAGE_DIR ?? join(parsed.data.DOCVAULT_HOME, "files");
+  cached = { ...parsed.data, STORAGE_DIR: storageDir, storage: blobStoreConfigFromEnv(source, storageDir) };
   return cached;
 }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { DEFAULT_MAX_FILE_BYTES } from "@docvault/core";
-import { findWorkspaceRoot } from "@docvault/core/node";
+import { blobStoreConfigFromEnv, findWorkspaceRoot, type TBlobStoreConfig } from "@docvault/core/node";
 
 const ZEnvSchema = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (the launcher sets it in embedded mode)" }),
@@ -10,6 +10,22 @@ const ZEnvSchema = z.object({
   DOCVAULT_HOME: z.string().default(join(findWorkspaceRoot(process.cwd()), ".docvault")),
   STORAGE_DIR: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** all: both queues in one process; ocr: local engines only (CPU); mistral: escalations only (I/O). */
+  WORKER_MODE: z.enum(["all", "ocr", "mistral"]).default("all"),
+  /** Mistral jobs are I/O-bound: many can wait on the network at once. */
+  MISTRAL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** Fleet-wide Mistral budget: at most MISTRAL_RATE_MAX jobs per MISTRAL_RATE_WINDOW_MS, across all workers. */
+  MISTRAL_RATE_MAX: z.coerce.number().int().min(1).default(5),
+  MISTRAL_RATE_WINDOW_MS: z.coerce.number().int().min(100).default(1_000),
+  /** GET /healthz on this port; unset: no health server. */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** A job whose worker stops renewing its lock (crash, kill -9) is taken back after this long. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(60_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+  /** How often a running job re-reads whether it was cancelled. */
+  WORKER_CANCEL_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  /** Tests only: wait this long between pipeline steps, so a test can kill or cancel a job mid-way. */
+  DOCVAULT_TEST_STEP_DELAY_MS: z.coerce.number().int().min(0).default(0),
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_FILE_BYTES),
   MISTRAL_API_KEY: z.string().min(1).optional(),
   MISTRAL_SERVER_URL: z.url().optional(),
@@ -22,7 +38,7 @@ const ZEnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type TWorkerEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string };
+export type TWorkerEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string; storage: TBlobStoreConfig };
 
 /** The worker's whole configuration, read and checked once; a bad variable stops start-up by name. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): TWorkerEnv {
@@ -31,5 +47,12 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): TWorkerEnv {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`docvault worker: invalid environment\n${problems}`);
   }
-  return { ...parsed.data, STORAGE_DIR: parsed.data.STORAGE_DIR ?? join(parsed.data.DOCVAULT_HOME, "files") };
+  const storageDir = parsed.data.STORAGE_DIR ?? join(parsed.data.DOCVAULT_HOME, "files");
+  let storage: TBlobStoreConfig;
+  try {
+    storage = blobStoreConfigFromEnv(source, storageDir);
+  } catch (error) {
+    throw new Error(`docvault worker: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { ...parsed.data, STORAGE_DIR: storageDir, storage };
 }

@@ -1,64 +1,118 @@
-import { AppError, isAppError, ZExtractJobPayloadSchema } from "@docvault/core";
-import { analyzeDocument, identityReaders, validateDocumentBytes, type TEscalationOptions } from "@docvault/core/engines";
+import { AppError, isAppError, PIPELINE_VERSION, ZExtractJobPayloadSchema, type TExtractionResult } from "@docvault/core";
+import {
+  analyzeDocument,
+  identityReaders,
+  needsEscalation,
+  validateDocumentBytes,
+  type TAnalysis,
+} from "@docvault/core/engines";
 import type { TBlobStore } from "@docvault/core/node";
-import { completeJob, failJob, reportProgress, startJob, type TDb } from "@docvault/db";
-import { UnrecoverableError, type TExtractJob } from "@docvault/queue";
+import { completeJob, findFinishedExtraction, findLocalResult, saveLocalResult, startJob, type TDb } from "@docvault/db";
+import { UnrecoverableError, type TExtractJob, type TExtractQueue, type TProgressPublisher } from "@docvault/queue";
 import type { Logger } from "pino";
+import { startJobContext } from "./job-context";
+import { recordFailure } from "./job-failure";
 
 export type TJobDeps = {
   db: TDb;
   store: TBlobStore;
   log: Logger;
   maxFileBytes: number;
-  /** Present when a Mistral key is configured. */
-  mistral?: TEscalationOptions;
+  publisher?: TProgressPublisher;
+  /** With a Mistral key: where results that need Mistral continue, and the escalation threshold. */
+  escalation?: { queue: TExtractQueue; threshold: number };
+  cancelPollMs?: number;
+  stepDelayMs?: number;
 };
-export type TJobOutcome = "completed" | "skipped";
+export type TJobOutcome = "completed" | "skipped" | "cancelled" | "escalated";
+
+/** Parses the payload; one that fails its schema can never succeed, so it fails at once with the reason. */
+export function parsePayload(job: TExtractJob) {
+  const parsed = ZExtractJobPayloadSchema.safeParse(job.data);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ");
+  throw new UnrecoverableError(`Invalid job payload (${problems}).`);
+}
+
+/** The stored bytes; a missing file is named as such (it will not come back by retrying). */
+export async function readStoredFile(store: TBlobStore, key: string): Promise<Buffer> {
+  try {
+    return await store.get(key);
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") {
+      throw new AppError("NOT_FOUND", "The stored file of this document is missing; upload it again.", { cause: error });
+    }
+    throw error;
+  }
+}
 
 /**
- * Reads one stored document and stores its extraction. The payload carries ids only; everything
- * else is re-read, so a redelivered job whose work is already done is skipped.
+ * Reads one stored document with the local engines and stores its extraction, or hands it to the
+ * Mistral queue when the local result is not good enough. The payload carries ids only; everything
+ * else is re-read, so a redelivered job skips work already done: a finished job is skipped, a
+ * finished extraction of the same bytes is reused, a saved local result goes straight to Mistral.
  */
 export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJobOutcome> {
-  const payload = ZExtractJobPayloadSchema.parse(job.data);
+  const payload = parsePayload(job);
   const log = deps.log.child({ jobId: payload.extractionJobId, documentId: payload.documentId });
   const row = await startJob(deps.db, payload.extractionJobId);
   if (!row) {
     log.info("job already finished or cancelled; skipped");
     return "skipped";
   }
+  const ctx = startJobContext({
+    db: deps.db,
+    log,
+    publisher: deps.publisher,
+    jobId: row.id,
+    documentId: row.documentId,
+    pollMs: deps.cancelPollMs ?? 1_000,
+    stepDelayMs: deps.stepDelayMs ?? 0,
+  });
   const started = Date.now();
+  const ids = { id: row.id, documentId: row.documentId, sha256: row.document.sha256 };
   try {
-    const bytes = await deps.store.get(row.document.storageKey);
-    await reportProgress(deps.db, row.id, { step: "validating" });
+    await ctx.progress("validating");
+    const bytes = await readStoredFile(deps.store, row.document.storageKey);
     // The deep check (page count, encryption, truncation, pixel bombs) that the upload route cannot afford.
     const { type } = await validateDocumentBytes(bytes, { limits: { maxBytes: deps.maxFileBytes } });
-    const result = await analyzeDocument({
-      bytes,
-      type,
-      readers: identityReaders,
-      mistral: deps.mistral,
-      onProgress: (progress) => reportProgress(deps.db, row.id, progress),
-    });
+    await ctx.checkpoint();
+
+    const finished = await findFinishedExtraction(deps.db, { documentId: row.documentId, sha256: ids.sha256, pipelineVersion: PIPELINE_VERSION });
+    if (finished) {
+      await completeJob(deps.db, ids, finished.data as TExtractionResult);
+      await ctx.progress("done");
+      log.info("an extraction of these bytes exists; reused without running engines");
+      return "completed";
+    }
+    const saved = deps.escalation ? await findLocalResult(deps.db, row.id) : null;
+    const result = saved
+      ? (saved.data as TAnalysis)
+      : await analyzeDocument({ bytes, type, readers: identityReaders, signal: ctx.signal, onProgress: (p) => ctx.engineProgress(p) });
     if (result.warnings.length > 0) log.warn({ warnings: result.warnings }, "optional readers failed; read without them");
-    await completeJob(deps.db, { id: row.id, documentId: row.documentId, sha256: row.document.sha256 }, result);
+    await ctx.checkpoint();
+
+    if (deps.escalation && needsEscalation(result.document, deps.escalation.threshold)) {
+      // The local result is saved first, so the Mistral job (and a redelivery of this one) resumes from it.
+      await saveLocalResult(deps.db, ids, result);
+      await deps.escalation.queue.enqueue(payload, { priority: row.priority });
+      await ctx.progress("escalating");
+      log.info({ ms: Date.now() - started, engines: result.engines }, "local result saved; continues on the Mistral queue");
+      return "escalated";
+    }
+    await ctx.progress("structuring");
+    await completeJob(deps.db, ids, result);
+    await ctx.progress("done");
     log.info({ ms: Date.now() - started, engines: result.engines, pages: result.pages.length }, "extraction completed");
     return "completed";
   } catch (error) {
-    const reason = isAppError(error) ? error.message : "The document could not be read because of an internal error.";
-    const permanent = isAppError(error) && !error.retryable;
-    const attempts = job.opts.attempts ?? 1;
-    const final = permanent || job.attemptsMade + 1 >= attempts;
-    log.error({ err: errorSummary(error), final }, "extraction failed");
-    await failJob(deps.db, row.id, reason, final);
-    if (permanent) throw new UnrecoverableError(reason);
-    throw error instanceof Error ? error : new AppError("INTERNAL", String(error));
+    if (ctx.cancelled()) {
+      log.info("job cancelled while running; stopped");
+      await ctx.progress("cancelled");
+      return "cancelled";
+    }
+    throw await recordFailure({ db: deps.db, log, job, jobId: row.id, ctx, error });
+  } finally {
+    ctx.dispose();
   }
-}
-
-// Error messages from engines may quote document text: log the code and type, not the content.
-function errorSummary(error: unknown): Record<string, string> {
-  if (isAppError(error)) return { code: error.code, type: error.name };
-  if (error instanceof Error) return { type: error.name, message: error.message.slice(0, 200) };
-  return { type: typeof error };
 }

@@ -95,13 +95,17 @@ export async function reportProgress(db: TDb, jobId: string, progress: Record<st
   await db.extractionJob.update({ where: { id: jobId }, data: { progress: progress as object } });
 }
 
-/** Stores the extraction and completes the job in one transaction; exactly one per job. */
+/** Stores the extraction and completes the job in one transaction; exactly one per job. False when the job was cancelled. */
 export async function completeJob(
   db: TDb,
   job: { id: string; documentId: string; sha256: string },
   result: TExtractionResult & { classification?: { type: string } },
-) {
-  await db.$transaction(async (tx) => {
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    // A cancel that lands while the engines run wins: nothing is stored for a cancelled job.
+    // The row is locked so a concurrent cancel waits for this decision.
+    const [current] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM extraction_jobs WHERE id = ${job.id}::uuid FOR UPDATE`;
+    if (!current || current.status === "cancelled") return false;
     if (result.classification) {
       await tx.document.update({ where: { id: job.documentId }, data: { detectedType: result.classification.type } });
     }
@@ -125,6 +129,7 @@ export async function completeJob(
       where: { id: job.id },
       data: { status: "completed", finishedAt: new Date(), lastError: null, progress: { step: "done" } },
     });
+    return true;
   });
 }
 

@@ -3,3 +3,4 @@ export * from "./documents";
 export { Prisma } from "./generated/prisma/client";
 export type { JobStatus } from "./generated/prisma/enums";
 export * from "./result-cache";
+export * from "./jobs";

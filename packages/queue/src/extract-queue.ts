@@ -1,71 +1,107 @@
+import type { Job, JobsOptions, Processor } from "bullmq";
 import {
-  createPostgresBackend,
-  Queue,
-  Worker,
-  withBackend,
-  type Job,
-  type JobsOptions,
-  type Processor,
-  type WorkerOptions,
-} from "bullmq";
-import {
+  ESCALATE_JOB,
+  escalateJobId,
   EXTRACT_JOB,
   EXTRACT_QUEUE,
   extractJobId,
+  JOB_PRIORITY,
+  JOB_RETRY,
+  MISTRAL_QUEUE,
   toQueuePriority,
   ZExtractJobPayloadSchema,
   type TExtractJobPayload,
 } from "@docvault/core";
-import { createRedis, type TQueueConnection } from "./connection";
+import { openQueue, openWorker, type TWorkerTuning } from "./bullmq-backend";
+import type { TQueueConnection } from "./connection";
+import { withErrorPolicy } from "./error-policy";
 
 export type TExtractJob = Job<TExtractJobPayload>;
+export type TJobKind = "extract" | "escalate";
+export type TRetryPolicy = { attempts: number; backoffMs: number };
+export type TEnqueueOptions = { priority?: number };
+
+/** The queue operations the apps use, the same on either backend and for both job kinds. */
 export type TExtractQueue = {
   kind: TQueueConnection["kind"];
-  enqueue(payload: TExtractJobPayload, opts?: { priority?: number }): Promise<void>;
+  enqueue(payload: TExtractJobPayload, opts?: TEnqueueOptions): Promise<void>;
+  /** Puts a failed (or cancelled) job back in the queue under the same id, with a fresh set of attempts. */
+  requeue(payload: TExtractJobPayload, opts?: TEnqueueOptions): Promise<void>;
+  /** Removes a job that has not started; returns false when it is running (or gone): the handler then stops itself. */
+  removePending(extractionJobId: string): Promise<boolean>;
+  /** The BullMQ state and attempts of a job, or null when the queue no longer has it. */
+  inspect(extractionJobId: string): Promise<{ state: string; attemptsMade: number; failedReason?: string } | null>;
   counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 };
 
-/** Job options set in one place: deterministic id, retries with exponential backoff, bounded history. */
-export function extractJobOptions(payload: TExtractJobPayload, priority = 5): JobsOptions {
+const QUEUES: Record<TJobKind, { queue: string; job: string; id: (p: Pick<TExtractJobPayload, "extractionJobId">) => string }> = {
+  extract: { queue: EXTRACT_QUEUE, job: EXTRACT_JOB, id: extractJobId },
+  escalate: { queue: MISTRAL_QUEUE, job: ESCALATE_JOB, id: escalateJobId },
+};
+
+/** Job options set in one place: deterministic id, priority, retries with exponential backoff, bounded history. */
+export function extractJobOptions(
+  payload: TExtractJobPayload,
+  priority: number = JOB_PRIORITY.default,
+  retry: TRetryPolicy = JOB_RETRY,
+  kind: TJobKind = "extract",
+): JobsOptions {
   return {
-    jobId: extractJobId(payload),
+    jobId: QUEUES[kind].id(payload),
     priority: toQueuePriority(priority),
-    attempts: 3,
-    backoff: { type: "exponential", delay: 2_000 },
+    attempts: retry.attempts,
+    backoff: { type: "exponential", delay: retry.backoffMs },
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    // Failed jobs stay a week with their reason, so their owner can see why and retry them.
     removeOnFail: { age: 7 * 24 * 3600 },
   };
 }
 
-const Postgres = withBackend(createPostgresBackend);
-const postgresOptions = (connection: { url: string; schema: string }) => ({
-  connectionString: connection.url,
-  schema: connection.schema,
-  migrate: true,
-  max: 4,
-});
+/** The queue of extract jobs (local engines) or, with kind "escalate", of Mistral escalations. */
+export function createExtractQueue(
+  connection: TQueueConnection,
+  opts: { kind?: TJobKind; retry?: TRetryPolicy } = {},
+): TExtractQueue {
+  const kind = opts.kind ?? "extract";
+  const names = QUEUES[kind];
+  const queue = openQueue<TExtractJobPayload>(connection, names.queue);
+  const optionsFor = (payload: TExtractJobPayload, priority?: number) =>
+    extractJobOptions(payload, priority, opts.retry, kind);
 
-type TJobName = typeof EXTRACT_JOB;
-
-export function createExtractQueue(connection: TQueueConnection): TExtractQueue {
-  const queue =
-    connection.kind === "redis"
-      ? new Queue<TExtractJobPayload, unknown, TJobName>(EXTRACT_QUEUE, {
-          connection: createRedis(connection.url),
-          prefix: connection.prefix,
-        })
-      : new Postgres.Queue<TExtractJobPayload, unknown, TJobName>(EXTRACT_QUEUE, {
-          connection: postgresOptions(connection),
-        });
-  queue.on("error", (error: Error) => {
-    console.error(JSON.stringify({ msg: "queue error", err: error.message }));
-  });
   return {
     kind: connection.kind,
-    async enqueue(payload, opts) {
+    async enqueue(payload, enqueueOpts) {
       const data = ZExtractJobPayloadSchema.parse(payload);
-      await queue.add(EXTRACT_JOB, data, extractJobOptions(data, opts?.priority));
+      await queue.add(names.job, data, optionsFor(data, enqueueOpts?.priority));
+    },
+    async requeue(payload, enqueueOpts) {
+      const data = ZExtractJobPayloadSchema.parse(payload);
+      const existing = await queue.getJob(names.id(data));
+      const state = existing ? await existing.getState() : "unknown";
+      if (existing && state === "failed") {
+        // retry() keeps the id and resets attemptsMade: a new set of attempts, same history.
+        await existing.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+        return;
+      }
+      // A finished job (completed or cancelled) holds the deterministic id, so add() would be a
+      // no-op: remove it first. Waiting, delayed or active jobs are left alone (already queued).
+      if (existing && state === "completed") await existing.remove();
+      else if (existing) return;
+      await queue.add(names.job, data, optionsFor(data, enqueueOpts?.priority));
+    },
+    async removePending(extractionJobId) {
+      const job = await queue.getJob(names.id({ extractionJobId }));
+      if (!job) return false;
+      const state = await job.getState();
+      if (!["waiting", "delayed", "prioritized", "waiting-children"].includes(state)) return false;
+      // remove() refuses a job locked by a worker, which covers a job that started meanwhile.
+      return (await queue.remove(job.id ?? extractionJobId)) === 1;
+    },
+    async inspect(extractionJobId) {
+      const job = await queue.getJob(names.id({ extractionJobId }));
+      if (!job) return null;
+      return { state: await job.getState(), attemptsMade: job.attemptsMade, failedReason: job.failedReason || undefined };
     },
     counts: () => queue.getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized"),
     close: () => queue.close(),
@@ -78,28 +114,21 @@ export type TExtractWorker = {
   waitUntilReady(): Promise<unknown>;
   close(force?: boolean): Promise<void>;
   onError(listener: (error: Error) => void): void;
+  /** Called after a job failed for good (UnrecoverableError or attempts exhausted). */
+  onFailed(listener: (job: Job<unknown> | undefined, error: Error) => void): void;
 };
 
+/**
+ * A worker for extract jobs or, with kind "escalate", for Mistral escalations. The domain's errors
+ * map onto retry semantics in withErrorPolicy; `limiter` (escalate workers) caps Mistral calls
+ * across the whole fleet, since BullMQ keeps the limiter's counter in the queue's backend.
+ */
 export function createExtractWorker(
   connection: TQueueConnection,
   processor: Processor<TExtractJobPayload>,
-  opts: Pick<WorkerOptions, "concurrency" | "lockDuration" | "stalledInterval" | "maxStalledCount">,
+  tuning: TWorkerTuning,
+  kind: TJobKind = "extract",
 ): TExtractWorker {
-  const worker =
-    connection.kind === "redis"
-      ? new Worker<TExtractJobPayload>(EXTRACT_QUEUE, processor, {
-          ...opts,
-          connection: createRedis(connection.url),
-          prefix: connection.prefix,
-        })
-      : new Postgres.Worker<TExtractJobPayload>(EXTRACT_QUEUE, processor, {
-          ...opts,
-          connection: postgresOptions(connection),
-        });
-  return {
-    kind: connection.kind,
-    waitUntilReady: () => worker.waitUntilReady(),
-    close: (force) => worker.close(force),
-    onError: (listener) => void worker.on("error", listener),
-  };
+  const worker = openWorker<TExtractJobPayload>(connection, QUEUES[kind].queue, withErrorPolicy(processor), tuning);
+  return { kind: connection.kind, ...worker };
 }

@@ -1,5 +1,5 @@
 import { pino, type Logger } from "pino";
-import { FsBlobStore, type TBlobStore } from "@docvault/core/node";
+import { createBlobStore, type TBlobStore } from "@docvault/core/node";
 import { PIPELINE_VERSION } from "@docvault/core";
 import { createDb, createResultCache, ensureLocalUser, type TDb, type TResultCache } from "@docvault/db";
 import { createExtractQueue, createRedis, queueConnectionFrom, type TExtractQueue } from "@docvault/queue";
@@ -33,7 +33,7 @@ export function services(): TServices {
       ttlSeconds: Math.round(config.RESULT_CACHE_TTL_DAYS * 86_400),
       pipelineVersion: PIPELINE_VERSION,
     }),
-    store: new FsBlobStore(config.STORAGE_DIR),
+    store: createBlobStore(config.storage),
     queue: createExtractQueue(queueConnectionFrom(config)),
     log: pino({ level: config.LOG_LEVEL, base: { service: "web" } }),
     maxFileBytes: config.MAX_FILE_BYTES,

@@ -12,13 +12,21 @@ export const ZExtractJobPayloadSchema = z.object({
 });
 export type TExtractJobPayload = z.infer<typeof ZExtractJobPayloadSchema>;
 
+/** 1..10, 10 highest: a person waiting on an upload goes before a bulk import. */
 export const JOB_PRIORITY = { interactive: 8, default: 5, bulk: 2 } as const;
 
+/** Tries per job (the first one included) and the first backoff; each retry waits twice as long. */
+export const JOB_RETRY = { attempts: 3, backoffMs: 2_000 } as const;
+
 /** BullMQ job id = ExtractionJob id, so a replayed enqueue is a no-op (ids contain no ':'). */
-export const extractJobId = (payload: TExtractJobPayload): string => payload.extractionJobId;
+export const extractJobId = (payload: Pick<TExtractJobPayload, "extractionJobId">): string => payload.extractionJobId;
 
 /**
  * BullMQ orders priority ascending (1 = first); docvault's scale is 1..10 with 10 highest,
  * so the queue priority is inverted here, in one place.
  */
 export const toQueuePriority = (priority: number): number => 11 - Math.min(10, Math.max(1, Math.round(priority)));
+
+// Re-exported here because the package's index lists this file only; they are part of the same contract.
+export * from "./escalate-job";
+export * from "./progress-event";

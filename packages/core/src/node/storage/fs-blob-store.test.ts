@@ -68,3 +68,37 @@ describe("FsBlobStore", () => {
     await expect(store.get("../../etc/passwd")).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
+
+describe("FsBlobStore reads and deletes", () => {
+  let root: string;
+  let store: FsBlobStore;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), "dv-blob-"));
+    store = new FsBlobStore(root);
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it("streams a stored file back and leaves no staging file behind", async () => {
+    const data = new Uint8Array(200_000).map((_, i) => i % 251);
+    const put = await store.putStream(chunks(data), { maxBytes: 1_000_000 });
+    const parts: Uint8Array[] = [];
+    for await (const part of await store.getStream(put.key)) parts.push(part);
+    expect(Buffer.concat(parts).equals(Buffer.from(data))).toBe(true);
+    expect(await filesUnder(join(root, "tmp"))).toEqual([]);
+  });
+
+  it("answers NOT_FOUND for a key that holds nothing, on get and getStream", async () => {
+    const key = FsBlobStore.keyFor("a".repeat(64));
+    await expect(store.get(key)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(store.getStream(key)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await store.exists(key)).toBe(false);
+  });
+
+  it("deletes idempotently", async () => {
+    const put = await store.putStream(chunks(new TextEncoder().encode("bye")), { maxBytes: 100 });
+    await store.delete(put.key);
+    await store.delete(put.key);
+    expect(await store.exists(put.key)).toBe(false);
+    await expect(store.get(put.key)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

@@ -1,71 +1,92 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { once } from "node:events";
+import { dirname, join } from "node:path";
 import { AppError } from "../../errors/app-error";
-import type { TBlobStore, TPutStreamOptions } from "./blob-store";
+import type { TBlobStore, TPutResult, TPutStreamOptions, TStagedBlob, TStagingBlobStore } from "./blob-store";
+import { assertContentKey, contentKeyFor, putContentAddressed } from "./content-address";
 
-const HEAD_BYTES = 64;
+function isNotFound(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "ENOENT";
+}
+
+function readError(key: string, cause: unknown): AppError {
+  if (isNotFound(cause)) return new AppError("NOT_FOUND", `No stored file under ${key}.`, { cause });
+  return new AppError("STORAGE_FAILED", `The stored file ${key} could not be read from disk.`, { cause });
+}
+
+/** Writes a stream to a new file, flushed to disk; on any failure the file is removed. */
+export async function writeStreamToFile(path: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const out = createWriteStream(path, { flags: "wx", flush: true });
+  try {
+    for await (const chunk of body) {
+      if (!out.write(chunk)) await once(out, "drain");
+    }
+    out.end();
+    await once(out, "finish");
+  } catch (error) {
+    out.destroy();
+    await rm(path, { force: true });
+    throw error;
+  }
+}
 
 /**
  * Content-addressed files on the local disk: `<root>/sha256/ab/cd/<hash>`. Bytes are written to a
- * temporary file while hashed, then renamed into place (atomic on one filesystem), so a reader
- * never sees half a file and the same bytes are stored once.
+ * temporary file under `<root>/tmp` while hashed, flushed, then renamed into place (atomic on one
+ * filesystem), so a reader never sees half a file and the same bytes are stored once.
  */
-export class FsBlobStore implements TBlobStore {
+export class FsBlobStore implements TBlobStore, TStagingBlobStore {
   constructor(private readonly root: string) {}
 
   static keyFor(sha256: string): string {
-    return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+    return contentKeyFor(sha256);
   }
 
   private pathOf(key: string): string {
-    if (!/^sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) {
-      throw new AppError("BAD_REQUEST", `Not a storage key: ${key}`);
-    }
-    return join(this.root, key);
+    return join(this.root, assertContentKey(key));
   }
 
-  async putStream(body: AsyncIterable<Uint8Array>, opts: TPutStreamOptions) {
-    const tmpDir = join(this.root, "tmp");
-    await mkdir(tmpDir, { recursive: true });
-    const tmpPath = join(tmpDir, randomUUID());
-    const out = createWriteStream(tmpPath, { flags: "wx" });
-    const hash = createHash("sha256");
-    const head = new Uint8Array(HEAD_BYTES);
-    let size = 0;
-    try {
-      for await (const chunk of body) {
-        if (size < HEAD_BYTES) head.set(chunk.subarray(0, HEAD_BYTES - size), size);
-        size += chunk.byteLength;
-        if (size > opts.maxBytes) {
-          throw new AppError(
-            "FILE_TOO_LARGE",
-            `The file is over the ${Math.round(opts.maxBytes / (1024 * 1024))} MB limit. Split the PDF or send a smaller photo.`,
-          );
+  async stage(body: AsyncIterable<Uint8Array>): Promise<TStagedBlob> {
+    const tmpPath = join(this.root, "tmp", randomUUID());
+    await writeStreamToFile(tmpPath, body);
+    return {
+      commit: async (key) => {
+        const finalPath = this.pathOf(key);
+        try {
+          await mkdir(dirname(finalPath), { recursive: true });
+          await rename(tmpPath, finalPath);
+        } finally {
+          await rm(tmpPath, { force: true });
         }
-        hash.update(chunk);
-        if (!out.write(chunk)) await once(out, "drain");
-      }
-      out.end();
-      await once(out, "finish");
-      opts.check?.(head.subarray(0, Math.min(size, HEAD_BYTES)), size);
-    } catch (error) {
-      out.destroy();
-      await rm(tmpPath, { force: true });
-      throw error;
-    }
-    const sha256 = hash.digest("hex");
-    const key = FsBlobStore.keyFor(sha256);
-    const finalPath = this.pathOf(key);
-    await mkdir(dirname(finalPath), { recursive: true });
-    await rename(tmpPath, finalPath);
-    return { key, sha256, size, head: head.subarray(0, Math.min(size, HEAD_BYTES)) };
+      },
+      discard: () => rm(tmpPath, { force: true }),
+    };
+  }
+
+  putStream(body: AsyncIterable<Uint8Array>, opts: TPutStreamOptions): Promise<TPutResult> {
+    return putContentAddressed((bytes) => this.stage(bytes), body, opts);
   }
 
   async get(key: string): Promise<Buffer> {
-    return readFile(this.pathOf(key));
+    const path = this.pathOf(key);
+    try {
+      return await readFile(path);
+    } catch (error) {
+      throw readError(key, error);
+    }
+  }
+
+  async getStream(key: string): Promise<AsyncIterable<Uint8Array>> {
+    const path = this.pathOf(key);
+    try {
+      const handle = await open(path, "r");
+      return handle.createReadStream();
+    } catch (error) {
+      throw readError(key, error);
+    }
   }
 
   async delete(key: string): Promise<void> {

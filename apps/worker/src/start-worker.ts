@@ -1,0 +1,118 @@
+import { createBlobStore } from "@docvault/core/node";
+import type { TEscalationOptions } from "@docvault/core/engines";
+import { createDb } from "@docvault/db";
+import {
+  createExtractQueue,
+  createExtractWorker,
+  createProgressPublisher,
+  queueConnectionFrom,
+  type TExtractQueue,
+  type TExtractWorker,
+} from "@docvault/queue";
+import type { Logger } from "pino";
+import type { TWorkerEnv } from "./env";
+import { startHealthServer } from "./health-server";
+import { processEscalateJob } from "./process-escalate-job";
+import { processExtractJob } from "./process-extract-job";
+
+export type TRunningWorker = {
+  /** Waits for running jobs to finish; jobs not started stay queued for another worker. */
+  stop(): Promise<void>;
+  healthPort: number | undefined;
+};
+
+/**
+ * Starts the workers WORKER_MODE asks for: "ocr" takes extract jobs (local engines, CPU-bound),
+ * "mistral" takes escalations (network-bound, rate-limited fleet-wide), "all" both. An extract job
+ * whose local result is not good enough saves it and queues an escalation with the same ids.
+ */
+export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunningWorker> {
+  const db = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + env.MISTRAL_CONCURRENCY + 2 });
+  const store = createBlobStore(env.storage);
+  const connection = queueConnectionFrom(env);
+  const publisher = createProgressPublisher(connection);
+  const mistral: TEscalationOptions | undefined = env.MISTRAL_API_KEY
+    ? {
+        threshold: env.ESCALATION_THRESHOLD,
+        config: {
+          apiKey: env.MISTRAL_API_KEY,
+          serverURL: env.MISTRAL_SERVER_URL,
+          ocrModel: env.MISTRAL_OCR_MODEL,
+          chatModel: env.MISTRAL_CHAT_MODEL,
+          timeoutMs: env.MISTRAL_TIMEOUT_MS,
+          retries: env.MISTRAL_RETRIES,
+        },
+        callOptions: { logger: (entry: Record<string, unknown>) => log.warn(entry, "mistral") },
+      }
+    : undefined;
+  const tuning = { lockDuration: env.WORKER_LOCK_DURATION_MS, stalledInterval: env.WORKER_STALLED_INTERVAL_MS };
+  const extractQueue = createExtractQueue(connection);
+  const escalateQueue = createExtractQueue(connection, { kind: "escalate" });
+  const workers: TExtractWorker[] = [];
+
+  if (env.WORKER_MODE !== "mistral") {
+    const escalation = mistral ? { queue: escalateQueue, threshold: env.ESCALATION_THRESHOLD } : undefined;
+    workers.push(
+      createExtractWorker(
+        connection,
+        (job) =>
+          processExtractJob(job, {
+            db,
+            store,
+            log,
+            maxFileBytes: env.MAX_FILE_BYTES,
+            publisher,
+            escalation,
+            cancelPollMs: env.WORKER_CANCEL_POLL_MS,
+            stepDelayMs: env.DOCVAULT_TEST_STEP_DELAY_MS,
+          }),
+        { ...tuning, concurrency: env.WORKER_CONCURRENCY },
+      ),
+    );
+  }
+  if (env.WORKER_MODE !== "ocr" && mistral) {
+    workers.push(
+      createExtractWorker(
+        connection,
+        (job) => processEscalateJob(job, { db, store, log, mistral, publisher, cancelPollMs: env.WORKER_CANCEL_POLL_MS }),
+        {
+          ...tuning,
+          concurrency: env.MISTRAL_CONCURRENCY,
+          // Kept in the queue's backend, so the budget holds across every Mistral worker of the fleet.
+          limiter: { max: env.MISTRAL_RATE_MAX, duration: env.MISTRAL_RATE_WINDOW_MS },
+        },
+        "escalate",
+      ),
+    );
+  } else if (env.WORKER_MODE === "mistral") {
+    log.warn("WORKER_MODE=mistral without MISTRAL_API_KEY: this worker has nothing to do");
+  }
+  for (const worker of workers) {
+    worker.onError((error) => log.error({ err: error.message }, "queue connection error"));
+    await worker.waitUntilReady();
+  }
+
+  const queues: TExtractQueue[] = [extractQueue, escalateQueue];
+  const health =
+    env.WORKER_HEALTH_PORT === undefined
+      ? undefined
+      : await startHealthServer(env.WORKER_HEALTH_PORT, async () => ({
+          queue: connection.kind,
+          mode: env.WORKER_MODE,
+          extract: await extractQueue.counts(),
+          mistral: await escalateQueue.counts(),
+        }));
+  log.info({ queue: connection.kind, mode: env.WORKER_MODE, concurrency: env.WORKER_CONCURRENCY, mistral: Boolean(mistral), healthPort: health?.port }, "worker ready");
+
+  return {
+    healthPort: health?.port,
+    async stop() {
+      await health?.close();
+      // close() waits for running jobs and hands nothing back half-done: unstarted jobs stay queued.
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(queues.map((q) => q.close()));
+      await publisher.close();
+      await db.$disconnect();
+    },
+  };
+}
