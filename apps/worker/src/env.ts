@@ -35,6 +35,9 @@ const ZEnvSchema = z.object({
   MISTRAL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   /** Escalate to Mistral when a required field's confidence is under this. */
   ESCALATION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+  /** How often pending jobs that never reached the queue are enqueued again, and how old they must be. */
+  OUTBOX_SWEEP_MS: z.coerce.number().int().positive().default(15_000),
+  OUTBOX_STALE_MS: z.coerce.number().int().positive().default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -124,7 +124,9 @@ describe.each(connections)("job lifecycle on $kind", (connection) => {
   // The row is updated before BullMQ records the outcome: wait for the queue's side too.
   async function waitForQueueState(id: string, state: string) {
     let found = await queue.inspect(id);
-    for (let i = 0; i < 200 && found?.state !== state; i++) {
+    // The PostgreSQL backend can show the new state a moment before the failure reason: wait for both.
+    const settled = () => found?.state === state && (state !== "failed" || Boolean(found.failedReason));
+    for (let i = 0; i < 200 && !settled(); i++) {
       await new Promise((r) => setTimeout(r, 50));
       found = await queue.inspect(id);
     }
@@ -181,7 +183,9 @@ describe.each(connections)("job lifecycle on $kind", (connection) => {
     await raw.close();
     const bad = await waitForQueueState(badId, "failed");
     expect(bad?.state).toBe("failed");
-    expect(bad?.attemptsMade).toBe(1);
+    // Never retried (the job allowed 3 attempts); BullMQ counts 0 or 1 depending on where its own
+    // bookkeeping sees the refusal, which varies with timing.
+    expect(bad?.attemptsMade ?? 0).toBeLessThanOrEqual(1);
     expect(bad?.failedReason).toMatch(/Invalid job payload/);
 
     // The worker is still there: the next job completes, and /healthz reports the queue.
@@ -191,9 +195,17 @@ describe.each(connections)("job lifecycle on $kind", (connection) => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok", queue: connection.kind });
 
-    // Its owner can retry the failed job once the file is back.
+    // Its owner can retry the failed job: it runs again (a second attempt) and, the file still being
+    // missing, fails again with the same reason.
     expect(await control().retryJob(missing.jobId, ownerId)).toBe(true);
-    expect((await db.extractionJob.findUniqueOrThrow({ where: { id: missing.jobId } })).status).toMatch(/pending|processing|failed/);
+    const deadline = Date.now() + 30_000;
+    let retried = await db.extractionJob.findUniqueOrThrow({ where: { id: missing.jobId } });
+    while (!(retried.attempts === 2 && retried.status === "failed") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      retried = await db.extractionJob.findUniqueOrThrow({ where: { id: missing.jobId } });
+    }
+    expect(retried).toMatchObject({ attempts: 2, status: "failed" });
+    expect(retried.lastError).toMatch(/stored file of this document is missing/);
   });
 
   it("answers 503 on /healthz when the queue backend is down", async () => {

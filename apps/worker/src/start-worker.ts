@@ -12,6 +12,7 @@ import {
 import type { Logger } from "pino";
 import type { TWorkerEnv } from "./env";
 import { startHealthServer } from "./health-server";
+import { startOutboxSweeper } from "./outbox-sweeper";
 import { processEscalateJob } from "./process-escalate-job";
 import { processExtractJob } from "./process-extract-job";
 
@@ -93,6 +94,10 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
   }
 
   const queues: TExtractQueue[] = [extractQueue, escalateQueue];
+  const outbox =
+    env.WORKER_MODE === "mistral"
+      ? undefined
+      : startOutboxSweeper({ db, queue: extractQueue, log, intervalMs: env.OUTBOX_SWEEP_MS, staleMs: env.OUTBOX_STALE_MS });
   const health =
     env.WORKER_HEALTH_PORT === undefined
       ? undefined
@@ -107,6 +112,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
   return {
     healthPort: health?.port,
     async stop() {
+      outbox?.stop();
       await health?.close();
       // close() waits for running jobs and hands nothing back half-done: unstarted jobs stay queued.
       await Promise.all(workers.map((w) => w.close()));

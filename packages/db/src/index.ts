@@ -4,3 +4,4 @@ export { Prisma } from "./generated/prisma/client";
 export type { JobStatus } from "./generated/prisma/enums";
 export * from "./result-cache";
 export * from "./jobs";
+export * from "./outbox";

@@ -2,6 +2,16 @@ import { AppError, typeFromFilename, validateFile } from "@docvault/core";
 import { createDocumentWithJob, reuseExtraction } from "@docvault/db";
 import type { TServices } from "./services";
 
+const ENQUEUE_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the queue did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export type TUploadMeta = { filename: string; declaredType: string | null; ownerId: string };
 export type TUploadResult = {
   /** accepted: queued for reading; known: this user has these bytes already; reused: another upload of the same bytes had a result. */
@@ -56,6 +66,15 @@ export async function acceptUpload(
   }
   // The rows are committed first: a crash before this line leaves a pending job that a start-up
   // sweep can re-enqueue; enqueuing first could run a job with no rows.
-  await services.queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
+  try {
+    await withTimeout(
+      services.queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 }),
+      ENQUEUE_TIMEOUT_MS,
+    );
+  } catch (error) {
+    // Accepted all the same: the row is committed as pending and the worker's outbox sweep enqueues
+    // it once the queue answers again. Refusing now would make the client upload the bytes twice.
+    services.log.warn({ jobId: job.id, err: error instanceof Error ? error.message : String(error) }, "enqueue failed; left to the outbox");
+  }
   return { status: "accepted", documentId: document.id, jobId: job.id, jobStatus: job.status };
 }

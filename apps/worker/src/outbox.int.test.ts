@@ -1,0 +1,68 @@
+// The outbox: a document committed while the queue was unreachable (rows written, no queue job) is
+// enqueued by the worker's sweep once the queue answers, and read exactly once. Both backends.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { FsBlobStore } from "@docvault/core/node";
+import { makeTextPdf } from "@docvault/core/testing";
+import { createDb, createDocumentWithJob, ensureLocalUser, type TDb } from "@docvault/db";
+import { createExtractQueue, deleteKeysWithPrefix, type TExtractQueue, type TQueueConnection } from "@docvault/queue";
+import type {} from "@docvault/db/testing/global-setup";
+import { startOutboxSweeper } from "./outbox-sweeper";
+
+async function* once(bytes: Uint8Array) {
+  yield bytes;
+}
+
+const connections: TQueueConnection[] = [
+  { kind: "redis", url: inject("redisUrl"), prefix: `${inject("queuePrefix")}o` },
+  { kind: "postgres", url: inject("databaseUrl"), schema: "public" },
+];
+
+describe.each(connections)("outbox on $kind", (connection) => {
+  let db: TDb;
+  let queue: TExtractQueue;
+  let storageDir: string;
+  beforeAll(async () => {
+    db = createDb(inject("databaseUrl"));
+    queue = createExtractQueue(connection);
+    storageDir = await mkdtemp(join(tmpdir(), "dv-outbox-"));
+  });
+  afterAll(async () => {
+    await queue.close();
+    await db.$disconnect();
+    if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);
+    await rm(storageDir, { recursive: true, force: true });
+  });
+
+  it("enqueues a committed job that never reached the queue, once, however often it sweeps", async () => {
+    const store = new FsBlobStore(storageDir);
+    const stored = await store.putStream(once(await makeTextPdf([[`outbox ${connection.kind}`]])), { maxBytes: 1 << 20 });
+    const ownerId = (await ensureLocalUser(db)).id;
+    // What the upload route leaves when the queue is unreachable: the rows, no queue job.
+    const { job } = await createDocumentWithJob(db, {
+      ownerId,
+      sha256: stored.sha256,
+      originalFilename: "outbox.pdf",
+      mimeType: "application/pdf",
+      sizeBytes: stored.size,
+      storageKey: stored.key,
+    });
+    const waiting = async () => {
+      const c = await queue.counts();
+      return (c.waiting ?? 0) + (c.prioritized ?? 0);
+    };
+    const before = await waiting();
+    const sweeper = startOutboxSweeper({ db, queue, log: pino({ level: "silent" }), intervalMs: 60_000, staleMs: 0 });
+    expect(await sweeper.sweepOnce()).toBeGreaterThanOrEqual(1);
+    await sweeper.sweepOnce();
+    sweeper.stop();
+    // Deterministic job ids: two sweeps, one queue job for this document.
+    expect((await waiting()) - before).toBe(1);
+    expect((await db.extractionJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("pending");
+    // No worker runs in this file: retire the row so the other backend's sweep does not see it.
+    await db.extractionJob.update({ where: { id: job.id }, data: { status: "cancelled" } });
+  });
+});
