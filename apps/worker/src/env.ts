@@ -38,6 +38,8 @@ const ZEnvSchema = z.object({
   /** How often pending jobs that never reached the queue are enqueued again, and how old they must be. */
   OUTBOX_SWEEP_MS: z.coerce.number().int().positive().default(15_000),
   OUTBOX_STALE_MS: z.coerce.number().int().positive().default(10_000),
+  /** Delete documents older than this many days (unset: keep them until their owner deletes them). */
+  RETENTION_DAYS: z.coerce.number().positive().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import type { TWorkerEnv } from "./env";
 import { startHealthServer } from "./health-server";
 import { startOutboxSweeper } from "./outbox-sweeper";
+import { startRetentionSweeper } from "./retention-sweeper";
 import { processEscalateJob } from "./process-escalate-job";
 import { processExtractJob } from "./process-extract-job";
 
@@ -98,6 +99,10 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
     env.WORKER_MODE === "mistral"
       ? undefined
       : startOutboxSweeper({ db, queue: extractQueue, log, intervalMs: env.OUTBOX_SWEEP_MS, staleMs: env.OUTBOX_STALE_MS });
+  const retention =
+    env.RETENTION_DAYS === undefined || env.WORKER_MODE === "mistral"
+      ? undefined
+      : startRetentionSweeper({ db, store, log, days: env.RETENTION_DAYS, intervalMs: 3_600_000 });
   const health =
     env.WORKER_HEALTH_PORT === undefined
       ? undefined
@@ -113,6 +118,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
     healthPort: health?.port,
     async stop() {
       outbox?.stop();
+      retention?.stop();
       await health?.close();
       // close() waits for running jobs and hands nothing back half-done: unstarted jobs stay queued.
       await Promise.all(workers.map((w) => w.close()));

@@ -33,11 +33,27 @@ export function createResultCache(opts: {
   pipelineVersion: string;
 }) {
   const { db, redis, prefix, ttlSeconds, pipelineVersion } = opts;
+  // Redis is only a shortcut: when it does not answer quickly, PostgreSQL answers instead.
+  const REDIS_TIMEOUT_MS = 500;
+  async function viaRedis<T>(fallback: T, call: (client: TCacheClient) => Promise<T>): Promise<T> {
+    if (!redis) return fallback;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        call(redis),
+        new Promise<T>((resolve) => {
+          timer = setTimeout(() => resolve(fallback), REDIS_TIMEOUT_MS);
+        }),
+      ]);
+    } catch {
+      return fallback;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
   const keyOf = (sha256: string) => `${prefix}:result:${pipelineVersion}:${sha256}`;
   const counter = (layer: TCacheLayer, outcome: "hits" | "misses") => `${prefix}:cache:${layer}:${outcome}`;
-  const count = async (layer: TCacheLayer, outcome: "hits" | "misses") => {
-    if (redis) await redis.incr(counter(layer, outcome));
-  };
+  const count = (layer: TCacheLayer, outcome: "hits" | "misses") => viaRedis(0, (r) => r.incr(counter(layer, outcome)));
 
   async function completedExtraction(where: { id?: string; sha256?: string }) {
     return db.extraction.findFirst({
@@ -50,7 +66,7 @@ export function createResultCache(opts: {
   return {
     async lookup(sha256: string): Promise<TCacheHit | null> {
       if (redis) {
-        const cached = await redis.get(keyOf(sha256));
+        const cached = await viaRedis<string | null>(null, (r) => r.get(keyOf(sha256)));
         // The row may be gone (its document deleted): then fall through to PostgreSQL.
         if (cached && (await completedExtraction({ id: cached }))) {
           await count("redis", "hits");
@@ -61,30 +77,30 @@ export function createResultCache(opts: {
       const row = await completedExtraction({ sha256 });
       await count("postgres", row ? "hits" : "misses");
       if (!row) return null;
-      if (redis) await redis.set(keyOf(sha256), row.id, "EX", ttlSeconds);
+      await viaRedis(null, (r) => r.set(keyOf(sha256), row.id, "EX", ttlSeconds));
       return { extractionId: row.id, layer: "postgres" };
     },
 
     async remember(sha256: string, extractionId: string): Promise<void> {
-      if (redis) await redis.set(keyOf(sha256), extractionId, "EX", ttlSeconds);
+      await viaRedis(null, (r) => r.set(keyOf(sha256), extractionId, "EX", ttlSeconds));
     },
 
     async forget(sha256: string): Promise<void> {
-      if (redis) await redis.del(keyOf(sha256));
+      await viaRedis(0, (r) => r.del(keyOf(sha256)));
     },
 
     async stats(): Promise<TCacheStats> {
       const entries = (await db.extraction.findMany({ where: { pipelineVersion }, distinct: ["sha256"], select: { sha256: true } })).length;
       const layers = {} as TCacheStats["layers"];
-      const raw = redis
-        ? await redis.mget(counter("redis", "hits"), counter("redis", "misses"), counter("postgres", "hits"), counter("postgres", "misses"))
-        : [];
+      const raw = await viaRedis<(string | null)[]>([], (r) =>
+        r.mget(counter("redis", "hits"), counter("redis", "misses"), counter("postgres", "hits"), counter("postgres", "misses")),
+      );
       (["redis", "postgres"] as const).forEach((layer, i) => {
         const hits = Number(raw[i * 2] ?? 0);
         const misses = Number(raw[i * 2 + 1] ?? 0);
         layers[layer] = { hits, misses, hitRate: hits + misses ? hits / (hits + misses) : 0 };
       });
-      const memory = redis ? /used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] : undefined;
+      const memory = /used_memory:(\d+)/.exec(await viaRedis("", (r) => r.info("memory")))?.[1];
       return { entries, layers, redisUsedMemoryBytes: memory ? Number(memory) : null };
     },
   };
