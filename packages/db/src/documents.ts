@@ -95,6 +95,22 @@ export async function reportProgress(db: TDb, jobId: string, progress: Record<st
   await db.extractionJob.update({ where: { id: jobId }, data: { progress: progress as object } });
 }
 
+/** The Extraction row for a job's result (one per job: callers upsert on jobId). */
+export function extractionRow(job: { id: string; documentId: string; sha256: string }, result: TExtractionResult) {
+  return {
+    jobId: job.id,
+    documentId: job.documentId,
+    sha256: job.sha256,
+    pipelineVersion: result.pipelineVersion ?? PIPELINE_VERSION,
+    data: result as object,
+    text: result.text,
+    confidence: result.confidence,
+    enginesUsed: result.engines,
+    pagesBilled: result.pagesBilled ?? 0,
+    costUsd: result.costUsd ?? 0,
+  };
+}
+
 /** Stores the extraction and completes the job in one transaction; exactly one per job. False when the job was cancelled. */
 export async function completeJob(
   db: TDb,
@@ -109,22 +125,7 @@ export async function completeJob(
     if (result.classification) {
       await tx.document.update({ where: { id: job.documentId }, data: { detectedType: result.classification.type } });
     }
-    await tx.extraction.upsert({
-      where: { jobId: job.id },
-      create: {
-        jobId: job.id,
-        documentId: job.documentId,
-        sha256: job.sha256,
-        pipelineVersion: result.pipelineVersion ?? PIPELINE_VERSION,
-        data: result as object,
-        text: result.text,
-        confidence: result.confidence,
-        enginesUsed: result.engines,
-        pagesBilled: result.pagesBilled ?? 0,
-        costUsd: result.costUsd ?? 0,
-      },
-      update: {},
-    });
+    await tx.extraction.upsert({ where: { jobId: job.id }, create: extractionRow(job, result), update: {} });
     await tx.extractionJob.update({
       where: { id: job.id },
       data: { status: "completed", finishedAt: new Date(), lastError: null, progress: { step: "done" } },

@@ -1,5 +1,6 @@
-import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
+import type { TExtractionResult } from "@docvault/core";
 import type { TDb } from "./client";
+import { extractionRow } from "./documents";
 
 // Job lifecycle beyond the happy path (cancel, retry, resume), used by the worker and the API.
 
@@ -64,20 +65,7 @@ export async function saveLocalResult(
   job: { id: string; documentId: string; sha256: string },
   result: TExtractionResult,
 ) {
-  await db.extraction.upsert({
-    where: { jobId: job.id },
-    create: {
-      jobId: job.id,
-      documentId: job.documentId,
-      sha256: job.sha256,
-      pipelineVersion: result.pipelineVersion ?? PIPELINE_VERSION,
-      data: result as object,
-      text: result.text,
-      confidence: result.confidence,
-      enginesUsed: result.engines,
-    },
-    update: {},
-  });
+  await db.extraction.upsert({ where: { jobId: job.id }, create: extractionRow(job, result), update: {} });
 }
 
 /** The local result saved for a job's escalation, or null. */
