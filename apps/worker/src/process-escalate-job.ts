@@ -27,9 +27,15 @@ const isSupported = (type: string): type is TSupportedType => (SUPPORTED_TYPES a
 export async function processEscalateJob(job: TExtractJob, deps: TEscalateDeps): Promise<TJobOutcome> {
   const payload = parsePayload(job);
   const log = deps.log.child({ jobId: payload.extractionJobId, documentId: payload.documentId, queue: "mistral" });
-  const row = await deps.db.extractionJob.findUnique({ where: { id: payload.extractionJobId }, include: { document: true } });
-  if (row?.status !== "processing") {
-    log.info({ status: row?.status }, "job finished, cancelled or gone; skipped");
+  // A failed attempt that will be retried leaves the row "pending" (recordFailure): the retry must
+  // take it back, not skip it. Attempts are not counted again here: the extract job counted this one.
+  const claimed = await deps.db.extractionJob.updateMany({
+    where: { id: payload.extractionJobId, status: { in: ["pending", "processing"] } },
+    data: { status: "processing" },
+  });
+  const row = claimed.count ? await deps.db.extractionJob.findUnique({ where: { id: payload.extractionJobId }, include: { document: true } }) : null;
+  if (!row) {
+    log.info("job finished, cancelled or gone; skipped");
     return "skipped";
   }
   const ctx = startJobContext({

@@ -1,0 +1,234 @@
+// Escalation to Mistral as a person relies on it, on Redis and on BullMQ's PostgreSQL backend: a
+// receipt whose total the local OCR misses is finished by Mistral (the fake server on 127.0.0.1)
+// without reading it locally again; a 429 with Retry-After waits in the queue without spending an
+// attempt; a Mistral that keeps failing fails the job with its reason and leaves the worker running.
+import { randomInt } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import type { TProgressEvent } from "@docvault/core";
+import { FsBlobStore } from "@docvault/core/node";
+import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
+import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
+import { startFakeMistral, type TFakeMistral } from "@docvault/core/testing/fake-mistral";
+import { createDb, createDocumentWithJob, ensureLocalUser, type TDb } from "@docvault/db";
+import {
+  createExtractQueue,
+  deleteKeysWithPrefix,
+  subscribeToProgress,
+  type TExtractQueue,
+  type TQueueConnection,
+  type TProgressSubscription,
+} from "@docvault/queue";
+import type {} from "@docvault/db/testing/global-setup";
+import { readEnv } from "./env";
+import { startWorker, type TRunningWorker } from "./start-worker";
+
+async function* once(bytes: Uint8Array) {
+  yield bytes;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Finished extractions are reused by content hash: every document gets a cashier of its own.
+const cashier = () => Array.from({ length: 6 }, () => String.fromCharCode(65 + randomInt(26))).join("");
+
+const RECEIPT_ANSWER = {
+  merchant: "CORNER BAKERY SDN BHD",
+  address: "12 JALAN MAWAR 81750 JOHOR BAHRU",
+  date: "2018-03-15",
+  total: "8.00",
+  currency: "MYR",
+  tax: "0.45",
+  lineItems: [],
+};
+const MISTRAL_PAGE = { markdown: "CORNER BAKERY SDN BHD\n\nDATE: 15/03/2018\n\nTOTAL RM 8.00" };
+
+const connections: TQueueConnection[] = [
+  { kind: "redis", url: inject("redisUrl"), prefix: `${inject("queuePrefix")}-esc` },
+  { kind: "postgres", url: inject("databaseUrl"), schema: "public" },
+];
+
+describe.each(connections)("escalation to Mistral on $kind", (connection) => {
+  let db: TDb;
+  let store: FsBlobStore;
+  let storageDir: string;
+  let queue: TExtractQueue;
+  let mistralQueue: TExtractQueue;
+  let ownerId: string;
+  let fake: TFakeMistral;
+  let worker: TRunningWorker;
+  let subscription: TProgressSubscription;
+  const events: TProgressEvent[] = [];
+
+  beforeAll(async () => {
+    db = createDb(inject("databaseUrl"));
+    storageDir = await mkdtemp(join(tmpdir(), "dv-escalation-int-"));
+    store = new FsBlobStore(storageDir);
+    ownerId = (await ensureLocalUser(db)).id;
+    queue = createExtractQueue(connection);
+    mistralQueue = createExtractQueue(connection, { kind: "escalate" });
+    fake = await startFakeMistral();
+    subscription = await subscribeToProgress(connection, (e) => events.push(e));
+    const env = readEnv({
+      DATABASE_URL: inject("databaseUrl"),
+      ...(connection.kind === "redis" ? { REDIS_URL: connection.url, QUEUE_PREFIX: connection.prefix } : {}),
+      STORAGE_DIR: storageDir,
+      WORKER_MODE: "all",
+      MISTRAL_API_KEY: "test-key",
+      MISTRAL_SERVER_URL: fake.url,
+      // Failures reach the queue at once, so its retries (3 attempts, 2 s then 4 s) are what is tested.
+      MISTRAL_RETRIES: "0",
+      MISTRAL_TIMEOUT_MS: "10000",
+      WORKER_LOCK_DURATION_MS: "5000",
+      WORKER_STALLED_INTERVAL_MS: "2000",
+      WORKER_CANCEL_POLL_MS: "100",
+      LOG_LEVEL: "silent",
+    });
+    worker = await startWorker(env, pino({ level: "silent" }));
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+    await subscription.close();
+    await mistralQueue.close();
+    await queue.close();
+    await fake.close();
+    await stopTesseract();
+    await stopIdentityReaders();
+    await db.$disconnect();
+    if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);
+    await rm(storageDir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    fake.requests.length = 0;
+  });
+
+  async function submit(bytes: Uint8Array, mimeType: string, filename: string) {
+    const stored = await store.putStream(once(bytes), { maxBytes: 50 << 20 });
+    const { document, job } = await createDocumentWithJob(db, {
+      ownerId,
+      sha256: stored.sha256,
+      originalFilename: filename,
+      mimeType,
+      sizeBytes: stored.size,
+      storageKey: stored.key,
+    });
+    await queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
+    return job.id;
+  }
+
+  // A receipt the local OCR reads without a total, so it needs Mistral.
+  const submitReceiptWithoutTotal = async () =>
+    submit(await renderTextImage(["CORNER BAKERY SDN BHD", `CASHIER: ${cashier()}`, "THANK YOU"]), "image/png", "receipt.png");
+
+  async function waitFor(id: string, statuses: string[], timeoutMs = 45_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await db.extractionJob.findUniqueOrThrow({ where: { id }, include: { extraction: true } });
+      if (statuses.includes(job.status)) return job;
+      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  }
+
+  // The row is updated before BullMQ records the outcome: wait for the queue's side too.
+  async function waitForMistralQueueState(id: string, state: string) {
+    let found = await mistralQueue.inspect(id);
+    const settled = () => found?.state === state && (state !== "failed" || Boolean(found.failedReason));
+    for (let i = 0; i < 200 && !settled(); i++) {
+      await sleep(50);
+      found = await mistralQueue.inspect(id);
+    }
+    return found;
+  }
+
+  const stepsOf = (jobId: string) => events.filter((e) => e.jobId === jobId).map((e) => e.step);
+  const ocrCalls = () => fake.requests.filter((r) => r.path === "/v1/ocr").length;
+
+  it("finishes a receipt whose total the local OCR missed with Mistral, reading it locally once", async () => {
+    fake.setBehaviour("ocr", { kind: "ok", pages: [MISTRAL_PAGE] });
+    fake.setBehaviour("chat", { kind: "ok", answer: RECEIPT_ANSWER });
+    const jobId = await submitReceiptWithoutTotal();
+    const job = await waitFor(jobId, ["completed", "failed"]);
+    expect(job.status).toBe("completed");
+    expect(job.attempts).toBe(1);
+    const extraction = job.extraction;
+    expect(extraction?.enginesUsed).toContain("mistral");
+    expect(extraction?.enginesUsed.filter((e) => e === "tesseract")).toHaveLength(1);
+    expect(extraction?.pagesBilled).toBe(1);
+    expect(Number(extraction?.costUsd)).toBeCloseTo(0.004, 6);
+    const data = extraction?.data as { document: { fields: Record<string, { value: unknown; method: string }> } };
+    expect(data.document.fields.total).toMatchObject({ value: "8.00", method: "mistral" });
+    expect(await db.extraction.count({ where: { jobId } })).toBe(1);
+    expect(ocrCalls()).toBe(1);
+    expect((await waitForMistralQueueState(jobId, "completed"))?.state).toBe("completed");
+
+    // "done" is published just after the row is completed.
+    for (let i = 0; i < 100 && !stepsOf(jobId).includes("done"); i++) await sleep(50);
+    const steps = stepsOf(jobId);
+    // The extract job ran (and read the image) once; the Mistral job continued from its saved result.
+    expect(steps.filter((s) => s === "validating")).toHaveLength(1);
+    expect(steps.filter((s) => s === "escalating").length).toBeGreaterThanOrEqual(1);
+    expect(steps.at(-1)).toBe("done");
+  });
+
+  it("waits out a 429 with Retry-After in the queue without spending an attempt, then completes", async () => {
+    fake.setBehaviour("ocr", { kind: "rate-limited", retryAfter: "1" }, { kind: "ok", pages: [MISTRAL_PAGE] });
+    fake.setBehaviour("chat", { kind: "ok", answer: RECEIPT_ANSWER });
+    const jobId = await submitReceiptWithoutTotal();
+
+    // Watch the Mistral job until the row is finished: it must pass through "delayed" with no attempt made.
+    const seen: { state: string; attemptsMade: number }[] = [];
+    const rowStatuses: string[] = [];
+    const deadline = Date.now() + 45_000;
+    let row = await db.extractionJob.findUniqueOrThrow({ where: { id: jobId }, include: { extraction: true } });
+    while (!["completed", "failed"].includes(row.status) && Date.now() < deadline) {
+      const found = await mistralQueue.inspect(jobId);
+      if (found) seen.push({ state: found.state, attemptsMade: found.attemptsMade });
+      rowStatuses.push(row.status);
+      await sleep(25);
+      row = await db.extractionJob.findUniqueOrThrow({ where: { id: jobId }, include: { extraction: true } });
+    }
+    const delayed = seen.filter((s) => s.state === "delayed");
+    expect(delayed.length).toBeGreaterThan(0);
+    expect(delayed.every((s) => s.attemptsMade === 0)).toBe(true);
+    // Never failed, not even for a retry: once started, the row stayed "processing" until it completed.
+    expect(rowStatuses.slice(rowStatuses.indexOf("processing")).every((s) => s === "processing")).toBe(true);
+    expect(row.status).toBe("completed");
+    expect(row.lastError).toBeNull();
+    expect(row.attempts).toBe(1);
+    expect(row.extraction?.enginesUsed).toContain("mistral");
+    expect(ocrCalls()).toBe(2);
+    const finished = await waitForMistralQueueState(jobId, "completed");
+    expect(finished?.state).toBe("completed");
+    // Only the run that completed counts (BullMQ counts a completed run as an attempt made).
+    expect(finished?.attemptsMade).toBeLessThanOrEqual(1);
+  });
+
+  it("fails with Mistral's reason after the configured attempts when Mistral keeps failing, and keeps running", async () => {
+    fake.setBehaviour("ocr", { kind: "error", status: 500 });
+    fake.setBehaviour("chat", { kind: "error", status: 500 });
+    const jobId = await submitReceiptWithoutTotal();
+    const job = await waitFor(jobId, ["completed", "failed"]);
+    expect(job.status).toBe("failed");
+    expect(job.lastError).toMatch(/Mistral OCR .*failed on Mistral's side \(HTTP 500\); try again later\./);
+    const failed = await waitForMistralQueueState(jobId, "failed");
+    expect(failed?.state).toBe("failed");
+    expect(failed?.attemptsMade).toBe(3);
+    expect(failed?.failedReason).toMatch(/HTTP 500/);
+    expect(ocrCalls()).toBe(3);
+
+    // The worker is still there: a next, ordinary PDF (complete, so read locally) completes.
+    const pdf = await makeTextPdf([
+      ["CORNER BAKERY SDN BHD", "12 JALAN MAWAR", "DATE: 15/03/2018", `CASHIER: ${cashier()}`, "GRAND TOTAL RM 8.00", "THANK YOU"],
+    ]);
+    const next = await waitFor(await submit(pdf, "application/pdf", "next.pdf"), ["completed", "failed"]);
+    expect(next.status).toBe("completed");
+    expect(next.extraction?.enginesUsed).toEqual(["pdf-text"]);
+    expect(ocrCalls()).toBe(3);
+  });
+});
