@@ -13,7 +13,7 @@ import { FsBlobStore } from "@docvault/core/node";
 import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
 import { startFakeMistral, type TFakeMistral } from "@docvault/core/testing/fake-mistral";
-import { createDb, createDocumentWithJob, ensureLocalUser, type TDb } from "@docvault/db";
+import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
 import {
   createExtractQueue,
   deleteKeysWithPrefix,
@@ -25,10 +25,7 @@ import {
 import type {} from "@docvault/db/testing/global-setup";
 import { readEnv } from "./env";
 import { startWorker, type TRunningWorker } from "./start-worker";
-
-async function* once(bytes: Uint8Array) {
-  yield bytes;
-}
+import { storeDocument } from "./testing/store-document";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -108,15 +105,7 @@ describe.each(connections)("escalation to Mistral on $kind", (connection) => {
   });
 
   async function submit(bytes: Uint8Array, mimeType: string, filename: string) {
-    const stored = await store.putStream(once(bytes), { maxBytes: 50 << 20 });
-    const { document, job } = await createDocumentWithJob(db, {
-      ownerId,
-      sha256: stored.sha256,
-      originalFilename: filename,
-      mimeType,
-      sizeBytes: stored.size,
-      storageKey: stored.key,
-    });
+    const { document, job } = await storeDocument({ db, store, ownerId }, { bytes, mimeType, filename });
     await queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
     return job.id;
   }

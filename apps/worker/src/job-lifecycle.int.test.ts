@@ -26,15 +26,12 @@ import type {} from "@docvault/db/testing/global-setup";
 import { readEnv } from "./env";
 import { startHealthServer } from "./health-server";
 import { startWorker, type TRunningWorker } from "./start-worker";
+import { once } from "./testing/store-document";
 
 // A well-formed content key under which nothing was ever stored.
 function missingFile(size: number) {
   const sha256 = randomUUID().replaceAll("-", "").padEnd(64, "0");
   return { sha256, size, key: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}` };
-}
-
-async function* once(bytes: Uint8Array) {
-  yield bytes;
 }
 
 const STEP_DELAY_MS = 1_500;

@@ -7,14 +7,11 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FsBlobStore } from "@docvault/core/node";
 import { makeTextPdf } from "@docvault/core/testing";
-import { createDb, createDocumentWithJob, ensureLocalUser, type TDb } from "@docvault/db";
+import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
 import { createExtractQueue, deleteKeysWithPrefix, type TExtractQueue, type TQueueConnection } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
 import { startOutboxSweeper } from "./outbox-sweeper";
-
-async function* once(bytes: Uint8Array) {
-  yield bytes;
-}
+import { storeDocument } from "./testing/store-document";
 
 const connections: TQueueConnection[] = [
   { kind: "redis", url: inject("redisUrl"), prefix: `${inject("queuePrefix")}o` },
@@ -39,17 +36,12 @@ describe.each(connections)("outbox on $kind", (connection) => {
 
   it("enqueues a committed job that never reached the queue, once, however often it sweeps", async () => {
     const store = new FsBlobStore(storageDir);
-    const stored = await store.putStream(once(await makeTextPdf([[`outbox ${connection.kind}`]])), { maxBytes: 1 << 20 });
     const ownerId = (await ensureLocalUser(db)).id;
     // What the upload route leaves when the queue is unreachable: the rows, no queue job.
-    const { job } = await createDocumentWithJob(db, {
-      ownerId,
-      sha256: stored.sha256,
-      originalFilename: "outbox.pdf",
-      mimeType: "application/pdf",
-      sizeBytes: stored.size,
-      storageKey: stored.key,
-    });
+    const { job } = await storeDocument(
+      { db, store, ownerId },
+      { bytes: await makeTextPdf([[`outbox ${connection.kind}`]]), mimeType: "application/pdf", filename: "outbox.pdf" },
+    );
     const waiting = async () => {
       const c = await queue.counts();
       return (c.waiting ?? 0) + (c.prioritized ?? 0);

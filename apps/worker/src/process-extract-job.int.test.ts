@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FsBlobStore } from "@docvault/core/node";
 import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
-import { createDb, createDocumentWithJob, ensureLocalUser, type TDb } from "@docvault/db";
+import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
 import {
   createExtractQueue,
   createExtractWorker,
@@ -19,10 +19,7 @@ import {
 } from "@docvault/queue";
 import { processExtractJob } from "./process-extract-job";
 import type {} from "@docvault/db/testing/global-setup";
-
-async function* once(bytes: Uint8Array) {
-  yield bytes;
-}
+import { storeDocument } from "./testing/store-document";
 
 async function waitForJob(db: TDb, id: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -71,15 +68,7 @@ describe.each(connections)("extract jobs on $kind", (connection) => {
   });
 
   async function submit(bytes: Uint8Array, mimeType: string, filename: string) {
-    const stored = await store.putStream(once(bytes), { maxBytes: 50 << 20 });
-    const { document, job } = await createDocumentWithJob(db, {
-      ownerId,
-      sha256: stored.sha256,
-      originalFilename: filename,
-      mimeType,
-      sizeBytes: stored.size,
-      storageKey: stored.key,
-    });
+    const { document, job } = await storeDocument({ db, store, ownerId }, { bytes, mimeType, filename });
     await queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
     return job.id;
   }

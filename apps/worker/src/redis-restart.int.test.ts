@@ -10,15 +10,12 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FsBlobStore } from "@docvault/core/node";
 import { makeTextPdf } from "@docvault/core/testing";
-import { createDb, createDocumentWithJob, ensureLocalUser, type TDb } from "@docvault/db";
+import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
 import { createExtractQueue } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
 import { readEnv } from "./env";
 import { startWorker, type TRunningWorker } from "./start-worker";
-
-async function* once(bytes: Uint8Array) {
-  yield bytes;
-}
+import { storeDocument } from "./testing/store-document";
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -82,15 +79,10 @@ describe("Redis stopped between the commit and the enqueue", () => {
     await stopRedis(redis);
 
     const store = new FsBlobStore(storageDir);
-    const stored = await store.putStream(once(await makeTextPdf([["Committed while Redis was down"]])), { maxBytes: 1 << 20 });
-    const { document, job } = await createDocumentWithJob(db, {
-      ownerId: (await ensureLocalUser(db)).id,
-      sha256: stored.sha256,
-      originalFilename: "down.pdf",
-      mimeType: "application/pdf",
-      sizeBytes: stored.size,
-      storageKey: stored.key,
-    });
+    const { document, job } = await storeDocument(
+      { db, store, ownerId: (await ensureLocalUser(db)).id },
+      { bytes: await makeTextPdf([["Committed while Redis was down"]]), mimeType: "application/pdf", filename: "down.pdf" },
+    );
     const queue = createExtractQueue({ kind: "redis", url: redisUrl, prefix });
     const enqueue = queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
     const outcome = await Promise.race([

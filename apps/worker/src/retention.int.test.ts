@@ -7,13 +7,10 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FsBlobStore } from "@docvault/core/node";
 import { makeTextPdf } from "@docvault/core/testing";
-import { createDb, createDocumentWithJob, type TDb } from "@docvault/db";
+import { createDb, type TDb } from "@docvault/db";
 import type {} from "@docvault/db/testing/global-setup";
 import { startRetentionSweeper } from "./retention-sweeper";
-
-async function* once(bytes: Uint8Array) {
-  yield bytes;
-}
+import { storeDocument } from "./testing/store-document";
 
 describe("retention", () => {
   let db: TDb;
@@ -31,18 +28,9 @@ describe("retention", () => {
     const store = new FsBlobStore(storageDir);
     const owner = (await db.user.create({ data: { email: "retention@example.test" } })).id;
     const other = (await db.user.create({ data: { email: "retention-other@example.test" } })).id;
-    const add = async (ownerId: string, lines: string[]) => {
-      const stored = await store.putStream(once(await makeTextPdf([lines])), { maxBytes: 1 << 20 });
-      const { document } = await createDocumentWithJob(db, {
-        ownerId,
-        sha256: stored.sha256,
-        originalFilename: "r.pdf",
-        mimeType: "application/pdf",
-        sizeBytes: stored.size,
-        storageKey: stored.key,
-      });
-      return document;
-    };
+    const add = async (ownerId: string, lines: string[]) =>
+      (await storeDocument({ db, store, ownerId }, { bytes: await makeTextPdf([lines]), mimeType: "application/pdf", filename: "r.pdf" }))
+        .document;
     const old = await add(owner, ["old"]);
     const oldShared = await add(owner, ["shared"]);
     const recentShared = await add(other, ["shared"]);
