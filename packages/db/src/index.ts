@@ -5,3 +5,4 @@ export type { JobStatus } from "./generated/prisma/enums";
 export * from "./result-cache";
 export * from "./jobs";
 export * from "./outbox";
+export * from "./uploads";

@@ -1,5 +1,5 @@
 import { AppError, typeFromFilename, validateFile } from "@docvault/core";
-import { createDocumentWithJob, reuseExtraction } from "@docvault/db";
+import { createDocumentWithJob, findUpload, isUniqueViolation, recordUpload, reuseExtraction } from "@docvault/db";
 import type { TServices } from "./services";
 
 const ENQUEUE_TIMEOUT_MS = 3_000;
@@ -12,14 +12,31 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export type TUploadMeta = { filename: string; declaredType: string | null; ownerId: string };
+export type TUploadMeta = {
+  filename: string;
+  declaredType: string | null;
+  ownerId: string;
+  /** The client's idempotency key (a UUID): the same id again answers as the first time and creates nothing. */
+  uploadId?: string;
+  /** The SHA-256 (lowercase hex) the client computed; the bytes are refused when the server's differs. */
+  claimedSha256?: string;
+};
 export type TUploadResult = {
   /** accepted: queued for reading; known: this user has these bytes already; reused: another upload of the same bytes had a result. */
   status: "accepted" | "known" | "reused";
   documentId: string;
   jobId: string;
   jobStatus: string;
+  /** True when this answer repeats the one given to an earlier request with the same upload id. */
+  replayed?: boolean;
 };
+
+function hashMismatch(claimed: string, actual: string): AppError {
+  return new AppError(
+    "HASH_MISMATCH",
+    `The file arrived damaged: its SHA-256 is ${actual}, the client announced ${claimed}. Nothing was kept; send the file again.`,
+  );
+}
 
 /** Keeps the last path segment, drops control characters, bounds the length. */
 export function sanitiseFilename(raw: string): string {
@@ -38,24 +55,51 @@ export async function acceptUpload(
   body: AsyncIterable<Uint8Array>,
   meta: TUploadMeta,
 ): Promise<TUploadResult> {
+  if (meta.uploadId) {
+    // Checked before reading a byte: a replay (Background Sync, a retry after a lost answer) is not stored twice.
+    const earlier = await findUpload(services.db, { ownerId: meta.ownerId, uploadId: meta.uploadId });
+    if (earlier) return { status: earlier.outcome, documentId: earlier.documentId, jobId: earlier.jobId, jobStatus: earlier.jobStatus, replayed: true };
+  }
+  const result = await storeAndRecord(services, body, meta);
+  if (!meta.uploadId) return result;
+  const winner = await recordUpload(services.db, {
+    ownerId: meta.ownerId,
+    uploadId: meta.uploadId,
+    documentId: result.documentId,
+    jobId: result.jobId,
+    outcome: result.status,
+  });
+  return winner
+    ? { status: winner.outcome, documentId: winner.documentId, jobId: winner.jobId, jobStatus: winner.jobStatus, replayed: true }
+    : result;
+}
+
+async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Array>, meta: TUploadMeta): Promise<TUploadResult> {
   const filename = sanitiseFilename(meta.filename);
   const declaredType = meta.declaredType ?? typeFromFilename(filename);
   let detectedType = "";
   const stored = await services.store.putStream(body, {
     maxBytes: services.maxFileBytes,
-    check(head, size) {
+    check(head, size, sha256) {
       detectedType = validateFile({ head, size, declaredType, maxBytes: services.maxFileBytes });
+      if (meta.claimedSha256 && meta.claimedSha256 !== sha256) throw hashMismatch(meta.claimedSha256, sha256);
     },
   });
   if (!detectedType) throw new AppError("INTERNAL", "The upload was stored without being checked.");
 
-  const { created, document, job } = await createDocumentWithJob(services.db, {
+  const newDocument = {
     ownerId: meta.ownerId,
     sha256: stored.sha256,
     originalFilename: filename,
     mimeType: detectedType,
     sizeBytes: stored.size,
     storageKey: stored.key,
+  };
+  // Two requests with the same bytes at once (a double replay): the second insert loses the unique
+  // race and, asked again, finds the first one's document.
+  const { created, document, job } = await createDocumentWithJob(services.db, newDocument).catch((error: unknown) => {
+    if (isUniqueViolation(error)) return createDocumentWithJob(services.db, newDocument);
+    throw error;
   });
   if (!created) return { status: "known", documentId: document.id, jobId: job.id, jobStatus: job.status };
   // The server hashed these bytes itself, so a result of the same bytes may be given to this user.

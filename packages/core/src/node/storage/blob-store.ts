@@ -16,8 +16,8 @@ export type TBlobStore = {
 
 export type TPutStreamOptions = {
   maxBytes: number;
-  /** Runs once all bytes are in, before they are kept; throwing discards them. */
-  check?: (head: Uint8Array, size: number) => void;
+  /** Runs once all bytes are in, before they are kept (sha256 of the plaintext, hex); throwing discards them. */
+  check?: (head: Uint8Array, size: number, sha256: string) => void;
 };
 
 export type TPutResult = { key: string; sha256: string; size: number; head: Uint8Array };

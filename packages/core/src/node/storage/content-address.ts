@@ -49,8 +49,8 @@ export async function putContentAddressed(
   const staged = await stage(encode ? encode(measured()) : measured());
   const headBytes = head.slice(0, Math.min(size, HEAD_BYTES));
   try {
-    opts.check?.(headBytes, size);
     const sha256 = hash.digest("hex");
+    opts.check?.(headBytes, size, sha256);
     const key = contentKeyFor(sha256);
     await staged.commit(key);
     return { key, sha256, size, head: headBytes };

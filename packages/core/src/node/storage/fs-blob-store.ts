@@ -27,7 +27,12 @@ export async function writeStreamToFile(path: string, body: AsyncIterable<Uint8A
     out.end();
     await once(out, "finish");
   } catch (error) {
-    out.destroy();
+    // Wait for the stream to close: an open still in flight would otherwise create the file after rm.
+    if (!out.closed) {
+      const closed = once(out, "close");
+      out.destroy();
+      await closed.catch(() => undefined);
+    }
     await rm(path, { force: true });
     throw error;
   }

@@ -9,13 +9,38 @@ async function* readBody(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
   const reader = body.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (cause) {
+        // The client went away mid-body: the partial file is removed by the store.
+        throw new AppError("BAD_REQUEST", "The upload was cut off before the end. Nothing was kept; send the file again.", { cause });
+      }
+      if (chunk.done) return;
+      yield chunk.value;
     }
   } finally {
     reader.releaseLock();
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+
+/** The optional X-Upload-Id and X-Content-SHA256 headers, checked; an AppError when malformed. */
+function idempotencyHeaders(headers: Headers): { uploadId?: string; claimedSha256?: string } | AppError {
+  const uploadId = headers.get("x-upload-id")?.trim();
+  const claimed = headers.get("x-content-sha256")?.trim();
+  if (uploadId !== undefined && !UUID.test(uploadId)) {
+    return new AppError("BAD_REQUEST", "X-Upload-Id must be a UUID (for example from crypto.randomUUID()), one per file.");
+  }
+  if (claimed !== undefined && !SHA256_HEX.test(claimed)) {
+    return new AppError("BAD_REQUEST", "X-Content-SHA256 must be the file's SHA-256 as 64 hexadecimal characters.");
+  }
+  return {
+    ...(uploadId ? { uploadId: uploadId.toLowerCase() } : {}),
+    ...(claimed ? { claimedSha256: claimed.toLowerCase() } : {}),
+  };
 }
 
 function problem(error: AppError): Response {
@@ -24,7 +49,9 @@ function problem(error: AppError): Response {
 
 /**
  * POST /api/upload with the file as the raw body, its name in `X-Filename` (URI-encoded) and its
- * type in `Content-Type`. 202 with the ids when accepted, 200 when the same bytes are already known.
+ * type in `Content-Type`; optionally `X-Upload-Id` (a UUID: a replay answers as the first request
+ * did) and `X-Content-SHA256` (hex: 422 when the bytes that arrived hash differently).
+ * 202 with the ids when accepted, 200 when the same bytes are already known.
  */
 export async function POST(request: Request): Promise<Response> {
   const svc = services();
@@ -44,11 +71,14 @@ export async function POST(request: Request): Promise<Response> {
   } catch {
     return problem(new AppError("BAD_REQUEST", "The X-Filename header is not valid URI-encoded text."));
   }
+  const idempotency = idempotencyHeaders(request.headers);
+  if (idempotency instanceof AppError) return problem(idempotency);
   try {
     const result = await acceptUpload(svc, readBody(request.body), {
       filename,
       declaredType: request.headers.get("content-type"),
       ownerId: await svc.localUserId(),
+      ...idempotency,
     });
     // 202: queued for reading; 200: a result exists already (this user's, or another upload of the same bytes).
     return Response.json(result, { status: result.status === "accepted" ? 202 : 200 });

@@ -1,5 +1,6 @@
 // The upload route against the real PostgreSQL, Redis and a temporary storage folder: what a
 // person sends, what they get back, and that refused bytes leave nothing behind.
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -115,5 +116,80 @@ describe("POST /api/upload", () => {
     expect(known).toMatchObject({ status: "known", documentId: accepted.documentId, jobId: accepted.jobId });
     expect(await counts()).toEqual({ documents: 1, jobs: 1 });
     expect(await storedFiles()).toHaveLength(1);
+  });
+
+  it("refuses a forged X-Content-SHA256 with 422 and keeps nothing", async () => {
+    const other = await renderTextImage(["FORGED HASH"]);
+    const before = await counts();
+    const forged = createHash("sha256").update("something else").digest("hex");
+    const response = await upload(new Uint8Array(other), {
+      "content-type": "image/png",
+      "x-filename": "forged.png",
+      "x-content-sha256": forged,
+      "x-upload-id": randomUUID(),
+    });
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("HASH_MISMATCH");
+    expect(body.error.message).toContain(forged);
+    expect(body.error.message).toContain(createHash("sha256").update(other).digest("hex"));
+    expect(await counts()).toEqual(before);
+    expect(await storedFiles()).toHaveLength(1);
+    expect(await services().db.upload.count()).toBe(0);
+  });
+
+  it("refuses malformed X-Upload-Id and X-Content-SHA256 headers with 400", async () => {
+    const badId = await upload(new Uint8Array(png), { "content-type": "image/png", "x-upload-id": "1; DROP TABLE" });
+    expect(badId.status).toBe(400);
+    expect(((await badId.json()) as { error: { message: string } }).error.message).toContain("X-Upload-Id must be a UUID");
+    const badHash = await upload(new Uint8Array(png), { "content-type": "image/png", "x-content-sha256": "abc" });
+    expect(badHash.status).toBe(400);
+    expect(((await badHash.json()) as { error: { message: string } }).error.message).toContain("64 hexadecimal");
+  });
+
+  it("a replayed upload id answers as the first request did and creates nothing new", async () => {
+    const fresh = await renderTextImage(["REPLAYED UPLOAD"]);
+    const sha = createHash("sha256").update(fresh).digest("hex");
+    const uploadId = randomUUID();
+    const headers = { "content-type": "image/png", "x-filename": "replay.png", "x-upload-id": uploadId, "x-content-sha256": sha };
+    const first = await upload(new Uint8Array(fresh), headers);
+    expect(first.status).toBe(202);
+    const firstBody = (await first.json()) as { documentId: string; jobId: string; status: string };
+    expect(firstBody.status).toBe("accepted");
+    const before = await counts();
+
+    const replay = await upload(new Uint8Array(fresh), headers);
+    expect(replay.status).toBe(202);
+    const replayBody = (await replay.json()) as { documentId: string; jobId: string; status: string; replayed: boolean };
+    expect(replayBody).toMatchObject({ status: "accepted", documentId: firstBody.documentId, jobId: firstBody.jobId, replayed: true });
+    expect(await counts()).toEqual(before);
+
+    // Two replays at once (Background Sync and a manual retry) still give one document and one job.
+    const parallelId = randomUUID();
+    const twin = await renderTextImage(["PARALLEL REPLAY"]);
+    const twinHeaders = { "content-type": "image/png", "x-filename": "twin.png", "x-upload-id": parallelId };
+    const answers = await Promise.all([upload(new Uint8Array(twin), twinHeaders), upload(new Uint8Array(twin), twinHeaders)]);
+    const bodies = (await Promise.all(answers.map((a) => a.json()))) as { documentId: string; jobId: string }[];
+    expect(bodies[0]?.documentId).toBe(bodies[1]?.documentId);
+    expect(bodies[0]?.jobId).toBe(bodies[1]?.jobId);
+    expect(await counts()).toEqual({ documents: before.documents + 1, jobs: before.jobs + 1 });
+    expect(await services().db.upload.count({ where: { uploadId: parallelId } })).toBe(1);
+  });
+
+  it("a stream the client cuts off halfway is refused and leaves no file, row or temp file behind", async () => {
+    const before = await counts();
+    const filesBefore = await storedFiles();
+    const partial = await renderTextImage(["CUT OFF"]);
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new Uint8Array(partial.subarray(0, 100)));
+        controller.error(new Error("client aborted"));
+      },
+    });
+    const response = await upload(stream, { "content-type": "image/png", "x-filename": "cut.png", "x-upload-id": randomUUID() });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain("cut off");
+    expect(await counts()).toEqual(before);
+    expect(await storedFiles()).toEqual(filesBefore);
   });
 });

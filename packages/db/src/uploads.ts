@@ -1,0 +1,36 @@
+import { Prisma } from "./generated/prisma/client";
+import type { TDb } from "./client";
+
+/** A unique constraint refused the write (someone else inserted the same key first). */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+export type TUploadOutcome = "accepted" | "known" | "reused";
+
+/** What the first request with this upload id answered, with the job's status now; null when the id is new. */
+export async function findUpload(db: TDb, input: { ownerId: string; uploadId: string }) {
+  const row = await db.upload.findUnique({
+    where: { ownerId_uploadId: { ownerId: input.ownerId, uploadId: input.uploadId } },
+    select: { documentId: true, jobId: true, outcome: true, job: { select: { status: true } } },
+  });
+  if (!row) return null;
+  return { documentId: row.documentId, jobId: row.jobId, outcome: row.outcome as TUploadOutcome, jobStatus: row.job.status };
+}
+
+/**
+ * Records the answer given to an upload id. When a concurrent request with the same id recorded
+ * its answer first, that one wins and is returned, so both requests answer alike.
+ */
+export async function recordUpload(
+  db: TDb,
+  input: { ownerId: string; uploadId: string; documentId: string; jobId: string; outcome: TUploadOutcome },
+) {
+  try {
+    await db.upload.create({ data: input });
+    return null;
+  } catch (error) {
+    if (isUniqueViolation(error)) return findUpload(db, input);
+    throw error;
+  }
+}
