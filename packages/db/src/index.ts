@@ -6,3 +6,4 @@ export * from "./result-cache";
 export * from "./jobs";
 export * from "./outbox";
 export * from "./uploads";
+export * from "./job-views";

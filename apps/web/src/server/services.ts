@@ -1,31 +1,79 @@
 import { pino, type Logger } from "pino";
 import { createBlobStore, type TBlobStore } from "@docvault/core/node";
 import { PIPELINE_VERSION } from "@docvault/core";
-import { createDb, createResultCache, ensureLocalUser, type TDb, type TResultCache } from "@docvault/db";
-import { createExtractQueue, createRedis, queueConnectionFrom, type TExtractQueue } from "@docvault/queue";
-import { env } from "~/env";
+import { cancelJob, createDb, createResultCache, ensureLocalUser, requeueJob, type TDb, type TResultCache } from "@docvault/db";
+import {
+  createExtractQueue,
+  createJobControl,
+  createProgressPublisher,
+  createRedis,
+  queueConnectionFrom,
+  type TExtractQueue,
+  type TJobControl,
+  type TQueueConnection,
+} from "@docvault/queue";
+import { createProgressHub, type TProgressHub } from "./progress-hub";
+import { env, type TWebEnv } from "~/env";
 
 export type TServices = {
   db: TDb;
   store: TBlobStore;
   queue: TExtractQueue;
+  connection: TQueueConnection;
+  /** Cancel and retry: the database decides, the queues follow (opened on first use). */
+  jobs(): TJobControl;
+  progress: TProgressHub;
   cache: TResultCache;
   log: Logger;
   maxFileBytes: number;
   localUserId(): Promise<string>;
+  /** Closes every connection (tests, and a clean process exit). */
+  shutdown(): Promise<void>;
 };
 
 // One set per server process (kept on globalThis so dev-mode reloads do not open new pools).
 const holder = globalThis as unknown as { docvaultServices?: TServices };
 
 export function services(): TServices {
-  if (holder.docvaultServices) return holder.docvaultServices;
-  const config = env();
+  holder.docvaultServices ??= createServices(env());
+  return holder.docvaultServices;
+}
+
+/** Opens the connections one web process needs; services() keeps one set, tests build their own. */
+export function createServices(config: TWebEnv): TServices {
   const db = createDb(config.DATABASE_URL);
   let localUser: Promise<string> | undefined;
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
-  holder.docvaultServices = {
+  const connection = queueConnectionFrom(config);
+  const queue = createExtractQueue(connection);
+  let jobControl: { control: TJobControl; close(): Promise<void> } | undefined;
+  const jobs = () => {
+    if (!jobControl) {
+      const escalate = createExtractQueue(connection, { kind: "escalate" });
+      const publisher = createProgressPublisher(connection);
+      jobControl = {
+        control: createJobControl({
+          queues: { extract: queue, escalate },
+          publisher,
+          cancelInDb: (input) => cancelJob(db, input),
+          requeueInDb: (input) => requeueJob(db, input),
+        }),
+        close: async () => void (await Promise.all([escalate.close(), publisher.close()])),
+      };
+    }
+    return jobControl.control;
+  };
+  const progress = createProgressHub(connection);
+  const created: TServices = {
     db,
+    connection,
+    jobs,
+    progress,
+    async shutdown() {
+      await Promise.all([jobControl?.close(), progress.close(), queue.close(), redis?.quit()]);
+      await db.$disconnect();
+      if (holder.docvaultServices === created) holder.docvaultServices = undefined;
+    },
     cache: createResultCache({
       db,
       redis,
@@ -34,7 +82,7 @@ export function services(): TServices {
       pipelineVersion: PIPELINE_VERSION,
     }),
     store: createBlobStore(config.storage),
-    queue: createExtractQueue(queueConnectionFrom(config)),
+    queue,
     log: pino({ level: config.LOG_LEVEL, base: { service: "web" } }),
     maxFileBytes: config.MAX_FILE_BYTES,
     localUserId() {
@@ -48,5 +96,5 @@ export function services(): TServices {
       return localUser;
     },
   };
-  return holder.docvaultServices;
+  return created;
 }

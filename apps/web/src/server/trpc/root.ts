@@ -1,8 +1,10 @@
 import { documentsRouter } from "./documents-router";
+import { jobsRouter } from "./jobs-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   documents: documentsRouter,
+  jobs: jobsRouter,
 });
 
 export type TAppRouter = typeof appRouter;

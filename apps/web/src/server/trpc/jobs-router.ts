@@ -1,0 +1,134 @@
+import { z } from "zod";
+import {
+  AppError,
+  ZJobStatusSchema,
+  ZProgressEventSchema,
+  ZProgressStepSchema,
+  type TProgressEvent,
+  type TProgressStep,
+} from "@docvault/core";
+import { getJobForOwner, type JobStatus } from "@docvault/db";
+import type { TContext } from "./trpc";
+import { createTRPCRouter, protectedProcedure } from "./trpc";
+
+const ZJobIdInputSchema = z.object({ jobId: z.uuid() });
+
+const ZJobViewSchema = z.object({
+  id: z.uuid(),
+  documentId: z.uuid(),
+  status: ZJobStatusSchema,
+  step: ZProgressStepSchema,
+  page: z.number().int().optional(),
+  pages: z.number().int().optional(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  queuedAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+  /** Set once the job completed: fetch the result with extractions.get({ documentId }). */
+  extractionId: z.uuid().nullable(),
+});
+export type TJobView = z.infer<typeof ZJobViewSchema>;
+
+const TERMINAL_STEPS: ReadonlySet<TProgressStep> = new Set(["done", "failed", "cancelled"]);
+const STEP_OF_STATUS: Record<JobStatus, TProgressStep> = {
+  pending: "queued",
+  processing: "validating",
+  completed: "done",
+  failed: "failed",
+  cancelled: "cancelled",
+};
+
+const ZStoredProgressSchema = z.object({
+  step: ZProgressStepSchema,
+  page: z.number().int().min(1).optional(),
+  pages: z.number().int().min(1).optional(),
+});
+
+/** The step a person sees: a finished status wins over the last reported step. */
+function stepOf(status: JobStatus, progress: unknown): { step: TProgressStep; page?: number; pages?: number } {
+  const stored = ZStoredProgressSchema.safeParse(progress);
+  const finished = status === "completed" || status === "failed" || status === "cancelled";
+  if (finished || !stored.success) return { step: STEP_OF_STATUS[status] };
+  if (status === "pending" && stored.data.step !== "queued") return { step: "queued" };
+  return stored.data;
+}
+
+async function loadJob(ctx: TContext, jobId: string): Promise<TJobView> {
+  const job = await getJobForOwner(ctx.services.db, jobId, ctx.userId);
+  if (!job) throw new AppError("NOT_FOUND", "No such job.");
+  return {
+    id: job.id,
+    documentId: job.documentId,
+    status: job.status,
+    ...stepOf(job.status, job.progress),
+    attempts: job.attempts,
+    lastError: job.lastError,
+    queuedAt: job.queuedAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    extractionId: job.status === "completed" ? (job.extraction?.id ?? null) : null,
+  };
+}
+
+export const jobsRouter = createTRPCRouter({
+  get: protectedProcedure.input(ZJobIdInputSchema).output(ZJobViewSchema).query(({ ctx, input }) => loadJob(ctx, input.jobId)),
+
+  /** Stops a pending or running job of this user. */
+  cancel: protectedProcedure
+    .input(ZJobIdInputSchema)
+    .output(ZJobViewSchema)
+    .mutation(async ({ ctx, input }) => {
+      const before = await loadJob(ctx, input.jobId);
+      const cancelled = await ctx.services.jobs().cancelJob(input.jobId, ctx.userId);
+      if (!cancelled) {
+        throw new AppError("BAD_REQUEST", `The job is already ${before.status === "completed" ? "done" : before.status}; there is nothing to cancel.`);
+      }
+      return loadJob(ctx, input.jobId);
+    }),
+
+  /** Queues a failed or cancelled job of this user again, with a fresh set of attempts. */
+  retry: protectedProcedure
+    .input(ZJobIdInputSchema)
+    .output(ZJobViewSchema)
+    .mutation(async ({ ctx, input }) => {
+      const before = await loadJob(ctx, input.jobId);
+      const requeued = await ctx.services.jobs().retryJob(input.jobId, ctx.userId);
+      if (!requeued) {
+        throw new AppError("BAD_REQUEST", `Only a failed or cancelled job can be retried; this one is ${before.status}.`);
+      }
+      return loadJob(ctx, input.jobId);
+    }),
+
+  /**
+   * The job's steps as they happen (SSE): first where it is now, so a late subscriber is not left
+   * waiting, then each step, ending at done, failed or cancelled.
+   */
+  // No .output(): tRPC would want a schema of the whole async iterable. Every event yielded is a
+  // parsed TProgressEvent (the hub parses what arrives, the first one is parsed here).
+  onProgress: protectedProcedure
+    .input(ZJobIdInputSchema)
+    .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<TProgressEvent> {
+      // Listen before reading the row: a step published in between is buffered, not lost.
+      const events = await ctx.services.progress.watch(input.jobId, signal);
+      try {
+        const now = await loadJob(ctx, input.jobId);
+        const current: TProgressEvent = ZProgressEventSchema.parse({
+          jobId: now.id,
+          documentId: now.documentId,
+          step: now.step,
+          ...(now.page ? { page: now.page } : {}),
+          ...(now.pages ? { pages: now.pages } : {}),
+          ...(now.status === "failed" && now.lastError ? { reason: now.lastError.slice(0, 500) } : {}),
+        });
+        yield current;
+        if (TERMINAL_STEPS.has(current.step)) return;
+        for await (const event of events) {
+          yield event;
+          if (TERMINAL_STEPS.has(event.step)) return;
+        }
+      } finally {
+        await events.return?.();
+      }
+    }),
+});
