@@ -26,6 +26,8 @@ const ZEnvSchema = z.object({
   WORKER_CANCEL_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   /** Tests only: wait this long between pipeline steps, so a test can kill or cancel a job mid-way. */
   DOCVAULT_TEST_STEP_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** Benchmarks only: "stub" swaps the engines for one that reads nothing, to measure the pipeline around them. */
+  WORKER_ENGINE: z.enum(["real", "stub"]).default("real"),
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_FILE_BYTES),
   MISTRAL_API_KEY: z.string().min(1).optional(),
   MISTRAL_SERVER_URL: z.url().optional(),

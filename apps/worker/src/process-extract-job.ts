@@ -23,6 +23,8 @@ export type TJobDeps = {
   escalation?: { queue: TExtractQueue; threshold: number };
   cancelPollMs?: number;
   stepDelayMs?: number;
+  /** The local pipeline; benchmarks swap in a stub. */
+  analyze?: typeof analyzeDocument;
 };
 export type TJobOutcome = "completed" | "skipped" | "cancelled" | "escalated";
 
@@ -88,7 +90,7 @@ export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promi
     const saved = deps.escalation ? await findLocalResult(deps.db, row.id) : null;
     const result = saved
       ? (saved.data as TAnalysis)
-      : await analyzeDocument({ bytes, type, readers: identityReaders, signal: ctx.signal, onProgress: (p) => ctx.engineProgress(p) });
+      : await (deps.analyze ?? analyzeDocument)({ bytes, type, readers: identityReaders, signal: ctx.signal, onProgress: (p) => ctx.engineProgress(p) });
     if (result.warnings.length > 0) log.warn({ warnings: result.warnings }, "optional readers failed; read without them");
     await ctx.checkpoint();
 

@@ -16,6 +16,7 @@ import { startOutboxSweeper } from "./outbox-sweeper";
 import { startRetentionSweeper } from "./retention-sweeper";
 import { processEscalateJob } from "./process-escalate-job";
 import { processExtractJob } from "./process-extract-job";
+import { stubAnalyze } from "./stub-engine";
 
 export type TRunningWorker = {
   /** Waits for running jobs to finish; jobs not started stay queued for another worker. */
@@ -67,6 +68,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
             escalation,
             cancelPollMs: env.WORKER_CANCEL_POLL_MS,
             stepDelayMs: env.DOCVAULT_TEST_STEP_DELAY_MS,
+            analyze: env.WORKER_ENGINE === "stub" ? stubAnalyze : undefined,
           }),
         { ...tuning, concurrency: env.WORKER_CONCURRENCY },
       ),

@@ -43,6 +43,8 @@ export type TFakeMistralOptions = {
   pages?: TFakeOcrPage[];
   /** Default chat answer (an object sent as JSON content) or a function of the parsed request body. */
   answer?: unknown | ((request: Record<string, unknown>) => unknown);
+  /** Every answer waits this long first, like the real API's latency (benchmarks). */
+  latencyMs?: number;
 };
 
 export type TFakeMistral = {
@@ -219,6 +221,7 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
       return;
     }
 
+    if (opts.latencyMs) await new Promise((done) => setTimeout(done, opts.latencyMs));
     const route = routeOf(req.method ?? "GET", url.pathname);
     if (!route) {
       send(res, 404, { detail: "Not Found" });

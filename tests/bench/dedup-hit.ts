@@ -1,0 +1,95 @@
+/**
+ * dedup-hit: uploading a file the server knows already (a cache hit: streamed, hashed, looked up,
+ * answered 200 without a job) through the production build, with autocannon at 1, 50 and 200
+ * concurrent clients; next to the same requests with an empty body, which the route refuses before
+ * storage, hashing and the database (the framework's floor). And the browser's IndexedDB hit.
+ */
+import autocannon from "autocannon";
+import { idbHitInChromium } from "./support/browser-idb";
+import { startBenchStack } from "./support/bench-stack";
+import { uploadHeaders } from "./support/bench-user";
+import { uniquePngMaker } from "./support/unique-png";
+import { upload } from "./support/upload";
+import { percentile, row, type TBenchOptions, type TBenchRow } from "./bench-row";
+
+type TLatencies = { p50: number; p95: number; p99: number; rps: number; non2xx: number };
+
+async function load(input: {
+  url: string;
+  connections: number;
+  seconds: number;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+}): Promise<TLatencies> {
+  const times: number[] = [];
+  let non2xx = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: input.url, method: "POST", connections: input.connections, duration: input.seconds, headers: input.headers, body: input.body },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      times.push(responseTime);
+      if (statusCode >= 300) non2xx++;
+    });
+  });
+  return {
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    rps: result.requests.average,
+    non2xx,
+  };
+}
+
+export async function dedupHitBench(options: TBenchOptions): Promise<TBenchRow[]> {
+  // A high upload limit: this measures the cache hit, not the rate limiter.
+  const stack = await startBenchStack({ backend: "redis", web: true, env: { UPLOAD_RATE_PER_MINUTE: "100000000" } });
+  const rows: TBenchRow[] = [];
+  try {
+    const webUrl = stack.webUrl ?? "";
+    const auth = await uploadHeaders(stack.databaseUrl);
+    const file = (await uniquePngMaker())(1);
+    const headers = { "content-type": "image/png", "x-filename": "known.png", ...auth };
+    const first = await upload(webUrl, file, { filename: "known.png", type: "image/png", headers: auth });
+    if (first.status !== 202) throw new Error(`the first upload answered ${first.status}: ${JSON.stringify(first.json)}`);
+    const again = await upload(webUrl, file, { filename: "known.png", type: "image/png", headers: auth });
+    if (again.status !== 200 || again.json.status !== "known") throw new Error(`a repeated upload answered ${again.status} ${again.json.status}`);
+
+    const seconds = options.smoke ? 1 : 10;
+    const url = `${webUrl}/api/upload`;
+    await load({ url, connections: 10, seconds: options.smoke ? 1 : 3, headers, body: file }); // warm-up: JIT, pools
+    for (const connections of [1, 50, 200]) {
+      const floor = await load({ url, connections, seconds, headers, body: undefined });
+      const hit = await load({ url, connections, seconds, headers, body: file });
+      if (hit.non2xx > 0) throw new Error(`${hit.non2xx} cache-hit uploads did not answer 2xx at ${connections} clients`);
+      const note = `${Math.round(hit.rps)} req/s; p50 ${hit.p50} ms, p99 ${hit.p99} ms (floor p50 ${floor.p50}, p99 ${floor.p99})`;
+      rows.push(
+        row({
+          bench: "dedup-hit",
+          figure: `known file, ${connections} clients: p95`,
+          value: hit.p95,
+          unit: "ms",
+          ceiling: { label: "empty body refused early", value: floor.p95 },
+          goal: connections === 50 ? { op: "<=", target: 25, on: "value" } : null,
+          note,
+        }),
+      );
+    }
+  } finally {
+    await stack.stop();
+  }
+  const idb = await idbHitInChromium({ lookups: options.smoke ? 20 : 500 });
+  rows.push(
+    row({
+      bench: "dedup-hit",
+      figure: "browser IndexedDB hit: p95",
+      value: idb.p95,
+      unit: "ms",
+      ceiling: { label: "localStorage + JSON.parse, same record", value: idb.ceilingP95 },
+      goal: { op: "<=", target: 5, on: "value" },
+      note: `a ${Math.round(idb.recordBytes / 1024)} KB result looked up by SHA-256 among ${idb.entries} entries; p50 ${idb.p50.toFixed(2)} ms`,
+    }),
+  );
+  return rows;
+}

@@ -1,0 +1,49 @@
+import { readFileSync, readdirSync } from "node:fs";
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function rssKb(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident memory (MB) of a process and all its descendants, from /proc (Linux). */
+export function treeRssMb(pid: number): number {
+  const seen = new Set<number>();
+  const stack = [pid];
+  let kb = 0;
+  while (stack.length) {
+    const p = stack.pop() ?? 0;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    kb += rssKb(p);
+    stack.push(...childrenOf(p));
+  }
+  return kb / 1024;
+}
+
+/** Samples a process tree's RSS every `everyMs` until stopped; returns the peak seen. */
+export function sampleRss(pid: number, everyMs = 10): { stop(): number } {
+  let peak = treeRssMb(pid);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, treeRssMb(pid));
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, treeRssMb(pid));
+    },
+  };
+}
