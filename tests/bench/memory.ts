@@ -54,7 +54,7 @@ export async function memoryBench(options: TBenchOptions): Promise<TBenchRow[]> 
         figure: `${Math.round(size)} MB upload: server RSS growth`,
         value: growth,
         unit: "MB",
-        ceiling: { label: "the file's size (a buffering server)", value: size },
+        ceiling: { label: "file size, what buffering holds", value: size },
         goal: { op: "<=", target: 30, on: "value" },
         note: "next start + the route, whole process tree, worst of 2 uploads",
       }),

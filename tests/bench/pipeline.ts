@@ -155,6 +155,7 @@ export async function pipelineBench(options: TBenchOptions): Promise<TBenchRow[]
   const rows: TBenchRow[] = [];
   const n = options.smoke ? 20 : 3000;
   for (const backend of ["redis", "embedded"] as const) {
+    console.log(`pipeline: ${backend} backend`);
     const { perMinute, ceiling } = await endToEnd(backend, backend === "redis" ? n : Math.ceil(n / 3));
     rows.push(
       row({
