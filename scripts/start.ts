@@ -4,6 +4,8 @@
  * Used by `pnpm start` after the build; stops everything on Ctrl-C / SIGTERM.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@docvault/db/embedded";
@@ -26,7 +28,29 @@ const { applied } = await migrate(databaseUrl);
 say(applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date");
 say(process.env.REDIS_URL ? "queue: Redis" : "no REDIS_URL: queue on PostgreSQL (BullMQ's PostgreSQL backend)");
 
-const childEnv = { ...process.env, DATABASE_URL: databaseUrl, DOCVAULT_HOME: home, NEXT_TELEMETRY_DISABLED: "1" };
+/**
+ * The web app signs session cookies with AUTH_SECRET and refuses to start without one in
+ * production. On one machine with nothing set we make one on first start and keep it in
+ * .docvault/ (mode 600) so sessions survive restarts.
+ */
+function authSecret(): string {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  const file = join(home, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(home, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  say(`no AUTH_SECRET: generated one in ${file}`);
+  return secret;
+}
+
+const childEnv = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  DOCVAULT_HOME: home,
+  AUTH_SECRET: authSecret(),
+  NEXT_TELEMETRY_DISABLED: "1",
+};
 const children: ChildProcess[] = [];
 let stopping = false;
 

@@ -1,5 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { renderTextImage } from "@docvault/core/testing";
+import { signUp } from "../support/sign-up";
+
+test.beforeEach(async ({ page }) => {
+  await signUp(page);
+});
 
 test("an image of printed text uploaded through the page shows its text", async ({ page }) => {
   const png = await renderTextImage(["DOCVAULT WALKING SKELETON", "INVOICE TOTAL 42.17"]);

@@ -28,6 +28,7 @@ const env = {
   MAX_FILE_BYTES: process.env.E2E_MAX_FILE_BYTES ?? String(2 * 1024 * 1024),
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
+  AUTH_SECRET: randomBytes(32).toString("base64url"),
 };
 const web = join(root, "apps/web");
 const worker = join(root, "apps/worker");

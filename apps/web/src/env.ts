@@ -13,9 +13,27 @@ const ZEnvSchema = z.object({
   /** Days a result stays in the Redis cache (PostgreSQL keeps it until the document is deleted). */
   RESULT_CACHE_TTL_DAYS: z.coerce.number().positive().default(90),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Signs session cookies; `pnpm start` generates one into .docvault/ when unset. */
+  AUTH_SECRET: z.string().min(32, { message: "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)" }).optional(),
+  /** The public URL (https://docs.example.com); unset: taken from each request's Host. */
+  AUTH_URL: z.url().optional(),
+  /** Comma-separated emails that become admins when they sign up. */
+  ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+  /** Uploads one user may start per minute (sliding window). */
+  UPLOAD_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /** Sign-in attempts per 15 minutes from one IP address, and for one email address. */
+  SIGN_IN_RATE_PER_IP: z.coerce.number().int().positive().default(30),
+  SIGN_IN_RATE_PER_EMAIL: z.coerce.number().int().positive().default(10),
 });
 
-export type TWebEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string; storage: TBlobStoreConfig };
+export type TWebEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string; storage: TBlobStoreConfig; AUTH_SECRET: string };
+
+// Only for `next dev` and tests: a production server without AUTH_SECRET refuses to start.
+const DEVELOPMENT_AUTH_SECRET = "docvault-development-secret-not-for-production-use";
 
 let cached: TWebEnv | undefined;
 
@@ -28,7 +46,17 @@ export function env(): TWebEnv {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`docvault web: invalid environment\n${problems}`);
   }
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.AUTH_SECRET) {
+    throw new Error(
+      "docvault web: invalid environment\n  AUTH_SECRET: required in production (openssl rand -base64 32); `pnpm start` generates one",
+    );
+  }
   const storageDir = parsed.data.STORAGE_DIR ?? join(parsed.data.DOCVAULT_HOME, "files");
-  cached = { ...parsed.data, STORAGE_DIR: storageDir, storage: blobStoreConfigFromEnv(source, storageDir) };
+  cached = {
+    ...parsed.data,
+    AUTH_SECRET: parsed.data.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
+    STORAGE_DIR: storageDir,
+    storage: blobStoreConfigFromEnv(source, storageDir),
+  };
   return cached;
 }

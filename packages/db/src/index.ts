@@ -7,3 +7,4 @@ export * from "./jobs";
 export * from "./outbox";
 export * from "./uploads";
 export * from "./job-views";
+export * from "./api-tokens";

@@ -22,6 +22,7 @@ const { services } = await import("./services");
 const { acceptUpload } = await import("./accept-upload");
 const { createCaller } = await import("./trpc/root");
 const { createContextInner } = await import("./trpc/trpc");
+const { principalFor } = await import("./testing/principal");
 
 async function* once(bytes: Uint8Array) {
   yield bytes;
@@ -106,7 +107,7 @@ describe("dedup and result caches", () => {
 
   it("deletes a document with its rows and cache entry, and its file only with the last document using it", async () => {
     const svc = services();
-    const caller = createCaller(await createContextInner({ services: svc, userId: alice }));
+    const caller = createCaller(await createContextInner({ services: svc, principal: principalFor({ id: alice }) }));
     const aliceDoc = await svc.db.document.findFirstOrThrow({ where: { ownerId: alice } });
     expect(await caller.documents.delete({ id: aliceDoc.id })).toEqual({ deleted: true, fileRemoved: false });
     expect(await svc.db.extraction.count({ where: { documentId: aliceDoc.id } })).toBe(0);
@@ -114,7 +115,7 @@ describe("dedup and result caches", () => {
     // Another user's id is "not found", never deleted.
     const bobDoc = await svc.db.document.findFirstOrThrow({ where: { ownerId: bob } });
     await expect(caller.documents.delete({ id: bobDoc.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const bobCaller = createCaller(await createContextInner({ services: svc, userId: bob }));
+    const bobCaller = createCaller(await createContextInner({ services: svc, principal: principalFor({ id: bob }) }));
     expect(await bobCaller.documents.delete({ id: bobDoc.id })).toEqual({ deleted: true, fileRemoved: true });
     expect(await files()).toBe(0);
     expect(await svc.cache.lookup(bobDoc.sha256)).toBeNull();

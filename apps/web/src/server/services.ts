@@ -1,7 +1,7 @@
 import { pino, type Logger } from "pino";
 import { createBlobStore, type TBlobStore } from "@docvault/core/node";
 import { PIPELINE_VERSION } from "@docvault/core";
-import { cancelJob, createDb, createResultCache, ensureLocalUser, requeueJob, type TDb, type TResultCache } from "@docvault/db";
+import { cancelJob, createDb, createResultCache, requeueJob, type TDb, type TResultCache } from "@docvault/db";
 import {
   createExtractQueue,
   createJobControl,
@@ -14,6 +14,7 @@ import {
 } from "@docvault/queue";
 import { createProgressHub, type TProgressHub } from "./progress-hub";
 import { env, type TWebEnv } from "~/env";
+import { createAuth, type TAuth } from "./auth/auth";
 
 export type TServices = {
   db: TDb;
@@ -26,9 +27,10 @@ export type TServices = {
   cache: TResultCache;
   log: Logger;
   maxFileBytes: number;
-  localUserId(): Promise<string>;
   /** Closes every connection (tests, and a clean process exit). */
   shutdown(): Promise<void>;
+  /** better-auth: sign-up/in/out and sessions. Every request is checked through authenticate(). */
+  auth: TAuth;
 };
 
 // One set per server process (kept on globalThis so dev-mode reloads do not open new pools).
@@ -42,7 +44,6 @@ export function services(): TServices {
 /** Opens the connections one web process needs; services() keeps one set, tests build their own. */
 export function createServices(config: TWebEnv): TServices {
   const db = createDb(config.DATABASE_URL);
-  let localUser: Promise<string> | undefined;
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
   const connection = queueConnectionFrom(config);
   const queue = createExtractQueue(connection);
@@ -85,16 +86,13 @@ export function createServices(config: TWebEnv): TServices {
     queue,
     log: pino({ level: config.LOG_LEVEL, base: { service: "web" } }),
     maxFileBytes: config.MAX_FILE_BYTES,
-    localUserId() {
-      localUser ??= ensureLocalUser(db).then(
-        (user) => user.id,
-        (error: unknown) => {
-          localUser = undefined;
-          throw error;
-        },
-      );
-      return localUser;
-    },
+    auth: createAuth({
+      db,
+      secret: config.AUTH_SECRET,
+      baseURL: config.AUTH_URL,
+      adminEmails: config.ADMIN_EMAILS,
+      secureCookies: config.AUTH_URL?.startsWith("https:"),
+    }),
   };
   return created;
 }

@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { csrfHeaders } from "~/lib/csrf-client";
 import { useTRPC } from "~/trpc/client";
 import { DocumentView } from "./document-view";
 
@@ -12,6 +13,7 @@ async function uploadFile(file: File): Promise<TUploadResponse> {
   const response = await fetch("/api/upload", {
     method: "POST",
     headers: {
+      ...csrfHeaders(),
       "content-type": file.type || "application/octet-stream",
       "x-filename": encodeURIComponent(file.name),
     },

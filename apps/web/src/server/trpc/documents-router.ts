@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { AppError, ZJobStatusSchema } from "@docvault/core";
 import { deleteDocument, getDocumentView, listDocuments } from "@docvault/db";
-import { createTRPCRouter, publicProcedure } from "./trpc";
+import { createTRPCRouter, scopedProcedure } from "./trpc";
+
+const readProcedure = scopedProcedure("documents:read");
+const writeProcedure = scopedProcedure("documents:write");
+// Another user's document answers NOT_FOUND exactly like a missing one: ids never reveal what exists.
+const NO_SUCH_DOCUMENT = "No such document.";
 
 const ZProgressSchema = z.object({ step: z.string(), page: z.number().optional(), pages: z.number().optional() }).nullable();
 
@@ -34,12 +39,12 @@ const parseProgress = (value: unknown) => {
 };
 
 export const documentsRouter = createTRPCRouter({
-  get: publicProcedure
+  get: readProcedure
     .input(z.object({ id: z.uuid() }))
     .output(ZDocumentViewSchema)
     .query(async ({ ctx, input }) => {
-      const doc = await getDocumentView(ctx.services.db, input.id, ctx.userId);
-      if (!doc) throw new AppError("NOT_FOUND", "No such document.");
+      const doc = await getDocumentView(ctx.services.db, input.id, ctx.user.id);
+      if (!doc) throw new AppError("NOT_FOUND", NO_SUCH_DOCUMENT);
       const job = doc.jobs[0];
       const extraction = doc.extractions[0];
       return {
@@ -63,22 +68,22 @@ export const documentsRouter = createTRPCRouter({
     }),
 
   /** Deletes the document with its jobs, results and cache entry; its file too when no other document uses it. */
-  delete: publicProcedure
+  delete: writeProcedure
     .input(z.object({ id: z.uuid() }))
     .output(z.object({ deleted: z.literal(true), fileRemoved: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      const gone = await deleteDocument(ctx.services.db, input.id, ctx.userId);
-      if (!gone) throw new AppError("NOT_FOUND", "No such document.");
+      const gone = await deleteDocument(ctx.services.db, input.id, ctx.user.id);
+      if (!gone) throw new AppError("NOT_FOUND", NO_SUCH_DOCUMENT);
       await ctx.services.cache.forget(gone.sha256);
       if (gone.storageKey) await ctx.services.store.delete(gone.storageKey);
       return { deleted: true as const, fileRemoved: gone.storageKey !== null };
     }),
 
-  list: publicProcedure
+  list: readProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(50) }).optional())
     .output(z.array(ZDocumentListItemSchema))
     .query(async ({ ctx, input }) => {
-      const docs = await listDocuments(ctx.services.db, ctx.userId, input?.limit ?? 50);
+      const docs = await listDocuments(ctx.services.db, ctx.user.id, input?.limit ?? 50);
       return docs.map((doc) => ({
         id: doc.id,
         filename: doc.originalFilename,

@@ -23,6 +23,7 @@ const { env } = await import("~/env");
 const { createServices } = await import("../services");
 const { createCaller } = await import("./root");
 const { createContextInner } = await import("./trpc");
+const { principalFor } = await import("../testing/principal");
 
 type TServices = ReturnType<typeof createServices>;
 
@@ -48,7 +49,7 @@ async function userWithJob(svc: TServices) {
     sizeBytes: 10,
     storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
   });
-  const caller = createCaller(await createContextInner({ services: svc, userId: user.id }));
+  const caller = createCaller(createContextInner({ services: svc, principal: principalFor(user) }));
   return { userId: user.id, documentId: document.id, jobId: job.id, caller };
 }
 

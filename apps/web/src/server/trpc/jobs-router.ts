@@ -8,8 +8,11 @@ import {
   type TProgressStep,
 } from "@docvault/core";
 import { getJobForOwner, type JobStatus } from "@docvault/db";
-import type { TContext } from "./trpc";
-import { createTRPCRouter, protectedProcedure } from "./trpc";
+import type { TServices } from "../services";
+import { createTRPCRouter, scopedProcedure } from "./trpc";
+
+const readProcedure = scopedProcedure("documents:read");
+const writeProcedure = scopedProcedure("documents:write");
 
 const ZJobIdInputSchema = z.object({ jobId: z.uuid() });
 
@@ -54,8 +57,8 @@ function stepOf(status: JobStatus, progress: unknown): { step: TProgressStep; pa
   return stored.data;
 }
 
-async function loadJob(ctx: TContext, jobId: string): Promise<TJobView> {
-  const job = await getJobForOwner(ctx.services.db, jobId, ctx.userId);
+async function loadJob(ctx: { services: TServices; user: { id: string } }, jobId: string): Promise<TJobView> {
+  const job = await getJobForOwner(ctx.services.db, jobId, ctx.user.id);
   if (!job) throw new AppError("NOT_FOUND", "No such job.");
   return {
     id: job.id,
@@ -72,15 +75,15 @@ async function loadJob(ctx: TContext, jobId: string): Promise<TJobView> {
 }
 
 export const jobsRouter = createTRPCRouter({
-  get: protectedProcedure.input(ZJobIdInputSchema).output(ZJobViewSchema).query(({ ctx, input }) => loadJob(ctx, input.jobId)),
+  get: readProcedure.input(ZJobIdInputSchema).output(ZJobViewSchema).query(({ ctx, input }) => loadJob(ctx, input.jobId)),
 
   /** Stops a pending or running job of this user. */
-  cancel: protectedProcedure
+  cancel: writeProcedure
     .input(ZJobIdInputSchema)
     .output(ZJobViewSchema)
     .mutation(async ({ ctx, input }) => {
       const before = await loadJob(ctx, input.jobId);
-      const cancelled = await ctx.services.jobs().cancelJob(input.jobId, ctx.userId);
+      const cancelled = await ctx.services.jobs().cancelJob(input.jobId, ctx.user.id);
       if (!cancelled) {
         throw new AppError("BAD_REQUEST", `The job is already ${before.status === "completed" ? "done" : before.status}; there is nothing to cancel.`);
       }
@@ -88,12 +91,12 @@ export const jobsRouter = createTRPCRouter({
     }),
 
   /** Queues a failed or cancelled job of this user again, with a fresh set of attempts. */
-  retry: protectedProcedure
+  retry: writeProcedure
     .input(ZJobIdInputSchema)
     .output(ZJobViewSchema)
     .mutation(async ({ ctx, input }) => {
       const before = await loadJob(ctx, input.jobId);
-      const requeued = await ctx.services.jobs().retryJob(input.jobId, ctx.userId);
+      const requeued = await ctx.services.jobs().retryJob(input.jobId, ctx.user.id);
       if (!requeued) {
         throw new AppError("BAD_REQUEST", `Only a failed or cancelled job can be retried; this one is ${before.status}.`);
       }
@@ -106,7 +109,7 @@ export const jobsRouter = createTRPCRouter({
    */
   // No .output(): tRPC would want a schema of the whole async iterable. Every event yielded is a
   // parsed TProgressEvent (the hub parses what arrives, the first one is parsed here).
-  onProgress: protectedProcedure
+  onProgress: readProcedure
     .input(ZJobIdInputSchema)
     .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<TProgressEvent> {
       // Listen before reading the row: a step published in between is buffered, not lost.

@@ -1,8 +1,12 @@
+import { accountRouter } from "./account-router";
+import { adminRouter } from "./admin-router";
 import { documentsRouter } from "./documents-router";
 import { jobsRouter } from "./jobs-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
+  account: accountRouter,
+  admin: adminRouter,
   documents: documentsRouter,
   jobs: jobsRouter,
 });

@@ -1,23 +1,33 @@
 /**
- * 1. Context: what every procedure can use. createContextInner builds it without a request, for tests.
- * 2. Init: tRPC with superjson and one error formatter.
- * 3. Procedure builders.
+ * 1. Context: who is calling, and the services. createContextInner builds it without a request, for tests.
+ * 2. Init: tRPC with superjson and one error formatter; domain errors mapped to tRPC codes in one place.
+ * 3. Procedure builders: public, protected (a user), scoped (a token scope), admin.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { isAppError, type TErrorCode } from "@docvault/core";
 import { services, type TServices } from "../services";
+import type { TApiScope } from "../auth/api-token";
+import { authenticate, hasScope, type TPrincipal } from "../auth/authenticate";
 
 // 1. Context
-export type TContext = { services: TServices; userId: string };
+export type TContext = {
+  services: TServices;
+  /** Null when the request proved no user: protected procedures answer UNAUTHORIZED. */
+  principal: TPrincipal | null;
+  /** Response headers a procedure wants sent (Retry-After on 429). */
+  responseHeaders: Headers;
+};
 
-export async function createContextInner(opts: { services: TServices; userId?: string }): Promise<TContext> {
-  return { services: opts.services, userId: opts.userId ?? (await opts.services.localUserId()) };
+export function createContextInner(opts: { services: TServices; principal: TPrincipal | null }): TContext {
+  return { services: opts.services, principal: opts.principal, responseHeaders: new Headers() };
 }
 
-export async function createContext(): Promise<TContext> {
-  return createContextInner({ services: services() });
+export async function createContext(opts: { req: Request; resHeaders?: Headers }): Promise<TContext> {
+  const svc = services();
+  const ctx = createContextInner({ services: svc, principal: await authenticate(opts.req, svc) });
+  return opts.resHeaders ? { ...ctx, responseHeaders: opts.resHeaders } : ctx;
 }
 
 // 2. Init
@@ -31,20 +41,32 @@ const t = initTRPC.context<TContext>().create({
   },
 });
 
-const TRPC_CODES: Partial<Record<TErrorCode, TRPCError["code"]>> = {
-  NOT_FOUND: "NOT_FOUND",
-  BAD_REQUEST: "BAD_REQUEST",
+/** Every domain error code has its tRPC code here (and so its HTTP status); the map must be total. */
+const TRPC_CODES: Record<TErrorCode, TRPCError["code"]> = {
+  EMPTY_FILE: "BAD_REQUEST",
   FILE_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   UNSUPPORTED_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   TYPE_MISMATCH: "UNSUPPORTED_MEDIA_TYPE",
+  CORRUPT_FILE: "UNPROCESSABLE_CONTENT",
+  ENCRYPTED_PDF: "UNPROCESSABLE_CONTENT",
+  TOO_MANY_PAGES: "UNPROCESSABLE_CONTENT",
+  HASH_MISMATCH: "UNPROCESSABLE_CONTENT",
+  BAD_REQUEST: "BAD_REQUEST",
+  NOT_FOUND: "NOT_FOUND",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  ENGINE_TIMEOUT: "SERVICE_UNAVAILABLE",
+  ENGINE_FAILED: "INTERNAL_SERVER_ERROR",
+  STORAGE_FAILED: "SERVICE_UNAVAILABLE",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
 };
 
-/** Domain errors become tRPC errors in this one place. */
-const mapAppErrors = t.middleware(async ({ next }) => {
+/** Domain errors become tRPC errors in this one place; a 429 carries Retry-After. */
+const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok && isAppError(result.error.cause)) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: TRPC_CODES[cause.code] ?? "INTERNAL_SERVER_ERROR", message: cause.message, cause });
+    if (cause.retryAfterMs !== undefined) ctx.responseHeaders.set("Retry-After", String(Math.max(1, Math.ceil(cause.retryAfterMs / 1000))));
+    throw new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
   }
   return result;
 });
@@ -53,4 +75,33 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapAppErrors);
-export const protectedProcedure = publicProcedure;
+
+/** A signed-in user (session cookie or API token); ctx.user is theirs. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first (or send an API token as Authorization: Bearer)." });
+  return next({ ctx: { ...ctx, principal: ctx.principal, user: ctx.principal.user } });
+});
+
+/** A user whose session or token may do `scope` (sessions may do everything). */
+export function scopedProcedure(scope: TApiScope) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!hasScope(ctx.principal, scope)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the ${scope} scope. Create a token with it.` });
+    }
+    return next();
+  });
+}
+
+/** Account management (tokens, sign-out everywhere) needs a browser session: a leaked token cannot mint more. */
+export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.via !== "session") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Manage your account from a signed-in browser, not with an API token." });
+  }
+  return next();
+});
+
+/** Admins: users whose role is "admin" (ADMIN_EMAILS at sign-up). */
+export const adminProcedure = sessionProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only administrators can see this." });
+  return next();
+});

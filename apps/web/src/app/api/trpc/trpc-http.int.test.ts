@@ -18,15 +18,16 @@ process.env.LOG_LEVEL = "silent";
 
 const route = await import("./[trpc]/route");
 const { services } = await import("~/server/services");
+const { createTestToken } = await import("~/server/testing/test-token");
 
 const url = (path: string, input: unknown) =>
   `http://localhost/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 
-// The route acts for the local user until accounts land; this file's own user stands in for it, so
-// other test files that count the local user's documents are not disturbed.
+// A script authenticates with a personal API token, as the README shows.
 const svc = services();
 const scriptUser = await svc.db.user.create({ data: { email: `script-${prefix}@example.test` } });
-svc.localUserId = () => Promise.resolve(scriptUser.id);
+const { token } = await createTestToken(svc.db, scriptUser.id);
+const bearer = { authorization: `Bearer ${token}` };
 
 let nextHash = 0;
 async function localJob() {
@@ -51,14 +52,14 @@ describe("tRPC over HTTP", () => {
 
   it("GET /api/trpc/jobs.get?input={json:{jobId}} answers {result:{data:{json:{...}}}}", async () => {
     const { jobId, documentId } = await localJob();
-    const response = await route.GET(new Request(url("jobs.get", { jobId })));
+    const response = await route.GET(new Request(url("jobs.get", { jobId }), { headers: bearer }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { result: { data: { json: { id: string; documentId: string; status: string } } } };
     expect(body.result.data.json).toMatchObject({ id: jobId, documentId, status: "pending" });
 
-    const missing = await route.GET(new Request(url("jobs.get", { jobId: "00000000-0000-4000-8000-000000000000" })));
+    const missing = await route.GET(new Request(url("jobs.get", { jobId: "00000000-0000-4000-8000-000000000000" }), { headers: bearer }));
     expect(missing.status).toBe(404);
-    const bad = await route.GET(new Request(url("jobs.get", { jobId: "not-a-uuid" })));
+    const bad = await route.GET(new Request(url("jobs.get", { jobId: "not-a-uuid" }), { headers: bearer }));
     expect(bad.status).toBe(400);
   });
 
@@ -67,7 +68,7 @@ describe("tRPC over HTTP", () => {
     const response = await route.POST(
       new Request("http://localhost/api/trpc/jobs.cancel", {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...bearer },
         body: JSON.stringify({ json: { jobId } }),
       }),
     );
@@ -79,7 +80,7 @@ describe("tRPC over HTTP", () => {
   it("GET /api/trpc/jobs.onProgress streams text/event-stream until the job is done", async () => {
     const { jobId, documentId } = await localJob();
     await services().db.extractionJob.update({ where: { id: jobId }, data: { status: "pending", finishedAt: null, progress: { step: "queued" } } });
-    const response = await route.GET(new Request(url("jobs.onProgress", { jobId })));
+    const response = await route.GET(new Request(url("jobs.onProgress", { jobId }), { headers: bearer }));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const body = response.body;

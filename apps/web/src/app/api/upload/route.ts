@@ -1,5 +1,6 @@
 import { AppError, isAppError } from "@docvault/core";
 import { acceptUpload } from "~/server/accept-upload";
+import { authenticate, hasScope } from "~/server/auth/authenticate";
 import { services } from "~/server/services";
 
 export const runtime = "nodejs";
@@ -47,6 +48,17 @@ function problem(error: AppError): Response {
   return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
 }
 
+function unauthorized(): Response {
+  return Response.json(
+    { error: { code: "UNAUTHORIZED", message: "Sign in first (or send an API token as Authorization: Bearer)." } },
+    { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="docvault"' } },
+  );
+}
+
+function forbidden(message: string): Response {
+  return Response.json({ error: { code: "FORBIDDEN", message } }, { status: 403 });
+}
+
 /**
  * POST /api/upload with the file as the raw body, its name in `X-Filename` (URI-encoded) and its
  * type in `Content-Type`; optionally `X-Upload-Id` (a UUID: a replay answers as the first request
@@ -55,6 +67,9 @@ function problem(error: AppError): Response {
  */
 export async function POST(request: Request): Promise<Response> {
   const svc = services();
+  const principal = await authenticate(request, svc);
+  if (!principal) return unauthorized();
+  if (!hasScope(principal, "documents:write")) return forbidden("This API token lacks the documents:write scope. Create a token with it.");
   const declaredLength = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declaredLength) && declaredLength > svc.maxFileBytes) {
     return problem(
@@ -77,7 +92,7 @@ export async function POST(request: Request): Promise<Response> {
     const result = await acceptUpload(svc, readBody(request.body), {
       filename,
       declaredType: request.headers.get("content-type"),
-      ownerId: await svc.localUserId(),
+      ownerId: principal.user.id,
       ...idempotency,
     });
     // 202: queued for reading; 200: a result exists already (this user's, or another upload of the same bytes).

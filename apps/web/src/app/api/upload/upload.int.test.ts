@@ -19,9 +19,16 @@ process.env.LOG_LEVEL = "silent";
 
 const { POST } = await import("./route");
 const { services } = await import("~/server/services");
+const { generateApiToken } = await import("~/server/auth/api-token");
 
-function upload(body: BodyInit | null, headers: Record<string, string>) {
-  return POST(new Request("http://localhost/api/upload", { method: "POST", body, headers, duplex: "half" } as RequestInit));
+// The route uploads as the owner of this API token (other test files in this database use other users).
+let ownerId = "";
+let token = "";
+
+function upload(body: BodyInit | null, headers: Record<string, string>, auth = `Bearer ${token}`) {
+  return POST(
+    new Request("http://localhost/api/upload", { method: "POST", body, headers: { authorization: auth, ...headers }, duplex: "half" } as RequestInit),
+  );
 }
 
 async function storedFiles(): Promise<string[]> {
@@ -29,10 +36,8 @@ async function storedFiles(): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => e.name);
 }
 
-// Scoped to the local user the route uploads as: other test files in this database use other users.
 async function counts() {
-  const { db, localUserId } = services();
-  const ownerId = await localUserId();
+  const { db } = services();
   return {
     documents: await db.document.count({ where: { ownerId } }),
     jobs: await db.extractionJob.count({ where: { document: { ownerId } } }),
@@ -43,6 +48,13 @@ describe("POST /api/upload", () => {
   let png: Buffer;
   beforeAll(async () => {
     png = await renderTextImage(["UPLOAD ROUTE TEST"]);
+    const { db } = services();
+    ownerId = (await db.user.create({ data: { email: "uploader@example.test" } })).id;
+    const minted = generateApiToken();
+    await db.apiToken.create({
+      data: { userId: ownerId, name: "upload test", tokenHash: minted.hash, prefix: minted.prefix, scopes: ["documents:write"] },
+    });
+    token = minted.token;
   });
   afterAll(async () => {
     const svc = services();
@@ -50,6 +62,13 @@ describe("POST /api/upload", () => {
     await svc.db.$disconnect();
     await deleteKeysWithPrefix(inject("redisUrl"), inject("queuePrefix"));
     await rm(storageDir, { recursive: true, force: true });
+  });
+
+  it("refuses an upload without a valid token with 401, storing nothing", async () => {
+    const response = await upload(new Uint8Array(png), { "content-type": "image/png", "x-filename": "a.png" }, "Bearer dvt_not-a-real-token-at-all-000000");
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toContain("Bearer");
+    expect(await counts()).toEqual({ documents: 0, jobs: 0 });
   });
 
   it("refuses a 0-byte file with 400 and a sentence, storing nothing", async () => {
