@@ -6,6 +6,8 @@ export * from "./jobs/extract-job";
 export * from "./extraction/extraction-result";
 export * from "./documents/field";
 export * from "./documents/schemas";
+export * from "./documents/field-value-schema";
+export * from "./documents/required-fields";
 export * from "./documents/classify-document";
 export * from "./documents/structure-receipt";
 export * from "./documents/structure-invoice";

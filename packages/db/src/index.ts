@@ -8,3 +8,5 @@ export * from "./outbox";
 export * from "./uploads";
 export * from "./job-views";
 export * from "./api-tokens";
+export * from "./corrections";
+export * from "./search";

@@ -1,21 +1,13 @@
 import { classifyText } from "../documents/classify-document";
 import type { TField } from "../documents/field";
-import type { TDocumentType, TStructuredDocument } from "../documents/schemas";
+import type { TStructuredDocument } from "../documents/schemas";
 import type { TSupportedType } from "../validation/detect-type";
 import type { TMistralCallOptions, TMistralConfigInput } from "./mistral/mistral-config";
 import { mistralOcr } from "./mistral/mistral-ocr";
 import { mistralStructure } from "./mistral/mistral-structure";
 import type { TPage } from "../extraction/extraction-result";
 
-/** Fields without which a document of a type is not useful: missing ones trigger escalation. */
-export const REQUIRED_FIELDS: Record<TDocumentType, string[]> = {
-  receipt: ["merchant", "date", "total"],
-  invoice: ["issuer", "invoiceNumber", "date", "total"],
-  passport: ["documentNumber", "surname", "dateOfBirth", "expiryDate"],
-  id_card: ["documentNumber", "surname", "dateOfBirth", "expiryDate"],
-  drivers_license: ["lastName", "dateOfBirth", "licenseNumber", "expiryDate"],
-  other: [],
-};
+import { REQUIRED_FIELDS } from "../documents/required-fields";
 
 export type TEscalationOptions = {
   config: TMistralConfigInput;

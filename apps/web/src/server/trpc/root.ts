@@ -1,7 +1,9 @@
 import { accountRouter } from "./account-router";
 import { adminRouter } from "./admin-router";
 import { documentsRouter } from "./documents-router";
+import { extractionsRouter } from "./extractions-router";
 import { jobsRouter } from "./jobs-router";
+import { searchRouter } from "./search-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -9,6 +11,8 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   documents: documentsRouter,
   jobs: jobsRouter,
+  extractions: extractionsRouter,
+  search: searchRouter,
 });
 
 export type TAppRouter = typeof appRouter;

@@ -1,0 +1,181 @@
+import { z } from "zod";
+import { AppError, fieldValueSchema, REQUIRED_FIELDS, ZDocumentTypeSchema, ZFieldSourceSchema } from "@docvault/core";
+import {
+  effectiveValue,
+  getExtractionWithCorrections,
+  recordCorrection,
+  reviewQueue,
+  type TCorrection,
+  type TStoredField,
+} from "@docvault/db";
+import type { TContext } from "./trpc";
+import { createTRPCRouter, protectedProcedure } from "./trpc";
+
+const ZCorrectionSchema = z.object({
+  action: z.enum(["confirmed", "corrected"]),
+  value: z.unknown(),
+  previousValue: z.unknown(),
+  correctedById: z.uuid(),
+  correctedAt: z.date(),
+});
+
+const ZFieldViewSchema = z.object({
+  name: z.string(),
+  /** What search and export use: the latest correction's value, else the extracted one. */
+  value: z.unknown(),
+  extractedValue: z.unknown(),
+  confidence: z.number(),
+  source: ZFieldSourceSchema.catch(null),
+  method: z.string(),
+  required: z.boolean(),
+  correction: ZCorrectionSchema.nullable(),
+});
+
+const ZExtractionViewSchema = z.object({
+  documentId: z.uuid(),
+  extractionId: z.uuid(),
+  documentType: ZDocumentTypeSchema.nullable(),
+  text: z.string(),
+  confidence: z.number(),
+  engines: z.array(z.string()),
+  pipelineVersion: z.string(),
+  createdAt: z.date(),
+  /** Page sizes, so a source box can be drawn on the page image. */
+  pages: z.array(z.object({ index: z.number(), width: z.number(), height: z.number() })),
+  fields: z.array(ZFieldViewSchema),
+});
+
+const ZPageSizesSchema = z.object({
+  pages: z.array(z.object({ index: z.number(), width: z.number(), height: z.number() })).catch([]),
+});
+
+function requiredOf(type: string | undefined): string[] {
+  const parsed = ZDocumentTypeSchema.safeParse(type);
+  return parsed.success ? REQUIRED_FIELDS[parsed.data] : [];
+}
+
+function fieldView(name: string, field: TStoredField | undefined, correction: TCorrection | undefined, required: string[]) {
+  return {
+    name,
+    value: effectiveValue(field, correction),
+    extractedValue: field?.value ?? null,
+    confidence: correction ? 1 : (field?.confidence ?? 0),
+    source: (field?.source ?? null) as z.infer<typeof ZFieldSourceSchema>,
+    method: correction?.action === "corrected" ? "human" : (field?.method ?? "human"),
+    required: required.includes(name),
+    correction: correction
+      ? {
+          action: correction.action,
+          value: correction.value,
+          previousValue: correction.previousValue,
+          correctedById: correction.correctedById,
+          correctedAt: correction.createdAt,
+        }
+      : null,
+  };
+}
+
+async function loadResult(ctx: TContext, documentId: string) {
+  const found = await getExtractionWithCorrections(ctx.services.db, documentId, ctx.userId);
+  if (!found) throw new AppError("NOT_FOUND", "No finished result for this document (unknown id, or still being read).");
+  return found;
+}
+
+export const extractionsRouter = createTRPCRouter({
+  /** The document's result: every field with confidence, source box, and the corrected value when there is one. */
+  get: protectedProcedure
+    .input(z.object({ documentId: z.uuid() }))
+    .output(ZExtractionViewSchema)
+    .query(async ({ ctx, input }) => {
+      const { extraction, structured, corrections } = await loadResult(ctx, input.documentId);
+      const required = requiredOf(structured?.type);
+      const type = ZDocumentTypeSchema.safeParse(structured?.type);
+      return {
+        documentId: extraction.documentId,
+        extractionId: extraction.id,
+        documentType: type.success ? type.data : null,
+        text: extraction.text,
+        confidence: extraction.confidence,
+        engines: extraction.enginesUsed,
+        pipelineVersion: extraction.pipelineVersion,
+        createdAt: extraction.createdAt,
+        pages: ZPageSizesSchema.parse(extraction.data).pages.map(({ index, width, height }) => ({ index, width, height })),
+        fields: Object.entries(structured?.fields ?? {}).map(([name, field]) => fieldView(name, field, corrections.get(name), required)),
+      };
+    }),
+
+  /**
+   * A person confirms a field as read, or corrects it (the value is checked against the field's type).
+   * Kept with who and when and the value before; search and export use it from then on.
+   */
+  correctField: protectedProcedure
+    .input(
+      z.discriminatedUnion("action", [
+        z.object({ documentId: z.uuid(), field: z.string().min(1).max(100), action: z.literal("confirm") }),
+        z.object({ documentId: z.uuid(), field: z.string().min(1).max(100), action: z.literal("correct"), value: z.unknown() }),
+      ]),
+    )
+    .output(ZFieldViewSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { extraction, structured, corrections } = await loadResult(ctx, input.documentId);
+      const type = ZDocumentTypeSchema.safeParse(structured?.type);
+      if (!structured || !type.success) throw new AppError("BAD_REQUEST", "This document has no typed fields to correct.");
+      const schema = fieldValueSchema(type.data, input.field);
+      if (!schema || !Object.hasOwn(structured.fields, input.field)) {
+        throw new AppError("BAD_REQUEST", `A ${type.data.replace("_", " ")} has no field "${input.field}".`);
+      }
+      const field = structured.fields[input.field];
+      const previousValue = effectiveValue(field, corrections.get(input.field));
+      let value = previousValue;
+      if (input.action === "correct") {
+        const parsed = schema.safeParse(input.value === undefined ? null : input.value);
+        if (!parsed.success) {
+          throw new AppError("BAD_REQUEST", `That is not a valid ${input.field}: ${parsed.error.issues[0]?.message ?? "wrong type"}.`);
+        }
+        value = parsed.data;
+      }
+      const saved = await recordCorrection(ctx.services.db, {
+        extractionId: extraction.id,
+        documentId: extraction.documentId,
+        field: input.field,
+        action: input.action === "confirm" ? "confirmed" : "corrected",
+        value,
+        previousValue,
+        correctedById: ctx.userId,
+      });
+      const correction: TCorrection = {
+        action: input.action === "confirm" ? "confirmed" : "corrected",
+        value,
+        previousValue,
+        correctedById: ctx.userId,
+        createdAt: saved.createdAt,
+      };
+      return fieldView(input.field, field, correction, requiredOf(type.data));
+    }),
+
+  /** This user's documents with fields a person should look at, newest first. */
+  reviewQueue: protectedProcedure
+    .input(
+      z
+        .object({
+          threshold: z.number().min(0).max(1).default(0.6),
+          limit: z.number().int().min(1).max(100).default(50),
+          offset: z.number().int().min(0).default(0),
+        })
+        .optional(),
+    )
+    .output(
+      z.array(
+        z.object({ documentId: z.uuid(), filename: z.string(), documentType: z.string(), createdAt: z.date(), fields: z.array(z.string()) }),
+      ),
+    )
+    .query(({ ctx, input }) =>
+      reviewQueue(ctx.services.db, {
+        ownerId: ctx.userId,
+        threshold: input?.threshold ?? 0.6,
+        requiredFields: REQUIRED_FIELDS,
+        limit: input?.limit ?? 50,
+        offset: input?.offset ?? 0,
+      }),
+    ),
+});

@@ -1,0 +1,186 @@
+// Results, corrections, review queue, search and export against the real PostgreSQL: corrected
+// values win in search and export, and another user's documents never appear anywhere.
+import { createHash, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
+import { completeJob, createDocumentWithJob } from "@docvault/db";
+import { deleteKeysWithPrefix } from "@docvault/queue";
+import type {} from "@docvault/db/testing/global-setup";
+
+const storageDir = await mkdtemp(join(tmpdir(), "dv-search-int-"));
+const prefix = `${inject("queuePrefix")}s`;
+process.env.DATABASE_URL = inject("databaseUrl");
+process.env.REDIS_URL = inject("redisUrl");
+process.env.QUEUE_PREFIX = prefix;
+process.env.STORAGE_DIR = storageDir;
+process.env.LOG_LEVEL = "silent";
+
+const { services } = await import("../services");
+const { createCaller } = await import("./root");
+const { createContextInner } = await import("./trpc");
+const exportRoute = await import("~/app/api/export/route");
+
+const svc = services();
+const box = { page: 0, bbox: { x0: 10, y0: 20, x1: 110, y1: 40 } };
+const f = (value: unknown, confidence = 0.95) => ({ value, confidence, source: value === null ? null : box, method: "ocr-rules" });
+
+type TReceiptInput = { merchant: string | null; merchantConfidence?: number; date: string | null; total: string; text: string; type?: "receipt" | "invoice" };
+
+async function documentFor(ownerId: string, filename: string, r: TReceiptInput) {
+  const sha256 = createHash("sha256").update(randomUUID()).digest("hex");
+  const { document, job } = await createDocumentWithJob(svc.db, {
+    ownerId,
+    sha256,
+    originalFilename: filename,
+    mimeType: "image/png",
+    sizeBytes: 100,
+    storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
+  });
+  const type = r.type ?? "receipt";
+  const fields =
+    type === "receipt"
+      ? { merchant: f(r.merchant, r.merchantConfidence), address: f(null, 0), date: f(r.date), total: f(r.total), currency: f("EUR"), tax: f(null, 0), lineItems: f([]) }
+      : { issuer: f(r.merchant, r.merchantConfidence), invoiceNumber: f("INV-1"), date: f(r.date), dueDate: f(null, 0), net: f(null, 0), total: f(r.total), currency: f("EUR"), tax: f(null, 0), vatId: f(null, 0), iban: f(null, 0), lineItems: f([]) };
+  const result = {
+    pipelineVersion: PIPELINE_VERSION,
+    engines: ["tesseract"],
+    pages: [{ index: 0, width: 800, height: 1200, text: r.text, confidence: 0.9, words: [] }],
+    text: r.text,
+    confidence: 0.9,
+    classification: { type },
+    document: { type, fields },
+  } as TExtractionResult & { classification: { type: string } };
+  await completeJob(svc.db, { id: job.id, documentId: document.id, sha256 }, result);
+  return { documentId: document.id, jobId: job.id };
+}
+
+const callerFor = async (userId: string) => createCaller(await createContextInner({ services: svc, userId }));
+
+describe("extractions, review queue, search and export", () => {
+  let alice: string;
+  let bob: string;
+  let aliceReceipt: { documentId: string };
+  let aliceUnsure: { documentId: string };
+  let aliceInvoice: { documentId: string };
+  let bobReceipt: { documentId: string };
+
+  beforeAll(async () => {
+    alice = (await svc.db.user.create({ data: { email: `alice-${prefix}@example.test` } })).id;
+    bob = (await svc.db.user.create({ data: { email: `bob-${prefix}@example.test` } })).id;
+    aliceReceipt = await documentFor(alice, "lunch.png", { merchant: "Cafe Lumiere", date: "2026-11-01", total: "12.50", text: "CAFE LUMIERE receipt 4711 total 12.50" });
+    aliceUnsure = await documentFor(alice, "blurry.png", { merchant: "Bakery", merchantConfidence: 0.3, date: null, total: "3.20", text: "bakery 4711 blurry" });
+    aliceInvoice = await documentFor(alice, "invoice.pdf", { merchant: "=cmd|' /C calc'!A0", date: "2026-10-01", total: "99.00", text: "invoice 4711", type: "invoice" });
+    bobReceipt = await documentFor(bob, "bob-lunch.png", { merchant: "Cafe Lumiere", merchantConfidence: 0.2, date: null, total: "12.50", text: "CAFE LUMIERE receipt 4711 total 12.50" });
+  });
+  afterAll(async () => {
+    await svc.shutdown();
+    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
+    await rm(storageDir, { recursive: true, force: true });
+  });
+
+  it("extractions.get: every field with confidence and source box; another user gets NOT_FOUND", async () => {
+    const view = await (await callerFor(alice)).extractions.get({ documentId: aliceReceipt.documentId });
+    expect(view.documentType).toBe("receipt");
+    expect(view.pages).toEqual([{ index: 0, width: 800, height: 1200 }]);
+    const total = view.fields.find((x) => x.name === "total");
+    expect(total).toMatchObject({ value: "12.50", extractedValue: "12.50", confidence: 0.95, source: box, required: true, correction: null });
+    await expect((await callerFor(bob)).extractions.get({ documentId: aliceReceipt.documentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("correctField: kept with who, when and the previous value; invalid values and other users refused", async () => {
+    const aliceCaller = await callerFor(alice);
+    const corrected = await aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "13.50" });
+    expect(corrected).toMatchObject({ name: "total", value: "13.50", extractedValue: "12.50", confidence: 1, method: "human" });
+    expect(corrected.correction).toMatchObject({ action: "corrected", value: "13.50", previousValue: "12.50", correctedById: alice });
+    const again = await aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "merchant", action: "correct", value: "Zebracorp Coffee" });
+    expect(again.correction?.previousValue).toBe("Cafe Lumiere");
+
+    const rows = await svc.db.fieldCorrection.findMany({ where: { documentId: aliceReceipt.documentId }, orderBy: { createdAt: "asc" } });
+    expect(rows.map((r) => [r.field, r.value, r.previousValue, r.correctedById])).toEqual([
+      ["total", "13.50", "12.50", alice],
+      ["merchant", "Zebracorp Coffee", "Cafe Lumiere", alice],
+    ]);
+    const view = await aliceCaller.extractions.get({ documentId: aliceReceipt.documentId });
+    expect(view.fields.find((x) => x.name === "total")?.value).toBe("13.50");
+
+    await expect(aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "thirteen" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("not a valid total"),
+    });
+    await expect(aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "dateOfBirth", action: "confirm" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect((await callerFor(bob)).extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "0.01" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await svc.db.fieldCorrection.count({ where: { documentId: aliceReceipt.documentId } })).toBe(2);
+  });
+
+  it("reviewQueue: unsure or missing required fields, until a person confirms or corrects them; own documents only", async () => {
+    const aliceCaller = await callerFor(alice);
+    const queue = await aliceCaller.extractions.reviewQueue();
+    expect(queue.map((q) => [q.documentId, q.fields])).toEqual([[aliceUnsure.documentId, ["date", "merchant"]]]);
+    await aliceCaller.extractions.correctField({ documentId: aliceUnsure.documentId, field: "merchant", action: "confirm" });
+    expect((await aliceCaller.extractions.reviewQueue()).map((q) => q.fields)).toEqual([["date"]]);
+    await aliceCaller.extractions.correctField({ documentId: aliceUnsure.documentId, field: "date", action: "correct", value: "2026-11-03" });
+    expect(await aliceCaller.extractions.reviewQueue()).toEqual([]);
+    expect((await (await callerFor(bob)).extractions.reviewQueue()).map((q) => q.documentId)).toEqual([bobReceipt.documentId]);
+  });
+
+  it("search.query: own documents only, corrected values found, filters and paging", async () => {
+    const aliceCaller = await callerFor(alice);
+    const all = await aliceCaller.search.query({ q: "4711" });
+    expect(all.items.map((i) => i.documentId).sort()).toEqual([aliceReceipt.documentId, aliceUnsure.documentId, aliceInvoice.documentId].sort());
+    const bobs = await (await callerFor(bob)).search.query({ q: "4711" });
+    expect(bobs.items.map((i) => i.documentId)).toEqual([bobReceipt.documentId]);
+
+    // The corrected merchant is found by a prefix; Bob's identical receipt is not.
+    const zebra = await aliceCaller.search.query({ q: "zebra" });
+    expect(zebra.items.map((i) => i.documentId)).toEqual([aliceReceipt.documentId]);
+    expect((await (await callerFor(bob)).search.query({ q: "zebracorp" })).items).toEqual([]);
+    expect((await aliceCaller.search.query({ q: "2026-11-03" })).items.map((i) => i.documentId)).toEqual([aliceUnsure.documentId]);
+    expect((await aliceCaller.search.query({ q: "lunch" })).items.map((i) => i.documentId)).toEqual([aliceReceipt.documentId]);
+
+    expect((await aliceCaller.search.query({ q: "4711", type: "invoice" })).items.map((i) => i.documentId)).toEqual([aliceInvoice.documentId]);
+    expect((await aliceCaller.search.query({ status: "completed" })).items).toHaveLength(3);
+    expect((await aliceCaller.search.query({ status: "failed" })).items).toHaveLength(0);
+    expect((await aliceCaller.search.query({ from: new Date(Date.now() + 3_600_000) })).items).toHaveLength(0);
+    expect((await aliceCaller.search.query({ to: new Date(Date.now() + 3_600_000) })).items).toHaveLength(3);
+    // Punctuation a person types is never tsquery syntax.
+    expect((await aliceCaller.search.query({ q: "'):* & | !" })).items).toHaveLength(3);
+
+    const page1 = await aliceCaller.search.query({ q: "4711", limit: 2 });
+    expect(page1.items).toHaveLength(2);
+    expect(page1.nextCursor).toBe(2);
+    const page2 = await aliceCaller.search.query({ q: "4711", limit: 2, cursor: page1.nextCursor });
+    expect(page2.items).toHaveLength(1);
+    expect(page2.nextCursor).toBeNull();
+    expect(new Set([...page1.items, ...page2.items].map((i) => i.documentId)).size).toBe(3);
+  });
+
+  it("export: CSV with corrected values and formula cells neutralised, JSON with own documents only", async () => {
+    svc.localUserId = () => Promise.resolve(alice);
+    const csvResponse = await exportRoute.GET(new Request("http://localhost/api/export?format=csv"));
+    expect(csvResponse.status).toBe(200);
+    expect(csvResponse.headers.get("content-type")).toContain("text/csv");
+    const csv = await csvResponse.text();
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("document_id,filename,document_type,status,uploaded_at,field,value,confidence,corrected");
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${aliceReceipt.documentId},lunch.png,receipt,completed,[^,]+,total,13.50,1,true$`)));
+    expect(csv).toContain(",issuer,'=cmd|' /C calc'!A0,");
+    expect(csv).not.toContain(bobReceipt.documentId);
+
+    const jsonResponse = await exportRoute.GET(new Request("http://localhost/api/export?format=json&type=receipt"));
+    const docs = (await jsonResponse.json()) as { documentId: string; fields: Record<string, { value: unknown; corrected: boolean }> }[];
+    expect(docs.map((d) => d.documentId).sort()).toEqual([aliceReceipt.documentId, aliceUnsure.documentId].sort());
+    const lunch = docs.find((d) => d.documentId === aliceReceipt.documentId);
+    expect(lunch?.fields.merchant).toEqual({ value: "Zebracorp Coffee", confidence: 1, corrected: true });
+
+    const bad = await exportRoute.GET(new Request("http://localhost/api/export?format=xlsx"));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain("format=csv");
+  });
+});

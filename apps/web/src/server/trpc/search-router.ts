@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { ZDocumentTypeSchema, ZJobStatusSchema } from "@docvault/core";
+import { searchDocuments } from "@docvault/db";
+import { createTRPCRouter, protectedProcedure } from "./trpc";
+
+/** The filters search and export share (export reads them from the query string). */
+export const ZSearchFiltersSchema = z.object({
+  /** Words to find in filenames, text and field values; each matches as a prefix. */
+  q: z.string().max(500).optional(),
+  type: ZDocumentTypeSchema.optional(),
+  status: ZJobStatusSchema.optional(),
+  /** Uploaded at or after this instant. */
+  from: z.coerce.date().optional(),
+  /** Uploaded before this instant. */
+  to: z.coerce.date().optional(),
+});
+export type TSearchFiltersInput = z.infer<typeof ZSearchFiltersSchema>;
+
+const ZSearchHitSchema = z.object({
+  documentId: z.uuid(),
+  filename: z.string(),
+  mimeType: z.string(),
+  documentType: z.string().nullable(),
+  status: ZJobStatusSchema.nullable(),
+  jobId: z.uuid().nullable(),
+  createdAt: z.date(),
+  rank: z.number(),
+});
+
+export const searchRouter = createTRPCRouter({
+  /** Full-text search over this user's documents only, with filters; `nextCursor` fetches the next page. */
+  query: protectedProcedure
+    .input(
+      ZSearchFiltersSchema.extend({
+        limit: z.number().int().min(1).max(100).default(20),
+        /** Opaque: pass back the nextCursor of the previous page. */
+        cursor: z.number().int().min(0).nullish(),
+      }),
+    )
+    .output(z.object({ items: z.array(ZSearchHitSchema), nextCursor: z.number().int().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const offset = input.cursor ?? 0;
+      const { hits, hasMore } = await searchDocuments(
+        ctx.services.db,
+        { ownerId: ctx.userId, query: input.q, documentType: input.type, status: input.status, from: input.from, to: input.to },
+        { limit: input.limit, offset },
+      );
+      return {
+        items: hits.map((hit) => ({ ...hit, status: ZJobStatusSchema.nullable().catch(null).parse(hit.status) })),
+        nextCursor: hasMore ? offset + hits.length : null,
+      };
+    }),
+});

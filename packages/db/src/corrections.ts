@@ -1,0 +1,138 @@
+import type { TDb } from "./client";
+import { Prisma } from "./generated/prisma/client";
+
+export type TStoredField = { value: unknown; confidence: number; source: unknown; method: string };
+export type TCorrection = {
+  action: "confirmed" | "corrected";
+  value: unknown;
+  previousValue: unknown;
+  correctedById: string;
+  createdAt: Date;
+};
+
+/** The structured part of a stored extraction (`data.document`), or null when it has none. */
+export function structuredOf(data: unknown): { type: string; fields: Record<string, TStoredField> } | null {
+  if (typeof data !== "object" || data === null || !("document" in data)) return null;
+  const doc = (data as { document: unknown }).document;
+  if (typeof doc !== "object" || doc === null) return null;
+  const { type, fields } = doc as { type?: unknown; fields?: unknown };
+  if (typeof type !== "string" || typeof fields !== "object" || fields === null) return null;
+  return { type, fields: fields as Record<string, TStoredField> };
+}
+
+/** The latest correction of each field, by field name. */
+function latestByField(rows: (TCorrection & { field: string })[]): Map<string, TCorrection> {
+  const latest = new Map<string, TCorrection>();
+  for (const { field, ...row } of rows) {
+    const seen = latest.get(field);
+    if (!seen || seen.createdAt <= row.createdAt) latest.set(field, row);
+  }
+  return latest;
+}
+
+const correctionSelect = {
+  field: true,
+  action: true,
+  value: true,
+  previousValue: true,
+  correctedById: true,
+  createdAt: true,
+} as const;
+
+/**
+ * The result of this owner's document: its latest completed extraction with the latest correction
+ * of each field. Null when the document is not the owner's or has no finished result yet.
+ */
+export async function getExtractionWithCorrections(db: TDb, documentId: string, ownerId: string) {
+  const extraction = await db.extraction.findFirst({
+    where: { documentId, document: { ownerId }, job: { status: "completed" } },
+    orderBy: { createdAt: "desc" },
+    include: { corrections: { select: correctionSelect, orderBy: { createdAt: "asc" } } },
+  });
+  if (!extraction) return null;
+  const corrections = latestByField(extraction.corrections as (TCorrection & { field: string })[]);
+  return { extraction, structured: structuredOf(extraction.data), corrections };
+}
+
+/** A field's value as people should see it: the latest correction's, else the extracted one. */
+export function effectiveValue(field: TStoredField | undefined, correction: TCorrection | undefined): unknown {
+  if (correction) return correction.value;
+  return field?.value ?? null;
+}
+
+/**
+ * Records that a person confirmed or corrected one field, with the value it had before. Never
+ * updates a row: the history stays. The caller has checked the document is theirs.
+ */
+export async function recordCorrection(
+  db: TDb,
+  input: {
+    extractionId: string;
+    documentId: string;
+    field: string;
+    action: "confirmed" | "corrected";
+    value: unknown;
+    previousValue: unknown;
+    correctedById: string;
+  },
+) {
+  return db.fieldCorrection.create({
+    data: {
+      ...input,
+      value: input.value === null ? Prisma.JsonNull : (input.value as Prisma.InputJsonValue),
+      previousValue: input.previousValue === null ? Prisma.JsonNull : (input.previousValue as Prisma.InputJsonValue),
+    },
+    select: { id: true, createdAt: true },
+  });
+}
+
+export type TReviewItem = {
+  documentId: string;
+  filename: string;
+  documentType: string;
+  createdAt: Date;
+  /** Fields that need a person: required and missing, or read with a confidence under the threshold. */
+  fields: string[];
+};
+
+/**
+ * Documents of this owner whose finished result has a required field missing or a field read with
+ * a confidence under the threshold, that no one has confirmed or corrected yet; newest first.
+ */
+export async function reviewQueue(
+  db: TDb,
+  input: { ownerId: string; threshold: number; requiredFields: Record<string, string[]>; limit: number; offset: number },
+): Promise<TReviewItem[]> {
+  const required = JSON.stringify(input.requiredFields);
+  const rows = await db.$queryRaw<{ document_id: string; filename: string; doc_type: string; created_at: Date; fields: string[] }[]>`
+    WITH latest AS (
+      SELECT DISTINCT ON (e.document_id) e.id, e.document_id, e.data, d.original_filename, d.created_at
+      FROM extractions e
+      JOIN documents d ON d.id = e.document_id
+      JOIN extraction_jobs j ON j.id = e.job_id
+      WHERE d.owner_id = ${input.ownerId}::uuid AND j.status = 'completed'
+      ORDER BY e.document_id, e.created_at DESC
+    )
+    SELECT l.document_id::text AS document_id, l.original_filename AS filename, l.data -> 'document' ->> 'type' AS doc_type,
+           l.created_at, array_agg(f.key ORDER BY f.key) AS fields
+    FROM latest l
+    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(l.data -> 'document' -> 'fields') = 'object'
+                                       THEN l.data -> 'document' -> 'fields' ELSE '{}'::jsonb END) f
+    WHERE (
+        (jsonb_typeof(f.value -> 'value') IS DISTINCT FROM 'null' AND f.value ? 'value'
+          AND (f.value ->> 'confidence')::float8 < ${input.threshold})
+        OR ((f.value -> 'value' IS NULL OR jsonb_typeof(f.value -> 'value') = 'null')
+          AND f.key IN (SELECT jsonb_array_elements_text(${required}::jsonb -> (l.data -> 'document' ->> 'type'))))
+      )
+      AND NOT EXISTS (SELECT 1 FROM field_corrections c WHERE c.extraction_id = l.id AND c.field = f.key)
+    GROUP BY l.document_id, l.original_filename, l.data -> 'document' ->> 'type', l.created_at
+    ORDER BY l.created_at DESC, l.document_id
+    LIMIT ${input.limit} OFFSET ${input.offset}`;
+  return rows.map((r) => ({
+    documentId: r.document_id,
+    filename: r.filename,
+    documentType: r.doc_type,
+    createdAt: r.created_at,
+    fields: r.fields,
+  }));
+}
