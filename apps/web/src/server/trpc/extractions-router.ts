@@ -8,8 +8,11 @@ import {
   type TCorrection,
   type TStoredField,
 } from "@docvault/db";
-import type { TContext } from "./trpc";
-import { createTRPCRouter, protectedProcedure } from "./trpc";
+import type { TServices } from "../services";
+import { createTRPCRouter, scopedProcedure } from "./trpc";
+
+const readProcedure = scopedProcedure("documents:read");
+const writeProcedure = scopedProcedure("documents:write");
 
 const ZCorrectionSchema = z.object({
   action: z.enum(["confirmed", "corrected"]),
@@ -75,15 +78,15 @@ function fieldView(name: string, field: TStoredField | undefined, correction: TC
   };
 }
 
-async function loadResult(ctx: TContext, documentId: string) {
-  const found = await getExtractionWithCorrections(ctx.services.db, documentId, ctx.userId);
+async function loadResult(ctx: { services: TServices; user: { id: string } }, documentId: string) {
+  const found = await getExtractionWithCorrections(ctx.services.db, documentId, ctx.user.id);
   if (!found) throw new AppError("NOT_FOUND", "No finished result for this document (unknown id, or still being read).");
   return found;
 }
 
 export const extractionsRouter = createTRPCRouter({
   /** The document's result: every field with confidence, source box, and the corrected value when there is one. */
-  get: protectedProcedure
+  get: readProcedure
     .input(z.object({ documentId: z.uuid() }))
     .output(ZExtractionViewSchema)
     .query(async ({ ctx, input }) => {
@@ -108,7 +111,7 @@ export const extractionsRouter = createTRPCRouter({
    * A person confirms a field as read, or corrects it (the value is checked against the field's type).
    * Kept with who and when and the value before; search and export use it from then on.
    */
-  correctField: protectedProcedure
+  correctField: writeProcedure
     .input(
       z.discriminatedUnion("action", [
         z.object({ documentId: z.uuid(), field: z.string().min(1).max(100), action: z.literal("confirm") }),
@@ -141,20 +144,20 @@ export const extractionsRouter = createTRPCRouter({
         action: input.action === "confirm" ? "confirmed" : "corrected",
         value,
         previousValue,
-        correctedById: ctx.userId,
+        correctedById: ctx.user.id,
       });
       const correction: TCorrection = {
         action: input.action === "confirm" ? "confirmed" : "corrected",
         value,
         previousValue,
-        correctedById: ctx.userId,
+        correctedById: ctx.user.id,
         createdAt: saved.createdAt,
       };
       return fieldView(input.field, field, correction, requiredOf(type.data));
     }),
 
   /** This user's documents with fields a person should look at, newest first. */
-  reviewQueue: protectedProcedure
+  reviewQueue: readProcedure
     .input(
       z
         .object({
@@ -171,7 +174,7 @@ export const extractionsRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) =>
       reviewQueue(ctx.services.db, {
-        ownerId: ctx.userId,
+        ownerId: ctx.user.id,
         threshold: input?.threshold ?? 0.6,
         requiredFields: REQUIRED_FIELDS,
         limit: input?.limit ?? 50,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ZDocumentTypeSchema, ZJobStatusSchema } from "@docvault/core";
 import { searchDocuments } from "@docvault/db";
-import { createTRPCRouter, protectedProcedure } from "./trpc";
+import { createTRPCRouter, scopedProcedure } from "./trpc";
 
 /** The filters search and export share (export reads them from the query string). */
 export const ZSearchFiltersSchema = z.object({
@@ -29,7 +29,7 @@ const ZSearchHitSchema = z.object({
 
 export const searchRouter = createTRPCRouter({
   /** Full-text search over this user's documents only, with filters; `nextCursor` fetches the next page. */
-  query: protectedProcedure
+  query: scopedProcedure("documents:read")
     .input(
       ZSearchFiltersSchema.extend({
         limit: z.number().int().min(1).max(100).default(20),
@@ -42,7 +42,7 @@ export const searchRouter = createTRPCRouter({
       const offset = input.cursor ?? 0;
       const { hits, hasMore } = await searchDocuments(
         ctx.services.db,
-        { ownerId: ctx.userId, query: input.q, documentType: input.type, status: input.status, from: input.from, to: input.to },
+        { ownerId: ctx.user.id, query: input.q, documentType: input.type, status: input.status, from: input.from, to: input.to },
         { limit: input.limit, offset },
       );
       return {

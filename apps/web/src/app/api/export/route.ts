@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@docvault/core";
+import { authenticate, hasScope } from "~/server/auth/authenticate";
 import { exportLines } from "~/server/export-documents";
 import { services } from "~/server/services";
 import { ZSearchFiltersSchema } from "~/server/trpc/search-router";
@@ -19,6 +20,16 @@ function problem(error: AppError): Response {
  */
 export async function GET(request: Request): Promise<Response> {
   const svc = services();
+  const principal = await authenticate(request, svc);
+  if (!principal) {
+    return Response.json(
+      { error: { code: "UNAUTHORIZED", message: "Sign in first (or send an API token as Authorization: Bearer)." } },
+      { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="docvault"' } },
+    );
+  }
+  if (!hasScope(principal, "documents:read")) {
+    return Response.json({ error: { code: "FORBIDDEN", message: "This API token lacks the documents:read scope. Create a token with it." } }, { status: 403 });
+  }
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = ZExportQuerySchema.safeParse(params);
   if (!parsed.success) {
@@ -26,7 +37,7 @@ export async function GET(request: Request): Promise<Response> {
     return problem(new AppError("BAD_REQUEST", `Bad export parameter ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}. Use format=csv or format=json.`));
   }
   const { format, q, type, status, from, to } = parsed.data;
-  const ownerId = await svc.localUserId();
+  const ownerId = principal.user.id;
   const lines = exportLines(svc.db, { ownerId, query: q, documentType: type, status, from, to }, format);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
