@@ -49,6 +49,9 @@ if (existsSync(corpus) && !quick) {
   }
 }
 if (built && !quick) step("end-to-end tests", "pnpm", ["--filter", "@docvault/tests", "run", "test:e2e"], { counted: true });
+// Benchmarks are not tests: a missed goal does not fail here, but each must still run (a few
+// seconds each), so a benchmark that breaks is seen at once. Full figures: `pnpm bench`.
+if (built && !quick) step("benchmarks (smoke run)", "pnpm", ["bench", "--smoke", "--json", join(reportDir, "bench-smoke.json")]);
 
 let passed = 0;
 let failed = 0;
