@@ -36,6 +36,7 @@ step("services", "bash", ["scripts/ensure-test-services.sh"]);
 const built = step("build", "pnpm", ["exec", "turbo", "run", "build"]);
 step("schema vs migrations", "pnpm", ["db:check"]);
 step("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck"]);
+step("typecheck scripts", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
 step("lint", "pnpm", ["exec", "turbo", "run", "lint"]);
 step("unit tests", "pnpm", ["exec", "turbo", "run", "test"], { counted: true });
 step("integration tests", "pnpm", ["exec", "turbo", "run", "test:int", "--concurrency=1"], { counted: true });
