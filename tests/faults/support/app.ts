@@ -1,0 +1,54 @@
+/** The production build of the web app and worker processes, against the fault suite's own services. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { ensureWebBuild, freePort, ROOT, waitForHttp } from "../../bench/support/bench-stack";
+
+export type TApp = {
+  webUrl: string;
+  startWorker(extraEnv?: NodeJS.ProcessEnv): Promise<ChildProcess>;
+  stop(): Promise<void>;
+};
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(killer);
+      done();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+export async function startApp(env: NodeJS.ProcessEnv): Promise<TApp> {
+  ensureWebBuild();
+  const port = await freePort();
+  const web = join(ROOT, "apps/web");
+  const children: ChildProcess[] = [];
+  const webChild = spawn(process.execPath, [join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: web,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  children.push(webChild);
+  const webUrl = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${webUrl}/`, webChild, 60_000);
+  return {
+    webUrl,
+    async startWorker(extraEnv = {}) {
+      const healthPort = await freePort();
+      const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/worker/src/main.ts")], {
+        cwd: join(ROOT, "apps/worker"),
+        env: { ...env, WORKER_HEALTH_PORT: String(healthPort), ...extraEnv },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      children.push(child);
+      await waitForHttp(`http://127.0.0.1:${healthPort}/healthz`, child, 60_000);
+      return child;
+    },
+    async stop() {
+      await Promise.all(children.map(stopChild));
+    },
+  };
+}
