@@ -52,6 +52,8 @@ if (existsSync(corpus) && !quick) {
 if (built && !quick) step("end-to-end tests", "pnpm", ["--filter", "@docvault/tests", "run", "test:e2e"], { counted: true });
 // Benchmarks are not tests: a missed goal does not fail here, but each must still run (a few
 // seconds each), so a benchmark that breaks is seen at once. Full figures: `pnpm bench`.
+// The fault suite, short: each fault with real processes and services of its own (about 3 min).
+if (built && !quick) step("fault suite (short)", "pnpm", ["test:faults", "--short", "--json", join(reportDir, "faults.json")]);
 if (built && !quick) step("benchmarks (smoke run)", "pnpm", ["bench", "--smoke", "--json", join(reportDir, "bench-smoke.json")]);
 
 let passed = 0;

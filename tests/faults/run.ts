@@ -120,6 +120,7 @@ async function runFault(fault: TFault, serial: number): Promise<TRow> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    AUTH_SECRET: "docvault-fault-suite-secret-0123456789abcdef",
     DATABASE_URL: postgres.url,
     REDIS_URL: redis.url,
     QUEUE_PREFIX: "dvfault",

@@ -109,6 +109,7 @@ export async function startBenchStack(opts: {
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "warn",
     NODE_ENV: "production",
+    AUTH_SECRET: "docvault-benchmark-secret-0123456789abcdef",
     ...opts.env,
   };
   const children: ChildProcess[] = [];

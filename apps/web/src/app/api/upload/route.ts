@@ -2,6 +2,7 @@ import { AppError, isAppError } from "@docvault/core";
 import { acceptUpload } from "~/server/accept-upload";
 import { authenticate, hasScope } from "~/server/auth/authenticate";
 import { services } from "~/server/services";
+import { isDependencyDown, unavailableResponse } from "~/server/dependency-down";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -66,6 +67,16 @@ function forbidden(message: string): Response {
  * 202 with the ids when accepted, 200 when the same bytes are already known.
  */
 export async function POST(request: Request): Promise<Response> {
+  try {
+    return await receiveUpload(request);
+  } catch (error) {
+    // Signing in and rate limits read the database too: down is down, wherever it shows.
+    if (isDependencyDown(error)) return unavailableResponse();
+    throw error;
+  }
+}
+
+async function receiveUpload(request: Request): Promise<Response> {
   const svc = services();
   const principal = await authenticate(request, svc);
   if (!principal) return unauthorized();
@@ -101,6 +112,10 @@ export async function POST(request: Request): Promise<Response> {
     if (isAppError(error)) {
       svc.log.info({ code: error.code }, "upload refused");
       return problem(error);
+    }
+    if (isDependencyDown(error)) {
+      svc.log.warn({ err: error instanceof Error ? error.message : String(error) }, "upload refused: a dependency is down");
+      return unavailableResponse();
     }
     svc.log.error({ err: error instanceof Error ? error.message : String(error) }, "upload failed");
     return problem(new AppError("INTERNAL", "The upload could not be saved. Try again in a moment."));
