@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Test harnesses and scripts configure processes through the environment on purpose.
-    files: ["**/env.ts", "**/*.test.ts", "**/scripts/**", "**/*.config.ts", "**/testing/**", "support/**", "int/**", "e2e/**", "bench/**"],
+    files: ["**/env.ts", "**/*.test.ts", "**/scripts/**", "**/*.config.ts", "**/testing/**", "support/**", "int/**", "e2e/**", "bench/**", "faults/**", "load/**"],
     rules: { "no-restricted-properties": "off" },
   },
 );
