@@ -15,6 +15,7 @@ import {
 import { createProgressHub, type TProgressHub } from "./progress-hub";
 import { env, type TWebEnv } from "~/env";
 import { createAuth, type TAuth } from "./auth/auth";
+import { createRateLimits, type TRateLimits } from "./rate-limit/rate-limits";
 
 export type TServices = {
   db: TDb;
@@ -31,6 +32,8 @@ export type TServices = {
   shutdown(): Promise<void>;
   /** better-auth: sign-up/in/out and sessions. Every request is checked through authenticate(). */
   auth: TAuth;
+  /** Upload and sign-in limits (Redis when configured, else PostgreSQL), opened on first use. */
+  rateLimits(): Promise<TRateLimits>;
 };
 
 // One set per server process (kept on globalThis so dev-mode reloads do not open new pools).
@@ -65,13 +68,16 @@ export function createServices(config: TWebEnv): TServices {
     return jobControl.control;
   };
   const progress = createProgressHub(connection);
+  let rateLimits: Promise<TRateLimits> | undefined;
   const created: TServices = {
     db,
     connection,
     jobs,
     progress,
     async shutdown() {
-      await Promise.all([jobControl?.close(), progress.close(), queue.close(), redis?.quit()]);
+      const limits = await rateLimits?.catch(() => undefined);
+      await Promise.all([jobControl?.close(), progress.close(), queue.close(), limits?.close()]);
+      await redis?.quit();
       await db.$disconnect();
       if (holder.docvaultServices === created) holder.docvaultServices = undefined;
     },
@@ -86,6 +92,20 @@ export function createServices(config: TWebEnv): TServices {
     queue,
     log: pino({ level: config.LOG_LEVEL, base: { service: "web" } }),
     maxFileBytes: config.MAX_FILE_BYTES,
+    rateLimits() {
+      rateLimits ??= createRateLimits({
+        redis,
+        databaseUrl: config.DATABASE_URL,
+        prefix: config.QUEUE_PREFIX,
+        uploadsPerMinute: config.UPLOAD_RATE_PER_MINUTE,
+        signInsPerIp: config.SIGN_IN_RATE_PER_IP,
+        signInsPerEmail: config.SIGN_IN_RATE_PER_EMAIL,
+      }).catch((error: unknown) => {
+        rateLimits = undefined;
+        throw error;
+      });
+      return rateLimits;
+    },
     auth: createAuth({
       db,
       secret: config.AUTH_SECRET,

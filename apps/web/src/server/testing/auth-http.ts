@@ -1,4 +1,11 @@
-/** Calls an auth route handler the way a browser on the same origin would (JSON body, Origin set). */
+/** A CSRF cookie and the matching header, as a page of ours sends them. */
+export const TEST_CSRF = "test-csrf-token-0123456789abcdef0123456789";
+export const csrfPair = (cookie = "") => ({
+  cookie: [cookie, `docvault-csrf=${TEST_CSRF}`].filter(Boolean).join("; "),
+  "x-csrf-token": TEST_CSRF,
+});
+
+/** Calls an auth route handler the way a browser on the same origin would (JSON body, Origin, CSRF pair). */
 export async function authPost(
   handler: (request: Request) => Promise<Response>,
   path: string,
@@ -8,7 +15,7 @@ export async function authPost(
   return handler(
     new Request(`http://localhost/api/auth${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: "http://localhost", ...headers },
+      headers: { "content-type": "application/json", origin: "http://localhost", ...csrfPair(headers.cookie), ...withoutCookie(headers) },
       body: JSON.stringify(body),
     }),
   );
@@ -21,4 +28,9 @@ export function cookieHeader(response: Response): string {
     .map((c) => c.split(";")[0] ?? "")
     .filter((c) => c && !c.endsWith("="))
     .join("; ");
+}
+
+function withoutCookie(headers: Record<string, string>): Record<string, string> {
+  const { cookie: _cookie, ...rest } = headers;
+  return rest;
 }

@@ -1,6 +1,7 @@
 import { AppError, isAppError } from "@docvault/core";
 import { acceptUpload } from "~/server/accept-upload";
 import { authenticate, hasScope } from "~/server/auth/authenticate";
+import { csrfOk, csrfRefused } from "~/server/auth/csrf";
 import { services } from "~/server/services";
 import { isDependencyDown, unavailableResponse } from "~/server/dependency-down";
 
@@ -46,7 +47,9 @@ function idempotencyHeaders(headers: Headers): { uploadId?: string; claimedSha25
 }
 
 function problem(error: AppError): Response {
-  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+  const headers: Record<string, string> = {};
+  if (error.retryAfterMs !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers });
 }
 
 function unauthorized(): Response {
@@ -80,7 +83,14 @@ async function receiveUpload(request: Request): Promise<Response> {
   const svc = services();
   const principal = await authenticate(request, svc);
   if (!principal) return unauthorized();
+  if (principal.via === "session" && !csrfOk(request)) return csrfRefused();
   if (!hasScope(principal, "documents:write")) return forbidden("This API token lacks the documents:write scope. Create a token with it.");
+  try {
+    await (await svc.rateLimits()).upload(principal.user.id);
+  } catch (error) {
+    if (isAppError(error)) return problem(error);
+    throw error;
+  }
   const declaredLength = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declaredLength) && declaredLength > svc.maxFileBytes) {
     return problem(

@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import pg from "pg";
+import type { Redis } from "ioredis";
+import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { AppError } from "@docvault/core";
+import { consumeSlidingWindow } from "./sliding-window";
+
+export type TRateLimitConfig = {
+  /** Redis when set (shared by every web process); otherwise PostgreSQL at databaseUrl. */
+  redis?: Redis;
+  databaseUrl: string;
+  prefix: string;
+  uploadsPerMinute: number;
+  signInsPerIp: number;
+  signInsPerEmail: number;
+};
+
+export type TRateLimits = {
+  /** Throws RATE_LIMITED (with retryAfterMs) when this user started too many uploads in the last minute. */
+  upload(userId: string): Promise<void>;
+  /** Throws RATE_LIMITED when this IP address, or this email address, tried to sign in too often. */
+  signIn(ip: string, email: string | null): Promise<void>;
+  close(): Promise<void>;
+};
+
+const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+// The sliding-window counters keep two windows readable; r-l-f never refuses them itself.
+const UNLIMITED = 1_000_000_000;
+const TABLE = "rate_limits";
+
+function tooMany(what: string, retryAfterMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new AppError("RATE_LIMITED", `Too many ${what}. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, { retryAfterMs });
+}
+
+/** Personal data (an email) never lands in a rate-limit key, only its hash. */
+const digest = (value: string) => createHash("sha256").update(value.trim().toLowerCase()).digest("hex").slice(0, 32);
+
+/**
+ * Rate limits on rate-limiter-flexible: RateLimiterRedis when Redis is configured, else
+ * RateLimiterPostgres on a small pool of its own (its table, rate_limits, is created on first use
+ * and is not part of the Prisma schema: it holds counters only).
+ */
+export async function createRateLimits(config: TRateLimitConfig): Promise<TRateLimits> {
+  let pool: pg.Pool | undefined;
+  let make: (name: string, points: number, duration: number) => Promise<RateLimiterAbstract>;
+  if (config.redis) {
+    const redis = config.redis;
+    make = async (name, points, duration) => new RateLimiterRedis({ storeClient: redis, keyPrefix: `${config.prefix}:rl:${name}`, points, duration });
+  } else {
+    const client = new pg.Pool({ connectionString: config.databaseUrl, max: 3 });
+    pool = client;
+    let tableReady = false;
+    make = async (name, points, duration) => {
+      const options = { storeClient: client, storeType: "pool", tableName: TABLE, keyPrefix: `${config.prefix}:rl:${name}`, points, duration };
+      // The first limiter creates the table; the others wait for it (two CREATE TABLE IF NOT
+      // EXISTS at once can collide in PostgreSQL's catalog).
+      const limiter = await new Promise<RateLimiterPostgres>((resolve, reject) => {
+        const created: RateLimiterPostgres = new RateLimiterPostgres(
+          { ...options, tableCreated: tableReady, clearExpiredByTimeout: !tableReady },
+          (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(created)),
+        );
+      });
+      tableReady = true;
+      return limiter;
+    };
+  }
+  const uploads = await make("upload", UNLIMITED, 120);
+  const perIp = await make("signin-ip", config.signInsPerIp, SIGN_IN_WINDOW_SECONDS);
+  const perEmail = await make("signin-email", config.signInsPerEmail, SIGN_IN_WINDOW_SECONDS);
+
+  const fixed = async (limiter: RateLimiterAbstract, key: string): Promise<number | null> => {
+    try {
+      await limiter.consume(key, 1);
+      return null;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return rejection.msBeforeNext;
+      throw rejection;
+    }
+  };
+
+  return {
+    async upload(userId) {
+      const decision = await consumeSlidingWindow(uploads, userId, config.uploadsPerMinute, 60_000);
+      if (!decision.allowed) throw tooMany("uploads in the last minute", decision.retryAfterMs);
+    },
+    async signIn(ip, email) {
+      const waits = await Promise.all([fixed(perIp, digest(ip)), email ? fixed(perEmail, digest(email)) : null]);
+      const wait = Math.max(...waits.map((w) => w ?? 0));
+      if (wait > 0) throw tooMany("sign-in attempts", wait);
+    },
+    async close() {
+      await pool?.end();
+    },
+  };
+}
