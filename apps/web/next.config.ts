@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CSP, HSTS, STATIC_SECURITY_HEADERS } from "./src/server/http/security-headers";
 
 const config: NextConfig = {
   reactStrictMode: true,
@@ -7,6 +8,19 @@ const config: NextConfig = {
   transpilePackages: ["@docvault/core", "@docvault/db", "@docvault/queue"],
   // Server-only libraries with native parts or dynamic requires stay outside the bundle.
   serverExternalPackages: ["bullmq", "ioredis", "pg", "pino", "@prisma/client", "@prisma/adapter-pg", "msgpackr", "@aws-sdk/client-s3", "sharp"],
+  // Pages get their nonce-based CSP from src/proxy.ts; these go on every response, API included
+  // (the proxy does not run on /api: it would buffer upload bodies).
+  async headers() {
+    return [
+      { source: "/:path*", headers: STATIC_SECURITY_HEADERS },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+      {
+        source: "/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        headers: [{ key: "Strict-Transport-Security", value: HSTS }],
+      },
+    ];
+  },
 };
 
 export default config;

@@ -41,9 +41,11 @@ function hashMismatch(claimed: string, actual: string): AppError {
 /** Keeps the last path segment, drops control characters, bounds the length. */
 export function sanitiseFilename(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? "";
+  // Control characters (C0, DEL, C1) would split headers and logs; bidi overrides disguise an
+  // extension ("evil\u202Egnp.exe" shows as "evilexe.png"). "." and ".." are not names.
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200);
-  return clean || "document";
+  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").trim().slice(0, 200);
+  return clean && clean !== "." && clean !== ".." ? clean : "document";
 }
 
 /**

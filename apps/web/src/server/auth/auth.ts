@@ -58,6 +58,8 @@ export function createAuth(opts: TAuthOptions) {
     advanced: {
       database: { generateId: "uuid" },
       cookiePrefix: "docvault",
+      // better-auth skips its Origin check when NODE_ENV=test; keep it on so tests check what runs.
+      disableOriginCheck: false,
       useSecureCookies: opts.secureCookies,
     },
   });

@@ -55,12 +55,14 @@ export async function createRateLimits(config: TRateLimitConfig): Promise<TRateL
       const options = { storeClient: client, storeType: "pool", tableName: TABLE, keyPrefix: `${config.prefix}:rl:${name}`, points, duration };
       // The first limiter creates the table; the others wait for it (two CREATE TABLE IF NOT
       // EXISTS at once can collide in PostgreSQL's catalog).
-      const limiter = await new Promise<RateLimiterPostgres>((resolve, reject) => {
-        const created: RateLimiterPostgres = new RateLimiterPostgres(
-          { ...options, tableCreated: tableReady, clearExpiredByTimeout: !tableReady },
-          (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(created)),
+      // The callback may run inside the constructor (table already there), before the assignment.
+      let limiter: RateLimiterPostgres | undefined;
+      await new Promise<void>((resolve, reject) => {
+        limiter = new RateLimiterPostgres({ ...options, tableCreated: tableReady, clearExpiredByTimeout: !tableReady }, (error?: unknown) =>
+          error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
         );
       });
+      if (!limiter) throw new Error("rate limiter was not created");
       tableReady = true;
       return limiter;
     };
