@@ -21,6 +21,7 @@
 // |15 | UPLOAD_RATE_PER_MINUTE + 1 uploads in a burst                          | 429 with Retry-After ≥ 1, the rest 202            |
 // |16 | SIGN_IN_RATE_PER_EMAIL + 1 wrong passwords for one email               | 429 with Retry-After ≥ 1                          |
 // |17 | any component rendering HTML from a string (dangerouslySetInnerHTML)   | none in apps/web/src                              |
+// |18 | GET /api/export without credentials; as another user                   | 401; only that user's rows                        |
 // Left for the upload helper's cases: a forged X-Content-SHA256, an oversized and a truncated
 // stream, a replayed X-Upload-Id (see apps/web/src/app/api/upload/upload.int.test.ts).
 import { readdir, readFile, rm, mkdtemp } from "node:fs/promises";
@@ -54,6 +55,7 @@ const { handleAuthRequest } = await import("./auth/handle-auth-request");
 const { authenticate } = await import("./auth/authenticate");
 const upload = await import("~/app/api/upload/route");
 const trpcRoute = await import("~/app/api/trpc/[trpc]/route");
+const exportRoute = await import("~/app/api/export/route");
 
 type TIds = { documentId: string; jobId: string; tokenId: string };
 type TExpectAsOther = "NOT_FOUND" | "OWN_ONLY" | "FORBIDDEN";
@@ -74,6 +76,10 @@ const CASES: Record<string, TCase> = {
   "jobs.cancel": { input: (ids) => ({ jobId: ids.jobId }), asOther: "NOT_FOUND" },
   "jobs.retry": { input: (ids) => ({ jobId: ids.jobId }), asOther: "NOT_FOUND" },
   "jobs.onProgress": { input: (ids) => ({ jobId: ids.jobId }), asOther: "NOT_FOUND" },
+  "extractions.get": { input: (ids) => ({ documentId: ids.documentId }), asOther: "NOT_FOUND" },
+  "extractions.correctField": { input: (ids) => ({ documentId: ids.documentId, field: "total", action: "confirm" }), asOther: "NOT_FOUND" },
+  "extractions.reviewQueue": { input: () => undefined, asOther: "OWN_ONLY" },
+  "search.query": { input: () => ({ q: "security alice" }), asOther: "OWN_ONLY" },
 };
 
 const MISSING: TIds = {
@@ -369,6 +375,18 @@ describe("security", () => {
     // Even the right password waits now: the limit is per email, whoever guesses.
     const right = await authPost(handleAuthRequest, "/sign-in/email", { email: "heidi-s@example.test", password: "a long enough password" }, { "x-forwarded-for": "198.51.100.99" });
     expect(right.status).toBe(429);
+  });
+
+  it("#18 exports nothing without credentials and only the caller's own documents", async () => {
+    const anonymous = await exportRoute.GET(new Request("http://localhost/api/export?format=json"));
+    expect(anonymous.status).toBe(401);
+    const { db } = services();
+    const { token } = await createTestToken(db, bob.id, ["documents:read"]);
+    const asBob = await exportRoute.GET(new Request("http://localhost/api/export?format=json", { headers: { authorization: `Bearer ${token}` } }));
+    expect(asBob.status).toBe(200);
+    const body = await asBob.text();
+    expect(body).not.toContain(aliceIds.documentId);
+    expect(body).not.toContain("alice.png");
   });
 
   it("#17 renders no HTML from strings anywhere in the web app", async () => {
