@@ -1,12 +1,18 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { AppNav } from "~/components/app-nav";
+import { AppStart } from "~/components/app-start";
 import { Providers } from "~/trpc/client";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "docvault",
+  title: { default: "docvault", template: "%s · docvault" },
   description: "Turn photos and scans of documents into checked, searchable data.",
+  applicationName: "docvault",
+  manifest: "/manifest.webmanifest",
+  icons: { icon: "/icons/icon.svg", apple: "/icons/apple-touch-icon.png" },
+  appleWebApp: { capable: true, title: "docvault", statusBarStyle: "default" },
 };
 
 export const viewport: Viewport = { themeColor: "#1d4ed8", width: "device-width", initialScale: 1 };
@@ -18,7 +24,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <Providers>{children}</Providers>
+        <a className="skip" href="#main">
+          Skip to content
+        </a>
+        <Providers>
+          <AppNav />
+          <AppStart />
+          <main id="main">{children}</main>
+        </Providers>
       </body>
     </html>
   );

@@ -1,11 +1,10 @@
-import { UploadPanel } from "./_components/upload-panel";
+import { CapturePanel } from "~/components/capture-panel";
 
-export default function HomePage() {
+export default function CapturePage() {
   return (
-    <main>
-      <h1>docvault</h1>
-      <p className="muted">Pick a photo or PDF of a document: its text appears here once it has been read.</p>
-      <UploadPanel />
-    </main>
+    <>
+      <h1>Capture</h1>
+      <CapturePanel />
+    </>
   );
 }

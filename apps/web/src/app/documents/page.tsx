@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { DocumentsList } from "~/components/documents-list";
+
+export const metadata: Metadata = { title: "Documents" };
+
+export default function DocumentsPage() {
+  return (
+    <>
+      <h1>Documents</h1>
+      <DocumentsList />
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import { getDocumentView } from "@docvault/db";
+import { createContext } from "~/server/trpc/trpc";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function problem(status: number, message: string): Response {
+  return Response.json({ error: { code: status === 404 ? "NOT_FOUND" : "BAD_REQUEST", message } }, { status });
+}
+
+/**
+ * GET /files/:id streams a document's stored file to its owner, for the result page's image.
+ * Private and immutable: the bytes under a document id never change.
+ */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await params;
+  if (!UUID.test(id)) return problem(400, "That is not a document id.");
+  const ctx = await createContext();
+  const doc = await getDocumentView(ctx.services.db, id, ctx.userId);
+  if (!doc) return problem(404, "No such document.");
+  let source: AsyncIterable<Uint8Array>;
+  try {
+    source = await ctx.services.store.getStream(doc.storageKey);
+  } catch {
+    return problem(404, "The stored file of this document is missing; upload it again.");
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": doc.mimeType,
+      "content-length": String(doc.sizeBytes),
+      "cache-control": "private, max-age=31536000, immutable",
+      "x-content-type-options": "nosniff",
+      "content-disposition": "inline",
+    },
+  });
+}

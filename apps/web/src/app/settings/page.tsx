@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { CacheSettings } from "~/components/cache-settings";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default function SettingsPage() {
+  return (
+    <>
+      <h1>Settings</h1>
+      <CacheSettings />
+    </>
+  );
+}

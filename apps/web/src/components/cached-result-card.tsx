@@ -1,0 +1,36 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect } from "react";
+import type { TCachedResult } from "~/lib/client-db";
+
+/** A result kept on this device, shown the moment a file already read is chosen again. */
+export function CachedResultCard({ entry }: { entry: TCachedResult }) {
+  useEffect(() => {
+    // Paired with "dv:file-chosen": the time from choosing a file to its kept result on screen.
+    performance.mark("dv:cached-result-shown");
+  }, []);
+  const { result } = entry;
+  return (
+    <div className="cached" data-testid="cached-result" data-document-id={result.documentId}>
+      <p className="small">
+        <strong>Already read</strong> on {new Date(entry.storedAt).toLocaleDateString()} (kept on this device).{" "}
+        <Link href={`/result?id=${result.documentId}`}>Open the result</Link>
+      </p>
+      {result.fields.length > 0 ? (
+        <dl className="mini-fields">
+          {result.fields.slice(0, 4).map((field) => (
+            <div key={field.key}>
+              <dt>{field.label}</dt>
+              <dd>{field.value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p className="snippet" data-testid="cached-text">
+          {result.text.slice(0, 280)}
+        </p>
+      )}
+    </div>
+  );
+}

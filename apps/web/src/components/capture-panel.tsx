@@ -1,0 +1,203 @@
+"use client";
+/**
+ * The capture page: files come in by drag and drop, the picker, the camera, the clipboard, the
+ * share sheet (Web Share Target) or the desktop's "open with" (file handlers). Each is checked and
+ * hashed in a Web Worker; a file already read shows its kept result at once; any other goes to the
+ * upload queue in IndexedDB and is sent now, or later when the network is back.
+ */
+import Link from "next/link";
+import { useCallback, useEffect, useState, type DragEvent } from "react";
+import { clientDb, type TCachedResult } from "~/lib/client-db";
+import { checkFile, warmFileChecker } from "~/lib/file-checker";
+import { cachedResultBySha } from "~/lib/result-cache";
+import { formatBytes, progressText, STATE_LABELS } from "~/lib/upload-labels";
+import { enqueueUpload, sendQueued } from "~/lib/upload-queue";
+import { useUploads } from "~/lib/use-uploads";
+import { kickUploads } from "./app-start";
+import { CachedResultCard } from "./cached-result-card";
+
+const ACCEPT = "image/jpeg,image/png,image/webp,image/tiff,application/pdf,.jpg,.jpeg,.png,.webp,.tif,.tiff,.pdf";
+
+type TCaptureRow = {
+  id: string;
+  name: string;
+  size: number;
+  phase: "checking" | "refused" | "cached" | "queued";
+  hashed: number;
+  message?: string;
+  uploadId?: string;
+  cached?: TCachedResult;
+};
+
+type TLaunchQueue = { setConsumer(consumer: (params: { files: { getFile(): Promise<File> }[] }) => void): void };
+
+export function CapturePanel() {
+  const [rows, setRows] = useState<TCaptureRow[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const { uploads } = useUploads();
+
+  const patch = useCallback((id: string, change: Partial<TCaptureRow>) => {
+    setRows((current) => current.map((row) => (row.id === id ? { ...row, ...change } : row)));
+  }, []);
+
+  const takeFile = useCallback(
+    async (file: File) => {
+      const id = crypto.randomUUID();
+      setRows((current) => [{ id, name: file.name, size: file.size, phase: "checking", hashed: 0 }, ...current]);
+      const check = await checkFile(file, (done) => patch(id, { hashed: done }));
+      if (!check.ok) return patch(id, { phase: "refused", message: check.message });
+      const cached = await cachedResultBySha(check.sha256);
+      if (cached) return patch(id, { phase: "cached", cached, hashed: file.size });
+      const item = await enqueueUpload({ blob: file, name: file.name, type: check.type, sha256: check.sha256 });
+      patch(id, { phase: "queued", uploadId: item.uploadId, hashed: file.size });
+      const outcome = navigator.onLine ? await sendQueued(item.uploadId) : "offline";
+      if (outcome === "offline" || outcome === "retry-later") await kickUploads();
+    },
+    [patch],
+  );
+
+  const takeFiles = useCallback(
+    (files: Iterable<File>) => {
+      performance.mark("dv:file-chosen");
+      for (const file of files) {
+        takeFile(file).catch((error: unknown) => {
+          console.error("capture failed", error);
+          setRows((current) => [
+            { id: crypto.randomUUID(), name: file.name, size: file.size, phase: "refused", hashed: 0, message: `This file could not be taken (${String(error)}).` },
+            ...current,
+          ]);
+        });
+      }
+    },
+    [takeFile],
+  );
+
+  useEffect(() => {
+    warmFileChecker();
+    const onPaste = (event: ClipboardEvent) => {
+      const files = Array.from(event.clipboardData?.files ?? []);
+      if (files.length > 0) {
+        event.preventDefault();
+        takeFiles(files);
+      }
+    };
+    document.addEventListener("paste", onPaste);
+    // Files opened with docvault from the desktop (file_handlers in the manifest).
+    const launchQueue = (window as Window & { launchQueue?: TLaunchQueue }).launchQueue;
+    launchQueue?.setConsumer((params) => {
+      void Promise.all(params.files.map((handle) => handle.getFile())).then(takeFiles);
+    });
+    // Files shared from another app: the service worker kept them in IndexedDB.
+    if (new URLSearchParams(window.location.search).has("shared")) {
+      void (async () => {
+        const db = await clientDb();
+        const shared = await db.getAll("shared");
+        await Promise.all(shared.map((entry) => db.delete("shared", entry.id)));
+        takeFiles(shared.map((entry) => new File([entry.blob], entry.name, { type: entry.type })));
+        window.history.replaceState(null, "", "/");
+      })();
+    }
+    return () => document.removeEventListener("paste", onPaste);
+  }, [takeFiles]);
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    takeFiles(Array.from(event.dataTransfer.files));
+  };
+
+  return (
+    <>
+      <section
+        aria-labelledby="capture-title"
+        className={`dropzone${dragging ? " dragging" : ""}`}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        data-testid="dropzone"
+      >
+        <h2 id="capture-title">Add documents</h2>
+        <p className="muted">Drop files here, paste an image, or choose:</p>
+        <div className="pickers">
+          <label className="button" htmlFor="files">
+            Choose files
+          </label>
+          <input
+            id="files"
+            className="visually-hidden"
+            type="file"
+            multiple
+            accept={ACCEPT}
+            onChange={(event) => {
+              takeFiles(Array.from(event.target.files ?? []));
+              event.target.value = "";
+            }}
+          />
+          <label className="button secondary" htmlFor="camera">
+            Take a photo
+          </label>
+          <input
+            id="camera"
+            className="visually-hidden"
+            type="file"
+            accept="image/*"
+            capture="environment"
+            onChange={(event) => {
+              takeFiles(Array.from(event.target.files ?? []));
+              event.target.value = "";
+            }}
+          />
+        </div>
+        <p className="muted small">Photos (JPEG, PNG, WebP, TIFF) and PDFs. Each file is checked on this device first.</p>
+      </section>
+
+      <section aria-labelledby="taken-title">
+        <h2 id="taken-title" className={rows.length === 0 ? "visually-hidden" : undefined}>
+          Files added now
+        </h2>
+        <ul className="rows" aria-live="polite" data-testid="capture-rows">
+          {rows.map((row) => {
+            const upload = row.uploadId ? uploads.find((u) => u.uploadId === row.uploadId) : undefined;
+            return (
+              <li key={row.id} className="row" data-testid="capture-row" data-phase={row.phase} data-state={upload?.state}>
+                <div className="row-head">
+                  <span className="filename">{row.name}</span>
+                  <span className="muted small">{formatBytes(row.size)}</span>
+                </div>
+                {row.phase === "checking" && (
+                  <label className="small">
+                    Checking on this device
+                    <progress max={row.size || 1} value={row.hashed} />
+                  </label>
+                )}
+                {row.phase === "refused" && (
+                  <p role="alert" className="error" data-testid="capture-error">
+                    {row.message}
+                  </p>
+                )}
+                {row.phase === "cached" && row.cached && <CachedResultCard entry={row.cached} />}
+                {row.phase === "queued" && upload && (
+                  <p className="small" data-testid="upload-state" data-state={upload.state}>
+                    <strong>{STATE_LABELS[upload.state]}</strong>
+                    {upload.state === "processing" && upload.progress ? `: ${progressText(upload.progress)}` : ""}
+                    {upload.state === "queued" && !navigator.onLine ? ": will be sent when you are back online" : ""}
+                    {upload.error ? ` (${upload.error})` : ""}{" "}
+                    {upload.documentId && upload.state === "done" ? <Link href={`/result?id=${upload.documentId}`}>Open the result</Link> : null}
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+        {rows.some((row) => row.phase === "queued") && (
+          <p className="small">
+            <Link href="/queue">See the whole queue</Link>
+          </p>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { needsReview, type TFieldView } from "~/lib/result-view";
+
+export type TCorrect = (field: TFieldView, value: string | null) => Promise<void>;
+
+type TProps = {
+  fields: TFieldView[];
+  selected: string | null;
+  onSelect: (key: string) => void;
+  /** Confirms (value null) or corrects a field on the server; without it the list is read-only (offline). */
+  onCorrect?: TCorrect;
+};
+
+/** Every field with its confidence; low-confidence ones are marked, and each can be confirmed or corrected. */
+export function FieldList({ fields, selected, onSelect, onCorrect }: TProps) {
+  if (fields.length === 0) return <p className="muted">No fields were found in this document; its text is below.</p>;
+  return (
+    <ul className="fields" data-testid="fields">
+      {fields.map((field) => (
+        <FieldRow key={field.key} field={field} selected={selected === field.key} onSelect={onSelect} onCorrect={onCorrect} />
+      ))}
+    </ul>
+  );
+}
+
+function FieldRow({
+  field,
+  selected,
+  onSelect,
+  onCorrect,
+}: {
+  field: TFieldView;
+  selected: boolean;
+  onSelect: (key: string) => void;
+  onCorrect?: TCorrect;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(field.value);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const low = needsReview(field);
+  const inputId = `field-${field.key}`;
+
+  async function run(value: string | null) {
+    if (!onCorrect) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onCorrect(field, value);
+      setEditing(false);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(draft);
+  };
+
+  return (
+    <li
+      className={`field${low ? " low" : ""}${selected ? " selected" : ""}`}
+      data-testid="field"
+      data-field={field.key}
+      data-low={low ? "true" : "false"}
+      onFocus={() => onSelect(field.key)}
+    >
+      <div className="field-head">
+        <span className="field-label">{field.label}</span>
+        <span className="confidence" data-testid="field-confidence">
+          {Math.round(field.confidence * 100)}%
+        </span>
+        {low && <span className="badge warn">Check this</span>}
+        {field.reviewed && <span className="badge ok">Checked by a person</span>}
+      </div>
+      {editing ? (
+        <form onSubmit={onSubmit} className="correct">
+          <label htmlFor={inputId}>Correct value of {field.label}</label>
+          <input id={inputId} value={draft} onChange={(event) => setDraft(event.target.value)} />
+          <button type="submit" disabled={busy}>
+            Save
+          </button>
+          <button type="button" className="secondary" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        </form>
+      ) : (
+        <p className="field-value" data-testid="field-value">
+          {field.value || <span className="muted">(empty)</span>}
+        </p>
+      )}
+      {onCorrect && !editing && (
+        <div className="actions">
+          {!field.reviewed && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => void run(null)}>
+              Confirm <span className="visually-hidden">{field.label}</span>
+            </button>
+          )}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setDraft(field.value);
+              setEditing(true);
+            }}
+          >
+            Correct <span className="visually-hidden">{field.label}</span>
+          </button>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error small">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,22 @@
+"use client";
+/** The page's handle on the file-check Web Worker (one per page, started on first use). */
+import { proxy, wrap, type Remote } from "comlink";
+import type { TFileCheck, TFileChecker } from "./file-check-types";
+
+let remote: Remote<TFileChecker> | undefined;
+
+function checker(): Remote<TFileChecker> {
+  remote ??= wrap<TFileChecker>(
+    new Worker(new URL("../workers/file-check.worker.ts", import.meta.url), { type: "module", name: "file-check" }),
+  );
+  return remote;
+}
+
+/** Starts the worker ahead of the first file, so a file already read shows its result at once. */
+export function warmFileChecker(): void {
+  void checker().warm();
+}
+
+export function checkFile(file: File, onProgress?: (done: number, total: number) => void): Promise<TFileCheck> {
+  return checker().check(file, onProgress ? proxy(onProgress) : undefined);
+}

@@ -1,0 +1,58 @@
+/** What the result page shows of one document, in a shape that can be kept in IndexedDB as is. */
+export type TBox = { x0: number; y0: number; x1: number; y1: number };
+
+export type TFieldView = {
+  /** Path of the field in the document schema, e.g. "total" or "address". */
+  key: string;
+  label: string;
+  /** The value as text a person reads (addresses and lists joined). */
+  value: string;
+  confidence: number;
+  page: number | null;
+  bbox: TBox | null;
+  method: string;
+  /** Confirmed or corrected by a person. */
+  reviewed: boolean;
+};
+
+export type TPageSize = { index: number; width: number; height: number };
+
+export type TResultView = {
+  documentId: string;
+  filename: string;
+  mimeType: string;
+  createdAt: string;
+  status: string;
+  documentType: string | null;
+  text: string;
+  confidence: number;
+  engines: string[];
+  fields: TFieldView[];
+  pages: TPageSize[];
+};
+
+/** Below this a field is marked for a person to check. */
+export const LOW_CONFIDENCE = 0.8;
+
+export const needsReview = (field: TFieldView): boolean => !field.reviewed && field.confidence < LOW_CONFIDENCE;
+
+/** "dateOfBirth" -> "Date of birth". */
+export function labelFor(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_.]/g, " ").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A field value of any schema type as the text shown and edited. */
+export function valueText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return value.map(valueText).join("\n");
+  if (typeof value === "object") {
+    return Object.values(value as Record<string, unknown>)
+      .map(valueText)
+      .filter(Boolean)
+      .join(", ");
+  }
+  return "";
+}

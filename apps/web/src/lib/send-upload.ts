@@ -1,0 +1,47 @@
+/** One upload request: the raw bytes with their name, type, client upload id and SHA-256 in headers. */
+export type TUploadRequest = { uploadId: string; blob: Blob; name: string; type: string; sha256: string };
+
+export type TUploadAnswer =
+  | { kind: "accepted"; documentId: string; jobId: string; jobStatus: string }
+  | { kind: "offline" }
+  | { kind: "retry-later"; message: string }
+  | { kind: "refused"; message: string };
+
+type TUploadBody = {
+  documentId?: string;
+  jobId?: string;
+  jobStatus?: string;
+  error?: { code?: string; message?: string };
+};
+
+/** Sends one file to /api/upload; never throws, so a queue can record every outcome. */
+export async function sendUpload(request: TUploadRequest, headers: Record<string, string> = {}): Promise<TUploadAnswer> {
+  let response: Response;
+  try {
+    response = await fetch("/api/upload", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        ...headers,
+        "content-type": request.type || "application/octet-stream",
+        "x-filename": encodeURIComponent(request.name),
+        "x-upload-id": request.uploadId,
+        "x-content-sha256": request.sha256,
+      },
+      body: request.blob,
+    });
+  } catch {
+    // fetch rejects only when no answer came: offline, or the connection was cut.
+    return { kind: "offline" };
+  }
+  const body = (await response.json().catch(() => ({}))) as TUploadBody;
+  if (response.ok && body.documentId && body.jobId) {
+    return { kind: "accepted", documentId: body.documentId, jobId: body.jobId, jobStatus: body.jobStatus ?? "pending" };
+  }
+  const message = body.error?.message ?? `The upload failed (HTTP ${response.status}).`;
+  // Busy or broken for now: the same bytes may well go through later.
+  if (response.status === 408 || response.status === 429 || response.status >= 500) {
+    return { kind: "retry-later", message: `${message} It will be sent again.` };
+  }
+  return { kind: "refused", message };
+}

@@ -1,0 +1,32 @@
+import type { TQueuedUpload, TUploadProgress } from "./client-db";
+
+export const STATE_LABELS: Record<TQueuedUpload["state"], string> = {
+  queued: "Queued",
+  uploading: "Uploading",
+  processing: "Processing",
+  done: "Done",
+  failed: "Failed",
+};
+
+const STEP_LABELS: Record<string, string> = {
+  queued: "waiting for a reader",
+  validating: "checking the file",
+  reading: "reading",
+  structuring: "finding the fields",
+  escalating: "reading more closely",
+  done: "done",
+};
+
+/** "reading page 2 of 5" from a progress event. */
+export function progressText(progress: TUploadProgress | null): string {
+  if (!progress) return "";
+  const step = STEP_LABELS[progress.step] ?? progress.step;
+  if (progress.page && progress.pages) return `${step}, page ${progress.page} of ${progress.pages}`;
+  return step;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -1,0 +1,86 @@
+/// <reference lib="webworker" />
+/**
+ * docvault's service worker, bundled by scripts/build-sw.mjs (esbuild, then workbox-build's
+ * injectManifest fills in the precache list). It keeps the app shell for offline use, answers
+ * navigations from the cache when the network is gone, receives files shared from other apps,
+ * and replays queued uploads when Background Sync says the network is back.
+ */
+import { clientsClaim } from "workbox-core";
+import { ExpirationPlugin } from "workbox-expiration";
+import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from "workbox-precaching";
+import { registerRoute } from "workbox-routing";
+import { CacheFirst } from "workbox-strategies";
+import { clientDb } from "../lib/client-db";
+import { hasQueuedUploads, replayQueue, SYNC_TAG } from "../lib/upload-queue";
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry | string)[] };
+
+const PAGES_CACHE = "docvault-pages";
+const FILES_CACHE = "docvault-files";
+const OFFLINE_URL = "/offline";
+
+self.skipWaiting();
+clientsClaim();
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Pages: the network first so a person sees the newest app; the last copy of each path when offline
+// (keyed without the query, so /result?id=… for any document opens from one cached shell).
+registerRoute(
+  ({ request }) => request.mode === "navigate",
+  async ({ request, url }) => {
+    const cache = await caches.open(PAGES_CACHE);
+    const key = `${url.origin}${url.pathname}`;
+    try {
+      const response = await fetch(request);
+      const isPage = response.ok && !response.redirected && (response.headers.get("content-type") ?? "").includes("text/html");
+      if (isPage) await cache.put(key, response.clone());
+      return response;
+    } catch {
+      return (await cache.match(key)) ?? (await matchPrecache(OFFLINE_URL)) ?? Response.error();
+    }
+  },
+);
+
+// Page images of past documents, for browsing results offline. Owner-checked by the server when fetched.
+registerRoute(
+  ({ url, request }) => request.method === "GET" && url.origin === self.location.origin && url.pathname.startsWith("/files/"),
+  new CacheFirst({
+    cacheName: FILES_CACHE,
+    plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 90 * 24 * 60 * 60, purgeOnQuotaError: true })],
+  }),
+);
+
+// Web Share Target: another app shares photos or PDFs; they wait in IndexedDB for the capture page.
+registerRoute(
+  ({ url }) => url.pathname === "/share-target",
+  async ({ request }) => {
+    const form = await request.formData();
+    const files = form.getAll("files").filter((entry): entry is File => entry instanceof File && entry.size > 0);
+    const db = await clientDb();
+    for (const file of files) {
+      await db.put("shared", { id: crypto.randomUUID(), blob: file, name: file.name, type: file.type, sharedAt: Date.now() });
+    }
+    return Response.redirect(`/?shared=${files.length}`, 303);
+  },
+  "POST",
+);
+
+type TSyncEvent = ExtendableEvent & { tag: string };
+
+self.addEventListener("sync", (event) => {
+  const sync = event as TSyncEvent;
+  if (sync.tag !== SYNC_TAG) return;
+  sync.waitUntil(
+    (async () => {
+      await replayQueue();
+      // Still waiting (offline again, or the server busy): failing the event makes the browser retry later.
+      if (await hasQueuedUploads()) throw new Error("uploads still queued; the browser will retry the sync");
+    })(),
+  );
+});
+
+// Pages without Background Sync ask for a replay; the claim in IndexedDB keeps it to one sender.
+self.addEventListener("message", (event) => {
+  if ((event.data as { type?: string } | null)?.type === "replay-uploads") event.waitUntil(replayQueue());
+});
