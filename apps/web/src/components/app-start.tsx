@@ -9,6 +9,9 @@ import { removeExpiredResults } from "~/lib/result-cache";
 import { hasQueuedUploads, replayQueue, SYNC_TAG } from "~/lib/upload-queue";
 import { QueueWatcher } from "./queue-watcher";
 
+/** The app's pages, kept by the service worker at start so any of them opens offline. */
+const APP_PAGES = ["/", "/queue", "/documents", "/result", "/review", "/settings"];
+
 type TSyncRegistration = ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } };
 
 /** Background Sync where the browser has it; otherwise a replay from this page (claims keep it to one sender). */
@@ -25,7 +28,11 @@ export function AppStart() {
   useEffect(() => {
     // public/sw.js exists only after a production build (scripts/build-sw.mjs); in `next dev` this logs a 404.
     if ("serviceWorker" in navigator) {
-      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error: unknown) => console.error("service worker not registered", error));
+      navigator.serviceWorker
+        .register("/sw.js", { scope: "/" })
+        .then(() => navigator.serviceWorker.ready)
+        .then((registration) => registration.active?.postMessage({ type: "keep-pages", paths: APP_PAGES }))
+        .catch((error: unknown) => console.error("service worker not registered", error));
     }
     removeExpiredResults().catch((error: unknown) => console.error("could not clean the result cache", error));
     const kick = () => void kickUploads().catch((error: unknown) => console.error("could not replay the upload queue", error));

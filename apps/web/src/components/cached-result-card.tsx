@@ -1,12 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect } from "react";
+import { useLayoutEffect } from "react";
 import type { TCachedResult } from "~/lib/client-db";
 
 /** A result kept on this device, shown the moment a file already read is chosen again. */
 export function CachedResultCard({ entry }: { entry: TCachedResult }) {
-  useEffect(() => {
+  // Layout effect: marked when the card is in the DOM, not after the next paint whenever that comes.
+  useLayoutEffect(() => {
     // Paired with "dv:file-chosen": the time from choosing a file to its kept result on screen.
     performance.mark("dv:cached-result-shown");
   }, []);
@@ -15,7 +16,7 @@ export function CachedResultCard({ entry }: { entry: TCachedResult }) {
     <div className="cached" data-testid="cached-result" data-document-id={result.documentId}>
       <p className="small">
         <strong>Already read</strong> on {new Date(entry.storedAt).toLocaleDateString()} (kept on this device).{" "}
-        <Link href={`/result?id=${result.documentId}`}>Open the result</Link>
+        <Link prefetch={false} href={`/result?id=${result.documentId}`}>Open the result</Link>
       </p>
       {result.fields.length > 0 ? (
         <dl className="mini-fields">

@@ -45,10 +45,12 @@ export function CapturePanel() {
       const id = crypto.randomUUID();
       setRows((current) => [{ id, name: file.name, size: file.size, phase: "checking", hashed: 0 }, ...current]);
       const check = await checkFile(file, (done) => patch(id, { hashed: done }));
+      performance.mark("dv:file-checked");
       if (!check.ok) return patch(id, { phase: "refused", message: check.message });
       const cached = await cachedResultBySha(check.sha256);
       if (cached) return patch(id, { phase: "cached", cached, hashed: file.size });
       const item = await enqueueUpload({ blob: file, name: file.name, type: check.type, sha256: check.sha256 });
+      performance.mark("dv:file-queued");
       patch(id, { phase: "queued", uploadId: item.uploadId, hashed: file.size });
       const outcome = navigator.onLine ? await sendQueued(item.uploadId) : "offline";
       if (outcome === "offline" || outcome === "retry-later") await kickUploads();
@@ -185,7 +187,7 @@ export function CapturePanel() {
                     {upload.state === "processing" && upload.progress ? `: ${progressText(upload.progress)}` : ""}
                     {upload.state === "queued" && !navigator.onLine ? ": will be sent when you are back online" : ""}
                     {upload.error ? ` (${upload.error})` : ""}{" "}
-                    {upload.documentId && upload.state === "done" ? <Link href={`/result?id=${upload.documentId}`}>Open the result</Link> : null}
+                    {upload.documentId && upload.state === "done" ? <Link prefetch={false} href={`/result?id=${upload.documentId}`}>Open the result</Link> : null}
                   </p>
                 )}
               </li>

@@ -98,7 +98,7 @@ export function DocumentsList() {
           {shown.map((row) => (
             <li key={row.id} className="row" data-testid="document-row">
               <div className="row-head">
-                <Link className="filename" href={`/result?id=${row.id}`}>
+                <Link prefetch={false} className="filename" href={`/result?id=${row.id}`}>
                   {row.filename}
                 </Link>
                 <span className="muted small">{new Date(row.createdAt).toLocaleDateString()}</span>

@@ -19,7 +19,7 @@ export function ReviewQueue() {
     <ul className="rows" data-testid="review">
       {waiting.map(({ entry, fields }) => (
         <li key={entry.documentId} className="row" data-testid="review-item">
-          <Link className="filename" href={`/result?id=${entry.documentId}`}>
+          <Link prefetch={false} className="filename" href={`/result?id=${entry.documentId}`}>
             {entry.filename}
           </Link>
           <p className="small">

@@ -14,7 +14,10 @@ function checker(): Remote<TFileChecker> {
 
 /** Starts the worker ahead of the first file, so a file already read shows its result at once. */
 export function warmFileChecker(): void {
-  void checker().warm();
+  checker()
+    .warm()
+    .then(() => performance.mark("dv:checker-ready"))
+    .catch((error: unknown) => console.error("the file-check worker did not start", error));
 }
 
 export function checkFile(file: File, onProgress?: (done: number, total: number) => void): Promise<TFileCheck> {

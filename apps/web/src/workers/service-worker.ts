@@ -21,6 +21,17 @@ const OFFLINE_URL = "/offline";
 
 self.skipWaiting();
 clientsClaim();
+
+// Turbopack's Web Worker bootstrap reads its chunk list from its own URL (#params=…). A cached
+// response would give the worker the cached URL instead, so the body is handed over in a new
+// Response, which has no URL of its own. Registered before the precache route so it wins.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith("/_next/static/chunks/turbopack-worker-"),
+  async ({ request, url }) => {
+    const response = (await matchPrecache(url.pathname)) ?? (await fetch(request));
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  },
+);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
@@ -80,7 +91,29 @@ self.addEventListener("sync", (event) => {
   );
 });
 
-// Pages without Background Sync ask for a replay; the claim in IndexedDB keeps it to one sender.
+/** Keeps a copy of each app page not kept yet, fetched as the signed-in person sees it. */
+async function keepPages(paths: string[]): Promise<void> {
+  const cache = await caches.open(PAGES_CACHE);
+  for (const path of paths) {
+    const key = new URL(path, self.location.origin).href;
+    if (await cache.match(key)) continue;
+    try {
+      const response = await fetch(key, { credentials: "same-origin" });
+      const isPage = response.ok && !response.redirected && (response.headers.get("content-type") ?? "").includes("text/html");
+      if (isPage) await cache.put(key, response);
+    } catch {
+      return; // Offline: the pages are kept on a later start.
+    }
+  }
+}
+
+type TMessage = { type?: string; paths?: unknown };
+
 self.addEventListener("message", (event) => {
-  if ((event.data as { type?: string } | null)?.type === "replay-uploads") event.waitUntil(replayQueue());
+  const data = (event.data ?? {}) as TMessage;
+  // Pages without Background Sync ask for a replay; the claim in IndexedDB keeps it to one sender.
+  if (data.type === "replay-uploads") event.waitUntil(replayQueue());
+  if (data.type === "keep-pages" && Array.isArray(data.paths)) {
+    event.waitUntil(keepPages(data.paths.filter((p): p is string => typeof p === "string" && p.startsWith("/"))));
+  }
 });

@@ -1,0 +1,151 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, expect, test } from "@playwright/test";
+import { renderTextImage } from "@docvault/core/testing";
+import { CHROMIUM_ARGS } from "../playwright.config";
+import { chooseFiles, serverDocuments, storedUploads, waitForServiceWorker } from "../support/pwa";
+
+test("the app is installable: a persistent profile reports no installability errors", async ({ baseURL }) => {
+  const profile = await mkdtemp(join(tmpdir(), "dv-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+    baseURL,
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto("/");
+    await waitForServiceWorker(page);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: unknown[] };
+    expect(installabilityErrors).toEqual([]);
+    const manifest = (await (await page.request.get("/manifest.webmanifest")).json()) as {
+      share_target: { method: string; enctype: string };
+      file_handlers: unknown[];
+      icons: { sizes: string; purpose: string }[];
+    };
+    expect(manifest.share_target).toMatchObject({ method: "POST", enctype: "multipart/form-data" });
+    expect(manifest.file_handlers.length).toBeGreaterThan(0);
+    expect(manifest.icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(["192x192 any", "512x512 any", "512x512 maskable"]);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+});
+
+test("a file already read shows its kept result at once, with no network request", async ({ page }) => {
+  const png = await renderTextImage(["CACHED RECEIPT", "TOTAL 12.34"]);
+  const file = { name: "again.png", mimeType: "image/png", buffer: png };
+  await page.goto("/");
+  await chooseFiles(page, [file]);
+  await expect(page.getByTestId("capture-row").filter({ hasText: "again.png" }).getByTestId("upload-state")).toHaveAttribute(
+    "data-state",
+    "done",
+  );
+
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Capture" })).toBeVisible();
+  // The page loads its Web Worker at start; the clock starts once it is ready, as for a person.
+  await page.waitForFunction('performance.getEntriesByName("dv:checker-ready").length > 0');
+  const requests: string[] = [];
+  page.on("request", (request) => requests.push(request.url()));
+  await page.evaluate("performance.clearMarks()");
+  await chooseFiles(page, [file]);
+  const card = page.getByTestId("cached-result");
+  await expect(card).toBeVisible();
+  await expect(card).toContainText("Already read");
+  await expect(page.getByTestId("cached-text")).toContainText("12.34");
+  const elapsed = await page.evaluate<number>('performance.measure("dv:cache-hit", "dv:file-chosen", "dv:cached-result-shown").duration');
+  const marks = await page.evaluate<string>('JSON.stringify(performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)]))');
+  test.info().annotations.push({ type: "cache hit (ms)", description: `${elapsed.toFixed(1)} marks ${marks}` });
+  expect(requests).toEqual([]);
+  // The time is recorded in the report, not asserted: on the shared 2-core box (load average ~30
+  // while four helpers build) it ran 100-160 ms; the house rule is no timing assertions.
+  expect(elapsed).toBeGreaterThan(0);
+  // The server still holds that document once.
+  expect((await serverDocuments(page.request)).filter((d) => d.filename === "again.png")).toHaveLength(1);
+});
+
+test("hashing a 50 MB file in the Web Worker leaves the page responsive", async ({ page }) => {
+  await page.goto("/");
+  // Measured from when the page has started (hydrated, its worker up), as a person would choose a file.
+  await page.waitForFunction('performance.getEntriesByName("dv:checker-ready").length > 0');
+  // Made in the page, so 50 MB never cross the test's wire; made before the observer starts, since
+  // filling the buffer is the test's own main-thread work. A PDF header and end, so the checks accept it.
+  // (In-page code as text: this program has no DOM typings.)
+  await page.evaluate(`(() => {
+    const head = new TextEncoder().encode("%PDF-1.7\\n");
+    const tail = new TextEncoder().encode("\\n%%EOF\\n");
+    const file = new File([head, new Uint8Array(50 * 1024 * 1024 - 64), tail], "big.pdf", { type: "application/pdf" });
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    window.dvBig = transfer.files;
+  })()`);
+  await page.evaluate(`(() => {
+    window.dvLongTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.dvLongTasks.push({ start: Math.round(entry.startTime), ms: Math.round(entry.duration) });
+    }).observe({ type: "longtask" });
+  })()`);
+  await page.evaluate(`(() => {
+    const input = document.querySelector("#files");
+    input.files = window.dvBig;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  })()`);
+  const row = page.getByTestId("capture-row").filter({ hasText: "big.pdf" });
+  // Hashed and queued (the 2 MB e2e server then refuses it, which is not what this test is about).
+  await expect(row).toHaveAttribute("data-phase", "queued");
+  const longTasks = await page.evaluate<{ start: number; ms: number }[]>("window.dvLongTasks");
+  const marks = await page.evaluate<string>(
+    'JSON.stringify(performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)]))',
+  );
+  test.info().annotations.push({ type: "long tasks", description: `${JSON.stringify(longTasks)} marks ${marks}` });
+  expect(longTasks.filter((task) => task.ms > 50)).toEqual([]);
+});
+
+test("offline: the shell and past results load; a file chosen offline waits in IndexedDB and is sent once when back online", async ({
+  page,
+  context,
+}) => {
+  const seen = await renderTextImage(["SEEN BEFORE", "AMOUNT 7.50"]);
+  await page.goto("/");
+  await waitForServiceWorker(page);
+  await chooseFiles(page, [{ name: "seen.png", mimeType: "image/png", buffer: seen }]);
+  await expect(page.getByTestId("capture-row").filter({ hasText: "seen.png" }).getByTestId("upload-state")).toHaveAttribute("data-state", "done");
+  // Visit every page once online so the service worker keeps a copy.
+  for (const path of ["/queue", "/documents", "/result", "/review", "/settings"]) await page.goto(path);
+
+  await context.setOffline(true);
+  await page.goto("/");
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Capture" })).toBeVisible();
+  await expect(page.getByTestId("offline-badge")).toBeVisible();
+  await page.goto("/documents");
+  const past = page.getByTestId("document-row").filter({ hasText: "seen.png" });
+  await expect(past).toBeVisible();
+  await past.getByRole("link", { name: "seen.png" }).click();
+  await expect(page.getByTestId("result")).toContainText("kept on this device");
+  await expect(page.getByTestId("extracted-text")).toContainText("7.50", { useInnerText: false });
+
+  const later = await renderTextImage(["SENT LATER", "TOTAL 99.01"]);
+  await page.goto("/");
+  await chooseFiles(page, [{ name: "later.png", mimeType: "image/png", buffer: later }]);
+  await expect(page.getByTestId("capture-row").filter({ hasText: "later.png" }).getByTestId("upload-state")).toHaveAttribute("data-state", "queued");
+  const queued = (await storedUploads(page)).filter((u) => u.name === "later.png");
+  expect(queued).toMatchObject([{ state: "queued", hasBlob: true, documentId: null }]);
+
+  await page.goto("/queue");
+  await page.reload();
+  const item = page.getByTestId("queue-item").filter({ hasText: "later.png" });
+  await expect(item).toHaveAttribute("data-state", "queued");
+  expect((await storedUploads(page)).filter((u) => u.name === "later.png")).toMatchObject([{ state: "queued" }]);
+
+  await context.setOffline(false);
+  await expect(item).toHaveAttribute("data-state", "done");
+  const documents = (await serverDocuments(page.request)).filter((d) => d.filename === "later.png");
+  expect(documents).toHaveLength(1);
+  await item.getByRole("link", { name: "Open the result" }).click();
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "completed");
+  await expect(page.getByTestId("extracted-text")).toContainText("99.01", { useInnerText: false });
+});
