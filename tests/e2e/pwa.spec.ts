@@ -5,6 +5,7 @@ import { chromium, expect, test } from "@playwright/test";
 import { renderTextImage } from "@docvault/core/testing";
 import { CHROMIUM_ARGS } from "../playwright.config";
 import { chooseFiles, serverDocuments, storedUploads, waitForServiceWorker } from "../support/pwa";
+import { signUp } from "../support/sign-up";
 
 test("the app is installable: a persistent profile reports no installability errors", async ({ baseURL }) => {
   const profile = await mkdtemp(join(tmpdir(), "dv-profile-"));
@@ -35,6 +36,7 @@ test("the app is installable: a persistent profile reports no installability err
 });
 
 test("a file already read shows its kept result at once, with no network request", async ({ page }) => {
+  await signUp(page);
   const png = await renderTextImage(["CACHED RECEIPT", "TOTAL 12.34"]);
   const file = { name: "again.png", mimeType: "image/png", buffer: png };
   await page.goto("/");
@@ -68,6 +70,7 @@ test("a file already read shows its kept result at once, with no network request
 });
 
 test("hashing a 50 MB file in the Web Worker leaves the page responsive", async ({ page }) => {
+  await signUp(page);
   await page.goto("/");
   // Measured from when the page has started (hydrated, its worker up), as a person would choose a file.
   await page.waitForFunction('performance.getEntriesByName("dv:checker-ready").length > 0');
@@ -108,6 +111,7 @@ test("offline: the shell and past results load; a file chosen offline waits in I
   page,
   context,
 }) => {
+  await signUp(page);
   const seen = await renderTextImage(["SEEN BEFORE", "AMOUNT 7.50"]);
   await page.goto("/");
   await waitForServiceWorker(page);

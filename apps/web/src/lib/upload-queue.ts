@@ -4,6 +4,7 @@
  * and the server is idempotent on X-Upload-Id should a sender die after sending.
  */
 import { clientDb, type TQueuedUpload, type TUploadProgress } from "./client-db";
+import { CSRF_COOKIES, CSRF_HEADER, csrfHeaders } from "./csrf-client";
 import { sendUpload } from "./send-upload";
 
 /** The Background Sync tag the service worker replays the queue on. */
@@ -104,10 +105,22 @@ async function claim(uploadId: string): Promise<TQueuedUpload | null> {
 export type TSendOutcome = "accepted" | "offline" | "retry-later" | "refused" | "not-claimed";
 
 /** Claims and sends one item, recording what the server said. */
-export async function sendQueued(uploadId: string, headers: () => Record<string, string> = () => ({})): Promise<TSendOutcome> {
+/** The CSRF header: from document.cookie in a page, from the Cookie Store API in the service worker. */
+async function defaultHeaders(): Promise<Record<string, string>> {
+  if (typeof document !== "undefined") return csrfHeaders();
+  const store = (globalThis as { cookieStore?: { get(name: string): Promise<{ value: string } | null> } }).cookieStore;
+  if (!store) return {};
+  for (const name of CSRF_COOKIES) {
+    const cookie = await store.get(name).catch(() => null);
+    if (cookie) return { [CSRF_HEADER]: cookie.value };
+  }
+  return {};
+}
+
+export async function sendQueued(uploadId: string, headers: () => Promise<Record<string, string>> = defaultHeaders): Promise<TSendOutcome> {
   const item = await claim(uploadId);
   if (!item?.blob) return "not-claimed";
-  const answer = await sendUpload({ ...item, blob: item.blob }, headers());
+  const answer = await sendUpload({ ...item, blob: item.blob }, await headers());
   switch (answer.kind) {
     case "accepted":
       await updateUpload(uploadId, () => ({
@@ -137,7 +150,7 @@ let replaying: Promise<number> | null = null;
  * Sends every queued item once; concurrent calls in one context share the same run (single-flight),
  * and claims keep other contexts off the items this one sends. Resolves to the number accepted.
  */
-export function replayQueue(headers?: () => Record<string, string>): Promise<number> {
+export function replayQueue(headers?: () => Promise<Record<string, string>>): Promise<number> {
   replaying ??= (async () => {
     let accepted = 0;
     try {

@@ -1,5 +1,6 @@
 import { getDocumentView } from "@docvault/db";
-import { createContext } from "~/server/trpc/trpc";
+import { authenticate } from "~/server/auth/authenticate";
+import { services } from "~/server/services";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,15 +15,18 @@ function problem(status: number, message: string): Response {
  * GET /files/:id streams a document's stored file to its owner, for the result page's image.
  * Private and immutable: the bytes under a document id never change.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
   if (!UUID.test(id)) return problem(400, "That is not a document id.");
-  const ctx = await createContext();
-  const doc = await getDocumentView(ctx.services.db, id, ctx.userId);
+  const svc = services();
+  const principal = await authenticate(request, svc);
+  if (!principal) return Response.json({ error: { code: "UNAUTHORIZED", message: "Sign in to see this document." } }, { status: 401 });
+  // Someone else's document answers as a missing one: an id alone reveals nothing.
+  const doc = await getDocumentView(svc.db, id, principal.user.id);
   if (!doc) return problem(404, "No such document.");
   let source: AsyncIterable<Uint8Array>;
   try {
-    source = await ctx.services.store.getStream(doc.storageKey);
+    source = await svc.store.getStream(doc.storageKey);
   } catch {
     return problem(404, "The stored file of this document is missing; upload it again.");
   }
