@@ -54,6 +54,8 @@ if (built && !quick) step("end-to-end tests", "pnpm", ["--filter", "@docvault/te
 // seconds each), so a benchmark that breaks is seen at once. Full figures: `pnpm bench`.
 // The fault suite, short: each fault with real processes and services of its own (about 3 min).
 if (built && !quick) step("fault suite (short)", "pnpm", ["test:faults", "--short", "--json", join(reportDir, "faults.json")]);
+// Load, short: 200 different documents from 50 clients; no 5xx, none lost.
+if (built && !quick) step("load test (short)", "pnpm", ["test:load", "--short", "--json", join(reportDir, "load.json")]);
 if (built && !quick) step("benchmarks (smoke run)", "pnpm", ["bench", "--smoke", "--json", join(reportDir, "bench-smoke.json")]);
 
 let passed = 0;

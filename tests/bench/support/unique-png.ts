@@ -5,11 +5,11 @@ import { renderTextImage } from "@docvault/core/testing";
  * Makes PNGs of about `bytes` bytes, each with different bytes (a tEXt chunk carries a serial
  * number and padding), so every upload is a new document and no cache answers for it.
  */
-export async function uniquePngMaker(bytes = 10 * 1024): Promise<(serial: number) => Buffer> {
+export async function uniquePngMaker(defaultBytes = 10 * 1024): Promise<(serial: number, bytes?: number) => Buffer> {
   const base = await renderTextImage(["RECEIPT", "TOTAL 12.50"], { width: 240, fontSize: 20 });
   const ihdrEnd = 8 + 25; // signature, then the IHDR chunk (4 length + 4 type + 13 data + 4 crc)
-  const padding = Math.max(16, bytes - base.length - 12);
-  return (serial) => {
+  return (serial, bytes = defaultBytes) => {
+    const padding = Math.max(64, bytes - base.length - 12);
     const data = Buffer.alloc(padding, 0x20);
     data.write(`Comment\0docvault-bench-${serial}-`, "latin1");
     const type = Buffer.from("tEXt", "latin1");
