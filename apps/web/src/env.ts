@@ -39,8 +39,13 @@ let cached: TWebEnv | undefined;
 
 /** The web server's configuration, read and checked once, on first use (never at build time). */
 export function env(): TWebEnv {
-  if (cached) return cached;
-  const source = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  cached ??= parseWebEnv(process.env);
+  return cached;
+}
+
+/** Checks an environment; throws one message naming every bad variable. */
+export function parseWebEnv(raw: Record<string, string | undefined>): TWebEnv {
+  const source = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""));
   const parsed = ZEnvSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
@@ -52,11 +57,10 @@ export function env(): TWebEnv {
     );
   }
   const storageDir = parsed.data.STORAGE_DIR ?? join(parsed.data.DOCVAULT_HOME, "files");
-  cached = {
+  return {
     ...parsed.data,
     AUTH_SECRET: parsed.data.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
     STORAGE_DIR: storageDir,
     storage: blobStoreConfigFromEnv(source, storageDir),
   };
-  return cached;
 }

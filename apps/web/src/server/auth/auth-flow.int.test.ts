@@ -8,6 +8,7 @@ process.env.DATABASE_URL = inject("databaseUrl");
 process.env.REDIS_URL = inject("redisUrl");
 process.env.QUEUE_PREFIX = `${inject("queuePrefix")}a`;
 process.env.LOG_LEVEL = "silent";
+process.env.ADMIN_EMAILS = "Boss@Example.test";
 
 const { services } = await import("../services");
 const { handleAuthRequest } = await import("./handle-auth-request");
@@ -71,6 +72,12 @@ describe("accounts through the auth handler", () => {
     // better-auth refuses a field that is not input (400), or ignores it: either way no admin.
     expect(user?.role ?? "none").not.toBe("admin");
     expect([200, 400]).toContain(res.status);
+  });
+
+  it("makes an ADMIN_EMAILS address admin at sign-up, whatever its case", async () => {
+    const res = await authPost(handleAuthRequest, "/sign-up/email", { email: "boss@example.test", password: "long enough pass", name: "Boss" });
+    expect(res.status).toBe(200);
+    expect(await authenticate({ headers: new Headers({ cookie: cookieHeader(res) }) })).toMatchObject({ user: { role: "admin" } });
   });
 
   it("answers null for no credentials, a malformed Authorization header and an unknown token", async () => {
