@@ -17,6 +17,7 @@ import { startRetentionSweeper } from "./retention-sweeper";
 import { processEscalateJob } from "./process-escalate-job";
 import { processExtractJob } from "./process-extract-job";
 import { stubAnalyze } from "./stub-engine";
+import { startWebhooks } from "./webhooks/start-webhooks";
 
 export type TRunningWorker = {
   /** Waits for running jobs to finish; jobs not started stay queued for another worker. */
@@ -33,7 +34,8 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
   const db = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + env.MISTRAL_CONCURRENCY + 2 });
   const store = createBlobStore(env.storage);
   const connection = queueConnectionFrom(env);
-  const publisher = createProgressPublisher(connection);
+  const webhooks = await startWebhooks({ connection, db, log });
+  const publisher = webhooks.wrap(createProgressPublisher(connection));
   const mistral: TEscalationOptions | undefined = env.MISTRAL_API_KEY
     ? {
         threshold: env.ESCALATION_THRESHOLD,
@@ -124,6 +126,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
       await health?.close();
       // close() waits for running jobs and hands nothing back half-done: unstarted jobs stay queued.
       await Promise.all(workers.map((w) => w.close()));
+      await webhooks.stop();
       await Promise.all(queues.map((q) => q.close()));
       await publisher.close();
       await db.$disconnect();

@@ -10,3 +10,4 @@ export * from "./job-views";
 export * from "./api-tokens";
 export * from "./corrections";
 export * from "./search";
+export * from "./webhooks";

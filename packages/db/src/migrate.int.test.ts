@@ -27,6 +27,7 @@ const APP_TABLES = [
   "uploads",
   "users",
   "verifications",
+  "webhooks",
 ];
 
 const scratchDatabases: string[] = [];

@@ -6,3 +6,4 @@ export * from "./progress";
 export * from "./job-control";
 export { UnrecoverableError, DelayedError } from "bullmq";
 export * from "./redis-keys";
+export * from "./webhook-queue";

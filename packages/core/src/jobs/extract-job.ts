@@ -30,3 +30,4 @@ export const toQueuePriority = (priority: number): number => 11 - Math.min(10, M
 // Re-exported here because the package's index lists this file only; they are part of the same contract.
 export * from "./escalate-job";
 export * from "./progress-event";
+export * from "./webhook-job";

@@ -11,3 +11,4 @@ export * from "./storage/encrypting-blob-store";
 export * from "./storage/s3-blob-store";
 export * from "./storage/blob-cipher";
 export * from "./storage/blob-store-env";
+export * from "./webhooks/webhook-signature";

@@ -4,6 +4,7 @@ import { documentsRouter } from "./documents-router";
 import { extractionsRouter } from "./extractions-router";
 import { jobsRouter } from "./jobs-router";
 import { searchRouter } from "./search-router";
+import { webhooksRouter } from "./webhooks-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   extractions: extractionsRouter,
   search: searchRouter,
+  webhooks: webhooksRouter,
 });
 
 export type TAppRouter = typeof appRouter;

@@ -1,0 +1,50 @@
+// The webhooks router against the real PostgreSQL: the secret is shown once, lists never carry it,
+// bad URLs are refused, and another user can neither see nor delete a hook.
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import type {} from "@docvault/db/testing/global-setup";
+
+process.env.DATABASE_URL = inject("databaseUrl");
+process.env.REDIS_URL = inject("redisUrl");
+process.env.QUEUE_PREFIX = `${inject("queuePrefix")}w`;
+process.env.LOG_LEVEL = "silent";
+
+const { services } = await import("../services");
+const { createCaller } = await import("./root");
+const { createContextInner } = await import("./trpc");
+const { principalFor } = await import("../testing/principal");
+
+const svc = services();
+const callerFor = async () => {
+  const user = await svc.db.user.create({ data: { email: `${randomUUID()}@example.test` } });
+  return createCaller(createContextInner({ services: svc, principal: principalFor(user) }));
+};
+
+describe("webhooks router", () => {
+  afterAll(async () => {
+    await svc.shutdown();
+  });
+
+  it("creates with a secret shown once, lists without it, deletes; another user gets NOT_FOUND", async () => {
+    const alice = await callerFor();
+    const bob = await callerFor();
+    const created = await alice.webhooks.create({ url: "https://example.test/hooks/docvault", events: ["job.completed"] });
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(created.events).toEqual(["job.completed"]);
+    const listed = await alice.webhooks.list();
+    expect(listed).toEqual([{ id: created.id, url: created.url, events: ["job.completed"], createdAt: created.createdAt }]);
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+    expect(await bob.webhooks.list()).toEqual([]);
+    await expect(bob.webhooks.delete({ id: created.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await alice.webhooks.delete({ id: created.id })).toEqual({ deleted: true });
+    expect(await alice.webhooks.list()).toEqual([]);
+  });
+
+  it("refuses URLs that are not http(s)", async () => {
+    const alice = await callerFor();
+    await expect(alice.webhooks.create({ url: "file:///etc/passwd" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(alice.webhooks.create({ url: "not a url" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const both = await alice.webhooks.create({ url: "http://127.0.0.1:9/hook" });
+    expect(both.events).toEqual(["job.completed", "job.failed"]);
+  });
+});

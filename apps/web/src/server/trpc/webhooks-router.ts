@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { AppError, ZWebhookEventSchema } from "@docvault/core";
+import { createWebhook, deleteWebhook, listWebhooks } from "@docvault/db";
+import { createTRPCRouter, scopedProcedure } from "./trpc";
+
+const readProcedure = scopedProcedure("documents:read");
+const writeProcedure = scopedProcedure("documents:write");
+
+const ZWebhookSchema = z.object({ id: z.uuid(), url: z.string(), events: z.array(ZWebhookEventSchema), createdAt: z.date() });
+
+const ZWebhookUrlSchema = z
+  .url({ protocol: /^https?$/, message: "The webhook URL must be an http:// or https:// address." })
+  .max(2000);
+
+export const webhooksRouter = createTRPCRouter({
+  /** A new hook; its signing secret is in this answer only (it is never shown again). */
+  create: writeProcedure
+    .input(z.object({ url: ZWebhookUrlSchema, events: z.array(ZWebhookEventSchema).min(1).default(["job.completed", "job.failed"]) }))
+    .output(ZWebhookSchema.extend({ secret: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+      const events = [...new Set(input.events)];
+      const hook = await createWebhook(ctx.services.db, { ownerId: ctx.user.id, url: input.url, secret, events });
+      return { ...hook, events, secret };
+    }),
+
+  list: readProcedure.output(z.array(ZWebhookSchema)).query(async ({ ctx }) => {
+    const hooks = await listWebhooks(ctx.services.db, ctx.user.id);
+    return hooks.map((h) => ({ ...h, events: h.events.filter((e) => ZWebhookEventSchema.safeParse(e).success) as z.infer<typeof ZWebhookEventSchema>[] }));
+  }),
+
+  delete: writeProcedure
+    .input(z.object({ id: z.uuid() }))
+    .output(z.object({ deleted: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await deleteWebhook(ctx.services.db, { id: input.id, ownerId: ctx.user.id }))) throw new AppError("NOT_FOUND", "No such webhook.");
+      return { deleted: true as const };
+    }),
+});

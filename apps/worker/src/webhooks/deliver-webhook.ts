@@ -1,0 +1,58 @@
+import type { Job } from "bullmq";
+import type { TWebhookJobPayload } from "@docvault/core";
+import { signWebhook } from "@docvault/core/node";
+import { webhookDelivery, type TDb } from "@docvault/db";
+import type { Logger } from "pino";
+
+const TIMEOUT_MS = 10_000;
+
+export type TDeliveryResult = { delivered: boolean; status?: number; skipped?: string };
+
+/**
+ * POSTs one event to one hook, signed (X-Docvault-Signature over `<timestamp>.<body>`). Anything
+ * but a 2xx throws, so BullMQ retries with exponential backoff. The body carries ids and status,
+ * never document contents: the receiver fetches the result with its API token.
+ */
+export async function deliverWebhook(job: Job<TWebhookJobPayload>, deps: { db: TDb; log: Logger }): Promise<TDeliveryResult> {
+  const { webhookId, jobId, event } = job.data;
+  const found = await webhookDelivery(deps.db, { webhookId, jobId });
+  if (!found) return { delivered: false, skipped: "the webhook or the job no longer exists" };
+  const { hook, job: row } = found;
+  const body = JSON.stringify({
+    id: job.id,
+    event,
+    createdAt: new Date().toISOString(),
+    data: {
+      jobId: row.id,
+      documentId: row.documentId,
+      status: row.status,
+      error: row.status === "failed" ? row.lastError : null,
+      filename: row.document.originalFilename,
+      documentType: row.document.detectedType,
+      finishedAt: row.finishedAt?.toISOString() ?? null,
+    },
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(hook.url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "user-agent": "docvault-webhooks/1",
+      "x-docvault-event": event,
+      "x-docvault-delivery": String(job.id),
+      "x-docvault-timestamp": String(timestamp),
+      "x-docvault-signature": signWebhook(hook.secret, timestamp, body),
+    },
+    body,
+    redirect: "manual",
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  await response.body?.cancel();
+  const attempt = job.attemptsMade + 1;
+  if (!response.ok) {
+    deps.log.warn({ webhookId, jobId, status: response.status, attempt }, "webhook delivery refused; will retry");
+    throw new Error(`The webhook answered ${response.status}`);
+  }
+  deps.log.info({ webhookId, jobId, status: response.status, attempt }, "webhook delivered");
+  return { delivered: true, status: response.status };
+}

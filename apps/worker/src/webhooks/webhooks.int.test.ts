@@ -1,0 +1,118 @@
+// Webhooks against a real HTTP server on 127.0.0.1, on Redis and on BullMQ's PostgreSQL backend:
+// a job that completes is POSTed, signed, to its owner's hooks; a receiver that fails twice gets
+// the third attempt (exponential backoff), every attempt correctly signed; nobody else is told.
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PIPELINE_VERSION, WEBHOOK_QUEUE, webhookJobId } from "@docvault/core";
+import { verifyWebhook } from "@docvault/core/node";
+import { completeJob, createDb, createDocumentWithJob, createWebhook, type TDb } from "@docvault/db";
+import { createProgressPublisher, deleteKeysWithPrefix, openQueue, type TQueueConnection } from "@docvault/queue";
+import type {} from "@docvault/db/testing/global-setup";
+import { startWebhooks } from "./start-webhooks";
+
+type TReceived = { path: string; headers: IncomingHttpHeaders; body: string };
+
+const connections: TQueueConnection[] = [
+  { kind: "redis", url: inject("redisUrl"), prefix: `${inject("queuePrefix")}-hooks` },
+  { kind: "postgres", url: inject("databaseUrl"), schema: "public" },
+];
+
+afterAll(async () => {
+  await deleteKeysWithPrefix(inject("redisUrl"), `${inject("queuePrefix")}-hooks`);
+});
+
+describe.each(connections)("webhooks on $kind", (connection) => {
+  let db: TDb;
+  let server: Server;
+  let base: string;
+  const received: TReceived[] = [];
+  let failuresLeft = 2;
+
+  beforeAll(async () => {
+    db = createDb(inject("databaseUrl"));
+    server = createServer((req, res) => {
+      let body = "";
+      req.setEncoding("utf8");
+      req.on("data", (chunk: string) => (body += chunk));
+      req.on("end", () => {
+        received.push({ path: req.url ?? "", headers: req.headers, body });
+        const fail = req.url === "/alice" && failuresLeft > 0;
+        if (fail) failuresLeft -= 1;
+        res.statusCode = fail ? 500 : 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await db.$disconnect();
+  });
+
+  async function userWithCompletedJob() {
+    const user = await db.user.create({ data: { email: `${randomUUID()}@example.test` } });
+    const sha256 = randomBytes(32).toString("hex");
+    const { document, job } = await createDocumentWithJob(db, {
+      ownerId: user.id,
+      sha256,
+      originalFilename: "receipt.png",
+      mimeType: "image/png",
+      sizeBytes: 10,
+      storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
+    });
+    await completeJob(db, { id: job.id, documentId: document.id, sha256 }, { pipelineVersion: `${PIPELINE_VERSION}-hooks`, engines: [], pages: [], text: "", confidence: 1 });
+    return { userId: user.id, documentId: document.id, jobId: job.id };
+  }
+
+  it("retries a failing receiver with backoff: three deliveries, each validly signed; other users' hooks hear nothing", async () => {
+    const alice = await userWithCompletedJob();
+    const bob = await userWithCompletedJob();
+    const secret = `whsec_${randomBytes(24).toString("base64url")}`;
+    const hook = await createWebhook(db, { ownerId: alice.userId, url: `${base}/alice`, secret, events: ["job.completed", "job.failed"] });
+    await createWebhook(db, { ownerId: alice.userId, url: `${base}/alice-failed-only`, secret, events: ["job.failed"] });
+    await createWebhook(db, { ownerId: bob.userId, url: `${base}/bob`, secret: "bob-secret", events: ["job.completed"] });
+
+    const webhooks = await startWebhooks({ connection, db, log: pino({ level: "silent" }), retry: { attempts: 5, backoffMs: 100 } });
+    const publisher = webhooks.wrap(createProgressPublisher(connection));
+    const queue = openQueue(connection, WEBHOOK_QUEUE);
+    try {
+      await publisher.publishProgress({ jobId: alice.jobId, documentId: alice.documentId, step: "reading", page: 1, pages: 1 });
+      await publisher.publishProgress({ jobId: alice.jobId, documentId: alice.documentId, step: "done" });
+      // The same notification twice (a redelivered job) is one delivery, not two.
+      await publisher.publishProgress({ jobId: alice.jobId, documentId: alice.documentId, step: "done" });
+
+      const deliveryId = webhookJobId({ webhookId: hook.id, event: "job.completed", jobId: alice.jobId, documentId: alice.documentId });
+      for (;;) {
+        const job = await queue.getJob(deliveryId);
+        const state = await job?.getState();
+        if (state === "completed" || state === "failed") {
+          expect(state).toBe("completed");
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+
+      expect(received.map((r) => r.path)).toEqual(["/alice", "/alice", "/alice"]);
+      for (const request of received) {
+        const signature = request.headers["x-docvault-signature"];
+        const timestamp = request.headers["x-docvault-timestamp"];
+        expect(verifyWebhook(secret, { signature: typeof signature === "string" ? signature : null, timestamp: typeof timestamp === "string" ? timestamp : null }, request.body)).toBe(true);
+        expect(verifyWebhook("bob-secret", { signature: typeof signature === "string" ? signature : null, timestamp: typeof timestamp === "string" ? timestamp : null }, request.body)).toBe(false);
+        expect(request.headers["x-docvault-event"]).toBe("job.completed");
+        expect(request.headers["x-docvault-delivery"]).toBe(deliveryId);
+        expect(JSON.parse(request.body)).toMatchObject({
+          event: "job.completed",
+          data: { jobId: alice.jobId, documentId: alice.documentId, status: "completed", error: null },
+        });
+      }
+    } finally {
+      await publisher.close();
+      await queue.close();
+      await webhooks.stop();
+    }
+  });
+});
