@@ -30,7 +30,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { renderTextImage } from "@docvault/core/testing";
-import { completeJob } from "@docvault/db";
+import { completeJob, createWebhook } from "@docvault/db";
 import { deleteKeysWithPrefix } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
 
@@ -57,7 +57,7 @@ const upload = await import("~/app/api/upload/route");
 const trpcRoute = await import("~/app/api/trpc/[trpc]/route");
 const exportRoute = await import("~/app/api/export/route");
 
-type TIds = { documentId: string; jobId: string; tokenId: string };
+type TIds = { documentId: string; jobId: string; tokenId: string; webhookId: string };
 type TExpectAsOther = "NOT_FOUND" | "OWN_ONLY" | "FORBIDDEN";
 type TCase = { input: (ids: TIds) => unknown; asOther: TExpectAsOther };
 
@@ -80,12 +80,16 @@ const CASES: Record<string, TCase> = {
   "extractions.correctField": { input: (ids) => ({ documentId: ids.documentId, field: "total", action: "confirm" }), asOther: "NOT_FOUND" },
   "extractions.reviewQueue": { input: () => undefined, asOther: "OWN_ONLY" },
   "search.query": { input: () => ({ q: "security alice" }), asOther: "OWN_ONLY" },
+  "webhooks.create": { input: () => ({ url: "https://example.test/other" }), asOther: "OWN_ONLY" },
+  "webhooks.list": { input: () => undefined, asOther: "OWN_ONLY" },
+  "webhooks.delete": { input: (ids) => ({ id: ids.webhookId }), asOther: "NOT_FOUND" },
 };
 
 const MISSING: TIds = {
   documentId: "00000000-0000-4000-8000-000000000000",
   jobId: "00000000-0000-4000-8000-000000000000",
   tokenId: "00000000-0000-4000-8000-000000000000",
+  webhookId: "00000000-0000-4000-8000-000000000000",
 };
 
 type TCaller = ReturnType<typeof createCaller>;
@@ -127,7 +131,8 @@ describe("security", () => {
     }
     const accepted = await acceptUpload(svc, once(), { filename: "alice.png", declaredType: "image/png", ownerId: alice.id });
     const token = await createTestToken(svc.db, alice.id);
-    aliceIds = { documentId: accepted.documentId, jobId: accepted.jobId, tokenId: token.id };
+    const hook = await createWebhook(svc.db, { ownerId: alice.id, url: "https://example.test/alice", secret: "alice-secret", events: ["job.completed"] });
+    aliceIds = { documentId: accepted.documentId, jobId: accepted.jobId, tokenId: token.id, webhookId: hook.id };
   });
   afterAll(async () => {
     await services().shutdown();
