@@ -22,8 +22,11 @@
 // |16 | SIGN_IN_RATE_PER_EMAIL + 1 wrong passwords for one email               | 429 with Retry-After ≥ 1                          |
 // |17 | any component rendering HTML from a string (dangerouslySetInnerHTML)   | none in apps/web/src                              |
 // |18 | GET /api/export without credentials; as another user                   | 401; only that user's rows                        |
-// Left for the upload helper's cases: a forged X-Content-SHA256, an oversized and a truncated
-// stream, a replayed X-Upload-Id (see apps/web/src/app/api/upload/upload.int.test.ts).
+// |19 | a forged X-Content-SHA256                                              | 422 HASH_MISMATCH, nothing kept                   |
+// |20 | a stream over MAX_FILE_BYTES without Content-Length                    | 413 while streaming, nothing kept                 |
+// |21 | a stream cut off halfway                                               | 400, nothing kept                                 |
+// |22 | a replayed X-Upload-Id; another user replaying the owner's upload id   | the first answer again; the other user gets only their own document |
+import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile, rm, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,6 +46,7 @@ process.env.STORAGE_DIR = storageDir;
 process.env.LOG_LEVEL = "silent";
 process.env.UPLOAD_RATE_PER_MINUTE = "3";
 process.env.SIGN_IN_RATE_PER_EMAIL = "3";
+process.env.MAX_FILE_BYTES = String(1024 * 1024);
 
 const { services } = await import("./services");
 const { acceptUpload } = await import("./accept-upload");
@@ -110,7 +114,7 @@ async function call(caller: TCaller, path: string, input: unknown): Promise<unkn
 
 const errorOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as { code?: string; message?: string });
 
-function uploadRequest(body: Uint8Array, headers: Record<string, string>) {
+function uploadRequest(body: Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string>) {
   return upload.POST(new Request("http://localhost/api/upload", { method: "POST", body, headers, duplex: "half" } as RequestInit));
 }
 
@@ -392,6 +396,84 @@ describe("security", () => {
     const body = await asBob.text();
     expect(body).not.toContain(aliceIds.documentId);
     expect(body).not.toContain("alice.png");
+  });
+
+  describe("hostile upload bodies", () => {
+    /** A user of their own per case keeps each case under this file's upload limit. */
+    async function uploader(name: string) {
+      const { db } = services();
+      const user = await db.user.create({ data: { email: `${name}-${randomUUID()}@example.test` } });
+      const { token } = await createTestToken(db, user.id);
+      const nothingStored = async () => ({
+        documents: await db.document.count({ where: { ownerId: user.id } }),
+        uploads: await db.upload.count({ where: { ownerId: user.id } }),
+      });
+      return { user, auth: { authorization: `Bearer ${token}` }, nothingStored };
+    }
+
+    it("#19 refuses a forged X-Content-SHA256 with 422, keeping nothing", async () => {
+      const { auth, nothingStored } = await uploader("forger");
+      const bytes = await renderTextImage(["FORGED"]);
+      const forged = createHash("sha256").update("not these bytes").digest("hex");
+      const response = await uploadRequest(new Uint8Array(bytes), { ...auth, "content-type": "image/png", "x-content-sha256": forged });
+      expect(response.status).toBe(422);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("HASH_MISMATCH");
+      expect(await nothingStored()).toEqual({ documents: 0, uploads: 0 });
+    });
+
+    it("#20 refuses a stream over the size limit while reading it, keeping nothing", async () => {
+      const { auth, nothingStored } = await uploader("flooder");
+      const head = await renderTextImage(["BIG"]);
+      let sent = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          // Endless: the server must stop reading at the limit, not wait for the end.
+          const chunk = sent === 0 ? new Uint8Array(head) : new Uint8Array(64 * 1024);
+          sent += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      const response = await uploadRequest(stream, { ...auth, "content-type": "image/png", "x-filename": "big.png" });
+      expect(response.status).toBe(413);
+      expect(sent).toBeLessThan(64 * 1024 * 1024);
+      expect(await nothingStored()).toEqual({ documents: 0, uploads: 0 });
+    });
+
+    it("#21 refuses a stream cut off halfway, keeping nothing", async () => {
+      const { auth, nothingStored } = await uploader("cutter");
+      const bytes = await renderTextImage(["CUT"]);
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          controller.enqueue(new Uint8Array(bytes.subarray(0, 64)));
+          controller.error(new Error("connection lost"));
+        },
+      });
+      const response = await uploadRequest(stream, { ...auth, "content-type": "image/png", "x-upload-id": randomUUID() });
+      expect(response.status).toBe(400);
+      expect(await nothingStored()).toEqual({ documents: 0, uploads: 0 });
+    });
+
+    it("#22 answers a replayed upload id as before, and never hands one user's upload to another", async () => {
+      const owner = await uploader("replayer");
+      const other = await uploader("thief");
+      const uploadId = randomUUID();
+      const bytes = await renderTextImage(["REPLAY OWNER"]);
+      const first = await uploadRequest(new Uint8Array(bytes), { ...owner.auth, "content-type": "image/png", "x-upload-id": uploadId });
+      expect(first.status).toBe(202);
+      const firstBody = (await first.json()) as { documentId: string; jobId: string };
+      const replay = await uploadRequest(new Uint8Array(bytes), { ...owner.auth, "content-type": "image/png", "x-upload-id": uploadId });
+      expect(await replay.json()).toMatchObject({ documentId: firstBody.documentId, jobId: firstBody.jobId, replayed: true });
+      expect(await owner.nothingStored()).toEqual({ documents: 1, uploads: 1 });
+
+      const theirs = await renderTextImage(["REPLAY THIEF"]);
+      const stolen = await uploadRequest(new Uint8Array(theirs), { ...other.auth, "content-type": "image/png", "x-upload-id": uploadId });
+      expect(stolen.status).toBe(202);
+      const stolenBody = (await stolen.json()) as { documentId: string; jobId: string; replayed?: boolean };
+      expect(stolenBody.documentId).not.toBe(firstBody.documentId);
+      expect(stolenBody.replayed).toBeUndefined();
+      const { db } = services();
+      expect((await db.document.findUniqueOrThrow({ where: { id: stolenBody.documentId } })).ownerId).toBe(other.user.id);
+    });
   });
 
   it("#17 renders no HTML from strings anywhere in the web app", async () => {
