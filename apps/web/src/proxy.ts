@@ -2,8 +2,13 @@ import { NextResponse, type NextRequest } from "next/server";
 import { CSRF_COOKIES } from "~/lib/csrf-client";
 import { contentSecurityPolicy, HSTS } from "~/server/http/security-headers";
 
-/** Pages anyone may see; everything else sends a visitor without a session to sign in. */
-const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up"]);
+/**
+ * Pages anyone may see; everything else sends a visitor without a session to sign in. /offline is
+ * public because a service worker installed before sign-in precaches it: behind the redirect it
+ * would keep the sign-in page as its offline page. (The manifest, icons and sw.js have an
+ * extension, so the matcher below never runs this proxy for them.)
+ */
+const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/offline"]);
 const SESSION_COOKIES = ["docvault.session_token", "__Secure-docvault.session_token"];
 
 function randomToken(bytes: number): string {

@@ -32,7 +32,11 @@ export function QueueWatcher() {
           .then(async (doc) => {
             const job = doc.job;
             if (job?.status === "completed") {
-              await cacheResult(upload.sha256, toResultView(doc));
+              // Fields and boxes too, so the result opens complete offline.
+              const extraction = await queryClient
+                .fetchQuery({ ...trpc.extractions.get.queryOptions({ documentId }), staleTime: 0 })
+                .catch(() => null);
+              await cacheResult(upload.sha256, toResultView(doc, extraction));
               await updateUpload(upload.uploadId, () => ({ state: "done", progress: { step: "done" } }));
               return;
             }

@@ -1,67 +1,121 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { TCachedResult } from "~/lib/client-db";
-import { cachedResultByDocument } from "~/lib/result-cache";
+import type { TCachedResult, TUploadProgress } from "~/lib/client-db";
+import { cacheResult, cachedResultByDocument } from "~/lib/result-cache";
+import type { TFieldView } from "~/lib/result-view";
 import { toResultView } from "~/lib/to-result-view";
 import { progressText } from "~/lib/upload-labels";
 import { useOnline } from "~/lib/use-online";
 import { useTRPC } from "~/trpc/client";
-import { FieldList } from "./field-list";
+import { FieldList, type TCorrect } from "./field-list";
 import { PageWithBoxes } from "./page-with-boxes";
 
 const RUNNING = new Set(["pending", "processing"]);
+const TERMINAL = new Set(["done", "failed", "cancelled"]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Only when the live feed could not be opened: how often the page asks instead. */
+const FALLBACK_POLL_MS = 2_000;
 
-/** One document's result: from the server when online (live while it is read), else as kept on this device. */
+/** What a person typed, in the type the field had (a number stays a number; empty clears the field). */
+function typedValue(text: string, extracted: unknown): unknown {
+  const trimmed = text.trim();
+  if (trimmed === "") return null;
+  if (typeof extracted === "number" && Number.isFinite(Number(trimmed))) return Number(trimmed);
+  return trimmed;
+}
+
+/** One document's result: from the server when online (progress pushed live while it is read), else as kept on this device. */
 export function ResultScreen() {
   const id = useSearchParams().get("id") ?? "";
   const online = useOnline();
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [kept, setKept] = useState<TCachedResult | null | undefined>(undefined);
   const [selected, setSelected] = useState<string | null>(null);
+  const [progress, setProgress] = useState<TUploadProgress | null>(null);
+  const [liveFailed, setLiveFailed] = useState(false);
 
   useEffect(() => {
     if (!id) return;
     void cachedResultByDocument(id).then(setKept, () => setKept(null));
   }, [id]);
 
-  const live = useQuery(
+  const valid = UUID.test(id);
+  const doc = useQuery(
     trpc.documents.get.queryOptions(
       { id },
       {
-        enabled: online && /^[0-9a-f-]{36}$/i.test(id),
+        enabled: online && valid,
         retry: 1,
-        refetchInterval: (query) => (RUNNING.has(query.state.data?.job?.status ?? "pending") ? 1_000 : false),
+        // Progress is pushed by jobs.onProgress; the page asks again only if that feed could not be opened.
+        refetchInterval: (query) => (liveFailed && RUNNING.has(query.state.data?.job?.status ?? "") ? FALLBACK_POLL_MS : false),
+      },
+    ),
+  );
+  const job = doc.data?.job;
+  const running = Boolean(job && RUNNING.has(job.status));
+
+  useSubscription(
+    trpc.jobs.onProgress.subscriptionOptions(
+      { jobId: job?.id ?? "" },
+      {
+        enabled: online && running && Boolean(job?.id) && !liveFailed,
+        onData: (event) => {
+          setProgress({ step: event.step, ...(event.page ? { page: event.page } : {}), ...(event.pages ? { pages: event.pages } : {}) });
+          if (TERMINAL.has(event.step)) void queryClient.invalidateQueries({ queryKey: trpc.documents.get.queryKey({ id }) });
+        },
+        onError: () => setLiveFailed(true),
       },
     ),
   );
 
+  const extraction = useQuery(
+    trpc.extractions.get.queryOptions({ documentId: id }, { enabled: online && valid && job?.status === "completed", retry: 1 }),
+  );
+
+  const correct = useMutation(trpc.extractions.correctField.mutationOptions());
+  const onCorrect: TCorrect = async (field: TFieldView, value: string | null) => {
+    const original = extraction.data?.fields.find((f) => f.name === field.key);
+    if (value === null) await correct.mutateAsync({ documentId: id, field: field.key, action: "confirm" });
+    else await correct.mutateAsync({ documentId: id, field: field.key, action: "correct", value: typedValue(value, original?.extractedValue) });
+    await queryClient.invalidateQueries({ queryKey: trpc.extractions.get.queryKey({ documentId: id }) });
+  };
+
+  const fresh = doc.data && (job?.status !== "completed" || extraction.data) ? toResultView(doc.data, extraction.data) : null;
+  // Keep the full result (fields, boxes, corrections) on this device, so it opens offline as last seen.
+  useEffect(() => {
+    if (fresh && kept && fresh.status === "completed") void cacheResult(kept.sha256, fresh, kept.storedAt);
+    // Runs when the extraction (its identity says when it changed) or the kept entry changes.
+  }, [extraction.data, kept?.sha256]);
+
   if (!id) return <p className="error">No document was named. Open one from the <Link href="/documents">documents page</Link>.</p>;
-  const view = live.data ? toResultView(live.data) : kept?.result;
-  // The server's answer wins, but a kept result has the fields until the server sends them too.
-  const fields = view && view.fields.length > 0 ? view.fields : (kept?.result.fields ?? []);
-  const pages = view && view.pages.length > 0 ? view.pages : (kept?.result.pages ?? []);
+  if (!valid) return <p className="error">&quot;{id}&quot; is not a document id. Open one from the <Link href="/documents">documents page</Link>.</p>;
+  const view = fresh ?? kept?.result ?? (doc.data ? toResultView(doc.data, null) : undefined);
   if (!view) {
-    if (live.error) return <p className="error">{live.error.message}</p>;
+    if (doc.error) return <p className="error">{doc.error.message}</p>;
     if (!online && kept === null) return <p>This result is not kept on this device, and you are offline.</p>;
     return <p className="muted">Loading…</p>;
   }
-  const job = live.data?.job;
-  const running = job && RUNNING.has(job.status);
+  const fromServer = Boolean(fresh);
+  const shownProgress = progress ?? job?.progress ?? { step: "queued" };
   return (
-    <article data-testid="result" data-document-id={view.documentId} data-status={view.status}>
+    <article data-testid="result" data-document-id={view.documentId} data-status={view.status} data-live={running && !liveFailed ? "push" : "none"}>
       <h1 className="filename">{view.filename}</h1>
       <p className="status" data-testid="job-status" data-status={view.status} aria-live="polite">
-        {running ? `Reading: ${progressText(job.progress ?? { step: "queued" })}` : statusText(view.status)}
-        {!live.data && kept ? " (kept on this device)" : ""}
+        {running ? `Reading: ${progressText(shownProgress)}` : statusText(view.status)}
+        {!fromServer && kept ? " (kept on this device)" : ""}
       </p>
       {job?.status === "failed" && job.lastError && <p className="error">{job.lastError}</p>}
+      {extraction.error && <p className="error">{extraction.error.message}</p>}
       {view.engines.length > 0 && (
         <p className="muted small">
           Read with {view.engines.join(" + ")}, overall confidence {Math.round(view.confidence * 100)}%
+          {view.documentType ? `; looks like a ${view.documentType.replace(/_/g, " ")}` : ""}
         </p>
       )}
       <div className="result-grid">
@@ -69,15 +123,24 @@ export function ResultScreen() {
           <PageWithBoxes
             documentId={view.documentId}
             filename={view.filename}
-            fields={fields}
-            pages={pages}
+            fields={view.fields}
+            pages={view.pages}
             selected={selected}
             onSelect={setSelected}
           />
         )}
         <section aria-labelledby="fields-title">
           <h2 id="fields-title">Fields</h2>
-          <FieldList fields={fields} selected={selected} onSelect={setSelected} />
+          {running ? (
+            <p className="muted">The fields show once the document has been read.</p>
+          ) : (
+            <FieldList
+              fields={view.fields}
+              selected={selected}
+              onSelect={setSelected}
+              onCorrect={fromServer && online && extraction.data ? onCorrect : undefined}
+            />
+          )}
         </section>
       </div>
       {view.text && (
@@ -91,6 +154,7 @@ export function ResultScreen() {
     </article>
   );
 }
+
 
 function statusText(status: string): string {
   const labels: Record<string, string> = {

@@ -1,32 +1,54 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { TCachedResult } from "~/lib/client-db";
 import { listCachedResults } from "~/lib/result-cache";
-import { needsReview } from "~/lib/result-view";
+import { labelFor, needsReview } from "~/lib/result-view";
+import { useOnline } from "~/lib/use-online";
+import { useTRPC } from "~/trpc/client";
 
-/** Documents that have fields waiting for a person (from the results kept here until the server's review queue is wired). */
+type TItem = { documentId: string; filename: string; fields: string[] };
+
+/** Documents with fields waiting for a person: the server's review queue online, the results kept here offline. */
 export function ReviewQueue() {
+  const trpc = useTRPC();
+  const online = useOnline();
   const [kept, setKept] = useState<TCachedResult[] | null>(null);
+  const server = useQuery(trpc.extractions.reviewQueue.queryOptions({ limit: 100 }, { enabled: online }));
   useEffect(() => void listCachedResults().then(setKept), []);
-  if (!kept) return <p className="muted">Loading…</p>;
-  const waiting = kept
-    .map((entry) => ({ entry, fields: entry.result.fields.filter(needsReview) }))
-    .filter((item) => item.fields.length > 0);
-  if (waiting.length === 0) return <p data-testid="review-empty">Nothing waits for review.</p>;
+
+  const fromServer = online && server.data;
+  let items: TItem[] | null = null;
+  if (fromServer) {
+    items = fromServer.map((item) => ({ documentId: item.documentId, filename: item.filename, fields: item.fields.map(labelFor) }));
+  } else if (kept && (!online || server.error)) {
+    items = kept
+      .map((entry) => ({ documentId: entry.documentId, filename: entry.filename, fields: entry.result.fields.filter(needsReview).map((f) => f.label) }))
+      .filter((item) => item.fields.length > 0);
+  }
+  if (!items) return <p className="muted">Loading…</p>;
   return (
-    <ul className="rows" data-testid="review">
-      {waiting.map(({ entry, fields }) => (
-        <li key={entry.documentId} className="row" data-testid="review-item">
-          <Link prefetch={false} className="filename" href={`/result?id=${entry.documentId}`}>
-            {entry.filename}
-          </Link>
-          <p className="small">
-            {fields.length} field{fields.length === 1 ? "" : "s"} to check: {fields.map((f) => f.label).join(", ")}
-          </p>
-        </li>
-      ))}
-    </ul>
+    <>
+      {!fromServer && <p className="muted">Showing the results kept on this device{online ? "" : " (offline)"}.</p>}
+      {server.error && online && <p className="error">{server.error.message}</p>}
+      {items.length === 0 ? (
+        <p data-testid="review-empty">Nothing waits for review.</p>
+      ) : (
+        <ul className="rows" data-testid="review">
+          {items.map((item) => (
+            <li key={item.documentId} className="row" data-testid="review-item" data-document-id={item.documentId}>
+              <Link prefetch={false} className="filename" href={`/result?id=${item.documentId}`}>
+                {item.filename}
+              </Link>
+              <p className="small">
+                {item.fields.length} field{item.fields.length === 1 ? "" : "s"} to check: {item.fields.join(", ")}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

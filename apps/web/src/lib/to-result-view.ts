@@ -1,22 +1,42 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { TAppRouter } from "~/server/trpc/root";
-import type { TResultView } from "./result-view";
+import { labelFor, valueText, type TFieldView, type TResultView } from "./result-view";
 
-export type TDocumentOutput = inferRouterOutputs<TAppRouter>["documents"]["get"];
+type TOutputs = inferRouterOutputs<TAppRouter>;
+export type TDocumentOutput = TOutputs["documents"]["get"];
+export type TExtractionOutput = TOutputs["extractions"]["get"];
+export type TExtractionFieldOutput = TExtractionOutput["fields"][number];
 
-/** The result view of a document as documents.get returns it (text and status; fields come from extractions). */
-export function toResultView(doc: TDocumentOutput): TResultView {
+/** One field of extractions.get as the page shows it (value as text, its box, whether a person has checked it). */
+export function toFieldView(field: TExtractionFieldOutput): TFieldView {
+  return {
+    key: field.name,
+    label: labelFor(field.name),
+    value: valueText(field.value),
+    confidence: field.confidence,
+    page: field.source?.page ?? null,
+    bbox: field.source?.bbox ?? null,
+    method: field.method,
+    reviewed: field.correction !== null,
+  };
+}
+
+/**
+ * The result view of a document: status and text from documents.get, fields, boxes and page sizes
+ * from extractions.get once the document has been read.
+ */
+export function toResultView(doc: TDocumentOutput, extraction?: TExtractionOutput | null): TResultView {
   return {
     documentId: doc.id,
     filename: doc.filename,
     mimeType: doc.mimeType,
     createdAt: doc.createdAt.toISOString(),
     status: doc.job?.status ?? "none",
-    documentType: null,
-    text: doc.extraction?.text ?? "",
-    confidence: doc.extraction?.confidence ?? 0,
-    engines: doc.extraction?.engines ?? [],
-    fields: [],
-    pages: [],
+    documentType: extraction?.documentType ?? null,
+    text: doc.extraction?.text ?? extraction?.text ?? "",
+    confidence: doc.extraction?.confidence ?? extraction?.confidence ?? 0,
+    engines: doc.extraction?.engines ?? extraction?.engines ?? [],
+    fields: extraction?.fields.map(toFieldView) ?? [],
+    pages: extraction?.pages ?? [],
   };
 }
