@@ -2,7 +2,8 @@ import { classifyText, type TClassification } from "../documents/classify-docume
 import type { TStructuredDocument } from "../documents/schemas";
 import { structureInvoice } from "../documents/structure-invoice";
 import { structureReceipt } from "../documents/structure-receipt";
-import { PIPELINE_VERSION, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";
+import type { TFieldSource } from "../documents/field";
+import { PIPELINE_VERSION, type TBBox, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";
 import type { TSupportedType } from "../validation/detect-type";
 import { escalateToMistral, needsEscalation, type TEscalationOptions } from "./escalate-to-mistral";
 import { extractDocument, type TProgress } from "./extract-document";
@@ -13,8 +14,9 @@ export type TBarcode = { format: "PDF417"; text: string; page: number };
 /** Optional readers that short-cut OCR for identity documents; wired by the caller so tests can run without them. */
 export type TIdentityReaders = {
   /** Decodes PDF417 barcodes on an image; AAMVA payloads become a driver's licence. */
-  readBarcodes?: (image: Uint8Array) => Promise<{ text: string }[]>;
-  parseDriversLicense?: (payload: string) => TStructuredDocument | null;
+  readBarcodes?: (image: Uint8Array) => Promise<{ text: string; bbox?: TBBox }[]>;
+  /** `source` is where the barcode sits on the image, so each field read from it can be shown there. */
+  parseDriversLicense?: (payload: string, source: TFieldSource) => TStructuredDocument | null;
   /** Reads an MRZ on an image; returns the structured passport or ID card when its check digits hold. */
   readMrz?: (image: Uint8Array) => Promise<TStructuredDocument | null>;
 };
@@ -61,10 +63,11 @@ export async function analyzeDocument(input: {
     });
     engines.push("pdf417");
     barcodes.push(...found.map((b) => ({ format: "PDF417" as const, text: b.text, page: 0 })));
-    const aamva = barcodes.find((b) => isAamva(b.text));
+    const aamva = found.find((b) => isAamva(b.text));
     let licence: TStructuredDocument | null = null;
     try {
-      licence = aamva && readers.parseDriversLicense ? readers.parseDriversLicense(aamva.text) : null;
+      const source: TFieldSource = aamva?.bbox ? { page: 0, bbox: aamva.bbox } : null;
+      licence = aamva && readers.parseDriversLicense ? readers.parseDriversLicense(aamva.text, source) : null;
     } catch (error) {
       warnings.push(describeFailure("aamva", error));
     }

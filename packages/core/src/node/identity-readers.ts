@@ -7,7 +7,7 @@ import { readPdf417 } from "./engines/pdf417/read-pdf417";
 /** The identity-document readers (PDF417/AAMVA, MRZ) wired into the pipeline. */
 export const identityReaders: TIdentityReaders = {
   readBarcodes: (image) => readPdf417(image),
-  parseDriversLicense: (payload) => parseAamva(payload),
+  parseDriversLicense: (payload, source) => parseAamva(payload, { source }),
   async readMrz(image) {
     const read = await readMrz(image);
     // The reader's own correction (fillers decided by glyph shape), not a re-parse of its text lines.

@@ -2,7 +2,9 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
+import bwipjs from "bwip-js/node";
 import { PDFDocument, StandardFonts } from "pdf-lib";
+import { buildAamvaPayload } from "../documents/aamva/build-aamva-payload";
 
 const require = createRequire(import.meta.url);
 // A real TrueType font that ships inside pdfjs-dist, so rendering does not depend on system fonts.
@@ -50,4 +52,39 @@ export async function makeScannedPdf(lines: string[]): Promise<Uint8Array> {
   const page = pdf.addPage([png.width / 2, png.height / 2]);
   page.drawImage(png, { x: 0, y: 0, width: png.width / 2, height: png.height / 2 });
   return pdf.save();
+}
+
+/** The AAMVA elements of a made-up California licence, as the PDF417 fixture encodes them. */
+export const SAMPLE_LICENCE_ELEMENTS: Array<[string, string]> = [
+  ["DAQ", "D1234562"],
+  ["DCS", "LOPEZ"],
+  ["DAC", "MARIA"],
+  ["DAD", "ELENA"],
+  ["DBB", "07041985"],
+  ["DBD", "01152020"],
+  ["DBA", "07042028"],
+  ["DBC", "2"],
+  ["DAU", "064 in"],
+  ["DAY", "BRO"],
+  ["DAG", "1234 ANY STREET"],
+  ["DAI", "LOS ANGELES"],
+  ["DAJ", "CA"],
+  ["DAK", "902230000  "],
+  ["DCF", "01/15/2020612B3/CCFD/28"],
+  ["DCG", "USA"],
+];
+
+/** A PNG of the PDF417 barcode on a driver's licence's back, holding an AAMVA payload with these elements. */
+export async function renderLicenceBarcode(elements: Array<[string, string]> = SAMPLE_LICENCE_ELEMENTS): Promise<Buffer> {
+  const payload = buildAamvaPayload({ issuerId: "636014", aamvaVersion: 9, jurisdictionVersion: 0, elements });
+  // binarytext makes bwip-js encode every character as a byte, so LF/RS/CR reach the symbol unchanged.
+  return bwipjs.toBuffer({
+    bcid: "pdf417",
+    text: payload,
+    binarytext: true,
+    scale: 2,
+    paddingwidth: 40,
+    paddingheight: 40,
+    backgroundcolor: "FFFFFF",
+  });
 }
