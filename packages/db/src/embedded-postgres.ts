@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { guardProtocolBatches } from "./pglite-batch-guard";
 
 export type TEmbeddedPostgres = { url: string; stop(): Promise<void> };
 
@@ -22,13 +23,18 @@ async function freePort(host: string): Promise<number> {
  * served over the wire protocol on loopback so the web app and the worker connect to it like to
  * any PostgreSQL. For one machine; set DATABASE_URL to scale out.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number }): Promise<TEmbeddedPostgres> {
-  await mkdir(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir);
+export async function startEmbeddedPostgres(opts: {
+  /** Unset: in memory, gone on stop (tests). */
+  dataDir?: string;
+  port?: number;
+  maxConnections?: number;
+}): Promise<TEmbeddedPostgres> {
+  if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
+  const db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
   const host = "127.0.0.1";
   const port = opts.port ?? (await freePort(host));
   // The default of one connection makes every pool fail (P1017): web, worker and BullMQ each hold several.
-  const server = new PGLiteSocketServer({ db, host, port, maxConnections: 40 });
+  const server = new PGLiteSocketServer({ db: guardProtocolBatches(db), host, port, maxConnections: opts.maxConnections ?? 40 });
   await server.start();
   return {
     url: `postgresql://postgres:postgres@${host}:${port}/postgres?sslmode=disable`,

@@ -101,7 +101,11 @@ export function createExtractQueue(
     async inspect(extractionJobId) {
       const job = await queue.getJob(names.id({ extractionJobId }));
       if (!job) return null;
-      return { state: await job.getState(), attemptsMade: job.attemptsMade, failedReason: job.failedReason || undefined };
+      const state = await job.getState();
+      // Read again after the state: the first read may predate the move that state reports, and
+      // then carry the attempts and reason of before (seen as completed with attemptsMade 0).
+      const latest = (await queue.getJob(names.id({ extractionJobId }))) ?? job;
+      return { state, attemptsMade: latest.attemptsMade, failedReason: latest.failedReason || undefined };
     },
     counts: () => queue.getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized"),
     close: () => queue.close(),

@@ -1,17 +1,15 @@
 // Progress events published by workers reach a subscriber (the web app) on either backend.
 import { randomUUID } from "node:crypto";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TProgressEvent } from "@docvault/core";
-import type {} from "@docvault/db/testing/global-setup";
-import type { TQueueConnection } from "./connection";
 import { createProgressPublisher, subscribeToProgress } from "./progress";
+import { queueTargets } from "./testing/queue-targets";
 
-const connections: TQueueConnection[] = [
-  { kind: "redis", url: inject("redisUrl"), prefix: `${inject("queuePrefix")}-progress` },
-  { kind: "postgres", url: inject("databaseUrl"), schema: "public" },
-];
+// Not on PGlite: pglite-socket runs every connection in PGlite's one session, so a NOTIFY goes back
+// to the connection that sent it and never reaches a LISTEN on another (README, backends).
+const targets = (await queueTargets("progress")).filter((t) => t.name !== "pglite");
 
-describe.each(connections)("progress events on $kind", (connection) => {
+describe.each(targets)("progress events on $name", ({ connection }) => {
   it("delivers each step, in order, with the page being read", async () => {
     const received: TProgressEvent[] = [];
     const subscription = await subscribeToProgress(connection, (event) => received.push(event));

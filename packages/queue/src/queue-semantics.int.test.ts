@@ -1,17 +1,14 @@
-// Queue semantics docvault relies on, on Redis and on BullMQ's PostgreSQL backend: priority order,
+// Queue semantics docvault relies on, on Redis, on BullMQ's PostgreSQL backend and on the embedded
+// default (that backend on PGlite): priority order,
 // retries with exponential backoff, failures that can never succeed, 429 delays, retry of a failed job.
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { AppError, type TExtractJobPayload } from "@docvault/core";
-import type {} from "@docvault/db/testing/global-setup";
 import { createExtractQueue, createExtractWorker, type TExtractQueue, type TExtractWorker } from "./extract-queue";
-import type { TQueueConnection } from "./connection";
 import { deleteKeysWithPrefix } from "./redis-keys";
+import { queueTargets } from "./testing/queue-targets";
 
-const connections: TQueueConnection[] = [
-  { kind: "redis", url: inject("redisUrl"), prefix: `${inject("queuePrefix")}-sem` },
-  { kind: "postgres", url: inject("databaseUrl"), schema: "public" },
-];
+const targets = await queueTargets("sem");
 
 const payloadFor = (): TExtractJobPayload => ({ extractionJobId: randomUUID(), documentId: randomUUID(), sha256: "a".repeat(64) });
 
@@ -25,7 +22,7 @@ async function waitForState(queue: TExtractQueue, id: string, states: string[], 
   }
 }
 
-describe.each(connections)("queue semantics on $kind", (connection) => {
+describe.each(targets)("queue semantics on $name", ({ connection }) => {
   const retry = { attempts: 3, backoffMs: 300 };
   const queue = createExtractQueue(connection, { retry });
   let worker: TExtractWorker | undefined;
