@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TProgressEvent } from "@docvault/core";
 import { FsBlobStore } from "@docvault/core/node";
 import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
@@ -19,10 +19,10 @@ import {
   deleteKeysWithPrefix,
   subscribeToProgress,
   type TExtractQueue,
-  type TQueueConnection,
   type TProgressSubscription,
 } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
+import { queueTargets } from "@docvault/queue/testing";
 import { readEnv } from "./env";
 import { startWorker, type TRunningWorker } from "./start-worker";
 import { storeDocument } from "./testing/store-document";
@@ -43,12 +43,9 @@ const RECEIPT_ANSWER = {
 };
 const MISTRAL_PAGE = { markdown: "CORNER BAKERY SDN BHD\n\nDATE: 15/03/2018\n\nTOTAL RM 8.00" };
 
-const connections: TQueueConnection[] = [
-  { kind: "redis", url: inject("redisUrl"), prefix: `${inject("queuePrefix")}-esc` },
-  { kind: "postgres", url: inject("databaseUrl"), schema: "public" },
-];
+const targets = await queueTargets("esc");
 
-describe.each(connections)("escalation to Mistral on $kind", (connection) => {
+describe.each(targets)("escalation to Mistral on $name", ({ databaseUrl, connection }) => {
   let db: TDb;
   let store: FsBlobStore;
   let storageDir: string;
@@ -61,7 +58,7 @@ describe.each(connections)("escalation to Mistral on $kind", (connection) => {
   const events: TProgressEvent[] = [];
 
   beforeAll(async () => {
-    db = createDb(inject("databaseUrl"));
+    db = createDb(databaseUrl);
     storageDir = await mkdtemp(join(tmpdir(), "dv-escalation-int-"));
     store = new FsBlobStore(storageDir);
     ownerId = (await ensureLocalUser(db)).id;
@@ -70,7 +67,7 @@ describe.each(connections)("escalation to Mistral on $kind", (connection) => {
     fake = await startFakeMistral();
     subscription = await subscribeToProgress(connection, (e) => events.push(e));
     const env = readEnv({
-      DATABASE_URL: inject("databaseUrl"),
+      DATABASE_URL: databaseUrl,
       ...(connection.kind === "redis" ? { REDIS_URL: connection.url, QUEUE_PREFIX: connection.prefix } : {}),
       STORAGE_DIR: storageDir,
       WORKER_MODE: "all",

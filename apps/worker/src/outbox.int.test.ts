@@ -4,26 +4,24 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsBlobStore } from "@docvault/core/node";
 import { makeTextPdf } from "@docvault/core/testing";
 import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
-import { createExtractQueue, deleteKeysWithPrefix, type TExtractQueue, type TQueueConnection } from "@docvault/queue";
+import { createExtractQueue, deleteKeysWithPrefix, type TExtractQueue } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
+import { queueTargets } from "@docvault/queue/testing";
 import { startOutboxSweeper } from "./outbox-sweeper";
 import { storeDocument } from "./testing/store-document";
 
-const connections: TQueueConnection[] = [
-  { kind: "redis", url: inject("redisUrl"), prefix: `${inject("queuePrefix")}o` },
-  { kind: "postgres", url: inject("databaseUrl"), schema: "public" },
-];
+const targets = await queueTargets("o");
 
-describe.each(connections)("outbox on $kind", (connection) => {
+describe.each(targets)("outbox on $name", ({ name, databaseUrl, connection }) => {
   let db: TDb;
   let queue: TExtractQueue;
   let storageDir: string;
   beforeAll(async () => {
-    db = createDb(inject("databaseUrl"));
+    db = createDb(databaseUrl);
     queue = createExtractQueue(connection);
     storageDir = await mkdtemp(join(tmpdir(), "dv-outbox-"));
   });
@@ -40,7 +38,7 @@ describe.each(connections)("outbox on $kind", (connection) => {
     // What the upload route leaves when the queue is unreachable: the rows, no queue job.
     const { job } = await storeDocument(
       { db, store, ownerId },
-      { bytes: await makeTextPdf([[`outbox ${connection.kind}`]]), mimeType: "application/pdf", filename: "outbox.pdf" },
+      { bytes: await makeTextPdf([[`outbox ${name}`]]), mimeType: "application/pdf", filename: "outbox.pdf" },
     );
     const waiting = async () => {
       const c = await queue.counts();

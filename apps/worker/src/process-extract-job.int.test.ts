@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsBlobStore } from "@docvault/core/node";
 import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
@@ -15,10 +15,10 @@ import {
   deleteKeysWithPrefix,
   type TExtractQueue,
   type TExtractWorker,
-  type TQueueConnection,
 } from "@docvault/queue";
 import { processExtractJob } from "./process-extract-job";
 import type {} from "@docvault/db/testing/global-setup";
+import { queueTargets } from "@docvault/queue/testing";
 import { storeDocument } from "./testing/store-document";
 
 async function waitForJob(db: TDb, id: string, timeoutMs = 60_000) {
@@ -31,12 +31,9 @@ async function waitForJob(db: TDb, id: string, timeoutMs = 60_000) {
   }
 }
 
-const connections: TQueueConnection[] = [
-  { kind: "redis", url: inject("redisUrl"), prefix: inject("queuePrefix") },
-  { kind: "postgres", url: inject("databaseUrl"), schema: "public" },
-];
+const targets = await queueTargets("x");
 
-describe.each(connections)("extract jobs on $kind", (connection) => {
+describe.each(targets)("extract jobs on $name", ({ name, databaseUrl, connection }) => {
   let db: TDb;
   let store: FsBlobStore;
   let storageDir: string;
@@ -45,7 +42,7 @@ describe.each(connections)("extract jobs on $kind", (connection) => {
   let ownerId: string;
 
   beforeAll(async () => {
-    db = createDb(inject("databaseUrl"));
+    db = createDb(databaseUrl);
     storageDir = await mkdtemp(join(tmpdir(), "dv-worker-int-"));
     store = new FsBlobStore(storageDir);
     ownerId = (await ensureLocalUser(db)).id;
@@ -74,24 +71,24 @@ describe.each(connections)("extract jobs on $kind", (connection) => {
   }
 
   it("reads a text PDF and stores one extraction with the text", async () => {
-    const pdf = await makeTextPdf([[`Hello from ${connection.kind}`, "Amount 12.50"]]);
+    const pdf = await makeTextPdf([[`Hello from ${name}`, "Amount 12.50"]]);
     const job = await waitForJob(db, await submit(pdf, "application/pdf", "hello.pdf"));
     expect(job.status).toBe("completed");
     expect(job.attempts).toBe(1);
-    expect(job.extraction?.text).toContain(`Hello from ${connection.kind}`);
+    expect(job.extraction?.text).toContain(`Hello from ${name}`);
     expect(job.extraction?.enginesUsed).toEqual(["pdf-text"]);
     expect(await db.extraction.count({ where: { jobId: job.id } })).toBe(1);
   });
 
   it("reads an image with OCR", async () => {
-    const png = await renderTextImage([`OCR ON ${connection.kind.toUpperCase()}`]);
+    const png = await renderTextImage([`OCR ON ${name.toUpperCase()}`]);
     const job = await waitForJob(db, await submit(png, "image/png", "ocr.png"));
     expect(job.status).toBe("completed");
-    expect(job.extraction?.text.toUpperCase()).toContain(connection.kind.toUpperCase());
+    expect(job.extraction?.text.toUpperCase()).toContain(name.toUpperCase());
   });
 
   it("fails a damaged PDF at once with its reason, without retrying", async () => {
-    const broken = new TextEncoder().encode(`%PDF-1.7\nbroken ${connection.kind}`);
+    const broken = new TextEncoder().encode(`%PDF-1.7\nbroken ${name}`);
     const job = await waitForJob(db, await submit(broken, "application/pdf", "broken.pdf"));
     expect(job.status).toBe("failed");
     // The deep check names what is wrong ("cut short", "damaged") in a sentence a person can act on.
