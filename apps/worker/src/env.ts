@@ -40,6 +40,11 @@ const ZEnvSchema = z.object({
   /** How often pending jobs that never reached the queue are enqueued again, and how old they must be. */
   OUTBOX_SWEEP_MS: z.coerce.number().int().positive().default(15_000),
   OUTBOX_STALE_MS: z.coerce.number().int().positive().default(10_000),
+  /** Staging files (uploads cut off by a crash) older than this are removed, at start-up and every STAGING_SWEEP_MS. */
+  STAGING_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(3_600_000),
+  STAGING_SWEEP_MS: z.coerce.number().int().positive().default(900_000),
+  /** How long the worker's entry in the Redis result cache lives (the web app reads it; same variable there). */
+  RESULT_CACHE_TTL_DAYS: z.coerce.number().positive().default(90),
   /** Delete documents older than this many days (unset: keep them until their owner deletes them). */
   RETENTION_DAYS: z.coerce.number().positive().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

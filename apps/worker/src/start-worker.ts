@@ -1,10 +1,12 @@
+import { PIPELINE_VERSION } from "@docvault/core";
 import { createBlobStore } from "@docvault/core/node";
 import type { TEscalationOptions } from "@docvault/core/engines";
-import { createDb } from "@docvault/db";
+import { createDb, createResultCache } from "@docvault/db";
 import {
   createExtractQueue,
   createExtractWorker,
   createProgressPublisher,
+  createRedis,
   queueConnectionFrom,
   type TExtractQueue,
   type TExtractWorker,
@@ -14,6 +16,7 @@ import type { TWorkerEnv } from "./env";
 import { startHealthServer } from "./health-server";
 import { startOutboxSweeper } from "./outbox-sweeper";
 import { startRetentionSweeper } from "./retention-sweeper";
+import { startStagingSweeper } from "./staging-sweeper";
 import { processEscalateJob } from "./process-escalate-job";
 import { processExtractJob } from "./process-extract-job";
 import { stubAnalyze } from "./stub-engine";
@@ -36,6 +39,17 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
   const connection = queueConnectionFrom(env);
   const webhooks = await startWebhooks({ connection, db, log });
   const publisher = webhooks.wrap(createProgressPublisher(connection));
+  // The same cache (prefix, TTL, version) the web app reads: filled here as soon as a job completes.
+  const cacheRedis = connection.kind === "redis" ? createRedis(connection.url) : undefined;
+  const cache = cacheRedis
+    ? createResultCache({
+        db,
+        redis: cacheRedis,
+        prefix: env.QUEUE_PREFIX,
+        ttlSeconds: Math.round(env.RESULT_CACHE_TTL_DAYS * 86_400),
+        pipelineVersion: PIPELINE_VERSION,
+      })
+    : undefined;
   const mistral: TEscalationOptions | undefined = env.MISTRAL_API_KEY
     ? {
         threshold: env.ESCALATION_THRESHOLD,
@@ -71,6 +85,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
             cancelPollMs: env.WORKER_CANCEL_POLL_MS,
             stepDelayMs: env.DOCVAULT_TEST_STEP_DELAY_MS,
             analyze: env.WORKER_ENGINE === "stub" ? stubAnalyze : undefined,
+            cache,
           }),
         { ...tuning, concurrency: env.WORKER_CONCURRENCY },
       ),
@@ -80,7 +95,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
     workers.push(
       createExtractWorker(
         connection,
-        (job) => processEscalateJob(job, { db, store, log, mistral, publisher, cancelPollMs: env.WORKER_CANCEL_POLL_MS }),
+        (job) => processEscalateJob(job, { db, store, log, mistral, publisher, cancelPollMs: env.WORKER_CANCEL_POLL_MS, cache }),
         {
           ...tuning,
           concurrency: env.MISTRAL_CONCURRENCY,
@@ -107,6 +122,8 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
     env.RETENTION_DAYS === undefined || env.WORKER_MODE === "mistral"
       ? undefined
       : startRetentionSweeper({ db, store, log, days: env.RETENTION_DAYS, intervalMs: 3_600_000 });
+  const staging = startStagingSweeper({ store, log, maxAgeMs: env.STAGING_MAX_AGE_MS, intervalMs: env.STAGING_SWEEP_MS });
+  await staging.first;
   const health =
     env.WORKER_HEALTH_PORT === undefined
       ? undefined
@@ -123,12 +140,14 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
     async stop() {
       outbox?.stop();
       retention?.stop();
+      staging.stop();
       await health?.close();
       // close() waits for running jobs and hands nothing back half-done: unstarted jobs stay queued.
       await Promise.all(workers.map((w) => w.close()));
       await webhooks.stop();
       await Promise.all(queues.map((q) => q.close()));
       await publisher.close();
+      cacheRedis?.disconnect();
       await db.$disconnect();
     },
   };

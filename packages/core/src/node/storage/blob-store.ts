@@ -37,4 +37,6 @@ export type TStagedBlob = {
 export type TStagingBlobStore = TBlobStore & {
   /** Writes the bytes as they are to staging. On failure nothing is left behind. */
   stage(body: AsyncIterable<Uint8Array>): Promise<TStagedBlob>;
+  /** Removes staging files older than maxAgeMs (left by a crash); returns how many. */
+  sweepStaging(maxAgeMs: number): Promise<number>;
 };

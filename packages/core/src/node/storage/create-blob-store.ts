@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TBlobStore, TStagingBlobStore } from "./blob-store";
+import type { TStagingBlobStore } from "./blob-store";
 import { decodeEncryptionKey } from "./blob-cipher";
 import { EncryptingBlobStore } from "./encrypting-blob-store";
 import { FsBlobStore } from "./fs-blob-store";
@@ -53,7 +53,7 @@ export type TBlobStoreConfig = z.infer<typeof ZBlobStoreConfigSchema>;
 export type TBlobStoreConfigInput = z.input<typeof ZBlobStoreConfigSchema>;
 
 /** The store the configuration asks for: filesystem (default) or S3, encrypted when a key is set. */
-export function createBlobStore(input: TBlobStoreConfigInput): TBlobStore {
+export function createBlobStore(input: TBlobStoreConfigInput): TStagingBlobStore {
   const config = ZBlobStoreConfigSchema.parse(input);
   const base: TStagingBlobStore = config.driver === "fs" ? new FsBlobStore(config.root) : new S3BlobStore(config);
   const key = config.encryptionKey === undefined ? undefined : decodeEncryptionKey(config.encryptionKey);

@@ -36,6 +36,10 @@ export class EncryptingBlobStore implements TStagingBlobStore {
     this.masterKey = Buffer.from(masterKey);
   }
 
+  sweepStaging(maxAgeMs: number): Promise<number> {
+    return this.inner.sweepStaging(maxAgeMs);
+  }
+
   stage(body: AsyncIterable<Uint8Array>): Promise<TStagedBlob> {
     return this.inner.stage(encryptBlob(body, this.masterKey, this.frameSize));
   }

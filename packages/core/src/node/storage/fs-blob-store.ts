@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { AppError } from "../../errors/app-error";
 import type { TBlobStore, TPutResult, TPutStreamOptions, TStagedBlob, TStagingBlobStore } from "./blob-store";
 import { assertContentKey, contentKeyFor, putContentAddressed } from "./content-address";
+import { sweepStagingDir } from "./sweep-staging";
 
 function isNotFound(error: unknown): boolean {
   return error instanceof Error && "code" in error && error.code === "ENOENT";
@@ -69,6 +70,10 @@ export class FsBlobStore implements TBlobStore, TStagingBlobStore {
       },
       discard: () => rm(tmpPath, { force: true }),
     };
+  }
+
+  sweepStaging(maxAgeMs: number): Promise<number> {
+    return sweepStagingDir(join(this.root, "tmp"), maxAgeMs);
   }
 
   putStream(body: AsyncIterable<Uint8Array>, opts: TPutStreamOptions): Promise<TPutResult> {

@@ -19,6 +19,7 @@ import type { TBlobStore, TPutResult, TPutStreamOptions, TStagedBlob, TStagingBl
 import { assertContentKey, putContentAddressed } from "./content-address";
 import { writeStreamToFile } from "./fs-blob-store";
 import { isTransientS3Error, toStorageError } from "./s3-errors";
+import { sweepStagingDir } from "./sweep-staging";
 
 const silentLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -95,6 +96,10 @@ export class S3BlobStore implements TBlobStore, TStagingBlobStore {
     } catch (error) {
       throw this.fail(error, "reach the bucket", this.bucket);
     }
+  }
+
+  sweepStaging(maxAgeMs: number): Promise<number> {
+    return sweepStagingDir(this.stagingDir, maxAgeMs);
   }
 
   async stage(body: AsyncIterable<Uint8Array>): Promise<TStagedBlob> {
