@@ -1,12 +1,12 @@
 import { SUPPORTED_TYPES, type TSupportedType } from "@docvault/core";
 import { escalateToMistral, type TAnalysis, type TEscalationOptions } from "@docvault/core/engines";
 import type { TBlobStore } from "@docvault/core/node";
-import { completeEscalatedJob, findLocalResult, type TDb } from "@docvault/db";
+import { completeEscalatedJob, findLocalResult, type TDb, type TResultCache } from "@docvault/db";
 import { UnrecoverableError, type TExtractJob, type TProgressPublisher } from "@docvault/queue";
 import type { Logger } from "pino";
 import { startJobContext } from "./job-context";
 import { recordFailure } from "./job-failure";
-import { parsePayload, readStoredFile, type TJobOutcome } from "./process-extract-job";
+import { parsePayload, readStoredFile, rememberResult, type TJobOutcome } from "./process-extract-job";
 
 export type TEscalateDeps = {
   db: TDb;
@@ -15,6 +15,7 @@ export type TEscalateDeps = {
   mistral: TEscalationOptions;
   publisher?: TProgressPublisher;
   cancelPollMs?: number;
+  cache?: TResultCache;
 };
 
 const isSupported = (type: string): type is TSupportedType => (SUPPORTED_TYPES as readonly string[]).includes(type);
@@ -70,6 +71,7 @@ export async function processEscalateJob(job: TExtractJob, deps: TEscalateDeps):
     };
     await ctx.progress("structuring");
     if (!(await completeEscalatedJob(deps.db, row, result))) return "skipped";
+    await rememberResult(deps, { id: row.id, sha256: row.document.sha256 });
     await ctx.progress("done");
     log.info({ pagesBilled: remote.pagesBilled }, "escalated extraction completed");
     return "completed";

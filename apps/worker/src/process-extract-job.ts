@@ -7,7 +7,16 @@ import {
   type TAnalysis,
 } from "@docvault/core/engines";
 import type { TBlobStore } from "@docvault/core/node";
-import { completeJob, findFinishedExtraction, findLocalResult, saveLocalResult, startJob, type TDb } from "@docvault/db";
+import {
+  completeJob,
+  extractionIdOfJob,
+  findFinishedExtraction,
+  findLocalResult,
+  saveLocalResult,
+  startJob,
+  type TDb,
+  type TResultCache,
+} from "@docvault/db";
 import { UnrecoverableError, type TExtractJob, type TExtractQueue, type TProgressPublisher } from "@docvault/queue";
 import type { Logger } from "pino";
 import { startJobContext } from "./job-context";
@@ -25,7 +34,19 @@ export type TJobDeps = {
   stepDelayMs?: number;
   /** The local pipeline; benchmarks swap in a stub. */
   analyze?: typeof analyzeDocument;
+  /** With Redis: the result cache the worker fills as soon as a job completed. */
+  cache?: TResultCache;
 };
+
+/**
+ * Puts a completed job's result in the Redis cache at once, so the first upload of the same bytes
+ * by someone else is a Redis hit. The cache never fails the job (it gives up after 0.5 s).
+ */
+export async function rememberResult(deps: { db: TDb; cache?: TResultCache }, job: { id: string; sha256: string }) {
+  if (!deps.cache) return;
+  const extractionId = await extractionIdOfJob(deps.db, job.id);
+  if (extractionId) await deps.cache.remember(job.sha256, extractionId);
+}
 export type TJobOutcome = "completed" | "skipped" | "cancelled" | "escalated";
 
 /** Parses the payload; one that fails its schema can never succeed, so it fails at once with the reason. */
@@ -82,7 +103,7 @@ export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promi
 
     const finished = await findFinishedExtraction(deps.db, { documentId: row.documentId, sha256: ids.sha256, pipelineVersion: PIPELINE_VERSION });
     if (finished) {
-      await completeJob(deps.db, ids, finished.data as TExtractionResult);
+      if (await completeJob(deps.db, ids, finished.data as TExtractionResult)) await rememberResult(deps, ids);
       await ctx.progress("done");
       log.info("an extraction of these bytes exists; reused without running engines");
       return "completed";
@@ -103,7 +124,7 @@ export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promi
       return "escalated";
     }
     await ctx.progress("structuring");
-    await completeJob(deps.db, ids, result);
+    if (await completeJob(deps.db, ids, result)) await rememberResult(deps, ids);
     await ctx.progress("done");
     log.info({ ms: Date.now() - started, engines: result.engines, pages: result.pages.length }, "extraction completed");
     return "completed";

@@ -68,6 +68,11 @@ export async function saveLocalResult(
   await db.extraction.upsert({ where: { jobId: job.id }, create: extractionRow(job, result), update: {} });
 }
 
+/** The id of a job's Extraction (to put in the result cache once the job completed), or null. */
+export async function extractionIdOfJob(db: TDb, jobId: string): Promise<string | null> {
+  return (await db.extraction.findUnique({ where: { jobId }, select: { id: true } }))?.id ?? null;
+}
+
 /** The local result saved for a job's escalation, or null. */
 export async function findLocalResult(db: TDb, jobId: string) {
   return db.extraction.findUnique({ where: { jobId }, select: { id: true, data: true } });

@@ -8,15 +8,26 @@ export type TCacheClient = {
   incr(key: string): Promise<number>;
   mget(...keys: string[]): Promise<(string | null)[]>;
   info(section: string): Promise<string>;
+  scan(cursor: string, matchOption: "MATCH", pattern: string, countOption: "COUNT", count: number): Promise<[string, string[]]>;
 };
 
 export type TCacheLayer = "redis" | "postgres";
 export type TCacheHit = { extractionId: string; layer: TCacheLayer };
 
-export type TCacheStats = {
-  /** Distinct documents (by SHA-256) with a result under the current pipeline version. */
+export type TCacheLayerStats = {
+  /** Redis: result keys under the current pipeline version; PostgreSQL: distinct SHA-256 with a result. */
   entries: number;
-  layers: Record<TCacheLayer, { hits: number; misses: number; hitRate: number }>;
+  hits: number;
+  misses: number;
+  /** hits / (hits + misses); 0 before the first lookup. */
+  hitRate: number;
+};
+
+export type TCacheStats = {
+  /** Distinct documents (by SHA-256) with a result under the current pipeline version (= layers.postgres.entries). */
+  entries: number;
+  layers: Record<TCacheLayer, TCacheLayerStats>;
+  /** Redis INFO used_memory (the whole Redis, queue included); null without Redis or when it does not answer. */
   redisUsedMemoryBytes: number | null;
 };
 
@@ -35,14 +46,14 @@ export function createResultCache(opts: {
   const { db, redis, prefix, ttlSeconds, pipelineVersion } = opts;
   // Redis is only a shortcut: when it does not answer quickly, PostgreSQL answers instead.
   const REDIS_TIMEOUT_MS = 500;
-  async function viaRedis<T>(fallback: T, call: (client: TCacheClient) => Promise<T>): Promise<T> {
+  async function viaRedis<T>(fallback: T, call: (client: TCacheClient) => Promise<T>, timeoutMs = REDIS_TIMEOUT_MS): Promise<T> {
     if (!redis) return fallback;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return await Promise.race([
         call(redis),
         new Promise<T>((resolve) => {
-          timer = setTimeout(() => resolve(fallback), REDIS_TIMEOUT_MS);
+          timer = setTimeout(() => resolve(fallback), timeoutMs);
         }),
       ]);
     } catch {
@@ -54,6 +65,24 @@ export function createResultCache(opts: {
   const keyOf = (sha256: string) => `${prefix}:result:${pipelineVersion}:${sha256}`;
   const counter = (layer: TCacheLayer, outcome: "hits" | "misses") => `${prefix}:cache:${layer}:${outcome}`;
   const count = (layer: TCacheLayer, outcome: "hits" | "misses") => viaRedis(0, (r) => r.incr(counter(layer, outcome)));
+
+  // SCAN, not KEYS: it never blocks Redis, which also carries the queue.
+  // Statistics may take longer than a lookup; a Redis that does not answer counts as empty.
+  const countRedisEntries = () =>
+    viaRedis(
+      0,
+      async (client) => {
+        let cursor = "0";
+        let found = 0;
+        do {
+          const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}:result:${pipelineVersion}:*`, "COUNT", 500);
+          cursor = next;
+          found += keys.length;
+        } while (cursor !== "0");
+        return found;
+      },
+      5_000,
+    );
 
   async function completedExtraction(where: { id?: string; sha256?: string }) {
     return db.extraction.findFirst({
@@ -91,17 +120,20 @@ export function createResultCache(opts: {
 
     async stats(): Promise<TCacheStats> {
       const entries = (await db.extraction.findMany({ where: { pipelineVersion }, distinct: ["sha256"], select: { sha256: true } })).length;
-      const layers = {} as TCacheStats["layers"];
       const raw = await viaRedis<(string | null)[]>([], (r) =>
         r.mget(counter("redis", "hits"), counter("redis", "misses"), counter("postgres", "hits"), counter("postgres", "misses")),
       );
-      (["redis", "postgres"] as const).forEach((layer, i) => {
+      const layer = (i: number, layerEntries: number): TCacheLayerStats => {
         const hits = Number(raw[i * 2] ?? 0);
         const misses = Number(raw[i * 2 + 1] ?? 0);
-        layers[layer] = { hits, misses, hitRate: hits + misses ? hits / (hits + misses) : 0 };
-      });
+        return { entries: layerEntries, hits, misses, hitRate: hits + misses ? hits / (hits + misses) : 0 };
+      };
       const memory = /used_memory:(\d+)/.exec(await viaRedis("", (r) => r.info("memory")))?.[1];
-      return { entries, layers, redisUsedMemoryBytes: memory ? Number(memory) : null };
+      return {
+        entries,
+        layers: { redis: layer(0, await countRedisEntries()), postgres: layer(1, entries) },
+        redisUsedMemoryBytes: memory ? Number(memory) : null,
+      };
     },
   };
 }

@@ -1,0 +1,113 @@
+// Dedup and the result cache at the database layer, on PostgreSQL with Redis in front, on
+// PostgreSQL alone, and on the embedded PGlite: per-user dedup, a result crossing to another user
+// only through that user's own upload of the same bytes, a version bump recomputing, statistics.
+import { randomBytes, randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
+import { createDb, type TDb } from "./client";
+import { completeJob, createDocumentWithJob, getDocumentView } from "./documents";
+import { findFinishedExtraction } from "./jobs";
+import { createResultCache, reuseExtraction } from "./result-cache";
+import { startTestPglite } from "./testing/test-pglite";
+import type {} from "./testing/global-setup";
+
+const pglite = await startTestPglite();
+afterAll(() => pglite.stop());
+const prefix = `${inject("queuePrefix")}-dbc`;
+const targets = [
+  { name: "postgres + redis", databaseUrl: inject("databaseUrl"), redisUrl: inject("redisUrl") },
+  { name: "postgres", databaseUrl: inject("databaseUrl"), redisUrl: undefined },
+  { name: "pglite", databaseUrl: pglite.url, redisUrl: undefined },
+];
+
+
+describe.each(targets)("dedup and result cache on $name", ({ name, databaseUrl, redisUrl }) => {
+  let db: TDb;
+  let redis: Redis | undefined;
+  let alice: string;
+  let bob: string;
+  // A version of its own per target: two targets share the real PostgreSQL, and entries count per version.
+  const version = `${PIPELINE_VERSION}+${name.replaceAll(" ", "")}`;
+  const resultFor = (text: string): TExtractionResult => ({ pipelineVersion: version, engines: ["pdf-text"], pages: [], text, confidence: 1 });
+  const cacheFor = (pipelineVersion: string) =>
+    createResultCache({ db, redis, prefix: `${prefix}-${name.replaceAll(" ", "")}`, ttlSeconds: 3_600, pipelineVersion });
+
+  beforeAll(async () => {
+    db = createDb(databaseUrl);
+    redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: null }) : undefined;
+    alice = (await db.user.create({ data: { email: `alice-${randomUUID()}@example.test` } })).id;
+    bob = (await db.user.create({ data: { email: `bob-${randomUUID()}@example.test` } })).id;
+  });
+  afterAll(async () => {
+    const keys = (await redis?.keys(`${prefix}-*`)) ?? [];
+    if (keys.length) await redis?.del(...keys);
+    redis?.disconnect();
+    await db.$disconnect();
+  });
+
+  const upload = (ownerId: string, sha256: string) =>
+    createDocumentWithJob(db, { ownerId, sha256, originalFilename: "a.pdf", mimeType: "application/pdf", sizeBytes: 10, storageKey: `sha256/${sha256}` });
+
+  it("gives the same user the existing document and job for the same bytes", async () => {
+    const sha256 = randomBytes(32).toString("hex");
+    const first = await upload(alice, sha256);
+    const again = await upload(alice, sha256);
+    expect(first.created).toBe(true);
+    expect(again).toMatchObject({ created: false, document: { id: first.document.id }, job: { id: first.job.id } });
+    expect(await db.document.count({ where: { sha256 } })).toBe(1);
+  });
+
+  it("gives another user the result only through their own upload of the same bytes", async () => {
+    const sha256 = randomBytes(32).toString("hex");
+    const cache = cacheFor(version);
+    const first = await upload(alice, sha256);
+    // Nothing to reuse before Alice's job completed.
+    expect(await cache.lookup(sha256)).toBeNull();
+    expect(await completeJob(db, { id: first.job.id, documentId: first.document.id, sha256 }, resultFor(`text of ${sha256}`))).toBe(true);
+    // Bob sees nothing of Alice's by id.
+    expect(await getDocumentView(db, first.document.id, bob)).toBeNull();
+
+    const second = await upload(bob, sha256);
+    expect(second.created).toBe(true);
+    const hit = await cache.lookup(sha256);
+    expect(hit?.layer).toBe("postgres");
+    await reuseExtraction(db, { jobId: second.job.id, documentId: second.document.id }, hit?.extractionId ?? "");
+    const view = await getDocumentView(db, second.document.id, bob);
+    expect(view?.jobs[0]?.status).toBe("completed");
+    expect(view?.extractions[0]?.text).toBe(`text of ${sha256}`);
+    // A copy for Bob; Alice's stays hers.
+    expect(view?.extractions[0]?.id).not.toBe(hit?.extractionId);
+    // The lookup filled Redis (where there is one): the next is a Redis hit.
+    expect((await cache.lookup(sha256))?.layer).toBe(redis ? "redis" : "postgres");
+  });
+
+  it("recomputes under a new pipeline version", async () => {
+    const sha256 = randomBytes(32).toString("hex");
+    const first = await upload(alice, sha256);
+    await completeJob(db, { id: first.job.id, documentId: first.document.id, sha256 }, resultFor("old"));
+    expect(await cacheFor(version).lookup(sha256)).not.toBeNull();
+    const next = `${version}-next`;
+    expect(await cacheFor(next).lookup(sha256)).toBeNull();
+    expect(await findFinishedExtraction(db, { documentId: first.document.id, sha256, pipelineVersion: next })).toBeNull();
+  });
+
+  it("reports entries, hits, misses and hit rate per layer, and Redis memory", async () => {
+    const stats = await cacheFor(version).stats();
+    // Two sets of bytes got a result under this version (Bob's copy shares Alice's SHA-256).
+    expect(stats.entries).toBe(2);
+    expect(stats.layers.postgres.entries).toBe(stats.entries);
+    if (!redis) {
+      // Without Redis there is nowhere to count: the counters and Redis figures stay empty.
+      expect(stats.layers.redis).toEqual({ entries: 0, hits: 0, misses: 0, hitRate: 0 });
+      expect(stats.layers.postgres).toMatchObject({ hits: 0, misses: 0 });
+      expect(stats.redisUsedMemoryBytes).toBeNull();
+      return;
+    }
+    // The five lookups above: Redis answered one (the repeat) and missed four, each miss going on to
+    // PostgreSQL, which found two; the new version's key was never written.
+    expect(stats.layers.redis).toEqual({ entries: 2, hits: 1, misses: 4, hitRate: 0.2 });
+    expect(stats.layers.postgres).toEqual({ entries: 2, hits: 2, misses: 2, hitRate: 0.5 });
+    expect(stats.redisUsedMemoryBytes).toBeGreaterThan(0);
+  });
+});
