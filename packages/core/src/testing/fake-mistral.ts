@@ -35,6 +35,8 @@ export type TFakeRequest = {
   authorization: string | undefined;
   /** JSON bodies parsed (data URLs cut to their first 64 characters); multipart as fields plus the file's size. */
   body: unknown;
+  /** When the request arrived (Date.now()), e.g. to check a rate limit from the server's side. */
+  receivedAt: number;
 };
 
 export type TFakeMistralOptions = {
@@ -202,6 +204,7 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const receivedAt = Date.now();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const raw = await readBody(req);
     const contentType = req.headers["content-type"] ?? "";
@@ -214,6 +217,7 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
       query: Object.fromEntries(url.searchParams),
       authorization: req.headers.authorization,
       body: multipart ?? summarise(body),
+      receivedAt,
     });
 
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
