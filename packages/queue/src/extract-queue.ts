@@ -12,6 +12,7 @@ import {
   ZExtractJobPayloadSchema,
   type TExtractJobPayload,
 } from "@docvault/core";
+import { injectTraceCarrier } from "@docvault/telemetry";
 import { openQueue, openWorker, type TWorkerTuning } from "./bullmq-backend";
 import type { TQueueConnection } from "./connection";
 import { withErrorPolicy } from "./error-policy";
@@ -72,7 +73,10 @@ export function createExtractQueue(
   return {
     kind: connection.kind,
     async enqueue(payload, enqueueOpts) {
-      const data = ZExtractJobPayloadSchema.parse(payload);
+      // The enqueuer's trace (the upload request, or the extract job handing over to Mistral)
+      // travels in the payload, so the worker's spans join it.
+      const trace = payload.trace ?? injectTraceCarrier();
+      const data = ZExtractJobPayloadSchema.parse(trace ? { ...payload, trace } : payload);
       await queue.add(names.job, data, optionsFor(data, enqueueOpts?.priority));
     },
     async requeue(payload, enqueueOpts) {

@@ -18,6 +18,12 @@ describe("extract job contract", () => {
     expect(ZExtractJobPayloadSchema.safeParse({ ...payload, documentId: "1" }).success).toBe(false);
   });
 
+  it("takes an optional W3C trace carrier and refuses anything else in it", () => {
+    const trace = { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+    expect(ZExtractJobPayloadSchema.parse({ ...payload, trace })).toEqual({ ...payload, trace });
+    expect(ZExtractJobPayloadSchema.safeParse({ ...payload, trace: { traceparent: "alice@example.com" } }).success).toBe(false);
+  });
+
   it("maps docvault priority (10 highest) onto BullMQ's (1 first)", () => {
     expect(toQueuePriority(10)).toBe(1);
     expect(toQueuePriority(1)).toBe(10);

@@ -5,10 +5,21 @@ export const EXTRACT_JOB = "extract" as const;
 export const EXTRACT_QUEUE = "docvault-extract" as const;
 
 /** Payloads carry ids and hashes only: the worker re-reads everything else from the database. */
+/**
+ * W3C trace context of whoever enqueued the job (the upload request), so the worker's spans join
+ * its trace. Two protocol strings, bounded: never personal data.
+ */
+export const ZTraceCarrierSchema = z.object({
+  traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/),
+  tracestate: z.string().max(512).optional(),
+});
+export type TTraceCarrierPayload = z.infer<typeof ZTraceCarrierSchema>;
+
 export const ZExtractJobPayloadSchema = z.object({
   extractionJobId: z.uuid(),
   documentId: z.uuid(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  trace: ZTraceCarrierSchema.optional(),
 });
 export type TExtractJobPayload = z.infer<typeof ZExtractJobPayloadSchema>;
 

@@ -1,0 +1,105 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export type TCacheLayerLabel = "browser" | "redis" | "postgres";
+export type TQueueCounts = Partial<Record<"waiting" | "active" | "delayed" | "failed" | "prioritized", number>>;
+
+/**
+ * The metrics docvault exports (a registry per process, so tests and two apps in one process do
+ * not share counters). Label values are closed sets (types, engines, reasons, layers), never ids.
+ */
+export function createMetrics(opts: { service: string; defaultMetrics?: boolean }) {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: opts.service });
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const metrics = {
+    registry,
+    extractionDuration: new Histogram({
+      name: "docvault_extraction_duration_seconds",
+      help: "Time to read one document, by detected document type and engine (one observation per engine used).",
+      labelNames: ["document_type", "engine"] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
+      registers,
+    }),
+    extractionsCompleted: new Counter({
+      name: "docvault_extractions_completed_total",
+      help: "Extraction jobs completed, by detected document type.",
+      labelNames: ["document_type"] as const,
+      registers,
+    }),
+    extractionsFailed: new Counter({
+      name: "docvault_extractions_failed_total",
+      help: "Extraction jobs failed for good, by reason code (CORRUPT_FILE, NOT_FOUND, ENGINE_FAILED, ...).",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
+    cacheLookups: new Counter({
+      name: "docvault_cache_lookups_total",
+      help: "Result cache lookups by layer (browser = IndexedDB, reported by the client) and outcome.",
+      labelNames: ["layer", "outcome"] as const,
+      registers,
+    }),
+    mistralPages: new Counter({ name: "docvault_mistral_pages_total", help: "Pages billed by Mistral OCR.", registers }),
+    mistralTokens: new Counter({
+      name: "docvault_mistral_tokens_total",
+      help: "Tokens used by Mistral structuring calls, by kind (prompt, completion).",
+      labelNames: ["kind"] as const,
+      registers,
+    }),
+    mistralCost: new Counter({ name: "docvault_mistral_cost_usd_total", help: "Estimated Mistral spend in US dollars.", registers }),
+    bytesUploaded: new Counter({ name: "docvault_uploaded_bytes_total", help: "Bytes of accepted uploads.", registers }),
+    rateLimitRejections: new Counter({
+      name: "docvault_rate_limit_rejections_total",
+      help: "Requests refused by a rate limit, by limit name.",
+      labelNames: ["limit"] as const,
+      registers,
+    }),
+    queueJobs: new Gauge({
+      name: "docvault_queue_jobs",
+      help: "Jobs in the queue by queue and state, read from BullMQ at scrape time.",
+      labelNames: ["queue", "state"] as const,
+      registers,
+    }),
+  };
+  return metrics;
+}
+
+export type TMetrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Reads queue depths from BullMQ when /metrics is scraped (not on a timer): `sources` maps a queue
+ * name to its counts. A queue that does not answer leaves its previous values.
+ */
+export function collectQueueDepth(metrics: TMetrics, sources: Record<string, () => Promise<TQueueCounts>>) {
+  const states = ["waiting", "active", "delayed", "failed"] as const;
+  return async () => {
+    await Promise.all(
+      Object.entries(sources).map(async ([queue, counts]) => {
+        const c = await counts().catch(() => null);
+        if (!c) return;
+        for (const state of states) {
+          // BullMQ keeps prioritized jobs apart from waiting ones; both are waiting to a person.
+          const value = state === "waiting" ? (c.waiting ?? 0) + (c.prioritized ?? 0) : (c[state] ?? 0);
+          metrics.queueJobs.set({ queue, state }, value);
+        }
+      }),
+    );
+  };
+}
+
+/** The Prometheus text of a registry, after refreshing what is read at scrape time. */
+export async function renderMetrics(metrics: TMetrics, beforeScrape?: () => Promise<void>) {
+  await beforeScrape?.();
+  return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+}
+
+/** Bearer-token check for /metrics; with no token configured, /metrics is closed. */
+export function metricsAuthorized(authorization: string | null | undefined, token: string | undefined): boolean {
+  if (!token) return false;
+  const expected = `Bearer ${token}`;
+  if (!authorization || authorization.length !== expected.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ authorization.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,55 @@
+import { hashUserId } from "./hash-user-id";
+
+// Keys whose values are document content or personal data, wherever they appear in an event.
+const SENSITIVE_KEY = /^(text|markdown|fields|data|document|filename|originalFilename|email|password|authorization|cookie|cookies|set-cookie|apiKey|token|ip_address|query_string)$/i;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+
+// What a stack frame keeps: where it is. Its local variables (LocalVariables integration) and
+// source lines can hold whatever the code was handling, document text included.
+const FRAME_KEYS = ["filename", "abs_path", "module", "function", "lineno", "colno", "in_app", "platform"];
+
+function scrubFrames(frames: unknown): unknown {
+  if (!Array.isArray(frames)) return frames;
+  return frames.map((frame: unknown) =>
+    frame && typeof frame === "object" ? Object.fromEntries(Object.entries(frame).filter(([k]) => FRAME_KEYS.includes(k))) : frame,
+  );
+}
+
+function scrubValue(value: unknown, depth: number): unknown {
+  if (typeof value === "string") return value.replace(EMAIL, "[email]");
+  if (depth > 12 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (key === "stacktrace" && v && typeof v === "object") {
+      out[key] = { ...(v as Record<string, unknown>), frames: scrubFrames((v as { frames?: unknown }).frames) };
+    } else out[key] = SENSITIVE_KEY.test(key) ? "[redacted]" : scrubValue(v, depth + 1);
+  }
+  return out;
+}
+
+type TEventShape = {
+  user?: { id?: string | number };
+  request?: { data?: unknown; cookies?: unknown; headers?: Record<string, string> };
+};
+
+/**
+ * Sentry's beforeSend: an error report keeps what helps fixing the bug (stack, codes, ids, tags)
+ * and loses personal data and document content. The user is reduced to a hashed id; request
+ * bodies, cookies and auth headers go; emails are masked in every string; fields named like
+ * content (text, fields, filename, ...) are redacted at any depth.
+ */
+export function scrubEvent<T extends object>(event: T): T {
+  const { user, request, ...rest } = event as T & TEventShape;
+  const scrubbed = scrubValue(rest, 0) as TEventShape & Record<string, unknown>;
+  if (user?.id !== undefined) {
+    const id = String(user.id);
+    scrubbed.user = { id: id.startsWith("u_") ? id : hashUserId(id) };
+  }
+  if (request) {
+    const { data: _data, cookies: _cookies, headers, ...safe } = request;
+    const keptHeaders = headers ? Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie)$/i.test(k))) : undefined;
+    scrubbed.request = scrubValue({ ...safe, ...(keptHeaders ? { headers: keptHeaders } : {}) }, 0) as TEventShape["request"];
+  }
+  return scrubbed as T;
+}
