@@ -47,6 +47,12 @@ const ZEnvSchema = z.object({
   RESULT_CACHE_TTL_DAYS: z.coerce.number().positive().default(90),
   /** Delete documents older than this many days (unset: keep them until their owner deletes them). */
   RETENTION_DAYS: z.coerce.number().positive().optional(),
+  /** OTLP/HTTP collector base URL (e.g. http://otel-collector:4318); unset: no trace leaves the process. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** Bearer token for GET /metrics on the health server; unset: /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(16, { message: "METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`)" }).optional(),
+  /** Error reports go to this Sentry DSN, scrubbed of personal data; unset: none are sent. */
+  SENTRY_DSN: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { metricsAuthorized } from "@docvault/telemetry";
 
 export type THealthCheck = () => Promise<Record<string, unknown>>;
 
@@ -8,10 +9,28 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 /**
  * GET /healthz: 200 with the queue kind and job counts when the queue backend answers, 503 when
- * it does not (the orchestrator restarts or stops routing to this worker). Anything else: 404.
+ * it does not (the orchestrator restarts or stops routing to this worker). GET /metrics (with a
+ * token): Prometheus text. Anything else: 404.
  */
-export async function startHealthServer(port: number, check: THealthCheck): Promise<{ port: number; close(): Promise<void> }> {
+export type TMetricsEndpoint = { token: string; render(): Promise<{ contentType: string; body: string }> };
+
+export async function startHealthServer(
+  port: number,
+  check: THealthCheck,
+  metrics?: TMetricsEndpoint,
+): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
+    if (req.method === "GET" && req.url === "/metrics" && metrics) {
+      if (!metricsAuthorized(req.headers.authorization, metrics.token)) {
+        res.writeHead(401, { "www-authenticate": "Bearer" }).end("Send METRICS_TOKEN as a bearer token.\n");
+        return;
+      }
+      metrics
+        .render()
+        .then(({ contentType, body }) => res.writeHead(200, { "content-type": contentType }).end(body))
+        .catch((error: unknown) => res.writeHead(500).end(`metrics failed: ${error instanceof Error ? error.message : String(error)}\n`));
+      return;
+    }
     if (req.method !== "GET" || req.url !== "/healthz") {
       res.writeHead(404).end();
       return;

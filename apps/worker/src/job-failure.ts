@@ -2,7 +2,9 @@ import { isAppError } from "@docvault/core";
 import { failJob, getJobStatus, type TDb } from "@docvault/db";
 import { UnrecoverableError, type TExtractJob } from "@docvault/queue";
 import type { Logger } from "pino";
+import type { TMetrics } from "@docvault/telemetry";
 import type { TJobContext } from "./job-context";
+import { recordFinalFailure } from "./job-telemetry";
 
 /** Words a person can act on; internal errors are not shown as they are (they may quote content). */
 export function reasonOf(error: unknown): string {
@@ -29,6 +31,8 @@ export async function recordFailure(input: {
   jobId: string;
   ctx: TJobContext | undefined;
   error: unknown;
+  metrics?: TMetrics;
+  ids?: { documentId: string; ownerId?: string };
 }): Promise<Error> {
   const { error } = input;
   const reason = reasonOf(error);
@@ -41,5 +45,6 @@ export async function recordFailure(input: {
     await failJob(input.db, input.jobId, reason, final);
     if (final) await input.ctx?.progress("failed", { reason: reason.slice(0, 500) });
   }
+  if (final && !delayed) recordFinalFailure(input.metrics, error, { jobId: input.jobId, documentId: input.ids?.documentId ?? "", ownerId: input.ids?.ownerId });
   return error instanceof Error ? error : new Error(reason);
 }

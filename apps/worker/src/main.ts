@@ -1,10 +1,20 @@
-import { pino } from "pino";
-import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
+// Tracing starts before anything loads pg or undici, so their instrumentation patches them.
+import { createLogger, currentTraceId, flushErrors, initSentry, startTracing } from "@docvault/telemetry";
 import { readEnv } from "./env";
-import { startWorker } from "./start-worker";
 
 const env = readEnv();
-const log = pino({ level: env.LOG_LEVEL, base: { service: "worker" } });
+const tracing = startTracing({ serviceName: "docvault-worker", otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+initSentry({ dsn: env.SENTRY_DSN, service: "worker" });
+const log = createLogger({
+  service: "worker",
+  level: env.LOG_LEVEL,
+  mixin: () => {
+    const traceId = currentTraceId();
+    return traceId ? { traceId } : {};
+  },
+});
+const { stopIdentityReaders, stopTesseract } = await import("@docvault/core/engines");
+const { startWorker } = await import("./start-worker");
 const running = await startWorker(env, log);
 
 let stopping = false;
@@ -15,6 +25,8 @@ async function shutdown(signal: string): Promise<void> {
   await running.stop();
   await stopTesseract();
   await stopIdentityReaders();
+  await flushErrors();
+  await tracing.shutdown();
   log.info("worker stopped");
   process.exit(0);
 }

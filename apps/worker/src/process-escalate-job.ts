@@ -3,9 +3,11 @@ import { escalateToMistral, type TAnalysis, type TEscalationOptions } from "@doc
 import type { TBlobStore } from "@docvault/core/node";
 import { completeEscalatedJob, findLocalResult, type TDb, type TResultCache } from "@docvault/db";
 import { UnrecoverableError, type TExtractJob, type TProgressPublisher } from "@docvault/queue";
+import { contextFromCarrier, inSpan, type TMetrics } from "@docvault/telemetry";
 import type { Logger } from "pino";
 import { startJobContext } from "./job-context";
 import { recordFailure } from "./job-failure";
+import { recordCompletion } from "./job-telemetry";
 import { parsePayload, readStoredFile, rememberResult, type TJobOutcome } from "./process-extract-job";
 
 export type TEscalateDeps = {
@@ -16,6 +18,7 @@ export type TEscalateDeps = {
   publisher?: TProgressPublisher;
   cancelPollMs?: number;
   cache?: TResultCache;
+  metrics?: TMetrics;
 };
 
 const isSupported = (type: string): type is TSupportedType => (SUPPORTED_TYPES as readonly string[]).includes(type);
@@ -27,6 +30,16 @@ const isSupported = (type: string): type is TSupportedType => (SUPPORTED_TYPES a
  */
 export async function processEscalateJob(job: TExtractJob, deps: TEscalateDeps): Promise<TJobOutcome> {
   const payload = parsePayload(job);
+  return inSpan(
+    "escalate job",
+    { "docvault.job_id": payload.extractionJobId, "docvault.document_id": payload.documentId, "docvault.attempt": job.attemptsMade + 1 },
+    () => runEscalateJob(job, payload, deps),
+    contextFromCarrier(payload.trace),
+  );
+}
+
+async function runEscalateJob(job: TExtractJob, payload: ReturnType<typeof parsePayload>, deps: TEscalateDeps): Promise<TJobOutcome> {
+  const started = Date.now();
   const log = deps.log.child({ jobId: payload.extractionJobId, documentId: payload.documentId, queue: "mistral" });
   // A failed attempt that will be retried leaves the row "pending" (recordFailure): the retry must
   // take it back, not skip it. Attempts are not counted again here: the extract job counted this one.
@@ -56,7 +69,10 @@ export async function processEscalateJob(job: TExtractJob, deps: TEscalateDeps):
     if (!isSupported(type)) throw new UnrecoverableError(`The stored type ${type} cannot be sent to Mistral.`);
     await ctx.progress("escalating");
     const bytes = await readStoredFile(deps.store, row.document.storageKey);
-    const remote = await escalateToMistral({ bytes, type, local: local.document, options: deps.mistral, signal: ctx.signal });
+    // The SDK's HTTP calls (fetch) are spans of their own under this one.
+    const remote = await inSpan("engine mistral", { "docvault.engine": "mistral" }, () =>
+      escalateToMistral({ bytes, type, local: local.document, options: deps.mistral, signal: ctx.signal }),
+    );
     await ctx.checkpoint();
     // The same merge analyzeDocument does inline: Mistral's fields over the local ones, local text kept when present.
     const result: TAnalysis = {
@@ -72,6 +88,7 @@ export async function processEscalateJob(job: TExtractJob, deps: TEscalateDeps):
     await ctx.progress("structuring");
     if (!(await completeEscalatedJob(deps.db, row, result))) return "skipped";
     await rememberResult(deps, { id: row.id, sha256: row.document.sha256 });
+    recordCompletion(deps.metrics, result, (Date.now() - started) / 1000);
     await ctx.progress("done");
     log.info({ pagesBilled: remote.pagesBilled }, "escalated extraction completed");
     return "completed";
@@ -80,7 +97,7 @@ export async function processEscalateJob(job: TExtractJob, deps: TEscalateDeps):
       await ctx.progress("cancelled");
       return "cancelled";
     }
-    throw await recordFailure({ db: deps.db, log, job, jobId: row.id, ctx, error });
+    throw await recordFailure({ db: deps.db, log, job, jobId: row.id, ctx, error, metrics: deps.metrics, ids: { documentId: row.documentId, ownerId: row.document.ownerId } });
   } finally {
     ctx.dispose();
   }

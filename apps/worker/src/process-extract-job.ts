@@ -18,9 +18,11 @@ import {
   type TResultCache,
 } from "@docvault/db";
 import { UnrecoverableError, type TExtractJob, type TExtractQueue, type TProgressPublisher } from "@docvault/queue";
+import { contextFromCarrier, inSpan, type TMetrics } from "@docvault/telemetry";
 import type { Logger } from "pino";
 import { startJobContext } from "./job-context";
 import { recordFailure } from "./job-failure";
+import { engineSpans, recordCompletion } from "./job-telemetry";
 
 export type TJobDeps = {
   db: TDb;
@@ -36,6 +38,7 @@ export type TJobDeps = {
   analyze?: typeof analyzeDocument;
   /** With Redis: the result cache the worker fills as soon as a job completed. */
   cache?: TResultCache;
+  metrics?: TMetrics;
 };
 
 /**
@@ -77,6 +80,19 @@ export async function readStoredFile(store: TBlobStore, key: string): Promise<Bu
  */
 export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJobOutcome> {
   const payload = parsePayload(job);
+  // Continues the upload's trace when the payload carries it.
+  return inSpan(
+    "extract job",
+    { "docvault.job_id": payload.extractionJobId, "docvault.document_id": payload.documentId, "docvault.attempt": job.attemptsMade + 1 },
+    (span) => runExtractJob(job, payload, deps).then((outcome) => {
+      span.setAttribute("docvault.outcome", outcome);
+      return outcome;
+    }),
+    contextFromCarrier(payload.trace),
+  );
+}
+
+async function runExtractJob(job: TExtractJob, payload: ReturnType<typeof parsePayload>, deps: TJobDeps): Promise<TJobOutcome> {
   const log = deps.log.child({ jobId: payload.extractionJobId, documentId: payload.documentId });
   const row = await startJob(deps.db, payload.extractionJobId);
   if (!row) {
@@ -103,15 +119,28 @@ export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promi
 
     const finished = await findFinishedExtraction(deps.db, { documentId: row.documentId, sha256: ids.sha256, pipelineVersion: PIPELINE_VERSION });
     if (finished) {
-      if (await completeJob(deps.db, ids, finished.data as TExtractionResult)) await rememberResult(deps, ids);
+      if (await completeJob(deps.db, ids, finished.data as TExtractionResult)) {
+        await rememberResult(deps, ids);
+        recordCompletion(deps.metrics, finished.data as TExtractionResult, (Date.now() - started) / 1000);
+      }
       await ctx.progress("done");
       log.info("an extraction of these bytes exists; reused without running engines");
       return "completed";
     }
     const saved = deps.escalation ? await findLocalResult(deps.db, row.id) : null;
+    const spans = engineSpans();
     const result = saved
       ? (saved.data as TAnalysis)
-      : await (deps.analyze ?? analyzeDocument)({ bytes, type, readers: identityReaders, signal: ctx.signal, onProgress: (p) => ctx.engineProgress(p) });
+      : await (deps.analyze ?? analyzeDocument)({
+          bytes,
+          type,
+          readers: identityReaders,
+          signal: ctx.signal,
+          onProgress: (p) => {
+            spans.onProgress(p);
+            return ctx.engineProgress(p);
+          },
+        }).finally(() => spans.close());
     if (result.warnings.length > 0) log.warn({ warnings: result.warnings }, "optional readers failed; read without them");
     await ctx.checkpoint();
 
@@ -124,7 +153,10 @@ export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promi
       return "escalated";
     }
     await ctx.progress("structuring");
-    if (await completeJob(deps.db, ids, result)) await rememberResult(deps, ids);
+    if (await completeJob(deps.db, ids, result)) {
+      await rememberResult(deps, ids);
+      recordCompletion(deps.metrics, result, (Date.now() - started) / 1000);
+    }
     await ctx.progress("done");
     log.info({ ms: Date.now() - started, engines: result.engines, pages: result.pages.length }, "extraction completed");
     return "completed";
@@ -134,7 +166,7 @@ export async function processExtractJob(job: TExtractJob, deps: TJobDeps): Promi
       await ctx.progress("cancelled");
       return "cancelled";
     }
-    throw await recordFailure({ db: deps.db, log, job, jobId: row.id, ctx, error });
+    throw await recordFailure({ db: deps.db, log, job, jobId: row.id, ctx, error, metrics: deps.metrics, ids: { documentId: row.documentId, ownerId: row.document.ownerId } });
   } finally {
     ctx.dispose();
   }

@@ -11,6 +11,7 @@ import {
   type TExtractQueue,
   type TExtractWorker,
 } from "@docvault/queue";
+import { collectQueueDepth, createMetrics, renderMetrics, type TMetrics } from "@docvault/telemetry";
 import type { Logger } from "pino";
 import type { TWorkerEnv } from "./env";
 import { startHealthServer } from "./health-server";
@@ -33,7 +34,8 @@ export type TRunningWorker = {
  * "mistral" takes escalations (network-bound, rate-limited fleet-wide), "all" both. An extract job
  * whose local result is not good enough saves it and queues an escalation with the same ids.
  */
-export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunningWorker> {
+export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?: TMetrics } = {}): Promise<TRunningWorker> {
+  const metrics = opts.metrics ?? createMetrics({ service: "worker", defaultMetrics: true });
   const db = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + env.MISTRAL_CONCURRENCY + 2 });
   const store = createBlobStore(env.storage);
   const connection = queueConnectionFrom(env);
@@ -86,6 +88,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
             stepDelayMs: env.DOCVAULT_TEST_STEP_DELAY_MS,
             analyze: env.WORKER_ENGINE === "stub" ? stubAnalyze : undefined,
             cache,
+            metrics,
           }),
         { ...tuning, concurrency: env.WORKER_CONCURRENCY },
       ),
@@ -95,7 +98,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
     workers.push(
       createExtractWorker(
         connection,
-        (job) => processEscalateJob(job, { db, store, log, mistral, publisher, cancelPollMs: env.WORKER_CANCEL_POLL_MS, cache }),
+        (job) => processEscalateJob(job, { db, store, log, mistral, publisher, cancelPollMs: env.WORKER_CANCEL_POLL_MS, cache, metrics }),
         {
           ...tuning,
           concurrency: env.MISTRAL_CONCURRENCY,
@@ -127,12 +130,21 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<TRunnin
   const health =
     env.WORKER_HEALTH_PORT === undefined
       ? undefined
-      : await startHealthServer(env.WORKER_HEALTH_PORT, async () => ({
-          queue: connection.kind,
-          mode: env.WORKER_MODE,
-          extract: await extractQueue.counts(),
-          mistral: await escalateQueue.counts(),
-        }));
+      : await startHealthServer(
+          env.WORKER_HEALTH_PORT,
+          async () => ({
+            queue: connection.kind,
+            mode: env.WORKER_MODE,
+            extract: await extractQueue.counts(),
+            mistral: await escalateQueue.counts(),
+          }),
+          env.METRICS_TOKEN
+            ? {
+                token: env.METRICS_TOKEN,
+                render: () => renderMetrics(metrics, collectQueueDepth(metrics, { extract: () => extractQueue.counts(), mistral: () => escalateQueue.counts() })),
+              }
+            : undefined,
+        );
   log.info({ queue: connection.kind, mode: env.WORKER_MODE, concurrency: env.WORKER_CONCURRENCY, mistral: Boolean(mistral), healthPort: health?.port }, "worker ready");
 
   return {

@@ -42,6 +42,8 @@ export function createResultCache(opts: {
   prefix: string;
   ttlSeconds: number;
   pipelineVersion: string;
+  /** Called on every layer's answer (for Prometheus; the Redis counters serve stats()). */
+  onLookup?: (layer: TCacheLayer, outcome: "hit" | "miss") => void;
 }) {
   const { db, redis, prefix, ttlSeconds, pipelineVersion } = opts;
   // Redis is only a shortcut: when it does not answer quickly, PostgreSQL answers instead.
@@ -64,7 +66,10 @@ export function createResultCache(opts: {
   }
   const keyOf = (sha256: string) => `${prefix}:result:${pipelineVersion}:${sha256}`;
   const counter = (layer: TCacheLayer, outcome: "hits" | "misses") => `${prefix}:cache:${layer}:${outcome}`;
-  const count = (layer: TCacheLayer, outcome: "hits" | "misses") => viaRedis(0, (r) => r.incr(counter(layer, outcome)));
+  const count = (layer: TCacheLayer, outcome: "hits" | "misses") => {
+    opts.onLookup?.(layer, outcome === "hits" ? "hit" : "miss");
+    return viaRedis(0, (r) => r.incr(counter(layer, outcome)));
+  };
 
   // SCAN, not KEYS: it never blocks Redis, which also carries the queue.
   // Statistics may take longer than a lookup; a Redis that does not answer counts as empty.
