@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { DEFAULT_MAX_FILE_BYTES } from "@docvault/core";
 import { blobStoreConfigFromEnv, findWorkspaceRoot, type TBlobStoreConfig } from "@docvault/core/node";
+import { telemetryEnvFrom, type TTelemetryEnv } from "@docvault/telemetry";
 
 const ZEnvSchema = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (the launcher sets it in embedded mode)" }),
@@ -63,4 +64,12 @@ export function parseWebEnv(raw: Record<string, string | undefined>): TWebEnv {
     STORAGE_DIR: storageDir,
     storage: blobStoreConfigFromEnv(source, storageDir),
   };
+}
+
+/**
+ * Observability settings (OTEL_EXPORTER_OTLP_ENDPOINT, METRICS_TOKEN, SENTRY_DSN), read apart from
+ * env(): instrumentation starts before anything else is needed, and must not fail on the rest.
+ */
+export function telemetryEnv(): TTelemetryEnv {
+  return telemetryEnvFrom(process.env, "web");
 }

@@ -88,6 +88,7 @@ async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Arra
     },
   });
   if (!detectedType) throw new AppError("INTERNAL", "The upload was stored without being checked.");
+  services.metrics.bytesUploaded.inc(stored.size);
 
   const newDocument = {
     ownerId: meta.ownerId,

@@ -13,6 +13,7 @@ import {
   type TQueueConnection,
 } from "@docvault/queue";
 import { createProgressHub, type TProgressHub } from "./progress-hub";
+import { createMetrics, type TMetrics } from "@docvault/telemetry";
 import { env, type TWebEnv } from "~/env";
 import { createAuth, type TAuth } from "./auth/auth";
 import { createRateLimits, type TRateLimits } from "./rate-limit/rate-limits";
@@ -27,6 +28,7 @@ export type TServices = {
   progress: TProgressHub;
   cache: TResultCache;
   log: Logger;
+  metrics: TMetrics;
   maxFileBytes: number;
   /** Closes every connection (tests, and a clean process exit). */
   shutdown(): Promise<void>;
@@ -48,6 +50,7 @@ export function services(): TServices {
 export function createServices(config: TWebEnv): TServices {
   const db = createDb(config.DATABASE_URL);
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+  const metrics = createMetrics({ service: "web", defaultMetrics: true });
   const connection = queueConnectionFrom(config);
   const queue = createExtractQueue(connection);
   let jobControl: { control: TJobControl; close(): Promise<void> } | undefined;
@@ -87,7 +90,9 @@ export function createServices(config: TWebEnv): TServices {
       prefix: config.QUEUE_PREFIX,
       ttlSeconds: Math.round(config.RESULT_CACHE_TTL_DAYS * 86_400),
       pipelineVersion: PIPELINE_VERSION,
+      onLookup: (layer, outcome) => metrics.cacheLookups.inc({ layer, outcome }),
     }),
+    metrics,
     store: createBlobStore(config.storage),
     queue,
     log: pino({ level: config.LOG_LEVEL, base: { service: "web" } }),
