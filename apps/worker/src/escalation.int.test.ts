@@ -45,7 +45,7 @@ const MISTRAL_PAGE = { markdown: "CORNER BAKERY SDN BHD\n\nDATE: 15/03/2018\n\nT
 
 const targets = await queueTargets("esc");
 
-describe.each(targets)("escalation to Mistral on $name", ({ databaseUrl, connection }) => {
+describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, connection }) => {
   let db: TDb;
   let store: FsBlobStore;
   let storageDir: string;
@@ -153,6 +153,11 @@ describe.each(targets)("escalation to Mistral on $name", ({ databaseUrl, connect
     expect(ocrCalls()).toBe(1);
     expect((await waitForMistralQueueState(jobId, "completed"))?.state).toBe("completed");
 
+    if (name === "pglite") {
+      // No push on PGlite (README, backends): the row keeps the last step.
+      expect((await db.extractionJob.findUniqueOrThrow({ where: { id: jobId } })).progress).toMatchObject({ step: "done" });
+      return;
+    }
     // "done" is published just after the row is completed.
     for (let i = 0; i < 100 && !stepsOf(jobId).includes("done"); i++) await sleep(50);
     const steps = stepsOf(jobId);

@@ -240,7 +240,8 @@ describe.each(targets)("job lifecycle on $name", ({ name, databaseUrl, connectio
     };
     const first = start(60_000);
     const { jobId } = await submit("killed");
-    await waitFor(jobId, ["processing"]);
+    // A cold worker process (tsx, PGlite) on a busy machine can take a while to take its first job.
+    await waitFor(jobId, ["processing"], 120_000);
     first.kill("SIGKILL");
     await new Promise((r) => first.once("exit", r));
 
