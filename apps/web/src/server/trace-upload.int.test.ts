@@ -65,7 +65,7 @@ afterAll(async () => {
 
 it("finds one trace id in the upload's spans and the worker's spans", async () => {
   const svc = services();
-  const ownerId = await svc.localUserId();
+  const ownerId = (await svc.db.user.create({ data: { email: `trace-${Date.now()}@example.test` } })).id;
   const pdf = await makeTextPdf([[`Traced invoice ${Date.now()}`]]);
   async function* body() {
     yield pdf;
