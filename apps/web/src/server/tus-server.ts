@@ -1,0 +1,80 @@
+import { createReadStream } from "node:fs";
+import { join } from "node:path";
+import { FileStore } from "@tus/file-store";
+import { Server } from "@tus/server";
+import { isAppError } from "@docvault/core";
+import { env } from "~/env";
+import { acceptUpload } from "./accept-upload";
+import { authenticate, hasScope } from "./auth/authenticate";
+import { services } from "./services";
+
+export const TUS_PATH = "/api/uploads/tus";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+
+const refuse = (status: number, code: string, message: string) => ({ status_code: status, body: JSON.stringify({ error: { code, message } }) });
+
+async function writerOf(req: Request): Promise<string> {
+  const principal = await authenticate(req, services());
+  if (!principal) throw refuse(401, "UNAUTHORIZED", "Sign in first (or send an API token as Authorization: Bearer).");
+  if (!hasScope(principal, "documents:write")) throw refuse(403, "FORBIDDEN", "This API token lacks the documents:write scope.");
+  return principal.user.id;
+}
+
+const holder = globalThis as unknown as { docvaultTus?: Server };
+
+/**
+ * Resumable uploads (tus 1.0): a phone that loses the network asks HEAD for the offset the server
+ * has and sends the rest. Same checks as POST /api/upload (auth, size while streaming, upload id,
+ * claimed hash); the finished file goes through acceptUpload and its partial copy is removed.
+ * Metadata: filename, filetype, uploadId (UUID), sha256 (hex). Each upload belongs to its creator.
+ */
+export function tusServer(): Server {
+  if (holder.docvaultTus) return holder.docvaultTus;
+  const directory = join(env().DOCVAULT_HOME, "tus");
+  const datastore = new FileStore({ directory });
+  const server = new Server({
+    path: TUS_PATH,
+    datastore,
+    maxSize: () => services().maxFileBytes,
+    respectForwardedHeaders: false,
+    async onIncomingRequest(req, uploadId) {
+      const ownerId = await writerOf(req);
+      if (!uploadId || req.method === "POST" || req.method === "OPTIONS") return;
+      const upload = await datastore.getUpload(uploadId).catch(() => null);
+      // Another user's upload answers as a missing one.
+      if (!upload || upload.metadata?.ownerId !== ownerId) throw refuse(404, "NOT_FOUND", "No such upload.");
+    },
+    async onUploadCreate(req, upload) {
+      const ownerId = await writerOf(req);
+      const meta = upload.metadata ?? {};
+      if (meta.uploadId && !UUID.test(meta.uploadId)) throw refuse(400, "BAD_REQUEST", "Metadata uploadId must be a UUID, one per file.");
+      if (meta.sha256 && !SHA256_HEX.test(meta.sha256)) throw refuse(400, "BAD_REQUEST", "Metadata sha256 must be the file's SHA-256 as 64 hexadecimal characters.");
+      return { metadata: { ...meta, ownerId } };
+    },
+    async onUploadFinish(_req, upload) {
+      const svc = services();
+      const meta = upload.metadata ?? {};
+      try {
+        const result = await acceptUpload(svc, createReadStream(join(directory, upload.id)), {
+          filename: meta.filename ?? "document",
+          declaredType: meta.filetype ?? null,
+          ownerId: meta.ownerId ?? "",
+          ...(meta.uploadId ? { uploadId: meta.uploadId.toLowerCase() } : {}),
+          ...(meta.sha256 ? { claimedSha256: meta.sha256.toLowerCase() } : {}),
+        });
+        return { status_code: result.status === "accepted" ? 202 : 200, headers: { "content-type": "application/json" }, body: JSON.stringify(result) };
+      } catch (error) {
+        if (isAppError(error)) throw refuse(error.status, error.code, error.message);
+        svc.log.error({ err: error instanceof Error ? error.message : String(error) }, "tus upload could not be accepted");
+        throw refuse(500, "INTERNAL", "The upload could not be saved. Try again in a moment.");
+      } finally {
+        // The stored copy (content-addressed) is the one kept; the partial file is never needed again.
+        await datastore.remove(upload.id).catch(() => undefined);
+      }
+    },
+  });
+  holder.docvaultTus = server;
+  return server;
+}
