@@ -6,6 +6,7 @@ import { isAppError } from "@docvault/core";
 import { env } from "~/env";
 import { acceptUpload } from "./accept-upload";
 import { authenticate, hasScope } from "./auth/authenticate";
+import { csrfOk } from "./auth/csrf";
 import { services } from "./services";
 
 export const TUS_PATH = "/api/uploads/tus";
@@ -18,6 +19,9 @@ const refuse = (status: number, code: string, message: string) => ({ status_code
 async function writerOf(req: Request): Promise<string> {
   const principal = await authenticate(req, services());
   if (!principal) throw refuse(401, "UNAUTHORIZED", "Sign in first (or send an API token as Authorization: Bearer).");
+  if (principal.via === "session" && req.method !== "HEAD" && req.method !== "OPTIONS" && !csrfOk(req)) {
+    throw refuse(403, "CSRF", "Missing or wrong x-csrf-token header: reload the page and try again.");
+  }
   if (!hasScope(principal, "documents:write")) throw refuse(403, "FORBIDDEN", "This API token lacks the documents:write scope.");
   return principal.user.id;
 }
@@ -48,6 +52,13 @@ export function tusServer(): Server {
     },
     async onUploadCreate(req, upload) {
       const ownerId = await writerOf(req);
+      // A new resumable upload counts against the same per-user limit as POST /api/upload.
+      try {
+        await (await services().rateLimits()).upload(ownerId);
+      } catch (error) {
+        if (isAppError(error)) throw refuse(error.status, error.code, error.message);
+        throw error;
+      }
       const meta = upload.metadata ?? {};
       if (meta.uploadId && !UUID.test(meta.uploadId)) throw refuse(400, "BAD_REQUEST", "Metadata uploadId must be a UUID, one per file.");
       if (meta.sha256 && !SHA256_HEX.test(meta.sha256)) throw refuse(400, "BAD_REQUEST", "Metadata sha256 must be the file's SHA-256 as 64 hexadecimal characters.");
