@@ -28,6 +28,8 @@ const env = {
   MAX_FILE_BYTES: process.env.E2E_MAX_FILE_BYTES ?? String(2 * 1024 * 1024),
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
+  // The hostile-input tests trickle bytes: cut idle uploads off after 3 s, not 30.
+  UPLOAD_IDLE_TIMEOUT_MS: "3000",
   AUTH_SECRET: randomBytes(32).toString("base64url"),
 };
 const web = join(root, "apps/web");

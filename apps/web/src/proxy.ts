@@ -32,6 +32,14 @@ export function proxy(request: NextRequest) {
     return NextResponse.redirect(target);
   }
 
+  // Stored documents are data, never pages: whatever their bytes (a polyglot JPEG that is also
+  // HTML), nothing in them may run or load anything.
+  if (path.startsWith("/files/")) {
+    const response = NextResponse.next();
+    response.headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
+    return response;
+  }
+
   const nonce = randomToken(16);
   // NODE_ENV is replaced at build time by Next; it is not configuration a person sets.
   // eslint-disable-next-line no-restricted-properties

@@ -30,6 +30,8 @@ export type TServices = {
   log: Logger;
   metrics: TMetrics;
   maxFileBytes: number;
+  /** Upload bodies: cut off after this long without a byte, or this long in all. */
+  uploadTimeouts: { idleMs: number; maxMs: number };
   /** Closes every connection (tests, and a clean process exit). */
   shutdown(): Promise<void>;
   /** better-auth: sign-up/in/out and sessions. Every request is checked through authenticate(). */
@@ -97,6 +99,7 @@ export function createServices(config: TWebEnv): TServices {
     queue,
     log: pino({ level: config.LOG_LEVEL, base: { service: "web" } }),
     maxFileBytes: config.MAX_FILE_BYTES,
+    uploadTimeouts: { idleMs: config.UPLOAD_IDLE_TIMEOUT_MS, maxMs: config.UPLOAD_MAX_DURATION_MS },
     rateLimits() {
       rateLimits ??= createRateLimits({
         redis,

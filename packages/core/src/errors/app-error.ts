@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   BAD_REQUEST: { status: 400, retryable: false },
   NOT_FOUND: { status: 404, retryable: false },
   RATE_LIMITED: { status: 429, retryable: true },
+  /** The client stopped sending, or sent too slowly, in the middle of an upload. */
+  UPLOAD_TIMEOUT: { status: 408, retryable: true },
   ENGINE_TIMEOUT: { status: 503, retryable: true },
   ENGINE_FAILED: { status: 500, retryable: true },
   STORAGE_FAILED: { status: 503, retryable: true },

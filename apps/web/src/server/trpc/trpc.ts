@@ -10,6 +10,7 @@ import { isAppError, type TErrorCode } from "@docvault/core";
 import { services, type TServices } from "../services";
 import type { TApiScope } from "../auth/api-token";
 import { authenticate, hasScope, type TPrincipal } from "../auth/authenticate";
+import { isDependencyDown, RETRY_AFTER_SECONDS } from "../dependency-down";
 
 // 1. Context
 export type TContext = {
@@ -54,6 +55,7 @@ const TRPC_CODES: Record<TErrorCode, TRPCError["code"]> = {
   BAD_REQUEST: "BAD_REQUEST",
   NOT_FOUND: "NOT_FOUND",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
+  UPLOAD_TIMEOUT: "TIMEOUT",
   ENGINE_TIMEOUT: "SERVICE_UNAVAILABLE",
   ENGINE_FAILED: "INTERNAL_SERVER_ERROR",
   STORAGE_FAILED: "SERVICE_UNAVAILABLE",
@@ -67,6 +69,10 @@ const mapAppErrors = t.middleware(async ({ ctx, next }) => {
     const cause = result.error.cause;
     if (cause.retryAfterMs !== undefined) ctx.responseHeaders.set("Retry-After", String(Math.max(1, Math.ceil(cause.retryAfterMs / 1000))));
     throw new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+  }
+  if (!result.ok && isDependencyDown(result.error.cause)) {
+    ctx.responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "A service docvault needs is down for a moment. Try again in a few seconds.", cause: result.error.cause });
   }
   return result;
 });

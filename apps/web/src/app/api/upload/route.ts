@@ -8,22 +8,50 @@ import { isDependencyDown, unavailableResponse } from "~/server/dependency-down"
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-async function* readBody(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+/**
+ * The request body as chunks, cut off with 408 when the client sends nothing for `idleMs` or the
+ * whole body takes longer than `maxMs`: a client that trickles bytes cannot hold a connection (and
+ * a staging file) open for ever.
+ */
+async function* readBody(body: ReadableStream<Uint8Array>, limits: { idleMs: number; maxMs: number }): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
+  const deadline = Date.now() + limits.maxMs;
   try {
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
+      let timer: NodeJS.Timeout | undefined;
+      const waitMs = Math.min(limits.idleMs, Math.max(0, deadline - Date.now()));
+      const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), waitMs)));
       try {
-        chunk = await reader.read();
+        const next = await Promise.race([reader.read(), timeout]);
+        if (next === "timeout") {
+          // Not reader.cancel(): that destroys the socket before the 408 is written. The
+          // response says Connection: close, so Node closes it once the answer is out.
+          throw new AppError(
+            "UPLOAD_TIMEOUT",
+            Date.now() >= deadline
+              ? `The upload took longer than ${Math.round(limits.maxMs / 60_000)} minutes and was stopped. Nothing was kept; try again on a better connection.`
+              : `No data arrived for ${Math.round(limits.idleMs / 1000)} seconds, so the upload was stopped. Nothing was kept; send the file again.`,
+          );
+        }
+        chunk = next;
       } catch (cause) {
+        if (isAppError(cause)) throw cause;
         // The client went away mid-body: the partial file is removed by the store.
         throw new AppError("BAD_REQUEST", "The upload was cut off before the end. Nothing was kept; send the file again.", { cause });
+      } finally {
+        clearTimeout(timer);
       }
       if (chunk.done) return;
       yield chunk.value;
     }
   } finally {
-    reader.releaseLock();
+    // A read may still be pending after a timeout; releasing rejects it, which is all we want.
+    try {
+      reader.releaseLock();
+    } catch {
+      // already released
+    }
   }
 }
 
@@ -49,6 +77,8 @@ function idempotencyHeaders(headers: Headers): { uploadId?: string; claimedSha25
 function problem(error: AppError): Response {
   const headers: Record<string, string> = {};
   if (error.retryAfterMs !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+  // A client cut off mid-body may still be sending: close the connection rather than drain it.
+  if (error.code === "UPLOAD_TIMEOUT") headers.Connection = "close";
   return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers });
 }
 
@@ -110,7 +140,7 @@ async function receiveUpload(request: Request): Promise<Response> {
   const idempotency = idempotencyHeaders(request.headers);
   if (idempotency instanceof AppError) return problem(idempotency);
   try {
-    const result = await acceptUpload(svc, readBody(request.body), {
+    const result = await acceptUpload(svc, readBody(request.body, svc.uploadTimeouts), {
       filename,
       declaredType: request.headers.get("content-type"),
       ownerId: principal.user.id,

@@ -47,6 +47,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       "content-length": String(doc.sizeBytes),
       "cache-control": "private, max-age=31536000, immutable",
       "x-content-type-options": "nosniff",
+      // A polyglot (an image that is also HTML) opened directly can run nothing and load nothing.
+      "content-security-policy": "default-src 'none'; sandbox",
       "content-disposition": "inline",
     },
   });
