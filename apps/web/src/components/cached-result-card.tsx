@@ -19,7 +19,7 @@ export function CachedResultCard({ entry }: { entry: TCachedResult }) {
         <Link prefetch={false} href={`/result?id=${result.documentId}`}>Open the result</Link>
       </p>
       {result.fields.length > 0 ? (
-        <dl className="mini-fields">
+        <dl className="mini-fields" data-testid="cached-fields">
           {result.fields.slice(0, 4).map((field) => (
             <div key={field.key}>
               <dt>{field.label}</dt>

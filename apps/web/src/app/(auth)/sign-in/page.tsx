@@ -6,12 +6,12 @@ export const metadata: Metadata = { title: "Sign in · docvault" };
 
 export default function SignInPage() {
   return (
-    <main>
+    <>
       <h1>Sign in to docvault</h1>
       <AuthForm mode="sign-in" />
       <p>
         No account yet? <Link href="/sign-up">Create one</Link>.
       </p>
-    </main>
+    </>
   );
 }

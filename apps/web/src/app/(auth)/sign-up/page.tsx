@@ -6,12 +6,12 @@ export const metadata: Metadata = { title: "Create an account · docvault" };
 
 export default function SignUpPage() {
   return (
-    <main>
+    <>
       <h1>Create a docvault account</h1>
       <AuthForm mode="sign-up" />
       <p>
         Have an account? <Link href="/sign-in">Sign in</Link>.
       </p>
-    </main>
+    </>
   );
 }
