@@ -33,8 +33,10 @@ export async function startEmbeddedPostgres(opts: {
   const db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
   const host = "127.0.0.1";
   const port = opts.port ?? (await freePort(host));
-  // The default of one connection makes every pool fail (P1017): web, worker and BullMQ each hold several.
-  const server = new PGLiteSocketServer({ db: guardProtocolBatches(db), host, port, maxConnections: opts.maxConnections ?? 40 });
+  // The default of one connection makes every pool fail (P1017): web, worker and BullMQ each hold
+  // several (a worker in mode "all" alone opens up to ~35: Prisma, six BullMQ queues and workers at 4
+  // each, the progress publisher). Connections are cheap here: PGlite runs one statement at a time.
+  const server = new PGLiteSocketServer({ db: guardProtocolBatches(db), host, port, maxConnections: opts.maxConnections ?? 100 });
   await server.start();
   return {
     url: `postgresql://postgres:postgres@${host}:${port}/postgres?sslmode=disable`,

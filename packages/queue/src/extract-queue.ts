@@ -31,7 +31,8 @@ export type TExtractQueue = {
   /** Removes a job that has not started; returns false when it is running (or gone): the handler then stops itself. */
   removePending(extractionJobId: string): Promise<boolean>;
   /** The BullMQ state and attempts of a job, or null when the queue no longer has it. */
-  inspect(extractionJobId: string): Promise<{ state: string; attemptsMade: number; failedReason?: string } | null>;
+  /** processedOn: when a worker last took the job (ms since the epoch), as BullMQ recorded it. */
+  inspect(extractionJobId: string): Promise<{ state: string; attemptsMade: number; failedReason?: string; processedOn?: number } | null>;
   counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 };
@@ -109,7 +110,7 @@ export function createExtractQueue(
       // Read again after the state: the first read may predate the move that state reports, and
       // then carry the attempts and reason of before (seen as completed with attemptsMade 0).
       const latest = (await queue.getJob(names.id({ extractionJobId }))) ?? job;
-      return { state, attemptsMade: latest.attemptsMade, failedReason: latest.failedReason || undefined };
+      return { state, attemptsMade: latest.attemptsMade, failedReason: latest.failedReason || undefined, processedOn: latest.processedOn ?? undefined };
     },
     counts: () => queue.getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized"),
     close: () => queue.close(),

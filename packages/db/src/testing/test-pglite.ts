@@ -6,7 +6,7 @@ import { migrate } from "../migrate";
 export type TTestPglite = { url: string; stop(): Promise<void> };
 
 export async function startTestPglite(opts: { maxConnections?: number } = {}): Promise<TTestPglite> {
-  const server = await startEmbeddedPostgres({ maxConnections: opts.maxConnections ?? 20 });
+  const server = await startEmbeddedPostgres({ maxConnections: opts.maxConnections ?? 100 });
   try {
     await migrate(server.url);
   } catch (error) {
