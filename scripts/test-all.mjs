@@ -38,8 +38,9 @@ step("schema vs migrations", "pnpm", ["db:check"]);
 step("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck"]);
 step("typecheck scripts", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
 step("lint", "pnpm", ["exec", "turbo", "run", "lint"]);
-step("unit tests", "pnpm", ["exec", "turbo", "run", "test"], { counted: true });
-step("integration tests", "pnpm", ["exec", "turbo", "run", "test:int", "--concurrency=1"], { counted: true });
+// --continue: one package's failure must not hide another's (turbo stops at the first otherwise).
+step("unit tests", "pnpm", ["exec", "turbo", "run", "test", "--continue"], { counted: true });
+step("integration tests", "pnpm", ["exec", "turbo", "run", "test:int", "--concurrency=1", "--continue"], { counted: true });
 // The evaluation reads the corpus beside the project when it is there (CI has it; a fresh clone
 // may not) and fails when a figure falls below the floor in packages/core/eval-floor.json.
 const corpus = resolve(root, "../shared/corpus");

@@ -145,6 +145,7 @@ async function runFault(fault: TFault, serial: number): Promise<TRow> {
     await fault.inject(ctx, worker);
     const log = await uploader.done;
     const outcome = await settleAndCheck({ databaseUrl: postgres.url, storageDir, log, timeoutMs: short ? 90_000 : 180_000 });
+    if (log.otherServerErrors.length) outcome.problems.push(...app.webErrors.map((line) => `web: ${line}`));
     if (fault.expectUnavailable && log.unavailableWithRetryAfter === 0) {
       outcome.problems.push("no 503 with Retry-After while the dependency was down");
     }

@@ -26,18 +26,19 @@ export function proxy(request: NextRequest) {
   const secure = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   const path = request.nextUrl.pathname;
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (!signedIn && !PUBLIC_PAGES.has(path)) {
-    const target = new URL("/sign-in", request.url);
-    if (path !== "/") target.searchParams.set("next", path + request.nextUrl.search);
-    return NextResponse.redirect(target);
-  }
-
   // Stored documents are data, never pages: whatever their bytes (a polyglot JPEG that is also
-  // HTML), nothing in them may run or load anything.
+  // HTML), nothing in them may run or load anything. Their route authenticates itself (a session
+  // or an API token, as /api does), so no sign-in redirect here.
   if (path.startsWith("/files/")) {
     const response = NextResponse.next();
     response.headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
     return response;
+  }
+
+  if (!signedIn && !PUBLIC_PAGES.has(path)) {
+    const target = new URL("/sign-in", request.url);
+    if (path !== "/") target.searchParams.set("next", path + request.nextUrl.search);
+    return NextResponse.redirect(target);
   }
 
   const nonce = randomToken(16);

@@ -5,6 +5,8 @@ import { ensureWebBuild, freePort, ROOT, waitForHttp } from "../../bench/support
 
 export type TApp = {
   webUrl: string;
+  /** Log lines of uploads the web app failed with a 500. */
+  webErrors: string[];
   startWorker(extraEnv?: NodeJS.ProcessEnv): Promise<ChildProcess>;
   stop(): Promise<void>;
 };
@@ -26,16 +28,22 @@ export async function startApp(env: NodeJS.ProcessEnv): Promise<TApp> {
   const port = await freePort();
   const web = join(ROOT, "apps/web");
   const children: ChildProcess[] = [];
+  const webErrors: string[] = [];
   const webChild = spawn(process.execPath, [join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: web,
     env,
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  // The web app's own account of an upload it could not take, shown when the fault breaks the promise.
+  webChild.stdout?.on("data", (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) if (line.includes('"upload failed"')) webErrors.push(line.slice(0, 600));
   });
   children.push(webChild);
   const webUrl = `http://127.0.0.1:${port}`;
   await waitForHttp(`${webUrl}/`, webChild, 60_000);
   return {
     webUrl,
+    webErrors,
     async startWorker(extraEnv = {}) {
       const healthPort = await freePort();
       const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/worker/src/main.ts")], {

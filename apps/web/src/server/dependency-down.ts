@@ -35,11 +35,18 @@ const DOWN_CODES = new Set([
   "P1008",
   "P1017",
   "P2024",
+  // A transaction whose connection died with the server (Prisma), and the driver adapter's kinds.
+  "P2028",
+  "ConnectionClosed",
+  "DatabaseNotReachable",
+  "SocketTimeout",
+  "TooManyConnections",
+  "TransactionAlreadyClosed",
   "STORAGE_FAILED",
 ]);
 
 const DOWN_MESSAGES =
-  /Can't reach database server|Connection terminated|connection (?:is )?closed|terminating connection|the database system is (?:shutting down|starting up)|Server has closed the connection|Timed out fetching a new connection|ECONNREFUSED|ECONNRESET/i;
+  /Can't reach database server|Connection terminated|connection (?:is )?(?:closed|not open)|terminating connection|the database system is (?:shutting down|starting up|in recovery mode)|Server has closed the connection|Timed out fetching a new connection|Transaction (?:already closed|not found)|Client has encountered a connection error|socket hang up|ECONNREFUSED|ECONNRESET|EPIPE/i;
 
 export function isDependencyDown(error: unknown): boolean {
   const seen = new Set<unknown>();
