@@ -58,3 +58,28 @@ describe.each([
     expect((await refusal(l.signIn("203.0.113.9", "d@example.test")))?.code).toBe("RATE_LIMITED");
   });
 });
+
+// The embedded database has one session for all connections: named prepared statements from two
+// connections collided ('prepared statement "rate_limits:rlflx-upsert" already exists').
+describe("rate limits on the embedded database (PGlite)", () => {
+  it("counts uploads from many connections at once", async () => {
+    const { startTestPglite } = await import("@docvault/db/testing/pglite");
+    const pglite = await startTestPglite();
+    const limits = await createRateLimits({
+      databaseUrl: pglite.url,
+      prefix: `${prefix}-pglite`,
+      uploadsPerMinute: 1000,
+      signInsPerIp: 3,
+      signInsPerEmail: 2,
+    });
+    try {
+      const users = Array.from({ length: 12 }, (_, i) => `user-${i}`);
+      // More requests at once than the pool's 3 connections: every connection prepares its queries.
+      const outcomes = await Promise.all(users.flatMap((user) => [1, 2, 3].map(() => refusal(limits.upload(user)))));
+      expect(outcomes.every((o) => o === null)).toBe(true);
+    } finally {
+      await limits.close();
+      await pglite.stop();
+    }
+  }, 120_000);
+});

@@ -48,8 +48,13 @@ export async function createRateLimits(config: TRateLimitConfig): Promise<TRateL
     const redis = config.redis;
     make = async (name, points, duration) => new RateLimiterRedis({ storeClient: redis, keyPrefix: `${config.prefix}:rl:${name}`, points, duration });
   } else {
-    const client = new pg.Pool({ connectionString: config.databaseUrl, max: 3 });
-    pool = client;
+    const pgPool = new pg.Pool({ connectionString: config.databaseUrl, max: 3 });
+    pool = pgPool;
+    // rate-limiter-flexible names its prepared statements. The embedded database (PGlite) has one
+    // session for every connection, so a second connection preparing the same name failed with
+    // 'prepared statement "rate_limits:rlflx-upsert" already exists' and uploads with it: the
+    // statements go unnamed (parsed each time; cheap next to the round trip).
+    const client = { query: (q: pg.QueryConfig) => pgPool.query({ text: q.text, values: q.values }) };
     let tableReady = false;
     make = async (name, points, duration) => {
       const options = { storeClient: client, storeType: "pool", tableName: TABLE, keyPrefix: `${config.prefix}:rl:${name}`, points, duration };
