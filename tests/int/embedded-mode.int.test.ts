@@ -74,11 +74,29 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     expect(output).toContain("queue on PostgreSQL");
   });
 
+  /** Signs a user up as the browser does: the CSRF cookie from a page, then the sign-up POST. */
+  async function signUp(): Promise<{ cookie: string; csrf: string }> {
+    const base = `http://127.0.0.1:${port}`;
+    const page = await fetch(`${base}/sign-up`);
+    const csrf = /docvault-csrf=([^;]+)/.exec(page.headers.getSetCookie().join("; "))?.[1] ?? "";
+    expect(csrf).not.toBe("");
+    const response = await fetch(`${base}/api/auth/sign-up/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: base, cookie: `docvault-csrf=${csrf}`, "x-csrf-token": csrf },
+      body: JSON.stringify({ email: "embedded@example.test", password: "embedded mode password", name: "Embedded" }),
+    });
+    expect(response.status).toBe(200);
+    const session = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    expect(session).toContain("docvault.session_token=");
+    return { cookie: `docvault-csrf=${csrf}; ${session}`, csrf };
+  }
+
   it("accepts an upload and the worker reads it", async () => {
+    const { cookie, csrf } = await signUp();
     const pdf = await makeTextPdf([["Embedded mode works", "Nothing to install"]]);
     const response = await fetch(`http://127.0.0.1:${port}/api/upload`, {
       method: "POST",
-      headers: { "content-type": "application/pdf", "x-filename": "embedded.pdf" },
+      headers: { "content-type": "application/pdf", "x-filename": "embedded.pdf", cookie, "x-csrf-token": csrf },
       body: pdf,
     });
     expect(response.status).toBe(202);
@@ -87,7 +105,7 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     const view = await waitFor(
       "the extraction",
       async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/api/trpc/documents.get?input=${input}`);
+        const res = await fetch(`http://127.0.0.1:${port}/api/trpc/documents.get?input=${input}`, { headers: { cookie } });
         const body = (await res.json()) as TDocView;
         const json = body.result.data.json;
         return json.job?.status === "completed" || json.job?.status === "failed" ? json : undefined;
