@@ -207,6 +207,8 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
     const job = await waitFor(jobId, ["completed", "failed"]);
     expect(job.status).toBe("failed");
     expect(job.lastError).toMatch(/Mistral OCR .*failed on Mistral's side \(HTTP 500\); try again later\./);
+    // The local result kept for the escalation went with the failure: no Extraction for a failed job.
+    expect(job.extraction).toBeNull();
     const failed = await waitForMistralQueueState(jobId, "failed");
     expect(failed?.state).toBe("failed");
     expect(failed?.attemptsMade).toBe(3);

@@ -135,10 +135,17 @@ export async function completeJob(
 }
 
 export async function failJob(db: TDb, jobId: string, reason: string, final: boolean) {
-  await db.extractionJob.update({
-    where: { id: jobId },
-    data: final
-      ? { status: "failed", finishedAt: new Date(), lastError: reason, progress: { step: "failed" } }
-      : { status: "pending", lastError: reason },
+  // Only a job still running can fail: a completed or cancelled one stays as it is (an error after
+  // completion, filling a cache say, must not undo it). A job that fails for good keeps no result:
+  // the local result an escalation saved to resume from is dropped with it, so a document has an
+  // Extraction exactly when its job completed.
+  await db.$transaction(async (tx) => {
+    const failed = await tx.extractionJob.updateMany({
+      where: { id: jobId, status: { in: ["pending", "processing"] } },
+      data: final
+        ? { status: "failed", finishedAt: new Date(), lastError: reason, progress: { step: "failed" } }
+        : { status: "pending", lastError: reason },
+    });
+    if (final && failed.count > 0) await tx.extraction.deleteMany({ where: { jobId } });
   });
 }

@@ -6,8 +6,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
 import { createDb, type TDb } from "./client";
-import { completeJob, createDocumentWithJob, getDocumentView } from "./documents";
-import { findFinishedExtraction } from "./jobs";
+import { completeJob, createDocumentWithJob, failJob, getDocumentView } from "./documents";
+import { findFinishedExtraction, saveLocalResult } from "./jobs";
 import { createResultCache, reuseExtraction } from "./result-cache";
 import { startTestPglite } from "./testing/test-pglite";
 import type {} from "./testing/global-setup";
@@ -80,6 +80,25 @@ describe.each(targets)("dedup and result cache on $name", ({ name, databaseUrl, 
     expect(view?.extractions[0]?.id).not.toBe(hit?.extractionId);
     // The lookup filled Redis (where there is one): the next is a Redis hit.
     expect((await cache.lookup(sha256))?.layer).toBe(redis ? "redis" : "postgres");
+  });
+
+  // Its results carry a version of their own: the statistics below count this version's entries.
+  it("a final failure drops an escalation's saved result; a completed job never turns failed", async () => {
+    const sha256 = randomBytes(32).toString("hex");
+    const escalating = await upload(alice, sha256);
+    await saveLocalResult(db, { id: escalating.job.id, documentId: escalating.document.id, sha256 }, { ...resultFor("local"), pipelineVersion: `${version}-failures` });
+    await failJob(db, escalating.job.id, "Mistral is down; try again later.", false);
+    expect(await db.extraction.count({ where: { jobId: escalating.job.id } })).toBe(1); // kept for the retry
+    await failJob(db, escalating.job.id, "Mistral is down; try again later.", true);
+    expect(await db.extraction.count({ where: { jobId: escalating.job.id } })).toBe(0);
+    expect(await db.extractionJob.findUniqueOrThrow({ where: { id: escalating.job.id } })).toMatchObject({ status: "failed", lastError: "Mistral is down; try again later." });
+
+    const other = randomBytes(32).toString("hex");
+    const done = await upload(alice, other);
+    await completeJob(db, { id: done.job.id, documentId: done.document.id, sha256: other }, { ...resultFor("done"), pipelineVersion: `${version}-failures` });
+    await failJob(db, done.job.id, "A cache write failed after completion.", true);
+    expect(await db.extractionJob.findUniqueOrThrow({ where: { id: done.job.id } })).toMatchObject({ status: "completed", lastError: null });
+    expect(await db.extraction.count({ where: { jobId: done.job.id } })).toBe(1);
   });
 
   it("recomputes under a new pipeline version", async () => {

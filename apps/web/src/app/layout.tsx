@@ -1,9 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { AppNav } from "~/components/app-nav";
 import { AppStart } from "~/components/app-start";
-import { Providers } from "~/trpc/client";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -27,11 +26,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip" href="#main">
           Skip to content
         </a>
-        <Providers>
+        {/* Each part hydrates on its own (selective hydration), in short tasks instead of one long one. */}
+        <Suspense>
           <AppNav />
+        </Suspense>
+        <Suspense>
           <AppStart />
-          <main id="main">{children}</main>
-        </Providers>
+        </Suspense>
+        <main id="main">
+          <Suspense>{children}</Suspense>
+        </main>
       </body>
     </html>
   );

@@ -24,7 +24,7 @@ export function AppNav() {
         <ul>
           {LINKS.map((link) => (
             <li key={link.href}>
-              <Link href={link.href} aria-current={pathname === link.href ? "page" : undefined}>
+              <Link href={link.href} prefetch={false} aria-current={pathname === link.href ? "page" : undefined}>
                 {link.label}
               </Link>
             </li>

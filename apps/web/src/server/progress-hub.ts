@@ -36,15 +36,28 @@ export function createProgressHub(connection: TQueueConnection): TProgressHub {
         await raw.return?.();
         throw error;
       }
-      return (async function* events() {
-        try {
-          for await (const [event] of raw) yield event;
-        } catch (error) {
-          // The client went away: the stream simply ends.
-          if (signal?.aborted) return;
-          throw error;
-        }
-      })();
+      // A plain iterator, not an async generator: its return() ends a next() still waiting (a
+      // generator would queue the return behind it, and a stream with no more events never ends).
+      const events: AsyncIterableIterator<TProgressEvent> = {
+        async next() {
+          try {
+            const item = await raw.next();
+            return item.done ? { done: true, value: undefined } : { done: false, value: item.value[0] };
+          } catch (error) {
+            // The client went away: the stream simply ends.
+            if (signal?.aborted) return { done: true, value: undefined };
+            throw error;
+          }
+        },
+        async return() {
+          await raw.return?.();
+          return { done: true, value: undefined };
+        },
+        [Symbol.asyncIterator]() {
+          return events;
+        },
+      };
+      return events;
     },
     async close() {
       emitter.removeAllListeners();

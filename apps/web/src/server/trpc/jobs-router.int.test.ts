@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import type { TProgressEvent } from "@docvault/core";
-import { createDocumentWithJob, failJob } from "@docvault/db";
+import { createDocumentWithJob, failJob, reportProgress, startJob } from "@docvault/db";
 import { createProgressPublisher, deleteKeysWithPrefix } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
 
@@ -114,6 +114,20 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])("jobs router o
     expect(events).toEqual([
       { jobId: alice.jobId, documentId: alice.documentId, step: "failed", reason: "The PDF is password-protected." },
     ]);
+  });
+
+  it("onProgress: with no push at all (as on the embedded PGlite), the stream follows the row and ends", async () => {
+    const alice = await userWithJob(svc);
+    const stream = await alice.caller.jobs.onProgress({ jobId: alice.jobId });
+    const iterator = stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ step: "queued" });
+    // The worker's writes, without a single progress event published.
+    await startJob(svc.db, alice.jobId);
+    await reportProgress(svc.db, alice.jobId, { step: "reading", page: 1, pages: 1 });
+    expect((await iterator.next()).value).toMatchObject({ jobId: alice.jobId, step: "reading", page: 1, pages: 1 });
+    await failJob(svc.db, alice.jobId, "The image is too dark to read.", true);
+    expect((await iterator.next()).value).toMatchObject({ step: "failed", reason: "The image is too dark to read." });
+    expect((await iterator.next()).done).toBe(true);
   });
 
   it("onProgress: another user cannot subscribe to the job", async () => {

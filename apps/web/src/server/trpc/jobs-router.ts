@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import {
   AppError,
+  PROGRESS_STEPS,
   ZJobStatusSchema,
   ZProgressEventSchema,
   ZProgressStepSchema,
@@ -57,6 +59,28 @@ function stepOf(status: JobStatus, progress: unknown): { step: TProgressStep; pa
   return stored.data;
 }
 
+/** How often a live progress stream reads the job row again (see jobs.onProgress). */
+const RECHECK_MS = 2_000;
+const RECHECK = Symbol("recheck");
+const STEP_RANK = new Map(PROGRESS_STEPS.map((step, index) => [step, index]));
+
+/** Whether `event` is further along than `last`: a later step, or a later page of the same step. */
+function isFurther(event: TProgressEvent, last: TProgressEvent): boolean {
+  const [rank, lastRank] = [STEP_RANK.get(event.step) ?? 0, STEP_RANK.get(last.step) ?? 0];
+  return rank > lastRank || (rank === lastRank && (event.page ?? 0) > (last.page ?? 0));
+}
+
+function progressEventOf(job: TJobView): TProgressEvent {
+  return ZProgressEventSchema.parse({
+    jobId: job.id,
+    documentId: job.documentId,
+    step: job.step,
+    ...(job.page ? { page: job.page } : {}),
+    ...(job.pages ? { pages: job.pages } : {}),
+    ...(job.status === "failed" && job.lastError ? { reason: job.lastError.slice(0, 500) } : {}),
+  });
+}
+
 async function loadJob(ctx: { services: TServices; user: { id: string } }, jobId: string): Promise<TJobView> {
   const job = await getJobForOwner(ctx.services.db, jobId, ctx.user.id);
   if (!job) throw new AppError("NOT_FOUND", "No such job.");
@@ -105,28 +129,37 @@ export const jobsRouter = createTRPCRouter({
 
   /**
    * The job's steps as they happen (SSE): first where it is now, so a late subscriber is not left
-   * waiting, then each step, ending at done, failed or cancelled.
+   * waiting, then each step, ending at done, failed or cancelled. Pushed steps come from the
+   * progress hub; the row is read again every RECHECK_MS as well, because a push can be missed (on
+   * the embedded PGlite a NOTIFY never leaves its own session; a hub reconnecting drops what was
+   * sent meanwhile) and a stream must still move on and end.
    */
   // No .output(): tRPC would want a schema of the whole async iterable. Every event yielded is a
-  // parsed TProgressEvent (the hub parses what arrives, the first one is parsed here).
+  // parsed TProgressEvent (the hub parses what arrives, the others are parsed here).
   onProgress: readProcedure
     .input(ZJobIdInputSchema)
     .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<TProgressEvent> {
       // Listen before reading the row: a step published in between is buffered, not lost.
       const events = await ctx.services.progress.watch(input.jobId, signal);
       try {
-        const now = await loadJob(ctx, input.jobId);
-        const current: TProgressEvent = ZProgressEventSchema.parse({
-          jobId: now.id,
-          documentId: now.documentId,
-          step: now.step,
-          ...(now.page ? { page: now.page } : {}),
-          ...(now.pages ? { pages: now.pages } : {}),
-          ...(now.status === "failed" && now.lastError ? { reason: now.lastError.slice(0, 500) } : {}),
-        });
-        yield current;
-        if (TERMINAL_STEPS.has(current.step)) return;
-        for await (const event of events) {
+        let last = progressEventOf(await loadJob(ctx, input.jobId));
+        yield last;
+        if (TERMINAL_STEPS.has(last.step)) return;
+        let pushed = events.next();
+        while (!signal?.aborted) {
+          // A timer per round, unreferenced: when the push wins, the timer just runs out.
+          const got = await Promise.race([pushed, sleep(RECHECK_MS, RECHECK, { ref: false })]);
+          let event: TProgressEvent;
+          if (got === RECHECK) {
+            event = progressEventOf(await loadJob(ctx, input.jobId));
+            // The row can lag behind the pushes: only a step further on is news.
+            if (!isFurther(event, last)) continue;
+          } else {
+            if (got.done) return;
+            event = got.value;
+            pushed = events.next();
+          }
+          last = event;
           yield event;
           if (TERMINAL_STEPS.has(event.step)) return;
         }
