@@ -1,8 +1,8 @@
 /**
- * `pnpm test:load [--short] [--soak minutes]`: autocannon uploads documents (10 KB to 20 MB, every
+ * `pnpm test:load [--short] [--soak minutes [--rate uploads/s]]`: autocannon uploads documents (10 KB to 20 MB, every
  * one different) through the production build with 200 concurrent clients, while a worker reads
  * them. Passes when no answer is a 5xx and none is lost (documents in the database = uploads
- * accepted, every job finished); prints the accept latency percentiles. --soak runs a moderate load
+ * accepted, every job finished); prints the accept latency percentiles. --soak runs a moderate load (--rate, 5 uploads/s)
  * for that many minutes and prints the web and worker memory over time, which must stay flat.
  */
 import { writeFileSync } from "node:fs";
@@ -15,9 +15,11 @@ import { uploadHeaders } from "../bench/support/bench-user";
 import { treeRssMb } from "../bench/support/process-memory";
 import { uniquePngMaker } from "../bench/support/unique-png";
 
-const { values } = parseArgs({ options: { short: { type: "boolean", default: false }, soak: { type: "string" }, json: { type: "string" } } });
+const { values } = parseArgs({ options: { short: { type: "boolean", default: false }, soak: { type: "string" }, rate: { type: "string" }, json: { type: "string" } } });
 const short = values.short ?? false;
 const soakMinutes = values.soak === undefined ? 0 : Number(values.soak || 30);
+/** Soak: uploads a second across all clients; moderate, well under what one worker process drains. */
+const soakRate = Number(values.rate ?? 5);
 
 const MB = 1024 * 1024;
 /** Mostly receipts and small scans, some large PDFs' worth of bytes, a few at the 20 MB top. */
@@ -52,7 +54,7 @@ async function main() {
         {
           url: `${stack.webUrl}/api/upload`,
           connections,
-          ...(soak ? { duration: soakMinutes * 60 } : { amount: total }),
+          ...(soak ? { duration: soakMinutes * 60, overallRate: soakRate } : { amount: total }),
           timeout: 120,
           requests: [
             {
@@ -92,7 +94,7 @@ async function main() {
     const completed = await db.extractionJob.count({ where: { status: "completed" } });
     const lost = accepted - documents;
     const summary = {
-      mode: soak ? `soak ${soakMinutes} min` : short ? "short" : "full",
+      mode: soak ? `soak ${soakMinutes} min at ${soakRate} uploads/s` : short ? "short" : "full",
       clients: connections,
       requests: result.requests.total,
       accepted,
@@ -118,13 +120,16 @@ async function main() {
     }
     failed = serverErrors > 0 || lost !== 0 || open !== 0 || result.errors > 0 || (!soak && accepted !== total);
     if (soak && memory.length >= 4) {
-      // Flat: the last quarter's average web RSS within 15% of the second quarter's (after warm-up).
+      // Flat: the last quarter's average RSS within 15% of the second quarter's (after warm-up), web and worker.
       const quarter = Math.floor(memory.length / 4);
-      const avg = (xs: typeof memory) => xs.reduce((n, m) => n + m.webMb, 0) / xs.length;
-      const early = avg(memory.slice(quarter, 2 * quarter));
-      const late = avg(memory.slice(3 * quarter));
-      console.log(`web memory: second quarter ${early.toFixed(0)} MB, last quarter ${late.toFixed(0)} MB`);
-      if (late > early * 1.15) failed = true;
+      for (const key of ["webMb", "workerMb"] as const) {
+        const avg = (xs: typeof memory) => xs.reduce((n, m) => n + m[key], 0) / xs.length;
+        const early = avg(memory.slice(quarter, 2 * quarter));
+        const late = avg(memory.slice(3 * quarter));
+        const flat = late <= early * 1.15;
+        console.log(`${key === "webMb" ? "web" : "worker"} memory: second quarter ${early.toFixed(0)} MB, last quarter ${late.toFixed(0)} MB: ${flat ? "flat" : "GROWING"}`);
+        if (!flat) failed = true;
+      }
     }
     console.log(failed ? "BROKEN" : "holds");
     if (values.json) writeFileSync(values.json, JSON.stringify(summary, null, 2));

@@ -29,6 +29,8 @@ const ZEnvSchema = z.object({
   /** Sign-in attempts per 15 minutes from one IP address, and for one email address. */
   SIGN_IN_RATE_PER_IP: z.coerce.number().int().positive().default(30),
   SIGN_IN_RATE_PER_EMAIL: z.coerce.number().int().positive().default(10),
+  /** Webhooks may call loopback and private addresses ("true" for a receiver on your own network); off: refused (SSRF). */
+  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /** An upload whose client sends nothing for this long is cut off (408), freeing the connection. */
   UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** No upload may take longer than this, however it trickles (a 50 MB file at 50 KB/s takes 17 min). */

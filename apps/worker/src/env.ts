@@ -35,6 +35,8 @@ const ZEnvSchema = z.object({
   MISTRAL_CHAT_MODEL: z.string().default("mistral-small-latest"),
   MISTRAL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   MISTRAL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Webhooks may call loopback and private addresses ("true" for a receiver on your own network); off: refused (SSRF). */
+  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /** Escalate to Mistral when a required field's confidence is under this. */
   ESCALATION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
   /** How often pending jobs that never reached the queue are enqueued again, and how old they must be. */

@@ -39,7 +39,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
   const db = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + env.MISTRAL_CONCURRENCY + 2 });
   const store = createBlobStore(env.storage);
   const connection = queueConnectionFrom(env);
-  const webhooks = await startWebhooks({ connection, db, log });
+  const webhooks = await startWebhooks({ connection, db, log, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE });
   const publisher = webhooks.wrap(createProgressPublisher(connection));
   // The same cache (prefix, TTL, version) the web app reads: filled here as soon as a job completes.
   const cacheRedis = connection.kind === "redis" ? createRedis(connection.url) : undefined;

@@ -32,6 +32,8 @@ export type TServices = {
   maxFileBytes: number;
   /** Upload bodies: cut off after this long without a byte, or this long in all. */
   uploadTimeouts: { idleMs: number; maxMs: number };
+  /** Webhooks may point at loopback and private addresses (WEBHOOK_ALLOW_PRIVATE). */
+  webhookAllowPrivate: boolean;
   /** Closes every connection (tests, and a clean process exit). */
   shutdown(): Promise<void>;
   /** better-auth: sign-up/in/out and sessions. Every request is checked through authenticate(). */
@@ -100,6 +102,7 @@ export function createServices(config: TWebEnv): TServices {
     log: pino({ level: config.LOG_LEVEL, base: { service: "web" } }),
     maxFileBytes: config.MAX_FILE_BYTES,
     uploadTimeouts: { idleMs: config.UPLOAD_IDLE_TIMEOUT_MS, maxMs: config.UPLOAD_MAX_DURATION_MS },
+    webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
     rateLimits() {
       rateLimits ??= createRateLimits({
         redis,

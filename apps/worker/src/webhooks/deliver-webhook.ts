@@ -1,6 +1,8 @@
 import type { Job } from "bullmq";
 import type { TWebhookJobPayload } from "@docvault/core";
-import { signWebhook } from "@docvault/core/node";
+import { isAppError } from "@docvault/core";
+import { assertPublicWebhookTarget, signWebhook } from "@docvault/core/node";
+import { UnrecoverableError } from "@docvault/queue";
 import { webhookDelivery, type TDb } from "@docvault/db";
 import type { Logger } from "pino";
 
@@ -13,11 +15,22 @@ export type TDeliveryResult = { delivered: boolean; status?: number; skipped?: s
  * but a 2xx throws, so BullMQ retries with exponential backoff. The body carries ids and status,
  * never document contents: the receiver fetches the result with its API token.
  */
-export async function deliverWebhook(job: Job<TWebhookJobPayload>, deps: { db: TDb; log: Logger }): Promise<TDeliveryResult> {
+export async function deliverWebhook(
+  job: Job<TWebhookJobPayload>,
+  deps: { db: TDb; log: Logger; allowPrivate?: boolean },
+): Promise<TDeliveryResult> {
   const { webhookId, jobId, event } = job.data;
   const found = await webhookDelivery(deps.db, { webhookId, jobId });
   if (!found) return { delivered: false, skipped: "the webhook or the job no longer exists" };
   const { hook, job: row } = found;
+  // Resolved now, not only at registration: a name can be pointed at a private address later.
+  try {
+    await assertPublicWebhookTarget(hook.url, { allowPrivate: deps.allowPrivate ?? false });
+  } catch (error) {
+    const reason = isAppError(error) ? error.message : "The webhook URL could not be checked.";
+    deps.log.warn({ webhookId, jobId, reason }, "webhook not sent: its address is not public");
+    throw new UnrecoverableError(reason);
+  }
   const body = JSON.stringify({
     id: job.id,
     event,

@@ -14,9 +14,16 @@ import { deliverWebhook } from "./deliver-webhook";
  * Webhooks beside the extraction workers: `wrap` makes the progress publisher queue a delivery to
  * each of the owner's hooks when a job completes or fails; a worker on `docvault-webhooks` sends them.
  */
-export async function startWebhooks(input: { connection: TQueueConnection; db: TDb; log: Logger; retry?: TRetryPolicy }) {
+export async function startWebhooks(input: {
+  connection: TQueueConnection;
+  db: TDb;
+  log: Logger;
+  retry?: TRetryPolicy;
+  /** Deliver to loopback and private addresses too (WEBHOOK_ALLOW_PRIVATE); off by default (SSRF). */
+  allowPrivate?: boolean;
+}) {
   const queue = createWebhookQueue(input.connection, input.retry);
-  const worker = createWebhookWorker(input.connection, (job) => deliverWebhook(job, { db: input.db, log: input.log }));
+  const worker = createWebhookWorker(input.connection, (job) => deliverWebhook(job, { db: input.db, log: input.log, allowPrivate: input.allowPrivate ?? false }));
   worker.onError((error) => input.log.error({ err: error.message }, "webhook queue connection error"));
   await worker.waitUntilReady();
   return {

@@ -76,7 +76,8 @@ describe.each(connections)("webhooks on $kind", (connection) => {
     await createWebhook(db, { ownerId: alice.userId, url: `${base}/alice-failed-only`, secret, events: ["job.failed"] });
     await createWebhook(db, { ownerId: bob.userId, url: `${base}/bob`, secret: "bob-secret", events: ["job.completed"] });
 
-    const webhooks = await startWebhooks({ connection, db, log: pino({ level: "silent" }), retry: { attempts: 5, backoffMs: 100 } });
+    // The receiver is on loopback: allowed here on purpose (WEBHOOK_ALLOW_PRIVATE).
+    const webhooks = await startWebhooks({ connection, db, log: pino({ level: "silent" }), retry: { attempts: 5, backoffMs: 100 }, allowPrivate: true });
     const publisher = webhooks.wrap(createProgressPublisher(connection));
     const queue = openQueue(connection, WEBHOOK_QUEUE);
     try {
@@ -109,6 +110,35 @@ describe.each(connections)("webhooks on $kind", (connection) => {
           data: { jobId: alice.jobId, documentId: alice.documentId, status: "completed", error: null },
         });
       }
+    } finally {
+      await publisher.close();
+      await queue.close();
+      await webhooks.stop();
+    }
+  });
+
+  it("by default sends nothing to a loopback address: the delivery fails at once with the reason (SSRF)", async () => {
+    const carol = await userWithCompletedJob();
+    const hook = await createWebhook(db, { ownerId: carol.userId, url: `${base}/carol`, secret: "carol-secret", events: ["job.completed"] });
+    const webhooks = await startWebhooks({ connection, db, log: pino({ level: "silent" }), retry: { attempts: 5, backoffMs: 100 } });
+    const publisher = webhooks.wrap(createProgressPublisher(connection));
+    const queue = openQueue(connection, WEBHOOK_QUEUE);
+    try {
+      await publisher.publishProgress({ jobId: carol.jobId, documentId: carol.documentId, step: "done" });
+      const deliveryId = webhookJobId({ webhookId: hook.id, event: "job.completed", jobId: carol.jobId, documentId: carol.documentId });
+      for (;;) {
+        const job = await queue.getJob(deliveryId);
+        const state = await job?.getState();
+        if (state === "completed" || state === "failed") {
+          expect(state).toBe("failed");
+          expect(job?.failedReason).toMatch(/127\.0\.0\.1, a private or loopback address/);
+          // Not retried: an address does not become public by waiting.
+          expect(job?.attemptsMade).toBe(1);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(received.filter((r) => r.path === "/carol")).toEqual([]);
     } finally {
       await publisher.close();
       await queue.close();

@@ -12,4 +12,5 @@ export * from "./storage/s3-blob-store";
 export * from "./storage/blob-cipher";
 export * from "./storage/blob-store-env";
 export * from "./webhooks/webhook-signature";
+export * from "./webhooks/webhook-target";
 export * from "./storage/sweep-staging";

@@ -44,7 +44,18 @@ describe("webhooks router", () => {
     const alice = await callerFor();
     await expect(alice.webhooks.create({ url: "file:///etc/passwd" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(alice.webhooks.create({ url: "not a url" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    const both = await alice.webhooks.create({ url: "http://127.0.0.1:9/hook" });
+    const both = await alice.webhooks.create({ url: "https://hooks.example.test/hook" });
     expect(both.events).toEqual(["job.completed", "job.failed"]);
+  });
+
+  it("refuses loopback, private and local addresses (SSRF), with the reason", async () => {
+    const alice = await callerFor();
+    for (const url of ["http://127.0.0.1:9/hook", "http://[::1]/hook", "http://169.254.169.254/latest/meta-data", "http://10.0.0.5/x", "http://localhost:3000/x"]) {
+      await expect(alice.webhooks.create({ url }), url).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringContaining("a private or loopback address"),
+      });
+    }
+    expect(await alice.webhooks.list()).toEqual([]);
   });
 });

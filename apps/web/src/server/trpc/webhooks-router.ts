@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { AppError, ZWebhookEventSchema } from "@docvault/core";
+import { webhookUrlProblem } from "@docvault/core/node";
 import { createWebhook, deleteWebhook, listWebhooks } from "@docvault/db";
 import { createTRPCRouter, scopedProcedure } from "./trpc";
 
@@ -14,11 +15,16 @@ const ZWebhookUrlSchema = z
   .max(2000);
 
 export const webhooksRouter = createTRPCRouter({
-  /** A new hook; its signing secret is in this answer only (it is never shown again). */
+  /**
+   * A new hook; its signing secret is in this answer only (it is never shown again). A private or
+   * loopback address is refused here from the URL alone, and again at each delivery after DNS.
+   */
   create: writeProcedure
     .input(z.object({ url: ZWebhookUrlSchema, events: z.array(ZWebhookEventSchema).min(1).default(["job.completed", "job.failed"]) }))
     .output(ZWebhookSchema.extend({ secret: z.string() }))
     .mutation(async ({ ctx, input }) => {
+      const problem = ctx.services.webhookAllowPrivate ? null : webhookUrlProblem(input.url);
+      if (problem) throw new AppError("BAD_REQUEST", problem);
       const secret = `whsec_${randomBytes(32).toString("base64url")}`;
       const events = [...new Set(input.events)];
       const hook = await createWebhook(ctx.services.db, { ownerId: ctx.user.id, url: input.url, secret, events });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AccountSettings } from "~/components/account-settings";
 import { CacheSettings } from "~/components/cache-settings";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -8,6 +9,7 @@ export default function SettingsPage() {
     <>
       <h1>Settings</h1>
       <CacheSettings />
+      <AccountSettings />
     </>
   );
 }
