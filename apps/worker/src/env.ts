@@ -47,6 +47,8 @@ const ZEnvSchema = z.object({
   STAGING_SWEEP_MS: z.coerce.number().int().positive().default(900_000),
   /** How long the worker's entry in the Redis result cache lives (the web app reads it; same variable there). */
   RESULT_CACHE_TTL_DAYS: z.coerce.number().positive().default(90),
+  /** How often each queue's depth is written to PostgreSQL for the admin dashboard (samples kept 14 days). */
+  QUEUE_SAMPLE_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** Delete documents older than this many days (unset: keep them until their owner deletes them). */
   RETENTION_DAYS: z.coerce.number().positive().optional(),
   /** OTLP/HTTP collector base URL (e.g. http://otel-collector:4318); unset: no trace leaves the process. */

@@ -22,6 +22,7 @@ import {
   type TProgressSubscription,
 } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
+import { createMetrics, type TMetrics } from "@docvault/telemetry";
 import { queueTargets } from "@docvault/queue/testing";
 import { readEnv } from "./env";
 import { startWorker, type TRunningWorker } from "./start-worker";
@@ -56,6 +57,9 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
   let worker: TRunningWorker;
   let subscription: TProgressSubscription;
   const events: TProgressEvent[] = [];
+  const metrics: TMetrics = createMetrics({ service: "worker-test" });
+  const metricValue = async (metric: { get(): Promise<{ values: { value: number; labels: Record<string, unknown> }[] }> }, labels: Record<string, string> = {}) =>
+    (await metric.get()).values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((sum, v) => sum + v.value, 0);
 
   beforeAll(async () => {
     db = createDb(databaseUrl);
@@ -81,7 +85,7 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
       WORKER_CANCEL_POLL_MS: "100",
       LOG_LEVEL: "silent",
     });
-    worker = await startWorker(env, pino({ level: "silent" }));
+    worker = await startWorker(env, pino({ level: "silent" }), { metrics });
   });
 
   afterAll(async () => {
@@ -138,10 +142,22 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
   it("finishes a receipt whose total the local OCR missed with Mistral, reading it locally once", async () => {
     fake.setBehaviour("ocr", { kind: "ok", pages: [MISTRAL_PAGE] });
     fake.setBehaviour("chat", { kind: "ok", answer: RECEIPT_ANSWER });
+    const before = {
+      pages: await metricValue(metrics.mistralPages),
+      cost: await metricValue(metrics.mistralCost),
+      prompt: await metricValue(metrics.mistralTokens, { kind: "prompt" }),
+      completion: await metricValue(metrics.mistralTokens, { kind: "completion" }),
+    };
     const jobId = await submitReceiptWithoutTotal();
     const job = await waitFor(jobId, ["completed", "failed"]);
     expect(job.status).toBe("completed");
     expect(job.attempts).toBe(1);
+    // Metrics: the page OCR billed, its price, and the structuring call's tokens (the fake reports 100 + 50),
+    // counted just after the row is completed.
+    await expect.poll(async () => (await metricValue(metrics.mistralPages)) - before.pages).toBe(1);
+    expect((await metricValue(metrics.mistralCost)) - before.cost).toBeCloseTo(0.004, 6);
+    expect((await metricValue(metrics.mistralTokens, { kind: "prompt" })) - before.prompt).toBe(100);
+    expect((await metricValue(metrics.mistralTokens, { kind: "completion" })) - before.completion).toBe(50);
     const extraction = job.extraction;
     expect(extraction?.enginesUsed).toContain("mistral");
     expect(extraction?.enginesUsed.filter((e) => e === "tesseract")).toHaveLength(1);

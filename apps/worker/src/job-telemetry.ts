@@ -5,11 +5,15 @@ import { reportError, trace, type Span, type TMetrics } from "@docvault/telemetr
 // Input a person can fix (4xx codes) is not docvault's bug: counted, never sent to Sentry.
 const isUserError = (error: unknown) => isAppError(error) && error.status < 500;
 
-/** Counts a completed job and how long it took, once per engine that ran. */
+/**
+ * Counts a completed job and how long it took, once per engine that ran; with Mistral, its pages,
+ * cost and (structuring only: OCR reports none) tokens.
+ */
 export function recordCompletion(
   metrics: TMetrics | undefined,
   result: TExtractionResult & { classification?: { type: string } },
   seconds: number,
+  mistralTokens?: { prompt: number; completion: number },
 ) {
   if (!metrics) return;
   const documentType = result.classification?.type ?? "other";
@@ -18,6 +22,10 @@ export function recordCompletion(
   if (result.engines.includes("mistral")) {
     metrics.mistralPages.inc(result.pagesBilled ?? 0);
     metrics.mistralCost.inc(result.costUsd ?? 0);
+  }
+  if (mistralTokens) {
+    metrics.mistralTokens.inc({ kind: "prompt" }, mistralTokens.prompt);
+    metrics.mistralTokens.inc({ kind: "completion" }, mistralTokens.completion);
   }
 }
 

@@ -88,7 +88,7 @@ async function runEscalateJob(job: TExtractJob, payload: ReturnType<typeof parse
     await ctx.progress("structuring");
     if (!(await completeEscalatedJob(deps.db, row, result))) return "skipped";
     await rememberResult(deps, { id: row.id, sha256: row.document.sha256 });
-    recordCompletion(deps.metrics, result, (Date.now() - started) / 1000);
+    recordCompletion(deps.metrics, result, (Date.now() - started) / 1000, remote.tokens);
     await ctx.progress("done");
     log.info({ pagesBilled: remote.pagesBilled }, "escalated extraction completed");
     return "completed";

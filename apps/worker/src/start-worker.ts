@@ -16,6 +16,7 @@ import type { Logger } from "pino";
 import type { TWorkerEnv } from "./env";
 import { startHealthServer } from "./health-server";
 import { startOutboxSweeper } from "./outbox-sweeper";
+import { startQueueDepthSampler } from "./queue-depth-sampler";
 import { startRetentionSweeper } from "./retention-sweeper";
 import { startStagingSweeper } from "./staging-sweeper";
 import { processEscalateJob } from "./process-escalate-job";
@@ -125,6 +126,12 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
     env.RETENTION_DAYS === undefined || env.WORKER_MODE === "mistral"
       ? undefined
       : startRetentionSweeper({ db, store, log, days: env.RETENTION_DAYS, intervalMs: 3_600_000 });
+  const queueDepth = startQueueDepthSampler({
+    db,
+    sources: { extract: () => extractQueue.counts(), mistral: () => escalateQueue.counts() },
+    log,
+    intervalMs: env.QUEUE_SAMPLE_MS,
+  });
   const staging = startStagingSweeper({ store, log, maxAgeMs: env.STAGING_MAX_AGE_MS, intervalMs: env.STAGING_SWEEP_MS });
   await staging.first;
   const health =
@@ -152,6 +159,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
     async stop() {
       outbox?.stop();
       retention?.stop();
+      queueDepth.stop();
       staging.stop();
       await health?.close();
       // close() waits for running jobs and hands nothing back half-done: unstarted jobs stay queued.

@@ -4,6 +4,7 @@ export * from "./validation";
 export * from "./hashing";
 export * from "./jobs/extract-job";
 export * from "./extraction/extraction-result";
+export * from "./extraction/mistral-price";
 export * from "./documents/field";
 export * from "./documents/schemas";
 export * from "./documents/field-value-schema";

@@ -1,3 +1,4 @@
+import { countCacheLookups } from "./cache-lookup-days";
 import type { TDb } from "./client";
 
 /** The few Redis commands the cache uses (ioredis satisfies it); absent in embedded mode. */
@@ -66,8 +67,11 @@ export function createResultCache(opts: {
   }
   const keyOf = (sha256: string) => `${prefix}:result:${pipelineVersion}:${sha256}`;
   const counter = (layer: TCacheLayer, outcome: "hits" | "misses") => `${prefix}:cache:${layer}:${outcome}`;
-  const count = (layer: TCacheLayer, outcome: "hits" | "misses") => {
+  // Three counts of one lookup: Prometheus (this process), Redis (stats(), shared), and the per-day
+  // table in PostgreSQL the admin dashboard charts (survives restarts and Redis flushes).
+  const count = async (layer: TCacheLayer, outcome: "hits" | "misses") => {
     opts.onLookup?.(layer, outcome === "hits" ? "hit" : "miss");
+    await countCacheLookups(db, layer, outcome === "hits" ? { hits: 1, misses: 0 } : { hits: 0, misses: 1 });
     return viaRedis(0, (r) => r.incr(counter(layer, outcome)));
   };
 

@@ -40,18 +40,27 @@ export function createMetrics(opts: { service: string; defaultMetrics?: boolean 
       labelNames: ["layer", "outcome"] as const,
       registers,
     }),
-    mistralPages: new Counter({ name: "docvault_mistral_pages_total", help: "Pages billed by Mistral OCR.", registers }),
+    mistralPages: new Counter({
+      name: "docvault_mistral_pages_total",
+      help: "Pages billed by Mistral OCR (its usage_info.pages_processed).",
+      registers,
+    }),
     mistralTokens: new Counter({
       name: "docvault_mistral_tokens_total",
-      help: "Tokens used by Mistral structuring calls, by kind (prompt, completion).",
+      help:
+        "Tokens reported by Mistral structuring (chat) calls, by kind (prompt, completion). Mistral OCR reports pages and document size, no tokens, so OCR adds none here.",
       labelNames: ["kind"] as const,
       registers,
     }),
-    mistralCost: new Counter({ name: "docvault_mistral_cost_usd_total", help: "Estimated Mistral spend in US dollars.", registers }),
+    mistralCost: new Counter({
+      name: "docvault_mistral_cost_usd_total",
+      help: "Estimated Mistral spend in US dollars: OCR pages at the published per-page price. Structuring tokens are counted, not priced.",
+      registers,
+    }),
     bytesUploaded: new Counter({ name: "docvault_uploaded_bytes_total", help: "Bytes of accepted uploads.", registers }),
     rateLimitRejections: new Counter({
       name: "docvault_rate_limit_rejections_total",
-      help: "Requests refused by a rate limit, by limit name.",
+      help: "Requests refused with 429 by a rate limit, by limit name (upload, signin-ip, signin-email).",
       labelNames: ["limit"] as const,
       registers,
     }),

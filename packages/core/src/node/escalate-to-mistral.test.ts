@@ -5,7 +5,7 @@ import { startFakeMistral, type TFakeMistral } from "../testing/fake-mistral";
 import { renderTextImage } from "../testing/fixtures";
 import { analyzeDocument } from "./analyze-document";
 import { stopTesseract } from "./engines/tesseract-engine";
-import { needsEscalation } from "./escalate-to-mistral";
+import { escalateToMistral, needsEscalation } from "./escalate-to-mistral";
 import { structureReceipt } from "../documents/structure-receipt";
 
 const RECEIPT_ANSWER = {
@@ -63,6 +63,17 @@ describe("escalation to Mistral", () => {
     expect(fields.total).toMatchObject({ value: "8.00", method: "mistral" });
     expect(fields.merchant?.value).toBe("CORNER BAKERY SDN BHD");
     expect(fake.requests.map((r) => r.path)).toEqual(["/v1/ocr", "/v1/chat/completions"]);
+  });
+
+  it("reports OCR pages and the structuring call's tokens as Mistral answered them (OCR reports no tokens)", async () => {
+    fake.setBehaviour("ocr", { kind: "ok", pages: [{ markdown: "CORNER BAKERY SDN BHD" }, { markdown: "TOTAL RM 8.00" }] });
+    fake.setBehaviour("chat", { kind: "ok", answer: RECEIPT_ANSWER });
+    const local = structureReceipt([]);
+    const result = await escalateToMistral({ bytes: receiptWithoutTotal, type: "image/png", local, options: options() });
+    expect(result.pagesBilled).toBe(2);
+    expect(result.costUsd).toBeCloseTo(0.008, 6);
+    // The fake answers usage: { prompt_tokens: 100, completion_tokens: 50 }, as Mistral's chat API does.
+    expect(result.tokens).toEqual({ prompt: 100, completion: 50 });
   });
 
   it("waits out a short 429 Retry-After and then succeeds", async () => {

@@ -46,14 +46,25 @@ export function mergeDocuments(local: TStructuredDocument, remote: TStructuredDo
   return { ...local, fields: merged } as TStructuredDocument;
 }
 
-/** Mistral OCR then Mistral structuring, merged over the local result. Costs what OCR bills. */
+/**
+ * Mistral OCR then Mistral structuring, merged over the local result. Costs what OCR bills (OCR is
+ * priced per page and reports no tokens); the structuring call's tokens come back as they were
+ * reported, unpriced.
+ */
 export async function escalateToMistral(input: {
   bytes: Uint8Array;
   type: TSupportedType;
   local: TStructuredDocument;
   options: TEscalationOptions;
   signal?: AbortSignal;
-}): Promise<{ document: TStructuredDocument; pages: TPage[]; text: string; pagesBilled: number; costUsd: number }> {
+}): Promise<{
+  document: TStructuredDocument;
+  pages: TPage[];
+  text: string;
+  pagesBilled: number;
+  costUsd: number;
+  tokens: { prompt: number; completion: number };
+}> {
   const { options } = input;
   const ocr = await mistralOcr({ bytes: input.bytes, type: input.type, signal: input.signal }, options.config, options.callOptions);
   const text = ocr.pages.map((p) => p.text).join("\n\f\n");
@@ -70,5 +81,6 @@ export async function escalateToMistral(input: {
     text,
     pagesBilled: ocr.pagesBilled,
     costUsd: ocr.costUsd,
+    tokens: { prompt: structured.usage.promptTokens, completion: structured.usage.completionTokens },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MISTRAL_OCR_USD_PER_1000_PAGES } from "../../extraction/mistral-price";
 
 /**
  * How docvault talks to Mistral. Callers (the worker's env.ts) build it from their validated
@@ -19,7 +20,7 @@ export const ZMistralConfigSchema = z.object({
   /** Hours the signed URL of an uploaded file stays valid; the file is deleted right after OCR anyway. */
   signedUrlExpiryHours: z.number().int().min(1).max(168).default(1),
   /** Published prices, USD per 1,000 pages. */
-  ocrUsdPer1000Pages: z.number().nonnegative().default(4),
+  ocrUsdPer1000Pages: z.number().nonnegative().default(MISTRAL_OCR_USD_PER_1000_PAGES),
   annotatedOcrUsdPer1000Pages: z.number().nonnegative().default(5),
 });
 export type TMistralConfigInput = z.input<typeof ZMistralConfigSchema>;
