@@ -3,6 +3,7 @@ import { connection } from "next/server";
 import { Suspense, type ReactNode } from "react";
 import { AppNav } from "~/components/app-nav";
 import { AppStart } from "~/components/app-start";
+import { NavForSession } from "~/components/nav-for-session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -27,8 +28,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         {/* Each part hydrates on its own (selective hydration), in short tasks instead of one long one. */}
-        <Suspense>
-          <AppNav />
+        {/* The Admin link needs the session: the nav shows at once without it, then with it for an admin. */}
+        <Suspense fallback={<AppNav />}>
+          <NavForSession />
         </Suspense>
         <Suspense>
           <AppStart />

@@ -12,8 +12,12 @@ const LINKS = [
   { href: "/settings", label: "Settings" },
 ];
 
-export function AppNav() {
+const ADMIN_LINK = { href: "/admin", label: "Admin" };
+
+/** The main navigation; `admin` adds the dashboard link (the page itself refuses anyone else). */
+export function AppNav({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
+  const links = admin ? [...LINKS, ADMIN_LINK] : LINKS;
   const online = useOnline();
   return (
     <header className="app-header">
@@ -22,7 +26,7 @@ export function AppNav() {
       </Link>
       <nav aria-label="Main">
         <ul>
-          {LINKS.map((link) => (
+          {links.map((link) => (
             <li key={link.href}>
               <Link href={link.href} prefetch={false} aria-current={pathname === link.href ? "page" : undefined}>
                 {link.label}

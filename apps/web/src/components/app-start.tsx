@@ -1,10 +1,11 @@
 "use client";
 /**
  * What runs once per page load, whatever the page: the service worker is registered, expired
- * results are dropped, waiting uploads are handed to Background Sync (or sent from here where the
+ * results are dropped, result-cache lookups not yet reported are sent, waiting uploads are handed to Background Sync (or sent from here where the
  * browser has none), and documents being read are followed until their result is kept.
  */
 import { useEffect } from "react";
+import { sendCacheLookups } from "~/lib/report-cache-lookups";
 import { removeExpiredResults } from "~/lib/result-cache";
 import { hasQueuedUploads, replayQueue, SYNC_TAG } from "~/lib/upload-queue";
 import { QueueWatcher } from "./queue-watcher";
@@ -35,7 +36,11 @@ export function AppStart() {
         .catch((error: unknown) => console.error("service worker not registered", error));
     }
     removeExpiredResults().catch((error: unknown) => console.error("could not clean the result cache", error));
-    const kick = () => void kickUploads().catch((error: unknown) => console.error("could not replay the upload queue", error));
+    const kick = () => {
+      void kickUploads().catch((error: unknown) => console.error("could not replay the upload queue", error));
+      // Result-cache lookups counted while offline or before a reload.
+      void sendCacheLookups();
+    };
     kick();
     window.addEventListener("online", kick);
     // An upload cut off by a closed tab is free again once its lease runs out.

@@ -9,6 +9,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useState, type DragEvent } from "react";
 import { clientDb, type TCachedResult } from "~/lib/client-db";
 import { checkFile, warmFileChecker } from "~/lib/file-checker";
+import { countBrowserCacheLookup } from "~/lib/report-cache-lookups";
 import { cachedResultBySha } from "~/lib/result-cache";
 import { formatBytes, progressText, STATE_LABELS } from "~/lib/upload-labels";
 import { enqueueUpload, sendQueued } from "~/lib/upload-queue";
@@ -48,6 +49,7 @@ export function CapturePanel() {
       performance.mark("dv:file-checked");
       if (!check.ok) return patch(id, { phase: "refused", message: check.message });
       const cached = await cachedResultBySha(check.sha256);
+      countBrowserCacheLookup(cached ? "hit" : "miss");
       if (cached) return patch(id, { phase: "cached", cached, hashed: file.size });
       const item = await enqueueUpload({ blob: file, name: file.name, type: check.type, sha256: check.sha256 });
       performance.mark("dv:file-queued");

@@ -111,6 +111,7 @@ export function createServices(config: TWebEnv): TServices {
         uploadsPerMinute: config.UPLOAD_RATE_PER_MINUTE,
         signInsPerIp: config.SIGN_IN_RATE_PER_IP,
         signInsPerEmail: config.SIGN_IN_RATE_PER_EMAIL,
+        onRejected: (limit) => metrics.rateLimitRejections.inc({ limit }),
       }).catch((error: unknown) => {
         rateLimits = undefined;
         throw error;

@@ -13,7 +13,11 @@ export type TRateLimitConfig = {
   uploadsPerMinute: number;
   signInsPerIp: number;
   signInsPerEmail: number;
+  /** Called once per limit that refused a request (upload, signin-ip, signin-email): the 429 metric. */
+  onRejected?: (limit: TRateLimitName) => void;
 };
+
+export type TRateLimitName = "upload" | "signin-ip" | "signin-email";
 
 export type TRateLimits = {
   /** Throws RATE_LIMITED (with retryAfterMs) when this user started too many uploads in the last minute. */
@@ -89,11 +93,15 @@ export async function createRateLimits(config: TRateLimitConfig): Promise<TRateL
   return {
     async upload(userId) {
       const decision = await consumeSlidingWindow(uploads, userId, config.uploadsPerMinute, 60_000);
-      if (!decision.allowed) throw tooMany("uploads in the last minute", decision.retryAfterMs);
+      if (decision.allowed) return;
+      config.onRejected?.("upload");
+      throw tooMany("uploads in the last minute", decision.retryAfterMs);
     },
     async signIn(ip, email) {
-      const waits = await Promise.all([fixed(perIp, digest(ip)), email ? fixed(perEmail, digest(email)) : null]);
-      const wait = Math.max(...waits.map((w) => w ?? 0));
+      const [ipWait, emailWait] = await Promise.all([fixed(perIp, digest(ip)), email ? fixed(perEmail, digest(email)) : null]);
+      if (ipWait) config.onRejected?.("signin-ip");
+      if (emailWait) config.onRejected?.("signin-email");
+      const wait = Math.max(ipWait ?? 0, emailWait ?? 0);
       if (wait > 0) throw tooMany("sign-in attempts", wait);
     },
     async close() {

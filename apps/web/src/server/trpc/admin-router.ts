@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { MISTRAL_OCR_USD_PER_1000_PAGES } from "@docvault/core";
+import { readDashboard } from "@docvault/db";
+import { ZDashboardInputSchema, ZDashboardSchema } from "./admin-dashboard-schema";
 import { createTRPCRouter, adminProcedure } from "./trpc";
 
 const ZLayerStatsSchema = z.object({ hits: z.number(), misses: z.number(), hitRate: z.number() });
@@ -29,4 +32,10 @@ export const adminRouter = createTRPCRouter({
       ]);
       return { users, documents, cache: cacheStats, queue: queueCounts };
     }),
+
+  /** The dashboard's charts: extraction times, volumes, errors, cost and savings, cache layers, queue depth. */
+  dashboard: adminProcedure
+    .input(ZDashboardInputSchema)
+    .output(ZDashboardSchema)
+    .query(({ ctx, input }) => readDashboard(ctx.services.db, { days: input.days, mistralUsdPerPage: MISTRAL_OCR_USD_PER_1000_PAGES / 1000 })),
 });

@@ -4,6 +4,7 @@ import { documentsRouter } from "./documents-router";
 import { extractionsRouter } from "./extractions-router";
 import { jobsRouter } from "./jobs-router";
 import { searchRouter } from "./search-router";
+import { telemetryRouter } from "./telemetry-router";
 import { webhooksRouter } from "./webhooks-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   extractions: extractionsRouter,
   search: searchRouter,
+  telemetry: telemetryRouter,
   webhooks: webhooksRouter,
 });
 
