@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, DEFAULT_TEST_DATABASE_URL } from "@docvault/db/testing";
 import { deleteKeysWithPrefix } from "@docvault/queue";
+import { E2E_ADMIN_EMAIL } from "./e2e-admin";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const port = process.env.E2E_PORT ?? "3100";
@@ -31,6 +32,10 @@ const env = {
   // The hostile-input tests trickle bytes: cut idle uploads off after 3 s, not 30.
   UPLOAD_IDLE_TIMEOUT_MS: "3000",
   AUTH_SECRET: randomBytes(32).toString("base64url"),
+  // The dashboard test signs this address up as its administrator.
+  ADMIN_EMAILS: process.env.ADMIN_EMAILS ?? E2E_ADMIN_EMAIL,
+  // Queue depth sampled every second, so a short test has a chart with points in it.
+  QUEUE_SAMPLE_MS: "1000",
 };
 const web = join(root, "apps/web");
 const worker = join(root, "apps/worker");
