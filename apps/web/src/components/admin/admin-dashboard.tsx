@@ -10,9 +10,9 @@ import { LineChart } from "../charts/line-chart";
 
 const LAYER_NAMES = { browser: "Browser (IndexedDB)", redis: "Redis", postgres: "PostgreSQL" } as const;
 
-const seconds = (v: number) => (v >= 10 ? `${v.toFixed(0)} s` : v >= 1 ? `${v.toFixed(1)} s` : `${v.toFixed(2)} s`);
+const seconds = (v: number) => (v === 0 ? "0 s" : v >= 10 ? `${v.toFixed(0)} s` : v >= 1 ? `${v.toFixed(1)} s` : `${v.toFixed(2)} s`);
 const percent = (v: number) => `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`;
-const usd = (v: number) => `$${v >= 1 ? v.toFixed(2) : v.toFixed(4)}`;
+const usd = (v: number) => (v === 0 ? "$0" : `$${v >= 1 ? v.toFixed(2) : v.toFixed(4)}`);
 const count = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 const orDash = (v: number | null, format: (n: number) => string) => (v === null ? "–" : format(v));
 /** "2026-11-22" → "22 Nov". */
@@ -103,6 +103,7 @@ export function AdminDashboard({ data }: { data: TDashboardView }) {
           categories={cache.layers.map((l) => LAYER_NAMES[l.layer])}
           series={[{ name: "hit rate", values: cache.layers.map((l) => l.hitRate) }]}
           format={percent}
+          top={1}
           table={{
             columns: ["layer", "hits", "misses", "hit rate"],
             rows: cache.layers.map((l) => [LAYER_NAMES[l.layer], String(l.hits), String(l.misses), orDash(l.hitRate, percent)]),
@@ -120,6 +121,7 @@ export function AdminDashboard({ data }: { data: TDashboardView }) {
             values: daily.map((d) => cache.daily.find((c) => c.day === d.day && c.layer === l.layer)?.hitRate ?? null),
           }))}
           format={percent}
+          top={1}
           table={{
             columns: ["day", "layer", "hits", "misses", "hit rate"],
             rows: cache.daily.map((c) => [c.day, LAYER_NAMES[c.layer], String(c.hits), String(c.misses), orDash(c.hitRate, percent)]),
@@ -135,6 +137,7 @@ export function AdminDashboard({ data }: { data: TDashboardView }) {
           xLabel={dayLabel}
           series={[{ name: "error rate", values: daily.map((d) => d.errorRate) }]}
           format={percent}
+          top={1}
           table={{ columns: ["day", "completed", "failed", "error rate"], rows: daily.map((d) => [d.day, String(d.completed), String(d.failed), orDash(d.errorRate, percent)]) }}
           empty={totals.completed + totals.failed === 0 ? "No job finished in this period." : undefined}
         />
@@ -148,6 +151,7 @@ export function AdminDashboard({ data }: { data: TDashboardView }) {
             { name: "distinct users", values: daily.map((d) => d.users) },
           ]}
           format={count}
+          integer
           table={{ columns: ["day", "documents", "distinct users"], rows: daily.map((d) => [d.day, String(d.documents), String(d.users)]) }}
           empty={totals.documents === 0 ? "No document uploaded in this period." : undefined}
         />
@@ -192,6 +196,7 @@ export function AdminDashboard({ data }: { data: TDashboardView }) {
           xLabel={clock}
           series={depthSeries}
           format={count}
+          integer
           table={{
             columns: ["time (UTC)", "queue", "waiting", "running", "delayed", "failed"],
             rows: queueDepth.points.map((p) => [p.at.toISOString().slice(0, 19).replace("T", " "), p.queue, String(p.waiting), String(p.active), String(p.delayed), String(p.failed)]),

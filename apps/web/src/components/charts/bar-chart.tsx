@@ -10,10 +10,14 @@ export function BarChart(props: {
   categories: string[];
   series: TSeries[];
   format: (value: number) => string;
+  /** The y axis' top when it is fixed (1 for rates); otherwise a round value above the largest. */
+  top?: number;
+  /** Counts: grid lines on whole numbers. */
+  integer?: boolean;
   table: TChartTable;
   empty?: string;
 }) {
-  const top = niceMax(maxOf(props.series));
+  const top = props.top ?? niceMax(maxOf(props.series), { integer: props.integer });
   const y = yScale(top);
   const groupWidth = (PLOT.x1 - PLOT.x0) / Math.max(1, props.categories.length);
   const barWidth = Math.max(2, (groupWidth * 0.8) / Math.max(1, props.series.length));

@@ -1,7 +1,8 @@
 /** Geometry shared by the SVG charts: one drawing area, a y scale from 0 to a round maximum. */
-export const WIDTH = 640;
-export const HEIGHT = 240;
-export const MARGIN = { top: 12, right: 16, bottom: 36, left: 64 };
+// About the width a chart gets on the page, so 12-unit text shows at about 12 px.
+export const WIDTH = 480;
+export const HEIGHT = 220;
+export const MARGIN = { top: 12, right: 12, bottom: 30, left: 56 };
 export const PLOT = { x0: MARGIN.left, x1: WIDTH - MARGIN.right, y0: MARGIN.top, y1: HEIGHT - MARGIN.bottom };
 
 /** Series colours: distinct, each at least 4.5:1 against white. */
@@ -9,12 +10,18 @@ export const COLOURS = ["#1d4ed8", "#b45309", "#047857", "#7c3aed", "#be123c", "
 
 export const colourOf = (index: number) => COLOURS[index % COLOURS.length] ?? "#111827";
 
-/** The smallest "round" number (1, 2, 2.5, 5 x 10^n) at or above `max`; 1 for nothing to show. */
-export function niceMax(max: number): number {
-  if (!(max > 0)) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  const step = [1, 2, 2.5, 5, 10].find((m) => m * magnitude >= max) ?? 10;
-  return step * magnitude;
+/**
+ * The top of the y axis: four round steps (1, 2, 2.5 or 5 x 10^n each; whole 1, 2, 5 x 10^n for
+ * counts) that reach `max`, so the grid lines fall on readable values; 1 with nothing to show.
+ */
+export function niceMax(max: number, opts: { integer?: boolean } = {}): number {
+  if (!(max > 0)) return opts.integer ? 4 : 1;
+  const rough = max / 4;
+  if (opts.integer && rough <= 1) return 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const steps = opts.integer ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  const step = steps.find((m) => m * magnitude >= rough) ?? 10;
+  return step * magnitude * 4;
 }
 
 /** Maps a value in [0, top] to a y coordinate in the plot area. */

@@ -14,10 +14,14 @@ export function LineChart(props: {
   xLabel: (x: number) => string;
   series: TSeries[];
   format: (value: number) => string;
+  /** The y axis' top when it is fixed (1 for rates); otherwise a round value above the largest. */
+  top?: number;
+  /** Counts: grid lines on whole numbers. */
+  integer?: boolean;
   table: TChartTable;
   empty?: string;
 }) {
-  const top = niceMax(maxOf(props.series));
+  const top = props.top ?? niceMax(maxOf(props.series), { integer: props.integer });
   const y = yScale(top);
   const xMin = Math.min(...props.x);
   const xMax = Math.max(...props.x);
