@@ -12,7 +12,7 @@ const LAYER_NAMES = { browser: "Browser (IndexedDB)", redis: "Redis", postgres: 
 
 const seconds = (v: number) => (v === 0 ? "0 s" : v >= 10 ? `${v.toFixed(0)} s` : v >= 1 ? `${v.toFixed(1)} s` : `${v.toFixed(2)} s`);
 const percent = (v: number) => `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`;
-const usd = (v: number) => (v === 0 ? "$0" : `$${v >= 1 ? v.toFixed(2) : v.toFixed(4)}`);
+const usd = (v: number) => (v === 0 ? "$0" : `$${v >= 0.1 ? v.toFixed(2) : v.toFixed(4)}`);
 const count = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 const orDash = (v: number | null, format: (n: number) => string) => (v === null ? "–" : format(v));
 /** "2026-11-22" → "22 Nov". */
