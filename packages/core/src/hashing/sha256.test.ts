@@ -115,21 +115,32 @@ describe("sha256Stream", () => {
 });
 
 describe("sha256Blob", () => {
-  it("hashes a Blob slice by slice with progress, for any chunk size", async () => {
+  // Both paths: gathered whole for crypto.subtle (the default up to 64 MB), and streamed through
+  // hash-wasm (wholeBytes 0, as for a Blob larger than the limit).
+  it.each([
+    ["whole, crypto.subtle", undefined],
+    ["streamed, hash-wasm", 0],
+  ])("%s: slice by slice with progress, for any chunk size", async (_path, wholeBytes) => {
     const bytes = randomBytes(3 * 1024 * 1024 + 5);
     const blob = new Blob([bytes]);
     const calls: Array<[number, number]> = [];
-    const digest = await sha256Blob(blob, { chunkSize: 1024 * 1024 + 7, onProgress: (n, total) => calls.push([n, total]) });
+    const digest = await sha256Blob(blob, { chunkSize: 1024 * 1024 + 7, wholeBytes, onProgress: (n, total) => calls.push([n, total]) });
     expect(digest).toBe(nodeSha256(bytes));
     expect(calls).toHaveLength(3);
     expect(calls.at(-1)).toEqual([bytes.length, bytes.length]);
-    expect(await sha256Blob(blob, { chunkSize: 1 << 16 })).toBe(nodeSha256(bytes));
-    expect(await sha256Blob(new Blob([]))).toBe(nodeSha256(new Uint8Array()));
+    expect(await sha256Blob(blob, { chunkSize: 1 << 16, wholeBytes })).toBe(nodeSha256(bytes));
+    expect(await sha256Blob(new Blob([]), { wholeBytes })).toBe(nodeSha256(new Uint8Array()));
   });
 
-  it("stops when aborted", async () => {
+  it("streams a Blob above the whole-read limit", async () => {
+    const bytes = randomBytes(2 * 1024 * 1024 + 1);
+    expect(await sha256Blob(new Blob([bytes]), { wholeBytes: 1024 * 1024, chunkSize: 1 << 18 })).toBe(nodeSha256(bytes));
+  });
+
+  it("stops when aborted, on both paths", async () => {
     const controller = new AbortController();
     controller.abort();
     await expect(sha256Blob(new Blob([randomBytes(100)]), { signal: controller.signal })).rejects.toThrow();
+    await expect(sha256Blob(new Blob([randomBytes(100)]), { signal: controller.signal, wholeBytes: 0 })).rejects.toThrow();
   });
 });
