@@ -13,6 +13,16 @@ import { createProgressPublisher, deleteKeysWithPrefix, openQueue, type TQueueCo
 import type {} from "@docvault/db/testing/global-setup";
 import { startWebhooks } from "./start-webhooks";
 
+/** Waits until the delivery job is completed or failed (for good), and returns it. */
+async function finishedDelivery(queue: ReturnType<typeof openQueue>, deliveryId: string) {
+  for (;;) {
+    const job = await queue.getJob(deliveryId);
+    const state = await job?.getState();
+    if (job && (state === "completed" || state === "failed")) return { state, job };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 type TReceived = { path: string; headers: IncomingHttpHeaders; body: string };
 
 const connections: TQueueConnection[] = [
@@ -87,15 +97,7 @@ describe.each(connections)("webhooks on $kind", (connection) => {
       await publisher.publishProgress({ jobId: alice.jobId, documentId: alice.documentId, step: "done" });
 
       const deliveryId = webhookJobId({ webhookId: hook.id, event: "job.completed", jobId: alice.jobId, documentId: alice.documentId });
-      for (;;) {
-        const job = await queue.getJob(deliveryId);
-        const state = await job?.getState();
-        if (state === "completed" || state === "failed") {
-          expect(state).toBe("completed");
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      expect((await finishedDelivery(queue, deliveryId)).state).toBe("completed");
 
       expect(received.map((r) => r.path)).toEqual(["/alice", "/alice", "/alice"]);
       for (const request of received) {
@@ -126,18 +128,11 @@ describe.each(connections)("webhooks on $kind", (connection) => {
     try {
       await publisher.publishProgress({ jobId: carol.jobId, documentId: carol.documentId, step: "done" });
       const deliveryId = webhookJobId({ webhookId: hook.id, event: "job.completed", jobId: carol.jobId, documentId: carol.documentId });
-      for (;;) {
-        const job = await queue.getJob(deliveryId);
-        const state = await job?.getState();
-        if (state === "completed" || state === "failed") {
-          expect(state).toBe("failed");
-          expect(job?.failedReason).toMatch(/127\.0\.0\.1, a private or loopback address/);
-          // Not retried: an address does not become public by waiting.
-          expect(job?.attemptsMade).toBe(1);
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const { state, job } = await finishedDelivery(queue, deliveryId);
+      expect(state).toBe("failed");
+      expect(job.failedReason).toMatch(/127\.0\.0\.1, a private or loopback address/);
+      // Not retried: an address does not become public by waiting.
+      expect(job.attemptsMade).toBe(1);
       expect(received.filter((r) => r.path === "/carol")).toEqual([]);
     } finally {
       await publisher.close();
