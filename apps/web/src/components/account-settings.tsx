@@ -52,7 +52,12 @@ export function AccountSettings() {
   );
 
   async function signOut() {
-    const response = await fetch("/api/auth/sign-out", { method: "POST", headers: { ...csrfHeaders() }, credentials: "same-origin" });
+    const response = await fetch("/api/auth/sign-out", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...csrfHeaders() },
+      body: "{}",
+      credentials: "same-origin",
+    });
     if (response.ok) window.location.assign("/sign-in");
     else setMessage(`Signing out failed (HTTP ${response.status}). Try again.`);
   }
