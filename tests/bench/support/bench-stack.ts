@@ -114,13 +114,16 @@ export async function startBenchStack(opts: {
   };
   const children: ChildProcess[] = [];
   let workers: ChildProcess[] = [];
+  // BENCH_CPU_PROF=<dir>: the web and worker processes write V8 CPU profiles there when they exit
+  // (what bounds a figure; Node refuses --cpu-prof in NODE_OPTIONS).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   let webUrl: string | undefined;
   let webPid: number | undefined;
   if (opts.web) {
     ensureWebBuild();
     const port = await freePort();
     const web = join(ROOT, "apps/web");
-    const child = spawn(process.execPath, [join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    const child = spawn(process.execPath, [...profile, join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
       cwd: web,
       env,
       stdio: ["ignore", "inherit", "inherit"],
@@ -142,7 +145,7 @@ export async function startBenchStack(opts: {
       const started = await Promise.all(
         Array.from({ length: count }, async () => {
           const healthPort = await freePort();
-          const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/worker/src/main.ts")], {
+          const child = spawn(process.execPath, [...profile, "--import", "tsx", join(ROOT, "apps/worker/src/main.ts")], {
             cwd: join(ROOT, "apps/worker"),
             env: { ...env, WORKER_HEALTH_PORT: String(healthPort), ...extraEnv },
             stdio: ["ignore", "inherit", "inherit"],

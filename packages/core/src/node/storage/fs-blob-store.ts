@@ -17,10 +17,14 @@ function readError(key: string, cause: unknown): AppError {
   return new AppError("STORAGE_FAILED", `The stored file ${key} could not be read from disk.`, { cause });
 }
 
-/** Writes a stream to a new file, flushed to disk; on any failure the file is removed. */
-export async function writeStreamToFile(path: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+/**
+ * Writes a stream to a new file; on any failure the file is removed. `flush` (default true) syncs
+ * it to disk before returning; staging leaves that to the commit, so a file that turns out to be
+ * known already (a dedup hit, discarded) never costs an fsync.
+ */
+export async function writeStreamToFile(path: string, body: AsyncIterable<Uint8Array>, opts: { flush?: boolean } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const out = createWriteStream(path, { flags: "wx", flush: true });
+  const out = createWriteStream(path, { flags: "wx", flush: opts.flush ?? true });
   try {
     for await (const chunk of body) {
       if (!out.write(chunk)) await once(out, "drain");
@@ -57,11 +61,18 @@ export class FsBlobStore implements TBlobStore, TStagingBlobStore {
 
   async stage(body: AsyncIterable<Uint8Array>): Promise<TStagedBlob> {
     const tmpPath = join(this.root, "tmp", randomUUID());
-    await writeStreamToFile(tmpPath, body);
+    await writeStreamToFile(tmpPath, body, { flush: false });
     return {
       commit: async (key) => {
         const finalPath = this.pathOf(key);
         try {
+          // On disk before it is renamed into place: a crash never leaves a named, empty file.
+          const handle = await open(tmpPath, "r");
+          try {
+            await handle.datasync();
+          } finally {
+            await handle.close();
+          }
           await mkdir(dirname(finalPath), { recursive: true });
           await rename(tmpPath, finalPath);
         } finally {

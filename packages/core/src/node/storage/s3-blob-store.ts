@@ -111,7 +111,8 @@ export class S3BlobStore implements TBlobStore, TStagingBlobStore {
         yield chunk;
       }
     }
-    await writeStreamToFile(path, hashed());
+    // A local buffer for the upload to S3, which is what keeps the bytes: no fsync needed.
+    await writeStreamToFile(path, hashed(), { flush: false });
     const contentMd5 = md5.digest("base64");
     const discard = () => rm(path, { force: true });
     return {
