@@ -67,7 +67,7 @@ export async function hashBench(options: TBenchOptions): Promise<TBenchRow[]> {
       unit: "MB/s",
       ceiling: { label: "one-shot: blob.arrayBuffer() + crypto.subtle.digest", value: browser.oneShot },
       goal: { op: ">=", target: 0.8, on: "ratio" },
-      note: `${browser.megabytes} MB Blob read in 8 MB slices with progress, then crypto.subtle (sha256Blob up to 64 MB)`,
+      note: `${browser.megabytes} MB Blob read whole in one read, then crypto.subtle (sha256Blob up to 64 MB; hash-wasm in slices above)`,
     }),
     row({
       bench: "hash",
