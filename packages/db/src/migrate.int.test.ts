@@ -19,10 +19,12 @@ const SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0
 const APP_TABLES = [
   "accounts",
   "api_tokens",
+  "cache_lookup_days",
   "documents",
   "extraction_jobs",
   "extractions",
   "field_corrections",
+  "queue_depth_samples",
   "sessions",
   "uploads",
   "users",
