@@ -35,7 +35,14 @@ function follow(api: TAppClient, upload: TQueuedUpload): () => void {
       { jobId },
       {
         onData: (event) => {
-          if (event.step === "done") return void finish(api, upload, documentId).catch(warn);
+          if (event.step === "done") {
+            // The stream ends at done: if fetching the result fails (a network blip), open it again
+            // later; it starts with the current state, done, and the fetch is tried once more.
+            return void finish(api, upload, documentId).catch((error: unknown) => {
+              warn(error);
+              if (!stopped) retry = window.setTimeout(open, RESUBSCRIBE_MS);
+            });
+          }
           if (event.step === "failed" || event.step === "cancelled") {
             const error = event.step === "cancelled" ? "Cancelled." : (event.reason ?? "Reading failed.");
             return void updateUpload(upload.uploadId, () => ({ state: "failed", error, progress: { step: event.step } })).catch(warn);
