@@ -156,3 +156,45 @@ test("offline: the shell and past results load; a file chosen offline waits in I
   await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "completed");
   await expect(page.getByTestId("extracted-text")).toContainText("99.01", { useInnerText: false });
 });
+
+test.describe("the capture page before its script has run", () => {
+  // The island's request is held below; a service worker would answer it from its precache unseen.
+  test.use({ serviceWorkers: "block" });
+
+  test("a file chosen in the server's HTML, before the script runs, is taken once it runs, once", async ({ page }) => {
+    await signUp(page);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/capture\/capture-island-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto("/", { waitUntil: "commit" });
+    // The picker is there (server-rendered), nothing is listening to it yet.
+    await page.locator("#files").waitFor({ state: "attached" });
+    const png = await renderTextImage(["EARLY BIRD", "TOTAL 3.20"]);
+    await chooseFiles(page, [{ name: "early.png", mimeType: "image/png", buffer: png }]);
+    expect(await page.getByTestId("capture-row").count()).toBe(0);
+    release();
+    const row = page.getByTestId("capture-row").filter({ hasText: "early.png" });
+    await expect(row.getByTestId("upload-state")).toHaveAttribute("data-state", /processing|done/);
+    await expect(page.getByTestId("capture-row")).toHaveCount(1);
+    await expect.poll(async () => (await serverDocuments(page.request)).filter((d) => d.filename === "early.png").length).toBe(1);
+  });
+});
+
+test("a new service worker fetches the kept pages again, so offline copies never name scripts it dropped", async ({ page }) => {
+  await signUp(page);
+  await page.goto("/");
+  await waitForServiceWorker(page);
+  // A page with no script of ours, so nothing registers the worker again while it is replaced.
+  await page.evaluate(`navigator.serviceWorker.getRegistration().then((r) => r && r.unregister())`);
+  await page.goto("/manifest.webmanifest");
+  await page.evaluate(`caches.open("docvault-pages").then((cache) =>
+    cache.put(location.origin + "/", new Response("<p>an old version of the capture page</p>", { headers: { "content-type": "text/html" } })))`);
+  const kept = `caches.open("docvault-pages").then((cache) => cache.match(location.origin + "/")).then((r) => (r ? r.text() : ""))`;
+  expect(await page.evaluate<string>(kept)).toContain("an old version");
+
+  await page.evaluate(`navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() => navigator.serviceWorker.ready)`);
+  await expect.poll(() => page.evaluate<string>(kept), { timeout: 60_000 }).toContain("<h1>Capture</h1>");
+});

@@ -224,10 +224,10 @@ test("axe finds no serious or critical violation on any page", async ({ page }, 
   expect(findings.filter((f) => / (serious|critical) /.test(f))).toEqual([]);
 });
 
-type TLighthouseRun = { scores: Record<string, number>; benchmarkIndex: number; multiplier: number; below: string[]; lhr: unknown };
+type TLighthouseRun = { scores: Record<string, number>; benchmarkIndex: number; multiplier: number; metrics: string; below: string[]; lhr: unknown };
 
-/** One Lighthouse run (mobile form factor, simulated Slow 4G) over a Chromium with the tests' flags. */
-async function runLighthouse(url: string, cookie: string, cpuSlowdownMultiplier?: number): Promise<TLighthouseRun> {
+/** One Lighthouse run: its default mobile settings (Moto G Power, simulated Slow 4G, 4x CPU slowdown). */
+async function runLighthouse(url: string, cookie: string): Promise<TLighthouseRun> {
   const port = 9300 + Math.floor(Math.random() * 500);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -237,14 +237,7 @@ async function runLighthouse(url: string, cookie: string, cpuSlowdownMultiplier?
     const run = await lighthouse(
       url,
       { port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility", "best-practices"] },
-      {
-        extends: "lighthouse:default",
-        settings: {
-          formFactor: "mobile",
-          extraHeaders: { Cookie: cookie },
-          ...(cpuSlowdownMultiplier ? { throttling: { ...MOBILE_SLOW_4G, cpuSlowdownMultiplier } } : {}),
-        },
-      },
+      { extends: "lighthouse:default", settings: { formFactor: "mobile", extraHeaders: { Cookie: cookie } } },
     );
     const lhr = run?.lhr;
     expect(lhr, "Lighthouse returned a report").toBeTruthy();
@@ -252,10 +245,12 @@ async function runLighthouse(url: string, cookie: string, cpuSlowdownMultiplier?
     expect(lhr.runtimeError, JSON.stringify(lhr.runtimeError)).toBeUndefined();
     // The session worked: Lighthouse measured the capture page, not the sign-in page it redirects to.
     expect(lhr.finalDisplayedUrl).toBe(url);
+    const audit = (id: string) => Math.round(lhr.audits[id]?.numericValue ?? Number.NaN);
     return {
       scores: Object.fromEntries(Object.entries(lhr.categories).map(([id, c]) => [id, Math.round((c.score ?? 0) * 100)])),
       benchmarkIndex: Math.round(lhr.environment.benchmarkIndex),
       multiplier: lhr.configSettings.throttling.cpuSlowdownMultiplier ?? 4,
+      metrics: `FCP ${audit("first-contentful-paint")} ms, LCP ${audit("largest-contentful-paint")} ms, TBT ${audit("total-blocking-time")} ms, SI ${audit("speed-index")} ms, CLS ${lhr.audits["cumulative-layout-shift"]?.numericValue ?? "?"}`,
       below: Object.values(lhr.audits)
         .filter((a) => a.score !== null && a.score < 0.9 && !["informative", "notApplicable", "manual"].includes(a.scoreDisplayMode))
         .map((a) => `${a.id} ${a.score} ${a.displayValue ?? ""}`),
@@ -266,56 +261,23 @@ async function runLighthouse(url: string, cookie: string, cpuSlowdownMultiplier?
   }
 }
 
-/** Lighthouse's own mobile network preset (Slow 4G), kept when only the CPU multiplier changes. */
-const MOBILE_SLOW_4G = {
-  rttMs: 150,
-  throughputKbps: 1.6 * 1024,
-  requestLatencyMs: 150 * 3.75,
-  downloadThroughputKbps: 1.6 * 1024 * 0.9,
-  uploadThroughputKbps: 750 * 0.9,
-};
-
-/**
- * Lighthouse's CPU multiplier (4x) assumes a fast desktop host (BenchmarkIndex ~1500-2000). On a slower
- * host it multiplies already slow task times again; Lighthouse's own PageSpeed Insights config
- * (core/config/lr-mobile-config.js) uses 1.2x for its hosts, whose BenchmarkIndex is about this box's.
- */
-const CALIBRATED_MULTIPLIER = 1.2;
-
 test("Lighthouse (mobile) on the capture page: performance, accessibility and best practices >= 95", async ({ page, baseURL }, testInfo) => {
-  test.setTimeout(400_000);
+  test.setTimeout(300_000);
   // The capture page is behind sign-in: Lighthouse loads it with a real session's cookie.
   await signUp(page);
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const url = `${baseURL}/`;
 
-  const standard = await runLighthouse(url, cookie);
-  const standardPath = testInfo.outputPath("lighthouse-4x.json");
-  await writeFile(standardPath, JSON.stringify(standard.lhr));
-  await testInfo.attach("lighthouse-4x.json", { path: standardPath, contentType: "application/json" });
+  const run = await runLighthouse(url, cookie);
+  const reportPath = testInfo.outputPath("lighthouse-mobile.json");
+  await writeFile(reportPath, JSON.stringify(run.lhr));
+  await testInfo.attach("lighthouse-mobile.json", { path: reportPath, contentType: "application/json" });
   testInfo.annotations.push({
-    type: "lighthouse, default 4x CPU slowdown",
-    description: `${JSON.stringify(standard.scores)} on BenchmarkIndex ${standard.benchmarkIndex}; below 0.9: ${standard.below.join("; ") || "none"}`,
+    type: `lighthouse, mobile, ${run.multiplier}x CPU slowdown`,
+    description: `${JSON.stringify(run.scores)} on BenchmarkIndex ${run.benchmarkIndex}; ${run.metrics}; below 0.9: ${run.below.join("; ") || "none"}`,
   });
-  expect(standard.scores.accessibility).toBeGreaterThanOrEqual(95);
-  expect(standard.scores["best-practices"]).toBeGreaterThanOrEqual(95);
-
-  // Performance: the default 4x CPU slowdown is recorded above; on these 2-core shared machines it
-  // measured 72-96 (90 on a quiet run), below the issue's 95, so that goal is not claimed met (issue
-  // 6 stays open for it). What is asserted at 95 is the PageSpeed Insights calibration (1.2x), so a
-  // regression of the page still fails here; both runs are attached.
-  let perf = standard;
-  if ((standard.scores.performance ?? 0) < 95) {
-    perf = await runLighthouse(url, cookie, CALIBRATED_MULTIPLIER);
-    const calibratedPath = testInfo.outputPath("lighthouse-calibrated.json");
-    await writeFile(calibratedPath, JSON.stringify(perf.lhr));
-    await testInfo.attach("lighthouse-calibrated.json", { path: calibratedPath, contentType: "application/json" });
-    testInfo.annotations.push({
-      type: `lighthouse, ${CALIBRATED_MULTIPLIER}x CPU slowdown (host BenchmarkIndex ${standard.benchmarkIndex})`,
-      description: `${JSON.stringify(perf.scores)} on BenchmarkIndex ${perf.benchmarkIndex}; below 0.9: ${perf.below.join("; ") || "none"}`,
-    });
-    expect(perf.scores.accessibility).toBeGreaterThanOrEqual(95);
-    expect(perf.scores["best-practices"]).toBeGreaterThanOrEqual(95);
-  }
-  expect(perf.scores.performance, `performance at ${perf.multiplier}x CPU slowdown`).toBeGreaterThanOrEqual(95);
+  expect(run.multiplier, "Lighthouse's default mobile CPU slowdown").toBe(4);
+  expect(run.scores.performance, run.metrics).toBeGreaterThanOrEqual(95);
+  expect(run.scores.accessibility).toBeGreaterThanOrEqual(95);
+  expect(run.scores["best-practices"]).toBeGreaterThanOrEqual(95);
 });

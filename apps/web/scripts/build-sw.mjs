@@ -1,6 +1,7 @@
-// Builds public/sw.js after `next build`: esbuild bundles src/workers/service-worker.ts (workbox
-// modules and the shared IndexedDB code), then workbox-build injects the precache list of the
-// build's hashed assets plus the offline page, manifest and icons, revisioned by the build id.
+// Builds public/sw.js after `next build` and scripts/build-capture.mjs: esbuild bundles
+// src/workers/service-worker.ts (workbox modules and the shared IndexedDB code), then workbox-build
+// injects the precache list: Next's hashed assets, the capture page's (public/capture, hashed too),
+// and the offline page, manifest and icons, revisioned by the build id.
 import { readFile, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -23,6 +24,7 @@ await build({
   logLevel: "warning",
 });
 
+const capture = JSON.parse(await readFile(`${app}public/capture/assets.json`, "utf8"));
 const shell = ["/offline", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png", "/icons/maskable-512.png", "/icons/icon.svg"];
 const { count, size, warnings } = await injectManifest({
   swSrc: bundled,
@@ -32,7 +34,7 @@ const { count, size, warnings } = await injectManifest({
   modifyURLPrefix: { "": "/_next/static/" },
   // Next puts a content hash in every static file name: no revision needed.
   dontCacheBustURLsMatching: /./,
-  additionalManifestEntries: shell.map((url) => ({ url, revision: buildId })),
+  additionalManifestEntries: [...shell.map((url) => ({ url, revision: buildId })), ...capture.files.map((url) => ({ url, revision: null }))],
   maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
 });
 await rm(bundled, { force: true });

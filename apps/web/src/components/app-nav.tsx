@@ -2,35 +2,33 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { navLinks } from "~/lib/nav-links";
 import { useOnline } from "~/lib/use-online";
 
-const LINKS = [
-  { href: "/", label: "Capture" },
-  { href: "/queue", label: "Queue" },
-  { href: "/documents", label: "Documents" },
-  { href: "/review", label: "Review" },
-  { href: "/settings", label: "Settings" },
-];
-
-const ADMIN_LINK = { href: "/admin", label: "Admin" };
-
-/** The main navigation; `admin` adds the dashboard link (the page itself refuses anyone else). */
+/**
+ * The main navigation of the Next pages; `admin` adds the dashboard link. "/" is the capture page,
+ * served outside Next's router (app/route.ts): it gets a plain link, so the router never asks it for
+ * a page payload it does not have.
+ */
 export function AppNav({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
-  const links = admin ? [...LINKS, ADMIN_LINK] : LINKS;
   const online = useOnline();
   return (
     <header className="app-header">
-      <Link href="/" className="brand">
+      <a href="/" className="brand">
         docvault
-      </Link>
+      </a>
       <nav aria-label="Main">
         <ul>
-          {links.map((link) => (
+          {navLinks(admin).map((link) => (
             <li key={link.href}>
-              <Link href={link.href} prefetch={false} aria-current={pathname === link.href ? "page" : undefined}>
-                {link.label}
-              </Link>
+              {link.href === "/" ? (
+                <a href="/">{link.label}</a>
+              ) : (
+                <Link href={link.href} prefetch={false} aria-current={pathname === link.href ? "page" : undefined}>
+                  {link.label}
+                </Link>
+              )}
             </li>
           ))}
         </ul>

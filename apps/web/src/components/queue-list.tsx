@@ -4,7 +4,7 @@ import Link from "next/link";
 import { formatBytes, progressText, STATE_LABELS } from "~/lib/upload-labels";
 import { removeUpload, retryUpload, sendQueued } from "~/lib/upload-queue";
 import { useUploads } from "~/lib/use-uploads";
-import { kickUploads } from "./app-start";
+import { kickUploads } from "~/lib/start-app";
 
 export function QueueList() {
   const { uploads, loaded } = useUploads();
@@ -12,7 +12,7 @@ export function QueueList() {
   if (uploads.length === 0) {
     return (
       <p>
-        Nothing in the queue. <Link href="/">Add a document</Link>.
+        Nothing in the queue. <a href="/">Add a document</a>.
       </p>
     );
   }

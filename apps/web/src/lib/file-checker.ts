@@ -1,14 +1,17 @@
-"use client";
-/** The page's handle on the file-check Web Worker (one per page, started on first use). */
+/**
+ * The capture page's handle on the file-check Web Worker (one per page, started on first use).
+ * The worker is its own bundle (scripts/build-capture.mjs): its hashed URL is put into the capture
+ * island's bundle as FILE_CHECK_WORKER_URL.
+ */
 import { proxy, wrap, type Remote } from "comlink";
 import type { TFileCheck, TFileChecker } from "./file-check-types";
+
+declare const FILE_CHECK_WORKER_URL: string;
 
 let remote: Remote<TFileChecker> | undefined;
 
 function checker(): Remote<TFileChecker> {
-  remote ??= wrap<TFileChecker>(
-    new Worker(new URL("../workers/file-check.worker.ts", import.meta.url), { type: "module", name: "file-check" }),
-  );
+  remote ??= wrap<TFileChecker>(new Worker(FILE_CHECK_WORKER_URL, { type: "module", name: "file-check" }));
   return remote;
 }
 

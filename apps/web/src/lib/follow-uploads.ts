@@ -2,7 +2,7 @@
  * Follows the uploads the server is reading, over jobs.onProgress (server-sent events), until each
  * is done or failed: progress goes into the upload's IndexedDB row, and a finished result into the
  * result cache, fields and boxes included, so it opens complete offline. Loaded on demand by
- * components/queue-watcher.tsx, only while something is being read.
+ * start-app.ts, only while something is being read.
  */
 import { createAppClient, type TAppClient } from "~/trpc/app-client";
 import type { TQueuedUpload } from "./client-db";

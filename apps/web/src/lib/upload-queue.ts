@@ -52,6 +52,23 @@ export async function listUploads(): Promise<TQueuedUpload[]> {
   return (await clientDb()).getAllFromIndex("uploads", "by-created");
 }
 
+/** Calls `onChange` with the queue now and whenever any page or the service worker changes it; returns a stop function. */
+export function watchUploads(onChange: (uploads: TQueuedUpload[]) => void): () => void {
+  let live = true;
+  const refresh = () =>
+    void listUploads().then(
+      (uploads) => live && onChange(uploads),
+      (error: unknown) => console.error("could not read the upload queue", error),
+    );
+  refresh();
+  const channel = new BroadcastChannel(QUEUE_CHANNEL);
+  channel.onmessage = refresh;
+  return () => {
+    live = false;
+    channel.close();
+  };
+}
+
 export async function getUpload(uploadId: string): Promise<TQueuedUpload | undefined> {
   return (await clientDb()).get("uploads", uploadId);
 }

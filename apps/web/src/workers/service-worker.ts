@@ -19,19 +19,14 @@ const PAGES_CACHE = "docvault-pages";
 const FILES_CACHE = "docvault-files";
 const OFFLINE_URL = "/offline";
 
+/** A page worth keeping: not an error, not the sign-in page a redirect led to. */
+function isPage(response: Response): boolean {
+  return response.ok && !response.redirected && (response.headers.get("content-type") ?? "").includes("text/html");
+}
+
 self.skipWaiting();
 clientsClaim();
 
-// Turbopack's Web Worker bootstrap reads its chunk list from its own URL (#params=…). A cached
-// response would give the worker the cached URL instead, so the body is handed over in a new
-// Response, which has no URL of its own. Registered before the precache route so it wins.
-registerRoute(
-  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith("/_next/static/chunks/turbopack-worker-"),
-  async ({ request, url }) => {
-    const response = (await matchPrecache(url.pathname)) ?? (await fetch(request));
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  },
-);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
@@ -44,8 +39,7 @@ registerRoute(
     const key = `${url.origin}${url.pathname}`;
     try {
       const response = await fetch(request);
-      const isPage = response.ok && !response.redirected && (response.headers.get("content-type") ?? "").includes("text/html");
-      if (isPage) await cache.put(key, response.clone());
+      if (isPage(response)) await cache.put(key, response.clone());
       return response;
     } catch {
       return (await cache.match(key)) ?? (await matchPrecache(OFFLINE_URL)) ?? Response.error();
@@ -99,13 +93,30 @@ async function keepPages(paths: string[]): Promise<void> {
     if (await cache.match(key)) continue;
     try {
       const response = await fetch(key, { credentials: "same-origin" });
-      const isPage = response.ok && !response.redirected && (response.headers.get("content-type") ?? "").includes("text/html");
-      if (isPage) await cache.put(key, response);
+      if (isPage(response)) await cache.put(key, response);
     } catch {
       return; // Offline: the pages are kept on a later start.
     }
   }
 }
+
+/**
+ * A new version of the app has just taken over: the kept pages name the old version's scripts,
+ * which the precache drops now. Each is fetched again; an old copy stays until its new one is in.
+ */
+async function refreshPages(): Promise<void> {
+  const cache = await caches.open(PAGES_CACHE);
+  for (const request of await cache.keys()) {
+    try {
+      const response = await fetch(request.url, { credentials: "same-origin" });
+      if (isPage(response)) await cache.put(request, response);
+    } catch {
+      return; // Offline: the next navigation online fetches them.
+    }
+  }
+}
+
+self.addEventListener("activate", (event) => event.waitUntil(refreshPages()));
 
 type TMessage = { type?: string; paths?: unknown };
 

@@ -31,7 +31,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
               : "Sign in with an administrator's account to see this page."}
           </p>
           <p>
-            <Link href="/">Back to Capture</Link>
+            <a href="/">Back to Capture</a>
           </p>
         </section>
       </>

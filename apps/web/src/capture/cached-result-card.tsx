@@ -1,7 +1,5 @@
-"use client";
-
-import Link from "next/link";
-import { useLayoutEffect } from "react";
+/** @jsxImportSource preact */
+import { useLayoutEffect } from "preact/hooks";
 import type { TCachedResult } from "~/lib/client-db";
 
 /** A result kept on this device, shown the moment a file already read is chosen again. */
@@ -13,13 +11,13 @@ export function CachedResultCard({ entry }: { entry: TCachedResult }) {
   }, []);
   const { result } = entry;
   return (
-    <div className="cached" data-testid="cached-result" data-document-id={result.documentId}>
-      <p className="small">
+    <div class="cached" data-testid="cached-result" data-document-id={result.documentId}>
+      <p class="small">
         <strong>Already read</strong> on {new Date(entry.storedAt).toLocaleDateString()} (kept on this device).{" "}
-        <Link prefetch={false} href={`/result?id=${result.documentId}`}>Open the result</Link>
+        <a href={`/result?id=${result.documentId}`}>Open the result</a>
       </p>
       {result.fields.length > 0 ? (
-        <dl className="mini-fields" data-testid="cached-fields">
+        <dl class="mini-fields" data-testid="cached-fields">
           {result.fields.slice(0, 4).map((field) => (
             <div key={field.key}>
               <dt>{field.label}</dt>
@@ -28,7 +26,7 @@ export function CachedResultCard({ entry }: { entry: TCachedResult }) {
           ))}
         </dl>
       ) : (
-        <p className="snippet" data-testid="cached-text">
+        <p class="snippet" data-testid="cached-text">
           {result.text.slice(0, 280)}
         </p>
       )}

@@ -1,21 +1,20 @@
-"use client";
+/** @jsxImportSource preact */
 /**
- * The capture page: files come in by drag and drop, the picker, the camera, the clipboard, the
+ * The capture panel: files come in by drag and drop, the picker, the camera, the clipboard, the
  * share sheet (Web Share Target) or the desktop's "open with" (file handlers). Each is checked and
  * hashed in a Web Worker; a file already read shows its kept result at once; any other goes to the
  * upload queue in IndexedDB and is sent now, or later when the network is back.
  */
-import Link from "next/link";
-import { useCallback, useEffect, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { clientDb, type TCachedResult } from "~/lib/client-db";
 import { checkFile, warmFileChecker } from "~/lib/file-checker";
 import { countBrowserCacheLookup } from "~/lib/report-cache-lookups";
 import { cachedResultBySha } from "~/lib/result-cache";
+import { kickUploads } from "~/lib/start-app";
 import { formatBytes, progressText, STATE_LABELS } from "~/lib/upload-labels";
 import { enqueueUpload, sendQueued } from "~/lib/upload-queue";
-import { useUploads } from "~/lib/use-uploads";
-import { kickUploads } from "./app-start";
 import { CachedResultCard } from "./cached-result-card";
+import { useUploads } from "./hooks";
 
 const ACCEPT = "image/jpeg,image/png,image/webp,image/tiff,application/pdf,.jpg,.jpeg,.png,.webp,.tif,.tiff,.pdf";
 
@@ -35,7 +34,9 @@ type TLaunchQueue = { setConsumer(consumer: (params: { files: { getFile(): Promi
 export function CapturePanel() {
   const [rows, setRows] = useState<TCaptureRow[]>([]);
   const [dragging, setDragging] = useState(false);
-  const { uploads } = useUploads();
+  const uploads = useUploads();
+  const picker = useRef<HTMLInputElement>(null);
+  const camera = useRef<HTMLInputElement>(null);
 
   const patch = useCallback((id: string, change: Partial<TCaptureRow>) => {
     setRows((current) => current.map((row) => (row.id === id ? { ...row, ...change } : row)));
@@ -76,8 +77,18 @@ export function CapturePanel() {
     [takeFile],
   );
 
+  const takeFromInput = useCallback(
+    (input: HTMLInputElement) => {
+      takeFiles(Array.from(input.files ?? []));
+      input.value = "";
+    },
+    [takeFiles],
+  );
+
   useEffect(() => {
     warmFileChecker();
+    // The pickers are in the server's HTML: a file chosen before this script ran is taken now.
+    for (const input of [picker.current, camera.current]) if (input?.files?.length) takeFromInput(input);
     const onPaste = (event: ClipboardEvent) => {
       const files = Array.from(event.clipboardData?.files ?? []);
       if (files.length > 0) {
@@ -102,19 +113,19 @@ export function CapturePanel() {
       })();
     }
     return () => document.removeEventListener("paste", onPaste);
-  }, [takeFiles]);
+  }, [takeFiles, takeFromInput]);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    takeFiles(Array.from(event.dataTransfer.files));
+    takeFiles(Array.from(event.dataTransfer?.files ?? []));
   };
 
   return (
     <>
       <section
         aria-labelledby="capture-title"
-        className={`dropzone${dragging ? " dragging" : ""}`}
+        class={`dropzone${dragging ? " dragging" : ""}`}
         onDragOver={(event) => {
           event.preventDefault();
           setDragging(true);
@@ -124,72 +135,68 @@ export function CapturePanel() {
         data-testid="dropzone"
       >
         <h2 id="capture-title">Add documents</h2>
-        <p className="muted">Drop files here, paste an image, or choose:</p>
-        <div className="pickers">
-          <label className="button" htmlFor="files">
+        <p class="muted">Drop files here, paste an image, or choose:</p>
+        <div class="pickers">
+          <label class="button" for="files">
             Choose files
           </label>
           <input
             id="files"
-            className="visually-hidden"
+            ref={picker}
+            class="visually-hidden"
             type="file"
             multiple
             accept={ACCEPT}
-            onChange={(event) => {
-              takeFiles(Array.from(event.target.files ?? []));
-              event.target.value = "";
-            }}
+            onChange={(event) => takeFromInput(event.currentTarget)}
           />
-          <label className="button secondary" htmlFor="camera">
+          <label class="button secondary" for="camera">
             Take a photo
           </label>
           <input
             id="camera"
-            className="visually-hidden"
+            ref={camera}
+            class="visually-hidden"
             type="file"
             accept="image/*"
             capture="environment"
-            onChange={(event) => {
-              takeFiles(Array.from(event.target.files ?? []));
-              event.target.value = "";
-            }}
+            onChange={(event) => takeFromInput(event.currentTarget)}
           />
         </div>
-        <p className="muted small">Photos (JPEG, PNG, WebP, TIFF) and PDFs. Each file is checked on this device first.</p>
+        <p class="muted small">Photos (JPEG, PNG, WebP, TIFF) and PDFs. Each file is checked on this device first.</p>
       </section>
 
       <section aria-labelledby="taken-title">
-        <h2 id="taken-title" className={rows.length === 0 ? "visually-hidden" : undefined}>
+        <h2 id="taken-title" class={rows.length === 0 ? "visually-hidden" : undefined}>
           Files added now
         </h2>
-        <ul className="rows" aria-live="polite" data-testid="capture-rows">
+        <ul class="rows" aria-live="polite" data-testid="capture-rows">
           {rows.map((row) => {
             const upload = row.uploadId ? uploads.find((u) => u.uploadId === row.uploadId) : undefined;
             return (
-              <li key={row.id} className="row" data-testid="capture-row" data-phase={row.phase} data-state={upload?.state}>
-                <div className="row-head">
-                  <span className="filename">{row.name}</span>
-                  <span className="muted small">{formatBytes(row.size)}</span>
+              <li key={row.id} class="row" data-testid="capture-row" data-phase={row.phase} data-state={upload?.state}>
+                <div class="row-head">
+                  <span class="filename">{row.name}</span>
+                  <span class="muted small">{formatBytes(row.size)}</span>
                 </div>
                 {row.phase === "checking" && (
-                  <label className="small">
+                  <label class="small">
                     Checking on this device
                     <progress max={row.size || 1} value={row.hashed} />
                   </label>
                 )}
                 {row.phase === "refused" && (
-                  <p role="alert" className="error" data-testid="capture-error">
+                  <p role="alert" class="error" data-testid="capture-error">
                     {row.message}
                   </p>
                 )}
                 {row.phase === "cached" && row.cached && <CachedResultCard entry={row.cached} />}
                 {row.phase === "queued" && upload && (
-                  <p className="small" data-testid="upload-state" data-state={upload.state}>
+                  <p class="small" data-testid="upload-state" data-state={upload.state}>
                     <strong>{STATE_LABELS[upload.state]}</strong>
                     {upload.state === "processing" && upload.progress ? `: ${progressText(upload.progress)}` : ""}
                     {upload.state === "queued" && !navigator.onLine ? ": will be sent when you are back online" : ""}
                     {upload.error ? ` (${upload.error})` : ""}{" "}
-                    {upload.documentId && upload.state === "done" ? <Link prefetch={false} href={`/result?id=${upload.documentId}`}>Open the result</Link> : null}
+                    {upload.documentId && upload.state === "done" ? <a href={`/result?id=${upload.documentId}`}>Open the result</a> : null}
                   </p>
                 )}
               </li>
@@ -197,8 +204,8 @@ export function CapturePanel() {
           })}
         </ul>
         {rows.some((row) => row.phase === "queued") && (
-          <p className="small">
-            <Link href="/queue">See the whole queue</Link>
+          <p class="small">
+            <a href="/queue">See the whole queue</a>
           </p>
         )}
       </section>

@@ -1,0 +1,59 @@
+// Builds the capture page's browser code into public/capture/ (served at /capture/…): the
+// file-check Web Worker, then the island that hydrates the page (src/capture/capture-island.tsx),
+// with content-hashed names, and writes public/capture/assets.json, which app/route.ts reads to
+// render the page (the island's URL, the chunks to preload, the stylesheet minified to inline) and
+// scripts/build-sw.mjs to precache. Independent of `next build`: `pnpm dev` runs it first too.
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, transform } from "esbuild";
+
+const app = fileURLToPath(new URL("..", import.meta.url));
+const outdir = `${app}public/capture`;
+const common = {
+  bundle: true,
+  format: "esm",
+  target: "es2022",
+  platform: "browser",
+  minify: true,
+  sourcemap: false,
+  jsx: "automatic",
+  tsconfig: `${app}tsconfig.json`,
+  define: { "process.env.NODE_ENV": '"production"' },
+  outdir,
+  entryNames: "[name]-[hash]",
+  chunkNames: "chunk-[hash]",
+  metafile: true,
+  logLevel: "warning",
+};
+
+/** The URL of each output file, and of the entry point's output, from esbuild's metafile. */
+function urls(metafile) {
+  const outputs = Object.entries(metafile.outputs).map(([path, output]) => ({ url: `/capture/${basename(path)}`, output }));
+  const entry = outputs.find(({ output }) => output.entryPoint);
+  if (!entry) throw new Error("build-capture: esbuild produced no entry point");
+  return { all: outputs.map(({ url }) => url), entry };
+}
+
+await rm(outdir, { recursive: true, force: true });
+await mkdir(outdir, { recursive: true });
+
+const worker = await build({ ...common, entryPoints: [`${app}src/workers/file-check.worker.ts`] });
+const workerUrl = urls(worker.metafile).entry.url;
+
+const island = await build({
+  ...common,
+  entryPoints: [`${app}src/capture/capture-island.tsx`],
+  // follow-uploads (the tRPC client) stays a chunk of its own, loaded only while a document is read.
+  splitting: true,
+  define: { ...common.define, FILE_CHECK_WORKER_URL: JSON.stringify(workerUrl) },
+});
+const islandUrls = urls(island.metafile);
+const preload = islandUrls.entry.output.imports.filter((i) => i.kind === "import-statement").map((i) => `/capture/${basename(i.path)}`);
+
+const { code: css } = await transform(await readFile(`${app}src/app/globals.css`, "utf8"), { loader: "css", minify: true });
+const files = [workerUrl, ...islandUrls.all];
+await writeFile(`${outdir}/assets.json`, JSON.stringify({ island: islandUrls.entry.url, preload, css: css.trim(), files }, null, 2));
+
+const bytes = Object.values({ ...worker.metafile.outputs, ...island.metafile.outputs }).reduce((sum, o) => sum + o.bytes, 0);
+console.log(`build-capture: public/capture holds ${files.length} files (${Math.round(bytes / 1024)} KB, island ${islandUrls.entry.url})`);
