@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readFile, rename, stat } from "node:fs/promises";
 import { once } from "node:events";
 import { dirname, join } from "node:path";
 import { AppError } from "../../errors/app-error";
 import type { TBlobStore, TPutResult, TPutStreamOptions, TStagedBlob, TStagingBlobStore } from "./blob-store";
 import { assertContentKey, contentKeyFor, putContentAddressed } from "./content-address";
+import { discardStagingFile, removeFile } from "./remove-file";
 import { sweepStagingDir } from "./sweep-staging";
 
 function isNotFound(error: unknown): boolean {
@@ -38,7 +39,7 @@ export async function writeStreamToFile(path: string, body: AsyncIterable<Uint8A
       out.destroy();
       await closed.catch(() => undefined);
     }
-    await rm(path, { force: true });
+    await discardStagingFile(path);
     throw error;
   }
 }
@@ -75,11 +76,13 @@ export class FsBlobStore implements TBlobStore, TStagingBlobStore {
           }
           await mkdir(dirname(finalPath), { recursive: true });
           await rename(tmpPath, finalPath);
-        } finally {
-          await rm(tmpPath, { force: true });
+        } catch (error) {
+          // Storage's own error goes to the caller (EPERM, ENOSPC, EROFS: 503 and a retry).
+          await discardStagingFile(tmpPath);
+          throw error;
         }
       },
-      discard: () => rm(tmpPath, { force: true }),
+      discard: () => discardStagingFile(tmpPath),
     };
   }
 
@@ -111,7 +114,7 @@ export class FsBlobStore implements TBlobStore, TStagingBlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+    await removeFile(this.pathOf(key));
   }
 
   async exists(key: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { rm, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -18,6 +18,7 @@ import { AppError } from "../../errors/app-error";
 import type { TBlobStore, TPutResult, TPutStreamOptions, TStagedBlob, TStagingBlobStore } from "./blob-store";
 import { assertContentKey, putContentAddressed } from "./content-address";
 import { writeStreamToFile } from "./fs-blob-store";
+import { discardStagingFile } from "./remove-file";
 import { isTransientS3Error, toStorageError } from "./s3-errors";
 import { sweepStagingDir } from "./sweep-staging";
 
@@ -114,7 +115,7 @@ export class S3BlobStore implements TBlobStore, TStagingBlobStore {
     // A local buffer for the upload to S3, which is what keeps the bytes: no fsync needed.
     await writeStreamToFile(path, hashed(), { flush: false });
     const contentMd5 = md5.digest("base64");
-    const discard = () => rm(path, { force: true });
+    const discard = () => discardStagingFile(path);
     return {
       commit: async (key) => {
         try {

@@ -1,5 +1,6 @@
-import { readdir, rm, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { removeFile } from "./remove-file";
 
 /**
  * Removes staging files older than maxAgeMs from dir: what a process killed mid-upload leaves
@@ -20,7 +21,7 @@ export async function sweepStagingDir(dir: string, maxAgeMs: number, now = Date.
     // Gone meanwhile (committed or discarded by its upload): nothing to do.
     const info = await stat(path).catch(() => null);
     if (!info?.isFile() || now - info.mtimeMs < maxAgeMs) continue;
-    await rm(path, { force: true });
+    await removeFile(path);
     removed += 1;
   }
   return removed;
