@@ -161,7 +161,7 @@ test.describe("the capture page before its script has run", () => {
   // The island's request is held below; a service worker would answer it from its precache unseen.
   test.use({ serviceWorkers: "block" });
 
-  test("a file chosen in the server's HTML, before the script runs, is taken once it runs, once", async ({ page }) => {
+  test("a file chosen in the server's HTML, before the script runs, is taken once it runs, once; the server's elements are kept", async ({ page }) => {
     await signUp(page);
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -175,10 +175,14 @@ test.describe("the capture page before its script has run", () => {
     const png = await renderTextImage(["EARLY BIRD", "TOTAL 3.20"]);
     await chooseFiles(page, [{ name: "early.png", mimeType: "image/png", buffer: png }]);
     expect(await page.getByTestId("capture-row").count()).toBe(0);
+    // Tags on the server's elements: hydration must take them over, not draw the page again.
+    const SERVER_NODES = `["#files", "#camera", "h1", ".app-header", "[data-testid=dropzone]"].map((s) => document.querySelector(s))`;
+    await page.evaluate(`${SERVER_NODES}.forEach((node) => { node.dvFromServer = true; })`);
     release();
     const row = page.getByTestId("capture-row").filter({ hasText: "early.png" });
     await expect(row.getByTestId("upload-state")).toHaveAttribute("data-state", /processing|done/);
     await expect(page.getByTestId("capture-row")).toHaveCount(1);
+    expect(await page.evaluate<boolean[]>(`${SERVER_NODES}.map((node) => node.dvFromServer === true)`)).toEqual([true, true, true, true, true]);
     await expect.poll(async () => (await serverDocuments(page.request)).filter((d) => d.filename === "early.png").length).toBe(1);
   });
 });
