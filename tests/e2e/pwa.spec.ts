@@ -202,3 +202,52 @@ test("a new service worker fetches the kept pages again, so offline copies never
   await page.evaluate(`navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() => navigator.serviceWorker.ready)`);
   await expect.poll(() => page.evaluate<string>(kept), { timeout: 60_000 }).toContain("<h1>Capture</h1>");
 });
+
+test("every way in: dropped, pasted, photographed and shared from another app, each file is read once", async ({ page }) => {
+  await signUp(page);
+  await page.goto("/");
+  await waitForServiceWorker(page);
+  await expect.poll(() => page.evaluate<boolean>('performance.getEntriesByName("dv:checker-ready").length > 0')).toBe(true);
+  const png = async (name: string) => (await renderTextImage([name.toUpperCase(), "TOTAL 4.20"])).toString("base64");
+  // A File made in the page from the test's bytes (in-page code as text: no DOM typings here).
+  const transferOf = async (name: string) =>
+    `(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob("${await png(name)}"), (c) => c.charCodeAt(0))], "${name}", { type: "image/png" }));
+      return transfer;
+    })()`;
+  const stateOf = (name: string) => page.getByTestId("capture-row").filter({ hasText: name }).getByTestId("upload-state");
+
+  const dropzone = page.getByTestId("dropzone");
+  const dropped = await page.evaluateHandle(await transferOf("dropped.png"));
+  await dropzone.dispatchEvent("dragover", { dataTransfer: dropped });
+  await expect(dropzone).toHaveClass(/dragging/);
+  await dropzone.dispatchEvent("drop", { dataTransfer: dropped });
+  await expect(dropzone).not.toHaveClass(/dragging/);
+  await expect(stateOf("dropped.png")).toHaveAttribute("data-state", /processing|done/);
+
+  await page.evaluate(`document.dispatchEvent(new ClipboardEvent("paste", { clipboardData: ${await transferOf("pasted.png")}, bubbles: true }))`);
+  await expect(stateOf("pasted.png")).toHaveAttribute("data-state", /processing|done/);
+
+  await page.locator("#camera").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: Buffer.from(await png("photo.png"), "base64") });
+  await expect(stateOf("photo.png")).toHaveAttribute("data-state", /processing|done/);
+
+  // The share sheet posts a multipart form to the manifest's share_target action; the service
+  // worker keeps the files and sends the app to the capture page, which takes them.
+  await page.evaluate(`(() => {
+    const form = Object.assign(document.createElement("form"), { method: "post", action: "/share-target", enctype: "multipart/form-data" });
+    const input = Object.assign(document.createElement("input"), { type: "file", name: "files" });
+    input.files = ${await transferOf("shared.png")}.files;
+    form.append(input);
+    document.body.append(form);
+    form.submit();
+  })()`);
+  await expect(stateOf("shared.png")).toHaveAttribute("data-state", /processing|done/);
+  // The ?shared marker is gone, so a reload does not take the files again.
+  expect(new URL(page.url()).search).toBe("");
+
+  const names = ["dropped.png", "pasted.png", "photo.png", "shared.png"];
+  await expect
+    .poll(async () => (await serverDocuments(page.request)).map((d) => d.filename).filter((n) => names.includes(n)).sort())
+    .toEqual(names);
+});

@@ -1,12 +1,12 @@
 // Builds the capture page's browser code into public/capture/ (served at /capture/…): the
-// file-check Web Worker, then the island that hydrates the page (src/capture/capture-island.tsx),
-// with content-hashed names, and writes public/capture/assets.json, which app/route.ts reads to
-// render the page (the island's URL, the chunks to preload, the stylesheet minified to inline) and
-// scripts/build-sw.mjs to precache. Independent of `next build`: `pnpm dev` runs it first too.
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+// file-check Web Worker, the island that hydrates the page (src/capture/capture-island.tsx) and
+// the app's stylesheet, with content-hashed names, and writes public/capture/assets.json, which
+// app/route.ts reads to render the page (the island's URL, the chunks to preload, the stylesheet)
+// and scripts/build-sw.mjs to precache. Independent of `next build`: `pnpm dev` runs it first too.
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, transform } from "esbuild";
+import { build } from "esbuild";
 
 const app = fileURLToPath(new URL("..", import.meta.url));
 const outdir = `${app}public/capture`;
@@ -51,9 +51,13 @@ const island = await build({
 const islandUrls = urls(island.metafile);
 const preload = islandUrls.entry.output.imports.filter((i) => i.kind === "import-statement").map((i) => `/capture/${basename(i.path)}`);
 
-const { code: css } = await transform(await readFile(`${app}src/app/globals.css`, "utf8"), { loader: "css", minify: true });
-const files = [workerUrl, ...islandUrls.all];
-await writeFile(`${outdir}/assets.json`, JSON.stringify({ island: islandUrls.entry.url, preload, css: css.trim(), files }, null, 2));
+// The same stylesheet the Next pages import (app/globals.css), as a file of its own.
+const styles = await build({ ...common, entryPoints: [`${app}src/app/globals.css`] });
+const stylesheet = urls(styles.metafile).entry.url;
 
-const bytes = Object.values({ ...worker.metafile.outputs, ...island.metafile.outputs }).reduce((sum, o) => sum + o.bytes, 0);
+const files = [workerUrl, ...islandUrls.all, stylesheet];
+await writeFile(`${outdir}/assets.json`, JSON.stringify({ island: islandUrls.entry.url, preload, stylesheet, files }, null, 2));
+
+const outputs = [worker, island, styles].flatMap((result) => Object.values(result.metafile.outputs));
+const bytes = outputs.reduce((sum, o) => sum + o.bytes, 0);
 console.log(`build-capture: public/capture holds ${files.length} files (${Math.round(bytes / 1024)} KB, island ${islandUrls.entry.url})`);

@@ -1,7 +1,7 @@
 /**
  * The capture page's built assets, as scripts/build-capture.mjs lists them in
  * public/capture/assets.json: the island's hashed URL, the chunks it imports at once (preloaded),
- * and the app's stylesheet, minified, to inline.
+ * and the app's stylesheet.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { z } from "zod";
 const ZCaptureAssetsSchema = z.object({
   island: z.string().startsWith("/capture/"),
   preload: z.array(z.string().startsWith("/capture/")),
-  css: z.string(),
+  stylesheet: z.string().startsWith("/capture/"),
   files: z.array(z.string().startsWith("/capture/")),
 });
 

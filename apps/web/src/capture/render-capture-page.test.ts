@@ -4,7 +4,7 @@ import { renderCapturePage } from "./render-capture-page";
 const assets = {
   island: "/capture/capture-island-ABC.js",
   preload: ["/capture/chunk-DEF.js"],
-  css: ".dropzone{border:2px dashed}",
+  stylesheet: "/capture/globals-JKL.css",
   files: ["/capture/capture-island-ABC.js", "/capture/chunk-DEF.js", "/capture/file-check.worker-GHI.js"],
 };
 
@@ -24,8 +24,8 @@ describe("the capture page's HTML", () => {
     expect(html).not.toContain("/_next/");
   });
 
-  it("inlines the stylesheet and carries the app's head: title, manifest, theme colour, icons", () => {
-    expect(html).toContain("<style>.dropzone{border:2px dashed}</style>");
+  it("links the stylesheet and carries the app's head: title, manifest, theme colour, icons", () => {
+    expect(html).toContain(`<link rel="stylesheet" href="/capture/globals-JKL.css"/>`);
     expect(html).toContain("<title>Capture · docvault</title>");
     expect(html).toContain(`<link rel="manifest" href="/manifest.webmanifest"/>`);
     expect(html).toContain(`<meta name="theme-color" content="#1d4ed8"/>`);

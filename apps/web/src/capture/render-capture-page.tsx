@@ -8,8 +8,8 @@ type TCapturePageProps = { nonce: string | undefined; admin: boolean; assets: TC
 
 /**
  * The whole capture page as HTML: the head the Next pages get from app/layout.tsx's metadata, the
- * stylesheet inline (no render-blocking request on a slow network), and the island's module with
- * this response's CSP nonce.
+ * stylesheet, and the island's module with this response's CSP nonce. No HTML from strings: every
+ * value is escaped by the renderer.
  */
 export function renderCapturePage({ nonce, admin, assets }: TCapturePageProps): string {
   const page = (
@@ -27,7 +27,7 @@ export function renderCapturePage({ nonce, admin, assets }: TCapturePageProps): 
         <meta name="apple-mobile-web-app-status-bar-style" content="default" />
         <link rel="icon" href="/icons/icon.svg" />
         <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
-        <style dangerouslySetInnerHTML={{ __html: assets.css }} />
+        <link rel="stylesheet" href={assets.stylesheet} />
         {assets.preload.map((href) => (
           <link key={href} rel="modulepreload" href={href} nonce={nonce} />
         ))}
