@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 import { useLayoutEffect } from "preact/hooks";
 import type { TCachedResult } from "~/lib/client-db";
+import { formatDay } from "~/lib/upload-labels";
 
 /** A result kept on this device, shown the moment a file already read is chosen again. */
 export function CachedResultCard({ entry }: { entry: TCachedResult }) {
@@ -13,7 +14,7 @@ export function CachedResultCard({ entry }: { entry: TCachedResult }) {
   return (
     <div class="cached" data-testid="cached-result" data-document-id={result.documentId}>
       <p class="small">
-        <strong>Already read</strong> on {new Date(entry.storedAt).toLocaleDateString()} (kept on this device).{" "}
+        <strong>Already read</strong> on {formatDay(entry.storedAt)} (kept on this device).{" "}
         <a href={`/result?id=${result.documentId}`}>Open the result</a>
       </p>
       {result.fields.length > 0 ? (

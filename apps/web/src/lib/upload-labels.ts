@@ -30,3 +30,14 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * "3 Dec 2026", in this device's time zone. Plain Date getters, not Intl: a page's first Intl call
+ * loads locale data (about 20 ms here), which the capture page's "already read" card must not pay.
+ */
+export function formatDay(ms: number): string {
+  const date = new Date(ms);
+  return `${date.getDate()} ${MONTHS[date.getMonth()] ?? ""} ${date.getFullYear()}`;
+}
