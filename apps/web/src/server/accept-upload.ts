@@ -1,5 +1,5 @@
 import { AppError, typeFromFilename, validateFile } from "@docvault/core";
-import { createDocumentWithJob, findUpload, isUniqueViolation, recordUpload, reuseExtraction } from "@docvault/db";
+import { createDocumentWithJob, findUpload, isUniqueViolation, recordUpload, reuseExtraction, webhooksForDocument } from "@docvault/db";
 import type { TServices } from "./services";
 
 const ENQUEUE_TIMEOUT_MS = 3_000;
@@ -109,6 +109,7 @@ async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Arra
   const hit = await services.cache.lookup(document.sha256);
   if (hit) {
     await reuseExtraction(services.db, { jobId: job.id, documentId: document.id }, hit.extractionId);
+    await announceCompleted(services, { jobId: job.id, documentId: document.id });
     return { status: "reused", documentId: document.id, jobId: job.id, jobStatus: "completed" };
   }
   // The rows are committed first: a crash before this line leaves a pending job that a start-up
@@ -124,4 +125,20 @@ async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Arra
     services.log.warn({ jobId: job.id, err: error instanceof Error ? error.message : String(error) }, "enqueue failed; left to the outbox");
   }
   return { status: "accepted", documentId: document.id, jobId: job.id, jobStatus: job.status };
+}
+
+/**
+ * A reused result completes its job here, with no worker run: the owner's webhooks hear of it as
+ * of any other completed job (the worker sends the deliveries). The result is kept whatever
+ * happens here; a queue that does not answer costs the deliveries, which is logged.
+ */
+async function announceCompleted(services: TServices, ids: { jobId: string; documentId: string }): Promise<void> {
+  try {
+    const hooks = await webhooksForDocument(services.db, { documentId: ids.documentId, event: "job.completed" });
+    for (const hook of hooks) {
+      await withTimeout(services.webhooks().enqueue({ webhookId: hook.id, event: "job.completed", ...ids }), ENQUEUE_TIMEOUT_MS);
+    }
+  } catch (error) {
+    services.log.error({ jobId: ids.jobId, err: error instanceof Error ? error.message : String(error) }, "webhook deliveries for a reused result not queued");
+  }
 }

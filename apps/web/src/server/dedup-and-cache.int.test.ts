@@ -5,10 +5,10 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
+import { PIPELINE_VERSION, WEBHOOK_QUEUE, webhookJobId, type TExtractionResult, type TWebhookJobPayload } from "@docvault/core";
 import { makeTextPdf } from "@docvault/core/testing";
 import { completeJob, createResultCache, getDocumentView } from "@docvault/db";
-import { createRedis, deleteKeysWithPrefix } from "@docvault/queue";
+import { createRedis, deleteKeysWithPrefix, openQueue } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
 
 const storageDir = await mkdtemp(join(tmpdir(), "dv-cache-int-"));
@@ -119,5 +119,36 @@ describe("dedup and result caches", () => {
     expect(await bobCaller.documents.delete({ id: bobDoc.id })).toEqual({ deleted: true, fileRemoved: true });
     expect(await files()).toBe(0);
     expect(await svc.cache.lookup(bobDoc.sha256)).toBeNull();
+  });
+
+  it("tells the webhooks of the user a result was reused for, and no one else's", async () => {
+    const svc = services();
+    const carol = (await svc.db.user.create({ data: { email: "carol@example.test" } })).id;
+    const dave = (await svc.db.user.create({ data: { email: "dave@example.test" } })).id;
+    const hook = (owner: string, events: string[]) =>
+      svc.db.webhook.create({ data: { ownerId: owner, url: "https://hooks.example.test/docvault", secret: "s".repeat(32), events } });
+    const carolsHook = await hook(carol, ["job.completed"]);
+    await hook(carol, ["job.failed"]);
+    await hook(dave, ["job.completed"]);
+    const invoice = await makeTextPdf([["Invoice 9001 reused for Carol"]]);
+
+    const first = await acceptUpload(svc, once(invoice), { filename: "d.pdf", declaredType: "application/pdf", ownerId: dave });
+    const { sha256 } = await svc.db.document.findUniqueOrThrow({ where: { id: first.documentId } });
+    await completeJob(svc.db, { id: first.jobId, documentId: first.documentId, sha256 }, { ...RESULT, text: "Invoice 9001" });
+    const reused = await acceptUpload(svc, once(invoice), { filename: "c.pdf", declaredType: "application/pdf", ownerId: carol });
+    expect(reused.status).toBe("reused");
+
+    // What the worker's webhook worker will send: Carol's job.completed hook, for her job, once.
+    // (Dave's own completion was the worker's to announce; completeJob here stands in for it.)
+    const deliveries = openQueue<TWebhookJobPayload>(svc.connection, WEBHOOK_QUEUE);
+    try {
+      const expected = { webhookId: carolsHook.id, event: "job.completed" as const, jobId: reused.jobId, documentId: reused.documentId };
+      expect((await deliveries.getJob(webhookJobId(expected)))?.data).toEqual(expected);
+      const counts = await deliveries.getJobCounts();
+      expect(Object.values(counts).reduce((sum, n) => sum + n, 0)).toBe(1);
+    } finally {
+      await deliveries.close();
+      await svc.webhooks().close();
+    }
   });
 });

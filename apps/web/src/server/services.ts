@@ -7,10 +7,12 @@ import {
   createJobControl,
   createProgressPublisher,
   createRedis,
+  createWebhookQueue,
   queueConnectionFrom,
   type TExtractQueue,
   type TJobControl,
   type TQueueConnection,
+  type TWebhookQueue,
 } from "@docvault/queue";
 import { createProgressHub, type TProgressHub } from "./progress-hub";
 import { createMetrics, type TMetrics } from "@docvault/telemetry";
@@ -25,6 +27,8 @@ export type TServices = {
   connection: TQueueConnection;
   /** Cancel and retry: the database decides, the queues follow (opened on first use). */
   jobs(): TJobControl;
+  /** Webhook deliveries for results completed here (a reused result), opened on first use; the worker sends them. */
+  webhooks(): TWebhookQueue;
   progress: TProgressHub;
   cache: TResultCache;
   log: Logger;
@@ -74,16 +78,18 @@ export function createServices(config: TWebEnv): TServices {
     }
     return jobControl.control;
   };
+  let webhooks: TWebhookQueue | undefined;
   const progress = createProgressHub(connection);
   let rateLimits: Promise<TRateLimits> | undefined;
   const created: TServices = {
     db,
     connection,
     jobs,
+    webhooks: () => (webhooks ??= createWebhookQueue(connection)),
     progress,
     async shutdown() {
       const limits = await rateLimits?.catch(() => undefined);
-      await Promise.all([jobControl?.close(), progress.close(), queue.close(), limits?.close()]);
+      await Promise.all([jobControl?.close(), webhooks?.close(), progress.close(), queue.close(), limits?.close()]);
       await redis?.quit();
       await db.$disconnect();
       if (holder.docvaultServices === created) holder.docvaultServices = undefined;
