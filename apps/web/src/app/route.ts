@@ -13,9 +13,9 @@ export const dynamic = "force-dynamic";
  * session to sign in and set this response's CSP, whose nonce it passes in x-nonce.
  */
 export async function GET(request: NextRequest): Promise<Response> {
-  const [assets, admin] = await Promise.all([captureAssets(), sessionIsAdmin(request.headers)]).catch((error: unknown) => {
+  const assets = await captureAssets().catch((error: unknown) => {
     services().log.error({ err: error instanceof Error ? error.message : String(error) }, "capture page not served");
-    return [null, false] as const;
+    return null;
   });
   if (!assets) {
     return new Response("The capture page is not built on this server. Its operator must run `pnpm build`; see the server log.", {
@@ -23,6 +23,8 @@ export async function GET(request: NextRequest): Promise<Response> {
       headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "30" },
     });
   }
+  // Never rejects: a session lookup that fails or is slow hides the Admin link.
+  const admin = await sessionIsAdmin(request.headers);
   const html = renderCapturePage({ nonce: request.headers.get("x-nonce") ?? undefined, admin, assets });
   return new Response(html, {
     headers: {
