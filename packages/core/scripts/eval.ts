@@ -9,7 +9,7 @@ import { basename, extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { detectType, isSupportedType } from "../src/validation/detect-type";
 import { analyzeDocument, type TAnalysis } from "../src/node/analyze-document";
-import { stopTesseract } from "../src/node/engines/tesseract-engine";
+import { stopLocalOcr } from "../src/node/engines/local-ocr";
 import { identityReaders, stopIdentityReaders } from "../src/node/identity-readers";
 import { normaliseAmount } from "../src/documents/parse/parse-amount";
 import { findDates, parseDate } from "../src/documents/parse/parse-date";
@@ -127,7 +127,7 @@ async function evaluate(category: string, dir: string, file: string, files: stri
     // One reference page may stand for every page of the document (the rotated scans).
     const reference = pagesOfTruth.length === 1 && analysis.pages.length > 1 ? analysis.pages.map(() => truth).join("\n") : truth;
     item.cer = characterErrorRate(analysis.text, reference);
-    item.detail = { layer: analysis.engines.includes("tesseract") ? "scanned" : "text-layer" };
+    item.detail = { layer: analysis.engines.some((e) => e === "tesseract" || e === "paddle") ? "scanned" : "text-layer" };
   } else if (category === "id_mrz" && (txtPath || jsonPath)) {
     const lines = (value(analysis, "mrz") as string[] | null) ?? [];
     const got = (f: string) => value(analysis, f);
@@ -190,7 +190,7 @@ for (const category of categories) {
     }
   }
 }
-await stopTesseract();
+await stopLocalOcr();
 await stopIdentityReaders();
 
 type TCategoryReport = { items: number; fields: Record<string, number>; cer?: number; secondsPerPage: number };

@@ -19,7 +19,7 @@ export const ZPageSchema = z.object({
 });
 export type TPage = z.infer<typeof ZPageSchema>;
 
-export const ENGINE_NAMES = ["pdf-text", "pdf417", "mrz", "tesseract", "mistral"] as const;
+export const ENGINE_NAMES = ["pdf-text", "pdf417", "mrz", "paddle", "tesseract", "mistral"] as const;
 export const ZEngineNameSchema = z.enum(ENGINE_NAMES);
 export type TEngineName = z.infer<typeof ZEngineNameSchema>;
 

@@ -1,12 +1,24 @@
 import { PIPELINE_VERSION, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";
 import type { TSupportedType } from "../validation/detect-type";
 import { pdfTextEngine } from "./engines/pdf-text-engine";
-import { tesseractEngine } from "./engines/tesseract-engine";
+import type { TEngineInput, TEngineOutput } from "./engines/engine";
+import { isEngineFault, localOcrEngines } from "./engines/local-ocr";
 
 export type TProgress = { step: "reading" | "ocr" | "done"; page?: number; pages?: number };
 
 // A page whose text layer has fewer characters than this is treated as a scan and OCRed.
 const MIN_TEXT_LAYER_CHARS = 16;
+
+/** Local OCR with the configured engine; the other one reads when the first fails (not when the input is bad). */
+async function readLocally(input: TEngineInput): Promise<TEngineOutput> {
+  const [first, second] = localOcrEngines();
+  try {
+    return await first.read(input);
+  } catch (error) {
+    if (!isEngineFault(error)) throw error;
+    return second.read(input);
+  }
+}
 
 /** Runs the cheapest engine that is good enough: the PDF text layer first, local OCR for the rest. */
 export async function extractDocument(input: {
@@ -27,15 +39,16 @@ export async function extractDocument(input: {
     const scanned = pages.filter((p) => p.text.replace(/\s/g, "").length < MIN_TEXT_LAYER_CHARS).map((p) => p.index + 1);
     if (scanned.length > 0) {
       await onProgress?.({ step: "ocr", pages: scanned.length });
-      const ocr = await tesseractEngine.read({ bytes, type, signal, pageNumbers: scanned });
-      engines.push("tesseract");
+      const ocr = await readLocally({ bytes, type, signal, pageNumbers: scanned });
+      engines.push(ocr.engine);
       const byIndex = new Map(ocr.pages.map((p) => [p.index, p]));
       pages = pages.map((p) => byIndex.get(p.index) ?? p);
     }
   } else {
     await onProgress?.({ step: "ocr", page: 1, pages: 1 });
-    pages = (await tesseractEngine.read({ bytes, type, signal })).pages;
-    engines.push("tesseract");
+    const ocr = await readLocally({ bytes, type, signal });
+    pages = ocr.pages;
+    engines.push(ocr.engine);
   }
 
   const text = pages.map((p) => p.text).join("\n\f\n");

@@ -1,0 +1,44 @@
+import { AppError } from "../../errors/app-error";
+import type { TEngine } from "./engine";
+import { configurePaddle, paddleEngine, stopPaddle } from "./paddle-engine";
+import { configureTesseract, stopTesseract, tesseractEngine } from "./tesseract-engine";
+
+export const LOCAL_OCR_ENGINES = ["paddle", "tesseract"] as const;
+export type TLocalOcrEngine = (typeof LOCAL_OCR_ENGINES)[number];
+
+export type TLocalOcrOptions = {
+  /** The engine that reads scans and photos first; the other is the fallback. */
+  engine?: TLocalOcrEngine;
+  /** Threads (PP-OCR) or workers (tesseract) per process; defaults to the cores, at most 4. */
+  threads?: number;
+  /** Languages to read, as tesseract names them ("eng", "fra", "deu", ...). */
+  languages?: readonly string[];
+  startTimeoutMs?: number;
+};
+
+let primary: TLocalOcrEngine = "paddle";
+
+/** Chooses and sizes the local OCR engines; applies from their next start. */
+export function configureLocalOcr(options: TLocalOcrOptions): void {
+  primary = options.engine ?? "paddle";
+  configurePaddle({ threads: options.threads, startTimeoutMs: options.startTimeoutMs, reader: { languages: options.languages ?? ["eng"] } });
+  configureTesseract({ workers: options.threads, startTimeoutMs: options.startTimeoutMs });
+}
+
+const ENGINES: Record<TLocalOcrEngine, TEngine> = { paddle: paddleEngine, tesseract: tesseractEngine };
+
+/** The configured primary local OCR engine, then the other. */
+export function localOcrEngines(): [TEngine, TEngine] {
+  return primary === "paddle" ? [paddleEngine, tesseractEngine] : [tesseractEngine, paddleEngine];
+}
+
+export const localOcrEngine = (name: TLocalOcrEngine): TEngine => ENGINES[name];
+
+/** Whether an engine failure means the engine, not the input, is at fault (so another engine may try). */
+export const isEngineFault = (error: unknown): boolean =>
+  error instanceof AppError && (error.code === "ENGINE_FAILED" || error.code === "ENGINE_TIMEOUT");
+
+/** Stops every local OCR thread so the process can exit. */
+export async function stopLocalOcr(): Promise<void> {
+  await Promise.all([stopPaddle(), stopTesseract()]);
+}

@@ -1,0 +1,94 @@
+import type { TPage, TWord } from "../../../extraction/extraction-result";
+import type { TReadImage, TReadSegment } from "./paddle-reader";
+import { boundsOf, type TRotatedRect } from "./rotated-rect";
+
+type TPlaced = { segment: TReadSegment; u: number; v: number; top: number; bottom: number };
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+/** The words of a segment, each boxed by the stretch of the segment its characters take. */
+function wordsOf(segment: TReadSegment, scale: number): TWord[] {
+  const words: TWord[] = [];
+  const { chars, rect } = segment;
+  // Half a character's pitch on either side of the first and last centres.
+  const pitch = chars.length > 1 ? ((chars.at(-1)?.at ?? 1) - (chars[0]?.at ?? 0)) / (chars.length - 1) : 1;
+  let start = -1;
+  const flush = (end: number) => {
+    if (start < 0) return;
+    const part = chars.slice(start, end);
+    const text = part.map((c) => c.char).join("");
+    const from = Math.max(0, Math.min(...part.map((c) => c.at)) - pitch / 2);
+    const to = Math.min(1, Math.max(...part.map((c) => c.at)) + pitch / 2);
+    const mid = (from + to) / 2 - 0.5;
+    const piece: TRotatedRect = {
+      ...rect,
+      cx: rect.cx + mid * rect.width * Math.cos(rect.angle),
+      cy: rect.cy + mid * rect.width * Math.sin(rect.angle),
+      width: (to - from) * rect.width,
+    };
+    const b = boundsOf(piece);
+    const confidence = part.reduce((s, c) => s + c.confidence, 0) / part.length;
+    words.push({ text, confidence: Math.min(1, Math.max(0, confidence)), bbox: { x0: b.x0 / scale, y0: b.y0 / scale, x1: b.x1 / scale, y1: b.y1 / scale } });
+    start = -1;
+  };
+  chars.forEach((c, k) => {
+    if (c.char.trim() === "") flush(k);
+    else if (start < 0) start = k;
+  });
+  flush(chars.length);
+  return words;
+}
+
+/**
+ * A page from the segments PP-OCR read: segments that share a text line (after undoing the page's
+ * skew) are joined left to right, lines top to bottom. `scale` is image pixels per page unit.
+ */
+export function segmentsToPage(read: TReadImage, index: number, scale = 1, size?: { width: number; height: number }): TPage {
+  const wide = read.segments.filter((s) => s.rect.width > s.rect.height * 3);
+  const skew = median(wide.map((s) => s.rect.angle));
+  const cos = Math.cos(-skew);
+  const sin = Math.sin(-skew);
+  const placed: TPlaced[] = read.segments.map((segment) => {
+    const { cx, cy, height } = segment.rect;
+    const v = cx * sin + cy * cos;
+    return { segment, u: cx * cos - cy * sin, v, top: v - height / 2, bottom: v + height / 2 };
+  });
+  placed.sort((a, b) => a.v - b.v);
+  const lines: TPlaced[][] = [];
+  for (const p of placed) {
+    // A segment joins a recent line whose band it mostly shares.
+    const line = lines.slice(-4).find((l) => {
+      const top = median(l.map((x) => x.top));
+      const bottom = median(l.map((x) => x.bottom));
+      const overlap = Math.min(bottom, p.bottom) - Math.max(top, p.top);
+      return overlap > 0.5 * Math.min(bottom - top, p.bottom - p.top);
+    });
+    if (line) line.push(p);
+    else lines.push([p]);
+  }
+  lines.sort((a, b) => median(a.map((x) => x.v)) - median(b.map((x) => x.v)));
+  const words: TWord[] = [];
+  const text: string[] = [];
+  let weighted = 0;
+  let chars = 0;
+  for (const line of lines) {
+    line.sort((a, b) => a.u - b.u);
+    text.push(line.map((p) => p.segment.text).join(" "));
+    for (const p of line) {
+      words.push(...wordsOf(p.segment, scale));
+      weighted += p.segment.confidence * p.segment.text.length;
+      chars += p.segment.text.length;
+    }
+  }
+  return {
+    index,
+    width: size?.width ?? read.width / scale,
+    height: size?.height ?? read.height / scale,
+    text: text.join("\n"),
+    confidence: chars ? Math.min(1, weighted / chars) : 0,
+    words,
+  };
+}
