@@ -4,7 +4,7 @@ import { classifyText } from "./classify-document";
 import { findAmounts, normaliseAmount } from "./parse/parse-amount";
 import { findDates, parseDate } from "./parse/parse-date";
 import { isValidIban, structureInvoice } from "./structure-invoice";
-import { structureReceipt } from "./structure-receipt";
+import { structureReceipt } from "./types/receipt/structure-receipt";
 
 const page = (lines: string[]): TPage[] => [{ index: 0, width: 600, height: 800, text: lines.join("\n"), confidence: 0.9, words: [] }];
 const values = (fields: Record<string, { value: unknown }>) =>
@@ -75,10 +75,18 @@ describe("structureReceipt", () => {
     expect(receipt.fields.total.confidence).toBeGreaterThan(0.7);
   });
 
-  it("applies a printed rounding adjustment and leaves missing fields empty with confidence 0", () => {
-    const receipt = structureReceipt(page(["HERO MART SDN BHD", "Total with GST 41.48", "Rounding 0.02"]));
-    expect(receipt.fields.total.value).toBe("41.50");
-    expect(receipt.fields.date).toMatchObject({ value: null, confidence: 0 });
+  it("takes the printed total, and the rounded one where the receipt's arithmetic says it was paid", () => {
+    // The public receipts label the printed total more often than a rounding applied to it.
+    const printed = structureReceipt(page(["HERO MART SDN BHD", "Total with GST 41.48", "Rounding 0.02"]));
+    expect(printed.fields.total.value).toBe("41.48");
+    expect(printed.fields.date).toMatchObject({ value: null, confidence: 0 });
+    const paid = structureReceipt(page(["HERO MART SDN BHD", "Total with GST 41.48", "Rounding 0.02", "Total 41.50", "Cash 50.00", "Change 8.50"]));
+    expect(paid.fields.total.value).toBe("41.50");
+  });
+
+  it("finds the total by paid - change when the total line is misread", () => {
+    const receipt = structureReceipt(page(["KEDAI RUNCIT SDN BHD", "RICE 5KG 18.90", "SUGAR 1KG 2.85", "Tota1 Sa1es 21.75", "CASH 50.00", "CHANGE 28.25"]));
+    expect(receipt.fields.total.value).toBe("21.75");
   });
 });
 

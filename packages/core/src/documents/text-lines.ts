@@ -1,7 +1,7 @@
 import type { TBBox, TPage, TWord } from "../extraction/extraction-result";
 
 /** One line of text on a page with the box around its words. */
-export type TTextLine = { text: string; page: number; bbox: TBBox | null };
+export type TTextLine = { text: string; page: number; bbox: TBBox | null; pageWidth: number; pageHeight: number };
 
 const union = (boxes: TBBox[]): TBBox | null =>
   boxes.length === 0
@@ -40,7 +40,7 @@ export function pageLines(pages: TPage[]): TTextLine[] {
         }
       }
       if (boxes.length > 0) cursor = probe;
-      out.push({ text, page: page.index, bbox: union(boxes) });
+      out.push({ text, page: page.index, bbox: union(boxes), pageWidth: page.width, pageHeight: page.height });
     }
   }
   return out;

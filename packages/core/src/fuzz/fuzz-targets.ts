@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { parseAamva } from "../documents/aamva/parse-aamva";
 import { parseMrz } from "../documents/mrz/parse-mrz";
 import { structureInvoice } from "../documents/structure-invoice";
-import { structureReceipt } from "../documents/structure-receipt";
+import { structureReceipt } from "../documents/types/receipt/structure-receipt";
 import { analyzeDocument } from "../node/analyze-document";
 import { readMrz } from "../node/engines/mrz/read-mrz";
 import { pdfTextEngine } from "../node/engines/pdf-text-engine";

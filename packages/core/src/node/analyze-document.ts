@@ -1,7 +1,7 @@
 import { classifyText, type TClassification } from "../documents/classify-document";
 import type { TStructuredDocument } from "../documents/schemas";
 import { structureInvoice } from "../documents/structure-invoice";
-import { structureReceipt } from "../documents/structure-receipt";
+import { structureReceipt } from "../documents/types/receipt/structure-receipt";
 import type { TFieldSource } from "../documents/field";
 import { PIPELINE_VERSION, type TBBox, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";
 import type { TSupportedType } from "../validation/detect-type";

@@ -6,7 +6,7 @@ import { renderTextImage } from "../testing/fixtures";
 import { analyzeDocument } from "./analyze-document";
 import { stopTesseract } from "./engines/tesseract-engine";
 import { escalateToMistral, needsEscalation } from "./escalate-to-mistral";
-import { structureReceipt } from "../documents/structure-receipt";
+import { structureReceipt } from "../documents/types/receipt/structure-receipt";
 
 const RECEIPT_ANSWER = {
   merchant: "CORNER BAKERY SDN BHD",

@@ -5,6 +5,7 @@ import { allowedClasses, loadAlphabet, paddleModelPaths } from "./paddle-models"
 import { boundsOf, type TRotatedRect } from "./rotated-rect";
 import { sampleLine, type TRgbImage } from "./sample-line";
 import { DEFAULT_BOX_OPTIONS, textBoxes } from "./text-boxes";
+import { fixConfusions } from "./fix-confusions";
 import { withSpaces } from "./word-spaces";
 
 /** One text segment as read: its box on the image, its characters with their positions. */
@@ -169,14 +170,14 @@ export class PaddleReader {
         const rect = lines[i] as TRotatedRect;
         const width = widthOf(rect);
         const decoded = ctcDecode(probs, n * frames * classes, frames, classes, this.alphabet, this.allowed);
-        segments[i] = toSegment(rect, withSpaces(decoded, crops[n] as Uint8Array, width, REC_HEIGHT), width, flipped);
+        segments[i] = toSegment(rect, fixConfusions(withSpaces(decoded, crops[n] as Uint8Array, width, REC_HEIGHT)), width, flipped);
       });
     }
     return segments.filter((s): s is TReadSegment => s !== undefined && s.text.trim() !== "");
   }
 }
 
-function toSegment(rect: TRotatedRect, decoded: TDecodedChar[], width: number, flipped: boolean): TReadSegment {
+function toSegment(rect: TRotatedRect, decoded: { char: string; frame: number; confidence: number }[], width: number, flipped: boolean): TReadSegment {
   // Frame t covers input columns [8t, 8t + 8): its centre, as a share of the line's width.
   const chars = decoded.map((d) => {
     const at = Math.min(1, ((d.frame + 0.5) * 8) / width);

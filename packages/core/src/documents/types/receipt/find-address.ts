@@ -1,0 +1,76 @@
+import type { TTextLine } from "../../text-lines";
+import { findDates } from "../../parse/parse-date";
+import { BODY_START, CONTACT, LEGAL_FORM, POSTCODE, REGION, REGISTRATION, STREET_WORD } from "./receipt-patterns";
+
+/** Lines an address may span, and how far down the page one is looked for. */
+const MAX_LINES = 6;
+const HEADER_LINES = 16;
+
+const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
+// Prices, not house numbers ("18, 20, 22" is a list of numbers; "18.20" is money).
+const hasPrice = (s: string) => /\d[.,]\d{2}(?![\d,])/.test(s.replace(/\d+[,.]\s*\d+[,.]\s*\d+/g, ""));
+
+/** Evidence that a line is part of a street address. */
+const streety = (text: string) => POSTCODE.test(text) || STREET_WORD.test(text) || /^\W*(NO\.?\s*)?\d+[A-Z]?\s*[-,&/]/i.test(text);
+/** A line that cannot be inside an address: the address has ended before it. */
+const ends = (text: string) => CONTACT.test(text) || BODY_START.test(text) || findDates(text).length > 0 || hasPrice(text) || /\bG[S5]T\b|\bSST\b/i.test(text);
+/** Lines printed between the name and the address that are neither (registration, "owned by", a name). */
+const between = (text: string) => REGISTRATION.test(text) || LEGAL_FORM.test(text) || /DIMILIKI|OWNED\s+BY|A\s+MEMBER\s+OF|FORMERLY|FRANCHISE/i.test(text);
+/** A postcode with nothing after it: the town follows on the next line. */
+const postcodeLast = (text: string) => /\b\d{5}\W*$/.test(text);
+
+export type TAddress = { text: string; lines: TTextLine[]; score: number };
+
+/** The run of address lines from `start`: up to the postcode line (and a town, region or country after it). */
+function blockFrom(lines: TTextLine[], start: number): TTextLine[] {
+  const parts: TTextLine[] = [];
+  let postcodeSeen = false;
+  for (let i = start; i < Math.min(lines.length, start + MAX_LINES + 1); i++) {
+    const line = lines[i] as TTextLine;
+    const text = line.text.trim();
+    if (postcodeSeen) {
+      // After the postcode only a region or a country, or the town of a postcode printed last, still belongs.
+      const townAfter = postcodeLast(parts.at(-1)?.text ?? "") && letters(text) >= 3 && !ends(text) && !/\d/.test(text);
+      if (REGION.test(text) || townAfter || (POSTCODE.test(text) && !ends(text) && text.length < 30)) {
+        parts.push(line);
+        continue;
+      }
+      break;
+    }
+    if (ends(text) || between(text) || parts.length >= MAX_LINES) break;
+    parts.push(line);
+    if (POSTCODE.test(text)) postcodeSeen = true;
+  }
+  return parts;
+}
+
+/**
+ * The merchant's address: of the blocks of lines in the header that read as a street address, the
+ * best supported: a postcode, street words and house numbers, right after the merchant's name (or
+ * the registration lines under it), ending at the postcode line (and a region or country after it)
+ * or at the first contact, tax, date, price or title line. Branch names printed before a block
+ * (a line of words with no address word) are left out.
+ */
+export function findAddress(lines: TTextLine[], merchantIndex: number): TAddress | null {
+  let best: TAddress | null = null;
+  for (let start = 0; start < Math.min(lines.length, HEADER_LINES); start++) {
+    const first = lines[start] as TTextLine;
+    if (start <= merchantIndex && merchantIndex - start < 1) continue;
+    if (ends(first.text) || between(first.text) || !streety(first.text)) continue;
+    // Only starts of blocks: the line before is not itself part of an address.
+    const before = lines[start - 1];
+    if (before && start - 1 !== merchantIndex && streety(before.text) && !ends(before.text) && !between(before.text)) continue;
+    const block = blockFrom(lines, start);
+    if (block.length === 0) continue;
+    const texts = block.map((l) => l.text);
+    let score = 0;
+    if (texts.some((t) => POSTCODE.test(t))) score += 3;
+    score += texts.filter((t) => STREET_WORD.test(t)).length;
+    if (texts.some((t) => REGION.test(t) || REGION.test(t.split(/[,\s]+/).slice(-1)[0] ?? ""))) score += 1;
+    // Right under the name, past any registration or "owned by" lines, is where addresses are printed.
+    const gap = lines.slice(merchantIndex + 1, start).filter((l) => !between(l.text) && !REGISTRATION.test(l.text)).length;
+    score -= start > merchantIndex ? 0.5 * gap : 2 + 0.25 * (merchantIndex - start);
+    if (!best || score > best.score) best = { text: texts.map((t) => t.trim()).join(" ").replace(/\s{2,}/g, " "), lines: block, score };
+  }
+  return best;
+}

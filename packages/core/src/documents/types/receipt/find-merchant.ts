@@ -1,0 +1,91 @@
+import { hasWordLike } from "../../text/fuzzy-words";
+import type { TTextLine } from "../../text-lines";
+import { findAmounts } from "../../parse/parse-amount";
+import { findDates } from "../../parse/parse-date";
+import { BODY_START, BUSINESS_WORD, CONTACT, LEGAL_END, LEGAL_FORM, POSTCODE, REGISTRATION, STREET_WORD } from "./receipt-patterns";
+
+export type TMerchant = { name: string; index: number; score: number };
+
+/** How many lines from the top are looked at: the merchant prints its name in its letterhead. */
+const HEADER_LINES = 10;
+
+const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
+
+/** Evidence that a line is the merchant's name, in points; see findMerchant. */
+export function merchantScore(line: TTextLine, rank: number): number {
+  const text = line.text;
+  if (letters(text) < 3) return -Infinity;
+  let score = -0.7 * rank;
+  const legal = LEGAL_FORM.test(text);
+  if (legal) score += 4;
+  else if (BUSINESS_WORD.test(text)) score += 1.5;
+  // What other header lines say of themselves. A name may carry its registration number.
+  if (REGISTRATION.test(text)) score -= legal ? 0.5 : 4;
+  // A parenthesis opens an aside (a branch, a former name), not the name.
+  if (/^\W*\(/.test(text)) score -= 2;
+  if (CONTACT.test(text)) score -= 4;
+  if (POSTCODE.test(text) || (STREET_WORD.test(text) && /\d/.test(text))) score -= 3;
+  if (findDates(text).length > 0 || findAmounts(text).length > 0) score -= 4;
+  if (BODY_START.test(text) || hasWordLike(text, ["TOTAL", "CASHIER", "INVOICE", "RECEIPT"])) score -= 3;
+  // Names are mostly letters; codes and numbers are not.
+  score += 1.5 * (letters(text) / text.replace(/\s/g, "").length) - 0.75;
+  // A name set in bigger type than the lines around it (a letterhead) is likelier.
+  return score;
+}
+
+/** Cuts what follows a legal form ("SDN BHD (123456-X) D") and noise around the name. */
+export function cleanMerchant(text: string): string {
+  let name = text;
+  // The last legal form ends the name ("... TRADING SDN BHD (123456-X)").
+  const legal = [...name.matchAll(new RegExp(LEGAL_END.source, "gi"))].at(-1);
+  if (legal) name = name.slice(0, (legal.index ?? 0) + legal[0].length);
+  return name
+    .replace(/\s*\((?=[^)]*\d)[^)]*\)?\s*$/, "")
+    .replace(/^[^\p{L}\p{N}(]+/u, "")
+    .replace(/[\s~\-—_|,:;]+$/, "")
+    .replace(/\s{2,}/g, " ")
+    .trim();
+}
+
+const heightOf = (line: TTextLine) => (line.bbox ? line.bbox.y1 - line.bbox.y0 : 0);
+
+/**
+ * Whether a legal name was wrapped onto two lines: the line with the legal form holds little else
+ * ("RESTAURANT SDN BHD"), or the line above breaks on "&" or "AND"; and the line above is set in
+ * the same type (a logo or brand above a name is bigger) and is a line of name words.
+ */
+function wrapsInto(above: TTextLine, line: TTextLine): boolean {
+  const legal = [...line.text.matchAll(new RegExp(LEGAL_FORM.source, "gi"))][0];
+  if (!legal) return false;
+  const rest = line.text.slice(0, legal.index).trim().split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  const broken = /(&|\bAND)\s*$/i.test(above.text.trim());
+  if (rest.length > 1 && !broken) return false;
+  const [h1, h2] = [heightOf(above), heightOf(line)];
+  if (h1 > 0 && h2 > 0 && (h1 > h2 * 1.35 || h2 > h1 * 1.35)) return false;
+  return merchantScore(above, 0) > -2 && !LEGAL_FORM.test(above.text) && letters(above.text) >= 3;
+}
+
+/**
+ * The merchant's name: the header line with the most evidence of being one (a legal form or a
+ * business word, near the top, mostly letters) and the least of being something else
+ * (registration, contact, address, date, amount, document title). A legal form printed alone on
+ * the next line ("SDN BHD") belongs to the name.
+ */
+export function findMerchant(lines: TTextLine[]): TMerchant | null {
+  let best: TMerchant | null = null;
+  lines.slice(0, HEADER_LINES).forEach((line, index) => {
+    const score = merchantScore(line, index);
+    if (best === null || score > best.score) best = { name: line.text, index, score };
+  });
+  const chosen = best as TMerchant | null;
+  if (!chosen || chosen.score === -Infinity) return null;
+  const next = lines[chosen.index + 1];
+  if (!LEGAL_FORM.test(chosen.name) && next && /^\W*(SDN\.?\s*BHD|BHD|BERHAD|S\/B|LTD|LIMITED|GMBH|INC)\W*$/i.test(next.text)) {
+    return { name: cleanMerchant(`${chosen.name} ${next.text}`), index: chosen.index + 1, score: chosen.score + 4 };
+  }
+  const above = lines[chosen.index - 1];
+  if (above && wrapsInto(above, lines[chosen.index] as TTextLine)) {
+    return { ...chosen, name: cleanMerchant(`${above.text} ${chosen.name}`) };
+  }
+  return { ...chosen, name: cleanMerchant(chosen.name) };
+}

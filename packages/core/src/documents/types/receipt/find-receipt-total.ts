@@ -1,0 +1,105 @@
+import { hasWordLike } from "../../text/fuzzy-words";
+import type { TTextLine } from "../../text-lines";
+import { findAmounts } from "../../parse/parse-amount";
+import { CHANGE, NOT_TOTAL, PAID, ROUNDING, STRONG_TOTAL, SUBTOTAL, TAX_LINE, TOTAL_WORDS } from "./receipt-patterns";
+
+export type TTotalCandidate = { value: string; line: TTextLine; score: number; evidence: string[] };
+
+const cents = (value: string) => Math.round(Number(value) * 100);
+// Percentages ("GST 6%", "SR @ 6.00%") are rates, not amounts.
+const amountsOf = (text: string) => findAmounts(text.replace(/\d+(?:[.,]\d+)?\s?%/g, (p) => " ".repeat(p.length)));
+
+/** The amounts a labelled line stands for: its own, or those of the next line when it holds only amounts. */
+function labelledAmounts(lines: TTextLine[], i: number): string[] {
+  const own = amountsOf(lines[i]?.text ?? "");
+  if (own.length > 0) return own.map((a) => a.value);
+  const next = lines[i + 1]?.text ?? "";
+  if (/\p{L}{3,}/u.test(next.replace(/\b(RM|MYR|EUR|USD|SGD|GBP)\b/gi, ""))) return [];
+  return amountsOf(next).map((a) => a.value);
+}
+
+function lastLabelled(lines: TTextLine[], label: RegExp, unless?: RegExp): string | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const text = lines[i]?.text ?? "";
+    if (label.test(text) && !unless?.test(text)) {
+      const value = labelledAmounts(lines, i).at(-1);
+      if (value) return value;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The amount to pay. Every amount printed is a candidate; evidence for each: its line's label (a
+ * total, a strong total such as "Total incl. GST" or "Amount due"; against: subtotal, quantity,
+ * discount, tax, rounding, change), and the receipt's own arithmetic: paid - change = total,
+ * subtotal + tax (+ rounding) = total, printed more than once, the largest amount that is not what
+ * was handed over. The best-supported candidate wins; its score is its evidence.
+ */
+export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
+  const paid = lastLabelled(lines, PAID, CHANGE);
+  const change = lastLabelled(lines, CHANGE);
+  const subtotal = lastLabelled(lines, SUBTOTAL);
+  const tax = lastLabelled(lines, TAX_LINE, /TOTAL|INCL|EXCL|SUMMARY|\bID\b|REG|\bNO\b/i);
+  const rounding = lastLabelled(lines, ROUNDING, /TOTAL/i);
+  const counts = new Map<number, number>();
+  const all: { value: string; line: TTextLine; i: number }[] = [];
+  lines.forEach((line, i) => {
+    for (const value of labelledAmounts(lines, i)) {
+      all.push({ value, line, i });
+      counts.set(cents(value), (counts.get(cents(value)) ?? 0) + 1);
+    }
+  });
+  const handedOver = new Set([paid, change].filter((v): v is string => v !== undefined).map(cents));
+  const largest = Math.max(0, ...all.map((a) => cents(a.value)).filter((c) => !handedOver.has(c) || c === cents(paid ?? "0")));
+  const totalLabelled = lines.some((l) => hasWordLike(l.text, TOTAL_WORDS) && !NOT_TOTAL.test(l.text) && !SUBTOTAL.test(l.text) && amountsOf(l.text).length > 0);
+  const scoreOf = (value: string, line: TTextLine, i: number): TTotalCandidate | null => {
+    const c = cents(value);
+    if (c <= 0) return null;
+    const text = line.text;
+    const evidence: string[] = [];
+    let score = 0;
+    const totalWord = hasWordLike(text, TOTAL_WORDS);
+    if (STRONG_TOTAL.test(text)) {
+      score += 3;
+      evidence.push("strong label");
+    } else if (totalWord) {
+      score += 2;
+      evidence.push("total label");
+    }
+    // A subtotal is the total on receipts that print no other (no tax, no discount).
+    if (NOT_TOTAL.test(text) || (SUBTOTAL.test(text) && totalLabelled)) score -= 3;
+    else if (SUBTOTAL.test(text)) score += 1;
+    if (CHANGE.test(text)) score -= 4;
+    if (ROUNDING.test(text) && !totalWord) score -= 3;
+    if (TAX_LINE.test(text) && !totalWord) score -= 1.5;
+    if (PAID.test(text) && !totalWord) score -= 1;
+    if (paid !== undefined && change !== undefined && cents(paid) - cents(change) === c) {
+      score += 4;
+      evidence.push("paid - change");
+    } else if (paid !== undefined && change === undefined && cents(paid) === c) {
+      score += 1;
+      evidence.push("paid exactly");
+    }
+    if (subtotal !== undefined && tax !== undefined) {
+      const sum = cents(subtotal) + cents(tax);
+      if (sum === c || (rounding !== undefined && sum + cents(rounding) === c)) {
+        score += 2;
+        evidence.push("subtotal + tax");
+      }
+    }
+    if ((counts.get(c) ?? 0) >= 2) {
+      score += 1;
+      evidence.push("printed again");
+    }
+    if (c === largest) {
+      score += 0.5;
+      evidence.push("largest");
+    }
+    // The amount due comes after the items and sums: later is likelier.
+    score += i / Math.max(1, lines.length);
+    return { value, line, score, evidence };
+  };
+  const candidates = all.map(({ value, line, i }) => scoreOf(value, line, i)).filter((c): c is TTotalCandidate => c !== null);
+  return candidates.sort((a, b) => b.score - a.score || cents(b.value) - cents(a.value))[0] ?? null;
+}
