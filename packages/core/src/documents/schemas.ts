@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  ZFieldSourceSchema,
   field,
   ZAmountSchema,
   ZCountrySchema,
@@ -72,7 +73,12 @@ export const ZLineItemSchema = z.object({
   quantity: z.string().nullable(),
   unitPrice: ZAmountSchema.nullable(),
   amount: ZAmountSchema.nullable(),
+  /** Tax rate as printed beside the item ("6", "21"), in percent. */
+  taxRate: z.string().nullable().optional(),
+  /** Where the item's line was read. */
+  source: ZFieldSourceSchema.optional(),
 });
+export type TLineItem = z.infer<typeof ZLineItemSchema>;
 
 export const ZReceiptSchema = z.object({
   type: z.literal("receipt"),

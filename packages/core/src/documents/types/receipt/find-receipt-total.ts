@@ -29,6 +29,9 @@ function lastLabelled(lines: TTextLine[], label: RegExp, unless?: RegExp): strin
   return undefined;
 }
 
+/** The subtotal as printed, if any. */
+export const findSubtotal = (lines: TTextLine[]): string | undefined => lastLabelled(lines, SUBTOTAL);
+
 /**
  * The amount to pay. Every amount printed is a candidate; evidence for each: its line's label (a
  * total, a strong total such as "Total incl. GST" or "Amount due"; against: subtotal, quantity,
@@ -53,6 +56,7 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
   const handedOver = new Set([paid, change].filter((v): v is string => v !== undefined).map(cents));
   const largest = Math.max(0, ...all.map((a) => cents(a.value)).filter((c) => !handedOver.has(c) || c === cents(paid ?? "0")));
   const totalLabelled = lines.some((l) => hasWordLike(l.text, TOTAL_WORDS) && !NOT_TOTAL.test(l.text) && !SUBTOTAL.test(l.text) && amountsOf(l.text).length > 0);
+  const summaryFrom = lines.findIndex((l) => /(GST|SST|TAX|VAT)\s*SUMMARY|TAX\s*CODE|RINGKASAN\s*CUKAI/i.test(l.text));
   const scoreOf = (value: string, line: TTextLine, i: number): TTotalCandidate | null => {
     const c = cents(value);
     if (c <= 0) return null;
@@ -70,6 +74,8 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     // A subtotal is the total on receipts that print no other (no tax, no discount).
     if (NOT_TOTAL.test(text) || (SUBTOTAL.test(text) && totalLabelled)) score -= 3;
     else if (SUBTOTAL.test(text)) score += 1;
+    // A tax summary table repeats the sums per tax rate; its "Total" is not the amount due.
+    if (summaryFrom >= 0 && i > summaryFrom) score -= 3;
     if (CHANGE.test(text)) score -= 4;
     if (ROUNDING.test(text) && !totalWord) score -= 3;
     if (TAX_LINE.test(text) && !totalWord) score -= 1.5;

@@ -6,7 +6,8 @@ import { pageLines, sourceOf, type TTextLine } from "../../text-lines";
 import { findAddress } from "./find-address";
 import { findMerchant } from "./find-merchant";
 import { findReceiptDate } from "./find-receipt-date";
-import { findReceiptTotal } from "./find-receipt-total";
+import { findReceiptTotal, findSubtotal } from "./find-receipt-total";
+import { findLineItems, lineItemsField } from "../../line-items/find-line-items";
 import { receiptConfidence } from "./receipt-confidence";
 
 const blank = <T>(): TField<T> => ({ value: null, confidence: 0, source: null, method: "ocr-rules" });
@@ -39,7 +40,7 @@ export function structureReceipt(pages: TPage[]): TReceipt {
       total: total ? found(total.value, receiptConfidence("total", total.score), total.line) : blank(),
       currency: currency ? found(currency, 0.7) : blank(),
       tax: findTax(lines),
-      lineItems: { value: [], confidence: 0, source: null, method: "ocr-rules" },
+      lineItems: lineItemsField(findLineItems(lines, { subtotal: findSubtotal(lines), total: total?.value })),
     },
   };
 }

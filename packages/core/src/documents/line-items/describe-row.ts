@@ -1,0 +1,37 @@
+import type { TAmountMatch } from "../parse/parse-amount";
+
+/** Tax codes printed after the amount ("SR", "ZR", "*S", "[SR]", "(Z)"). */
+const TAX_CODE = /\s*(\*?\[?\(?(SR|ZR|ZRL|S|Z|T|E|N|C|R|\*)\)?\]?\.?)+\s*$/i;
+
+const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
+
+/**
+ * What a priced line says besides its prices: its description (barcodes, numeric item codes, tax
+ * codes and currency signs taken out) and its quantity ("2 X", "x2", "QTY 2", "@", or a small
+ * number standing before the prices).
+ */
+export function describeRow(text: string, prices: TAmountMatch[]): { description: string; quantity: string | null } {
+  let rest = text;
+  for (const a of [...prices].reverse()) rest = `${rest.slice(0, a.index)}${" ".repeat(a.raw.length)}${rest.slice(a.index + a.raw.length)}`;
+  rest = rest.replace(/\bRM\b|\$|€|£|\bEUR\b|\bMYR\b/gi, " ").replace(TAX_CODE, " ");
+  let quantity: string | null = null;
+  const times = /(?:^|\s|\*)(\d{1,3}(?:[.,]\d{1,3})?)\s*[xX@*](?=\s|\d|$)|(?:^|\s)[xX*]\s?(\d{1,3})\b|\bQTY\s*:?\s*(\d{1,3})\b/.exec(rest);
+  if (times) {
+    quantity = (times[1] ?? times[2] ?? times[3] ?? "").replace(",", ".");
+    rest = rest.replace(times[0], " ");
+  }
+  const words = rest.split(/\s+/).filter(Boolean);
+  const kept: string[] = [];
+  words.forEach((word, k) => {
+    // Barcodes and item codes are numbers of four digits or more.
+    if (/^\d{4,}$/.test(word) || /^[@xX*:|-]+$/.test(word)) return;
+    // A small number standing alone before the prices (first, or last of the words) is the quantity.
+    const lastWord = words.slice(k + 1).every((w) => /^\d{4,}$/.test(w) || /^[@xX*:|-]+$/.test(w));
+    if (quantity === null && /^\d{1,3}([.,]\d{1,3})?$/.test(word) && (letters(kept.join("")) === 0 || lastWord)) {
+      quantity = word.replace(",", ".");
+      return;
+    }
+    kept.push(word);
+  });
+  return { description: kept.join(" ").trim(), quantity };
+}

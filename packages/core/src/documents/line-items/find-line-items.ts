@@ -1,0 +1,142 @@
+import type { TField } from "../field";
+import { findAmounts, type TAmountMatch } from "../parse/parse-amount";
+import type { TLineItem } from "../schemas";
+import { sourceOf, type TTextLine } from "../text-lines";
+import { describeRow } from "./describe-row";
+
+/** Column headings of item tables, in the languages docvault reads. */
+const HEADING =
+  /\b(QTY|QUANTITY|DESCRIPTION|ITEMS?|PRICE|U\.?\s*PRICE|UNIT\s*PRICE|AMOUNT|AMT|PRODUCT|ARTICLE|D[ÉE]SIGNATION|QT[ÉE]|PRIX|MONTANT|MENGE|ANZAHL|BESCHREIBUNG|ARTIKEL|PREIS|BETRAG|CANTIDAD|DESCRIPCI[ÓO]N|PRECIO|IMPORTE|QUANTIT[ÀA]|DESCRIZIONE|PREZZO|IMPORTO|AANTAL|OMSCHRIJVING|PRIJS|BEDRAG)\b/gi;
+/** Lines that close the item list. */
+const ENDS_ITEMS =
+  /SUB\s*-?\s*TOTAL|\bTOTAL\b|TOTAAL|GESAMT|SUMME|TOTALE|JUMLAH|ITEM\s*\(?S?\)?\s*:|ITEM\s*COUNT|NO\.?\s*OF\s*ITEMS|TOTAL\s*QTY|ROUNDING|\bCASH\b|\bCHANGE\b|ZWISCHENSUMME|SOUS[\s-]*TOTAL|GROSS\s*AMT|NET\s*AMT|\bRECEIVED\b|AMOUNT\s*DUE|TO\s*PAY|[QC]UANTITY\s*:/i;
+/** Lines inside the list that are not items. */
+const NOT_ITEM = /\b(DISCOUNT|SAVINGS?|GST|SST|VAT|TAX|SERVICE\s+CHARGE|SVR\s*CHRG|RABATT|REMISE|DESCUENTO|SCONTO|KORTING)/i;
+
+const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
+const cents = (value: string) => Math.round(Number(value) * 100);
+
+/** Prices on a line: amounts that are not sizes ("1.25L", "6X1.25"), rates or parts of a date. */
+function pricesOf(text: string): TAmountMatch[] {
+  const masked = text.replace(/\d+(?:[.,]\d+)?\s?%/g, (p) => " ".repeat(p.length));
+  return findAmounts(masked).filter((a) => {
+    const after = masked.slice(a.index + a.raw.length, a.index + a.raw.length + 1);
+    const before = masked.slice(Math.max(0, a.index - 1), a.index);
+    return !/[A-Za-z]/.test(after) && !/[xX*]/.test(before);
+  });
+}
+
+type TRow = { index: number; line: TTextLine; prices: TAmountMatch[]; own: string; quantity: string | null; lines: TTextLine[] };
+
+export type TLineItems = { items: TLineItem[]; confidence: number; sumsTo: "subtotal" | "total" | null };
+
+/** Where the item list starts and ends: after its column headings (or at the first priced line), before the first total line. */
+function itemZone(lines: TTextLine[]): { start: number; stop: number } | null {
+  const firstPriced = lines.findIndex((l) => pricesOf(l.text).length > 0 && !/\d{1,2}:\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/.test(l.text));
+  if (firstPriced < 0) return null;
+  const end = lines.findIndex((l, i) => i > firstPriced && ENDS_ITEMS.test(l.text));
+  const stop = end < 0 ? lines.length : end;
+  let start = -1;
+  for (let i = 0; i < firstPriced; i++) {
+    const text = (lines[i] as TTextLine).text;
+    if ((text.match(HEADING) ?? []).length >= 2 && !/\d{2}/.test(text)) start = i + 1;
+  }
+  if (start < 0) {
+    // No heading: the name line just above the first priced line (past a code line) belongs to the list.
+    start = firstPriced;
+    for (let i = firstPriced - 1; i >= Math.max(0, firstPriced - 2); i--) {
+      const text = (lines[i] as TTextLine).text;
+      if (/:|INVOICE|RECEIPT|CASHIER|TABLE|COUNTER/i.test(text)) break;
+      if (letters(text) >= 3) {
+        start = i;
+        break;
+      }
+    }
+  }
+  return { start, stop };
+}
+
+/**
+ * Line items between the item table's heading (or the first priced line) and the first total line.
+ * Each priced line is an item. Names come from the line itself, with the name-only lines after it
+ * as its wrapped continuation; on layouts that print names on lines of their own (most priced
+ * lines carry none), from the name lines on the side the list starts with. A priced line with no
+ * name right under an item holding one price is that item's quantity-and-amount line. Where lines
+ * carry several amounts (unit price and line amount, before and after tax), the column whose sum
+ * matches the printed subtotal or total is the line amount; that match sets the confidence.
+ */
+export function findLineItems(lines: TTextLine[], sums: { subtotal?: string | null; total?: string | null }): TLineItems {
+  const empty: TLineItems = { items: [], confidence: 0, sumsTo: null };
+  const zone = itemZone(lines);
+  if (!zone) return empty;
+  const part = lines.slice(zone.start, zone.stop);
+  const rows: TRow[] = [];
+  const names: number[] = [];
+  part.forEach((line, k) => {
+    const prices = pricesOf(line.text);
+    if (prices.length > 0 && !NOT_ITEM.test(line.text)) {
+      const { description, quantity } = describeRow(line.text, prices);
+      const previous = rows.at(-1);
+      // "30W LED TUBE 16.00" then "5 X 80.00": one item, its unit price then its quantity and amount.
+      if (previous && previous.index === k - 1 && letters(description) < 3 && previous.prices.length === 1 && quantity) {
+        previous.prices = [...previous.prices, ...prices];
+        previous.quantity = quantity;
+        previous.lines.push(line);
+        return;
+      }
+      rows.push({ index: k, line, prices, own: description, quantity, lines: [line] });
+    } else if (prices.length === 0 && letters(line.text) >= 3 && !NOT_ITEM.test(line.text)) {
+      names.push(k);
+    }
+  });
+  if (rows.length === 0) return empty;
+  const named = rows.filter((r) => r.own.split(/\s+/).length >= 2 || letters(r.own) >= 6).length;
+  const separate = names.length > 0 && named < rows.length * 0.5;
+  const namesAbove = separate && (names[0] as number) < (rows[0] as TRow).index;
+  const namesOf = (r: number): string[] => {
+    const row = rows[r] as TRow;
+    const nextRow = r + 1 < rows.length ? (rows[r + 1] as TRow).index : part.length;
+    const from = namesAbove ? (r > 0 ? (rows[r - 1] as TRow).index : -1) : row.index;
+    const to = namesAbove ? row.index : nextRow;
+    return names.filter((k) => k > from && k < to).map((k) => describeRow((part[k] as TTextLine).text, []).description);
+  };
+  const nameFor = (row: TRow, r: number): string => {
+    // A single short word beside the prices is a unit ("EA", "KOTAK") when names have lines of their own.
+    const own = separate && !(row.own.split(/\s+/).length >= 2 || letters(row.own) >= 6) ? "" : row.own;
+    return (namesAbove ? [...namesOf(r), own] : [own, ...namesOf(r)]).filter(Boolean).join(" ").replace(/\s{2,}/g, " ").trim();
+  };
+  // Which amount column is the line amount: the one whose sum the receipt confirms.
+  let column = 1;
+  let sumsTo: TLineItems["sumsTo"] = null;
+  for (const from of [1, 2, 3]) {
+    const sum = rows.reduce((s, r) => s + cents((r.prices.at(-from) ?? r.prices.at(-1) ?? { value: "0" }).value), 0);
+    const hit = (["subtotal", "total"] as const).find((key) => sums[key] != null && cents(sums[key] as string) === sum);
+    if (hit) {
+      column = from;
+      sumsTo = hit;
+      break;
+    }
+  }
+  const items: TLineItem[] = rows.map((row, r) => {
+    const amount = row.prices.at(-column) ?? row.prices.at(-1);
+    const others = row.prices.filter((a) => a !== amount);
+    const q = row.quantity ? Number(row.quantity) : NaN;
+    const unit = others.find((a) => Number.isFinite(q) && Math.abs(cents(a.value) * q - cents(amount?.value ?? "0")) <= 1) ?? (others.length === 1 ? others[0] : undefined);
+    const rate = /(\d{1,2}(?:[.,]\d{1,2})?)\s?%/.exec(row.line.text)?.[1]?.replace(",", ".") ?? null;
+    return {
+      description: nameFor(row, r),
+      quantity: row.quantity,
+      unitPrice: unit ? unit.value : null,
+      amount: amount?.value ?? null,
+      taxRate: rate,
+      source: sourceOf(row.line),
+    };
+  });
+  return { items, confidence: sumsTo ? 0.9 : 0.4, sumsTo };
+}
+
+/** The items as a field: each item carries its own box; the sum check is the confidence. */
+export function lineItemsField(found: TLineItems): TField<TLineItem[]> {
+  const first = found.items[0]?.source ?? null;
+  return { value: found.items, confidence: found.items.length ? found.confidence : 0, source: first, method: "ocr-rules" };
+}
