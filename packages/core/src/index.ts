@@ -11,7 +11,7 @@ export * from "./documents/field-value-schema";
 export * from "./documents/required-fields";
 export * from "./documents/classify-document";
 export * from "./documents/types/receipt/structure-receipt";
-export * from "./documents/structure-invoice";
+export * from "./documents/types/invoice/structure-invoice";
 export * from "./documents/aamva/parse-aamva";
 export * from "./documents/parse/parse-date";
 export * from "./documents/parse/parse-amount";

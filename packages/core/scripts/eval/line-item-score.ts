@@ -39,7 +39,9 @@ export function scoreLineItems(predicted: TLabelledItem[], labelled: TLabelledIt
     for (const i of free) {
       const label = labelled[i] as TLabelledItem;
       if (!sameAmount(item.amount, label.amount)) continue;
-      const s = similarity(item.description, label.description);
+      // A description may run on with wrapped detail lines the label leaves out: its start counts too.
+      const start = item.description.slice(0, Math.ceil(label.description.length * 1.2));
+      const s = Math.max(similarity(item.description, label.description), similarity(start, label.description));
       if (s >= bestSimilarity) {
         best = i;
         bestSimilarity = s;

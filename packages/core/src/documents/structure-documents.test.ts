@@ -3,7 +3,7 @@ import type { TPage } from "../extraction/extraction-result";
 import { classifyText } from "./classify-document";
 import { findAmounts, normaliseAmount } from "./parse/parse-amount";
 import { findDates, parseDate } from "./parse/parse-date";
-import { isValidIban, structureInvoice } from "./structure-invoice";
+import { isValidIban, structureInvoice } from "./types/invoice/structure-invoice";
 import { structureReceipt } from "./types/receipt/structure-receipt";
 
 const page = (lines: string[]): TPage[] => [{ index: 0, width: 600, height: 800, text: lines.join("\n"), confidence: 0.9, words: [] }];

@@ -1,17 +1,20 @@
 import type { TBBox, TPage, TWord } from "../extraction/extraction-result";
 
-/** One line of text on a page with the box around its words. */
-export type TTextLine = { text: string; page: number; bbox: TBBox | null; pageWidth: number; pageHeight: number };
+/** One line of text on a page with the box around its words, and the words (with their boxes) it was matched to. */
+export type TTextLine = { text: string; page: number; bbox: TBBox | null; pageWidth: number; pageHeight: number; words: TWord[] };
 
-const union = (boxes: TBBox[]): TBBox | null =>
-  boxes.length === 0
-    ? null
-    : {
-        x0: Math.min(...boxes.map((b) => b.x0)),
-        y0: Math.min(...boxes.map((b) => b.y0)),
-        x1: Math.max(...boxes.map((b) => b.x1)),
-        y1: Math.max(...boxes.map((b) => b.y1)),
-      };
+/** The box around boxes (a loop, not spread arguments: a line may hold a hundred thousand words). */
+function union(boxes: TBBox[]): TBBox | null {
+  if (boxes.length === 0) return null;
+  const out = { ...(boxes[0] as TBBox) };
+  for (const b of boxes) {
+    if (b.x0 < out.x0) out.x0 = b.x0;
+    if (b.y0 < out.y0) out.y0 = b.y0;
+    if (b.x1 > out.x1) out.x1 = b.x1;
+    if (b.y1 > out.y1) out.y1 = b.y1;
+  }
+  return out;
+}
 
 /**
  * The lines of every page in reading order, each with a box: the page's text lines, boxed by the
@@ -27,6 +30,7 @@ export function pageLines(pages: TPage[]): TTextLine[] {
       if (!text) continue;
       const tokens = text.split(" ");
       const boxes: TBBox[] = [];
+      const matched: TWord[] = [];
       let probe = cursor;
       for (const token of tokens) {
         // Words are matched forward only, within a small window, so a repeated word elsewhere on the page is not taken.
@@ -34,13 +38,14 @@ export function pageLines(pages: TPage[]): TTextLine[] {
           const word = words[k];
           if (word && (word.text === token || word.text.includes(token) || token.includes(word.text))) {
             boxes.push(word.bbox);
+            matched.push(word);
             probe = k + 1;
             break;
           }
         }
       }
       if (boxes.length > 0) cursor = probe;
-      out.push({ text, page: page.index, bbox: union(boxes), pageWidth: page.width, pageHeight: page.height });
+      out.push({ text, page: page.index, bbox: union(boxes), pageWidth: page.width, pageHeight: page.height, words: matched });
     }
   }
   return out;

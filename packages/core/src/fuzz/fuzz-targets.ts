@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { parseAamva } from "../documents/aamva/parse-aamva";
 import { parseMrz } from "../documents/mrz/parse-mrz";
-import { structureInvoice } from "../documents/structure-invoice";
+import { structureInvoice } from "../documents/types/invoice/structure-invoice";
 import { structureReceipt } from "../documents/types/receipt/structure-receipt";
 import { analyzeDocument } from "../node/analyze-document";
 import { readMrz } from "../node/engines/mrz/read-mrz";

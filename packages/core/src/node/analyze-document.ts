@@ -1,6 +1,6 @@
 import { classifyText, type TClassification } from "../documents/classify-document";
 import type { TStructuredDocument } from "../documents/schemas";
-import { structureInvoice } from "../documents/structure-invoice";
+import { structureInvoice } from "../documents/types/invoice/structure-invoice";
 import { structureReceipt } from "../documents/types/receipt/structure-receipt";
 import type { TFieldSource } from "../documents/field";
 import { PIPELINE_VERSION, type TBBox, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";

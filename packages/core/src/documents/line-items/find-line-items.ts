@@ -18,7 +18,8 @@ const cents = (value: string) => Math.round(Number(value) * 100);
 
 /** Prices on a line: amounts that are not sizes ("1.25L", "6X1.25"), rates or parts of a date. */
 function pricesOf(text: string): TAmountMatch[] {
-  const masked = text.replace(/\d+(?:[.,]\d+)?\s?%/g, (p) => " ".repeat(p.length));
+  // Rates and dates ("21%", "01.05.14-31.05.14") are not prices: blanked out, keeping positions.
+  const masked = text.replace(/\d+(?:[.,]\d+)?\s?%|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/g, (p) => " ".repeat(p.length));
   return findAmounts(masked).filter((a) => {
     const after = masked.slice(a.index + a.raw.length, a.index + a.raw.length + 1);
     const before = masked.slice(Math.max(0, a.index - 1), a.index);
@@ -97,8 +98,11 @@ export function findLineItems(lines: TTextLine[], sums: { subtotal?: string | nu
     const row = rows[r] as TRow;
     const nextRow = r + 1 < rows.length ? (rows[r + 1] as TRow).index : part.length;
     const from = namesAbove ? (r > 0 ? (rows[r - 1] as TRow).index : -1) : row.index;
-    const to = namesAbove ? row.index : nextRow;
-    return names.filter((k) => k > from && k < to).map((k) => describeRow((part[k] as TTextLine).text, []).description);
+    // Below a row, only the name lines right under it (at most three) continue it.
+    const to = namesAbove ? row.index : Math.min(nextRow, row.index + 4);
+    const mine = names.filter((k) => k > from && k < to);
+    const adjacent = namesAbove ? mine : mine.filter((k, j) => k === row.index + 1 + j);
+    return adjacent.map((k) => describeRow((part[k] as TTextLine).text, []).description);
   };
   const nameFor = (row: TRow, r: number): string => {
     // A single short word beside the prices is a unit ("EA", "KOTAK") when names have lines of their own.

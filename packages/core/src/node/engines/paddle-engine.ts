@@ -60,9 +60,11 @@ export async function paddleImage(image: Uint8Array, index: number, frame?: { wi
   const size = frame ?? (await checkImage(image));
   const pool = await getPool();
   const read = await pool.read(image);
-  if (frame) return segmentsToPage(read, index, frame.scale, { width: frame.width, height: frame.height });
+  // A page read turned a quarter reports its sides swapped, as the frame it was read in.
+  const upright = read.turned ? { width: size.height, height: size.width } : { width: size.width, height: size.height };
+  if (frame) return segmentsToPage(read, index, frame.scale, upright);
   // The reader may have shrunk a very large photo: boxes go back to the original's pixels.
-  return segmentsToPage(read, index, read.width / size.width, size);
+  return segmentsToPage(read, index, read.width / upright.width, upright);
 }
 
 /** Local OCR with PP-OCR (ONNX Runtime): images directly, PDFs page by page after rendering them. */

@@ -16,7 +16,8 @@ export type TReadSegment = {
   /** Per character: where along the segment (0-1) it sits, and the recogniser's confidence. */
   chars: { char: string; at: number; confidence: number }[];
 };
-export type TReadImage = { width: number; height: number; segments: TReadSegment[]; flipped: boolean };
+/** `width` and `height` are those of the frame the page was read in (turned a quarter when `turned`). */
+export type TReadImage = { width: number; height: number; segments: TReadSegment[]; flipped: boolean; turned: boolean };
 
 export type TPaddleOptions = {
   /** The detector sees the image with its long side at most this many pixels (a multiple of 32). */
@@ -72,12 +73,20 @@ export class PaddleReader {
 
   /** Reads an encoded image (JPEG, PNG, TIFF, WebP, PGM as sharp decodes them), upright per EXIF. */
   async read(bytes: Uint8Array): Promise<TReadImage> {
-    const image = await decodeRgb(bytes);
-    const rects = await this.detect(image);
-    if (rects.length === 0) return { width: image.width, height: image.height, segments: [], flipped: false };
+    let image = await decodeRgb(bytes);
+    let rects = await this.detect(image);
+    let turned = false;
+    // A page lying on its side: its lines stand upright. Read it turned a quarter (the angle vote
+    // below then tells a quarter from three quarters); boxes are in the turned frame.
+    if (isSideways(rects)) {
+      image = await turnQuarter(image);
+      rects = await this.detect(image);
+      turned = true;
+    }
+    if (rects.length === 0) return { width: image.width, height: image.height, segments: [], flipped: false, turned };
     const flipped = await this.isUpsideDown(image, rects);
     const segments = await this.recognise(image, rects, flipped);
-    return { width: image.width, height: image.height, segments, flipped };
+    return { width: image.width, height: image.height, segments, flipped, turned };
   }
 
   private async detect(image: TRgbImage): Promise<TRotatedRect[]> {
@@ -201,6 +210,29 @@ function writeNormalised(input: Float32Array, n: number, pixels: Uint8Array, wid
       input[base + 2 * plane + o] = (pixels[p] as number) / 127.5 - 1;
     }
   }
+}
+
+/** Whether most text boxes (by area) stand upright, as on a page turned a quarter: at least five, three quarters of the area. */
+function isSideways(rects: TRotatedRect[]): boolean {
+  let tall = 0;
+  let wide = 0;
+  let count = 0;
+  for (const r of rects) {
+    const area = r.width * r.height;
+    if (r.height > r.width * 1.5) {
+      tall += area;
+      count++;
+    } else if (r.width > r.height * 1.5) wide += area;
+  }
+  return count >= 5 && tall > 3 * wide;
+}
+
+async function turnQuarter(image: TRgbImage): Promise<TRgbImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .rotate(90)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
 }
 
 async function decodeRgb(bytes: Uint8Array): Promise<TRgbImage> {

@@ -1,21 +1,24 @@
-import type { TPage } from "../extraction/extraction-result";
-import type { TField } from "./field";
-import type { TInvoice } from "./schemas";
-import { detectCurrency, findAmounts } from "./parse/parse-amount";
-import { findDates } from "./parse/parse-date";
-import { pageLines, sourceOf, type TTextLine } from "./text-lines";
+import type { TPage } from "../../../extraction/extraction-result";
+import type { TField } from "../../field";
+import type { TInvoice } from "../../schemas";
+import { detectCurrency, findAmounts } from "../../parse/parse-amount";
+import { findDates } from "../../parse/parse-date";
+import { pageLines, sourceOf, type TTextLine } from "../../text-lines";
+import { findLineItems, lineItemsField } from "../../line-items/find-line-items";
+import { columnCentres, valuesByColumn } from "../../layout/table-columns";
 
 const LEGAL_FORM =
   /\b(Inc\.?|Incorporated|Ltd\.?|Limited|LLC|L\.L\.C\.|B\.V\.|N\.V\.|AG|GmbH|KG|S\.A\.S?\.?|SARL|SAS|S\.r\.l\.|SpA|Pvt\.?\s*Ltd\.?|PLC|Oy|AB|A\/S|Co\.)(?=\W|$)/;
 const INVOICE_NUMBER =
-  /(?:invoice|rechnung|factuur|facture|fattura|factura|bill)s?\s*(?:no\.?|number|nr\.?|nummer|n[°º]|num[ée]ro|#)?\s*[:.]?\s*#?\s*([A-Z0-9][A-Z0-9_\-/]*\d[A-Z0-9_\-/]*)/i;
-const INVOICE_DATE_LABEL = /invoice\s*date|rechnungsdatum|factuurdatum|date\s+de\s+facture|facture\s+n.*\bdu\b|fecha\s+de\s+factura/i;
-const DATE_LABEL = /datum|\bdate\b|\bdated?\b/i;
+  /(?:invoice|rechnung|factuur|facture|fattura|factura|bill)s?\s*(?:no\.?|number|nr\.?|nummer|n[°º]|num[ée]ro|numero|n[úu]mero|#)?\s*[:.]?\s*#?\s*([A-Z0-9][A-Z0-9_\-/]*\d[A-Z0-9_\-/]*)/i;
+const INVOICE_DATE_LABEL =
+  /invoice\s*date|rechnungsdatum|factuurdatum|date\s+de\s+(la\s+)?facture|facture\s+n.*\bdu\b|fecha\s+de\s+(la\s+)?factura|fecha\s+de\s+emisi[óo]n|data\s+(della\s+)?fattura|data\s+di\s+emissione/i;
+const DATE_LABEL = /datum|\bdate\b|\bdated?\b|\bfecha\b|\bdata\b/i;
 const OTHER_DATE = /order|bestell|delivery|liefer|period|due|limite|f[äa]llig/i;
-const DUE_LABEL = /due\s*date|payment\s*due|date\s+limite|f[äa]llig|vervaldatum|zahlbar\s+bis/i;
+const DUE_LABEL = /due\s*date|payment\s*due|date\s+limite|date\s+d.[ée]ch[ée]ance|[ée]ch[ée]ance|f[äa]llig|vervaldatum|zahlbar\s+bis|fecha\s+de\s+vencimiento|vencimiento|data\s+(di\s+)?scadenza|scadenza/i;
 const TOTAL_LABELS: [RegExp, number][] = [
-  [/grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|somme\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|total\s+ttc/i, 3],
-  [/total\s+(for\s+this\s+invoice|facture)|totaal|\btotal\b\s*:?|summe|endbetrag/i, 2],
+  [/grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|somme\s+[àa]\s+payer|net\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|total\s+ttc|te\s+betalen|totaal\s+incl|importe\s+total|total\s+a\s+pagar|totale\s+(da\s+pagare|fattura|documento)/i, 3],
+  [/total\s+(for\s+this\s+invoice|facture)|totaal|\btotal\b\s*:?|summe|endbetrag|totale/i, 2],
 ];
 const NOT_TOTAL = /sub\s*-?\s*total|subtotaal|zwischensumme|exclusief|excl\.|ohne\s+mwst|\bHT\b/i;
 
@@ -60,7 +63,8 @@ function findTotal(lines: TTextLine[]): TField<string> {
   return best ? found(best.value, 0.5 + 0.1 * best.rank, best.line) : blank();
 }
 
-const NET_LABEL = /sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|ohne\s+mwst|netto|net\s+amount|montant\s+(eur\s+)?ht|\bHT\b/i;
+const NET_LABEL =
+  /sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|ohne\s+mwst|netto|nettobetrag|net\s+amount|montant\s+(eur\s+)?ht|total\s+ht|\bHT\b|base\s+imponible|imponibile/i;
 const TAX_LABEL = /\b(vat|btw|mwst|ust|tva|tax|gst|iva)\b/i;
 
 /** ISO 13616: move the first four characters to the end, letters to numbers, the remainder mod 97 is 1. */
@@ -155,6 +159,30 @@ function findIssuer(lines: TTextLine[], text: string): TField<string> {
   return best ? found(best.name, Math.min(0.8, 0.3 + 0.1 * best.score), best.line) : blank();
 }
 
+// Column headings of a sums table ("Montant HT | TVA | Montant TTC", "Netto | MwSt | Brutto").
+const SUM_COLUMNS = {
+  net: /^(HT|net|netto|excl\.?|subtotal|imponibile)$/i,
+  tax: /^(TVA|VAT|BTW|MwSt\.?|USt\.?|IVA|GST|tax)$/i,
+  total: /^(TTC|total|gross|brutto|totaal|totale|incl\.?)$/i,
+};
+
+/**
+ * Net, tax and total from a sums table: a heading line naming two or more of those columns, then
+ * the first total row under it; each amount goes to the column it is printed under.
+ */
+function sumsFromColumns(lines: TTextLine[]): { net?: string; tax?: string; total?: string; line?: TTextLine } {
+  for (let i = 0; i < lines.length; i++) {
+    const heading = lines[i] as TTextLine;
+    if (findAmounts(heading.text).length > 0) continue;
+    const columns = columnCentres(heading, SUM_COLUMNS);
+    if (Object.keys(columns).length < 2) continue;
+    const row = lines.slice(i + 1, i + 12).find((l) => /\btotal|totaal|summe|totale|gesamt/i.test(l.text) && findAmounts(l.text).length >= 2);
+    if (!row) continue;
+    return { ...valuesByColumn(row, columns), line: row };
+  }
+  return {};
+}
+
 /** Invoice fields from text-layer or OCR'd pages by layout-independent rules. */
 export function structureInvoice(pages: TPage[]): TInvoice {
   const lines = pageLines(pages);
@@ -166,10 +194,12 @@ export function structureInvoice(pages: TPage[]): TInvoice {
     findLabelledDate(lines, INVOICE_DATE_LABEL, order) ??
     findLabelledDate(lines, DATE_LABEL, order, OTHER_DATE) ??
     (anyDate ? found(anyDate.iso, 0.5) : blank());
-  const total = findTotal(lines);
-  const net = findLabelledAmount(lines, NET_LABEL);
-  const tax = findLabelledAmount(lines, TAX_LABEL, /\b(id|nr|no|number|nummer|reg|incl|inclusive|exclusief|excl)\b|%\s*$/i);
+  const table = sumsFromColumns(lines);
+  const total = table.total ? found(table.total, 0.7, table.line) : findTotal(lines);
+  const net = table.net ? found(table.net, 0.6, table.line) : findLabelledAmount(lines, NET_LABEL);
+  const tax = table.tax ? found(table.tax, 0.6, table.line) : findLabelledAmount(lines, TAX_LABEL, /\b(id|nr|no|number|nummer|reg|incl|inclusive|exclusief|excl)\b|%\s*$/i);
   crossCheck(net, tax, total);
+  const items = findLineItems(lines, { subtotal: net.value, total: total.value });
   return {
     type: "invoice",
     fields: {
@@ -183,7 +213,7 @@ export function structureInvoice(pages: TPage[]): TInvoice {
       tax,
       vatId: findVatId(lines),
       iban: findIban(lines),
-      lineItems: { value: [], confidence: 0, source: null, method: "ocr-rules" },
+      lineItems: lineItemsField(items),
     },
   };
 }

@@ -1,0 +1,150 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { TAnalysis } from "../../src/node/analyze-document";
+import { normaliseAmount } from "../../src/documents/parse/parse-amount";
+import { findDates, parseDate } from "../../src/documents/parse/parse-date";
+import { parseMrz } from "../../src/documents/mrz/parse-mrz";
+import { characterErrorRate } from "../cer";
+import type { TEvalItem, TFieldResult } from "./eval-types";
+import { scoreLineItems, type TLabelledItem } from "./line-item-score";
+
+const norm = (s: unknown) => String(s ?? "").toUpperCase().replace(/[^A-Z0-9]/g, "");
+const sameText = (a: unknown, b: unknown) => a != null && b != null && norm(a) !== "" && norm(a) === norm(b);
+const sameAmount = (a: unknown, b: unknown) => a != null && b != null && normaliseAmount(String(a)) === normaliseAmount(String(b));
+const sameDate = (iso: unknown, truth: unknown) => iso != null && truth != null && iso === parseDate(String(truth));
+// Legal forms are part of a name in some ground truths and not in others.
+const LEGAL = /\b(INC|LTD|LIMITED|BV|NV|AG|GMBH|LLC|SA|SAS|SARL|PVT|PLC|CO)\b/g;
+const sameName = (a: unknown, b: unknown) =>
+  a != null && b != null && norm(String(a).toUpperCase().replace(/[.,]/g, "").replace(LEGAL, "")) === norm(String(b).toUpperCase().replace(/[.,]/g, "").replace(LEGAL, ""));
+
+type TFieldOf = { value: unknown; confidence: number } | undefined;
+const fieldOf = (analysis: TAnalysis, name: string): TFieldOf => (analysis.document.fields as Record<string, TFieldOf>)[name];
+const value = (analysis: TAnalysis, name: string): unknown => fieldOf(analysis, name)?.value ?? null;
+/** A field's result: right or not, with the engine's confidence when it gave a value. */
+const result = (analysis: TAnalysis, name: string, ok: boolean): TFieldResult => {
+  const f = fieldOf(analysis, name);
+  return { ok, confidence: f && f.value !== null && f.value !== undefined ? f.confidence : null };
+};
+
+/** The truth files beside an item, as bytes (barcode payloads are compared byte for byte). */
+export type TTruthFiles = { json?: Buffer; txt?: Buffer; bin?: Buffer };
+
+/** Line items the project labelled for corpus files (packages/core/eval), keyed by file name. */
+let receiptLabels: Record<string, { items: TLabelledItem[] }> | undefined;
+const labelsFor = (file: string) => {
+  receiptLabels ??= JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../eval/receipt-line-items.json"), "utf8")) as Record<string, { items: TLabelledItem[] }>;
+  return receiptLabels[file]?.items;
+};
+
+type TInvoiceLine = { name?: string; desc?: string; qty?: number; price_unit?: string | number; price?: number; price_subtotal?: number; line_note?: string };
+
+/** invoice2data's `lines` as labelled items: the name (first line of a description) and the line amount. */
+function invoiceLabels(lines: TInvoiceLine[] | undefined): TLabelledItem[] | undefined {
+  if (!lines) return undefined;
+  return lines
+    .filter((l) => !l.line_note)
+    .map((l) => {
+      const amount = l.price_subtotal ?? (l.qty !== undefined && l.price !== undefined ? l.qty * l.price : (l.price ?? Number(l.price_unit)));
+      return { description: (l.name ?? l.desc ?? "").split("\n")[0] ?? "", amount: Number.isFinite(amount) ? Number(amount).toFixed(2) : null };
+    });
+}
+
+function predictedItems(analysis: TAnalysis): TLabelledItem[] {
+  const items = value(analysis, "lineItems");
+  return Array.isArray(items) ? (items as TLabelledItem[]) : [];
+}
+
+/** Scores one analysed item against its truth files; null when the category has no truth to score. */
+export function scoreItem(category: string, file: string, analysis: TAnalysis, truth: TTruthFiles, seconds: number): TEvalItem | null {
+  const item: TEvalItem = { category, file, fields: {}, pages: Math.max(1, analysis.pages.length), seconds, engines: analysis.engines };
+  if (category === "receipts" && truth.json) {
+    const t = JSON.parse(truth.json.toString("utf8")) as Record<string, string>;
+    item.fields = {
+      company: result(analysis, "merchant", sameText(value(analysis, "merchant"), t.company)),
+      date: result(analysis, "date", sameDate(value(analysis, "date"), t.date)),
+      address: result(analysis, "address", sameText(value(analysis, "address"), t.address)),
+      total: result(analysis, "total", sameAmount(value(analysis, "total"), t.total)),
+    };
+    const labelled = labelsFor(file);
+    if (labelled) item.lineItems = scoreLineItems(predictedItems(analysis), labelled);
+    item.detail = Object.fromEntries(["merchant", "date", "address", "total"].map((f) => [f, value(analysis, f)]));
+    // Whether each expected value can be found in the OCR text at all: a miss where it cannot is
+    // bounded by OCR, one where it can is a structuring miss.
+    const ocr = norm(analysis.text);
+    item.detail.inOcrText = Object.fromEntries(
+      Object.entries(t).map(([k, v]) => [k, k === "date" ? findDates(analysis.text).some((d) => d.iso === parseDate(String(v))) : norm(v) !== "" && ocr.includes(norm(v))]),
+    );
+    return item;
+  }
+  if (category === "invoices" && truth.json) {
+    const t = (JSON.parse(truth.json.toString("utf8")) as Record<string, unknown>[])[0] ?? {};
+    item.fields = {
+      issuer: result(analysis, "issuer", sameName(value(analysis, "issuer"), t.issuer)),
+      invoice_number: result(analysis, "invoiceNumber", sameText(value(analysis, "invoiceNumber"), t.invoice_number)),
+      date: result(analysis, "date", value(analysis, "date") === t.date),
+      total: result(analysis, "total", t.amount == null ? value(analysis, "total") != null : sameAmount(value(analysis, "total"), Number(t.amount).toFixed(2))),
+      ...(t.vat ? { vat_id: result(analysis, "vatId", sameText(value(analysis, "vatId"), t.vat)) } : {}),
+      ...(t.iban ? { iban: result(analysis, "iban", sameText(value(analysis, "iban"), t.iban)) } : {}),
+      ...(t.amount_untaxed != null && t.amount_untaxed !== t.amount
+        ? { net: result(analysis, "net", sameAmount(value(analysis, "net"), Number(t.amount_untaxed).toFixed(2))) }
+        : {}),
+    };
+    const labelled = invoiceLabels(t.lines as TInvoiceLine[] | undefined);
+    if (labelled) item.lineItems = scoreLineItems(predictedItems(analysis), labelled);
+    item.detail = { issuer: value(analysis, "issuer"), number: value(analysis, "invoiceNumber"), date: value(analysis, "date"), net: value(analysis, "net") };
+    return item;
+  }
+  if (category === "pdfs" && truth.txt) {
+    const text = truth.txt.toString("utf8");
+    const pagesOfTruth = text.split("\f").filter((p) => p.trim());
+    // One reference page may stand for every page of the document (the rotated scans).
+    const reference = pagesOfTruth.length === 1 && analysis.pages.length > 1 ? analysis.pages.map(() => text).join("\n") : text;
+    item.cer = characterErrorRate(analysis.text, reference);
+    item.detail = { layer: analysis.engines.some((e) => e === "tesseract" || e === "paddle") ? "scanned" : "text-layer" };
+    return item;
+  }
+  if (category === "id_mrz" && (truth.txt || truth.json)) {
+    const lines = (value(analysis, "mrz") as string[] | null) ?? [];
+    const got = (f: string) => value(analysis, f);
+    const yymmdd = (iso: unknown) => (typeof iso === "string" ? iso.slice(2).replace(/-/g, "") : null);
+    if (truth.txt) {
+      const truthLines = truth.txt.toString("utf8").split("\n").map((l) => l.trim()).filter(Boolean);
+      const expected = parseMrz(truthLines);
+      const expectedFields = (expected?.fields ?? {}) as Record<string, { value: unknown } | undefined>;
+      const names = ["documentNumber", "surname", "givenNames", "dateOfBirth", "expiryDate", "sex", "nationality"];
+      item.fields = {
+        mrz: result(analysis, "mrz", lines.length > 0 && lines.join("\n") === truthLines.join("\n")),
+        fields: result(analysis, "mrz", expected !== null && names.every((f) => JSON.stringify(got(f)) === JSON.stringify(expectedFields[f]?.value ?? null))),
+      };
+      item.detail = { read: lines, truth: truthLines, type: analysis.document.type };
+    } else {
+      // PassportEye's ground truth gives field values, not the lines: the read counts when every field agrees.
+      const t = JSON.parse(truth.json?.toString("utf8") ?? "{}") as Record<string, string>;
+      const ok =
+        got("documentNumber") === t.number &&
+        got("surname") === t.surname &&
+        got("givenNames") === t.names &&
+        got("nationality") === t.nationality &&
+        got("issuingCountry") === t.country &&
+        yymmdd(got("dateOfBirth")) === t.date_of_birth &&
+        yymmdd(got("expiryDate")) === t.expiration_date &&
+        got("sex") === t.sex;
+      item.fields = { mrz: result(analysis, "mrz", ok), fields: result(analysis, "mrz", ok) };
+      item.detail = { read: lines, type: analysis.document.type };
+    }
+    return item;
+  }
+  if (category === "dl_pdf417" && (truth.txt !== undefined || truth.bin !== undefined)) {
+    const expected = truth.bin ?? truth.txt ?? Buffer.alloc(0);
+    const decoded = analysis.barcodes.flatMap((b) => [Buffer.from(b.text, "latin1"), Buffer.from(b.text, "utf8")]);
+    const ok = decoded.some((d) => d.equals(expected));
+    item.fields = { payload: { ok, confidence: analysis.barcodes.length ? 0.99 : null } };
+    if (analysis.document.type === "drivers_license") {
+      const fields = Object.entries(analysis.document.fields);
+      item.detail = { aamvaFields: `${fields.filter(([, f]) => f.value !== null).length}/${fields.length}` };
+    }
+    return item;
+  }
+  return null;
+}
