@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { DEFAULT_MAX_FILE_BYTES } from "@docvault/core";
 import { blobStoreConfigFromEnv, findWorkspaceRoot, type TBlobStoreConfig } from "@docvault/core/node";
+import { LOCAL_OCR_ENGINES, OCR_LANGUAGE_NAMES } from "@docvault/core/engines";
 
 const ZEnvSchema = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (the launcher sets it in embedded mode)" }),
@@ -29,6 +30,16 @@ const ZEnvSchema = z.object({
   /** Benchmarks only: "stub" swaps the engines for one that reads nothing, to measure the pipeline around them. */
   WORKER_ENGINE: z.enum(["real", "stub"]).default("real"),
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_FILE_BYTES),
+  /** The local OCR engine that reads photos and scans first (the other reads unsure receipts and invoices again, and stands in when it fails). */
+  OCR_ENGINE: z.enum(LOCAL_OCR_ENGINES).default("paddle"),
+  /** Languages local OCR reads, comma-separated tesseract names (eng, fra, deu, spa, ita, nld, por; chi_sim lets PP-OCR read Chinese). */
+  OCR_LANGUAGES: z
+    .string()
+    .default("eng")
+    .transform((v) => v.split(",").map((l) => l.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(OCR_LANGUAGE_NAMES, { message: `OCR_LANGUAGES: each of ${OCR_LANGUAGE_NAMES.join(", ")}` })).min(1)),
+  /** OCR threads per worker process (PP-OCR threads, tesseract workers); default: the cores, at most 4. */
+  OCR_THREADS: z.coerce.number().int().min(1).max(16).optional(),
   MISTRAL_API_KEY: z.string().min(1).optional(),
   MISTRAL_SERVER_URL: z.url().optional(),
   MISTRAL_OCR_MODEL: z.string().default("mistral-ocr-latest"),

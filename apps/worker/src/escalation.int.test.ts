@@ -10,7 +10,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TProgressEvent } from "@docvault/core";
 import { FsBlobStore } from "@docvault/core/node";
-import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
+import { stopIdentityReaders, stopLocalOcr } from "@docvault/core/engines";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
 import { startFakeMistral, type TFakeMistral } from "@docvault/core/testing/fake-mistral";
 import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
@@ -94,7 +94,7 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
     await mistralQueue.close();
     await queue.close();
     await fake.close();
-    await stopTesseract();
+    await stopLocalOcr();
     await stopIdentityReaders();
     await db.$disconnect();
     if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);

@@ -10,7 +10,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXTRACT_JOB, EXTRACT_QUEUE, type TProgressEvent } from "@docvault/core";
 import { FsBlobStore } from "@docvault/core/node";
-import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
+import { stopIdentityReaders, stopLocalOcr } from "@docvault/core/engines";
 import { makeTextPdf } from "@docvault/core/testing";
 import { cancelJob, createDb, createDocumentWithJob, ensureLocalUser, requeueJob, type TDb } from "@docvault/db";
 import {
@@ -73,7 +73,7 @@ describe.each(targets)("job lifecycle on $name", ({ name, databaseUrl, connectio
     for (const child of children) child.kill("SIGKILL");
     await worker?.stop();
     await queue.close();
-    await stopTesseract();
+    await stopLocalOcr();
     await stopIdentityReaders();
     await db.$disconnect();
     if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);

@@ -13,7 +13,8 @@ const log = createLogger({
     return traceId ? { traceId } : {};
   },
 });
-const { stopIdentityReaders, stopTesseract } = await import("@docvault/core/engines");
+const { configureLocalOcr, stopIdentityReaders, stopLocalOcr } = await import("@docvault/core/engines");
+configureLocalOcr({ engine: env.OCR_ENGINE, languages: env.OCR_LANGUAGES, threads: env.OCR_THREADS });
 const { startWorker } = await import("./start-worker");
 const running = await startWorker(env, log);
 
@@ -23,7 +24,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, "worker stopping: finishing current jobs");
   await running.stop();
-  await stopTesseract();
+  await stopLocalOcr();
   await stopIdentityReaders();
   await flushErrors();
   await tracing.shutdown();

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyzeDocument, identityReaders, stopIdentityReaders, stopTesseract, type TAnalysis } from "@docvault/core/engines";
+import { analyzeDocument, identityReaders, stopIdentityReaders, stopLocalOcr, type TAnalysis } from "@docvault/core/engines";
 import { FsBlobStore } from "@docvault/core/node";
 import { renderTextImage } from "@docvault/core/testing";
 import { startFakeMistral, type TFakeMistral } from "@docvault/core/testing/fake-mistral";
@@ -91,7 +91,7 @@ describe.each(targets)("fleet-wide Mistral rate limit on $name", ({ name, databa
     await Promise.all(workers.map((w) => w.stop()));
     await mistralQueue.close();
     await fake.close();
-    await stopTesseract();
+    await stopLocalOcr();
     await stopIdentityReaders();
     await db.$disconnect();
     if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);

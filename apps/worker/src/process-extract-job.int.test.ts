@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsBlobStore } from "@docvault/core/node";
-import { stopIdentityReaders, stopTesseract } from "@docvault/core/engines";
+import { stopIdentityReaders, stopLocalOcr } from "@docvault/core/engines";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
 import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
 import {
@@ -57,7 +57,7 @@ describe.each(targets)("extract jobs on $name", ({ name, databaseUrl, connection
   afterAll(async () => {
     await worker.close();
     await queue.close();
-    await stopTesseract();
+    await stopLocalOcr();
     await stopIdentityReaders();
     await db.$disconnect();
     if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);

@@ -9,6 +9,7 @@ import { pdfTextEngine } from "../node/engines/pdf-text-engine";
 import { readPdf417 } from "../node/engines/pdf417/read-pdf417";
 import { renderPdfPages } from "../node/engines/render-pdf";
 import { tesseractEngine } from "../node/engines/tesseract-engine";
+import { paddleEngine } from "../node/engines/paddle-engine";
 import { identityReaders } from "../node/identity-readers";
 import { validateDocumentBytes } from "../node/validation/validate-document-bytes";
 import { detectType, isSupportedType, type TSupportedType } from "../validation/detect-type";
@@ -192,6 +193,17 @@ export const FUZZ_TARGETS: TFuzzTarget[] = [
       const input = await imageInput(rng, corpus);
       const type = engineType(rng, input.bytes);
       return { steps: [...input.steps, `type ${type}`], run: () => tesseractEngine.read({ bytes: input.bytes, type }), reachesOcr: () => decodes(input.bytes) };
+    },
+  },
+  {
+    name: "paddleEngine",
+    native: true,
+    count: 12,
+    ocrBudget: 8,
+    async make(rng, corpus) {
+      const input = await imageInput(rng, corpus);
+      const type = engineType(rng, input.bytes);
+      return { steps: [...input.steps, `type ${type}`], run: () => paddleEngine.read({ bytes: input.bytes, type }), reachesOcr: () => decodes(input.bytes) };
     },
   },
   {

@@ -25,6 +25,10 @@ describe("fuzz campaign", () => {
     for (const parser of ["parseAamva", "parseMrz", "structureReceipt", "structureInvoice"]) {
       expect(summary.targets.find((t) => t.target === parser)?.inputs).toBeGreaterThanOrEqual(2_000);
     }
+    // Both local OCR engines see mutated, truncated and hostile images.
+    for (const engine of ["tesseractEngine", "paddleEngine"]) {
+      expect(summary.targets.find((t) => t.target === engine)?.inputs).toBeGreaterThanOrEqual(12);
+    }
     // Memory growth over 500 MB, hangs and crashes are failures in `report` too, named by the input behind them.
     expect(report).toEqual([]);
   }, 240_000);

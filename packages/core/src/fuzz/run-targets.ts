@@ -1,6 +1,6 @@
 import { isAppError } from "../errors/app-error";
 import { stopMrzOcr } from "../node/engines/mrz/read-mrz";
-import { stopTesseract } from "../node/engines/tesseract-engine";
+import { stopLocalOcr } from "../node/engines/local-ocr";
 import { buildSeedCorpus, inputRng } from "./fuzz-inputs";
 import type { TFuzzFailure, TFuzzMemory, TFuzzOutcome } from "./fuzz-summary";
 import { FUZZ_TARGETS, type TFuzzTarget } from "./fuzz-targets";
@@ -91,7 +91,7 @@ export async function runTargets(opts: TTargetRunOptions, sink: TFuzzSink): Prom
       if (!ok) break;
     }
   } finally {
-    await Promise.allSettled([stopTesseract(), stopMrzOcr()]);
+    await Promise.allSettled([stopLocalOcr(), stopMrzOcr()]);
     // Let late rejections from the last inputs surface before the listeners go.
     await new Promise((resolve) => setTimeout(resolve, 50));
     process.off("unhandledRejection", onRejection);

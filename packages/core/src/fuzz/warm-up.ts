@@ -4,6 +4,7 @@ import { pdfTextEngine } from "../node/engines/pdf-text-engine";
 import { readPdf417 } from "../node/engines/pdf417/read-pdf417";
 import { renderPdfPages } from "../node/engines/render-pdf";
 import { ocrImage } from "../node/engines/tesseract-engine";
+import { paddleImage } from "../node/engines/paddle-engine";
 import { identityReaders } from "../node/identity-readers";
 import { validateDocumentBytes } from "../node/validation/validate-document-bytes";
 import type { TSeedCorpus } from "./fuzz-seeds";
@@ -25,6 +26,7 @@ export async function warmUp(corpus: TSeedCorpus, targets: string[]): Promise<vo
     readPdf417: () => readPdf417(seed("pdf417-png")),
     readMrz: () => readMrz(seed("mrz-png")),
     tesseractEngine: () => ocrImage(png, 0),
+    paddleEngine: () => paddleImage(png, 0),
     analyzeDocument: () => analyzeDocument({ bytes: pdf, type: "application/pdf", readers: identityReaders }),
   };
   for (const target of targets) await steps[target]?.();

@@ -7,6 +7,7 @@ import { PIPELINE_VERSION, type TBBox, type TEngineName, type TExtractionResult,
 import type { TSupportedType } from "../validation/detect-type";
 import { escalateToMistral, needsEscalation, type TEscalationOptions } from "./escalate-to-mistral";
 import { extractDocument, type TProgress } from "./extract-document";
+import { secondOpinion } from "./second-opinion";
 
 /** A barcode found on the document, as decoded (AAMVA payloads keep their control characters). */
 export type TBarcode = { format: "PDF417"; text: string; page: number };
@@ -94,8 +95,24 @@ export async function analyzeDocument(input: {
       };
     }
   }
-  const document = structureByType(classification, read.pages);
-  const local: TAnalysis = { ...read, engines: [...engines, ...read.engines], barcodes, warnings, classification, document };
+  let document = structureByType(classification, read.pages);
+  const localEngines: TEngineName[] = [...engines, ...read.engines];
+  // An unsure receipt or invoice read by OCR gets a second local reading by the other engine.
+  const second = await secondOpinion({
+    bytes,
+    type,
+    pages: read.pages,
+    engines: read.engines,
+    document,
+    structure: (pages) => structureByType(classification, pages),
+    classification,
+    signal: input.signal,
+  });
+  if (second) {
+    document = second.document;
+    localEngines.push(second.engine);
+  }
+  const local: TAnalysis = { ...read, engines: localEngines, barcodes, warnings, classification, document };
   if (!input.mistral || !needsEscalation(document, input.mistral.threshold ?? 0.6)) return local;
   await input.onProgress?.({ step: "ocr" });
   const remote = await escalateToMistral({ bytes, type, local: document, options: input.mistral, signal: input.signal });

@@ -8,6 +8,7 @@ import { mistralStructure } from "./mistral/mistral-structure";
 import type { TPage } from "../extraction/extraction-result";
 
 import { REQUIRED_FIELDS } from "../documents/required-fields";
+import { mergeDocuments } from "../documents/merge-documents";
 
 export type TEscalationOptions = {
   config: TMistralConfigInput;
@@ -26,24 +27,6 @@ export function needsEscalation(doc: TStructuredDocument, threshold: number): bo
     const field = fields[name];
     return !field || field.value === null || field.confidence < threshold;
   });
-}
-
-/** Per field, the better of two readings (a value beats none, then the higher confidence). */
-export function mergeDocuments(local: TStructuredDocument, remote: TStructuredDocument): TStructuredDocument {
-  if (local.type !== remote.type) return remote;
-  const a = fieldsOf(local);
-  const b = fieldsOf(remote);
-  const merged: Record<string, TField<unknown>> = {};
-  for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const x = a[name];
-    const y = b[name];
-    if (!x || (y && (x.value === null || (y.value !== null && y.confidence > x.confidence)))) {
-      if (y) merged[name] = y;
-    } else {
-      merged[name] = x;
-    }
-  }
-  return { ...local, fields: merged } as TStructuredDocument;
 }
 
 /**

@@ -4,9 +4,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { makeScannedPdf, makeTextPdf, renderTextImage } from "../testing/fixtures";
 import { AppError } from "../errors/app-error";
 import { extractDocument } from "./extract-document";
-import { stopTesseract } from "./engines/tesseract-engine";
+import { stopLocalOcr } from "./engines/local-ocr";
 
-afterAll(() => stopTesseract());
+afterAll(() => stopLocalOcr());
 
 const words = (text: string) => text.toUpperCase().replace(/[^A-Z0-9 ]/g, " ").split(/\s+/).filter(Boolean);
 
@@ -44,7 +44,7 @@ describe("extractDocument", () => {
     const png = await renderTextImage(["DOCVAULT TEST RECEIPT", "TOTAL 12.34"]);
     const progress: string[] = [];
     const result = await extractDocument({ bytes: png, type: "image/png", onProgress: (p) => void progress.push(p.step) });
-    expect(result.engines).toEqual(["tesseract"]);
+    expect(result.engines).toEqual(["paddle"]);
     expect(words(result.text)).toEqual(expect.arrayContaining(["DOCVAULT", "TEST", "RECEIPT", "TOTAL", "12", "34"]));
     expect(result.confidence).toBeGreaterThan(0.6);
     expect(result.pages[0]?.width).toBe(1200);
@@ -54,7 +54,7 @@ describe("extractDocument", () => {
   it("OCRs a scanned PDF page that has no text layer", async () => {
     const pdf = await makeScannedPdf(["SCANNED PAGE", "HELLO WORLD"]);
     const result = await extractDocument({ bytes: pdf, type: "application/pdf" });
-    expect(result.engines).toEqual(["pdf-text", "tesseract"]);
+    expect(result.engines).toEqual(["pdf-text", "paddle"]);
     expect(words(result.text)).toEqual(expect.arrayContaining(["SCANNED", "PAGE", "HELLO", "WORLD"]));
   });
 
@@ -62,7 +62,7 @@ describe("extractDocument", () => {
     const upright = await renderTextImage(PARAGRAPH, { fontSize: 32 });
     const pdf = await pdfOfImage(await sharp(upright).rotate(180).png().toBuffer());
     const result = await extractDocument({ bytes: pdf, type: "application/pdf" });
-    expect(result.engines).toEqual(["pdf-text", "tesseract"]);
+    expect(result.engines).toEqual(["pdf-text", "paddle"]);
     expect(words(result.text)).toEqual(expect.arrayContaining(["QUICK", "BROWN", "FOX", "INVOICES", "RECEIPTS", "PAYMENT"]));
     expect(result.confidence).toBeGreaterThan(0.7);
   });

@@ -2,6 +2,9 @@ import { AppError } from "../../errors/app-error";
 import type { TEngine } from "./engine";
 import { configurePaddle, paddleEngine, stopPaddle } from "./paddle-engine";
 import { configureTesseract, stopTesseract, tesseractEngine } from "./tesseract-engine";
+import { tesseractLanguages } from "./ocr/tesseract-languages";
+
+export { OCR_LANGUAGE_NAMES, type TOcrLanguage } from "./ocr/tesseract-languages";
 
 export const LOCAL_OCR_ENGINES = ["paddle", "tesseract"] as const;
 export type TLocalOcrEngine = (typeof LOCAL_OCR_ENGINES)[number];
@@ -22,7 +25,7 @@ let primary: TLocalOcrEngine = "paddle";
 export function configureLocalOcr(options: TLocalOcrOptions): void {
   primary = options.engine ?? "paddle";
   configurePaddle({ threads: options.threads, startTimeoutMs: options.startTimeoutMs, reader: { languages: options.languages ?? ["eng"] } });
-  configureTesseract({ workers: options.threads, startTimeoutMs: options.startTimeoutMs });
+  configureTesseract({ workers: options.threads, startTimeoutMs: options.startTimeoutMs, languages: tesseractLanguages(options.languages ?? ["eng"]) });
 }
 
 const ENGINES: Record<TLocalOcrEngine, TEngine> = { paddle: paddleEngine, tesseract: tesseractEngine };

@@ -1,15 +1,15 @@
-type TReceiptField = "merchant" | "address" | "date" | "total";
+import { RECEIPT_CALIBRATION } from "./receipt-calibration";
 
-// Placeholder mapping until calibrated by pnpm eval: slope and offset per field.
-const MAPPING: Record<TReceiptField, { slope: number; offset: number }> = {
-  merchant: { slope: 0.6, offset: -1 },
-  address: { slope: 0.5, offset: 0 },
-  date: { slope: 0.8, offset: 0.5 },
-  total: { slope: 0.6, offset: -1 },
-};
+export type TReceiptField = "merchant" | "address" | "date" | "total";
+export type TMapping = { slope: number; offset: number };
 
-/** From a field's evidence score to a confidence. */
-export function receiptConfidence(field: TReceiptField, score: number): number {
-  const { slope, offset } = MAPPING[field];
-  return Math.round((1 / (1 + Math.exp(-(slope * score + offset)))) * 100) / 100;
+const MAPPING: Record<TReceiptField, TMapping> = RECEIPT_CALIBRATION;
+
+/** From an evidence score to a confidence: a logistic curve fitted per field on the public corpus. */
+export function toConfidence(mapping: TMapping, score: number): number {
+  const p = 1 / (1 + Math.exp(-(mapping.slope * score + mapping.offset)));
+  return Math.round(Math.min(0.995, Math.max(0.005, p)) * 1000) / 1000;
 }
+
+/** A receipt field's confidence from its evidence score. */
+export const receiptConfidence = (field: TReceiptField, score: number): number => toConfidence(MAPPING[field], score);

@@ -21,21 +21,31 @@ function findTax(lines: TTextLine[]): TField<string> {
   return value && line ? found(value, 0.5, line) : blank();
 }
 
-/** Receipt fields from OCR'd (or text-layer) pages: each field's candidates scored on their evidence. */
-export function structureReceipt(pages: TPage[]): TReceipt {
+/** The best candidate of each receipt field with its evidence score, before scores become confidences. */
+export function receiptEvidence(pages: TPage[]) {
   const lines = pageLines(pages);
   const text = lines.map((l) => l.text).join("\n");
   const currency = detectCurrency(text);
   const order = currency === "USD" ? "mdy" : "dmy";
   const merchant = findMerchant(lines);
-  const address = merchant ? findAddress(lines, merchant.index) : null;
-  const date = findReceiptDate(lines, order);
-  const total = findReceiptTotal(lines);
+  return {
+    lines,
+    currency,
+    merchant,
+    address: merchant ? findAddress(lines, merchant.index) : null,
+    date: findReceiptDate(lines, order),
+    total: findReceiptTotal(lines),
+  };
+}
+
+/** Receipt fields from OCR'd (or text-layer) pages: each field's candidates scored on their evidence. */
+export function structureReceipt(pages: TPage[]): TReceipt {
+  const { lines, currency, merchant, address, date, total } = receiptEvidence(pages);
   return {
     type: "receipt",
     fields: {
       merchant: merchant ? found(merchant.name, receiptConfidence("merchant", merchant.score), lines[merchant.index]) : blank(),
-      address: address ? found(address.text, receiptConfidence("address", address.lines.length), address.lines[0]) : blank(),
+      address: address ? found(address.text, receiptConfidence("address", address.score), address.lines[0]) : blank(),
       date: date ? found(date.iso, receiptConfidence("date", date.score), date.line) : blank(),
       total: total ? found(total.value, receiptConfidence("total", total.score), total.line) : blank(),
       currency: currency ? found(currency, 0.7) : blank(),

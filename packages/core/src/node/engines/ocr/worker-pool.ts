@@ -1,12 +1,8 @@
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
 import { createScheduler, createWorker, PSM, type RecognizeOptions, type RecognizeResult, type Scheduler, type Worker } from "tesseract.js";
 import { AppError } from "../../../errors/app-error";
+import { languagePath } from "./tesseract-languages";
 
-const require = createRequire(import.meta.url);
-// The English model ships in an npm package; without langPath tesseract.js fetches it from a CDN.
-const LANG_PATH = join(dirname(require.resolve("@tesseract.js-data/eng/package.json")), "4.0.0_best_int");
 
 // Each worker holds 150-250 MB; beyond a few the cores, not the workers, are the limit.
 const MAX_WORKERS = 4;
@@ -16,6 +12,8 @@ export type TOcrPoolOptions = {
   workers?: number;
   /** How long start-up may take before the pool gives up with ENGINE_TIMEOUT. */
   startTimeoutMs?: number;
+  /** Languages to read (tesseract names); English by default. */
+  languages?: readonly string[];
 };
 
 export type TRecognizeOptions = {
@@ -37,8 +35,9 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
 }
 
-async function startOneWorker(): Promise<Worker> {
-  const worker = await createWorker("eng", 1, { langPath: LANG_PATH, cacheMethod: "none", gzip: true });
+async function startOneWorker(languages: readonly string[]): Promise<Worker> {
+  // The models ship in npm packages; without langPath tesseract.js fetches them from a CDN.
+  const worker = await createWorker(languages.join("+"), 1, { langPath: languagePath(languages), cacheMethod: "none", gzip: true });
   // tesseract.js defaults to one uniform block (PSM 6), which runs the lines of side-by-side
   // columns together; automatic segmentation keeps columns and blocks in reading order.
   await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO });
@@ -49,7 +48,8 @@ async function startOneWorker(): Promise<Worker> {
 export async function startOcrPool(options: TOcrPoolOptions = {}): Promise<TOcrPool> {
   const size = Math.max(1, Math.floor(options.workers ?? defaultPoolSize()));
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
-  const starting = Array.from({ length: size }, () => startOneWorker());
+  const languages = options.languages?.length ? options.languages : ["eng"];
+  const starting = Array.from({ length: size }, () => startOneWorker(languages));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

@@ -24,7 +24,8 @@ export function fixConfusions<T extends TChar>(chars: T[]): T[] {
       continue;
     }
     let end = start;
-    while (end < out.length && isAlnum((out[end] as T).char)) end++;
+    // A decimal point or comma between two characters stays inside the token ("1O.50").
+    while (end < out.length && (isAlnum((out[end] as T).char) || (/[.,]/.test((out[end] as T).char) && end + 1 < out.length && isAlnum((out[end + 1] as T).char)))) end++;
     fixToken(out, start, end);
     start = end;
   }
@@ -35,13 +36,13 @@ const isAlnum = (c: string) => isLetter(c) || isDigit(c) || c === "|";
 
 function fixToken<T extends TChar>(chars: T[], start: number, end: number): void {
   const token = chars.slice(start, end).map((c) => c.char);
-  const length = token.length;
+  const length = token.filter((c) => !/[.,]/.test(c)).length;
   if (length < 3 || ORDINAL.test(token.join(""))) return;
   const digits = token.filter(isDigit).length;
-  const letters = length - digits;
+  const letters = token.filter((c) => isLetter(c) || c === "|").length;
   if (digits > 0 && letters > digits) {
     // A word: digits that look like letters become letters, unless the token leads with them (a quantity).
-    const convertible = token.every((c) => isLetter(c) || c in TO_LETTER);
+    const convertible = token.every((c) => isLetter(c) || c in TO_LETTER || /[.,]/.test(c));
     if (!convertible || isDigit(token[0] as string) || digits / length > 0.4) return;
     const lower = token.filter((c) => isLetter(c) && c === c.toLowerCase()).length > letters / 2;
     token.forEach((c, k) => {
@@ -51,7 +52,7 @@ function fixToken<T extends TChar>(chars: T[], start: number, end: number): void
   } else if (letters > 0 && digits > letters) {
     // A number: letters that look like digits become digits, when all of them do, except a letter
     // closing the number ("31G", "044B": house numbers and codes end in letters) unless it reads as 0 or 1.
-    if (!token.every((c) => isDigit(c) || c in TO_DIGIT) || letters / length > 0.5) return;
+    if (!token.every((c) => isDigit(c) || c in TO_DIGIT || /[.,]/.test(c)) || letters / length > 0.5) return;
     token.forEach((c, k) => {
       const digit = TO_DIGIT[c];
       const last = k === length - 1 || !token.slice(k + 1).some(isDigit);

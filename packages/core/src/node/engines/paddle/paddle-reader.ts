@@ -5,6 +5,7 @@ import { allowedClasses, loadAlphabet, paddleModelPaths } from "./paddle-models"
 import { boundsOf, type TRotatedRect } from "./rotated-rect";
 import { sampleLine, type TRgbImage } from "./sample-line";
 import { DEFAULT_BOX_OPTIONS, textBoxes } from "./text-boxes";
+import { fitLineBand } from "./fit-line-band";
 import { fixConfusions } from "./fix-confusions";
 import { withSpaces } from "./word-spaces";
 
@@ -16,7 +17,7 @@ export type TReadSegment = {
   /** Per character: where along the segment (0-1) it sits, and the recogniser's confidence. */
   chars: { char: string; at: number; confidence: number }[];
 };
-/** `width` and `height` are those of the frame the page was read in (turned a quarter when `turned`). */
+/** `width` and `height` are those of the frame the page was read in (turned a quarter when `turned`); boxes are in the upright frame (half a turn from the image when `flipped`). */
 export type TReadImage = { width: number; height: number; segments: TReadSegment[]; flipped: boolean; turned: boolean };
 
 export type TPaddleOptions = {
@@ -85,7 +86,9 @@ export class PaddleReader {
     }
     if (rects.length === 0) return { width: image.width, height: image.height, segments: [], flipped: false, turned };
     const flipped = await this.isUpsideDown(image, rects);
-    const segments = await this.recognise(image, rects, flipped);
+    const read = await this.recognise(image, rects, flipped);
+    // Boxes are given in the frame the page reads upright in: half a turn for a page upside down.
+    const segments = flipped ? read.map((s) => ({ ...s, rect: { ...s.rect, cx: image.width - s.rect.cx, cy: image.height - s.rect.cy } })) : read;
     return { width: image.width, height: image.height, segments, flipped, turned };
   }
 
@@ -127,33 +130,47 @@ export class PaddleReader {
   }
 
   /**
-   * Whether the page is upside down: the angle classifier's vote over the widest lines, weighted by
-   * width (one line's verdict is noisy; a page is turned as a whole).
+   * Whether the page is upside down: the angle classifier's vote over pieces of the widest lines
+   * (a page is turned as a whole; one line's verdict is noisy). Each piece keeps the line's own
+   * proportions (four times as wide as high): the classifier reads a whole line squeezed into its
+   * 192 x 48 input poorly.
    */
   private async isUpsideDown(image: TRgbImage, rects: TRotatedRect[]): Promise<boolean> {
-    const sample = [...rects].filter((r) => r.width > r.height * 2).sort((a, b) => b.width - a.width).slice(0, 24);
-    if (sample.length === 0) return false;
-    const input = new Float32Array(sample.length * 3 * REC_HEIGHT * CLS_WIDTH);
-    sample.forEach((rect, n) => {
+    const lines = [...rects].filter((r) => r.width > r.height * 2).sort((a, b) => b.width - a.width).slice(0, 12);
+    const pieces: TRotatedRect[] = [];
+    for (const line of lines) {
+      const width = Math.min(line.width, line.height * (CLS_WIDTH / REC_HEIGHT));
+      const count = Math.min(3, Math.floor(line.width / width));
+      for (let k = 0; k < count; k++) {
+        // Evenly along the line, from its start.
+        const along = -line.width / 2 + width / 2 + (k * (line.width - width)) / Math.max(1, count - 1);
+        pieces.push({ ...line, width, cx: line.cx + along * Math.cos(line.angle), cy: line.cy + along * Math.sin(line.angle) });
+      }
+    }
+    if (pieces.length === 0) return false;
+    const input = new Float32Array(pieces.length * 3 * REC_HEIGHT * CLS_WIDTH);
+    pieces.forEach((rect, n) => {
       const width = Math.min(CLS_WIDTH, Math.max(8, Math.round((rect.width / rect.height) * REC_HEIGHT)));
       writeNormalised(input, n, sampleLine(image, rect, width, REC_HEIGHT), width, CLS_WIDTH);
     });
     const output = await this.classifier.run({
-      [this.classifier.inputNames[0] as string]: new ort.Tensor("float32", input, [sample.length, 3, REC_HEIGHT, CLS_WIDTH]),
+      [this.classifier.inputNames[0] as string]: new ort.Tensor("float32", input, [pieces.length, 3, REC_HEIGHT, CLS_WIDTH]),
     });
     const probs = output[this.classifier.outputNames[0] as string]?.data as Float32Array;
     let vote = 0;
-    sample.forEach((rect, n) => {
+    if (process.env.DEBUG_CLS) console.log(pieces.map((r, n) => `${r.width.toFixed(0)}x${r.height.toFixed(0)}@${r.cx.toFixed(0)},${r.cy.toFixed(0)}:${(probs[n * 2 + 1] as number).toFixed(2)}`).join(" "));
+    pieces.forEach((rect, n) => {
       vote += ((probs[n * 2 + 1] as number) - (probs[n * 2] as number)) * rect.width;
     });
     return vote > 0;
   }
 
   private async recognise(image: TRgbImage, rects: TRotatedRect[], flipped: boolean): Promise<TReadSegment[]> {
-    // Vertical boxes (a word printed sideways) are read turned a quarter.
-    const lines = rects.map((rect) =>
-      rect.height > rect.width * 1.5 ? { ...rect, width: rect.height, height: rect.width, angle: rect.angle + Math.PI / 2 } : rect,
-    );
+    // Vertical boxes (a word printed sideways) are read turned a quarter; boxes are fitted to their ink.
+    const lines = rects.map((rect) => {
+      const upright = rect.height > rect.width * 1.5 ? { ...rect, width: rect.height, height: rect.width, angle: rect.angle + Math.PI / 2 } : rect;
+      return process.env.BAND === "0" ? upright : fitLineBand(image, upright);
+    });
     const widthOf = (r: TRotatedRect) => Math.min(REC_MAX_WIDTH, Math.max(REC_HEIGHT / 2, Math.ceil((r.width / Math.max(1, r.height)) * REC_HEIGHT)));
     const order = lines.map((_, i) => i).sort((a, b) => widthOf(lines[a] as TRotatedRect) - widthOf(lines[b] as TRotatedRect));
     const segments: (TReadSegment | undefined)[] = new Array(lines.length);
@@ -179,18 +196,18 @@ export class PaddleReader {
         const rect = lines[i] as TRotatedRect;
         const width = widthOf(rect);
         const decoded = ctcDecode(probs, n * frames * classes, frames, classes, this.alphabet, this.allowed);
-        segments[i] = toSegment(rect, fixConfusions(withSpaces(decoded, crops[n] as Uint8Array, width, REC_HEIGHT)), width, flipped);
+        segments[i] = toSegment(rect, fixConfusions(withSpaces(decoded, crops[n] as Uint8Array, width, REC_HEIGHT)), width);
       });
     }
     return segments.filter((s): s is TReadSegment => s !== undefined && s.text.trim() !== "");
   }
 }
 
-function toSegment(rect: TRotatedRect, decoded: { char: string; frame: number; confidence: number }[], width: number, flipped: boolean): TReadSegment {
+function toSegment(rect: TRotatedRect, decoded: { char: string; frame: number; confidence: number }[], width: number): TReadSegment {
   // Frame t covers input columns [8t, 8t + 8): its centre, as a share of the line's width.
   const chars = decoded.map((d) => {
     const at = Math.min(1, ((d.frame + 0.5) * 8) / width);
-    return { char: d.char.normalize("NFKC"), at: flipped ? 1 - at : at, confidence: d.confidence };
+    return { char: d.char.normalize("NFKC"), at, confidence: d.confidence };
   });
   const text = chars.map((c) => c.char).join("").replace(/\s+/g, " ").trim();
   const confidence = chars.length ? chars.reduce((s, c) => s + c.confidence, 0) / chars.length : 0;
@@ -212,7 +229,7 @@ function writeNormalised(input: Float32Array, n: number, pixels: Uint8Array, wid
   }
 }
 
-/** Whether most text boxes (by area) stand upright, as on a page turned a quarter: at least five, three quarters of the area. */
+/** Whether most text boxes (by area) stand upright, as on a page turned a quarter: two or more, two thirds of the area. */
 function isSideways(rects: TRotatedRect[]): boolean {
   let tall = 0;
   let wide = 0;
@@ -224,7 +241,7 @@ function isSideways(rects: TRotatedRect[]): boolean {
       count++;
     } else if (r.width > r.height * 1.5) wide += area;
   }
-  return count >= 5 && tall > 3 * wide;
+  return count >= 2 && tall > 2 * wide;
 }
 
 async function turnQuarter(image: TRgbImage): Promise<TRgbImage> {

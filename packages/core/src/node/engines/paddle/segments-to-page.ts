@@ -76,7 +76,14 @@ export function segmentsToPage(read: TReadImage, index: number, scale = 1, size?
   let chars = 0;
   for (const line of lines) {
     line.sort((a, b) => a.u - b.u);
-    text.push(line.map((p) => p.segment.text).join(" "));
+    // Segments the detector split inside a word (a wide gap between two capitals) join without a space.
+    let joined = "";
+    line.forEach((p, k) => {
+      const before = line[k - 1];
+      const gap = before ? p.u - p.segment.rect.width / 2 - (before.u + before.segment.rect.width / 2) : Infinity;
+      joined += k === 0 ? p.segment.text : `${gap < 0.15 * p.segment.rect.height ? "" : " "}${p.segment.text}`;
+    });
+    text.push(joined);
     for (const p of line) {
       words.push(...wordsOf(p.segment, scale));
       weighted += p.segment.confidence * p.segment.text.length;

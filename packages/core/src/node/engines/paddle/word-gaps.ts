@@ -11,8 +11,11 @@ export function gapsBetween(pixels: Uint8Array, width: number, height: number, c
     grey[p] = v;
     histogram[v] = (histogram[v] as number) + 1;
   }
-  const threshold = otsu(histogram, width * height);
-  // Ink is darker than the threshold; light text on dark ground is rare on documents and is not handled here.
+  // Ink is darker than half-way between the Otsu threshold and the paper: thin strokes shrunk to
+  // grey (a T's crossbar) still count. Light text on dark ground is rare on documents and is not handled.
+  const otsuLevel = otsu(histogram, width * height);
+  const paper = percentile(histogram, width * height, 0.9);
+  const threshold = otsuLevel + Math.max(0, paper - otsuLevel) / 2;
   const column = new Uint16Array(width);
   const rowInk = new Uint16Array(height);
   for (let y = 0; y < height; y++) {
@@ -39,6 +42,16 @@ export function gapsBetween(pixels: Uint8Array, width: number, height: number, c
     gaps.push(best);
   }
   return { gaps, inkHeight };
+}
+
+/** The grey level below which `share` of the pixels lie. */
+function percentile(histogram: number[], total: number, share: number): number {
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += histogram[v] as number;
+    if (seen >= total * share) return v;
+  }
+  return 255;
 }
 
 function otsu(histogram: number[], total: number): number {
