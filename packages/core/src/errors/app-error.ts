@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   TOO_MANY_PAGES: { status: 422, retryable: false },
   HASH_MISMATCH: { status: 422, retryable: false },
   BAD_REQUEST: { status: 400, retryable: false },
+  /** An upload id (idempotency key) sent again with other bytes than the first time. */
+  UPLOAD_ID_CONFLICT: { status: 409, retryable: false },
   NOT_FOUND: { status: 404, retryable: false },
   RATE_LIMITED: { status: 429, retryable: true },
   /** The client stopped sending, or sent too slowly, in the middle of an upload. */
