@@ -39,8 +39,8 @@ async function userWithToken(name: string, scopes?: ("documents:read" | "documen
   return { user, auth: { authorization: `Bearer ${token}` } };
 }
 
-const post = (bytes: Uint8Array, headers: Record<string, string>) =>
-  upload.POST(new Request("http://localhost/api/upload", { method: "POST", body: bytes, headers: { "content-type": "image/png", ...headers } }));
+const post = (bytes: Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>
+  upload.POST(new Request("http://localhost/api/upload", { method: "POST", body: new Uint8Array(bytes), headers: { "content-type": "image/png", ...headers } }));
 
 type TAnswer = { status: string; documentId: string; jobId: string; jobStatus: string };
 
@@ -108,7 +108,8 @@ describe("uploads that tell nothing about other users", () => {
     const other = new Uint8Array(await renderTextImage(["UPLOAD ID SECOND"]));
     const first = (await (await post(bytes, { ...frank.auth, "x-upload-id": uploadId })).json()) as TAnswer;
     const sha = createHash("sha256").update(other).digest("hex");
-    for (const extra of [{}, { "x-content-sha256": sha }]) {
+    const extras: Record<string, string>[] = [{}, { "x-content-sha256": sha }];
+    for (const extra of extras) {
       const again = await post(other, { ...frank.auth, "x-upload-id": uploadId, ...extra });
       expect(again.status).toBe(409);
       const body = (await again.json()) as { error: { code: string; message: string } };
