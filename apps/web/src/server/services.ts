@@ -162,6 +162,7 @@ export function createServices(config: TWebEnv, options: { logDestination?: Node
       mailer,
       allowSignUp: config.ALLOW_SIGN_UP,
       oidc,
+      log,
     }),
   };
   return created;

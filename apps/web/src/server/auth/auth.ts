@@ -14,6 +14,7 @@ import { APIError } from "better-auth/api";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { acceptInvitation, findOpenInvitation, type TDb } from "@docvault/db";
 import { currentInviteToken, hashInviteToken } from "./invite-context";
+import type { Logger } from "pino";
 import type { TMailer } from "./mailer";
 
 export type TOidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string };
@@ -30,7 +31,11 @@ export type TAuthOptions = {
   /** False: new accounts only with an administrator's invitation (ALLOW_SIGN_UP). */
   allowSignUp?: boolean;
   oidc?: TOidcConfig | undefined;
+  /** better-auth's own messages go here, emails masked (they name the address tried). */
+  log: Logger;
 };
+
+const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+/g;
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const OIDC_PROVIDER_ID = "oidc";
@@ -146,6 +151,10 @@ export function createAuth(opts: TAuthOptions) {
           }),
         ]
       : [],
+    logger: {
+      level: "warn",
+      log: (level, message) => opts.log[level]({ source: "better-auth" }, message.replace(EMAIL, "[email]")),
+    },
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
     advanced: {
