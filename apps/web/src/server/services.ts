@@ -48,8 +48,10 @@ export type TServices = {
   auth: TAuth;
   /** Account e-mail (SMTP_URL); without it, links for the operator go to the log. */
   mailer: TMailer;
-  /** ALLOW_SIGN_UP: false lets new accounts in only with an invitation. */
+  /** ALLOW_SIGN_UP: false lets new accounts in only with an invitation (or an ADMIN_EMAILS address). */
   allowSignUp: boolean;
+  /** ADMIN_EMAILS, lower-cased. */
+  adminEmails: string[];
   /** The OIDC provider's name for the sign-in button, when one is configured. */
   oidcName: string | null;
   /** AUTH_URL's origin, when set: links in e-mails name it. */
@@ -128,6 +130,7 @@ export function createServices(config: TWebEnv, options: { logDestination?: Node
     log,
     mailer,
     allowSignUp: config.ALLOW_SIGN_UP,
+    adminEmails: config.ADMIN_EMAILS,
     oidcName: oidc ? oidc.name : null,
     publicUrl: config.AUTH_URL ? new URL(config.AUTH_URL).origin : null,
     maxFileBytes: config.MAX_FILE_BYTES,

@@ -119,7 +119,7 @@ export function createAuth(opts: TAuthOptions) {
         create: {
           before: async (user) => {
             const token = currentInviteToken();
-            if (opts.allowSignUp === false) {
+            if (opts.allowSignUp === false && !isListedAdmin(user.email)) {
               const invitation = token ? await findOpenInvitation(db, { tokenHash: hashInviteToken(token), email: user.email }) : null;
               if (!invitation) throw signUpClosed();
             }

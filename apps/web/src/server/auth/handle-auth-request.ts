@@ -46,6 +46,8 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
   }
   if (path === SIGN_UP && !svc.allowSignUp) {
     const email = stringField(body.fields, "email") ?? "";
+    // The operator named ADMIN_EMAILS: those may sign up (and are administrators once verified).
+    if (svc.adminEmails.includes(email.trim().toLowerCase())) return handle();
     const invitation = invite ? await findOpenInvitation(svc.db, { tokenHash: hashInviteToken(invite), email }) : null;
     if (!invitation) return signUpClosedResponse(invite !== null);
   }
