@@ -130,7 +130,7 @@ export function OidcButton({ name, invite = null }: { name: string; invite?: str
     setError(null);
     if (invite) document.cookie = `${INVITE_COOKIE}=${encodeURIComponent(invite)}; path=/api/auth; max-age=900; samesite=lax`;
     try {
-      const response = await post("/api/auth/sign-in/oauth2", { providerId: "oidc", callbackURL: safeNext(), errorCallbackURL: "/sign-in" });
+      const response = await post("/api/auth/sign-in/social", { provider: "oidc", callbackURL: safeNext(), errorCallbackURL: "/sign-in" });
       const body = (await response.json().catch(() => null)) as { url?: string } | null;
       if (!response.ok || !body?.url) {
         setError(await messageOf(response));
