@@ -40,7 +40,7 @@ const env = {
 const web = join(root, "apps/web");
 const worker = join(root, "apps/worker");
 const children: ChildProcess[] = [
-  spawn(process.execPath, [join(web, "node_modules/next/dist/bin/next"), "start", "-p", port, "-H", "127.0.0.1"], {
+  spawn(process.execPath, ["--import", "tsx", join(web, "src/serve.ts"), "-p", port, "-H", "127.0.0.1"], {
     cwd: web,
     env,
     stdio: "inherit",
