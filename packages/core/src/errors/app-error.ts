@@ -23,6 +23,10 @@ export const ERROR_CODES = {
 
 export type TErrorCode = keyof typeof ERROR_CODES;
 
+// A brand, not only the class: a Next build bundles this module once per kind of entry (page, route),
+// and services made by one (kept on globalThis) throw errors another checks.
+const BRAND = Symbol.for("docvault.AppError");
+
 export class AppError extends Error {
   readonly code: TErrorCode;
 
@@ -34,6 +38,7 @@ export class AppError extends Error {
     this.name = "AppError";
     this.code = code;
     this.retryAfterMs = options?.retryAfterMs;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   get status(): number {
@@ -46,5 +51,5 @@ export class AppError extends Error {
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return error instanceof AppError || (error instanceof Error && (error as unknown as Record<symbol, unknown>)[BRAND] === true);
 }
