@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@docvault/db/embedded";
@@ -17,12 +17,35 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const say = (msg: string) => console.log(`[docvault] ${msg}`);
 
+// Everything under .docvault (database, files, secrets) is this OS user's only.
+mkdirSync(home, { recursive: true, mode: 0o700 });
+chmodSync(home, 0o700);
+
+/**
+ * A secret kept in .docvault/ (mode 600), made on first start: the same one on every start after,
+ * so sessions and the embedded database's password survive restarts.
+ */
+function keptSecret(name: string, what: string): string {
+  const file = join(home, name);
+  if (existsSync(file)) {
+    chmodSync(file, 0o600);
+    return readFileSync(file, "utf8").trim();
+  }
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  say(`generated ${what} in ${file}`);
+  return secret;
+}
+
 let embedded: TEmbeddedPostgres | undefined;
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
   say(`no DATABASE_URL: starting embedded PostgreSQL (PGlite) with its data in ${join(home, "pgdata")}`);
-  embedded = await startEmbeddedPostgres({ dataDir: join(home, "pgdata") });
+  // Only with this password (SCRAM-SHA-256), kept beside the auth secret: another local user or a
+  // page in a browser on this machine cannot open the database on its loopback port.
+  embedded = await startEmbeddedPostgres({ dataDir: join(home, "pgdata"), password: keptSecret("db-password", "the embedded database's password") });
   databaseUrl = embedded.url;
+  say(`embedded PostgreSQL listens on 127.0.0.1:${new URL(databaseUrl).port} (user postgres, password in ${join(home, "db-password")})`);
 }
 const { applied } = await migrate(databaseUrl);
 say(applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date");
@@ -34,14 +57,7 @@ say(process.env.REDIS_URL ? "queue: Redis" : "no REDIS_URL: queue on PostgreSQL 
  * .docvault/ (mode 600) so sessions survive restarts.
  */
 function authSecret(): string {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
-  const file = join(home, "auth-secret");
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(home, { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  say(`no AUTH_SECRET: generated one in ${file}`);
-  return secret;
+  return process.env.AUTH_SECRET ?? keptSecret("auth-secret", "AUTH_SECRET (none was set)");
 }
 
 const childEnv = {
@@ -88,7 +104,8 @@ async function stop(code: number): Promise<void> {
 
 const web = join(root, "apps/web");
 const worker = join(root, "apps/worker");
-run("web", [join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", host], web);
+// Our server around Next (apps/web/src/serve.ts): upload-long request timeout, the socket address for rate limits.
+run("web", ["--import", "tsx", join(web, "src/serve.ts"), "-p", String(port), "-H", host], web);
 run("worker", ["--import", "tsx", join(worker, "src/main.ts")], worker);
 say(`docvault is starting at http://localhost:${port}`);
 

@@ -74,17 +74,17 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     expect(output).toContain("queue on PostgreSQL");
   });
 
-  /** Signs a user up as the browser does: the CSRF cookie from a page, then the sign-up POST. */
+  /** Signs a user up as the browser does: the CSRF cookie from a page, the sign-up POST, then the sign-in (sign-up alone signs nobody in). */
   async function signUp(): Promise<{ cookie: string; csrf: string }> {
     const base = `http://127.0.0.1:${port}`;
     const page = await fetch(`${base}/sign-up`);
     const csrf = /docvault-csrf=([^;]+)/.exec(page.headers.getSetCookie().join("; "))?.[1] ?? "";
     expect(csrf).not.toBe("");
-    const response = await fetch(`${base}/api/auth/sign-up/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: base, cookie: `docvault-csrf=${csrf}`, "x-csrf-token": csrf },
-      body: JSON.stringify({ email: "embedded@example.test", password: "embedded mode password", name: "Embedded" }),
-    });
+    const headers = { "content-type": "application/json", origin: base, cookie: `docvault-csrf=${csrf}`, "x-csrf-token": csrf };
+    const credentials = { email: "embedded@example.test", password: "embedded mode password" };
+    const created = await fetch(`${base}/api/auth/sign-up/email`, { method: "POST", headers, body: JSON.stringify({ ...credentials, name: "Embedded" }) });
+    expect(created.status).toBe(200);
+    const response = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers, body: JSON.stringify(credentials) });
     expect(response.status).toBe(200);
     const session = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
     expect(session).toContain("docvault.session_token=");

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, DEFAULT_TEST_DATABASE_URL } from "@docvault/db/testing";
 import { deleteKeysWithPrefix } from "@docvault/queue";
@@ -39,12 +40,20 @@ const env = {
 };
 const web = join(root, "apps/web");
 const worker = join(root, "apps/worker");
+const webChild = spawn(process.execPath, ["--import", "tsx", join(web, "src/serve.ts"), "-p", port, "-H", "127.0.0.1"], {
+  cwd: web,
+  env,
+  stdio: ["inherit", "pipe", "inherit"],
+});
+// ADMIN_EMAILS count once verified. With no SMTP_URL the web app writes an administrator's
+// verification link to its log, for the operator to open: here the operator is this script.
+createInterface({ input: webChild.stdout }).on("line", (line) => {
+  console.log(line);
+  const link = /"link":"(http[^"]+\/verify-email\?[^"]+)"/.exec(line)?.[1];
+  if (link) void fetch(link, { redirect: "manual" }).catch((error: unknown) => console.error("could not open the verification link", error));
+});
 const children: ChildProcess[] = [
-  spawn(process.execPath, [join(web, "node_modules/next/dist/bin/next"), "start", "-p", port, "-H", "127.0.0.1"], {
-    cwd: web,
-    env,
-    stdio: "inherit",
-  }),
+  webChild,
   spawn(process.execPath, ["--import", "tsx", join(worker, "src/main.ts")], { cwd: worker, env, stdio: "inherit" }),
 ];
 

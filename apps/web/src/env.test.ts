@@ -34,3 +34,30 @@ describe("web environment: accounts and limits", () => {
     expect(() => parseWebEnv({ ...BASE, UPLOAD_RATE_PER_MINUTE: "lots" })).toThrow(/UPLOAD_RATE_PER_MINUTE/);
   });
 });
+
+describe("web environment: proxies and accounts (issue 15)", () => {
+  it("reads TRUSTED_PROXIES as a hop count or addresses, and says what is wrong with anything else", () => {
+    expect(parseWebEnv(BASE).TRUSTED_PROXIES).toEqual({ kind: "none" });
+    expect(parseWebEnv({ ...BASE, TRUSTED_PROXIES: "2" }).TRUSTED_PROXIES).toEqual({ kind: "hops", hops: 2 });
+    expect(parseWebEnv({ ...BASE, TRUSTED_PROXIES: "10.0.0.0/8, ::1" }).TRUSTED_PROXIES.kind).toBe("cidrs");
+    expect(() => parseWebEnv({ ...BASE, TRUSTED_PROXIES: "my-proxy" })).toThrow(/TRUSTED_PROXIES: "my-proxy" is neither a hop count nor an IP address/);
+  });
+
+  it("needs AUTH_URL with SMTP_URL or OIDC_ISSUER, and all three OIDC variables or none", () => {
+    expect(() => parseWebEnv({ ...BASE, SMTP_URL: "smtp://mail.example.test:587" })).toThrow(/AUTH_URL: required with SMTP_URL or OIDC_ISSUER/);
+    expect(() => parseWebEnv({ ...BASE, AUTH_URL: "https://docs.example.test", OIDC_ISSUER: "https://id.example.test" })).toThrow(
+      /OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three, or none/,
+    );
+    expect(() => parseWebEnv({ ...BASE, SMTP_URL: "http://mail.example.test" })).toThrow(/SMTP_URL must be smtp:\/\//);
+    const full = parseWebEnv({
+      ...BASE,
+      AUTH_URL: "https://docs.example.test",
+      SMTP_URL: "smtps://user:pass@mail.example.test:465",
+      OIDC_ISSUER: "https://id.example.test/realms/home",
+      OIDC_CLIENT_ID: "docvault",
+      OIDC_CLIENT_SECRET: "secret",
+      ALLOW_SIGN_UP: "false",
+    });
+    expect(full).toMatchObject({ ALLOW_SIGN_UP: false, OIDC_NAME: "single sign-on", SMTP_FROM: "docvault <docvault@localhost>" });
+  });
+});

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DEFAULT_MAX_FILE_BYTES } from "@docvault/core";
 import { blobStoreConfigFromEnv, findWorkspaceRoot, type TBlobStoreConfig } from "@docvault/core/node";
 import { telemetryEnvFrom, type TTelemetryEnv } from "@docvault/telemetry";
+import { parseTrustedProxies, type TTrustedProxies } from "./server/http/trusted-proxies";
 
 const ZEnvSchema = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (the launcher sets it in embedded mode)" }),
@@ -29,6 +30,34 @@ const ZEnvSchema = z.object({
   /** Sign-in attempts per 15 minutes from one IP address, and for one email address. */
   SIGN_IN_RATE_PER_IP: z.coerce.number().int().positive().default(30),
   SIGN_IN_RATE_PER_EMAIL: z.coerce.number().int().positive().default(10),
+  /** Sign-ups and account e-mails (reset, verification) per hour from one address. */
+  SIGN_UP_RATE_PER_IP: z.coerce.number().int().positive().default(5),
+  /** Retries of failed or cancelled jobs one user may ask for per hour. */
+  RETRY_RATE_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /** Proxies whose X-Forwarded-For is believed: a hop count ("1") or addresses and CIDR ranges; unset: none. */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((raw, ctx): TTrustedProxies => {
+      const parsed = parseTrustedProxies(raw);
+      if (typeof parsed !== "string") return parsed;
+      ctx.addIssue({ code: "custom", message: `TRUSTED_PROXIES: ${parsed}` });
+      return z.NEVER;
+    }),
+  /** "false": nobody signs up on their own; an administrator invites people. */
+  ALLOW_SIGN_UP: z.stringbool().default(true),
+  /** smtp(s)://user:pass@host:port for verification, reset and invitation e-mails; unset: links go to the log. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, message: "SMTP_URL must be smtp://user:password@host:port (or smtps://)" }).optional(),
+  /** The From: of those e-mails. */
+  SMTP_FROM: z.string().min(3).default("docvault <docvault@localhost>"),
+  /** An OpenID Connect provider for "Sign in with ...": its issuer URL (discovery at /.well-known/openid-configuration). */
+  OIDC_ISSUER: z.url({ message: "OIDC_ISSUER must be the provider's issuer URL (https://id.example.com/realms/x)" }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The provider's name on the sign-in button. */
+  OIDC_NAME: z.string().min(1).max(40).default("single sign-on"),
+  /** A resumable (tus) upload left unfinished this long is removed with its partial file. */
+  TUS_UPLOAD_EXPIRY_MS: z.coerce.number().int().positive().default(24 * 60 * 60_000),
   /** Webhooks may call loopback and private addresses ("true" for a receiver on your own network); off: refused (SSRF). */
   WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /** An upload whose client sends nothing for this long is cut off (408), freeing the connection. */
@@ -57,6 +86,16 @@ export function parseWebEnv(raw: Record<string, string | undefined>): TWebEnv {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`docvault web: invalid environment\n${problems}`);
+  }
+  const oidc = [parsed.data.OIDC_ISSUER, parsed.data.OIDC_CLIENT_ID, parsed.data.OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    throw new Error("docvault web: invalid environment\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three, or none");
+  }
+  // Links in e-mails and the OIDC redirect must name this site whatever Host a request claims.
+  if ((parsed.data.SMTP_URL || parsed.data.OIDC_ISSUER) && !parsed.data.AUTH_URL) {
+    throw new Error(
+      "docvault web: invalid environment\n  AUTH_URL: required with SMTP_URL or OIDC_ISSUER (links in e-mails and the sign-in redirect must point at this site, e.g. https://docs.example.com)",
+    );
   }
   if (parsed.data.NODE_ENV === "production" && !parsed.data.AUTH_SECRET) {
     throw new Error(

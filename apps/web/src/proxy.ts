@@ -8,7 +8,7 @@ import { contentSecurityPolicy, HSTS } from "~/server/http/security-headers";
  * would keep the sign-in page as its offline page. (The manifest, icons and sw.js have an
  * extension, so the matcher below never runs this proxy for them.)
  */
-const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/offline"]);
+const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password", "/offline"]);
 const SESSION_COOKIES = ["docvault.session_token", "__Secure-docvault.session_token"];
 
 function randomToken(bytes: number): string {

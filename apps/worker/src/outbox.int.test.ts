@@ -1,5 +1,6 @@
 // The outbox: a document committed while the queue was unreachable (rows written, no queue job) is
 // enqueued by the worker's sweep once the queue answers, and read exactly once. Both backends.
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,4 +59,28 @@ describe.each(targets)("outbox on $name", ({ name, databaseUrl, connection }) =>
     // No worker runs in this file: retire the row so the other backend's sweep does not see it.
     await db.extractionJob.update({ where: { id: job.id }, data: { status: "cancelled" } });
   });
+
+  it("reaches every stale pending row in one sweep, not only the 200 oldest", async () => {
+    const ownerId = (await ensureLocalUser(db)).id;
+    const count = 250;
+    const documents = Array.from({ length: count }, (_, i) => {
+      const sha256 = createHash("sha256").update(`outbox page ${name} ${i}`).digest("hex");
+      return { id: randomUUID(), ownerId, sha256, originalFilename: `p${i}.pdf`, mimeType: "application/pdf", sizeBytes: 1, storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}` };
+    });
+    await db.document.createMany({ data: documents });
+    // All queued in the same millisecond, an hour ago: the page boundary falls inside equal queuedAt values.
+    const queuedAt = new Date(Date.now() - 3_600_000);
+    const jobs = documents.map((d) => ({ id: randomUUID(), documentId: d.id, queuedAt }));
+    await db.extractionJob.createMany({ data: jobs });
+    const sweeper = startOutboxSweeper({ db, queue, log: pino({ level: "silent" }), intervalMs: 60_000, staleMs: 0 });
+    try {
+      expect(await sweeper.sweepOnce()).toBeGreaterThanOrEqual(count);
+    } finally {
+      sweeper.stop();
+    }
+    const missing: string[] = [];
+    for (const job of jobs) if (!(await queue.inspect(job.id))) missing.push(job.id);
+    expect(missing).toEqual([]);
+    await db.extractionJob.updateMany({ where: { id: { in: jobs.map((j) => j.id) } }, data: { status: "cancelled" } });
+  }, 120_000);
 });

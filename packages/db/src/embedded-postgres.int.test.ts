@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -66,4 +67,63 @@ describe("embedded PostgreSQL under concurrent connections", () => {
       await pool.end();
     }
   }, 60_000);
+});
+
+// Security table row #36 (apps/web/src/server/security.int.test.ts): the embedded database asks for
+// its password (SCRAM-SHA-256), from pg and from psql alike; the data directory is the user's own.
+describe("embedded PostgreSQL's password", () => {
+  let dir: string;
+  let embedded: TEmbeddedPostgres;
+  const password = "embedded-test-password-0123456789";
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "dv-pglite-auth-"));
+    embedded = await startEmbeddedPostgres({ dataDir: join(dir, "pgdata"), password });
+  }, 60_000);
+  afterAll(async () => {
+    await embedded.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const withPassword = (value: string) => {
+    const url = new URL(embedded.url);
+    url.password = value;
+    return url.toString();
+  };
+
+  it("#36 refuses a wrong or missing password and lets the right one in", async () => {
+    expect(embedded.url).toContain(`:${password}@`);
+    for (const wrong of ["postgres", "wrong", "embedded-test-password-012345678"]) {
+      const client = new pg.Client({ connectionString: withPassword(wrong), password: wrong });
+      await expect(client.connect(), `password "${wrong}"`).rejects.toMatchObject({ code: "28P01" });
+      await client.end().catch(() => undefined);
+    }
+    const client = new pg.Client({ connectionString: embedded.url });
+    await client.connect();
+    try {
+      expect((await client.query<{ ok: number }>("SELECT 1 AS ok")).rows[0]?.ok).toBe(1);
+    } finally {
+      await client.end();
+    }
+    expect((await stat(join(dir, "pgdata"))).mode & 0o777).toBe(0o700);
+  });
+
+  it("#36 refuses psql with any other password, as a person would try it", async () => {
+    const url = new URL(embedded.url);
+    // Asynchronously: the server answering psql runs in this process.
+    const psql = (pass: string) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          "psql",
+          ["-h", url.hostname, "-p", url.port, "-U", "postgres", "-d", "postgres", "-w", "-tAc", "SELECT 42"],
+          { env: { ...process.env, PGPASSWORD: pass, PGCONNECT_TIMEOUT: "10" }, timeout: 30_000 },
+          (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
+        );
+      });
+    const refused = await psql("anything");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/password authentication failed for user "postgres"/);
+    const allowed = await psql(password);
+    expect(allowed.stderr).toBe("");
+    expect(allowed.stdout.trim()).toBe("42");
+  });
 });

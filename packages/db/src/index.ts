@@ -14,3 +14,4 @@ export * from "./api-tokens";
 export * from "./corrections";
 export * from "./search";
 export * from "./webhooks";
+export * from "./invitations";

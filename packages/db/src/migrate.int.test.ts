@@ -24,6 +24,7 @@ const APP_TABLES = [
   "extraction_jobs",
   "extractions",
   "field_corrections",
+  "invitations",
   "queue_depth_samples",
   "sessions",
   "uploads",

@@ -1,4 +1,11 @@
+import type { TDocumentType } from "@docvault/core";
 import { countCacheLookups } from "./cache-lookup-days";
+
+/**
+ * Never handed to another user, whoever uploads the same bytes: an instant result for a passport
+ * would tell that someone else holds it. Their uploads are read again, for each owner.
+ */
+export const UNSHARED_DOCUMENT_TYPES: readonly TDocumentType[] = ["passport", "id_card", "drivers_license"];
 import type { TDb } from "./client";
 
 /** The few Redis commands the cache uses (ioredis satisfies it); absent in embedded mode. */
@@ -95,7 +102,12 @@ export function createResultCache(opts: {
 
   async function completedExtraction(where: { id?: string; sha256?: string }) {
     return db.extraction.findFirst({
-      where: { ...where, pipelineVersion, job: { status: "completed" } },
+      where: {
+        ...where,
+        pipelineVersion,
+        job: { status: "completed" },
+        document: { OR: [{ detectedType: null }, { detectedType: { notIn: [...UNSHARED_DOCUMENT_TYPES] } }] },
+      },
       select: { id: true },
       orderBy: { createdAt: "asc" },
     });

@@ -12,10 +12,10 @@ export type TUploadOutcome = "accepted" | "known" | "reused";
 export async function findUpload(db: TDb, input: { ownerId: string; uploadId: string }) {
   const row = await db.upload.findUnique({
     where: { ownerId_uploadId: { ownerId: input.ownerId, uploadId: input.uploadId } },
-    select: { documentId: true, jobId: true, outcome: true, job: { select: { status: true } } },
+    select: { documentId: true, jobId: true, outcome: true, job: { select: { status: true } }, document: { select: { sha256: true } } },
   });
   if (!row) return null;
-  return { documentId: row.documentId, jobId: row.jobId, outcome: row.outcome as TUploadOutcome, jobStatus: row.job.status };
+  return { documentId: row.documentId, jobId: row.jobId, outcome: row.outcome as TUploadOutcome, jobStatus: row.job.status, sha256: row.document.sha256 };
 }
 
 /**

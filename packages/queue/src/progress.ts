@@ -64,12 +64,58 @@ export async function subscribeToProgress(
     await redis.subscribe(channel);
     return { close: async () => void (await redis.quit()) };
   }
-  const client = new pg.Client({ connectionString: connection.url });
-  client.on("error", () => undefined);
-  client.on("notification", (message) => {
-    if (message.channel === PROGRESS_CHANNEL) deliver(message.payload);
-  });
-  await client.connect();
-  await client.query(`LISTEN ${PROGRESS_CHANNEL}`);
-  return { close: () => client.end() };
+  return listenOnPostgres(connection.url, deliver);
+}
+
+const RECONNECT_MS = [100, 500, 1_000, 2_000, 5_000];
+
+/**
+ * LISTEN on a connection of its own, listened to again when that connection drops (a PostgreSQL
+ * restart, an idle connection cut by a proxy, pg_terminate_backend): a web process must not stop
+ * pushing progress for good after one blip. Resolves once the first LISTEN is live.
+ */
+async function listenOnPostgres(url: string, deliver: (raw: string | undefined) => void): Promise<TProgressSubscription> {
+  let closed = false;
+  let current: pg.Client | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const open = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    current = client;
+    let dropped = false;
+    const onDrop = () => {
+      if (dropped) return;
+      dropped = true;
+      client.end().catch(() => undefined);
+      if (!closed) reconnect(0);
+    };
+    client.on("error", onDrop);
+    client.on("end", onDrop);
+    client.on("notification", (message) => {
+      if (message.channel === PROGRESS_CHANNEL) deliver(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${PROGRESS_CHANNEL}`);
+    } catch (error) {
+      dropped = true;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+  };
+  const reconnect = (attempt: number) => {
+    const wait = RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)] ?? 5_000;
+    timer = setTimeout(() => {
+      if (closed) return;
+      open().catch(() => reconnect(attempt + 1));
+    }, wait);
+    timer.unref();
+  };
+  await open();
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await current?.end().catch(() => undefined);
+    },
+  };
 }

@@ -60,7 +60,7 @@ export function createMetrics(opts: { service: string; defaultMetrics?: boolean 
     bytesUploaded: new Counter({ name: "docvault_uploaded_bytes_total", help: "Bytes of accepted uploads.", registers }),
     rateLimitRejections: new Counter({
       name: "docvault_rate_limit_rejections_total",
-      help: "Requests refused with 429 by a rate limit, by limit name (upload, signin-ip, signin-email).",
+      help: "Requests refused with 429 by a rate limit, by limit name (upload, signin-ip, signin-email, signup-ip, retry, browser-cache).",
       labelNames: ["limit"] as const,
       registers,
     }),

@@ -123,7 +123,7 @@ export async function startBenchStack(opts: {
     ensureWebBuild();
     const port = await freePort();
     const web = join(ROOT, "apps/web");
-    const child = spawn(process.execPath, [...profile, join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    const child = spawn(process.execPath, [...profile, "--import", "tsx", join(web, "src/serve.ts"), "-p", String(port), "-H", "127.0.0.1"], {
       cwd: web,
       env,
       stdio: ["ignore", "inherit", "inherit"],

@@ -29,7 +29,7 @@ export async function startApp(env: NodeJS.ProcessEnv): Promise<TApp> {
   const web = join(ROOT, "apps/web");
   const children: ChildProcess[] = [];
   const webErrors: string[] = [];
-  const webChild = spawn(process.execPath, [join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const webChild = spawn(process.execPath, ["--import", "tsx", join(web, "src/serve.ts"), "-p", String(port), "-H", "127.0.0.1"], {
     cwd: web,
     env,
     stdio: ["ignore", "pipe", "inherit"],

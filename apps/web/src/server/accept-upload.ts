@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { AppError, typeFromFilename, validateFile } from "@docvault/core";
 import { createDocumentWithJob, findUpload, isUniqueViolation, recordUpload, reuseExtraction, webhooksForDocument } from "@docvault/db";
 import type { TServices } from "./services";
@@ -22,8 +23,12 @@ export type TUploadMeta = {
   claimedSha256?: string;
 };
 export type TUploadResult = {
-  /** accepted: queued for reading; known: this user has these bytes already; reused: another upload of the same bytes had a result. */
-  status: "accepted" | "known" | "reused";
+  /**
+   * accepted: taken for reading (202), whether an engine will run or another upload's result of
+   * the same bytes is copied: the answer never tells that someone else holds a file. known: this
+   * user has these bytes already (200).
+   */
+  status: "accepted" | "known";
   documentId: string;
   jobId: string;
   jobStatus: string;
@@ -58,25 +63,59 @@ export async function acceptUpload(
   meta: TUploadMeta,
 ): Promise<TUploadResult> {
   if (meta.uploadId) {
-    // Checked before reading a byte: a replay (Background Sync, a retry after a lost answer) is not stored twice.
+    // Checked before storing a byte: a replay (Background Sync, a retry after a lost answer) is not stored twice.
     const earlier = await findUpload(services.db, { ownerId: meta.ownerId, uploadId: meta.uploadId });
-    if (earlier) return { status: earlier.outcome, documentId: earlier.documentId, jobId: earlier.jobId, jobStatus: earlier.jobStatus, replayed: true };
+    if (earlier) {
+      await assertSameBytes(earlier.sha256, body, meta.claimedSha256);
+      return replayOf(earlier);
+    }
   }
-  const result = await storeAndRecord(services, body, meta);
+  const { result, outcome } = await storeAndRecord(services, body, meta);
   if (!meta.uploadId) return result;
   const winner = await recordUpload(services.db, {
     ownerId: meta.ownerId,
     uploadId: meta.uploadId,
     documentId: result.documentId,
     jobId: result.jobId,
-    outcome: result.status,
+    outcome,
   });
-  return winner
-    ? { status: winner.outcome, documentId: winner.documentId, jobId: winner.jobId, jobStatus: winner.jobStatus, replayed: true }
-    : result;
+  if (winner && winner.sha256 !== (await storedSha256(services, result.documentId))) throw uploadIdConflict();
+  return winner ? replayOf(winner) : result;
 }
 
-async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Array>, meta: TUploadMeta): Promise<TUploadResult> {
+/** A replay answers as the first request did: "reused" is answered as "accepted", like everywhere. */
+function replayOf(earlier: { outcome: string; documentId: string; jobId: string; jobStatus: string }): TUploadResult {
+  const known = earlier.outcome === "known";
+  return { status: known ? "known" : "accepted", documentId: earlier.documentId, jobId: earlier.jobId, jobStatus: known ? earlier.jobStatus : "pending", replayed: true };
+}
+
+const uploadIdConflict = () =>
+  new AppError(
+    "UPLOAD_ID_CONFLICT",
+    "This upload id was already used for a different file. Give every file its own X-Upload-Id (a new UUID) and send it again.",
+  );
+
+async function storedSha256(services: TServices, documentId: string): Promise<string | undefined> {
+  return (await services.db.document.findUnique({ where: { id: documentId }, select: { sha256: true } }))?.sha256;
+}
+
+/**
+ * A repeated upload id must carry the same bytes: compared with the client's claimed hash when it
+ * sent one, else by hashing the body as it arrives (nothing is stored). Different bytes: 409.
+ */
+async function assertSameBytes(sha256: string, body: AsyncIterable<Uint8Array>, claimed: string | undefined): Promise<void> {
+  if (claimed !== undefined) {
+    if (claimed !== sha256) throw uploadIdConflict();
+    return;
+  }
+  const hash = createHash("sha256");
+  for await (const chunk of body) hash.update(chunk);
+  if (hash.digest("hex") !== sha256) throw uploadIdConflict();
+}
+
+type TStored = { result: TUploadResult; outcome: "accepted" | "known" | "reused" };
+
+async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Array>, meta: TUploadMeta): Promise<TStored> {
   const filename = sanitiseFilename(meta.filename);
   const declaredType = meta.declaredType ?? typeFromFilename(filename);
   let detectedType = "";
@@ -104,13 +143,16 @@ async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Arra
     if (isUniqueViolation(error)) return createDocumentWithJob(services.db, newDocument);
     throw error;
   });
-  if (!created) return { status: "known", documentId: document.id, jobId: job.id, jobStatus: job.status };
+  if (!created) return { outcome: "known", result: { status: "known", documentId: document.id, jobId: job.id, jobStatus: job.status } };
+  const accepted: TUploadResult = { status: "accepted", documentId: document.id, jobId: job.id, jobStatus: "pending" };
   // The server hashed these bytes itself, so a result of the same bytes may be given to this user.
   const hit = await services.cache.lookup(document.sha256);
   if (hit) {
     await reuseExtraction(services.db, { jobId: job.id, documentId: document.id }, hit.extractionId);
     await announceCompleted(services, { jobId: job.id, documentId: document.id });
-    return { status: "reused", documentId: document.id, jobId: job.id, jobStatus: "completed" };
+    // Answered exactly as a fresh upload (status, shape, job "pending" as at acceptance): only the
+    // time the job takes to complete differs.
+    return { outcome: "reused", result: accepted };
   }
   // The rows are committed first: a crash before this line leaves a pending job that a start-up
   // sweep can re-enqueue; enqueuing first could run a job with no rows.
@@ -124,7 +166,7 @@ async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Arra
     // it once the queue answers again. Refusing now would make the client upload the bytes twice.
     services.log.warn({ jobId: job.id, err: error instanceof Error ? error.message : String(error) }, "enqueue failed; left to the outbox");
   }
-  return { status: "accepted", documentId: document.id, jobId: job.id, jobStatus: job.status };
+  return { outcome: "accepted", result: accepted };
 }
 
 /**

@@ -67,7 +67,8 @@ describe("dedup and result caches", () => {
     const counts = await svc.queue.counts();
     const queuedBefore = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
     const second = await acceptUpload(svc, once(pdf), { filename: "b.pdf", declaredType: "application/pdf", ownerId: bob });
-    expect(second.status).toBe("reused");
+    // Answered as any fresh upload: nothing tells Bob that someone else had these bytes.
+    expect(second).toEqual({ status: "accepted", documentId: second.documentId, jobId: second.jobId, jobStatus: "pending" });
     expect(second.documentId).not.toBe(first.documentId);
     const bobView = await getDocumentView(svc.db, second.documentId, bob);
     expect(bobView?.jobs[0]?.status).toBe("completed");
@@ -136,7 +137,7 @@ describe("dedup and result caches", () => {
     const { sha256 } = await svc.db.document.findUniqueOrThrow({ where: { id: first.documentId } });
     await completeJob(svc.db, { id: first.jobId, documentId: first.documentId, sha256 }, { ...RESULT, text: "Invoice 9001" });
     const reused = await acceptUpload(svc, once(invoice), { filename: "c.pdf", declaredType: "application/pdf", ownerId: carol });
-    expect(reused.status).toBe("reused");
+    expect(reused.status).toBe("accepted");
 
     // What the worker's webhook worker will send: Carol's job.completed hook, for her job, once.
     // (Dave's own completion was the worker's to announce; completeJob here stands in for it.)

@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import type { Logger } from "pino";
 import { createBlobStore, type TBlobStore } from "@docvault/core/node";
 import { PIPELINE_VERSION } from "@docvault/core";
 import { cancelJob, createDb, createResultCache, requeueJob, type TDb, type TResultCache } from "@docvault/db";
@@ -15,10 +15,12 @@ import {
   type TWebhookQueue,
 } from "@docvault/queue";
 import { createProgressHub, type TProgressHub } from "./progress-hub";
-import { createMetrics, type TMetrics } from "@docvault/telemetry";
+import { createLogger, createMetrics, type TMetrics } from "@docvault/telemetry";
 import { env, type TWebEnv } from "~/env";
 import { createAuth, type TAuth } from "./auth/auth";
+import { createMailer, type TMailer } from "./auth/mailer";
 import { createRateLimits, type TRateLimits } from "./rate-limit/rate-limits";
+import type { TTrustedProxies } from "./http/trusted-proxies";
 
 export type TServices = {
   db: TDb;
@@ -38,10 +40,22 @@ export type TServices = {
   uploadTimeouts: { idleMs: number; maxMs: number };
   /** Webhooks may point at loopback and private addresses (WEBHOOK_ALLOW_PRIVATE). */
   webhookAllowPrivate: boolean;
+  /** Whose X-Forwarded-For to believe (TRUSTED_PROXIES); none: the socket's address is the client. */
+  trustedProxies: TTrustedProxies;
   /** Closes every connection (tests, and a clean process exit). */
   shutdown(): Promise<void>;
   /** better-auth: sign-up/in/out and sessions. Every request is checked through authenticate(). */
   auth: TAuth;
+  /** Account e-mail (SMTP_URL); without it, links for the operator go to the log. */
+  mailer: TMailer;
+  /** ALLOW_SIGN_UP: false lets new accounts in only with an invitation (or an ADMIN_EMAILS address). */
+  allowSignUp: boolean;
+  /** ADMIN_EMAILS, lower-cased. */
+  adminEmails: string[];
+  /** The OIDC provider's name for the sign-in button, when one is configured. */
+  oidcName: string | null;
+  /** AUTH_URL's origin, when set: links in e-mails name it. */
+  publicUrl: string | null;
   /** Upload and sign-in limits (Redis when configured, else PostgreSQL), opened on first use. */
   rateLimits(): Promise<TRateLimits>;
 };
@@ -55,7 +69,7 @@ export function services(): TServices {
 }
 
 /** Opens the connections one web process needs; services() keeps one set, tests build their own. */
-export function createServices(config: TWebEnv): TServices {
+export function createServices(config: TWebEnv, options: { logDestination?: NodeJS.WritableStream } = {}): TServices {
   const db = createDb(config.DATABASE_URL);
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
   const metrics = createMetrics({ service: "web", defaultMetrics: true });
@@ -80,6 +94,13 @@ export function createServices(config: TWebEnv): TServices {
   };
   let webhooks: TWebhookQueue | undefined;
   const progress = createProgressHub(connection);
+  // The worker's logger: the same redaction of text, fields, names, emails and auth headers.
+  const log = createLogger({ service: "web", level: config.LOG_LEVEL, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.SMTP_FROM, log });
+  const oidc =
+    config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET
+      ? { issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, name: config.OIDC_NAME }
+      : undefined;
   let rateLimits: Promise<TRateLimits> | undefined;
   const created: TServices = {
     db,
@@ -89,7 +110,8 @@ export function createServices(config: TWebEnv): TServices {
     progress,
     async shutdown() {
       const limits = await rateLimits?.catch(() => undefined);
-      await Promise.all([jobControl?.close(), webhooks?.close(), progress.close(), queue.close(), limits?.close()]);
+      await Promise.all([jobControl?.close(), webhooks?.close(), progress.close(), queue.close(), limits?.close(), mailer.idle()]);
+      mailer.close();
       await redis?.quit();
       await db.$disconnect();
       if (holder.docvaultServices === created) holder.docvaultServices = undefined;
@@ -105,10 +127,16 @@ export function createServices(config: TWebEnv): TServices {
     metrics,
     store: createBlobStore(config.storage),
     queue,
-    log: pino({ level: config.LOG_LEVEL, base: { service: "web" } }),
+    log,
+    mailer,
+    allowSignUp: config.ALLOW_SIGN_UP,
+    adminEmails: config.ADMIN_EMAILS,
+    oidcName: oidc ? oidc.name : null,
+    publicUrl: config.AUTH_URL ? new URL(config.AUTH_URL).origin : null,
     maxFileBytes: config.MAX_FILE_BYTES,
     uploadTimeouts: { idleMs: config.UPLOAD_IDLE_TIMEOUT_MS, maxMs: config.UPLOAD_MAX_DURATION_MS },
     webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+    trustedProxies: config.TRUSTED_PROXIES,
     rateLimits() {
       rateLimits ??= createRateLimits({
         redis,
@@ -117,6 +145,8 @@ export function createServices(config: TWebEnv): TServices {
         uploadsPerMinute: config.UPLOAD_RATE_PER_MINUTE,
         signInsPerIp: config.SIGN_IN_RATE_PER_IP,
         signInsPerEmail: config.SIGN_IN_RATE_PER_EMAIL,
+        signUpsPerIp: config.SIGN_UP_RATE_PER_IP,
+        retriesPerHour: config.RETRY_RATE_PER_HOUR,
         onRejected: (limit) => metrics.rateLimitRejections.inc({ limit }),
       }).catch((error: unknown) => {
         rateLimits = undefined;
@@ -129,7 +159,13 @@ export function createServices(config: TWebEnv): TServices {
       secret: config.AUTH_SECRET,
       baseURL: config.AUTH_URL,
       adminEmails: config.ADMIN_EMAILS,
-      secureCookies: config.AUTH_URL?.startsWith("https:"),
+      // Secure cookies only where the public URL is https: without AUTH_URL the app is reached over
+      // plain http (a phone on the LAN), where a Secure or __Secure- cookie is never sent back.
+      secureCookies: config.AUTH_URL?.startsWith("https:") ?? false,
+      mailer,
+      allowSignUp: config.ALLOW_SIGN_UP,
+      oidc,
+      log,
     }),
   };
   return created;

@@ -37,7 +37,9 @@ const holder = globalThis as unknown as { docvaultTus?: Server };
 export function tusServer(): Server {
   if (holder.docvaultTus) return holder.docvaultTus;
   const directory = join(env().DOCVAULT_HOME, "tus");
-  const datastore = new FileStore({ directory });
+  // Unfinished uploads expire (the server says when, in Upload-Expires) and are swept with their partial files.
+  const expiryMs = env().TUS_UPLOAD_EXPIRY_MS;
+  const datastore = new FileStore({ directory, expirationPeriodInMilliseconds: expiryMs });
   const server = new Server({
     path: TUS_PATH,
     datastore,
@@ -87,5 +89,17 @@ export function tusServer(): Server {
     },
   });
   holder.docvaultTus = server;
+  const sweep = setInterval(() => void sweepExpiredTusUploads(), Math.min(expiryMs, 15 * 60_000));
+  sweep.unref();
   return server;
+}
+
+/** Removes unfinished tus uploads older than TUS_UPLOAD_EXPIRY_MS (their partial files too); returns how many. */
+export async function sweepExpiredTusUploads(): Promise<number> {
+  try {
+    return await tusServer().cleanUpExpiredUploads();
+  } catch (error) {
+    services().log.warn({ err: error instanceof Error ? error.message : String(error) }, "expired tus uploads could not be swept; will retry");
+    return 0;
+  }
 }

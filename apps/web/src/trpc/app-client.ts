@@ -6,6 +6,7 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import superjson from "superjson";
 import { csrfHeaders } from "~/lib/csrf-client";
+import { MAX_TRPC_BATCH } from "./batch-limit";
 import type { TAppRouter } from "~/server/trpc/root";
 
 export function createAppClient() {
@@ -16,7 +17,7 @@ export function createAppClient() {
       splitLink({
         condition: (op) => op.type === "subscription",
         true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-        false: httpBatchLink({ url: "/api/trpc", transformer: superjson, headers: () => csrfHeaders() }),
+        false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: MAX_TRPC_BATCH, headers: () => csrfHeaders() }),
       }),
     ],
   });

@@ -1,10 +1,11 @@
 import type { Job } from "bullmq";
 import type { TWebhookJobPayload } from "@docvault/core";
 import { isAppError } from "@docvault/core";
-import { assertPublicWebhookTarget, signWebhook } from "@docvault/core/node";
+import { resolveWebhookTarget, signWebhook, type TResolveHost, type TWebhookTarget } from "@docvault/core/node";
 import { UnrecoverableError } from "@docvault/queue";
 import { webhookDelivery, type TDb } from "@docvault/db";
 import type { Logger } from "pino";
+import { postPinned } from "./post-pinned";
 
 const TIMEOUT_MS = 10_000;
 
@@ -17,15 +18,17 @@ export type TDeliveryResult = { delivered: boolean; status?: number; skipped?: s
  */
 export async function deliverWebhook(
   job: Job<TWebhookJobPayload>,
-  deps: { db: TDb; log: Logger; allowPrivate?: boolean },
+  deps: { db: TDb; log: Logger; allowPrivate?: boolean; resolve?: TResolveHost },
 ): Promise<TDeliveryResult> {
   const { webhookId, jobId, event } = job.data;
   const found = await webhookDelivery(deps.db, { webhookId, jobId });
   if (!found) return { delivered: false, skipped: "the webhook or the job no longer exists" };
   const { hook, job: row } = found;
-  // Resolved now, not only at registration: a name can be pointed at a private address later.
+  // Resolved now, not only at registration (a name can be pointed at a private address later),
+  // and only once: the connection goes to the address checked here.
+  let target: TWebhookTarget;
   try {
-    await assertPublicWebhookTarget(hook.url, { allowPrivate: deps.allowPrivate ?? false });
+    target = await resolveWebhookTarget(hook.url, { allowPrivate: deps.allowPrivate ?? false, ...(deps.resolve ? { resolve: deps.resolve } : {}) });
   } catch (error) {
     const reason = isAppError(error) ? error.message : "The webhook URL could not be checked.";
     deps.log.warn({ webhookId, jobId, reason }, "webhook not sent: its address is not public");
@@ -46,8 +49,7 @@ export async function deliverWebhook(
     },
   });
   const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(hook.url, {
-    method: "POST",
+  const status = await postPinned(hook.url, target, {
     headers: {
       "content-type": "application/json",
       "user-agent": "docvault-webhooks/1",
@@ -57,15 +59,13 @@ export async function deliverWebhook(
       "x-docvault-signature": signWebhook(hook.secret, timestamp, body),
     },
     body,
-    redirect: "manual",
-    signal: AbortSignal.timeout(TIMEOUT_MS),
+    timeoutMs: TIMEOUT_MS,
   });
-  await response.body?.cancel();
   const attempt = job.attemptsMade + 1;
-  if (!response.ok) {
-    deps.log.warn({ webhookId, jobId, status: response.status, attempt }, "webhook delivery refused; will retry");
-    throw new Error(`The webhook answered ${response.status}`);
+  if (status < 200 || status > 299) {
+    deps.log.warn({ webhookId, jobId, status, attempt }, "webhook delivery refused; will retry");
+    throw new Error(`The webhook answered ${status}`);
   }
-  deps.log.info({ webhookId, jobId, status: response.status, attempt }, "webhook delivered");
-  return { delivered: true, status: response.status };
+  deps.log.info({ webhookId, jobId, status, attempt }, "webhook delivered");
+  return { delivered: true, status };
 }

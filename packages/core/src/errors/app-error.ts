@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   TOO_MANY_PAGES: { status: 422, retryable: false },
   HASH_MISMATCH: { status: 422, retryable: false },
   BAD_REQUEST: { status: 400, retryable: false },
+  /** An upload id (idempotency key) sent again with other bytes than the first time. */
+  UPLOAD_ID_CONFLICT: { status: 409, retryable: false },
   NOT_FOUND: { status: 404, retryable: false },
   RATE_LIMITED: { status: 429, retryable: true },
   /** The client stopped sending, or sent too slowly, in the middle of an upload. */
@@ -21,6 +23,10 @@ export const ERROR_CODES = {
 
 export type TErrorCode = keyof typeof ERROR_CODES;
 
+// A brand, not only the class: a Next build bundles this module once per kind of entry (page, route),
+// and services made by one (kept on globalThis) throw errors another checks.
+const BRAND = Symbol.for("docvault.AppError");
+
 export class AppError extends Error {
   readonly code: TErrorCode;
 
@@ -32,6 +38,7 @@ export class AppError extends Error {
     this.name = "AppError";
     this.code = code;
     this.retryAfterMs = options?.retryAfterMs;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   get status(): number {
@@ -44,5 +51,5 @@ export class AppError extends Error {
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return error instanceof AppError || (error instanceof Error && (error as unknown as Record<symbol, unknown>)[BRAND] === true);
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
 import { AdminDashboard } from "~/components/admin/admin-dashboard";
+import { InviteForm } from "~/components/admin/invite-form";
 import styles from "~/components/charts/charts.module.css";
 import { authenticate } from "~/server/auth/authenticate";
 import { services } from "~/server/services";
@@ -27,7 +28,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           <h2 id="refused-title">403: for administrators only</h2>
           <p>
             {principal
-              ? "Your account is not an administrator. An operator can make an account an administrator by listing its email in ADMIN_EMAILS before it signs up."
+              ? "Your account is not an administrator. An operator makes an account an administrator by listing its email in ADMIN_EMAILS; it counts once the address is verified."
               : "Sign in with an administrator's account to see this page."}
           </p>
           <p>
@@ -59,6 +60,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         </ul>
       </nav>
       <AdminDashboard data={data} />
+      <InviteForm />
     </>
   );
 }

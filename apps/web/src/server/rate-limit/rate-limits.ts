@@ -12,18 +12,34 @@ export type TRateLimitConfig = {
   prefix: string;
   uploadsPerMinute: number;
   signInsPerIp: number;
+  /** Attempts for one email address from one source address (a stranger elsewhere cannot lock its owner out). */
   signInsPerEmail: number;
-  /** Called once per limit that refused a request (upload, signin-ip, signin-email): the 429 metric. */
+  /** Sign-ups and e-mail-sending requests (reset, verification) per source address per hour. */
+  signUpsPerIp?: number;
+  /** Retries of failed or cancelled jobs one user may ask for per hour (sliding window). */
+  retriesPerHour?: number;
+  /** Browser cache lookups one user may report per UTC day (the admin dashboard's browser layer). */
+  browserCacheReportsPerDay?: number;
+  /** Called once per limit that refused a request: the 429 metric. */
   onRejected?: (limit: TRateLimitName) => void;
 };
 
-export type TRateLimitName = "upload" | "signin-ip" | "signin-email";
+export type TRateLimitName = "upload" | "signin-ip" | "signin-email" | "signup-ip" | "retry" | "browser-cache";
 
 export type TRateLimits = {
   /** Throws RATE_LIMITED (with retryAfterMs) when this user started too many uploads in the last minute. */
   upload(userId: string): Promise<void>;
-  /** Throws RATE_LIMITED when this IP address, or this email address, tried to sign in too often. */
+  /**
+   * Throws RATE_LIMITED when this IP address tried to sign in too often, or tried this email address
+   * too often. The email count is per source: guesses from elsewhere never lock the owner out.
+   */
   signIn(ip: string, email: string | null): Promise<void>;
+  /** Throws RATE_LIMITED when this address asked for too many sign-ups or account e-mails this hour. */
+  signUp(ip: string): Promise<void>;
+  /** Throws RATE_LIMITED when this user asked for too many job retries in the last hour. */
+  retry(userId: string): Promise<void>;
+  /** Throws RATE_LIMITED when this user's reported browser lookups would exceed today's budget. */
+  browserCacheReport(userId: string, lookups: number): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -79,6 +95,9 @@ export async function createRateLimits(config: TRateLimitConfig): Promise<TRateL
   const uploads = await make("upload", UNLIMITED, 120);
   const perIp = await make("signin-ip", config.signInsPerIp, SIGN_IN_WINDOW_SECONDS);
   const perEmail = await make("signin-email", config.signInsPerEmail, SIGN_IN_WINDOW_SECONDS);
+  const signUps = await make("signup-ip", config.signUpsPerIp ?? 5, 60 * 60);
+  const retries = await make("retry", UNLIMITED, 2 * 60 * 60);
+  const browserCache = await make("browser-cache", UNLIMITED, 2 * 86_400);
 
   const fixed = async (limiter: RateLimiterAbstract, key: string): Promise<number | null> => {
     try {
@@ -98,11 +117,37 @@ export async function createRateLimits(config: TRateLimitConfig): Promise<TRateL
       throw tooMany("uploads in the last minute", decision.retryAfterMs);
     },
     async signIn(ip, email) {
-      const [ipWait, emailWait] = await Promise.all([fixed(perIp, digest(ip)), email ? fixed(perEmail, digest(email)) : null]);
+      const [ipWait, emailWait] = await Promise.all([
+        fixed(perIp, digest(ip)),
+        email ? fixed(perEmail, digest(`${email.trim().toLowerCase()}\n${ip}`)) : null,
+      ]);
       if (ipWait) config.onRejected?.("signin-ip");
       if (emailWait) config.onRejected?.("signin-email");
       const wait = Math.max(ipWait ?? 0, emailWait ?? 0);
       if (wait > 0) throw tooMany("sign-in attempts", wait);
+    },
+    async signUp(ip) {
+      const wait = await fixed(signUps, digest(ip));
+      if (!wait) return;
+      config.onRejected?.("signup-ip");
+      throw tooMany("account requests from this address", wait);
+    },
+    async retry(userId) {
+      const decision = await consumeSlidingWindow(retries, userId, config.retriesPerHour ?? 20, 60 * 60_000);
+      if (decision.allowed) return;
+      config.onRejected?.("retry");
+      throw tooMany("job retries in the last hour", decision.retryAfterMs);
+    },
+    async browserCacheReport(userId, lookups) {
+      const budget = config.browserCacheReportsPerDay ?? 2_000;
+      const day = Math.floor(Date.now() / 86_400_000);
+      const key = `${userId}:${day}`;
+      const res = await browserCache.consume(key, lookups);
+      if (res.consumedPoints <= budget) return;
+      // Over today's budget: give the points back, so what was counted stays what was accepted.
+      await browserCache.reward(key, lookups);
+      config.onRejected?.("browser-cache");
+      throw tooMany("browser cache lookups reported today", (day + 1) * 86_400_000 - Date.now());
     },
     async close() {
       await pool?.end();

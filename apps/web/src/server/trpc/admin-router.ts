@@ -1,12 +1,45 @@
 import { z } from "zod";
 import { MISTRAL_OCR_USD_PER_1000_PAGES } from "@docvault/core";
-import { readDashboard } from "@docvault/db";
+import { createInvitation, listInvitations, readDashboard } from "@docvault/db";
+import { generateInviteToken } from "../auth/invite-context";
 import { ZDashboardInputSchema, ZDashboardSchema } from "./admin-dashboard-schema";
 import { createTRPCRouter, adminProcedure } from "./trpc";
+
+const INVITATION_DAYS = 7;
+const ZInvitationSchema = z.object({ id: z.uuid(), email: z.string(), createdAt: z.date(), expiresAt: z.date(), acceptedAt: z.date().nullable() });
 
 const ZLayerStatsSchema = z.object({ hits: z.number(), misses: z.number(), hitRate: z.number() });
 
 export const adminRouter = createTRPCRouter({
+  invitations: createTRPCRouter({
+    /**
+     * Invites one address: its link (valid INVITATION_DAYS days, once) lets that address sign up
+     * even with ALLOW_SIGN_UP=false. Sent by e-mail with SMTP_URL; shown here either way, this once.
+     */
+    create: adminProcedure
+      .input(z.object({ email: z.email({ message: "Enter the e-mail address to invite (name@example.com)." }).max(254) }))
+      .output(z.object({ invitation: ZInvitationSchema, link: z.string(), emailed: z.boolean() }))
+      .mutation(async ({ ctx, input }) => {
+        const { token, hash } = generateInviteToken();
+        const invitation = await createInvitation(ctx.services.db, {
+          email: input.email,
+          tokenHash: hash,
+          invitedById: ctx.user.id,
+          expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+        });
+        const link = `${ctx.origin}/sign-up?invite=${token}`;
+        const { mailer } = ctx.services;
+        mailer.send({
+          to: invitation.email,
+          subject: "You are invited to docvault",
+          text: `You are invited to create an account on docvault. Open this link within ${INVITATION_DAYS} days and sign up with this address (${invitation.email}):\n${link}\n`,
+        });
+        return { invitation, link, emailed: mailer.delivers };
+      }),
+
+    list: adminProcedure.input(z.void()).output(z.array(ZInvitationSchema)).query(({ ctx }) => listInvitations(ctx.services.db)),
+  }),
+
   /** Operational figures for administrators: no document contents, no other user's data. */
   stats: adminProcedure
     .input(z.void())

@@ -120,6 +120,11 @@ export const jobsRouter = createTRPCRouter({
     .output(ZJobViewSchema)
     .mutation(async ({ ctx, input }) => {
       const before = await loadJob(ctx, input.jobId);
+      if (before.status !== "failed" && before.status !== "cancelled") {
+        throw new AppError("BAD_REQUEST", `Only a failed or cancelled job can be retried; this one is ${before.status}.`);
+      }
+      // Each retry runs the engines again: bounded per user, like uploads.
+      await (await ctx.services.rateLimits()).retry(ctx.user.id);
       const requeued = await ctx.services.jobs().retryJob(input.jobId, ctx.user.id);
       if (!requeued) {
         throw new AppError("BAD_REQUEST", `Only a failed or cancelled job can be retried; this one is ${before.status}.`);
@@ -138,33 +143,53 @@ export const jobsRouter = createTRPCRouter({
   // parsed TProgressEvent (the hub parses what arrives, the others are parsed here).
   onProgress: readProcedure
     .input(ZJobIdInputSchema)
-    .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<TProgressEvent> {
+    // An async resolver that checks the job before returning the stream: a missing job (or another
+    // user's) fails the request itself, answered 404 like jobs.get, not an error inside a 200 stream.
+    .subscription(async ({ ctx, input, signal }) => {
       // Listen before reading the row: a step published in between is buffered, not lost.
       const events = await ctx.services.progress.watch(input.jobId, signal);
+      let first: TProgressEvent;
       try {
-        let last = progressEventOf(await loadJob(ctx, input.jobId));
-        yield last;
-        if (TERMINAL_STEPS.has(last.step)) return;
-        let pushed = events.next();
-        while (!signal?.aborted) {
-          // A timer per round, unreferenced: when the push wins, the timer just runs out.
-          const got = await Promise.race([pushed, sleep(RECHECK_MS, RECHECK, { ref: false })]);
-          let event: TProgressEvent;
-          if (got === RECHECK) {
-            event = progressEventOf(await loadJob(ctx, input.jobId));
-            // The row can lag behind the pushes: only a step further on is news.
-            if (!isFurther(event, last)) continue;
-          } else {
-            if (got.done) return;
-            event = got.value;
-            pushed = events.next();
-          }
-          last = event;
-          yield event;
-          if (TERMINAL_STEPS.has(event.step)) return;
-        }
-      } finally {
+        first = progressEventOf(await loadJob(ctx, input.jobId));
+      } catch (error) {
         await events.return?.();
+        throw error;
       }
+      return followProgress(ctx, input.jobId, first, events, signal);
     }),
 });
+
+/** The stream of jobs.onProgress after its first event: pushed steps, and the row read again every RECHECK_MS. */
+async function* followProgress(
+  ctx: { services: TServices; user: { id: string } },
+  jobId: string,
+  first: TProgressEvent,
+  events: AsyncIterableIterator<TProgressEvent>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<TProgressEvent> {
+  try {
+    let last = first;
+    yield last;
+    if (TERMINAL_STEPS.has(last.step)) return;
+    let pushed = events.next();
+    while (!signal?.aborted) {
+      // A timer per round, unreferenced: when the push wins, the timer just runs out.
+      const got = await Promise.race([pushed, sleep(RECHECK_MS, RECHECK, { ref: false })]);
+      let event: TProgressEvent;
+      if (got === RECHECK) {
+        event = progressEventOf(await loadJob(ctx, jobId));
+        // The row can lag behind the pushes: only a step further on is news.
+        if (!isFurther(event, last)) continue;
+      } else {
+        if (got.done) return;
+        event = got.value;
+        pushed = events.next();
+      }
+      last = event;
+      yield event;
+      if (TERMINAL_STEPS.has(event.step)) return;
+    }
+  } finally {
+    await events.return?.();
+  }
+}

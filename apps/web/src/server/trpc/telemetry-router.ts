@@ -18,6 +18,8 @@ export const telemetryRouter = createTRPCRouter({
     .output(z.object({ counted: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
       const { metrics, db } = ctx.services;
+      // Per user and day: one account cannot inflate the dashboard's browser figures however often it reports.
+      await (await ctx.services.rateLimits()).browserCacheReport(ctx.user.id, input.hits + input.misses);
       if (input.hits) metrics.cacheLookups.inc({ layer: "browser", outcome: "hit" }, input.hits);
       if (input.misses) metrics.cacheLookups.inc({ layer: "browser", outcome: "miss" }, input.misses);
       await countCacheLookups(db, "browser", input);

@@ -19,15 +19,18 @@ export type TContext = {
   principal: TPrincipal | null;
   /** Response headers a procedure wants sent (Retry-After on 429). */
   responseHeaders: Headers;
+  /** This site's origin for links (invitations): AUTH_URL's when set, else the request's. */
+  origin: string;
 };
 
-export function createContextInner(opts: { services: TServices; principal: TPrincipal | null }): TContext {
-  return { services: opts.services, principal: opts.principal, responseHeaders: new Headers() };
+export function createContextInner(opts: { services: TServices; principal: TPrincipal | null; origin?: string }): TContext {
+  return { services: opts.services, principal: opts.principal, responseHeaders: new Headers(), origin: opts.origin ?? "http://localhost" };
 }
 
 export async function createContext(opts: { req: Request; resHeaders?: Headers }): Promise<TContext> {
   const svc = services();
-  const ctx = createContextInner({ services: svc, principal: await authenticate(opts.req, svc) });
+  const origin = svc.publicUrl ?? new URL(opts.req.url).origin;
+  const ctx = createContextInner({ services: svc, principal: await authenticate(opts.req, svc), origin });
   return opts.resHeaders ? { ...ctx, responseHeaders: opts.resHeaders } : ctx;
 }
 
@@ -53,6 +56,7 @@ const TRPC_CODES: Record<TErrorCode, TRPCError["code"]> = {
   TOO_MANY_PAGES: "UNPROCESSABLE_CONTENT",
   HASH_MISMATCH: "UNPROCESSABLE_CONTENT",
   BAD_REQUEST: "BAD_REQUEST",
+  UPLOAD_ID_CONFLICT: "CONFLICT",
   NOT_FOUND: "NOT_FOUND",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   UPLOAD_TIMEOUT: "TIMEOUT",

@@ -58,4 +58,15 @@ describe("webhooks router", () => {
     }
     expect(await alice.webhooks.list()).toEqual([]);
   });
+
+  it("#39 refuses trailing-dot hosts (localhost., 127.0.0.1., printer.local.) as the names they are", async () => {
+    const alice = await callerFor();
+    for (const url of ["http://localhost./x", "http://localhost../x", "http://127.0.0.1./hook", "http://printer.local./x", "http://metadata.internal./x"]) {
+      await expect(alice.webhooks.create({ url }), url).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringContaining("a private or loopback address"),
+      });
+    }
+    expect(await alice.webhooks.list()).toEqual([]);
+  });
 });

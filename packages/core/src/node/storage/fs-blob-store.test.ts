@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -36,6 +36,23 @@ describe("FsBlobStore", () => {
     const back = await store.get(put.key);
     expect(createHash("sha256").update(back).digest("hex")).toBe(expected);
     expect(await store.exists(put.key)).toBe(true);
+  });
+
+  // Security table row #37 (apps/web/src/server/security.int.test.ts).
+  it("#37 keeps files 0600 and the directories it makes 0700, whatever the umask allows", async () => {
+    const store2 = new FsBlobStore(join(root, "files"));
+    const put = await store2.putStream(chunks(new TextEncoder().encode("private bytes")), { maxBytes: 1_000 });
+    const modes: Record<string, number> = {};
+    let path = join(root, "files");
+    modes.files = (await stat(path)).mode & 0o777;
+    const parts = put.key.split("/");
+    for (const [i, part] of parts.entries()) {
+      path = join(path, part);
+      modes[i === parts.length - 1 ? "file" : part] = (await stat(path)).mode & 0o777;
+    }
+    modes.tmp = (await stat(join(root, "files", "tmp"))).mode & 0o777;
+    const [, ab = "", cd = ""] = put.key.split("/");
+    expect(modes).toEqual({ files: 0o700, sha256: 0o700, [ab]: 0o700, [cd]: 0o700, file: 0o600, tmp: 0o700 });
   });
 
   it("keeps one file for the same bytes stored twice", async () => {

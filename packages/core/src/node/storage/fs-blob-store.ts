@@ -9,6 +9,10 @@ import { assertContentKey, contentKeyFor, putContentAddressed } from "./content-
 import { discardStagingFile, removeFile } from "./remove-file";
 import { sweepStagingDir } from "./sweep-staging";
 
+/** Documents are their owner's: files 0600, directories 0700 (only the server's OS user reads them). */
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
+
 function isNotFound(error: unknown): boolean {
   return error instanceof Error && "code" in error && error.code === "ENOENT";
 }
@@ -24,8 +28,8 @@ function readError(key: string, cause: unknown): AppError {
  * known already (a dedup hit, discarded) never costs an fsync.
  */
 export async function writeStreamToFile(path: string, body: AsyncIterable<Uint8Array>, opts: { flush?: boolean } = {}): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const out = createWriteStream(path, { flags: "wx", flush: opts.flush ?? true });
+  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR });
+  const out = createWriteStream(path, { flags: "wx", flush: opts.flush ?? true, mode: PRIVATE_FILE });
   try {
     for await (const chunk of body) {
       if (!out.write(chunk)) await once(out, "drain");
@@ -74,7 +78,7 @@ export class FsBlobStore implements TBlobStore, TStagingBlobStore {
           } finally {
             await handle.close();
           }
-          await mkdir(dirname(finalPath), { recursive: true });
+          await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR });
           await rename(tmpPath, finalPath);
         } catch (error) {
           // Storage's own error goes to the caller (EPERM, ENOSPC, EROFS: 503 and a retry).

@@ -47,6 +47,10 @@ describe("webhook targets (SSRF guard)", () => {
     expect(webhookUrlProblem("http://printer.local/x")).toMatch(/printer.local/);
     expect(webhookUrlProblem("http://10.0.0.8/x")).toMatch(/10.0.0.8/);
     expect(webhookUrlProblem("https://hooks.example.com/x")).toBeNull();
+    // A fully qualified name's trailing dot is the same host.
+    expect(webhookUrlProblem("http://localhost./x")).toMatch(/localhost, a private or loopback address/);
+    expect(webhookUrlProblem("http://printer.local./x")).toMatch(/printer.local/);
+    expect(webhookUrlProblem("https://hooks.example.com./x")).toBeNull();
     expect(webhookUrlProblem("https://8.8.8.8/x")).toBeNull();
   });
 

@@ -46,11 +46,19 @@ export function isPrivateAddress(address: string): boolean {
 const LOCAL_NAMES = /^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i;
 
 /**
+ * The host a URL names, as DNS and the socket will see it: without IPv6 brackets and without the
+ * trailing dots of a fully qualified name ("localhost." is localhost, "127.0.0.1." is 127.0.0.1).
+ */
+export function webhookHost(url: string): string {
+  return new URL(url).hostname.replace(/^\[|\]$/g, "").replace(/\.+$/, "");
+}
+
+/**
  * What can be told from the URL alone, without DNS (when a hook is registered): a private IP
  * literal or a local name. Returns the reason, or null.
  */
 export function webhookUrlProblem(url: string): string | null {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  const host = webhookHost(url);
   const local = isIP(host) ? isPrivateAddress(host) : LOCAL_NAMES.test(host);
   return local ? privateMessage(host) : null;
 }
@@ -62,19 +70,19 @@ export type TResolveHost = (hostname: string) => Promise<string[]>;
 
 const resolveAll: TResolveHost = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
+/** Where a delivery connects: the address checked, so a second DNS answer cannot send it elsewhere. */
+export type TWebhookTarget = { host: string; address: string; family: 4 | 6 };
+
 /**
- * Refuses a webhook URL whose host is, or resolves to, a non-public address (BAD_REQUEST with the
- * reason). Checked before each delivery (a name can be pointed elsewhere after registration). `allowPrivate` (WEBHOOK_ALLOW_PRIVATE) is for a receiver on the same
- * machine or network, and for tests.
+ * Resolves a webhook URL's host once and checks every address it has (BAD_REQUEST with the
+ * reason when one is loopback, private or link-local, unless `allowPrivate`, which is
+ * WEBHOOK_ALLOW_PRIVATE, for a receiver on the same machine or network, and for tests). The
+ * delivery then connects to the address returned, never resolving the name again (DNS rebinding).
  */
-export async function assertPublicWebhookTarget(
-  url: string,
-  options: { allowPrivate: boolean; resolve?: TResolveHost },
-): Promise<void> {
-  if (options.allowPrivate) return;
-  const problem = webhookUrlProblem(url);
+export async function resolveWebhookTarget(url: string, options: { allowPrivate: boolean; resolve?: TResolveHost }): Promise<TWebhookTarget> {
+  const problem = options.allowPrivate ? null : webhookUrlProblem(url);
   if (problem) throw new AppError("BAD_REQUEST", problem);
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  const host = webhookHost(url);
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else {
@@ -84,8 +92,14 @@ export async function assertPublicWebhookTarget(
       throw new AppError("BAD_REQUEST", `The webhook host ${host} could not be found; check the URL.`);
     }
   }
-  const blocked = addresses.find(isPrivateAddress);
-  if (blocked !== undefined || addresses.length === 0) {
-    throw new AppError("BAD_REQUEST", privateMessage(blocked ?? host));
-  }
+  const blocked = options.allowPrivate ? undefined : addresses.find(isPrivateAddress);
+  const address = addresses[0];
+  if (blocked !== undefined || address === undefined) throw new AppError("BAD_REQUEST", privateMessage(blocked ?? host));
+  return { host, address, family: isIP(address) === 6 ? 6 : 4 };
+}
+
+/** Refuses a webhook URL whose host is, or resolves to, a non-public address (see resolveWebhookTarget). */
+export async function assertPublicWebhookTarget(url: string, options: { allowPrivate: boolean; resolve?: TResolveHost }): Promise<void> {
+  if (options.allowPrivate) return;
+  await resolveWebhookTarget(url, options);
 }

@@ -2,17 +2,23 @@
 
 import { useState, type FormEvent } from "react";
 import { csrfHeaders } from "~/lib/csrf-client";
+import { INVITE_COOKIE, INVITE_HEADER } from "~/server/auth/invite-cookie";
 import styles from "./auth-form.module.css";
+import { safeNextPath } from "./safe-next";
 
 type TMode = "sign-in" | "sign-up";
 
 const ENDPOINT: Record<TMode, string> = { "sign-in": "/api/auth/sign-in/email", "sign-up": "/api/auth/sign-up/email" };
 
-/** Only same-site paths: `?next=https://evil.example` must not turn sign-in into an open redirect. */
-function safeNext(): string {
-  const next = new URLSearchParams(window.location.search).get("next");
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
+const safeNext = () => safeNextPath(new URLSearchParams(window.location.search).get("next"));
+
+const post = (url: string, body: unknown, extra: Record<string, string> = {}) =>
+  fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": "application/json", ...csrfHeaders(), ...extra },
+    body: JSON.stringify(body),
+  });
 
 async function messageOf(response: Response): Promise<string> {
   if (response.status === 429) {
@@ -23,8 +29,15 @@ async function messageOf(response: Response): Promise<string> {
   return body?.message ?? body?.error?.message ?? `The server answered ${response.status}. Try again in a moment.`;
 }
 
-export function AuthForm({ mode }: { mode: TMode }) {
+export type TAuthFormProps = {
+  mode: TMode;
+  /** An invitation's token (from ?invite=): sent with the sign-up, kept for an OIDC round trip. */
+  invite?: string | null;
+};
+
+export function AuthForm({ mode, invite = null }: TAuthFormProps) {
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -35,15 +48,26 @@ export function AuthForm({ mode }: { mode: TMode }) {
     const name = String(form.get("name") ?? "").trim() || email.split("@")[0] || email;
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
-      const response = await fetch(ENDPOINT[mode], {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "content-type": "application/json", ...csrfHeaders() },
-        body: JSON.stringify(mode === "sign-up" ? { name, email, password } : { email, password }),
-      });
+      if (mode === "sign-up") {
+        // The answer is the same whether the address is new or known; signing in next tells the person.
+        const created = await post(ENDPOINT["sign-up"], { name, email, password, callbackURL: safeNext() }, invite ? { [INVITE_HEADER]: invite } : {});
+        if (!created.ok) {
+          setError(await messageOf(created));
+          return;
+        }
+      }
+      const response = await post(ENDPOINT["sign-in"], { email, password });
+      if (response.status === 403) {
+        const body = (await response.clone().json().catch(() => null)) as { code?: string } | null;
+        if (body?.code === "EMAIL_NOT_VERIFIED") {
+          setNotice(`We sent a link to ${email}. Open it to confirm the address; you are then signed in.`);
+          return;
+        }
+      }
       if (!response.ok) {
-        setError(await messageOf(response));
+        setError(mode === "sign-up" && response.status === 401 ? "That address has an account already with another password: sign in, or reset the password." : await messageOf(response));
         return;
       }
       window.location.assign(safeNext());
@@ -82,6 +106,11 @@ export function AuthForm({ mode }: { mode: TMode }) {
           At least 10 characters. A few unrelated words make a good one.
         </p>
       )}
+      {notice && (
+        <p role="status" data-testid="auth-notice">
+          {notice}
+        </p>
+      )}
       {error && (
         <p role="alert" className="error" data-testid="auth-error">
           {error}
@@ -91,5 +120,37 @@ export function AuthForm({ mode }: { mode: TMode }) {
         {mode === "sign-up" ? "Create account" : "Sign in"}
       </button>
     </form>
+  );
+}
+
+/** "Sign in with <provider>": better-auth answers the provider's URL; an invitation rides along in a short-lived cookie. */
+export function OidcButton({ name, invite = null }: { name: string; invite?: string | null }) {
+  const [error, setError] = useState<string | null>(null);
+  async function start() {
+    setError(null);
+    if (invite) document.cookie = `${INVITE_COOKIE}=${encodeURIComponent(invite)}; path=/api/auth; max-age=900; samesite=lax`;
+    try {
+      const response = await post("/api/auth/sign-in/social", { provider: "oidc", callbackURL: safeNext(), errorCallbackURL: "/sign-in" });
+      const body = (await response.json().catch(() => null)) as { url?: string } | null;
+      if (!response.ok || !body?.url) {
+        setError(await messageOf(response));
+        return;
+      }
+      window.location.assign(body.url);
+    } catch {
+      setError("The server could not be reached. Check your connection and try again.");
+    }
+  }
+  return (
+    <>
+      <button type="button" onClick={() => void start()} data-testid="oidc-sign-in">
+        Sign in with {name}
+      </button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </>
   );
 }

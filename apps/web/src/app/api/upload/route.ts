@@ -97,7 +97,8 @@ function forbidden(message: string): Response {
  * POST /api/upload with the file as the raw body, its name in `X-Filename` (URI-encoded) and its
  * type in `Content-Type`; optionally `X-Upload-Id` (a UUID: a replay answers as the first request
  * did) and `X-Content-SHA256` (hex: 422 when the bytes that arrived hash differently).
- * 202 with the ids when accepted, 200 when the same bytes are already known.
+ * 202 with the ids when accepted, 200 when this user has the same bytes already, 409 when the
+ * upload id was used before for other bytes.
  */
 export async function POST(request: Request): Promise<Response> {
   try {
@@ -146,7 +147,7 @@ async function receiveUpload(request: Request): Promise<Response> {
       ownerId: principal.user.id,
       ...idempotency,
     });
-    // 202: queued for reading; 200: a result exists already (this user's, or another upload of the same bytes).
+    // 202: taken for reading (whether an engine runs or another upload's result is copied); 200: this user's own document again.
     return Response.json(result, { status: result.status === "accepted" ? 202 : 200 });
   } catch (error) {
     if (isAppError(error)) {

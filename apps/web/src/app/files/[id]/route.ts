@@ -1,5 +1,5 @@
 import { getDocumentView } from "@docvault/db";
-import { authenticate } from "~/server/auth/authenticate";
+import { authenticate, hasScope } from "~/server/auth/authenticate";
 import { services } from "~/server/services";
 
 export const runtime = "nodejs";
@@ -21,6 +21,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const svc = services();
   const principal = await authenticate(request, svc);
   if (!principal) return Response.json({ error: { code: "UNAUTHORIZED", message: "Sign in to see this document." } }, { status: 401 });
+  // The original bytes are a read: a token made only to upload (documents:write) may not fetch them.
+  if (!hasScope(principal, "documents:read")) {
+    return Response.json({ error: { code: "FORBIDDEN", message: "This API token lacks the documents:read scope. Create a token with it." } }, { status: 403 });
+  }
   // Someone else's document answers as a missing one: an id alone reveals nothing.
   const doc = await getDocumentView(svc.db, id, principal.user.id);
   if (!doc) return problem(404, "No such document.");
