@@ -233,7 +233,8 @@ test("every way in: dropped, pasted, photographed and shared from another app, e
   await expect(stateOf("photo.png")).toHaveAttribute("data-state", /processing|done/);
 
   // The share sheet posts a multipart form to the manifest's share_target action; the service
-  // worker keeps the files and sends the app to the capture page, which takes them.
+  // worker keeps the files and sends the app to the capture page, which shows them (name, size, a
+  // thumbnail) and sends them once the person confirms.
   await page.evaluate(`(() => {
     const form = Object.assign(document.createElement("form"), { method: "post", action: "/share-target", enctype: "multipart/form-data" });
     const input = Object.assign(document.createElement("input"), { type: "file", name: "files" });
@@ -242,7 +243,16 @@ test("every way in: dropped, pasted, photographed and shared from another app, e
     document.body.append(form);
     form.submit();
   })()`);
+  const shared = page.getByTestId("shared-files");
+  const sharedFile = shared.getByTestId("shared-file").filter({ hasText: "shared.png" });
+  await expect(sharedFile).toContainText(/\d+(\.\d)? KB/);
+  await expect.poll(() => sharedFile.locator("img").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+  // Nothing is sent before the person says so.
+  await expect(stateOf("shared.png")).toHaveCount(0);
+  expect((await storedUploads(page)).map((u) => u.name)).not.toContain("shared.png");
+  await shared.getByRole("button", { name: "Send 1 file" }).click();
   await expect(stateOf("shared.png")).toHaveAttribute("data-state", /processing|done/);
+  await expect(page.getByTestId("shared-files")).toHaveCount(0);
   // The ?shared marker is gone, so a reload does not take the files again.
   expect(new URL(page.url()).search).toBe("");
 
