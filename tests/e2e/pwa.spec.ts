@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { chromium, expect, test } from "@playwright/test";
 import { renderTextImage } from "@docvault/core/testing";
 import { CHROMIUM_ARGS } from "../playwright.config";
-import { chooseFiles, serverDocuments, storedUploads, waitForServiceWorker } from "../support/pwa";
+import { chooseFiles, serverDocuments, signedInUserId, storedUploads, waitForServiceWorker } from "../support/pwa";
 import { signUp } from "../support/sign-up";
 
 test("the app is installable: a persistent profile reports no installability errors", async ({ baseURL }) => {
@@ -189,14 +189,16 @@ test.describe("the capture page before its script has run", () => {
 
 test("a new service worker fetches the kept pages again, so offline copies never name scripts it dropped", async ({ page }) => {
   await signUp(page);
+  // Pages are kept per user (a browser may be shared): this user's cache.
+  const cacheName = `docvault-pages-${await signedInUserId(page.request)}`;
   await page.goto("/");
   await waitForServiceWorker(page);
   // A page with no script of ours, so nothing registers the worker again while it is replaced.
   await page.evaluate(`navigator.serviceWorker.getRegistration().then((r) => r && r.unregister())`);
   await page.goto("/manifest.webmanifest");
-  await page.evaluate(`caches.open("docvault-pages").then((cache) =>
+  await page.evaluate(`caches.open("${cacheName}").then((cache) =>
     cache.put(location.origin + "/", new Response("<p>an old version of the capture page</p>", { headers: { "content-type": "text/html" } })))`);
-  const kept = `caches.open("docvault-pages").then((cache) => cache.match(location.origin + "/")).then((r) => (r ? r.text() : ""))`;
+  const kept = `caches.open("${cacheName}").then((cache) => cache.match(location.origin + "/")).then((r) => (r ? r.text() : ""))`;
   expect(await page.evaluate<string>(kept)).toContain("an old version");
 
   await page.evaluate(`navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() => navigator.serviceWorker.ready)`);
