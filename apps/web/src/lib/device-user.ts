@@ -50,6 +50,12 @@ export async function adoptUser(userId: string | null, opts: { discardPending?: 
   const db = await clientDb();
   const record = await db.get("meta", "user");
   if (record && record.userId === userId && !record.forgetting && !opts.discardPending) return;
+  if (!record) {
+    // A new browser, or one upgraded from version 1 (whose results and shared files the upgrade
+    // dropped, and whose old caches the service worker drops): nobody's data to remove.
+    await db.put("meta", { key: "user", userId, since: Date.now() });
+    return;
+  }
   const previous = record?.forgetting ? record.forgetting.previous : (record?.userId ?? null);
   const forgetting = {
     previous,
