@@ -55,7 +55,17 @@ export function AccountSettings() {
    * Signs out, then removes from this browser what it kept for this person (device-user.ts). Files
    * not sent yet are kept for them unless they choose to discard them: they are asked first.
    */
-  async function signOut({ where, pending: choice }: TSignOut) {
+  function signOut(request: TSignOut) {
+    leave(request).catch((error: unknown) =>
+      setMessage(
+        navigator.onLine
+          ? `Signing out failed (${error instanceof Error ? error.message : String(error)}). Try again.`
+          : "Signing out needs the network, and you are offline. Try again when you are back online.",
+      ),
+    );
+  }
+
+  async function leave({ where, pending: choice }: TSignOut) {
     const me = await currentUser();
     if (!choice && me) {
       const waiting = await pendingUploads(me);
@@ -63,11 +73,7 @@ export function AccountSettings() {
     }
     setPending(null);
     if (where === "everywhere") {
-      const ended = await everywhere.mutateAsync().then(
-        () => true,
-        (error: unknown) => setMessage(error instanceof Error ? error.message : String(error)),
-      );
-      if (!ended) return;
+      await everywhere.mutateAsync();
     } else {
       const response = await fetch("/api/auth/sign-out", {
         method: "POST",
@@ -94,17 +100,17 @@ export function AccountSettings() {
       <h2 id="account-title">Account</h2>
       <p data-testid="signed-in-as">{me.data ? `Signed in as ${me.data.email}` : "Loading your account…"}</p>
       <p className="actions">
-        <button type="button" onClick={() => void signOut({ where: "here" })}>
+        <button type="button" onClick={() => signOut({ where: "here" })}>
           Sign out
         </button>{" "}
-        <button type="button" className="secondary" disabled={everywhere.isPending} onClick={() => void signOut({ where: "everywhere" })}>
+        <button type="button" className="secondary" disabled={everywhere.isPending} onClick={() => signOut({ where: "everywhere" })}>
           Sign out everywhere
         </button>
       </p>
       {pending && (
         <PendingAtSignOut
           uploads={pending.uploads}
-          onChoose={(choice) => void signOut({ where: pending.where, pending: choice })}
+          onChoose={(choice) => signOut({ where: pending.where, pending: choice })}
           onCancel={() => setPending(null)}
         />
       )}
