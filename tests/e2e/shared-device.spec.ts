@@ -18,6 +18,13 @@ async function csrfHeader(page: Page): Promise<Record<string, string>> {
   return { "x-csrf-token": cookie?.value ?? "" };
 }
 
+/** Waits until the service worker keeps the capture page for the signed-in user, so it opens offline. */
+async function captureKeptForOffline(page: Page): Promise<void> {
+  await waitForServiceWorker(page);
+  await page.goto("/");
+  await expect.poll(async () => (await keptInCaches(page)).flatMap((kept) => kept.paths)).toContain("/");
+}
+
 test("one browser, two people: B sees nothing of A's, A's queued upload never reaches B and goes through when A is back", async ({ page, context }) => {
   test.setTimeout(300_000);
   // A reads a document online: a kept result, its page image shown, the app's pages kept offline.
@@ -35,6 +42,7 @@ test("one browser, two people: B sees nothing of A's, A's queued upload never re
   const image = page.getByTestId("page-image").locator("img");
   await expect.poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   for (const path of ["/queue", "/documents"]) await page.goto(path);
+  await captureKeptForOffline(page);
 
   // A adds a file while offline. The network comes back but the upload cannot get through (a link
   // that drops every upload), and A signs out before it is sent.
@@ -125,7 +133,7 @@ test("one browser, two people: B sees nothing of A's, A's queued upload never re
 test("signing out with a file not sent yet, the person may discard it: it is gone from the device and never sent", async ({ page, context }) => {
   const a = await signUp(page);
   await page.goto("/");
-  await waitForServiceWorker(page);
+  await captureKeptForOffline(page);
   await context.setOffline(true);
   await page.goto("/");
   await chooseFiles(page, [{ name: "dropped-later.png", mimeType: "image/png", buffer: await renderTextImage(["NEVER SENT", "TOTAL 1.11"]) }]);
