@@ -18,11 +18,11 @@ async function csrfHeader(page: Page): Promise<Record<string, string>> {
   return { "x-csrf-token": cookie?.value ?? "" };
 }
 
-/** Waits until the service worker keeps the capture page for the signed-in user, so it opens offline. */
-async function captureKeptForOffline(page: Page): Promise<void> {
+/** Opens `paths` once online and waits until the service worker keeps them for the signed-in user, so they open offline. */
+async function keptForOffline(page: Page, paths: string[]): Promise<void> {
   await waitForServiceWorker(page);
-  await page.goto("/");
-  await expect.poll(async () => (await keptInCaches(page)).flatMap((kept) => kept.paths)).toContain("/");
+  for (const path of paths) await page.goto(path);
+  await expect.poll(async () => (await keptInCaches(page)).flatMap((kept) => kept.paths)).toEqual(expect.arrayContaining(paths));
 }
 
 test("one browser, two people: B sees nothing of A's, A's queued upload never reaches B and goes through when A is back", async ({ page, context }) => {
@@ -41,8 +41,7 @@ test("one browser, two people: B sees nothing of A's, A's queued upload never re
   await page.goto(`/result?id=${aDoc}`);
   const image = page.getByTestId("page-image").locator("img");
   await expect.poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
-  for (const path of ["/queue", "/documents"]) await page.goto(path);
-  await captureKeptForOffline(page);
+  await keptForOffline(page, ["/queue", "/documents", "/"]);
 
   // A adds a file while offline. The network comes back but the upload cannot get through (a link
   // that drops every upload), and A signs out before it is sent.
@@ -96,6 +95,7 @@ test("one browser, two people: B sees nothing of A's, A's queued upload never re
 
   // B queues a file offline too; when the network is back the queue is replayed (oldest first,
   // so A's file comes before B's): B's goes through, A's is not sent.
+  await keptForOffline(page, ["/documents", "/"]);
   await context.setOffline(true);
   await page.goto("/documents");
   await expect(page.getByTestId("document-row").filter({ hasText: "b-same.png" })).toBeVisible();
@@ -133,7 +133,7 @@ test("one browser, two people: B sees nothing of A's, A's queued upload never re
 test("signing out with a file not sent yet, the person may discard it: it is gone from the device and never sent", async ({ page, context }) => {
   const a = await signUp(page);
   await page.goto("/");
-  await captureKeptForOffline(page);
+  await keptForOffline(page, ["/"]);
   await context.setOffline(true);
   await page.goto("/");
   await chooseFiles(page, [{ name: "dropped-later.png", mimeType: "image/png", buffer: await renderTextImage(["NEVER SENT", "TOTAL 1.11"]) }]);
