@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { chromium, expect, test } from "@playwright/test";
 import { renderTextImage } from "@docvault/core/testing";
 import { CHROMIUM_ARGS } from "../playwright.config";
-import { chooseFiles, serverDocuments, storedUploads, waitForServiceWorker } from "../support/pwa";
+import { chooseFiles, serverDocuments, signedInUserId, storedUploads, waitForServiceWorker } from "../support/pwa";
 import { signUp } from "../support/sign-up";
 
 test("the app is installable: a persistent profile reports no installability errors", async ({ baseURL }) => {
@@ -189,14 +189,16 @@ test.describe("the capture page before its script has run", () => {
 
 test("a new service worker fetches the kept pages again, so offline copies never name scripts it dropped", async ({ page }) => {
   await signUp(page);
+  // Pages are kept per user (a browser may be shared): this user's cache.
+  const cacheName = `docvault-pages-${await signedInUserId(page.request)}`;
   await page.goto("/");
   await waitForServiceWorker(page);
   // A page with no script of ours, so nothing registers the worker again while it is replaced.
   await page.evaluate(`navigator.serviceWorker.getRegistration().then((r) => r && r.unregister())`);
   await page.goto("/manifest.webmanifest");
-  await page.evaluate(`caches.open("docvault-pages").then((cache) =>
+  await page.evaluate(`caches.open("${cacheName}").then((cache) =>
     cache.put(location.origin + "/", new Response("<p>an old version of the capture page</p>", { headers: { "content-type": "text/html" } })))`);
-  const kept = `caches.open("docvault-pages").then((cache) => cache.match(location.origin + "/")).then((r) => (r ? r.text() : ""))`;
+  const kept = `caches.open("${cacheName}").then((cache) => cache.match(location.origin + "/")).then((r) => (r ? r.text() : ""))`;
   expect(await page.evaluate<string>(kept)).toContain("an old version");
 
   await page.evaluate(`navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() => navigator.serviceWorker.ready)`);
@@ -233,7 +235,8 @@ test("every way in: dropped, pasted, photographed and shared from another app, e
   await expect(stateOf("photo.png")).toHaveAttribute("data-state", /processing|done/);
 
   // The share sheet posts a multipart form to the manifest's share_target action; the service
-  // worker keeps the files and sends the app to the capture page, which takes them.
+  // worker keeps the files and sends the app to the capture page, which shows them (name, size, a
+  // thumbnail) and sends them once the person confirms.
   await page.evaluate(`(() => {
     const form = Object.assign(document.createElement("form"), { method: "post", action: "/share-target", enctype: "multipart/form-data" });
     const input = Object.assign(document.createElement("input"), { type: "file", name: "files" });
@@ -242,7 +245,16 @@ test("every way in: dropped, pasted, photographed and shared from another app, e
     document.body.append(form);
     form.submit();
   })()`);
+  const shared = page.getByTestId("shared-files");
+  const sharedFile = shared.getByTestId("shared-file").filter({ hasText: "shared.png" });
+  await expect(sharedFile).toContainText(/\d+(\.\d)? KB/);
+  await expect.poll(() => sharedFile.locator("img").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+  // Nothing is sent before the person says so.
+  await expect(stateOf("shared.png")).toHaveCount(0);
+  expect((await storedUploads(page)).map((u) => u.name)).not.toContain("shared.png");
+  await shared.getByRole("button", { name: "Send 1 file" }).click();
   await expect(stateOf("shared.png")).toHaveAttribute("data-state", /processing|done/);
+  await expect(page.getByTestId("shared-files")).toHaveCount(0);
   // The ?shared marker is gone, so a reload does not take the files again.
   expect(new URL(page.url()).search).toBe("");
 

@@ -8,7 +8,15 @@ export async function chooseFiles(page: Page, files: TFilePayload[]): Promise<vo
   await page.getByLabel("Choose files").setInputFiles(files);
 }
 
-export type TStoredUpload = { uploadId: string; name: string; state: string; documentId: string | null; hasBlob: boolean };
+export type TStoredUpload = {
+  uploadId: string;
+  name: string;
+  state: string;
+  documentId: string | null;
+  hasBlob: boolean;
+  /** The user the upload was added for (null for items kept before uploads were tied to a user). */
+  ownerId: string | null;
+};
 
 /** The upload queue as the app keeps it in IndexedDB. */
 // In-page code is passed as text: the tests' TypeScript program has no DOM typings (adding them
@@ -23,7 +31,7 @@ const READ_UPLOADS = `new Promise((resolve, reject) => {
     get.onerror = () => reject(get.error);
     get.onsuccess = () => {
       db.close();
-      resolve(get.result.map((u) => ({ uploadId: u.uploadId, name: u.name, state: u.state, documentId: u.documentId, hasBlob: u.blob !== null })));
+      resolve(get.result.map((u) => ({ uploadId: u.uploadId, name: u.name, state: u.state, documentId: u.documentId, hasBlob: u.blob !== null, ownerId: u.ownerId ?? null })));
     };
   };
 })`;
@@ -50,4 +58,43 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     if (navigator.serviceWorker.controller) return;
     await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", () => resolve(), { once: true }));
   })()`);
+}
+
+/** The document ids of every result kept in the app's IndexedDB result cache, whoever it was kept for. */
+export async function keptResultDocuments(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`new Promise((resolve, reject) => {
+    const open = indexedDB.open("docvault");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains("results")) return resolve([]);
+      const get = db.transaction("results").objectStore("results").getAll();
+      get.onerror = () => reject(get.error);
+      get.onsuccess = () => {
+        db.close();
+        resolve(get.result.map((entry) => entry.documentId));
+      };
+    };
+  })`);
+}
+
+/** What the app's Cache Storage holds outside the precache: each cache's name and the paths kept in it. */
+export async function keptInCaches(page: Page): Promise<{ cache: string; paths: string[] }[]> {
+  return page.evaluate<{ cache: string; paths: string[] }[]>(`(async () => {
+    const kept = [];
+    for (const name of await caches.keys()) {
+      if (name.startsWith("workbox-precache")) continue;
+      const requests = await (await caches.open(name)).keys();
+      kept.push({ cache: name, paths: requests.map((r) => new URL(r.url).pathname) });
+    }
+    return kept;
+  })()`);
+}
+
+/** The signed-in user's id, as the server says (account.me). */
+export async function signedInUserId(request: APIRequestContext): Promise<string> {
+  const response = await request.get("/api/trpc/account.me");
+  expect(response.ok(), await response.text()).toBe(true);
+  const body = (await response.json()) as { result: { data: { json: { id: string } } } };
+  return body.result.data.json.id;
 }

@@ -3,10 +3,12 @@
  * The capture panel: files come in by drag and drop, the picker, the camera, the clipboard, the
  * share sheet (Web Share Target) or the desktop's "open with" (file handlers). Each is checked and
  * hashed in a Web Worker; a file already read shows its kept result at once; any other goes to the
- * upload queue in IndexedDB and is sent now, or later when the network is back.
+ * upload queue in IndexedDB, for the signed-in user, and is sent now, or later when the network is
+ * back. Shared files are shown first (shared-files.tsx) and taken only once the person confirms.
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { clientDb, type TCachedResult } from "~/lib/client-db";
+import { clientDb, type TCachedResult, type TSharedFile } from "~/lib/client-db";
+import { currentUser } from "~/lib/device-user";
 import { checkFile, warmFileChecker } from "~/lib/file-checker";
 import { countBrowserCacheLookup } from "~/lib/report-cache-lookups";
 import { cachedResultBySha } from "~/lib/result-cache";
@@ -15,6 +17,7 @@ import { formatBytes, progressText, STATE_LABELS } from "~/lib/upload-labels";
 import { enqueueUpload, sendQueued } from "~/lib/upload-queue";
 import { CachedResultCard } from "./cached-result-card";
 import { useUploads } from "./hooks";
+import type { SharedFiles } from "./shared-files";
 
 const ACCEPT = "image/jpeg,image/png,image/webp,image/tiff,application/pdf,.jpg,.jpeg,.png,.webp,.tif,.tiff,.pdf";
 
@@ -31,9 +34,30 @@ type TCaptureRow = {
 
 type TLaunchQueue = { setConsumer(consumer: (params: { files: { getFile(): Promise<File> }[] }) => void): void };
 
+/** Shared files waiting for the person to confirm them, and the panel's code (loaded only when there are some). */
+type TSharedPanel = { Panel: typeof SharedFiles; entries: TSharedFile[]; left: number };
+
+/**
+ * Files shared into the app wait in IndexedDB (the service worker put them there) until the person
+ * confirms them. Read after the user check: files shared while someone else was signed in are gone by then.
+ */
+async function sharedFilesWaiting(): Promise<TSharedPanel | null> {
+  const params = new URLSearchParams(window.location.search);
+  const left = Number(params.get("left") ?? 0);
+  // The marker goes at once: what waits is in IndexedDB, and a reload finds it there.
+  if (params.has("shared")) window.history.replaceState(null, "", "/");
+  await currentUser();
+  const entries = (await (await clientDb()).getAll("shared")).sort((a, b) => a.sharedAt - b.sharedAt);
+  if (entries.length === 0) return null;
+  const { SharedFiles: Panel } = await import("./shared-files");
+  return { Panel, entries, left: Number.isInteger(left) && left > 0 ? left : 0 };
+}
+
 export function CapturePanel() {
   const [rows, setRows] = useState<TCaptureRow[]>([]);
   const [dragging, setDragging] = useState(false);
+  const [shared, setShared] = useState<TSharedPanel | null>(null);
+  const [notice, setNotice] = useState("");
   const uploads = useUploads();
   const picker = useRef<HTMLInputElement>(null);
   const camera = useRef<HTMLInputElement>(null);
@@ -49,13 +73,15 @@ export function CapturePanel() {
       const check = await checkFile(file, (done) => patch(id, { hashed: done }));
       performance.mark("dv:file-checked");
       if (!check.ok) return patch(id, { phase: "refused", message: check.message });
+      const ownerId = await currentUser();
+      if (!ownerId) return patch(id, { phase: "refused", message: "You are signed out, so this file was not kept. Sign in again, then add it." });
       const cached = await cachedResultBySha(check.sha256);
       countBrowserCacheLookup(cached ? "hit" : "miss");
       if (cached) return patch(id, { phase: "cached", cached, hashed: file.size });
-      const item = await enqueueUpload({ blob: file, name: file.name, type: check.type, sha256: check.sha256 });
+      const item = await enqueueUpload({ blob: file, name: file.name, type: check.type, sha256: check.sha256, ownerId });
       performance.mark("dv:file-queued");
       patch(id, { phase: "queued", uploadId: item.uploadId, hashed: file.size });
-      const outcome = navigator.onLine ? await sendQueued(item.uploadId) : "offline";
+      const outcome = navigator.onLine ? await sendQueued(item.uploadId, { userId: ownerId }) : "offline";
       if (outcome === "offline" || outcome === "retry-later") await kickUploads();
     },
     [patch],
@@ -102,16 +128,8 @@ export function CapturePanel() {
     launchQueue?.setConsumer((params) => {
       void Promise.all(params.files.map((handle) => handle.getFile())).then(takeFiles);
     });
-    // Files shared from another app: the service worker kept them in IndexedDB.
-    if (new URLSearchParams(window.location.search).has("shared")) {
-      void (async () => {
-        const db = await clientDb();
-        const shared = await db.getAll("shared");
-        await Promise.all(shared.map((entry) => db.delete("shared", entry.id)));
-        takeFiles(shared.map((entry) => new File([entry.blob], entry.name, { type: entry.type })));
-        window.history.replaceState(null, "", "/");
-      })();
-    }
+    // Files shared from another app (or posted by a website): shown, and sent only once confirmed.
+    sharedFilesWaiting().then(setShared, (error: unknown) => setNotice(`The shared files could not be shown (${String(error)}). Share them again.`));
     return () => document.removeEventListener("paste", onPaste);
   }, [takeFiles, takeFromInput]);
 
@@ -121,8 +139,34 @@ export function CapturePanel() {
     takeFiles(Array.from(event.dataTransfer?.files ?? []));
   };
 
+  /** The person's answer about the shared files: they leave IndexedDB either way, and are taken only when sent. */
+  const decideShared = async (send: boolean) => {
+    if (!shared) return;
+    const tx = (await clientDb()).transaction("shared", "readwrite");
+    await Promise.all(shared.entries.map((entry) => tx.store.delete(entry.id)));
+    await tx.done;
+    setShared(null);
+    if (send) takeFiles(shared.entries.map((entry) => new File([entry.blob], entry.name, { type: entry.type })));
+    setNotice(send ? "" : "The shared files were discarded; nothing was sent.");
+  };
+
   return (
     <>
+      {shared && (
+        <shared.Panel
+          entries={shared.entries}
+          left={shared.left}
+          sizeLabel={formatBytes}
+          onDecide={(send) =>
+            void decideShared(send).catch((error: unknown) => setNotice(`The shared files could not be handled (${String(error)}). Share them again.`))
+          }
+        />
+      )}
+      {notice && (
+        <p role="status" data-testid="capture-notice">
+          {notice}
+        </p>
+      )}
       <section
         aria-labelledby="capture-title"
         class={`dropzone${dragging ? " dragging" : ""}`}

@@ -6,8 +6,12 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import type { TQueuedUpload } from "~/lib/client-db";
 import { csrfHeaders } from "~/lib/csrf-client";
+import { adoptUser, currentUser } from "~/lib/device-user";
+import { pendingUploads } from "~/lib/upload-queue";
 import { useTRPC } from "~/trpc/client";
+import { PendingAtSignOut, type TSignOut } from "./pending-at-sign-out";
 
 const SCOPES = [
   { id: "documents:read", label: "Read documents and results" },
@@ -25,6 +29,7 @@ export function AccountSettings() {
   const refreshTokens = () => queryClient.invalidateQueries({ queryKey: trpc.account.tokens.list.queryKey() });
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [message, setMessage] = useState("");
+  const [pending, setPending] = useState<{ uploads: TQueuedUpload[]; where: TSignOut["where"] } | null>(null);
   const create = useMutation(
     trpc.account.tokens.create.mutationOptions({
       onSuccess: ({ token, apiToken }) => {
@@ -44,22 +49,42 @@ export function AccountSettings() {
       onError: (error) => setMessage(error.message),
     }),
   );
-  const everywhere = useMutation(
-    trpc.account.signOutEverywhere.mutationOptions({
-      onSuccess: () => window.location.assign("/sign-in"),
-      onError: (error) => setMessage(error.message),
-    }),
-  );
+  const everywhere = useMutation(trpc.account.signOutEverywhere.mutationOptions());
 
-  async function signOut() {
-    const response = await fetch("/api/auth/sign-out", {
-      method: "POST",
-      headers: { "content-type": "application/json", ...csrfHeaders() },
-      body: "{}",
-      credentials: "same-origin",
-    });
-    if (response.ok) window.location.assign("/sign-in");
-    else setMessage(`Signing out failed (HTTP ${response.status}). Try again.`);
+  /**
+   * Signs out, then removes from this browser what it kept for this person (device-user.ts). Files
+   * not sent yet are kept for them unless they choose to discard them: they are asked first.
+   */
+  function signOut(request: TSignOut) {
+    leave(request).catch((error: unknown) =>
+      setMessage(
+        navigator.onLine
+          ? `Signing out failed (${error instanceof Error ? error.message : String(error)}). Try again.`
+          : "Signing out needs the network, and you are offline. Try again when you are back online.",
+      ),
+    );
+  }
+
+  async function leave({ where, pending: choice }: TSignOut) {
+    const me = await currentUser();
+    if (!choice && me) {
+      const waiting = await pendingUploads(me);
+      if (waiting.length > 0) return setPending({ uploads: waiting, where });
+    }
+    setPending(null);
+    if (where === "everywhere") {
+      await everywhere.mutateAsync();
+    } else {
+      const response = await fetch("/api/auth/sign-out", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...csrfHeaders() },
+        body: "{}",
+        credentials: "same-origin",
+      });
+      if (!response.ok) return setMessage(`Signing out failed (HTTP ${response.status}). Try again.`);
+    }
+    await adoptUser(null, { discardPending: choice === "discard" });
+    window.location.assign("/sign-in");
   }
 
   function onCreate(event: FormEvent<HTMLFormElement>) {
@@ -75,13 +100,20 @@ export function AccountSettings() {
       <h2 id="account-title">Account</h2>
       <p data-testid="signed-in-as">{me.data ? `Signed in as ${me.data.email}` : "Loading your account…"}</p>
       <p className="actions">
-        <button type="button" onClick={() => void signOut()}>
+        <button type="button" onClick={() => signOut({ where: "here" })}>
           Sign out
         </button>{" "}
-        <button type="button" className="secondary" disabled={everywhere.isPending} onClick={() => everywhere.mutate()}>
+        <button type="button" className="secondary" disabled={everywhere.isPending} onClick={() => signOut({ where: "everywhere" })}>
           Sign out everywhere
         </button>
       </p>
+      {pending && (
+        <PendingAtSignOut
+          uploads={pending.uploads}
+          onChoose={(choice) => signOut({ where: pending.where, pending: choice })}
+          onCancel={() => setPending(null)}
+        />
+      )}
 
       <h3>API tokens</h3>
       <p className="muted">For scripts: send one as <code>Authorization: Bearer …</code>. A token is shown once, when it is made.</p>

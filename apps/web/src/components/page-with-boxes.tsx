@@ -19,17 +19,22 @@ type TProps = {
  */
 export function PageWithBoxes({ documentId, filename, fields, pages, selected, onSelect }: TProps) {
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
+  const [missing, setMissing] = useState(false);
   const page = pages.find((p) => p.index === 0);
   const size = page && page.width > 0 && page.height > 0 ? page : natural;
   const boxed = fields.filter((f) => f.bbox && (f.page ?? 0) === 0);
   return (
     <figure className="page" data-testid="page-image">
       <div className="page-frame">
-        {/* The stored file streamed by /files/[id]; a plain img keeps it cacheable for offline use. */}
+        {/* The stored file streamed by /files/[id]: asked of the server each time (its owner check), never kept for offline use. */}
         <img
           src={`/files/${documentId}`}
           alt={`Page 1 of ${filename}`}
-          onLoad={(event) => setNatural({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })}
+          onLoad={(event) => {
+            setMissing(false);
+            setNatural({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight });
+          }}
+          onError={() => setMissing(true)}
         />
         {size &&
           boxed.map((field) => {
@@ -54,6 +59,13 @@ export function PageWithBoxes({ documentId, filename, fields, pages, selected, o
             );
           })}
       </div>
+      {missing && (
+        <p className="small" data-testid="page-image-missing">
+          {navigator.onLine
+            ? "The page image could not be loaded. Reload the page to try again."
+            : "The page image is not kept on this device: it shows when you are back online."}
+        </p>
+      )}
       <figcaption className="muted small">
         {boxed.length > 0 ? `${boxed.length} field${boxed.length === 1 ? "" : "s"} marked on the page.` : "No field has a place on this page."}
       </figcaption>

@@ -89,7 +89,7 @@ export function ResultScreen() {
   const fresh = doc.data && (job?.status !== "completed" || extraction.data) ? toResultView(doc.data, extraction.data) : null;
   // Keep the full result (fields, boxes, corrections) on this device, so it opens offline as last seen.
   useEffect(() => {
-    if (fresh && kept && fresh.status === "completed") void cacheResult(kept.sha256, fresh, kept.storedAt);
+    if (fresh && kept && fresh.status === "completed") void cacheResult(kept.ownerId, kept.sha256, fresh, kept.storedAt);
     // Runs when the extraction (its identity says when it changed) or the kept entry changes.
   }, [extraction.data, kept?.sha256]);
 

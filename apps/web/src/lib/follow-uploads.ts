@@ -69,7 +69,7 @@ function follow(api: TAppClient, upload: TQueuedUpload): () => void {
 async function finish(api: TAppClient, upload: TQueuedUpload, documentId: string): Promise<void> {
   const doc = await api.documents.get.query({ id: documentId });
   const extraction = await api.extractions.get.query({ documentId }).catch(() => null);
-  await cacheResult(upload.sha256, toResultView(doc, extraction));
+  if (upload.ownerId) await cacheResult(upload.ownerId, upload.sha256, toResultView(doc, extraction));
   await updateUpload(upload.uploadId, () => ({ state: "done", progress: { step: "done" } }));
 }
 

@@ -5,7 +5,8 @@
  */
 import { csrfHeaders } from "./csrf-client";
 
-const KEY = "docvault:browser-cache-lookups";
+/** Where the counts wait; forget-device-user.ts drops them when the user changes (they count for the account that made them). */
+export const LOOKUP_COUNTS_KEY = "docvault:browser-cache-lookups";
 /** The server refuses more per request (bounded input). */
 const MAX_PER_REQUEST = 1000;
 const DELAY_MS = 3_000;
@@ -17,7 +18,7 @@ const isCount = (v: unknown): v is number => typeof v === "number" && Number.isI
 
 function readPending(): TPending {
   try {
-    const value = JSON.parse(localStorage.getItem(KEY) ?? "null") as Partial<TPending> | null;
+    const value = JSON.parse(localStorage.getItem(LOOKUP_COUNTS_KEY) ?? "null") as Partial<TPending> | null;
     return { hits: isCount(value?.hits) ? value.hits : 0, misses: isCount(value?.misses) ? value.misses : 0 };
   } catch {
     // Unreadable (edited by hand, or storage blocked): start again from nothing.
@@ -26,7 +27,7 @@ function readPending(): TPending {
 }
 
 function writePending(pending: TPending): void {
-  localStorage.setItem(KEY, JSON.stringify(pending));
+  localStorage.setItem(LOOKUP_COUNTS_KEY, JSON.stringify(pending));
 }
 
 let timer: number | undefined;

@@ -1,10 +1,15 @@
-/** One upload request: the raw bytes with their name, type, client upload id and SHA-256 in headers. */
-export type TUploadRequest = { uploadId: string; blob: Blob; name: string; type: string; sha256: string };
+/**
+ * One upload request: the raw bytes with their name, type, client upload id, SHA-256 and the user
+ * it was queued for in headers.
+ */
+export type TUploadRequest = { uploadId: string; blob: Blob; name: string; type: string; sha256: string; ownerId: string };
 
 export type TUploadAnswer =
   | { kind: "accepted"; documentId: string; jobId: string; jobStatus: string }
   | { kind: "offline" }
   | { kind: "retry-later"; message: string }
+  /** No session, or another user's (401, or 409 WRONG_ACCOUNT): the upload waits for its owner. */
+  | { kind: "not-signed-in"; message: string }
   | { kind: "refused"; message: string };
 
 type TUploadBody = {
@@ -27,6 +32,7 @@ export async function sendUpload(request: TUploadRequest, headers: Record<string
         "x-filename": encodeURIComponent(request.name),
         "x-upload-id": request.uploadId,
         "x-content-sha256": request.sha256,
+        "x-upload-user": request.ownerId,
       },
       body: request.blob,
     });
@@ -39,6 +45,7 @@ export async function sendUpload(request: TUploadRequest, headers: Record<string
     return { kind: "accepted", documentId: body.documentId, jobId: body.jobId, jobStatus: body.jobStatus ?? "pending" };
   }
   const message = body.error?.message ?? `The upload failed (HTTP ${response.status}).`;
+  if (response.status === 401 || (response.status === 409 && body.error?.code === "WRONG_ACCOUNT")) return { kind: "not-signed-in", message };
   // Busy or broken for now: the same bytes may well go through later.
   if (response.status === 408 || response.status === 429 || response.status >= 500) {
     return { kind: "retry-later", message: `${message} It will be sent again.` };

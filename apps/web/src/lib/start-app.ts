@@ -1,11 +1,13 @@
 /**
  * What runs once per page load, whatever the page (the React pages through components/app-start.tsx,
- * the capture page from its island): the service worker is registered, expired results are
- * dropped, result-cache lookups not yet reported are sent, waiting uploads are handed to Background
- * Sync (or sent from here where the browser has none), and documents being read are followed until
- * their result is kept. Nothing here imports a UI framework.
+ * the capture page from its island): the service worker is registered, the signed-in user is
+ * checked against whose data this browser holds (device-user.ts), expired results are dropped,
+ * result-cache lookups not yet reported are sent, waiting uploads are handed to Background Sync (or
+ * sent from here where the browser has none), and documents being read are followed until their
+ * result is kept. Nothing here imports a UI framework.
  */
 import type { TQueuedUpload } from "./client-db";
+import { CONTEXT_ID, currentUser, USER_CHANNEL, type TUserChange } from "./device-user";
 import { sendCacheLookups } from "./report-cache-lookups";
 import { removeExpiredResults } from "./result-cache";
 import { hasQueuedUploads, replayQueue, SYNC_TAG, watchUploads } from "./upload-queue";
@@ -15,14 +17,21 @@ const APP_PAGES = ["/", "/queue", "/documents", "/result", "/review", "/settings
 
 type TSyncRegistration = ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } };
 
-/** Background Sync where the browser has it; otherwise a replay from this page (claims keep it to one sender). */
+/**
+ * Sends the signed-in user's waiting uploads: Background Sync where the browser has it (it sends
+ * them even if this page closes first), and from this page at once when online. A sync that
+ * failed (offline, or an upload cut off) is put off by Chromium for minutes, and another person's
+ * failed sync must not hold this one's files; claims keep each item to one sender, and the
+ * server answers a repeated upload id as the first time.
+ */
 export async function kickUploads(): Promise<void> {
-  if (!(await hasQueuedUploads())) return;
+  const userId = await currentUser();
+  if (!(await hasQueuedUploads(userId))) return;
   if ("serviceWorker" in navigator && "SyncManager" in window && navigator.serviceWorker.controller) {
     const registration = (await navigator.serviceWorker.ready) as TSyncRegistration;
-    if (registration.sync) return registration.sync.register(SYNC_TAG);
+    await registration.sync?.register(SYNC_TAG).catch((error: unknown) => console.warn("Background Sync not registered", error));
   }
-  if (navigator.onLine) await replayQueue();
+  if (navigator.onLine) await replayQueue({ userId });
 }
 
 function registerServiceWorker(): void {
@@ -30,7 +39,11 @@ function registerServiceWorker(): void {
   navigator.serviceWorker
     .register("/sw.js", { scope: "/" })
     .then(() => navigator.serviceWorker.ready)
-    .then((registration) => registration.active?.postMessage({ type: "keep-pages", paths: APP_PAGES }))
+    // After the user check: the worker keeps the pages in the signed-in user's cache.
+    .then(async (registration) => {
+      await currentUser();
+      registration.active?.postMessage({ type: "keep-pages", paths: APP_PAGES });
+    })
     .catch((error: unknown) => console.error("service worker not registered", error));
 }
 
@@ -74,6 +87,18 @@ function followProcessingUploads(): () => void {
   };
 }
 
+/** Another tab signed out, or someone else signed in: this page shows the person before, so it loads again. */
+function reloadWhenTheUserChanges(): () => void {
+  const channel = new BroadcastChannel(USER_CHANNEL);
+  channel.onmessage = (event: MessageEvent<TUserChange>) => {
+    if (event.data.from === CONTEXT_ID) return;
+    void currentUser().then((userId) => {
+      if (userId !== event.data.userId) window.location.reload();
+    });
+  };
+  return () => channel.close();
+}
+
 /** Starts the app's background work for this page; the returned function stops it. */
 export function startApp(): () => void {
   if ("serviceWorker" in navigator) {
@@ -81,21 +106,25 @@ export function startApp(): () => void {
     if (document.readyState === "complete") registerServiceWorker();
     else window.addEventListener("load", registerServiceWorker, { once: true });
   }
+  // Asked now, before anything is read from IndexedDB or sent: it decides what this page may show.
+  const signedIn = currentUser();
   removeExpiredResults().catch((error: unknown) => console.error("could not clean the result cache", error));
   const kick = () => {
     void kickUploads().catch((error: unknown) => console.error("could not replay the upload queue", error));
-    // Result-cache lookups counted while offline or before a reload.
-    void sendCacheLookups();
+    // Result-cache lookups counted while offline or before a reload (after the user check, which drops another user's).
+    void signedIn.then(sendCacheLookups, () => undefined);
   };
   kick();
   window.addEventListener("online", kick);
   // An upload cut off by a closed tab is free again once its lease runs out.
   const timer = window.setInterval(kick, 60_000);
   const stopFollowing = followProcessingUploads();
+  const stopListening = reloadWhenTheUserChanges();
   return () => {
     window.removeEventListener("load", registerServiceWorker);
     window.removeEventListener("online", kick);
     window.clearInterval(timer);
     stopFollowing();
+    stopListening();
   };
 }

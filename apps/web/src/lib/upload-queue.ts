@@ -1,33 +1,31 @@
 /**
  * The offline-first upload queue in IndexedDB. The page and the service worker both send from it;
  * an item is claimed in a transaction before it is sent, so two senders never send the same one,
- * and the server is idempotent on X-Upload-Id should a sender die after sending.
+ * and the server is idempotent on X-Upload-Id should a sender die after sending. Each item belongs
+ * to the user who added it: it is listed and sent only for that user, and says whose it is in
+ * X-Upload-User, so the server refuses it under anyone else's session.
  */
 import { clientDb, type TQueuedUpload, type TUploadProgress } from "./client-db";
 import { CSRF_COOKIES, CSRF_HEADER, csrfHeaders } from "./csrf-client";
+import { currentUser } from "./device-user";
+import { announceQueueChange, QUEUE_CHANNEL } from "./queue-channel";
 import { sendUpload } from "./send-upload";
+
+export { announceQueueChange, QUEUE_CHANNEL };
 
 /** The Background Sync tag the service worker replays the queue on. */
 export const SYNC_TAG = "docvault-uploads";
-/** BroadcastChannel the queue's changes are announced on, to every page and the service worker. */
-export const QUEUE_CHANNEL = "docvault-queue";
 /** How long a sender holds an item before another may take it over (a closed tab, a killed worker). */
 const LEASE_MS = 2 * 60_000;
 
-export function announceQueueChange(): void {
-  if (typeof BroadcastChannel === "undefined") return;
-  const channel = new BroadcastChannel(QUEUE_CHANNEL);
-  channel.postMessage({ type: "changed" });
-  channel.close();
-}
+export type TNewUpload = { blob: Blob; name: string; type: string; sha256: string; ownerId: string };
 
-export type TNewUpload = { blob: Blob; name: string; type: string; sha256: string };
-
-/** Keeps a checked file in the queue, ready to send; returns its upload id. */
+/** Keeps a checked file in the queue, ready to send, for `ownerId`; returns the item. */
 export async function enqueueUpload(input: TNewUpload): Promise<TQueuedUpload> {
   const now = Date.now();
   const item: TQueuedUpload = {
     uploadId: crypto.randomUUID(),
+    ownerId: input.ownerId,
     name: input.name,
     type: input.type,
     size: input.blob.size,
@@ -48,18 +46,32 @@ export async function enqueueUpload(input: TNewUpload): Promise<TQueuedUpload> {
   return item;
 }
 
-export async function listUploads(): Promise<TQueuedUpload[]> {
-  return (await clientDb()).getAllFromIndex("uploads", "by-created");
+/** `userId`'s uploads, oldest first, with those kept from before uploads had owners (no bytes left); none for nobody. */
+export async function listUploads(userId: string | null): Promise<TQueuedUpload[]> {
+  if (userId === null) return [];
+  const all = await (await clientDb()).getAllFromIndex("uploads", "by-created");
+  return all.filter((item) => item.ownerId === userId || item.ownerId === null);
 }
 
-/** Calls `onChange` with the queue now and whenever any page or the service worker changes it; returns a stop function. */
+/** `userId`'s uploads not sent yet (queued, or cut off while sending). */
+export async function pendingUploads(userId: string): Promise<TQueuedUpload[]> {
+  const mine = await (await clientDb()).getAllFromIndex("uploads", "by-owner", userId);
+  return mine.filter((item) => item.state === "queued" || item.state === "uploading").sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/**
+ * Calls `onChange` with the signed-in user's queue now and whenever any page or the service worker
+ * changes it; returns a stop function.
+ */
 export function watchUploads(onChange: (uploads: TQueuedUpload[]) => void): () => void {
   let live = true;
   const refresh = () =>
-    void listUploads().then(
-      (uploads) => live && onChange(uploads),
-      (error: unknown) => console.error("could not read the upload queue", error),
-    );
+    void currentUser()
+      .then(listUploads)
+      .then(
+        (uploads) => live && onChange(uploads),
+        (error: unknown) => console.error("could not read the upload queue", error),
+      );
   refresh();
   const channel = new BroadcastChannel(QUEUE_CHANNEL);
   channel.onmessage = refresh;
@@ -98,10 +110,17 @@ export async function removeUpload(uploadId: string): Promise<void> {
   announceQueueChange();
 }
 
+/** Removes every upload of `userId` not sent yet (the person chose so at sign-out). */
+export async function discardPendingUploads(userId: string): Promise<void> {
+  const db = await clientDb();
+  for (const item of await pendingUploads(userId)) await db.delete("uploads", item.uploadId);
+  announceQueueChange();
+}
+
 /** A failed item goes back to the queue when its bytes are still here. */
 export async function retryUpload(uploadId: string): Promise<TQueuedUpload | null> {
   return updateUpload(uploadId, (item) =>
-    item.state === "failed" && item.blob ? { state: "queued", error: null, leaseUntil: 0 } : null,
+    item.state === "failed" && item.blob && item.ownerId ? { state: "queued", error: null, leaseUntil: 0 } : null,
   );
 }
 
@@ -109,19 +128,18 @@ export async function setUploadProgress(uploadId: string, progress: TUploadProgr
   await updateUpload(uploadId, (item) => (item.state === "processing" ? { progress } : null));
 }
 
-/** Takes an item for sending if it is queued, or its sender's lease has run out. */
-async function claim(uploadId: string): Promise<TQueuedUpload | null> {
+/** Takes an item of `userId` for sending if it is queued, or its sender's lease has run out. */
+async function claim(uploadId: string, userId: string): Promise<TQueuedUpload | null> {
   const now = Date.now();
   return updateUpload(uploadId, (item) => {
     const free = item.state === "queued" || (item.state === "uploading" && item.leaseUntil < now);
-    if (!free || !item.blob) return null;
+    if (!free || !item.blob || item.ownerId !== userId) return null;
     return { state: "uploading", leaseUntil: now + LEASE_MS, attempts: item.attempts + 1 };
   });
 }
 
-export type TSendOutcome = "accepted" | "offline" | "retry-later" | "refused" | "not-claimed";
+export type TSendOutcome = "accepted" | "offline" | "retry-later" | "refused" | "not-claimed" | "not-signed-in";
 
-/** Claims and sends one item, recording what the server said. */
 /** The CSRF header: from document.cookie in a page, from the Cookie Store API in the service worker. */
 async function defaultHeaders(): Promise<Record<string, string>> {
   if (typeof document !== "undefined") return csrfHeaders();
@@ -134,10 +152,19 @@ async function defaultHeaders(): Promise<Record<string, string>> {
   return {};
 }
 
-export async function sendQueued(uploadId: string, headers: () => Promise<Record<string, string>> = defaultHeaders): Promise<TSendOutcome> {
-  const item = await claim(uploadId);
+export type TSendOptions = {
+  /** Who is signed in: only their items are sent. Pages may leave it out (the page's user); the service worker asks the server. */
+  userId?: string | null;
+  headers?: () => Promise<Record<string, string>>;
+};
+
+/** Claims and sends one item of the signed-in user, recording what the server said. */
+export async function sendQueued(uploadId: string, opts: TSendOptions = {}): Promise<TSendOutcome> {
+  const userId = opts.userId === undefined ? await currentUser() : opts.userId;
+  if (!userId) return "not-signed-in";
+  const item = await claim(uploadId, userId);
   if (!item?.blob) return "not-claimed";
-  const answer = await sendUpload({ ...item, blob: item.blob }, await headers());
+  const answer = await sendUpload({ ...item, blob: item.blob, ownerId: userId }, await (opts.headers ?? defaultHeaders)());
   switch (answer.kind) {
     case "accepted":
       await updateUpload(uploadId, () => ({
@@ -155,6 +182,11 @@ export async function sendQueued(uploadId: string, headers: () => Promise<Record
     case "retry-later":
       await updateUpload(uploadId, () => ({ state: "queued", leaseUntil: 0, error: answer.message }));
       return "retry-later";
+    case "not-signed-in":
+      // The session ended (signed out, or another person signed in) while it was on its way: it
+      // stays in the queue for its owner and goes when they are signed in again.
+      await updateUpload(uploadId, () => ({ state: "queued", leaseUntil: 0 }));
+      return "not-signed-in";
     case "refused":
       await updateUpload(uploadId, () => ({ state: "failed", leaseUntil: 0, error: answer.message }));
       return "refused";
@@ -164,20 +196,21 @@ export async function sendQueued(uploadId: string, headers: () => Promise<Record
 let replaying: Promise<number> | null = null;
 
 /**
- * Sends every queued item once; concurrent calls in one context share the same run (single-flight),
- * and claims keep other contexts off the items this one sends. Resolves to the number accepted.
+ * Sends every queued item of the signed-in user once; concurrent calls in one context share the
+ * same run (single-flight), and claims keep other contexts off the items this one sends. Resolves
+ * to the number accepted.
  */
-export function replayQueue(headers?: () => Promise<Record<string, string>>): Promise<number> {
+export function replayQueue(opts: TSendOptions = {}): Promise<number> {
   replaying ??= (async () => {
     let accepted = 0;
     try {
-      const items = await listUploads();
-      for (const item of items) {
-        if (item.state !== "queued" && item.state !== "uploading") continue;
-        const outcome = await sendQueued(item.uploadId, headers);
+      const userId = opts.userId === undefined ? await currentUser() : opts.userId;
+      if (!userId) return 0;
+      for (const item of await pendingUploads(userId)) {
+        const outcome = await sendQueued(item.uploadId, { ...opts, userId });
         if (outcome === "accepted") accepted += 1;
-        // Still offline: the rest would fail the same way; the next sync or start tries again.
-        if (outcome === "offline") break;
+        // Still offline, or no longer this user's session: the rest would fail the same way.
+        if (outcome === "offline" || outcome === "not-signed-in") break;
       }
       return accepted;
     } finally {
@@ -187,8 +220,8 @@ export function replayQueue(headers?: () => Promise<Record<string, string>>): Pr
   return replaying;
 }
 
-/** True while items wait to be sent (for Background Sync's "try again later"). */
-export async function hasQueuedUploads(): Promise<boolean> {
-  const db = await clientDb();
-  return (await db.countFromIndex("uploads", "by-state", "queued")) > 0;
+/** True while items of `userId` wait to be sent (for Background Sync's "try again later"). */
+export async function hasQueuedUploads(userId: string | null): Promise<boolean> {
+  if (!userId) return false;
+  return (await pendingUploads(userId)).some((item) => item.state === "queued");
 }

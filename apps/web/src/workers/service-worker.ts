@@ -6,22 +6,41 @@
  * and replays queued uploads when Background Sync says the network is back.
  */
 import { clientsClaim } from "workbox-core";
-import { ExpirationPlugin } from "workbox-expiration";
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from "workbox-precaching";
 import { registerRoute } from "workbox-routing";
-import { CacheFirst } from "workbox-strategies";
 import { clientDb } from "../lib/client-db";
+import { adoptUser, askServer, recordedUser } from "../lib/device-user";
+import { pagesCacheName, PAGES_CACHE_PREFIX } from "../lib/forget-device-user";
 import { hasQueuedUploads, replayQueue, SYNC_TAG } from "../lib/upload-queue";
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry | string)[] };
 
-const PAGES_CACHE = "docvault-pages";
-const FILES_CACHE = "docvault-files";
 const OFFLINE_URL = "/offline";
+/** Caches of earlier versions: pages kept for whoever was signed in, and page images served without asking the server. */
+const OLD_CACHES = ["docvault-pages", "docvault-files"];
+/** At most this many files are taken from one share; the capture page says how many were left out. */
+const MAX_SHARED_FILES = 20;
 
 /** A page worth keeping: not an error, not the sign-in page a redirect led to. */
 function isPage(response: Response): boolean {
   return response.ok && !response.redirected && (response.headers.get("content-type") ?? "").includes("text/html");
+}
+
+/** The kept pages of the user signed in now (see lib/device-user.ts); none while nobody is. */
+async function pagesCache(): Promise<Cache | null> {
+  const userId = await recordedUser();
+  return userId ? caches.open(pagesCacheName(userId)) : null;
+}
+
+/** Keeps a copy of a page for the user signed in now; none while nobody is. */
+async function keepPage(key: string, response: Response): Promise<void> {
+  const userId = await recordedUser();
+  if (!userId) return;
+  const name = pagesCacheName(userId);
+  await (await caches.open(name)).put(key, response);
+  // Someone else signed in while it was stored (device-user.ts records them first): the cache is
+  // the person before's, and goes.
+  if ((await recordedUser()) !== userId) await caches.delete(name);
 }
 
 self.skipWaiting();
@@ -30,46 +49,73 @@ clientsClaim();
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-// Pages: the network first so a person sees the newest app; the last copy of each path when offline
-// (keyed without the query, so /result?id=… for any document opens from one cached shell).
+// Pages: the network first so a person sees the newest app; offline, the last copy of each path
+// kept for the person signed in (keyed without the query, so /result?id=… for any document opens
+// from one cached shell).
 registerRoute(
   ({ request }) => request.mode === "navigate",
   async ({ request, url }) => {
-    const cache = await caches.open(PAGES_CACHE);
     const key = `${url.origin}${url.pathname}`;
     try {
       const response = await fetch(request);
-      if (isPage(response)) await cache.put(key, response.clone());
+      if (isPage(response)) await keepPage(key, response.clone());
       return response;
     } catch {
-      return (await cache.match(key)) ?? (await matchPrecache(OFFLINE_URL)) ?? Response.error();
+      return (await (await pagesCache())?.match(key)) ?? (await matchPrecache(OFFLINE_URL)) ?? Response.error();
     }
   },
 );
 
-// Page images of past documents, for browsing results offline. Owner-checked by the server when fetched.
-registerRoute(
-  ({ url, request }) => request.method === "GET" && url.origin === self.location.origin && url.pathname.startsWith("/files/"),
-  new CacheFirst({
-    cacheName: FILES_CACHE,
-    plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 90 * 24 * 60 * 60, purgeOnQuotaError: true })],
-  }),
-);
+// Page images (/files/<id>) are not handled here: each request goes to the server, which checks
+// the owner (it answers 304 when the browser's copy is current), so a file is never shown to
+// another person from a cache.
 
-// Web Share Target: another app shares photos or PDFs; they wait in IndexedDB for the capture page.
+/** The origin of the page that posted a form to us, when that is another site; null from the share sheet or the app itself. */
+function foreignOrigin(referrer: string): string | null {
+  try {
+    const origin = new URL(referrer).origin;
+    return origin !== self.location.origin && /^https?:/.test(origin) ? origin : null;
+  } catch {
+    return null; // No referrer: the system share sheet, or a site that sends none.
+  }
+}
+
+// Web Share Target: another app shares photos or PDFs; they wait in IndexedDB until the person
+// confirms them on the capture page. Any website can post a form here too, so nothing is sent
+// from here, and the capture page names the site when the browser says which one it was.
 registerRoute(
   ({ url }) => url.pathname === "/share-target",
   async ({ request }) => {
-    const form = await request.formData();
-    const files = form.getAll("files").filter((entry): entry is File => entry instanceof File && entry.size > 0);
-    const db = await clientDb();
-    for (const file of files) {
-      await db.put("shared", { id: crypto.randomUUID(), blob: file, name: file.name, type: file.type, sharedAt: Date.now() });
+    const form = await request.formData().catch(() => null);
+    const files = (form?.getAll("files") ?? []).filter((entry): entry is File => entry instanceof File && entry.size > 0);
+    const kept = files.slice(0, MAX_SHARED_FILES);
+    const from = foreignOrigin(request.referrer);
+    const tx = (await clientDb()).transaction("shared", "readwrite");
+    for (const file of kept) {
+      void tx.store.put({ id: crypto.randomUUID(), blob: file, name: file.name, type: file.type, size: file.size, sharedAt: Date.now(), from });
     }
-    return Response.redirect(`/?shared=${files.length}`, 303);
+    await tx.done;
+    const params = new URLSearchParams({ shared: String(kept.length) });
+    if (files.length > kept.length) params.set("left", String(files.length - kept.length));
+    return Response.redirect(`/?${params.toString()}`, 303);
   },
   "POST",
 );
+
+/**
+ * Sends the queued uploads of whoever the server says is signed in now, and only theirs: a replay
+ * must never carry one person's file into another's account. Resolves to whether some of theirs still wait.
+ */
+async function replayForSignedInUser(): Promise<boolean> {
+  const userId = await askServer();
+  // No answer (offline): nothing could be sent anyway.
+  if (userId === undefined) return true;
+  await adoptUser(userId);
+  // Nobody signed in: their uploads wait; signing in starts a sync again.
+  if (userId === null) return false;
+  await replayQueue({ userId });
+  return hasQueuedUploads(userId);
+}
 
 type TSyncEvent = ExtendableEvent & { tag: string };
 
@@ -78,22 +124,22 @@ self.addEventListener("sync", (event) => {
   if (sync.tag !== SYNC_TAG) return;
   sync.waitUntil(
     (async () => {
-      await replayQueue();
       // Still waiting (offline again, or the server busy): failing the event makes the browser retry later.
-      if (await hasQueuedUploads()) throw new Error("uploads still queued; the browser will retry the sync");
+      if (await replayForSignedInUser()) throw new Error("uploads still queued; the browser will retry the sync");
     })(),
   );
 });
 
 /** Keeps a copy of each app page not kept yet, fetched as the signed-in person sees it. */
 async function keepPages(paths: string[]): Promise<void> {
-  const cache = await caches.open(PAGES_CACHE);
+  const cache = await pagesCache();
+  if (!cache) return;
   for (const path of paths) {
     const key = new URL(path, self.location.origin).href;
     if (await cache.match(key)) continue;
     try {
       const response = await fetch(key, { credentials: "same-origin" });
-      if (isPage(response)) await cache.put(key, response);
+      if (isPage(response)) await keepPage(key, response);
     } catch {
       return; // Offline: the pages are kept on a later start.
     }
@@ -103,13 +149,20 @@ async function keepPages(paths: string[]): Promise<void> {
 /**
  * A new version of the app has just taken over: the kept pages name the old version's scripts,
  * which the precache drops now. Each is fetched again; an old copy stays until its new one is in.
+ * Caches of earlier versions, and pages kept for anyone but the signed-in user, go.
  */
 async function refreshPages(): Promise<void> {
-  const cache = await caches.open(PAGES_CACHE);
+  const userId = await recordedUser();
+  const keep = userId ? pagesCacheName(userId) : null;
+  for (const name of await caches.keys()) {
+    if (OLD_CACHES.includes(name) || (name.startsWith(PAGES_CACHE_PREFIX) && name !== keep)) await caches.delete(name);
+  }
+  if (!keep) return;
+  const cache = await caches.open(keep);
   for (const request of await cache.keys()) {
     try {
       const response = await fetch(request.url, { credentials: "same-origin" });
-      if (isPage(response)) await cache.put(request, response);
+      if (isPage(response)) await keepPage(request.url, response);
     } catch {
       return; // Offline: the next navigation online fetches them.
     }
@@ -123,7 +176,7 @@ type TMessage = { type?: string; paths?: unknown };
 self.addEventListener("message", (event) => {
   const data = (event.data ?? {}) as TMessage;
   // Pages without Background Sync ask for a replay; the claim in IndexedDB keeps it to one sender.
-  if (data.type === "replay-uploads") event.waitUntil(replayQueue());
+  if (data.type === "replay-uploads") event.waitUntil(replayForSignedInUser());
   if (data.type === "keep-pages" && Array.isArray(data.paths)) {
     event.waitUntil(keepPages(data.paths.filter((p): p is string => typeof p === "string" && p.startsWith("/"))));
   }

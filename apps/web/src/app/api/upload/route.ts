@@ -94,9 +94,28 @@ function forbidden(message: string): Response {
 }
 
 /**
+ * A browser shared by several people queues each file for the user who added it and names them in
+ * X-Upload-User: replayed under anyone else's session, it is refused before a byte is read.
+ */
+function queuedForAnotherUser(request: Request, userId: string): Response | null {
+  const intended = request.headers.get("x-upload-user")?.trim();
+  if (!intended || intended === userId) return null;
+  return Response.json(
+    {
+      error: {
+        code: "WRONG_ACCOUNT",
+        message: "This file was queued on this device for another account, so it was not kept. It is sent when that person signs in again.",
+      },
+    },
+    { status: 409 },
+  );
+}
+
+/**
  * POST /api/upload with the file as the raw body, its name in `X-Filename` (URI-encoded) and its
  * type in `Content-Type`; optionally `X-Upload-Id` (a UUID: a replay answers as the first request
- * did) and `X-Content-SHA256` (hex: 422 when the bytes that arrived hash differently).
+ * did), `X-Content-SHA256` (hex: 422 when the bytes that arrived hash differently) and
+ * `X-Upload-User` (the user id it was queued for: 409 under another user's session).
  * 202 with the ids when accepted, 200 when this user has the same bytes already, 409 when the
  * upload id was used before for other bytes.
  */
@@ -116,6 +135,8 @@ async function receiveUpload(request: Request): Promise<Response> {
   if (!principal) return unauthorized();
   if (principal.via === "session" && !csrfOk(request)) return csrfRefused();
   if (!hasScope(principal, "documents:write")) return forbidden("This API token lacks the documents:write scope. Create a token with it.");
+  const wrongAccount = queuedForAnotherUser(request, principal.user.id);
+  if (wrongAccount) return wrongAccount;
   try {
     await (await svc.rateLimits()).upload(principal.user.id);
   } catch (error) {

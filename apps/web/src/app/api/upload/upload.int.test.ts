@@ -117,6 +117,21 @@ describe("POST /api/upload", () => {
     expect(response.status).toBe(413);
   });
 
+  it("refuses with 409 and a sentence an upload queued for another user (X-Upload-User), storing nothing", async () => {
+    const response = await upload(new Uint8Array(png), {
+      "content-type": "image/png",
+      "x-filename": "queued-for-someone-else.png",
+      "x-upload-id": randomUUID(),
+      "x-upload-user": randomUUID(),
+    });
+    expect(response.status).toBe(409);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("WRONG_ACCOUNT");
+    expect(body.error.message).toContain("queued on this device for another account");
+    expect(await counts()).toEqual({ documents: 0, jobs: 0 });
+    expect(await storedFiles()).toEqual([]);
+  });
+
   it("accepts an image: 202, one document, one job, one queued BullMQ job; the same bytes again create nothing", async () => {
     const first = await upload(new Uint8Array(png), { "content-type": "image/png", "x-filename": encodeURIComponent("../réçu 1.png") });
     expect(first.status).toBe(202);
@@ -174,7 +189,8 @@ describe("POST /api/upload", () => {
     const fresh = await renderTextImage(["REPLAYED UPLOAD"]);
     const sha = createHash("sha256").update(fresh).digest("hex");
     const uploadId = randomUUID();
-    const headers = { "content-type": "image/png", "x-filename": "replay.png", "x-upload-id": uploadId, "x-content-sha256": sha };
+    // As the browser's queue sends it: named for the user it was queued for, who is the one signed in.
+    const headers = { "content-type": "image/png", "x-filename": "replay.png", "x-upload-id": uploadId, "x-content-sha256": sha, "x-upload-user": ownerId };
     const first = await upload(new Uint8Array(fresh), headers);
     expect(first.status).toBe(202);
     const firstBody = (await first.json()) as { documentId: string; jobId: string; status: string };

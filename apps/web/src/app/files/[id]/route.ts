@@ -13,7 +13,9 @@ function problem(status: number, message: string): Response {
 
 /**
  * GET /files/:id streams a document's stored file to its owner, for the result page's image.
- * Private and immutable: the bytes under a document id never change.
+ * Never served from a cache without this check: a browser may be shared by several people, so
+ * its copy must be revalidated every time (no-cache), and the owner check runs before the 304
+ * that confirms it (the bytes under a document id never change, so the id is the ETag).
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
@@ -28,6 +30,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   // Someone else's document answers as a missing one: an id alone reveals nothing.
   const doc = await getDocumentView(svc.db, id, principal.user.id);
   if (!doc) return problem(404, "No such document.");
+  const etag = `"${doc.id}"`;
+  const caching = { "cache-control": "private, no-cache", etag };
+  if (request.headers.get("if-none-match")?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
+    return new Response(null, { status: 304, headers: caching });
+  }
   let source: AsyncIterable<Uint8Array>;
   try {
     source = await svc.store.getStream(doc.storageKey);
@@ -49,7 +56,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     headers: {
       "content-type": doc.mimeType,
       "content-length": String(doc.sizeBytes),
-      "cache-control": "private, max-age=31536000, immutable",
+      ...caching,
       "x-content-type-options": "nosniff",
       // A polyglot (an image that is also HTML) opened directly can run nothing and load nothing.
       "content-security-policy": "default-src 'none'; sandbox",
