@@ -5,6 +5,7 @@ import { KIND_PATTERNS, kindGrid, optionGrid } from "./mrz-cell-options";
 import { detectFormat, resolveLayout, type TMrzCheck, type TMrzFormat, type TMrzLayout } from "./mrz-layouts";
 import { textReading, topLines, type TMrzReading } from "./mrz-reading";
 import { solveMrz } from "./solve-mrz";
+import { resolveStateCodes } from "./state-codes";
 
 /** One character the correction replaced; `ambiguous` when another replacement would have satisfied the check digits too. */
 export type TMrzChange = { line: number; column: number; from: string; to: string; ambiguous: boolean };
@@ -14,7 +15,7 @@ export type TMrzCorrection = {
   lines: string[];
   changes: TMrzChange[];
   checks: TMrzCheckResult[];
-  /** True when every check digit agrees after correction. */
+  /** True when every check digit agrees after correction and every character is of its position's kind. */
   valid: boolean;
   /** Characters still of the wrong kind (a letter in a date, a digit in a name): a sign of misaligned lines. */
   violations: number;
@@ -56,6 +57,7 @@ export function correctMrzReading(reading: TMrzReading, format: TMrzFormat): TMr
   const grid = optionGrid(reading, layout);
   clearNameNoise(grid, layout);
   tiltOptionalFillers(grid, layout);
+  resolveStateCodes(grid, layout);
   const solution = solveMrz(grid, layout);
   const changes: TMrzChange[] = [];
   solution.lines.forEach((line, index) => {
@@ -66,13 +68,15 @@ export function correctMrzReading(reading: TMrzReading, format: TMrzFormat): TMr
     }
   });
   const checks = layout.checks.map((check) => ({ name: check.name, valid: checkValid(solution.lines, check) }));
+  const violations = countViolations(solution.lines, layout);
   return {
     format,
     lines: solution.lines,
     changes,
     checks,
-    valid: checks.every((check) => check.valid),
-    violations: countViolations(solution.lines, layout),
+    // A digit left in a name or a letter in a date means lines out of place, whatever the check digits say.
+    valid: violations === 0 && checks.every((check) => check.valid),
+    violations,
     cost: solution.cost,
   };
 }

@@ -1,0 +1,55 @@
+import sharp, { type Sharp } from "sharp";
+import { locateMrzLines, type TGreyImage } from "./locate-mrz-lines";
+import { RECOGNISER_HEIGHT, RECOGNISER_MAX_WIDTH, type TLineImage } from "./mrz-recogniser";
+
+/** A rectangle of the image, in its pixels (after EXIF rotation). */
+export type TRegion = { left: number; top: number; width: number; height: number };
+
+/** Width the image is brought to for finding the MRZ lines: enough for 44 glyphs, cheap to scan. */
+const LOCATE_WIDTH = 1000;
+/** Margins around a located line, as shares of its height (above, below) and of the image width (sides). */
+export const LINE_MARGIN_Y = 0.35;
+const LINE_MARGIN_X = 0.015;
+
+export async function greyPixels(pipeline: Sharp): Promise<TGreyImage> {
+  const { data, info } = await pipeline.greyscale().raw().toBuffer({ resolveWithObject: true });
+  if (info.channels === 1) return { data: new Uint8Array(data), width: info.width, height: info.height };
+  // An alpha channel survives greyscale(): keep the grey one.
+  const grey = new Uint8Array(info.width * info.height);
+  for (let i = 0; i < grey.length; i++) grey[i] = data[i * info.channels] ?? 255;
+  return { data: grey, width: info.width, height: info.height };
+}
+
+/** The MRZ lines' boxes in the image's pixels, each widened to the union of their extents (MRZ lines align). */
+export async function locateLines(image: Uint8Array, width: number, height: number): Promise<TRegion[]> {
+  const small = await greyPixels(sharp(image).rotate().resize({ width: LOCATE_WIDTH }));
+  const k = width / small.width;
+  const boxes = locateMrzLines(small);
+  if (boxes.length < 2) return [];
+  const x0 = Math.min(...boxes.map((b) => b.x0)) * k - width * LINE_MARGIN_X;
+  const x1 = Math.max(...boxes.map((b) => b.x1)) * k + width * LINE_MARGIN_X;
+  const left = Math.max(0, Math.floor(x0));
+  return boxes.map((box) => {
+    const margin = (box.y1 - box.y0) * k * LINE_MARGIN_Y;
+    const top = Math.max(0, Math.floor(box.y0 * k - margin));
+    const bottom = Math.min(height, Math.ceil(box.y1 * k + margin));
+    return { left, top, width: Math.min(width, Math.ceil(x1)) - left, height: bottom - top };
+  });
+}
+
+/** One region as the PP-OCR recogniser reads it: RGB, scaled to its input height. */
+export async function cropLineImage(image: Uint8Array, region: TRegion): Promise<TLineImage> {
+  const width = Math.max(8, Math.min(RECOGNISER_MAX_WIDTH, Math.round((region.width * RECOGNISER_HEIGHT) / Math.max(1, region.height))));
+  const { data, info } = await sharp(image)
+    .rotate()
+    .extract(region)
+    .resize(width, RECOGNISER_HEIGHT, { fit: "fill", kernel: "lanczos3" })
+    .removeAlpha()
+    .toColourspace("srgb")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels === 3) return { data: new Uint8Array(data), width: info.width, height: info.height };
+  const rgb = new Uint8Array(info.width * info.height * 3);
+  for (let p = 0; p < info.width * info.height; p++) rgb.fill(data[p * info.channels] ?? 255, p * 3, p * 3 + 3);
+  return { data: rgb, width: info.width, height: info.height };
+}
