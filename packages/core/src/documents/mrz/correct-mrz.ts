@@ -1,11 +1,11 @@
 import { checkDigitMatches } from "./check-digit";
-import { clearNameNoise, tiltOptionalFillers } from "./filler-noise";
+import { implausibleNameCharacters, clearNameNoise, tiltOptionalFillers } from "./filler-noise";
 import { cellsOf } from "./field-options";
 import { KIND_PATTERNS, kindGrid, optionGrid } from "./mrz-cell-options";
 import { detectFormat, resolveLayout, type TMrzCheck, type TMrzFormat, type TMrzLayout } from "./mrz-layouts";
 import { textReading, topLines, type TMrzReading } from "./mrz-reading";
 import { solveMrz } from "./solve-mrz";
-import { resolveStateCodes } from "./state-codes";
+import { resolveStateCodes, unknownStateCodes } from "./state-codes";
 
 /** One character the correction replaced; `ambiguous` when another replacement would have satisfied the check digits too. */
 export type TMrzChange = { line: number; column: number; from: string; to: string; ambiguous: boolean };
@@ -15,13 +15,25 @@ export type TMrzCorrection = {
   lines: string[];
   changes: TMrzChange[];
   checks: TMrzCheckResult[];
-  /** True when every check digit agrees after correction and every character is of its position's kind. */
+  /**
+   * True when every check digit agrees after correction, every character is of its position's kind, and the
+   * correction stayed plausible (see MAX_COST_PER_LINE).
+   */
   valid: boolean;
-  /** Characters still of the wrong kind (a letter in a date, a digit in a name): a sign of misaligned lines. */
+  /**
+   * Characters still of the wrong kind (a letter in a date, a digit in a name) or standing after a name has ended,
+   * and state codes ICAO does not list: signs of misaligned lines.
+   */
   violations: number;
   /** How far the corrected lines are from what the OCR found likeliest (-ln odds, summed): 0 when read as is. */
   cost: number;
 };
+
+/**
+ * A reading that needs more correction than this per line (in -ln odds) is more guess than OCR: check digits are
+ * sums modulo 10, and enough changed characters satisfy them by chance (misaligned lines, text that is no MRZ).
+ */
+const MAX_COST_PER_LINE = 2.5;
 
 function checkValid(lines: readonly string[], check: TMrzCheck): boolean {
   const text = cellsOf(check)
@@ -30,8 +42,9 @@ function checkValid(lines: readonly string[], check: TMrzCheck): boolean {
   return checkDigitMatches(text, lines[check.line]?.charAt(check.column) ?? "");
 }
 
+/** Characters of the wrong kind for their position, characters left after a name has ended, unknown state codes. */
 function countViolations(lines: readonly string[], layout: TMrzLayout): number {
-  let count = 0;
+  let count = implausibleNameCharacters(lines, layout) + unknownStateCodes(lines, layout);
   kindGrid(layout).forEach((row, line) =>
     row.forEach((kind, column) => {
       if (!KIND_PATTERNS[kind].test(lines[line]?.charAt(column) ?? "")) count++;
@@ -75,7 +88,7 @@ export function correctMrzReading(reading: TMrzReading, format: TMrzFormat): TMr
     changes,
     checks,
     // A digit left in a name or a letter in a date means lines out of place, whatever the check digits say.
-    valid: violations === 0 && checks.every((check) => check.valid),
+    valid: violations === 0 && solution.cost <= MAX_COST_PER_LINE * layout.lineCount && checks.every((check) => check.valid),
     violations,
     cost: solution.cost,
   };

@@ -43,6 +43,23 @@ function noiseRuns(text: string, from: number): { start: number; end: number }[]
 }
 
 const NAME_FIELDS: Partial<Record<TMrzSegmentName, boolean>> = { names: true, surname: false, givenNames: false };
+
+/**
+ * What no name field holds: characters after the name's end (what clearNameNoise left: words too long to be
+ * noise), since a name is followed by fillers only; and a letter three times in a row, which no name has (fillers
+ * misread as LLLL, CCC). Either means fillers read as letters, or lines out of place.
+ */
+export function implausibleNameCharacters(lines: readonly string[], layout: TMrzLayout): number {
+  let count = 0;
+  for (const segment of layout.segments) {
+    const paired = NAME_FIELDS[segment.name];
+    if (paired === undefined) continue;
+    const text = (lines[segment.line] ?? "").slice(segment.start, segment.end);
+    count += text.slice(nameEnd(text, paired)).replace(/</g, "").length;
+    count += [...text.matchAll(/([A-Z])\1\1+/g)].reduce((sum, match) => sum + match[0].length, 0);
+  }
+  return count;
+}
 const FILLER: TCostOption = { char: "<", cost: 0, guess: false };
 
 /**

@@ -23,6 +23,8 @@ export type TFoundMrz = TMrzCorrection & {
   /** What was corrected: the lines' options, brought to the format's length. */
   reading: TMrzReading;
   bbox: TBBox | undefined;
+  /** Each chosen line's box, where the OCR gave one. */
+  boxes: (TBBox | undefined)[];
   /** Mean OCR confidence of the chosen lines, or undefined where the OCR gave none. */
   ocrConfidence: number | undefined;
 };
@@ -138,6 +140,7 @@ export function findMrzLines(
     raw: chosen.map((line) => line.text),
     reading: best.fit.reading.map((line) => line.cells),
     bbox: unionBox(chosen.map((line) => line.bbox)),
+    boxes: chosen.map((line) => line.bbox),
     ocrConfidence: confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length : undefined,
   };
 }

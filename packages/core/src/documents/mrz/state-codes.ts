@@ -6,8 +6,18 @@ const CODE_FIELDS: ReadonlySet<TMrzSegmentName> = new Set(["issuingState", "nati
 /** Readings of a three-letter code tried: every combination of each position's few likeliest options. */
 const OPTIONS_PER_POSITION = 4;
 
+/** Codes of states that no longer exist, still printed on documents that have not expired or been replaced. */
+const HISTORICAL_CODES: ReadonlySet<string> = new Set(["YUG", "SCG", "CSK", "DDR", "SUN", "ZAR", "BUR", "TMP", "ROM"]);
+
 /** Whether an MRZ state field (padded with '<', as "D<<") names a state or organisation ICAO lists. */
-export const isKnownStateCode = (raw: string): boolean => toCountry(raw).known;
+export const isKnownStateCode = (raw: string): boolean => toCountry(raw).known || HISTORICAL_CODES.has(raw);
+
+/** State fields whose reading is no code ICAO lists: a misread, or a line out of place. */
+export function unknownStateCodes(lines: readonly string[], layout: TMrzLayout): number {
+  return layout.segments.filter(
+    (segment) => CODE_FIELDS.has(segment.name) && !isKnownStateCode((lines[segment.line] ?? "").slice(segment.start, segment.end)),
+  ).length;
+}
 
 /**
  * Issuing state and nationality come from a closed list (ICAO 9303 part 3): where the likeliest reading is no

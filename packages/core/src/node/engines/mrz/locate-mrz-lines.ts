@@ -26,7 +26,8 @@ const MIN_SHARED_WIDTH = 0.6;
 
 type TRowChain = { x0: number; x1: number };
 
-function inkMask(image: TGreyImage): Uint8Array {
+/** Local-contrast binarisation: 1 where a pixel is darker than its neighbourhood by INK_CONTRAST. */
+export function inkMask(image: TGreyImage): Uint8Array {
   const { data, width, height } = image;
   const stride = width + 1;
   const integral = new Float64Array(stride * (height + 1));

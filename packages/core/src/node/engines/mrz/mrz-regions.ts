@@ -1,4 +1,5 @@
 import sharp, { type Sharp } from "sharp";
+import type { TBBox } from "../../../extraction/extraction-result";
 import { locateMrzLines, type TGreyImage } from "./locate-mrz-lines";
 import { RECOGNISER_HEIGHT, RECOGNISER_MAX_WIDTH, type TLineImage } from "./mrz-recogniser";
 
@@ -20,20 +21,46 @@ export async function greyPixels(pipeline: Sharp): Promise<TGreyImage> {
   return { data: grey, width: info.width, height: info.height };
 }
 
-/** The MRZ lines' boxes in the image's pixels, each widened to the union of their extents (MRZ lines align). */
-export async function locateLines(image: Uint8Array, width: number, height: number): Promise<TRegion[]> {
-  const small = await greyPixels(sharp(image).rotate().resize({ width: LOCATE_WIDTH }));
-  const k = width / small.width;
+/**
+ * The MRZ lines' boxes in the image's pixels, sharing the extent of the lines (MRZ lines align), searched within
+ * `area` (the whole image by default: a side of a two-sided card scan, where the MRZ spans half the width).
+ */
+export async function locateLines(image: Uint8Array, width: number, height: number, area?: TRegion): Promise<TRegion[]> {
+  const within = area ?? { left: 0, top: 0, width, height };
+  const small = await greyPixels(sharp(image).rotate().extract(within).resize({ width: LOCATE_WIDTH }));
+  const k = within.width / small.width;
   const boxes = locateMrzLines(small);
   if (boxes.length < 2) return [];
-  const x0 = Math.min(...boxes.map((b) => b.x0)) * k - width * LINE_MARGIN_X;
-  const x1 = Math.max(...boxes.map((b) => b.x1)) * k + width * LINE_MARGIN_X;
+  const x0 = within.left + Math.min(...boxes.map((b) => b.x0)) * k - width * LINE_MARGIN_X;
+  const x1 = within.left + Math.max(...boxes.map((b) => b.x1)) * k + width * LINE_MARGIN_X;
   const left = Math.max(0, Math.floor(x0));
   return boxes.map((box) => {
     const margin = (box.y1 - box.y0) * k * LINE_MARGIN_Y;
-    const top = Math.max(0, Math.floor(box.y0 * k - margin));
-    const bottom = Math.min(height, Math.ceil(box.y1 * k + margin));
+    const top = Math.max(0, Math.floor(within.top + box.y0 * k - margin));
+    const bottom = Math.min(height, Math.ceil(within.top + box.y1 * k + margin));
     return { left, top, width: Math.min(width, Math.ceil(x1)) - left, height: bottom - top };
+  });
+}
+
+/** The two sides of an image scanned with both sides of a card next to each other, overlapping a little. */
+export function imageHalves(width: number, height: number): TRegion[] {
+  const half = Math.round(width * 0.55);
+  return [
+    { left: 0, top: 0, width: half, height },
+    { left: width - half, top: 0, width: half, height },
+  ];
+}
+
+/** Regions around lines boxed by another reader (tesseract's layout analysis): margins as for located lines. */
+export function regionsAround(boxes: readonly TBBox[], width: number, height: number): TRegion[] {
+  if (boxes.length === 0) return [];
+  const left = Math.max(0, Math.floor(Math.min(...boxes.map((b) => b.x0)) - width * LINE_MARGIN_X));
+  const right = Math.min(width, Math.ceil(Math.max(...boxes.map((b) => b.x1)) + width * LINE_MARGIN_X));
+  return boxes.map((box) => {
+    const margin = (box.y1 - box.y0) * LINE_MARGIN_Y;
+    const top = Math.max(0, Math.floor(box.y0 - margin));
+    const bottom = Math.min(height, Math.ceil(box.y1 + margin));
+    return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
   });
 }
 
