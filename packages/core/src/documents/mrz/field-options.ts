@@ -56,14 +56,18 @@ export function priorOf(chars: readonly string[], kinds: readonly TMrzCharClass[
 
 const rank = (a: TItemOption, b: TItemOption) => a.cost + a.prior - (b.cost + b.prior);
 
+const differences = (a: readonly string[], b: readonly string[]) => a.reduce((n, char, i) => n + (char === b[i] ? 0 : 1), 0);
+
 /**
- * The prior only chooses among repairs: a reading taken as read (every position its likeliest option) is not
- * overruled by how it looks, so it gets the lowest prior of its rivals.
+ * The prior chooses among repairs, and between readings one character apart that the check digits cannot tell
+ * apart (6/G and K/< weigh 10 and 20 apart); a reading taken as read (every position its likeliest option) is not
+ * overruled by how it looks in favour of one that changes several characters whose errors would have to cancel out.
  */
 function trustAsRead(options: TItemOption[], asRead: readonly string[]): TItemOption[] {
-  const lowest = Math.min(...options.map((option) => option.prior));
+  const distant = options.filter((option) => differences(option.chars, asRead) >= 2);
+  const lowest = Math.min(...distant.map((option) => option.prior));
   const key = asRead.join("");
-  return options.map((option) => (option.chars.join("") === key ? { ...option, prior: lowest } : option));
+  return options.map((option) => (option.chars.join("") === key && lowest < option.prior ? { ...option, prior: lowest } : option));
 }
 
 /**
