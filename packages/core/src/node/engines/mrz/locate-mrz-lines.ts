@@ -86,7 +86,8 @@ function rowChain(ink: Uint8Array, width: number, y: number): TRowChain | undefi
 /**
  * Finds the text lines that look like an MRZ (long, gapless rows of evenly printed glyphs) by a horizontal
  * projection of glyph edges on a locally binarised image; returns the lowest group of two or more such lines that
- * sit close together with similar heights, top to bottom, or every candidate line when no group is found.
+ * sit close together with similar heights, top to bottom, or every candidate line when no group is found. Each
+ * line's extent is its own longest run of glyphs (see sharedExtent and jointExtent for one extent for all).
  */
 export function locateMrzLines(image: TGreyImage): TMrzLineBox[] {
   const ink = inkMask(image);
@@ -110,21 +111,28 @@ export function locateMrzLines(image: TGreyImage): TMrzLineBox[] {
   }
   if (current) lines.push(current);
   const tall = lines.filter((line) => line.y1 - line.y0 >= 3).map((line) => glyphRun(ink, image.width, line));
-  return commonExtent(alignedWithLowest(lowestGroup(tall)));
+  return alignedWithLowest(lowestGroup(tall));
 }
 
 /**
  * Every line given the extent they share: MRZ lines start and end in the same columns, while text printed beside
- * one of them (the other side of a card scanned next to it, a background pattern) rarely flanks them all. Where the
- * shared extent is much narrower than the lines (one line cut short), the lines keep their own.
+ * one of them (the other side of a card scanned next to it, a background pattern) rarely flanks them all. Undefined
+ * where the shared extent is much narrower than the lines (one of them cut short, or no MRZ line at all).
  */
-function commonExtent(lines: TMrzLineBox[]): TMrzLineBox[] {
-  if (lines.length < 2) return lines;
+export function sharedExtent(lines: readonly TMrzLineBox[]): TMrzLineBox[] | undefined {
+  if (lines.length < 2) return undefined;
   const x0 = Math.max(...lines.map((line) => line.x0));
   const x1 = Math.min(...lines.map((line) => line.x1));
   const widths = lines.map((line) => line.x1 - line.x0).sort((a, b) => a - b);
   const median = widths[Math.floor(widths.length / 2)] ?? 0;
-  if (x1 - x0 < MIN_SHARED_WIDTH * median) return lines;
+  if (x1 - x0 < MIN_SHARED_WIDTH * median) return undefined;
+  return lines.map((line) => ({ ...line, x0, x1 }));
+}
+
+/** Every line given the extent of all of them together (no line's characters are cut off). */
+export function jointExtent(lines: readonly TMrzLineBox[]): TMrzLineBox[] {
+  const x0 = Math.min(...lines.map((line) => line.x0));
+  const x1 = Math.max(...lines.map((line) => line.x1));
   return lines.map((line) => ({ ...line, x0, x1 }));
 }
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { correctMrzReading } from "../../../documents/mrz/correct-mrz";
 import { makeTd2 } from "../../../documents/mrz/make-mrz-lines";
 import { AppError } from "../../../errors/app-error";
-import { cropLineImage, locateLines } from "./mrz-regions";
+import { cropLineImage, locateLineSets } from "./mrz-regions";
 import { RECOGNISER_HEIGHT, recogniseMrzLines, stopMrzRecogniser } from "./mrz-recogniser";
 import { documentPng } from "./mrz-test-images";
 
@@ -16,7 +16,7 @@ afterAll(async () => {
 describe("recogniseMrzLines (PP-OCR's recogniser, MRZ alphabet)", () => {
   it("reads located MRZ lines with characters' runners-up, which the check digits then settle", async () => {
     const png = documentPng(CARD);
-    const regions = await locateLines(png, CARD.width, CARD.height);
+    const [regions = []] = await locateLineSets(png, CARD.width, CARD.height);
     expect(regions).toHaveLength(2);
     const crops = await Promise.all(regions.map((region) => cropLineImage(png, region)));
     expect(crops.every((crop) => crop.height === RECOGNISER_HEIGHT)).toBe(true);

@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from "sharp";
 import type { TBBox } from "../../../extraction/extraction-result";
-import { locateMrzLines, type TGreyImage } from "./locate-mrz-lines";
+import { jointExtent, locateMrzLines, sharedExtent, type TGreyImage, type TMrzLineBox } from "./locate-mrz-lines";
 import { RECOGNISER_HEIGHT, RECOGNISER_MAX_WIDTH, type TLineImage } from "./mrz-recogniser";
 
 /** A rectangle of the image, in its pixels (after EXIF rotation). */
@@ -22,24 +22,28 @@ export async function greyPixels(pipeline: Sharp): Promise<TGreyImage> {
 }
 
 /**
- * The MRZ lines' boxes in the image's pixels, sharing the extent of the lines (MRZ lines align), searched within
- * `area` (the whole image by default: a side of a two-sided card scan, where the MRZ spans half the width).
+ * The MRZ lines' boxes in the image's pixels, searched within `area` (the whole image by default; a side of a
+ * two-sided card scan, where the MRZ spans half the width), as sets to try in turn: the lines cut to the extent
+ * they share (text printed beside them left out), then widened to the extent of all (nothing of theirs cut off).
  */
-export async function locateLines(image: Uint8Array, width: number, height: number, area?: TRegion): Promise<TRegion[]> {
+export async function locateLineSets(image: Uint8Array, width: number, height: number, area?: TRegion): Promise<TRegion[][]> {
   const within = area ?? { left: 0, top: 0, width, height };
   const small = await greyPixels(sharp(image).rotate().extract(within).resize({ width: LOCATE_WIDTH }));
   const k = within.width / small.width;
   const boxes = locateMrzLines(small);
   if (boxes.length < 2) return [];
-  const x0 = within.left + Math.min(...boxes.map((b) => b.x0)) * k - width * LINE_MARGIN_X;
-  const x1 = within.left + Math.max(...boxes.map((b) => b.x1)) * k + width * LINE_MARGIN_X;
-  const left = Math.max(0, Math.floor(x0));
-  return boxes.map((box) => {
+  const toRegion = (box: TMrzLineBox): TRegion => {
+    const left = Math.max(0, Math.floor(within.left + box.x0 * k - width * LINE_MARGIN_X));
+    const right = Math.min(width, Math.ceil(within.left + box.x1 * k + width * LINE_MARGIN_X));
     const margin = (box.y1 - box.y0) * k * LINE_MARGIN_Y;
     const top = Math.max(0, Math.floor(within.top + box.y0 * k - margin));
     const bottom = Math.min(height, Math.ceil(within.top + box.y1 * k + margin));
-    return { left, top, width: Math.min(width, Math.ceil(x1)) - left, height: bottom - top };
-  });
+    return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+  };
+  const sets = [sharedExtent(boxes), jointExtent(boxes)].filter((set): set is TMrzLineBox[] => set !== undefined);
+  const regions = sets.map((set) => set.map(toRegion));
+  const key = (set: TRegion[]) => set.map((r) => `${r.left},${r.top},${r.width},${r.height}`).join(";");
+  return regions.filter((set, i) => regions.findIndex((other) => key(other) === key(set)) === i);
 }
 
 /** The two sides of an image scanned with both sides of a card next to each other, overlapping a little. */

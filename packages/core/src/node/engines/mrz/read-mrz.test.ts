@@ -3,10 +3,10 @@ import { dirname, join } from "node:path";
 import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeTd1, makeTd2 } from "../../../documents/mrz/make-mrz-lines";
+import { makeTd1, makeTd2, makeTd3 } from "../../../documents/mrz/make-mrz-lines";
 import { mrzToDocument } from "../../../documents/mrz/parse-mrz";
 import { AppError } from "../../../errors/app-error";
-import { documentPng, twoSidedPng } from "./mrz-test-images";
+import { documentPng, drawDocument, twoSidedPng } from "./mrz-test-images";
 import { readMrz, stopMrzOcr } from "./read-mrz";
 
 const require = createRequire(import.meta.url);
@@ -85,6 +85,17 @@ describe("readMrz", () => {
     expect(read?.lines).toEqual(TD1);
     expect(read?.bbox.x0).toBeGreaterThan(CARD.width);
   }, 60_000);
+
+  it("reads a passport with a line of print just above the MRZ, narrower than it (not taken as the MRZ's extent)", async () => {
+    const td3 = makeTd3({ ...PERSON, code: "P", number: "L898902C3", optional: "ZE184226B" });
+    const canvas = createCanvas(1000, 560);
+    const context = canvas.getContext("2d");
+    drawDocument(context, { width: 1000, height: 560, lines: td3, visual: ["PASSPORT UTOPIA"] });
+    context.font = "26px MrzTestSans";
+    context.fillText("AUTHORITY12345OFFICEOFPASSPORTSUTOPIACITY0001", 160, 448);
+    const read = await readMrz(canvas.toBuffer("image/png"));
+    expect(read?.lines).toEqual(td3);
+  }, 90_000);
 
   it("reads a card photographed upside down, its box given in the image as uploaded", async () => {
     const upright = documentPng({ ...CARD, lines: TD1 });

@@ -6,7 +6,7 @@ import { BestRead } from "./best-read";
 import { estimateSkew } from "./estimate-skew";
 import { stopMrzTesseract } from "./mrz-ocr-worker";
 import { stopMrzRecogniser } from "./mrz-recogniser";
-import { greyPixels, imageHalves, locateLines, regionsAround, type TRegion } from "./mrz-regions";
+import { greyPixels, imageHalves, locateLineSets, regionsAround, type TRegion } from "./mrz-regions";
 import { bandAttempts, readBandWithTesseract } from "./read-band-tesseract";
 import { readRegions } from "./read-regions";
 import { turnedView } from "./turned-view";
@@ -30,20 +30,20 @@ const MAX_REREADS = 2;
 /** Skew below this (degrees) leaves MRZ lines straight enough for the glyph-pattern search. */
 const MIN_SKEW_DEGREES = 0.75;
 
-/** Whether two sets of line regions are the same lines (a half of the image locating what the whole did). */
-function sameRegions(a: readonly TRegion[], b: readonly TRegion[]): boolean {
-  return a.length === b.length && a.every((region, i) => Math.abs(region.top - (b[i]?.top ?? -1)) <= 2 && Math.abs(region.left - (b[i]?.left ?? -1)) <= 2);
-}
+const regionsKey = (regions: readonly TRegion[]) => regions.map((r) => `${Math.round(r.top / 3)},${Math.round(r.left / 3)},${Math.round(r.width / 3)}`).join(";");
 
 /** Locates MRZ lines by their glyph pattern, in the whole image and then in each half, and reads them. */
 async function readLocated(image: Uint8Array, width: number, height: number, best: BestRead, toImage?: (box: TBBox) => TBBox): Promise<void> {
-  const whole = await locateLines(image, width, height);
-  if (whole.length >= 2) await readRegions(image, whole, best, toImage);
+  const done = new Set<string>();
   // Both sides of a card scanned next to each other: the MRZ spans half the width, too little to stand out.
-  for (const half of best.confirmed ? [] : imageHalves(width, height)) {
-    const within = await locateLines(image, width, height, half);
-    if (within.length >= 2 && !sameRegions(within, whole)) await readRegions(image, within, best, toImage);
-    if (best.confirmed) return;
+  for (const area of [undefined, ...imageHalves(width, height)]) {
+    for (const regions of await locateLineSets(image, width, height, area)) {
+      const key = regionsKey(regions);
+      if (done.has(key)) continue;
+      done.add(key);
+      await readRegions(image, regions, best, toImage);
+      if (best.confirmed) return;
+    }
   }
 }
 
