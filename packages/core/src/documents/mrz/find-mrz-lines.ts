@@ -68,9 +68,11 @@ function bestFit(group: readonly TLineReading[], target: number): TFit | undefin
   if (options.some((list) => list.length === 0)) return undefined;
   const chosen = options.map((list) => list[0] as TLineReading);
   let best = correct(chosen);
+  // Nothing beats a reading every check digit accepts as it stands.
+  const perfect = (correction: TMrzCorrection | undefined) => correction?.valid === true && correction.cost === 0;
   options.forEach((list, index) => {
     for (const variant of list.slice(1)) {
-      if (!best) return;
+      if (!best || perfect(best)) return;
       const trial = [...chosen];
       trial[index] = variant;
       const correction = correct(trial);

@@ -3,6 +3,15 @@ export type TStepOption = { residue: number; cost: number };
 /** A way through every step: the option index taken at each, and the summed cost. */
 export type TPath = { picks: number[]; cost: number };
 
+/** A partial path as a chain back to its start, so extending it copies nothing. */
+type TLink = { cost: number; pick: number; previous: TLink | undefined };
+
+function picksOf(link: TLink | undefined, steps: number): number[] {
+  const picks = new Array<number>(steps);
+  for (let i = steps - 1; link && i >= 0; i--, link = link.previous) picks[i] = link.pick;
+  return picks;
+}
+
 /**
  * For each residue 0-9, the `k` cheapest ways of taking one option per step whose residues sum to it (mod 10).
  * ICAO check digits are such sums (weights 7-3-1, modulo 10), so this finds the cheapest readings that a check digit
@@ -10,18 +19,19 @@ export type TPath = { picks: number[]; cost: number };
  * exact because what a later step adds depends on the residue alone.
  */
 export function kBestByResidue(steps: readonly (readonly TStepOption[])[], k: number): TPath[][] {
-  let layer: TPath[][] = Array.from({ length: 10 }, (_, residue) => (residue === 0 ? [{ picks: [], cost: 0 }] : []));
+  const start: TLink = { cost: 0, pick: -1, previous: undefined };
+  let layer: TLink[][] = Array.from({ length: 10 }, (_, residue) => (residue === 0 ? [start] : []));
   for (const options of steps) {
-    const next: TPath[][] = Array.from({ length: 10 }, () => []);
-    layer.forEach((paths, residue) => {
-      for (const path of paths) {
-        options.forEach((option, index) => {
-          const target = next[(residue + option.residue) % 10];
-          target?.push({ picks: [...path.picks, index], cost: path.cost + option.cost });
-        });
+    const next: TLink[][] = Array.from({ length: 10 }, () => []);
+    for (let residue = 0; residue < 10; residue++) {
+      for (const link of layer[residue] ?? []) {
+        for (let index = 0; index < options.length; index++) {
+          const option = options[index] as TStepOption;
+          (next[(residue + option.residue) % 10] as TLink[]).push({ cost: link.cost + option.cost, pick: index, previous: link });
+        }
       }
-    });
-    layer = next.map((paths) => paths.sort((a, b) => a.cost - b.cost).slice(0, k));
+    }
+    layer = next.map((links) => (links.length > k ? links.sort((a, b) => a.cost - b.cost).slice(0, k) : links.sort((a, b) => a.cost - b.cost)));
   }
-  return layer;
+  return layer.map((links) => links.map((link) => ({ picks: picksOf(link, steps.length), cost: link.cost })));
 }
