@@ -49,8 +49,24 @@ describe("filler noise where the filler is", () => {
   });
 
   it("keeps such a letter where the composite check digit says it is data", () => {
-    const truth = makeTd1({ ...PERSON, code: "ID", surname: "DOE", givenNames: "JANE", optional2: "K" });
+    const truth = makeTd1({ ...PERSON, code: "ID", surname: "DOE", givenNames: "JANE", optional2: "C" });
     expect(correctMrz(truth)?.lines).toEqual(truth);
+  });
+
+  it("reads <C<C< where optional data ends with fillers as fillers, the composite agreeing", () => {
+    const truth = makeTd1({ ...PERSON, code: "I", surname: "PARAUDZINS", givenNames: "ANDRIS", nationality: "LVA" });
+    const noisy = [truth[0] ?? "", `${truth[1]?.slice(0, 22)}C<C${truth[1]?.slice(25)}`, truth[2] ?? ""];
+    expect(noisy[1]).toMatch(/LVA<<<<C<C<<<<\d$/);
+    expect(correctMrz(noisy)?.lines).toEqual(truth);
+  });
+
+  it("reads a lone K among fillers as the filler, which no check digit can tell from it (K weighs 20)", () => {
+    const truth = makeTd1({ ...PERSON, code: "ID", surname: "DOE", givenNames: "JANE", optional: "12345" });
+    const noisy = [`${truth[0]?.slice(0, 23)}K${truth[0]?.slice(24)}`, truth[1] ?? "", truth[2] ?? ""];
+    expect(noisy[0]).toMatch(/12345<<<K<<<<<</);
+    const result = correctMrz(noisy);
+    expect(result?.lines).toEqual(truth);
+    expect(result?.valid).toBe(true);
   });
 
   it("cleans whole words of filler misreads among fillers in plain text, nothing attached to a name", () => {

@@ -4,8 +4,8 @@ import type { TMrzLayout, TMrzSegment, TMrzSegmentName } from "./mrz-layouts";
 
 /** Noise left where the filler is: at most this many characters between fillers (`<<K<<`, `<L<L<`). */
 const MAX_NOISE_LENGTH = 2;
-/** How much dearer than the reading a filler becomes in optional data when the reading looks like filler noise. */
-const FILLER_TILT = 0.05;
+/** What keeping a letter that looks like filler noise in optional data costs, against the filler. */
+const FILLER_TILT = 0.3;
 
 const topOf = (grid: TOptionGrid, line: number, column: number): string => grid[line]?.[column]?.[0]?.char ?? "";
 
@@ -81,29 +81,30 @@ export function clearNameNoise(grid: TOptionGrid, layout: TMrzLayout): void {
 
 const OPTIONAL_FIELDS: ReadonlySet<TMrzSegmentName> = new Set(["optional", "optional2", "personalNumber"]);
 
+const noiseLike = (token: string) => token.length <= MAX_NOISE_LENGTH && [...token].every((c) => FILLER_MISREADS.has(c));
+
 /**
- * In optional data, one or two letters that OCR makes of the chevron, standing among fillers (`SEN C<<<<<`,
- * `<<K<<`), are as likely fillers as what was read: the filler becomes almost as cheap, and the check digits or
- * the other recogniser decide. Optional data is free text, so nothing is forced.
+ * In optional data, letters that OCR makes of the chevron, one or two at a time among the fillers that end the
+ * field (`SEN C<<<<<`, `<<K<<`, `<L<L<`), are likelier fillers than data: the filler becomes the reading and the
+ * letter an option at a small cost, so the composite check digit keeps the letter only where the filler does not
+ * satisfy it. Optional data is free text, so nothing is forced.
  */
 export function tiltOptionalFillers(grid: TOptionGrid, layout: TMrzLayout): void {
   for (const segment of layout.segments) {
     if (!OPTIONAL_FIELDS.has(segment.name)) continue;
     const text = segmentText(grid, segment);
-    for (const match of text.matchAll(/[^<]+/g)) {
-      const start = match.index;
-      const end = start + match[0].length;
-      const amongFillers = (start === 0 || text.slice(Math.max(0, start - 2), start) === "<<") && /^<*$/.test(text.slice(end));
-      const between = text.slice(Math.max(0, start - 2), start) === "<<" && text.slice(end, end + 2) === "<<";
-      if (match[0].length > MAX_NOISE_LENGTH || ![...match[0]].every((c) => FILLER_MISREADS.has(c))) continue;
-      if (!amongFillers && !between) continue;
-      for (let i = start; i < end; i++) {
-        const options = grid[segment.line]?.[segment.start + i];
-        if (!options) continue;
-        const rest = options.filter((option) => option.char !== "<");
-        const filler = options.find((option) => option.char === "<");
-        const cost = Math.min(filler?.cost ?? Infinity, FILLER_TILT);
-        (grid[segment.line] as TCostOption[][])[segment.start + i] = [...rest, { char: "<", cost, guess: false }].sort((a, b) => a.cost - b.cost);
+    const tokens = [...text.matchAll(/[^<]+/g)].map((match) => ({ start: match.index, end: match.index + match[0].length, noise: noiseLike(match[0]) }));
+    // The fillers that end the field, with the noise among them: back from the end to the last real token.
+    const lastData = tokens.findLastIndex((token) => !token.noise);
+    const noise = tokens.slice(lastData + 1);
+    const fillers = text.slice(tokens[lastData]?.end ?? 0).replace(/[^<]/g, "").length;
+    if (noise.length === 0 || fillers < 2) continue;
+    const row = grid[segment.line];
+    for (const token of noise) {
+      for (let i = token.start; i < token.end && row; i++) {
+        const options = row[segment.start + i] ?? [];
+        const letters = options.filter((option) => option.char !== "<").map((option) => ({ ...option, cost: Math.max(option.cost, FILLER_TILT) }));
+        row[segment.start + i] = [{ char: "<", cost: 0, guess: false }, ...letters].sort((a, b) => a.cost - b.cost);
       }
     }
   }

@@ -10,6 +10,34 @@ const validShare = (found: TFoundMrz) => found.checks.filter((check) => check.va
 export class BestRead {
   found: TFoundMrz | undefined;
   private evidence = 0;
+  private readsLeft = 0;
+  private readonly deadline: number;
+
+  /** `maxMs`: after this long no further attempt starts, so an image without an MRZ ends in bounded time. */
+  constructor(maxMs: number) {
+    this.deadline = performance.now() + maxMs;
+  }
+
+  /** Starts a stage of the search (a view of the image) that may read `reads` sets of lines line by line. */
+  stage(reads: number): void {
+    this.readsLeft = reads;
+  }
+
+  /** Whether one more set of lines may be read in this stage (and counts it). */
+  takeRead(): boolean {
+    if (this.readsLeft <= 0 || this.expired) return false;
+    this.readsLeft--;
+    return true;
+  }
+
+  /** Whether the search is over: an MRZ read and confirmed, or no time left. */
+  get done(): boolean {
+    return this.confirmed || this.expired;
+  }
+
+  get expired(): boolean {
+    return performance.now() > this.deadline;
+  }
 
   /** `toImage` maps boxes of a turned view of the image back to the image's pixels. */
   consider(found: TFoundMrz | undefined, evidence: number, toImage?: (box: TBBox) => TBBox): void {

@@ -25,6 +25,10 @@ export async function stopMrzOcr(): Promise<void> {
   await Promise.all([stopMrzTesseract(), stopMrzRecogniser()]);
 }
 
+/** Sets of located lines read line by line per view of the image (upright, straightened, upside down), at most. */
+const LINE_SET_READS = 4;
+/** No further attempt starts after this long: an image without an MRZ must not hold a worker for minutes. */
+const MAX_SEARCH_MS = 20_000;
 /** Groups of lines found by tesseract's layout analysis that are read again line by line, at most. */
 const MAX_REREADS = 2;
 /** Skew below this (degrees) leaves MRZ lines straight enough for the glyph-pattern search. */
@@ -34,6 +38,7 @@ const regionsKey = (regions: readonly TRegion[]) => regions.map((r) => `${Math.r
 
 /** Locates MRZ lines by their glyph pattern, in the whole image and then in each half, and reads them. */
 async function readLocated(image: Uint8Array, width: number, height: number, best: BestRead, toImage?: (box: TBBox) => TBBox): Promise<void> {
+  best.stage(LINE_SET_READS);
   const done = new Set<string>();
   // Both sides of a card scanned next to each other: the MRZ spans half the width, too little to stand out.
   for (const area of [undefined, ...imageHalves(width, height)]) {
@@ -42,7 +47,7 @@ async function readLocated(image: Uint8Array, width: number, height: number, bes
       if (done.has(key)) continue;
       done.add(key);
       await readRegions(image, regions, best, toImage);
-      if (best.confirmed) return;
+      if (best.done) return;
     }
   }
 }
@@ -51,7 +56,8 @@ async function readLocated(image: Uint8Array, width: number, height: number, bes
  * Finds and reads the MRZ of a passport, ID card or visa image (JPEG, PNG, WebP, TIFF). The lines are located by
  * their glyph pattern (in the image, in each half of a two-sided scan, then in the image turned straight when
  * photographed askew or upside down) and read one by one by PP-OCR's recogniser and tesseract; failing that,
- * tesseract's own layout analysis finds them in the bottom band or the whole image. Null when no MRZ is found.
+ * tesseract's own layout analysis finds them in the bottom band or the whole image. The search stops at the first
+ * MRZ whose check digits all agree, or after MAX_SEARCH_MS. Null when no MRZ is found.
  */
 export async function readMrz(image: Uint8Array): Promise<TMrzRead | null> {
   let width: number | undefined;
@@ -78,33 +84,34 @@ export async function readMrz(image: Uint8Array): Promise<TMrzRead | null> {
 }
 
 async function readMrzSized(image: Uint8Array, width: number, height: number): Promise<TMrzRead | null> {
-  const best = new BestRead();
+  const best = new BestRead(MAX_SEARCH_MS);
   await readLocated(image, width, height, best);
-  if (!best.confirmed) {
+  if (!best.done) {
     const skew = estimateSkew(await greyPixels(sharp(image).rotate().resize({ width: 1000 })));
     if (Math.abs(skew) >= MIN_SKEW_DEGREES) {
       const view = await turnedView(image, width, height, -skew);
       await readLocated(view.bytes, view.width, view.height, best, view.toImage);
     }
   }
+  if (!best.done) {
+    // Upside down: the MRZ at the top, its lines turned half a turn.
+    const view = await turnedView(image, width, height, 180);
+    await readLocated(view.bytes, view.width, view.height, best, view.toImage);
+  }
   // Lines tesseract's layout analysis finds where the glyph pattern found none are read line by line too, even
   // when its own text passes the check digits: no check digit covers the names.
-  const reread: string[] = [];
-  for (const attempt of best.confirmed ? [] : bandAttempts(width, height)) {
+  best.stage(MAX_REREADS);
+  const reread = new Set<string>();
+  for (const attempt of bandAttempts(width, height)) {
+    if (best.done) break;
     const found = findMrzLines(await readBandWithTesseract(image, attempt));
     best.consider(found, 0);
     const boxes = found?.boxes.filter((box): box is TBBox => box !== undefined) ?? [];
     const key = boxes.map((box) => `${Math.round(box.y0 / 10)}`).join(",");
-    if (found && boxes.length === found.lines.length && reread.length < MAX_REREADS && !reread.includes(key)) {
-      reread.push(key);
+    if (found && boxes.length === found.lines.length && !reread.has(key)) {
+      reread.add(key);
       await readRegions(image, regionsAround(boxes, width, height), best);
     }
-    if (best.confirmed) break;
-  }
-  if (!best.confirmed) {
-    // Upside down: the MRZ at the top, its lines turned half a turn.
-    const view = await turnedView(image, width, height, 180);
-    await readLocated(view.bytes, view.width, view.height, best, view.toImage);
   }
   const found = best.found;
   if (!found) return null;

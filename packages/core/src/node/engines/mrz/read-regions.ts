@@ -32,25 +32,40 @@ export function fuseLines(readings: readonly (readonly TMrzTextLine[])[]): TMrzT
   });
 }
 
+const MRZ_SLACK = 4;
+
+/** Whether a reading has two lines or more near an MRZ line's length: what a recogniser makes of an MRZ, even badly. */
+function mrzShaped(lines: readonly TMrzTextLine[]): boolean {
+  const near = lines.filter((line) => MRZ_LENGTHS.some((length) => Math.abs(cleanMrzLine(line.text).length - length) <= MRZ_SLACK));
+  return near.length >= 2 && near.some((line) => line.text.includes("<"));
+}
+
 /**
  * Reads located lines with both recognisers, PP-OCR's (with runners-up) and tesseract's per-line reading, and
  * fuses them, so the check digits choose among what either saw and fields no check digit covers are read by two;
- * tesseract reads again at another scale where that does not satisfy every check digit.
+ * tesseract reads again at another scale where that does not satisfy every check digit but some. Lines PP-OCR reads
+ * as nothing like an MRZ (text located by mistake) are left there: tesseract would not make an MRZ of them either.
  */
 export async function readRegions(image: Uint8Array, regions: readonly TRegion[], best: BestRead, toImage?: (box: TBBox) => TBBox): Promise<void> {
+  if (!best.takeRead()) return;
   // PP-OCR unavailable (its model failed to load) leaves tesseract to read alone.
   const paddle = await readLinesWithPaddle(image, regions).catch((error: unknown) => {
     if (error instanceof AppError && (error.code === "ENGINE_FAILED" || error.code === "ENGINE_TIMEOUT")) return undefined;
     throw error;
   });
-  if (paddle) best.consider(findMrzLines(paddle, { fillersFromShape: true }), 1, toImage);
+  const found = paddle ? findMrzLines(paddle, { fillersFromShape: true }) : undefined;
+  best.consider(found, 1, toImage);
+  if (paddle && !found && !mrzShaped(paddle)) return;
   const readings: TMrzTextLine[][] = paddle ? [paddle] : [];
+  let promising = found !== undefined && found.checks.some((check) => check.valid);
   for (const inkHeight of LINE_HEIGHTS_PX) {
+    if (readings.length > 1 && !promising) return;
     const lines: TMrzTextLine[] = [];
     for (const region of regions) lines.push(await readLineWithTesseract(image, region, inkHeight));
     readings.push(lines);
-    best.consider(findMrzLines(lines, { fillersFromShape: true }), 1, toImage);
-    if (readings.length > 1) best.consider(findMrzLines(fuseLines(readings), { fillersFromShape: true }), readings.length, toImage);
+    const candidates = [findMrzLines(lines, { fillersFromShape: true }), readings.length > 1 ? findMrzLines(fuseLines(readings), { fillersFromShape: true }) : undefined];
+    candidates.forEach((candidate, i) => best.consider(candidate, i === 0 ? 1 : readings.length, toImage));
+    promising ||= candidates.some((candidate) => candidate?.checks.some((check) => check.valid));
     if (best.confirmed) return;
   }
 }
