@@ -65,8 +65,8 @@ export function correctMrzReading(reading: TMrzReading, format: TMrzFormat): TMr
   const first = resolveLayout(format, raw);
   if (reading.length !== first.lineCount || reading.some((line) => line.length !== first.lineLength)) return undefined;
   // TD1's layout depends on where the document number ends, which the letter/digit rules may change.
-  const coerced = optionGrid(reading, first).map((row) => row.map((options) => options[0]?.char ?? "<").join(""));
-  const layout = resolveLayout(format, coerced);
+  const coerced = format === "TD1" ? optionGrid(reading, first).map((row) => row.map((options) => options[0]?.char ?? "<").join("")) : raw;
+  const layout = format === "TD1" ? resolveLayout(format, coerced) : first;
   const grid = optionGrid(reading, layout);
   clearNameNoise(grid, layout);
   tiltOptionalFillers(grid, layout);

@@ -24,7 +24,7 @@ export type TItem = { cells: TCell[]; options: TItemOption[]; kinds: TMrzCharCla
 export const K_BEST = 8;
 /** How many readings a field's search keeps per residue before the prior reorders them: a repair of several
  * look-alike letters (ZEDODS09 to ZE000509) costs more OCR odds than many a stray single change. */
-const K_SEARCH = 32;
+const K_SEARCH = 16;
 const WEIGHTS = [7, 3, 1] as const;
 
 export const cellKey = (cell: TCell): string => `${cell.line}:${cell.column}`;

@@ -68,8 +68,8 @@ function bestFit(group: readonly TLineReading[], target: number): TFit | undefin
   if (options.some((list) => list.length === 0)) return undefined;
   const chosen = options.map((list) => list[0] as TLineReading);
   let best = correct(chosen);
-  // Nothing beats a reading every check digit accepts as it stands.
-  const perfect = (correction: TMrzCorrection | undefined) => correction?.valid === true && correction.cost === 0;
+  // The variants come most plausible first: the first that every check digit accepts is kept.
+  const perfect = (correction: TMrzCorrection | undefined) => correction?.valid === true;
   options.forEach((list, index) => {
     for (const variant of list.slice(1)) {
       if (!best || perfect(best)) return;

@@ -27,11 +27,25 @@ export function kBestByResidue(steps: readonly (readonly TStepOption[])[], k: nu
       for (const link of layer[residue] ?? []) {
         for (let index = 0; index < options.length; index++) {
           const option = options[index] as TStepOption;
-          (next[(residue + option.residue) % 10] as TLink[]).push({ cost: link.cost + option.cost, pick: index, previous: link });
+          insertBounded(next[(residue + option.residue) % 10] as TLink[], link.cost + option.cost, index, link, k);
         }
       }
     }
-    layer = next.map((links) => (links.length > k ? links.sort((a, b) => a.cost - b.cost).slice(0, k) : links.sort((a, b) => a.cost - b.cost)));
+    layer = next;
   }
   return layer.map((links) => links.map((link) => ({ picks: picksOf(link, steps.length), cost: link.cost })));
+}
+
+/** Inserts a path into a list kept sorted by cost and at most `k` long; a path no cheaper than the k-th is dropped. */
+function insertBounded(list: TLink[], cost: number, pick: number, previous: TLink, k: number): void {
+  if (list.length >= k && cost >= (list[list.length - 1] as TLink).cost) return;
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((list[middle] as TLink).cost <= cost) low = middle + 1;
+    else high = middle;
+  }
+  list.splice(low, 0, { cost, pick, previous });
+  if (list.length > k) list.pop();
 }

@@ -29,9 +29,17 @@ function confusionsOf(char: string, p: number): TMrzOption[] {
   return (CONFUSIONS[char] ?? []).map((confusion) => ({ char: confusion.char, p: p * confusion.prior }));
 }
 
+const textCells = new Map<string, TMrzCell>();
+
 /** One character of a plain-text reading, with the characters OCR confuses it with. */
 export function textCell(char: string, p = TEXT_CONFIDENCE): TMrzCell {
-  return mergeOptions([{ char, p }, ...confusionsOf(char, p)]);
+  const key = `${char}:${p}`;
+  const known = textCells.get(key);
+  if (known) return known;
+  const cell = Object.freeze(mergeOptions([{ char, p }, ...confusionsOf(char, p)]).map((option) => Object.freeze(option)));
+  // Cells are never changed once made: one per character serves every reading (a few dozen in all).
+  if (textCells.size < 1000) textCells.set(key, cell);
+  return cell;
 }
 
 /** One character as a recogniser read it, with its runners-up and, faintly, the usual confusions. */
