@@ -16,15 +16,24 @@ const textCells = (line: TMrzTextLine) => [...cleanMrzLine(line.text)].map((char
 
 const MRZ_LENGTHS = [30, 36, 44] as const;
 
+const nearestLength = (length: number) =>
+  MRZ_LENGTHS.reduce((best, candidate) => (Math.abs(candidate - length) < Math.abs(best - length) ? candidate : best), 44);
+
 /**
  * Lines read by several recognisers, fused line by line into one reading with every recogniser's options. The
- * lines of one MRZ have one length: the MRZ length nearest the longest reading of any line.
+ * lines of one MRZ have one length: the MRZ length most lines' longest reading is nearest (the longer of equals),
+ * whatever a line of other text located with them reads as.
  */
 export function fuseLines(readings: readonly (readonly TMrzTextLine[])[]): TMrzTextLine[] {
   const first = readings[0] ?? [];
   const cellsOf = (line: TMrzTextLine) => line.cells ?? textCells(line);
-  const longest = Math.max(0, ...readings.flatMap((lines) => lines.map((line) => cellsOf(line).length)));
-  const target = MRZ_LENGTHS.reduce((best, length) => (Math.abs(length - longest) < Math.abs(best - longest) ? length : best), 44);
+  const votes = new Map<number, number>();
+  first.forEach((_, i) => {
+    const longest = Math.max(0, ...readings.map((lines) => (lines[i] ? cellsOf(lines[i]).length : 0)));
+    const length = nearestLength(longest);
+    votes.set(length, (votes.get(length) ?? 0) + 1);
+  });
+  const target = [...votes.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 44;
   return first.map((line, i) => {
     const lines = readings.map((reading) => reading[i]).filter((l): l is TMrzTextLine => l !== undefined);
     const cells = fuseLineReadings(lines.map(cellsOf), target);
