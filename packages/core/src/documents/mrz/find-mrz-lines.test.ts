@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findMrzLines, fitLineLength, groupWordsIntoLines, normaliseMrzLine } from "./find-mrz-lines";
+import { makeTd3 } from "./make-mrz-lines";
+import { recognisedCell } from "./mrz-reading";
 
 const TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"];
 
@@ -69,5 +71,26 @@ describe("findMrzLines", () => {
     expect(found?.lines).toEqual(TD3);
     expect(found?.bbox).toEqual({ x0: 10, y0: 30, x1: 502, y1: 80 });
     expect(found?.ocrConfidence).toBeCloseTo(0.85);
+  });
+
+  it("uses a recogniser's options for each character, moved along when a dropped filler is put back", () => {
+    const truth = makeTd3({ code: "P", state: "UTO", surname: "SPECIMEN", givenNames: "TEST", number: "XY7M03948", nationality: "UTO", birth: "850326", sex: "M", expiry: "310915" });
+    // The recogniser dropped one filler of the run and read H for the M at column 3 (M its runner-up).
+    const second = (truth[1] ?? "").replace("<<<<<<<<<<<<<<<", "<<<<<<<<<<<<<<");
+    const cells = [...second].map((char, i) =>
+      i === 3 ? recognisedCell([{ char: "H", p: 0.6 }, { char: "M", p: 0.35 }]) : recognisedCell([{ char, p: 0.95 }]),
+    );
+    const text = cells.map((cell) => cell[0]?.char).join("");
+    const found = findMrzLines(
+      [
+        { text: truth[0] ?? "", bbox: { x0: 0, y0: 0, x1: 440, y1: 20 } },
+        { text, cells, bbox: { x0: 0, y0: 30, x1: 440, y1: 50 } },
+      ],
+      { fillersFromShape: true },
+    );
+    expect(found?.lines).toEqual(truth);
+    expect(found?.valid).toBe(true);
+    expect(found?.boxes).toEqual([{ x0: 0, y0: 0, x1: 440, y1: 20 }, { x0: 0, y0: 30, x1: 440, y1: 50 }]);
+    expect(found?.reading[1]?.[3]?.map((o) => o.char)).toEqual(expect.arrayContaining(["H", "M"]));
   });
 });

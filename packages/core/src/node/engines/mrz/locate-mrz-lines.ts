@@ -17,10 +17,17 @@ const MIN_CHAIN_SHARE = 0.45;
 const MIN_EDGES = 25;
 /** Adjacent MRZ lines are separated by less than this many line heights. */
 const MAX_LINE_GAP = 2.5;
+/** Within an MRZ line no gap between glyphs is wider than this many line heights (fillers are glyphs too). */
+const MAX_GLYPH_GAP = 0.8;
+/** Lines of one MRZ start and end together: the share of their joint extent both must cover. */
+const MIN_EXTENT_OVERLAP = 0.8;
+/** The extent the lines share, as a share of their median width, below which one of them was cut short. */
+const MIN_SHARED_WIDTH = 0.6;
 
 type TRowChain = { x0: number; x1: number };
 
-function inkMask(image: TGreyImage): Uint8Array {
+/** Local-contrast binarisation: 1 where a pixel is darker than its neighbourhood by INK_CONTRAST. */
+export function inkMask(image: TGreyImage): Uint8Array {
   const { data, width, height } = image;
   const stride = width + 1;
   const integral = new Float64Array(stride * (height + 1));
@@ -79,7 +86,8 @@ function rowChain(ink: Uint8Array, width: number, y: number): TRowChain | undefi
 /**
  * Finds the text lines that look like an MRZ (long, gapless rows of evenly printed glyphs) by a horizontal
  * projection of glyph edges on a locally binarised image; returns the lowest group of two or more such lines that
- * sit close together with similar heights, top to bottom, or every candidate line when no group is found.
+ * sit close together with similar heights, top to bottom, or every candidate line when no group is found. Each
+ * line's extent is its own longest run of glyphs (see sharedExtent and jointExtent for one extent for all).
  */
 export function locateMrzLines(image: TGreyImage): TMrzLineBox[] {
   const ink = inkMask(image);
@@ -102,8 +110,68 @@ export function locateMrzLines(image: TGreyImage): TMrzLineBox[] {
     }
   }
   if (current) lines.push(current);
-  const tall = lines.filter((line) => line.y1 - line.y0 >= 3);
-  return lowestGroup(tall);
+  const tall = lines.filter((line) => line.y1 - line.y0 >= 3).map((line) => glyphRun(ink, image.width, line));
+  return alignedWithLowest(lowestGroup(tall));
+}
+
+/**
+ * Every line given the extent they share: MRZ lines start and end in the same columns, while text printed beside
+ * one of them (the other side of a card scanned next to it, a background pattern) rarely flanks them all. Undefined
+ * where the shared extent is much narrower than the lines (one of them cut short, or no MRZ line at all).
+ */
+export function sharedExtent(lines: readonly TMrzLineBox[]): TMrzLineBox[] | undefined {
+  if (lines.length < 2) return undefined;
+  const x0 = Math.max(...lines.map((line) => line.x0));
+  const x1 = Math.min(...lines.map((line) => line.x1));
+  const widths = lines.map((line) => line.x1 - line.x0).sort((a, b) => a - b);
+  const median = widths[Math.floor(widths.length / 2)] ?? 0;
+  if (x1 - x0 < MIN_SHARED_WIDTH * median) return undefined;
+  return lines.map((line) => ({ ...line, x0, x1 }));
+}
+
+/** Every line given the extent of all of them together (no line's characters are cut off). */
+export function jointExtent(lines: readonly TMrzLineBox[]): TMrzLineBox[] {
+  const x0 = Math.min(...lines.map((line) => line.x0));
+  const x1 = Math.max(...lines.map((line) => line.x1));
+  return lines.map((line) => ({ ...line, x0, x1 }));
+}
+
+/**
+ * The line's extent narrowed to its longest run of glyphs with no gap wider than a glyph: text printed beside the
+ * MRZ on the same rows (the other side of a card scanned next to it) is cut off at the gap between them.
+ */
+function glyphRun(ink: Uint8Array, width: number, line: TMrzLineBox): TMrzLineBox {
+  const maxGap = Math.max(2, Math.round(MAX_GLYPH_GAP * (line.y1 - line.y0)));
+  let best: { x0: number; x1: number; glyphs: number } | undefined;
+  let run: { x0: number; x1: number; glyphs: number } | undefined;
+  let previousInk = false;
+  for (let x = line.x0; x <= line.x1 + 1; x++) {
+    let inked = false;
+    for (let y = line.y0; y < line.y1 && x <= line.x1 && !inked; y++) inked = ink[y * width + x] === 1;
+    if (inked) {
+      if (!run || x - run.x1 > maxGap) {
+        if (run && (!best || run.glyphs > best.glyphs)) best = run;
+        run = { x0: x, x1: x + 1, glyphs: 0 };
+      }
+      if (!previousInk) run.glyphs++;
+      run.x1 = x + 1;
+    }
+    previousInk = inked;
+  }
+  if (run && (!best || run.glyphs > best.glyphs)) best = run;
+  return best ? { ...line, x0: best.x0, x1: best.x1 } : line;
+}
+
+/** The lines of the group that start and end with its lowest line (the last MRZ line is never missing). */
+function alignedWithLowest(lines: TMrzLineBox[]): TMrzLineBox[] {
+  const lowest = lines[lines.length - 1];
+  if (!lowest || lines.length <= 2) return lines;
+  const aligned = lines.filter((line) => {
+    const overlap = Math.min(line.x1, lowest.x1) - Math.max(line.x0, lowest.x0);
+    const union = Math.max(line.x1, lowest.x1) - Math.min(line.x0, lowest.x0);
+    return union > 0 && overlap / union >= MIN_EXTENT_OVERLAP;
+  });
+  return aligned.length >= 2 ? aligned : lines;
 }
 
 function lowestGroup(lines: readonly TMrzLineBox[]): TMrzLineBox[] {

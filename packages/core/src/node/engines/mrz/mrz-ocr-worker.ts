@@ -61,8 +61,8 @@ export function recogniseMrzText(png: Uint8Array, mode: keyof typeof MODES): Pro
   return run;
 }
 
-/** Stops the MRZ OCR worker thread so the process can exit. */
-export async function stopMrzOcr(): Promise<void> {
+/** Stops the MRZ tesseract worker thread so the process can exit. */
+export async function stopMrzTesseract(): Promise<void> {
   const pending = workerPromise;
   workerPromise = undefined;
   if (pending) await (await pending).terminate();
