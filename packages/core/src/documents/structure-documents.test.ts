@@ -19,6 +19,8 @@ describe("dates and amounts as printed", () => {
     ["August 3 , 2014", "2014-08-03"],
     ["02 Juillet 2015", "2015-07-02"],
     ["2022-01-31", "2022-01-31"],
+    // OCR lost the space between the year and the time.
+    ["Date : 25/12/20188:13:39 PM", "2018-12-25"],
   ])("%s -> %s", (raw, iso) => {
     expect(parseDate(raw)).toBe(iso);
   });

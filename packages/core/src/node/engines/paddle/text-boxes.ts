@@ -13,7 +13,7 @@ export type TBoxOptions = {
   maxCandidates: number;
 };
 
-export const DEFAULT_BOX_OPTIONS: TBoxOptions = { threshold: 0.3, boxThreshold: 0.6, unclipRatio: Number(process.env.UNCLIP ?? 1.5), maxCandidates: 1500 };
+export const DEFAULT_BOX_OPTIONS: TBoxOptions = { threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, maxCandidates: 1500 };
 
 function find(parent: Int32Array, i: number): number {
   let root = i;

@@ -54,7 +54,6 @@ export function withSpaces<T extends TChar>(decoded: T[], pixels: Uint8Array, wi
   const steps = glyphs.slice(1).map((d, k) => d.frame - (glyphs[k] as T).frame);
   const usualStep = Math.max(1, median(steps));
   const lineGap = median(gaps.map((g) => g / inkHeight));
-  if (process.env.DEBUG_GAPS) (globalThis as unknown as { gapLog?: unknown[] }).gapLog?.push({ chars: glyphs.map((d) => d.char), gaps, inkHeight, frames: glyphs.map((d) => d.frame) });
   const out: (T | TChar)[] = [];
   glyphs.forEach((d, k) => {
     out.push(d);
@@ -78,7 +77,6 @@ export function withSpaces<T extends TChar>(decoded: T[], pixels: Uint8Array, wi
       (a === "other" || b === "other" ? W.other : 0) +
       (next.char === ":" || next.char === ")" ? W.closerAfter : 0) +
       (d.char === "(" ? W.openerBefore : 0);
-    if (process.env.DEBUG_Z) console.log(d.char, next.char, gap.toFixed(2), pitch.toFixed(2), lineGap.toFixed(2), z.toFixed(2), modelSpace.has(k));
     if (z >= 0 || (modelSpace.has(k) && z >= DROP_MODEL_SPACE)) out.push({ char: " ", frame: d.frame, confidence: d.confidence });
   });
   return out;
