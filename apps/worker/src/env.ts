@@ -38,6 +38,10 @@ const ZEnvSchema = z.object({
     .default("eng")
     .transform((v) => v.split(",").map((l) => l.trim()).filter(Boolean))
     .pipe(z.array(z.enum(OCR_LANGUAGE_NAMES, { message: `OCR_LANGUAGES: each of ${OCR_LANGUAGE_NAMES.join(", ")}` })).min(1)),
+  /** How long one job may read a document before it fails for good with a sentence (default 10 minutes). */
+  JOB_TIME_BUDGET_MS: z.coerce.number().int().min(1_000).default(600_000),
+  /** Scanned pages local OCR reads of one document; a PDF with more pages without text is refused. */
+  OCR_PAGE_BUDGET: z.coerce.number().int().min(1).max(10_000).default(200),
   /** OCR threads per worker process (PP-OCR threads, tesseract workers); default: the cores, at most 4. */
   OCR_THREADS: z.coerce.number().int().min(1).max(16).optional(),
   MISTRAL_API_KEY: z.string().min(1).optional(),

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { TProgressEvent, TProgressStep } from "@docvault/core";
+import { AppError, type TProgressEvent, type TProgressStep } from "@docvault/core";
 import type { TProgress } from "@docvault/core/engines";
 import { getJobStatus, reportProgress, type TDb } from "@docvault/db";
 import type { TProgressPublisher } from "@docvault/queue";
@@ -38,8 +38,22 @@ export function startJobContext(input: {
   documentId: string;
   pollMs: number;
   stepDelayMs: number;
+  /** How long one job may read; past it the engines stop and the job fails for good with a sentence. */
+  timeBudgetMs?: number;
 }): TJobContext {
   const controller = new AbortController();
+  const budget = input.timeBudgetMs
+    ? setTimeout(() => {
+        const minutes = Math.round((input.timeBudgetMs ?? 0) / 60_000);
+        controller.abort(
+          new AppError(
+            "TIME_BUDGET_EXCEEDED",
+            `Reading this document took longer than the ${minutes > 0 ? `${minutes}-minute` : `${Math.round((input.timeBudgetMs ?? 0) / 1000)}-second`} limit for one document. Split it into smaller files and upload them again.`,
+          ),
+        );
+      }, input.timeBudgetMs)
+    : undefined;
+  budget?.unref();
   const checkStatus = async () => {
     if ((await getJobStatus(input.db, input.jobId)) === "cancelled") controller.abort(new JobCancelledError());
   };
@@ -72,6 +86,9 @@ export function startJobContext(input: {
       if (input.stepDelayMs > 0) await sleep(input.stepDelayMs, undefined, { signal: controller.signal });
     },
     cancelled: () => controller.signal.reason instanceof JobCancelledError,
-    dispose: () => clearInterval(timer),
+    dispose: () => {
+      clearInterval(timer);
+      clearTimeout(budget);
+    },
   };
 }

@@ -34,6 +34,9 @@ export type TJobDeps = {
   escalation?: { queue: TExtractQueue; threshold: number };
   cancelPollMs?: number;
   stepDelayMs?: number;
+  /** How long one job may read, and how many scanned pages (see JOB_TIME_BUDGET_MS, OCR_PAGE_BUDGET). */
+  timeBudgetMs?: number;
+  ocrPageBudget?: number;
   /** The local pipeline; benchmarks swap in a stub. */
   analyze?: typeof analyzeDocument;
   /** With Redis: the result cache the worker fills as soon as a job completed. */
@@ -107,6 +110,7 @@ async function runExtractJob(job: TExtractJob, payload: ReturnType<typeof parseP
     documentId: row.documentId,
     pollMs: deps.cancelPollMs ?? 1_000,
     stepDelayMs: deps.stepDelayMs ?? 0,
+    timeBudgetMs: deps.timeBudgetMs,
   });
   const started = Date.now();
   const ids = { id: row.id, documentId: row.documentId, sha256: row.document.sha256 };
@@ -136,6 +140,7 @@ async function runExtractJob(job: TExtractJob, payload: ReturnType<typeof parseP
           type,
           readers: identityReaders,
           signal: ctx.signal,
+          ocrPageBudget: deps.ocrPageBudget,
           onProgress: (p) => {
             spans.onProgress(p);
             return ctx.engineProgress(p);

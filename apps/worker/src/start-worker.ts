@@ -87,6 +87,8 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
             escalation,
             cancelPollMs: env.WORKER_CANCEL_POLL_MS,
             stepDelayMs: env.DOCVAULT_TEST_STEP_DELAY_MS,
+            timeBudgetMs: env.JOB_TIME_BUDGET_MS,
+            ocrPageBudget: env.OCR_PAGE_BUDGET,
             analyze: env.WORKER_ENGINE === "stub" ? stubAnalyze : undefined,
             cache,
             metrics,

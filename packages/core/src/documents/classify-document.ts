@@ -1,4 +1,5 @@
 import type { TDocumentType } from "./schemas";
+import { boundLines } from "./text-lines";
 
 export type TClassification = { type: TDocumentType; confidence: number };
 
@@ -8,9 +9,10 @@ const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
  * The document type from its text. Identity documents are recognised by their machine-readable
  * parts (an MRZ here; AAMVA barcodes by the pipeline before text is read).
  */
-export function classifyText(text: string): TClassification {
-  const mrzLines = text
-    .split("\n")
+export function classifyText(input: string): TClassification {
+  const lines = boundLines(input);
+  const text = lines.join("\n");
+  const mrzLines = lines
     .map((l) => l.replace(/\s/g, ""))
     .filter((l) => /^[A-Z0-9<]{28,46}$/.test(l) && count(l, /</g) >= 3);
   if (mrzLines.length >= 2) {

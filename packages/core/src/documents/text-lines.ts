@@ -16,6 +16,29 @@ function union(boxes: TBBox[]): TBBox | null {
   return out;
 }
 
+/** No line of a document is longer than this; longer ones (a PDF's text in one run, hostile input) are cut. */
+export const MAX_LINE_CHARS = 400;
+
+/**
+ * A text with every line at most MAX_LINE_CHARS long, cut at a space where one is near: every
+ * pattern the structurers match line by line then works on bounded input, so a megabyte-long line
+ * costs linear time however a pattern backtracks.
+ */
+export function boundLines(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.split("\n")) {
+    let line = raw;
+    while (line.length > MAX_LINE_CHARS) {
+      const space = line.lastIndexOf(" ", MAX_LINE_CHARS);
+      const cut = space > MAX_LINE_CHARS / 2 ? space : MAX_LINE_CHARS;
+      out.push(line.slice(0, cut));
+      line = line.slice(cut).replace(/^ /, "");
+    }
+    out.push(line);
+  }
+  return out;
+}
+
 /**
  * The lines of every page in reading order, each with a box: the page's text lines, boxed by the
  * words they contain (matched in order), so structurers can say where a value was read.
@@ -25,7 +48,7 @@ export function pageLines(pages: TPage[]): TTextLine[] {
   for (const page of pages) {
     let cursor = 0;
     const words: TWord[] = page.words;
-    for (const raw of page.text.split("\n")) {
+    for (const raw of boundLines(page.text)) {
       const text = raw.replace(/\s+/g, " ").trim();
       if (!text) continue;
       const tokens = text.split(" ");

@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   CORRUPT_FILE: { status: 422, retryable: false },
   ENCRYPTED_PDF: { status: 422, retryable: false },
   TOO_MANY_PAGES: { status: 422, retryable: false },
+  /** Reading one document took longer than a job may (the per-job time budget). */
+  TIME_BUDGET_EXCEEDED: { status: 422, retryable: false },
   HASH_MISMATCH: { status: 422, retryable: false },
   BAD_REQUEST: { status: 400, retryable: false },
   /** An upload id (idempotency key) sent again with other bytes than the first time. */

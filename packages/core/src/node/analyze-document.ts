@@ -49,6 +49,8 @@ export async function analyzeDocument(input: {
   mistral?: TEscalationOptions;
   signal?: AbortSignal;
   onProgress?: (progress: TProgress) => void | Promise<void>;
+  /** Scanned pages local OCR may read (see extractDocument). */
+  ocrPageBudget?: number;
 }): Promise<TAnalysis> {
   const { bytes, type, readers = {} } = input;
   const engines: TEngineName[] = [];
@@ -74,7 +76,7 @@ export async function analyzeDocument(input: {
     }
     if (licence) return finish({ engines, barcodes, warnings, pages: [], document: licence, confidence: 0.99 });
   }
-  const read = await extractDocument({ bytes, type, signal: input.signal, onProgress: input.onProgress });
+  const read = await extractDocument({ bytes, type, signal: input.signal, onProgress: input.onProgress, ocrPageBudget: input.ocrPageBudget });
   const classification = classifyText(read.text);
   // The MRZ reader runs its own OCR pass (a few hundred ms to seconds), so it runs only where the
   // page looks like an identity document rather than on every receipt.

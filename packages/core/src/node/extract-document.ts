@@ -1,6 +1,7 @@
 import { PIPELINE_VERSION, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";
 import type { TSupportedType } from "../validation/detect-type";
 import { pdfTextEngine } from "./engines/pdf-text-engine";
+import { AppError } from "../errors/app-error";
 import type { TEngineInput, TEngineOutput } from "./engines/engine";
 import { isEngineFault, localOcrEngines } from "./engines/local-ocr";
 
@@ -8,6 +9,8 @@ export type TProgress = { step: "reading" | "ocr" | "done"; page?: number; pages
 
 // A page whose text layer has fewer characters than this is treated as a scan and OCRed.
 const MIN_TEXT_LAYER_CHARS = 16;
+/** Scanned pages local OCR reads of one document (about a second each); text-layer pages are cheap and not counted. */
+export const DEFAULT_OCR_PAGE_BUDGET = 200;
 
 /** Local OCR with the configured engine; the other one reads when the first fails (not when the input is bad). */
 async function readLocally(input: TEngineInput): Promise<TEngineOutput> {
@@ -26,8 +29,11 @@ export async function extractDocument(input: {
   type: TSupportedType;
   signal?: AbortSignal;
   onProgress?: (progress: TProgress) => void | Promise<void>;
+  /** At most this many pages are OCRed; a document with more scanned pages is refused before any is read. */
+  ocrPageBudget?: number;
 }): Promise<TExtractionResult> {
   const { bytes, type, signal, onProgress } = input;
+  const ocrPageBudget = input.ocrPageBudget ?? DEFAULT_OCR_PAGE_BUDGET;
   const engines: TEngineName[] = [];
   let pages: TPage[];
 
@@ -37,6 +43,12 @@ export async function extractDocument(input: {
     engines.push("pdf-text");
     pages = layer.pages;
     const scanned = pages.filter((p) => p.text.replace(/\s/g, "").length < MIN_TEXT_LAYER_CHARS).map((p) => p.index + 1);
+    if (scanned.length > ocrPageBudget) {
+      throw new AppError(
+        "TOO_MANY_PAGES",
+        `This PDF has ${scanned.length.toLocaleString("en-US")} pages without a text layer; local OCR reads at most ${ocrPageBudget.toLocaleString("en-US")} scanned pages of one document. Split it into smaller PDFs.`,
+      );
+    }
     if (scanned.length > 0) {
       await onProgress?.({ step: "ocr", pages: scanned.length });
       const ocr = await readLocally({ bytes, type, signal, pageNumbers: scanned });

@@ -45,12 +45,14 @@ export async function makeTextPdf(pages: string[][]): Promise<Uint8Array> {
   return pdf.save();
 }
 
-/** A PDF whose only page is an image of text: no text layer, like a scanner's output. */
-export async function makeScannedPdf(lines: string[]): Promise<Uint8Array> {
+/** A PDF whose pages are images of text (the same image `pageCount` times): no text layer, like a scanner's output. */
+export async function makeScannedPdf(lines: string[], pageCount = 1): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const png = await pdf.embedPng(await renderTextImage(lines));
-  const page = pdf.addPage([png.width / 2, png.height / 2]);
-  page.drawImage(png, { x: 0, y: 0, width: png.width / 2, height: png.height / 2 });
+  for (let k = 0; k < pageCount; k++) {
+    const page = pdf.addPage([png.width / 2, png.height / 2]);
+    page.drawImage(png, { x: 0, y: 0, width: png.width / 2, height: png.height / 2 });
+  }
   return pdf.save();
 }
 

@@ -29,7 +29,8 @@ export function findAmounts(text: string): TAmountMatch[] {
   // OCR often puts a space after the decimal point ("RM20. 40").
   // Thousands may be grouped with spaces only before a decimal comma ("1 234,56"): on receipts a
   // quantity stands before a price ("1 160.00" is one item at 160.00, not 1160.00).
-  for (const m of text.matchAll(/-?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?!\d)|-?\d{1,3}(?:\s\d{3})+,\d{2}(?!\d)|-?\d+[.,] ?\d{2}(?!\d)/g)) {
+  // Each alternative starts where a run of digits starts ((?<!\d)), so a long run is scanned once, not once per digit.
+  for (const m of text.matchAll(/(?<!\d)(?:-?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?!\d)|-?\d{1,3}(?:\s\d{3})+,\d{2}(?!\d)|-?\d+[.,] ?\d{2}(?!\d))/g)) {
     const value = normaliseAmount(m[0].replace(/\s/g, ""));
     if (value) out.push({ value, index: m.index, raw: m[0] });
   }

@@ -54,7 +54,12 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     }
   });
   const handedOver = new Set([paid, change].filter((v): v is string => v !== undefined).map(cents));
-  const largest = Math.max(0, ...all.map((a) => cents(a.value)).filter((c) => !handedOver.has(c) || c === cents(paid ?? "0")));
+  // A loop, not Math.max(...spread): a hostile page can hold hundreds of thousands of amounts.
+  let largest = 0;
+  for (const a of all) {
+    const c = cents(a.value);
+    if (c > largest && (!handedOver.has(c) || c === cents(paid ?? "0"))) largest = c;
+  }
   const totalLabelled = lines.some((l) => hasWordLike(l.text, TOTAL_WORDS) && !NOT_TOTAL.test(l.text) && !SUBTOTAL.test(l.text) && amountsOf(l.text).length > 0);
   const summaryFrom = lines.findIndex((l) => /(GST|SST|TAX|VAT)\s*SUMMARY|TAX\s*CODE|RINGKASAN\s*CUKAI/i.test(l.text));
   const scoreOf = (value: string, line: TTextLine, i: number): TTotalCandidate | null => {

@@ -1,0 +1,87 @@
+// Work per upload is bounded: a job past its time budget, or a PDF with more scanned pages than the
+// OCR page budget, fails for good with a sentence, on a real queue and PostgreSQL.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FsBlobStore } from "@docvault/core/node";
+import { stopIdentityReaders, stopLocalOcr } from "@docvault/core/engines";
+import { makeScannedPdf } from "@docvault/core/testing";
+import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
+import { createExtractQueue, createExtractWorker, deleteKeysWithPrefix, type TExtractQueue, type TExtractWorker } from "@docvault/queue";
+import type {} from "@docvault/db/testing/global-setup";
+import { queueTargets } from "@docvault/queue/testing";
+import { processExtractJob } from "./process-extract-job";
+import { storeDocument } from "./testing/store-document";
+
+async function waitForJob(db: TDb, id: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await db.extractionJob.findUniqueOrThrow({ where: { id }, include: { extraction: true } });
+    if (job.status === "completed" || job.status === "failed") return job;
+    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const [target] = await queueTargets("jb");
+
+describe("per-job budgets", () => {
+  let db: TDb;
+  let store: FsBlobStore;
+  let storageDir: string;
+  let queues: TExtractQueue[] = [];
+  let workers: TExtractWorker[] = [];
+  let ownerId: string;
+
+  beforeAll(async () => {
+    if (!target) throw new Error("no queue target");
+    db = createDb(target.databaseUrl);
+    storageDir = await mkdtemp(join(tmpdir(), "dv-budget-int-"));
+    store = new FsBlobStore(storageDir);
+    ownerId = (await ensureLocalUser(db)).id;
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.close()));
+    await Promise.all(queues.map((q) => q.close()));
+    await stopLocalOcr();
+    await stopIdentityReaders();
+    await db.$disconnect();
+    if (target?.connection.kind === "redis") await deleteKeysWithPrefix(target.connection.url, target.connection.prefix);
+    await rm(storageDir, { recursive: true, force: true });
+  });
+
+  async function run(budgets: { timeBudgetMs?: number; ocrPageBudget?: number }, pdf: Uint8Array) {
+    const connection = target?.connection;
+    if (!connection) throw new Error("no queue target");
+    const queue = createExtractQueue(connection);
+    const log = pino({ level: "silent" });
+    const worker = createExtractWorker(connection, (job) => processExtractJob(job, { db, store, log, maxFileBytes: 50 << 20, ...budgets }), { concurrency: 1 });
+    queues.push(queue);
+    workers.push(worker);
+    await worker.waitUntilReady();
+    const { document, job } = await storeDocument({ db, store, ownerId }, { bytes: pdf, mimeType: "application/pdf", filename: "scan.pdf" });
+    await queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
+    const done = await waitForJob(db, job.id);
+    await worker.close();
+    return done;
+  }
+
+  it("ends a job that reads past its time budget, once, with the limit in a sentence", async () => {
+    const pdf = await makeScannedPdf(["PAGE ONE OF A LONG SCAN", "THE READING TAKES A WHILE"]);
+    const job = await run({ timeBudgetMs: 20 }, pdf);
+    expect(job.status).toBe("failed");
+    expect(job.attempts).toBe(1);
+    expect(job.lastError).toMatch(/longer than the .* limit for one document\. Split it/);
+    expect(job.extraction).toBeNull();
+  });
+
+  it("refuses a PDF with more pages without text than the OCR page budget, before reading any", async () => {
+    const job = await run({ ocrPageBudget: 2 }, await makeScannedPdf(["A SCANNED PAGE"], 3));
+    expect(job.status).toBe("failed");
+    expect(job.attempts).toBe(1);
+    expect(job.lastError).toContain("3 pages without a text layer; local OCR reads at most 2 scanned pages");
+  });
+});
