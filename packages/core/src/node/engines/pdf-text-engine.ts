@@ -48,7 +48,7 @@ async function readPages(pdf: TPdfDocument, signal?: AbortSignal) {
       index: n - 1,
       width: viewport.width,
       height: viewport.height,
-      text: pageText(items),
+      text: pageText(items, page.view),
       confidence: words.length > 0 ? 1 : 0,
       words,
     });
@@ -58,9 +58,9 @@ async function readPages(pdf: TPdfDocument, signal?: AbortSignal) {
 }
 
 /** The page's text in reading order: columns one after the other, then any text set in another direction. */
-function pageText(items: readonly TPdfTextItem[]): string {
-  const { items: laidOut, aside } = pageItems(items);
-  return [...readingOrderLines(laidOut), ...aside.map((text) => text.replace(/\s+/g, " ").trim())].filter(Boolean).join("\n");
+function pageText(items: readonly TPdfTextItem[], view: readonly number[]): string {
+  const { items: laidOut, aside, page } = pageItems(items, view);
+  return [...readingOrderLines(laidOut, { page }), ...aside.map((text) => text.replace(/\s+/g, " ").trim())].filter(Boolean).join("\n");
 }
 
 /** Lines of words in top-to-bottom order, each left to right: the reading order of a one-column page. */

@@ -11,7 +11,7 @@ export type TTestBlock =
   /** Two pieces on one line at the margins, like "Journal of Things ... Page 3". */
   | { kind: "split-line"; left: string; right: string }
   /** Paragraphs wrapped to the column width, or broken where they have line breaks of their own. */
-  | { kind: "columns"; count: number; paragraphs: string[]; gutter?: number; justify?: boolean }
+  | { kind: "columns"; count: number; paragraphs: string[]; gutter?: number; justify?: boolean; paragraphSpacing?: number }
   | { kind: "table"; rows: string[][] }
   | { kind: "space"; lines: number };
 
@@ -93,7 +93,7 @@ function drawBlock(block: TTestBlock, top: number, font: PDFFont): { rows: TDraw
     case "columns": {
       const gutter = block.gutter ?? 2 * SIZE;
       const width = (inner - (block.count - 1) * gutter) / block.count;
-      // Wrapped lines with a half-line gap after each paragraph, spread evenly over the columns.
+      // Wrapped lines with a gap after each paragraph (half a line unless told), spread evenly over the columns.
       const lines = block.paragraphs.flatMap((p) => wrap(p, width, font).map((words, i, all) => ({ words, last: i === all.length - 1 })));
       const perColumn = Math.ceil(lines.length / block.count);
       const rows: TDraw[][] = [];
@@ -112,7 +112,7 @@ function drawBlock(block: TTestBlock, top: number, font: PDFFont): { rows: TDraw
               wx += font.widthOfTextAtSize(word, SIZE) + space;
             }
           } else row.push({ text: line.words.join(" "), x, top: y, size: SIZE });
-          y += line.last ? PITCH * 1.5 : PITCH;
+          y += line.last ? PITCH * (1 + (block.paragraphSpacing ?? 0.5)) : PITCH;
         });
         bottom = Math.max(bottom, y);
       }

@@ -1,7 +1,7 @@
 import type { TLayoutItem } from "./layout-item";
 
-/** An empty stretch of x, [x0, x1]. */
-export type TGap = { x0: number; x1: number };
+/** An empty stretch of x, [x0, x1]; `since`: the band of a run from which it has been empty. */
+export type TGap = { x0: number; x1: number; since?: number };
 
 /**
  * The stretches of [left, right] no item covers, at least `minWidth` wide, left to right. The
@@ -19,7 +19,10 @@ export function freeGaps(items: readonly TLayoutItem[], left: number, right: num
   return gaps;
 }
 
-/** Where both lists of gaps are empty, keeping stretches at least `minWidth` wide (two sorted lists, one pass). */
+/**
+ * Where both lists of gaps are empty, keeping stretches at least `minWidth` wide (two sorted
+ * lists, one pass). A stretch keeps the `since` of its part in the first list.
+ */
 export function intersectGaps(a: readonly TGap[], b: readonly TGap[], minWidth: number): TGap[] {
   const out: TGap[] = [];
   let i = 0;
@@ -30,7 +33,7 @@ export function intersectGaps(a: readonly TGap[], b: readonly TGap[], minWidth: 
     if (!p || !q) break;
     const x0 = Math.max(p.x0, q.x0);
     const x1 = Math.min(p.x1, q.x1);
-    if (x1 - x0 >= minWidth) out.push({ x0, x1 });
+    if (x1 - x0 >= minWidth) out.push(p.since === undefined ? { x0, x1 } : { x0, x1, since: p.since });
     if (p.x1 < q.x1) i++;
     else j++;
   }

@@ -1,4 +1,5 @@
 import type { TLayoutItem } from "./layout-item";
+import type { TPageBounds } from "./running-lines";
 
 /** The part of a pdf.js text item the layout needs. */
 export type TPdfTextItem = { str: string; transform: number[]; width: number; height: number };
@@ -20,9 +21,13 @@ function quarterTurns(transform: readonly number[]): number {
  * The page's text as layout items in the frame of its main direction (the one most characters
  * are set in), so a page set sideways is laid out like an upright one. Text in any other
  * direction (a stamp up the margin, a slanted watermark) and items with unusable numbers are
- * kept apart, in content order: inside the frame they would cut across the columns.
+ * kept apart, in content order: inside the frame they would cut across the columns. With the
+ * page box, also where the page's top and bottom lie in that frame.
  */
-export function pageItems(items: readonly TPdfTextItem[]): { items: TLayoutItem[]; aside: string[] } {
+export function pageItems(
+  items: readonly TPdfTextItem[],
+  view?: readonly number[],
+): { items: TLayoutItem[]; aside: string[]; page?: TPageBounds } {
   const turns = items.map((item) => quarterTurns(item.transform));
   const chars = [0, 0, 0, 0];
   turns.forEach((t, i) => {
@@ -43,5 +48,9 @@ export function pageItems(items: readonly TPdfTextItem[]): { items: TLayoutItem[
     if (turns[i] === main && usable) out.push(box);
     else aside.push(item.str);
   });
-  return { items: out, aside };
+  // The page box (pdf.js `view`, x0 y0 x1 y1 in PDF space) in the same frame.
+  const [vx0, vy0, vx1, vy1] = view ?? [];
+  const ys = [vx0, vx1].flatMap((x) => [vy0, vy1].map((y) => -((x ?? NaN) * -uy + (y ?? NaN) * ux)));
+  const page = ys.every(Number.isFinite) ? { top: Math.min(...ys), bottom: Math.max(...ys) } : undefined;
+  return { items: out, aside, ...(page && page.bottom > page.top ? { page } : {}) };
 }

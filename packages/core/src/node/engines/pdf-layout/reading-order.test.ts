@@ -42,7 +42,7 @@ describe("readingOrderLines on large pages", () => {
   it("reads a 100,000-word two-column page column by column, visiting each word a bounded number of times", () => {
     const n = 100_000;
     const budget = { work: 0 };
-    const lines = readingOrderLines(twoColumnPage(n), budget);
+    const lines = readingOrderLines(twoColumnPage(n), { budget });
     const order = lines.flatMap((line) => line.split(" ")).map((w) => Number(w.slice(1)));
     expect(order).toHaveLength(n);
     expect(order.every((value, i) => value === i)).toBe(true);
@@ -52,7 +52,7 @@ describe("readingOrderLines on large pages", () => {
   it("does work that grows linearly with the page: ten times the words, at most about ten times the work", () => {
     const work = (n: number) => {
       const budget = { work: 0 };
-      readingOrderLines(twoColumnPage(n), budget);
+      readingOrderLines(twoColumnPage(n), { budget });
       return budget.work;
     };
     expect(work(100_000) / work(10_000)).toBeLessThanOrEqual(11);
@@ -62,7 +62,7 @@ describe("readingOrderLines on large pages", () => {
     it(`finishes on 100,000 items laid out as ${name}, with all their text and bounded work`, () => {
       const items = make(100_000);
       const budget = { work: 0 };
-      const lines = readingOrderLines(items, budget);
+      const lines = readingOrderLines(items, { budget });
       expect(textLength(lines)).toBe(items.reduce((sum, i) => sum + i.text.trim().length, 0));
       expect(budget.work).toBeLessThanOrEqual(10 * items.length);
     });

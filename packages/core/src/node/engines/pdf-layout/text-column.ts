@@ -13,12 +13,14 @@ export const COLUMN_RULES = {
   /** Running text wraps, so a typical line fills most of its column; cells of a table do not. */
   minFill: 0.6,
   /**
-   * A short part (fewer lines than this) must also read on from line to line at least this often
-   * (see flowShare): side-by-side blocks of labels and values on invoices and forms do not,
-   * and their structurers read each label with the value beside it.
+   * A short part (fewer lines than this) needs stronger evidence: lines that read on from one to
+   * the next at least this often (see flowShare) and this many words a line. Side-by-side blocks
+   * of labels and values on invoices and forms have neither, and their structurers read each
+   * label with the value beside it.
    */
   shortLines: 8,
-  minShortFlow: 0.3,
+  minShortFlow: 0.2,
+  minShortWordsPerLine: 4,
 } as const;
 
 /** A line continues running text when it starts with a lower-case letter or a letter of a script without case. */
@@ -64,9 +66,10 @@ export function isTextColumn(items: readonly TLayoutItem[], em: number): boolean
     const span = extent(line);
     fills.push((span.x1 - span.x0) / width);
   }
-  if (lines.length < COLUMN_RULES.shortLines && flowShare(lines) < COLUMN_RULES.minShortFlow) return false;
+  const short = lines.length < COLUMN_RULES.shortLines;
+  if (short && flowShare(lines) < COLUMN_RULES.minShortFlow) return false;
   return (
-    median(wordsPerLine) >= COLUMN_RULES.minWordsPerLine &&
+    median(wordsPerLine) >= (short ? COLUMN_RULES.minShortWordsPerLine : COLUMN_RULES.minWordsPerLine) &&
     lettered >= COLUMN_RULES.minLetterShare * words &&
     median(fills) >= COLUMN_RULES.minFill
   );

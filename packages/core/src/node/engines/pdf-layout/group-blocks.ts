@@ -1,0 +1,112 @@
+import type { TBand } from "./bands";
+import { freeGaps, interiorGaps, intersectGaps, type TGap } from "./gaps";
+import { extent, type TLayoutBudget } from "./layout-item";
+
+/**
+ * A band or run with more gaps than this is a grid (a table, a row of figures), never columns of
+ * text; beyond it no gaps are tracked, which keeps each step of the run constant-time.
+ */
+export const MAX_TRACKED_GAPS = 32;
+/** A run this short may owe its gutters to chance (see groupBlocks). */
+const RESEED_BELOW = 3;
+/**
+ * A gutter empty for this many bands is settled: a band that would close it begins another
+ * layout (four columns followed by two) rather than re-reading the block above as two. Gaps
+ * between wide word spaces of justified lines line up for a few lines at most.
+ */
+const SETTLED_AGE = 5;
+
+/** Consecutive bands read as one block, and the gutters (empty in all of them, text on both sides) they share. */
+export type TBlock = { bands: TBand[]; gutters: TGap[] };
+
+type TMember = { band: TBand; gaps: TGap[]; x0: number; x1: number };
+
+class Run {
+  readonly members: TMember[] = [];
+  shared: TGap[] = [];
+  x0 = Infinity;
+  x1 = -Infinity;
+
+  constructor(
+    first: readonly TMember[],
+    private readonly minGutter: number,
+  ) {
+    first.forEach((member, i) =>
+      this.add(member, i === 0 ? member.gaps.map((gap) => ({ ...gap, since: 0 })) : intersectGaps(this.shared, member.gaps, minGutter)),
+    );
+  }
+
+  add(member: TMember, shared: TGap[]): void {
+    this.members.push(member);
+    this.shared = shared;
+    this.x0 = Math.min(this.x0, member.x0);
+    this.x1 = Math.max(this.x1, member.x1);
+  }
+
+  gutters(): TGap[] {
+    return interiorGaps(this.shared, this.x0, this.x1);
+  }
+
+  /** Interior gaps empty for at least SETTLED_AGE bands (counting one more band when `ahead`). */
+  private settled(gaps: readonly TGap[], x0: number, x1: number, ahead: number): number {
+    const bands = this.members.length + ahead;
+    return interiorGaps(gaps, x0, x1).filter((gap) => bands - (gap.since ?? 0) >= SETTLED_AGE).length;
+  }
+
+  /** The gaps this run would share with one more band, if it keeps at least one gutter and all settled ones. */
+  tryJoin(member: TMember): TGap[] | null {
+    const shared = intersectGaps(this.shared, member.gaps, this.minGutter);
+    if (shared.length > MAX_TRACKED_GAPS) return null;
+    const x0 = Math.min(this.x0, member.x0);
+    const x1 = Math.max(this.x1, member.x1);
+    if (interiorGaps(shared, x0, x1).length === 0) return null;
+    if (this.settled(shared, x0, x1, 1) < this.settled(this.shared, this.x0, this.x1, 1)) return null;
+    return shared;
+  }
+
+  block(): TBlock {
+    return { bands: this.members.map((m) => m.band), gutters: this.gutters() };
+  }
+}
+
+/**
+ * Runs of consecutive bands that share at least one gutter; a band that would leave the run with
+ * none (or close a settled one) starts the next. A run of fewer than RESEED_BELOW bands may owe its gutters to chance (the
+ * blank after a paragraph's short last line lining up with wide word spaces in the line below):
+ * then its last band may open the next run instead, when the two share a gutter.
+ * One pass; each step intersects lists of at most MAX_TRACKED_GAPS gaps.
+ */
+export function groupBlocks(bands: readonly TBand[], span: { x0: number; x1: number }, minGutter: number, budget: TLayoutBudget): TBlock[] {
+  const blocks: TBlock[] = [];
+  let run: Run | undefined;
+  for (const band of bands) {
+    budget.work += band.items.length;
+    const found = freeGaps(band.items, span.x0, span.x1, minGutter);
+    const member: TMember = { band, gaps: found.length > MAX_TRACKED_GAPS ? [] : found, ...extent(band.items) };
+    if (!run) {
+      run = new Run([member], minGutter);
+      continue;
+    }
+    // A lone line with no gap of its own (a title, a short heading) opens no block: joined to the
+    // columns below it would take the gutters it crosses away from them.
+    const lone = run.members.length === 1 && run.gutters().length === 0;
+    const shared = lone ? null : run.tryJoin(member);
+    if (shared) {
+      run.add(member, shared);
+      continue;
+    }
+    const last = run.members.at(-1);
+    if (last && run.members.length >= 2 && run.members.length < RESEED_BELOW) {
+      const pair = new Run([last, member], minGutter);
+      if (pair.gutters().length > 0) {
+        blocks.push(new Run(run.members.slice(0, -1), minGutter).block());
+        run = pair;
+        continue;
+      }
+    }
+    blocks.push(run.block());
+    run = new Run([member], minGutter);
+  }
+  if (run) blocks.push(run.block());
+  return blocks;
+}
