@@ -7,8 +7,8 @@ import { extent, type TLayoutBudget } from "./layout-item";
  * text; beyond it no gaps are tracked, which keeps each step of the run constant-time.
  */
 export const MAX_TRACKED_GAPS = 32;
-/** A run this short may owe its gutters to chance (see groupBlocks). */
-const RESEED_BELOW = 3;
+/** A run's last band closer to the next band than this share of its gap to the run may move over (see groupBlocks). */
+const RESEED_GAP_SHARE = 0.8;
 /**
  * A gutter empty for this many bands is settled: a band that would close it begins another
  * layout (four columns followed by two) rather than re-reading the block above as two. Gaps
@@ -71,9 +71,10 @@ class Run {
 
 /**
  * Runs of consecutive bands that share at least one gutter; a band that would leave the run with
- * none (or close a settled one) starts the next. A run of fewer than RESEED_BELOW bands may owe its gutters to chance (the
- * blank after a paragraph's short last line lining up with wide word spaces in the line below):
- * then its last band may open the next run instead, when the two share a gutter.
+ * none (or close a settled one) starts the next. The run's last band moves over to the next run
+ * when it shares a gutter with it and sits clearly closer to it than to the run: it is the first
+ * line of what follows, joined to the run above by chance gaps (a table's blanks lining up with
+ * wide word spaces of a justified line).
  * One pass; each step intersects lists of at most MAX_TRACKED_GAPS gaps.
  */
 export function groupBlocks(bands: readonly TBand[], span: { x0: number; x1: number }, minGutter: number, budget: TLayoutBudget): TBlock[] {
@@ -96,7 +97,8 @@ export function groupBlocks(bands: readonly TBand[], span: { x0: number; x1: num
       continue;
     }
     const last = run.members.at(-1);
-    if (last && run.members.length >= 2 && run.members.length < RESEED_BELOW) {
+    const before = run.members.at(-2);
+    if (last && before && member.band.y0 - last.band.y1 < RESEED_GAP_SHARE * (last.band.y0 - before.band.y1)) {
       const pair = new Run([last, member], minGutter);
       if (pair.gutters().length > 0) {
         blocks.push(new Run(run.members.slice(0, -1), minGutter).block());

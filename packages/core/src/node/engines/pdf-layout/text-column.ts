@@ -6,15 +6,18 @@ export const COLUMN_RULES = {
   /** Narrower than this is a line-number strip or a table's column of figures, not a column of text. */
   minWidthEm: 6,
   minLines: 2,
-  /** Running text has several words a line; a table cell has one or two. */
+  /** Running text has several words a line; a table cell has one or two... */
   minWordsPerLine: 3,
+  /** ...unless its lines read on from one to the next this often (narrow columns of long words; short parts still need minWordsPerLine). */
+  minNarrowFlow: 0.5,
   /** Share of words with a letter in them: columns of amounts, dates and codes are tables. */
   minLetterShare: 0.6,
   /** Running text wraps, so a typical line fills most of its column; cells of a table do not. */
   minFill: 0.6,
   /**
    * A short part (fewer lines than this) needs stronger evidence: lines that read on from one to
-   * the next at least this often (see flowShare) and this many words a line. Side-by-side blocks
+   * the next at least this often (see flowShare) and this many words a line (minWordsPerLine
+   * where they read on at least minNarrowFlow). Side-by-side blocks
    * of labels and values on invoices and forms have neither, and their structurers read each
    * label with the value beside it.
    */
@@ -66,10 +69,15 @@ export function isTextColumn(items: readonly TLayoutItem[], em: number): boolean
     const span = extent(line);
     fills.push((span.x1 - span.x0) / width);
   }
-  const short = lines.length < COLUMN_RULES.shortLines;
-  if (short && flowShare(lines) < COLUMN_RULES.minShortFlow) return false;
+  const flow = flowShare(lines);
+  const flowing = flow >= COLUMN_RULES.minNarrowFlow;
+  const perLine = median(wordsPerLine);
+  const wordy =
+    lines.length < COLUMN_RULES.shortLines
+      ? flow >= COLUMN_RULES.minShortFlow && perLine >= (flowing ? COLUMN_RULES.minWordsPerLine : COLUMN_RULES.minShortWordsPerLine)
+      : flowing || perLine >= COLUMN_RULES.minWordsPerLine;
   return (
-    median(wordsPerLine) >= (short ? COLUMN_RULES.minShortWordsPerLine : COLUMN_RULES.minWordsPerLine) &&
+    wordy &&
     lettered >= COLUMN_RULES.minLetterShare * words &&
     median(fills) >= COLUMN_RULES.minFill
   );
