@@ -6,6 +6,12 @@ import { pdfTextEngine } from "./pdf-text-engine";
 
 const MAX_CER = 0.02;
 
+/** A paragraph of `count` lines of five words each, broken where given (see composeTestPdf). */
+function fixedLines(seed: number, count: number): string {
+  const words = (prose(seed, 1, 12)[0] ?? "").split(" ").slice(0, count * 5);
+  return Array.from({ length: count }, (_, i) => words.slice(i * 5, i * 5 + 5).join(" ")).join("\n");
+}
+
 async function readPages(pages: TTestPage[]) {
   const { bytes, truth } = await composeTestPdf(pages);
   const result = await pdfTextEngine.read({ bytes, type: "application/pdf" });
@@ -34,6 +40,43 @@ describe("pdfTextEngine reading order", () => {
     if (!read) return;
     expect(read.page.words.length).toBeGreaterThan(2 * read.lines.length); // word by word: several items a line
     expect(characterErrorRate(read.page.text, read.truth.join("\n"))).toBeLessThanOrEqual(MAX_CER);
+  });
+
+  it("reads a title centred over the middle of three columns first, then the columns", async () => {
+    const [read] = await readPages([
+      { body: [{ kind: "line", text: "Three columns", align: "center", size: 16 }, { kind: "columns", count: 3, paragraphs: prose(40, 9) }] },
+    ]);
+    expect(read).toBeDefined();
+    if (!read) return;
+    expect(read.lines[0]).toBe("Three columns");
+    expect(characterErrorRate(read.page.text, read.truth.join("\n"))).toBeLessThanOrEqual(MAX_CER);
+  });
+
+  it("reads four narrow justified columns (three words a line) as columns", async () => {
+    const [read] = await readPages([{ body: [{ kind: "columns", count: 4, paragraphs: prose(41, 8), gutter: 30, justify: true }] }]);
+    expect(read).toBeDefined();
+    if (!read) return;
+    expect(characterErrorRate(read.page.text, read.truth.join("\n"))).toBeLessThanOrEqual(MAX_CER);
+  });
+
+  it("reads four columns followed by two as two sections, not as one block of two halves", async () => {
+    const [read] = await readPages([
+      { body: [{ kind: "columns", count: 4, paragraphs: prose(44, 8) }, { kind: "columns", count: 2, paragraphs: prose(45, 4) }] },
+    ]);
+    expect(read).toBeDefined();
+    if (!read) return;
+    expect(characterErrorRate(read.page.text, read.truth.join("\n"))).toBeLessThanOrEqual(MAX_CER);
+  });
+
+  it("keeps a paragraph's first line, alone at the foot of a column after a blank line, in its column", async () => {
+    // Five lines, a blank line, six lines: balanced, the first column ends below the second with
+    // the second paragraph's first line, set off by the blank line like a footer would be.
+    const [read] = await readPages([
+      { body: [{ kind: "columns", count: 2, paragraphs: [fixedLines(42, 5), fixedLines(43, 6)], paragraphSpacing: 1 }] },
+    ]);
+    expect(read).toBeDefined();
+    if (!read) return;
+    expect(read.lines).toEqual(read.truth.flatMap((p) => p.split("\n")));
   });
 
   it("reads columns whose paragraphs end at the same height as columns, not as blocks across the page", async () => {
@@ -105,6 +148,28 @@ describe("pdfTextEngine reading order", () => {
     expect(read).toBeDefined();
     if (!read) return;
     for (const row of [...figures, ...words]) expect(read.lines).toContain(row.join(" "));
+    expect(characterErrorRate(read.page.text, read.truth.join("\n"))).toBeLessThanOrEqual(MAX_CER);
+  });
+
+  it("reads a narrow table between two column sections where it stands: columns above, the table, columns below", async () => {
+    const table = [
+      ["Region", "2025", "2026", "Change"],
+      ["North", "1,200", "1,350", "12.5%"],
+      ["South", "980", "1,010", "3.1%"],
+      ["East", "1,530", "1,490", "-2.6%"],
+    ];
+    const [read] = await readPages([
+      {
+        body: [
+          { kind: "columns", count: 2, paragraphs: prose(28, 4) },
+          { kind: "table", rows: table },
+          { kind: "columns", count: 2, paragraphs: prose(29, 2) },
+        ],
+      },
+    ]);
+    expect(read).toBeDefined();
+    if (!read) return;
+    for (const row of table) expect(read.lines).toContain(row.join(" "));
     expect(characterErrorRate(read.page.text, read.truth.join("\n"))).toBeLessThanOrEqual(MAX_CER);
   });
 

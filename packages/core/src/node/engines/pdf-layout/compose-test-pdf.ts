@@ -41,7 +41,12 @@ function blockTruth(block: TTestBlock): string[] {
 
 /** A paragraph's lines: its own where it has line breaks, else words wrapped to the width. */
 function wrap(text: string, width: number, font: PDFFont): string[][] {
-  if (text.includes("\n")) return text.split("\n").map((line) => line.split(/\s+/).filter(Boolean));
+  if (text.includes("\n")) {
+    const lines = text.split("\n");
+    const over = lines.find((line) => font.widthOfTextAtSize(line, SIZE) > width);
+    if (over !== undefined) throw new Error(`test page: "${over}" is wider than its column`);
+    return lines.map((line) => line.split(/\s+/).filter(Boolean));
+  }
   const lines: string[][] = [];
   let line: string[] = [];
   for (const word of text.split(/\s+/).filter(Boolean)) {

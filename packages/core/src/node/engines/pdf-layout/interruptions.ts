@@ -48,14 +48,6 @@ export function splitAtInterruptions(bands: readonly TBand[], gutters: readonly 
     const first = band.items[0];
     return first === undefined || band.items.every((item) => side(item) === side(first));
   });
-  // Text above all columns, over a column other than the first (a title centred over the middle
-  // one), is read before them: inside its column it would be read after the first column.
-  let lead = 0;
-  while (lead < bands.length && oneSided[lead]) lead++;
-  const firstItem = bands[0]?.items[0];
-  if (lead > 0 && lead < bands.length && firstItem && side(firstItem) > 0 && bands.slice(0, lead).every((b) => b.items.every((i) => side(i) === side(firstItem)))) {
-    return [bands.slice(0, lead), ...(splitAtInterruptions(bands.slice(lead), gutters, em, minGap) ?? [bands.slice(lead)])];
-  }
   const hasCells = (i: number) => oneSided[i] === true && cellLines(bands[i]?.items ?? [], minGap).withCells > 0;
   const pieces: TBand[][] = [];
   let start = 0;

@@ -45,7 +45,7 @@ function layoutBands(bands: readonly TBand[], context: TContext, depth: number):
   const items = bands.flatMap((band) => band.items);
   if (depth >= MAX_DEPTH) return linesOf(items);
   const lines: string[] = [];
-  for (const block of groupBlocks(bands, extent(items), context.minGutter, context.budget)) {
+  for (const block of groupBlocks(bands, extent(items), context, context.budget)) {
     const blockItems = block.bands.flatMap((band) => band.items);
     // A table below, above or between the columns is cut out first: its rows would fail the
     // columns' test of running text.
