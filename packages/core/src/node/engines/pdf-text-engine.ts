@@ -57,7 +57,11 @@ async function readPages(pdf: TPdfDocument, signal?: AbortSignal) {
   return { engine: "pdf-text" as const, pages };
 }
 
-/** The page's text in reading order: columns one after the other, then any text set in another direction. */
+/**
+ * The page's text in reading order, from the items' places, not their order in the content
+ * stream (which often puts a label after its value, "993548900Factuurnummer:", or interleaves
+ * columns): columns one after the other, then any text set in another direction.
+ */
 function pageText(items: readonly TPdfTextItem[], view: readonly number[]): string {
   const { items: laidOut, aside, page } = pageItems(items, view);
   return [...readingOrderLines(laidOut, { page }), ...aside.map((text) => text.replace(/\s+/g, " ").trim())].filter(Boolean).join("\n");

@@ -117,4 +117,24 @@ describe("pageItems", () => {
     expect(items).toEqual([]);
     expect(aside).toEqual(["nan", "inf", "negative", "no matrix"]);
   });
+
+  it("never throws and keeps every character on pages of nonsense numbers (NaN, infinities, 1e308, negative sizes)", () => {
+    let state = 7;
+    const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
+    const odd = [0, -1, 1e-300, 1e300, -1e308, Number.MAX_VALUE, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const value = () => (random() < 0.3 ? (odd[Math.floor(random() * odd.length)] ?? 0) : (random() - 0.5) * 2000);
+    const letters = (text: string) => [...text.replace(/\s/g, "")].sort().join("");
+    for (let page = 0; page < 300; page++) {
+      const items = Array.from({ length: 1 + Math.floor(random() * 40) }, (_, i) => ({
+        str: `t${i}${random() < 0.2 ? " x" : ""}`,
+        transform: Array.from({ length: random() < 0.05 ? 3 : 6 }, value),
+        width: value(),
+        height: value(),
+      }));
+      const view = random() < 0.5 ? [value(), value(), value(), value()] : [0, 0, 595, 842];
+      const { items: laidOut, aside, page: bounds } = pageItems(items, view);
+      const lines = readingOrderLines(laidOut, { page: bounds });
+      expect(letters(lines.join("") + aside.join(""))).toBe(letters(items.map((i) => i.str).join("")));
+    }
+  });
 });
