@@ -2,9 +2,11 @@ import type { TPage, TWord } from "../../extraction/extraction-result";
 import type { TEngine } from "./engine";
 import { AppError } from "../../errors/app-error";
 import { openPdf, type TPdfDocument } from "./pdfjs";
+import { linesOf } from "./pdf-layout/layout-lines";
+import { pageItems, type TPdfTextItem } from "./pdf-layout/page-items";
+import { readingOrderLines } from "./pdf-layout/reading-order";
 
-type TTextItem = { str: string; transform: number[]; width: number; height: number };
-const isTextItem = (item: unknown): item is TTextItem =>
+const isTextItem = (item: unknown): item is TPdfTextItem =>
   typeof item === "object" && item !== null && "str" in item && "transform" in item;
 
 /** Reads the text layer a PDF carries: free and exact, but absent from scans. */
@@ -33,8 +35,10 @@ async function readPages(pdf: TPdfDocument, signal?: AbortSignal) {
     const viewport = page.getViewport({ scale: 1 });
     const content = await page.getTextContent();
     const words: TWord[] = [];
+    const items: TPdfTextItem[] = [];
     for (const item of content.items) {
       if (!isTextItem(item) || !item.str.trim()) continue;
+      items.push(item);
       const [, , , , x = 0, y = 0] = item.transform;
       // PDF space has y up from the bottom; boxes everywhere else have y down from the top.
       const top = viewport.height - y - item.height;
@@ -44,7 +48,7 @@ async function readPages(pdf: TPdfDocument, signal?: AbortSignal) {
       index: n - 1,
       width: viewport.width,
       height: viewport.height,
-      text: layoutLines(words),
+      text: pageText(items, page.view),
       confidence: words.length > 0 ? 1 : 0,
       words,
     });
@@ -54,36 +58,16 @@ async function readPages(pdf: TPdfDocument, signal?: AbortSignal) {
 }
 
 /**
- * Text in reading order: items on one baseline form a line, left to right, with a space where
- * they do not touch. pdf.js gives items in content-stream order, which often puts a label after
- * its value ("993548900Factuurnummer:").
+ * The page's text in reading order, from the items' places, not their order in the content
+ * stream (which often puts a label after its value, "993548900Factuurnummer:", or interleaves
+ * columns): columns one after the other, then any text set in another direction.
  */
+function pageText(items: readonly TPdfTextItem[], view: readonly number[]): string {
+  const { items: laidOut, aside, page } = pageItems(items, view);
+  return [...readingOrderLines(laidOut, { page }), ...aside.map((text) => text.replace(/\s+/g, " ").trim())].filter(Boolean).join("\n");
+}
+
+/** Lines of words in top-to-bottom order, each left to right: the reading order of a one-column page. */
 export function layoutLines(words: TWord[]): string {
-  const sorted = [...words].sort((a, b) => a.bbox.y1 - b.bbox.y1 || a.bbox.x0 - b.bbox.x0);
-  const lines: TWord[][] = [];
-  for (const word of sorted) {
-    const height = Math.max(1, word.bbox.y1 - word.bbox.y0);
-    const line = lines.find((l) => {
-      const first = l[0];
-      return first !== undefined && Math.abs(first.bbox.y1 - word.bbox.y1) < height * 0.5;
-    });
-    if (line) line.push(word);
-    else lines.push([word]);
-  }
-  return lines
-    .map((line) =>
-      line
-        .sort((a, b) => a.bbox.x0 - b.bbox.x0)
-        .reduce((out, word, i) => {
-          const previous = line[i - 1];
-          const gap = previous ? word.bbox.x0 - previous.bbox.x1 : 0;
-          const height = Math.max(1, word.bbox.y1 - word.bbox.y0);
-          const joiner = i === 0 || (gap < height * 0.1 && !/\s$/.test(out)) ? "" : " ";
-          return out + joiner + word.text;
-        }, "")
-        .replace(/\s+/g, " ")
-        .trim(),
-    )
-    .filter(Boolean)
-    .join("\n");
+  return linesOf(words.map((word) => ({ text: word.text, ...word.bbox }))).join("\n");
 }
