@@ -32,6 +32,8 @@ const ZEnvSchema = z.object({
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_FILE_BYTES),
   /** The local OCR engine that reads photos and scans first (the other reads unsure receipts and invoices again, and stands in when it fails). */
   OCR_ENGINE: z.enum(LOCAL_OCR_ENGINES).default("paddle"),
+  /** The local OCR engine that reads the scanned pages of PDFs first. */
+  OCR_PDF_ENGINE: z.enum(LOCAL_OCR_ENGINES).default("tesseract"),
   /** Languages local OCR reads, comma-separated tesseract names (eng, fra, deu, spa, ita, nld, por; chi_sim lets PP-OCR read Chinese). */
   OCR_LANGUAGES: z
     .string()

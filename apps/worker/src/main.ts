@@ -14,7 +14,7 @@ const log = createLogger({
   },
 });
 const { configureLocalOcr, stopIdentityReaders, stopLocalOcr } = await import("@docvault/core/engines");
-configureLocalOcr({ engine: env.OCR_ENGINE, languages: env.OCR_LANGUAGES, threads: env.OCR_THREADS });
+configureLocalOcr({ engine: env.OCR_ENGINE, pdfEngine: env.OCR_PDF_ENGINE, languages: env.OCR_LANGUAGES, threads: env.OCR_THREADS });
 const { startWorker } = await import("./start-worker");
 const running = await startWorker(env, log);
 

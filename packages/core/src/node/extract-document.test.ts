@@ -54,7 +54,7 @@ describe("extractDocument", () => {
   it("OCRs a scanned PDF page that has no text layer", async () => {
     const pdf = await makeScannedPdf(["SCANNED PAGE", "HELLO WORLD"]);
     const result = await extractDocument({ bytes: pdf, type: "application/pdf" });
-    expect(result.engines).toEqual(["pdf-text", "paddle"]);
+    expect(result.engines).toEqual(["pdf-text", "tesseract"]);
     expect(words(result.text)).toEqual(expect.arrayContaining(["SCANNED", "PAGE", "HELLO", "WORLD"]));
   });
 
@@ -62,7 +62,7 @@ describe("extractDocument", () => {
     const upright = await renderTextImage(PARAGRAPH, { fontSize: 32 });
     const pdf = await pdfOfImage(await sharp(upright).rotate(180).png().toBuffer());
     const result = await extractDocument({ bytes: pdf, type: "application/pdf" });
-    expect(result.engines).toEqual(["pdf-text", "paddle"]);
+    expect(result.engines).toEqual(["pdf-text", "tesseract"]);
     expect(words(result.text)).toEqual(expect.arrayContaining(["QUICK", "BROWN", "FOX", "INVOICES", "RECEIPTS", "PAYMENT"]));
     expect(result.confidence).toBeGreaterThan(0.7);
   });

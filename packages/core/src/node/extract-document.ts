@@ -14,7 +14,7 @@ export const DEFAULT_OCR_PAGE_BUDGET = 200;
 
 /** Local OCR with the configured engine; the other one reads when the first fails (not when the input is bad). */
 async function readLocally(input: TEngineInput): Promise<TEngineOutput> {
-  const [first, second] = localOcrEngines();
+  const [first, second] = localOcrEngines(input.type === "application/pdf" ? "pdf" : "image");
   try {
     return await first.read(input);
   } catch (error) {

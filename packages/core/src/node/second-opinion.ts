@@ -43,7 +43,7 @@ export async function secondOpinion(input: {
 }): Promise<{ document: TStructuredDocument; engine: TEngineName } | null> {
   // Photos and scans read by the first engine only: a PDF's text layer needs no second reading.
   if (input.type === "application/pdf" || !isUnsure(input.document) || input.pages.length > MAX_PAGES) return null;
-  const [first, second] = localOcrEngines();
+  const [first, second] = localOcrEngines("image");
   if (!input.engines.includes(first.name)) return null;
   let other: Awaited<ReturnType<TEngine["read"]>>;
   try {

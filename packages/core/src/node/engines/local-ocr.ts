@@ -10,8 +10,10 @@ export const LOCAL_OCR_ENGINES = ["paddle", "tesseract"] as const;
 export type TLocalOcrEngine = (typeof LOCAL_OCR_ENGINES)[number];
 
 export type TLocalOcrOptions = {
-  /** The engine that reads scans and photos first; the other is the fallback. */
+  /** The engine that reads photos and image scans first; the other is the fallback. */
   engine?: TLocalOcrEngine;
+  /** The engine that reads the scanned pages of PDFs first. */
+  pdfEngine?: TLocalOcrEngine;
   /** Threads (PP-OCR) or workers (tesseract) per process; defaults to the cores, at most 4. */
   threads?: number;
   /** Languages to read, as tesseract names them ("eng", "fra", "deu", ...). */
@@ -19,20 +21,24 @@ export type TLocalOcrOptions = {
   startTimeoutMs?: number;
 };
 
-let primary: TLocalOcrEngine = "paddle";
+// Measured on the public corpus (see the README): PP-OCR reads receipt photos far better
+// (company .63 -> .81, total .76 -> .93), tesseract's own page layout reads scanned pages of prose
+// better (CER 1.0% against 2.3-11%).
+const DEFAULTS = { image: "paddle", pdf: "tesseract" } as const satisfies Record<string, TLocalOcrEngine>;
+let primary: Record<"image" | "pdf", TLocalOcrEngine> = { ...DEFAULTS };
 
 /** Chooses and sizes the local OCR engines; applies from their next start. */
 export function configureLocalOcr(options: TLocalOcrOptions): void {
-  primary = options.engine ?? "paddle";
+  primary = { image: options.engine ?? DEFAULTS.image, pdf: options.pdfEngine ?? DEFAULTS.pdf };
   configurePaddle({ threads: options.threads, startTimeoutMs: options.startTimeoutMs, reader: { languages: options.languages ?? ["eng"] } });
   configureTesseract({ workers: options.threads, startTimeoutMs: options.startTimeoutMs, languages: tesseractLanguages(options.languages ?? ["eng"]) });
 }
 
 const ENGINES: Record<TLocalOcrEngine, TEngine> = { paddle: paddleEngine, tesseract: tesseractEngine };
 
-/** The configured primary local OCR engine, then the other. */
-export function localOcrEngines(): [TEngine, TEngine] {
-  return primary === "paddle" ? [paddleEngine, tesseractEngine] : [tesseractEngine, paddleEngine];
+/** The primary local OCR engine for photos and image scans (`image`) or for PDFs' scanned pages (`pdf`), then the other. */
+export function localOcrEngines(kind: "image" | "pdf"): [TEngine, TEngine] {
+  return primary[kind] === "paddle" ? [paddleEngine, tesseractEngine] : [tesseractEngine, paddleEngine];
 }
 
 export const localOcrEngine = (name: TLocalOcrEngine): TEngine => ENGINES[name];

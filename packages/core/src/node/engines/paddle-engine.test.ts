@@ -41,6 +41,22 @@ describe("PP-OCR engine", () => {
     expect(photo.text).toContain("Payment is due within thirty days");
   });
 
+  it("reads two columns of running text on a photographed page one after the other, not across", async () => {
+    // Paragraphs that run on from line to line (a table's rows would stay rows).
+    const alpha = ["Alpha starts the first column and", "keeps writing until the line ends,", "then the sentence carries on here", "and it reaches the fourth line,", "where the first column is done."];
+    const omega = ["Omega opens the second column,", "which a reader takes up only after", "the first column has been read to", "its end, as every newspaper asks", "of the people who read it."];
+    const column = (lines: string[]) => renderTextImage(lines, { fontSize: 28, width: 620 });
+    const page = await sharp({ create: { width: 1400, height: 300, channels: 3, background: "#ffffff" } })
+      .composite([
+        { input: await column(alpha), left: 0, top: 0 },
+        { input: await column(omega), left: 720, top: 0 },
+      ])
+      .png()
+      .toBuffer();
+    const lines = (await paddleImage(page, 0)).text.split("\n");
+    expect(lines).toEqual([...alpha, ...omega]);
+  });
+
   it("reads a scanned PDF page by page", async () => {
     const { makeScannedPdf } = await import("../../testing/fixtures");
     const pdf = await makeScannedPdf(["SCANNED PAGE", "HELLO WORLD"]);

@@ -1,5 +1,6 @@
 import type { TPage, TWord } from "../../../extraction/extraction-result";
 import type { TReadImage, TReadSegment } from "./paddle-reader";
+import { readingOrderGroups } from "../pdf-layout/reading-order";
 import { boundsOf, type TRotatedRect } from "./rotated-rect";
 
 type TPlaced = { segment: TReadSegment; u: number; v: number; top: number; bottom: number };
@@ -44,7 +45,8 @@ function wordsOf(segment: TReadSegment, scale: number): TWord[] {
 
 /**
  * A page from the segments PP-OCR read: segments that share a text line (after undoing the page's
- * skew) are joined left to right, lines top to bottom. `scale` is image pixels per page unit.
+ * skew) are joined left to right, lines in reading order (columns one after the other). `scale`
+ * is image pixels per page unit.
  */
 export function segmentsToPage(read: TReadImage, index: number, scale = 1, size?: { width: number; height: number }): TPage {
   const wide = read.segments.filter((s) => s.rect.width > s.rect.height * 3);
@@ -56,35 +58,41 @@ export function segmentsToPage(read: TReadImage, index: number, scale = 1, size?
     const v = cx * sin + cy * cos;
     return { segment, u: cx * cos - cy * sin, v, top: v - height / 2, bottom: v + height / 2 };
   });
-  placed.sort((a, b) => a.v - b.v);
-  const lines: TPlaced[][] = [];
-  for (const p of placed) {
-    // A segment joins a recent line whose band it mostly shares.
-    const line = lines.slice(-4).find((l) => {
-      const top = median(l.map((x) => x.top));
-      const bottom = median(l.map((x) => x.bottom));
-      const overlap = Math.min(bottom, p.bottom) - Math.max(top, p.top);
-      return overlap > 0.5 * Math.min(bottom - top, p.bottom - p.top);
-    });
-    if (line) line.push(p);
-    else lines.push([p]);
-  }
-  lines.sort((a, b) => median(a.map((x) => x.v)) - median(b.map((x) => x.v)));
+  // Reading order as for a PDF's text layer: columns of running text one after the other, table
+  // and receipt rows kept as rows, a running header first and footer last.
+  // Laid out by the ink, not the detector's padded boxes: from the first character to the last,
+  // and the line's band (the box is the band and a fifth of it above and below).
+  const items = placed.map((p) => {
+    const { rect, chars } = p.segment;
+    const first = chars[0]?.at ?? 0;
+    const last = chars.at(-1)?.at ?? 1;
+    const pitch = chars.length > 1 ? (last - first) / (chars.length - 1) : 0.5;
+    const left = p.u - rect.width / 2;
+    const inkHeight = rect.height / 1.4;
+    return {
+      text: p.segment.text,
+      x0: left + Math.max(0, first - pitch / 2) * rect.width,
+      x1: left + Math.min(1, last + pitch / 2) * rect.width,
+      y0: p.v - inkHeight / 2,
+      y1: p.v + inkHeight / 2,
+      p,
+    };
+  });
+  const lines = readingOrderGroups(items, { page: { top: 0, bottom: read.height } });
   const words: TWord[] = [];
   const text: string[] = [];
   let weighted = 0;
   let chars = 0;
   for (const line of lines) {
-    line.sort((a, b) => a.u - b.u);
     // Segments the detector split inside a word (a wide gap between two capitals) join without a space.
     let joined = "";
-    line.forEach((p, k) => {
+    line.forEach((item, k) => {
       const before = line[k - 1];
-      const gap = before ? p.u - p.segment.rect.width / 2 - (before.u + before.segment.rect.width / 2) : Infinity;
-      joined += k === 0 ? p.segment.text : `${gap < 0.15 * p.segment.rect.height ? "" : " "}${p.segment.text}`;
+      const gap = before ? item.x0 - before.x1 : Infinity;
+      joined += k === 0 ? item.text : `${gap < 0.15 * (item.y1 - item.y0) ? "" : " "}${item.text}`;
     });
     text.push(joined);
-    for (const p of line) {
+    for (const { p } of line) {
       words.push(...wordsOf(p.segment, scale));
       weighted += p.segment.confidence * p.segment.text.length;
       chars += p.segment.text.length;

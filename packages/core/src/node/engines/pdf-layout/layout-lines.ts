@@ -50,3 +50,8 @@ export function lineText(line: readonly TLayoutItem[]): string {
 export function linesOf(items: readonly TLayoutItem[]): string[] {
   return groupLines(items).map(lineText).filter(Boolean);
 }
+
+/** The same lines as their items (for callers that keep more than the text: boxes, words). */
+export function lineGroupsOf<T extends TLayoutItem>(items: readonly T[]): T[][] {
+  return groupLines(items).filter((line) => lineText(line) !== "");
+}
