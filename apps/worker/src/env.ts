@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { z } from "zod";
-import { DEFAULT_MAX_FILE_BYTES } from "@docvault/core";
+import { DEFAULT_MAX_FILE_BYTES, REVIEW_THRESHOLD } from "@docvault/core";
 import { blobStoreConfigFromEnv, findWorkspaceRoot, type TBlobStoreConfig } from "@docvault/core/node";
 import { LOCAL_OCR_ENGINES, OCR_LANGUAGE_NAMES } from "@docvault/core/engines";
 
@@ -55,7 +55,7 @@ const ZEnvSchema = z.object({
   /** Webhooks may call loopback and private addresses ("true" for a receiver on your own network); off: refused (SSRF). */
   WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /** Escalate to Mistral when a required field's confidence is under this. */
-  ESCALATION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+  ESCALATION_THRESHOLD: z.coerce.number().min(0).max(1).default(REVIEW_THRESHOLD),
   /** How often pending jobs that never reached the queue are enqueued again, and how old they must be. */
   OUTBOX_SWEEP_MS: z.coerce.number().int().positive().default(15_000),
   OUTBOX_STALE_MS: z.coerce.number().int().positive().default(10_000),

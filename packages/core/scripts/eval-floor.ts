@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 
-type TCategory = { items: number; fields: Record<string, number>; cer?: number };
-type TReport = { categories: Record<string, TCategory> };
+type TCategory = { items: number; fields: Record<string, number>; cer?: number; lineItems?: { precision: number; recall: number } };
+type TReport = { categories: Record<string, TCategory>; calibration?: { highConfidence?: { accuracy: number }; highConfidenceAccuracy?: number } };
 
 const reportPath = process.argv[2];
 if (!reportPath) {
@@ -30,7 +30,16 @@ for (const [name, min] of Object.entries(floor.categories)) {
   if (min.cer !== undefined && (got.cer ?? 1) > min.cer + EPSILON) {
     problems.push(`${name}.cer: ${(got.cer ?? 1).toFixed(4)} > ceiling ${min.cer.toFixed(4)}`);
   }
+  for (const key of ["precision", "recall"] as const) {
+    const level = min.lineItems?.[key];
+    const value = got.lineItems?.[key] ?? 0;
+    if (level !== undefined && value + EPSILON < level) problems.push(`${name}.lineItems.${key}: ${value.toFixed(3)} < floor ${level.toFixed(3)}`);
+  }
 }
+// Fields shown at confidence >= 0.9 must stay right at least this often.
+const wanted = floor.calibration?.highConfidenceAccuracy;
+const reached = report.calibration?.highConfidence?.accuracy ?? 0;
+if (wanted !== undefined && reached + EPSILON < wanted) problems.push(`calibration: fields at confidence >= 0.9 right ${reached.toFixed(3)} < floor ${wanted.toFixed(3)}`);
 if (problems.length) {
   console.error(`evaluation regressed below the floor:\n  ${problems.join("\n  ")}`);
   process.exit(1);

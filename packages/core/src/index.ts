@@ -15,3 +15,4 @@ export * from "./documents/types/invoice/structure-invoice";
 export * from "./documents/aamva/parse-aamva";
 export * from "./documents/parse/parse-date";
 export * from "./documents/parse/parse-amount";
+export * from "./documents/review-threshold";

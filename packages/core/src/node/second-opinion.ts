@@ -1,6 +1,7 @@
 import type { TClassification } from "../documents/classify-document";
 import { mergeDocuments } from "../documents/merge-documents";
 import { REQUIRED_FIELDS } from "../documents/required-fields";
+import { REVIEW_THRESHOLD } from "../documents/review-threshold";
 import type { TStructuredDocument } from "../documents/schemas";
 import type { TField } from "../documents/field";
 import type { TEngineName, TPage } from "../extraction/extraction-result";
@@ -9,7 +10,7 @@ import type { TEngine } from "./engines/engine";
 import { isEngineFault, localOcrEngines } from "./engines/local-ocr";
 
 /** Below this, a required field is unsure enough to ask the other local engine. */
-export const SECOND_OPINION_BELOW = 0.6;
+export const SECOND_OPINION_BELOW = REVIEW_THRESHOLD;
 /** The other engine's reading replaces a field only when surer by more than this (or the first has none). */
 const MARGIN = 0.1;
 /** Images with more pages than this (a multi-frame TIFF) are not read twice: the work per upload stays bounded. */

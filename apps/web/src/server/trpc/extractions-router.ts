@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, fieldValueSchema, REQUIRED_FIELDS, ZDocumentTypeSchema, ZFieldSourceSchema } from "@docvault/core";
+import { AppError, fieldValueSchema, REQUIRED_FIELDS, REVIEW_THRESHOLD, ZDocumentTypeSchema, ZFieldSourceSchema } from "@docvault/core";
 import {
   effectiveValue,
   getExtractionWithCorrections,
@@ -161,7 +161,7 @@ export const extractionsRouter = createTRPCRouter({
     .input(
       z
         .object({
-          threshold: z.number().min(0).max(1).default(0.6),
+          threshold: z.number().min(0).max(1).default(REVIEW_THRESHOLD),
           limit: z.number().int().min(1).max(100).default(50),
           offset: z.number().int().min(0).default(0),
         })
@@ -175,7 +175,7 @@ export const extractionsRouter = createTRPCRouter({
     .query(({ ctx, input }) =>
       reviewQueue(ctx.services.db, {
         ownerId: ctx.user.id,
-        threshold: input?.threshold ?? 0.6,
+        threshold: input?.threshold ?? REVIEW_THRESHOLD,
         requiredFields: REQUIRED_FIELDS,
         limit: input?.limit ?? 50,
         offset: input?.offset ?? 0,

@@ -21,6 +21,8 @@ function findTax(lines: TTextLine[]): TField<string> {
   return value && line ? found(value, 0.5, line) : blank();
 }
 
+const merchantLines = (lines: TTextLine[], index: number) => [lines[index]].filter((l): l is TTextLine => l !== undefined);
+
 /** The best candidate of each receipt field with its evidence score, before scores become confidences. */
 export function receiptEvidence(pages: TPage[]) {
   const lines = pageLines(pages);
@@ -44,10 +46,10 @@ export function structureReceipt(pages: TPage[]): TReceipt {
   return {
     type: "receipt",
     fields: {
-      merchant: merchant ? found(merchant.name, receiptConfidence("merchant", merchant.score), lines[merchant.index]) : blank(),
-      address: address ? found(address.text, receiptConfidence("address", address.score), address.lines[0]) : blank(),
-      date: date ? found(date.iso, receiptConfidence("date", date.score), date.line) : blank(),
-      total: total ? found(total.value, receiptConfidence("total", total.score), total.line) : blank(),
+      merchant: merchant ? found(merchant.name, receiptConfidence("merchant", merchant.score, merchantLines(lines, merchant.index)), lines[merchant.index]) : blank(),
+      address: address ? found(address.text, receiptConfidence("address", address.score, address.lines), address.lines[0]) : blank(),
+      date: date ? found(date.iso, receiptConfidence("date", date.score, [date.line]), date.line) : blank(),
+      total: total ? found(total.value, receiptConfidence("total", total.score, [total.line]), total.line) : blank(),
       currency: currency ? found(currency, 0.7) : blank(),
       tax: findTax(lines),
       lineItems: lineItemsField(findLineItems(lines, { subtotal: findSubtotal(lines), total: total?.value })),
