@@ -31,8 +31,8 @@ describe("per-job budgets", () => {
   let db: TDb;
   let store: FsBlobStore;
   let storageDir: string;
-  let queues: TExtractQueue[] = [];
-  let workers: TExtractWorker[] = [];
+  const queues: TExtractQueue[] = [];
+  const workers: TExtractWorker[] = [];
   let ownerId: string;
 
   beforeAll(async () => {
