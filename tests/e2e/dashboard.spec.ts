@@ -97,7 +97,7 @@ test("the admin dashboard charts the documents processed; a user who is not an a
 
   // Labels and numbers that only the documents above can have put there.
   await expect(admin.locator('[data-chart="duration-by-type"] svg[role=img]')).toContainText("receipt");
-  await expect(admin.locator('[data-chart="duration-by-engine"] svg[role=img]')).toContainText("tesseract");
+  await expect(admin.locator('[data-chart="duration-by-engine"] svg[role=img]')).toContainText("paddle");
   await expect(admin.locator('[data-chart="duration-by-engine"] svg[role=img]')).toContainText("pdf417");
   await expect(admin.locator('[data-chart="cache-hit-rate"] svg[role=img]')).toContainText("Browser (IndexedDB)");
   const totals = admin.getByTestId("dashboard-totals");

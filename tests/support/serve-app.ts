@@ -32,6 +32,11 @@ const env = {
   LOG_LEVEL: "warn",
   // The hostile-input tests trickle bytes: cut idle uploads off after 3 s, not 30.
   UPLOAD_IDLE_TIMEOUT_MS: "3000",
+  // Every test signs a fresh user up (and in) from 127.0.0.1: more than the 5 sign-ups an hour and
+  // 30 sign-in attempts in 15 minutes one address gets by default (the limits themselves are tested
+  // in apps/web/src/server/security.int.test.ts).
+  SIGN_UP_RATE_PER_IP: "1000",
+  SIGN_IN_RATE_PER_IP: "1000",
   AUTH_SECRET: randomBytes(32).toString("base64url"),
   // The dashboard test signs this address up as its administrator.
   ADMIN_EMAILS: process.env.ADMIN_EMAILS ?? E2E_ADMIN_EMAIL,
