@@ -183,7 +183,8 @@ export async function pipelineBench(options: TBenchOptions): Promise<TBenchRow[]
   );
   const drainCount = options.smoke ? 20 : 2000;
   const rates: number[] = [];
-  for (const workers of [1, 2, 4]) {
+  // The smoke run checks that draining by one and by several processes works; four adds a figure, not a path.
+  for (const workers of options.smoke ? [1, 2] : [1, 2, 4]) {
     const rate = await drain(workers, drainCount);
     rates.push(rate);
     const one = rates[0] ?? rate;

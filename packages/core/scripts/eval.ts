@@ -1,10 +1,11 @@
 /**
- * `pnpm eval --corpus <dir> [--json <file>] [--only <category>] [--concurrency <n>]`: runs the local
+ * `pnpm eval --corpus <dir> [--json <file>] [--only <category>] [--concurrency <n>] [--subset ci]`: runs the local
  * pipeline over a directory laid out like ../shared/corpus (category folders, ground truth beside
  * each file with the same stem) and prints, per category and field: accuracy (exact match after
  * normalisation), coverage, calibration (ECE, accuracy at confidence >= 0.9), line-item precision
  * and recall where labelled, character error rate for text, and seconds per page. `--json` keeps the
- * report with every item's result.
+ * report with every item's result. `--subset ci` reads a fixed stratified half of it (see
+ * `inSubset`), what `pnpm test` runs, checked against its own floor in eval-floor.json.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -17,12 +18,14 @@ import { identityReaders, stopIdentityReaders } from "../src/node/identity-reade
 import type { TEvalItem } from "./eval/eval-types";
 import { buildReport, printReport } from "./eval/report";
 import { scoreItem, type TTruthFiles } from "./eval/score-item";
+import { inSubset, SUBSETS, type TSubset } from "./eval/subset";
 
 const { values } = parseArgs({
-  options: { corpus: { type: "string" }, json: { type: "string" }, only: { type: "string" }, concurrency: { type: "string" } },
+  options: { corpus: { type: "string" }, json: { type: "string" }, only: { type: "string" }, concurrency: { type: "string" }, subset: { type: "string" } },
 });
-if (!values.corpus || !existsSync(values.corpus)) {
-  console.error("usage: pnpm eval --corpus <dir> [--json <file>] [--only <category>] [--concurrency <n>]");
+const subset = values.subset as TSubset | undefined;
+if (!values.corpus || !existsSync(values.corpus) || (subset !== undefined && !SUBSETS.includes(subset))) {
+  console.error(`usage: pnpm eval --corpus <dir> [--json <file>] [--only <category>] [--concurrency <n>] [--subset ${SUBSETS.join("|")}]`);
   process.exit(2);
 }
 const corpus = values.corpus;
@@ -64,10 +67,11 @@ const categories = readdirSync(corpus, { withFileTypes: true })
   .sort();
 const tasks: TTask[] = categories.flatMap((category) => {
   const dir = join(corpus, category);
-  return [...stemFiles(dir).values()].flatMap((files) => {
+  const all = [...stemFiles(dir).values()].flatMap((files) => {
     const file = documentOf(files);
     return file ? [{ category, dir, file, files }] : [];
   });
+  return subset ? all.filter((task, index) => inSubset(subset, category, index)) : all;
 });
 
 const results: (TEvalItem | null)[] = new Array(tasks.length).fill(null);
@@ -88,9 +92,9 @@ await Promise.all(
 await stopLocalOcr();
 await stopIdentityReaders();
 
-const report = buildReport(categories, results.filter((r): r is TEvalItem => r !== null));
+const report = { ...buildReport(categories, results.filter((r): r is TEvalItem => r !== null)), ...(subset ? { subset } : {}) };
 printReport(report);
-console.log(`\n${tasks.length} documents in ${((performance.now() - started) / 1000).toFixed(0)} s, ${concurrency} at a time`);
+console.log(`\n${tasks.length} documents${subset ? ` (subset ${subset})` : ""} in ${((performance.now() - started) / 1000).toFixed(0)} s, ${concurrency} at a time`);
 if (values.json) {
   writeFileSync(values.json, JSON.stringify(report, null, 2));
   console.log(`wrote ${values.json}`);
