@@ -12,7 +12,13 @@ import { scoreLineItems, type TLabelledItem } from "./line-item-score";
 const norm = (s: unknown) => String(s ?? "").toUpperCase().replace(/[^A-Z0-9]/g, "");
 const sameText = (a: unknown, b: unknown) => a != null && b != null && norm(a) !== "" && norm(a) === norm(b);
 const sameAmount = (a: unknown, b: unknown) => a != null && b != null && normaliseAmount(String(a)) === normaliseAmount(String(b));
-const sameDate = (iso: unknown, truth: unknown) => iso != null && truth != null && iso === parseDate(String(truth));
+/** A ground truth's date as ISO: as printed ("25/04/2017"), or run together ("20180304", some SROIE keys). */
+const truthDate = (truth: unknown): string | null => {
+  const text = String(truth).trim();
+  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  return compact ? parseDate(`${compact[1]}-${compact[2]}-${compact[3]}`) : parseDate(text);
+};
+const sameDate = (iso: unknown, truth: unknown) => iso != null && truth != null && iso === truthDate(truth);
 // Legal forms are part of a name in some ground truths and not in others.
 const LEGAL = /\b(INC|LTD|LIMITED|BV|NV|AG|GMBH|LLC|SA|SAS|SARL|PVT|PLC|CO)\b/g;
 const sameName = (a: unknown, b: unknown) =>
@@ -73,7 +79,7 @@ export function scoreItem(category: string, file: string, analysis: TAnalysis, t
     // bounded by OCR, one where it can is a structuring miss.
     const ocr = norm(analysis.text);
     item.detail.inOcrText = Object.fromEntries(
-      Object.entries(t).map(([k, v]) => [k, k === "date" ? findDates(analysis.text).some((d) => d.iso === parseDate(String(v))) : norm(v) !== "" && ocr.includes(norm(v))]),
+      Object.entries(t).map(([k, v]) => [k, k === "date" ? findDates(analysis.text).some((d) => d.iso === truthDate(v)) : norm(v) !== "" && ocr.includes(norm(v))]),
     );
     return item;
   }

@@ -16,7 +16,7 @@ export function merchantScore(line: TTextLine, rank: number): number {
   const text = line.text;
   if (letters(text) < 3) return -Infinity;
   let score = -0.7 * rank;
-  const legal = LEGAL_FORM.test(text);
+  const legal = LEGAL_FORM.test(text) || repairLegalForm(text) !== text;
   if (legal) score += 4;
   else if (BUSINESS_WORD.test(text)) score += 1.5;
   // What other header lines say of themselves. A name may carry its registration number.
@@ -33,18 +33,33 @@ export function merchantScore(line: TTextLine, rank: number): number {
   return score;
 }
 
+/**
+ * "Sendirian Berhad", the legal form that ends most Malaysian companies' names, as OCR misreads it
+ * at the end of a name: S as 5, D as O, E or II, B as 3 or 8 ("SEN 3HD", "5DN BHD", "SIIN BHD").
+ * A word of 3-4 characters from S to N followed by ?HD ends no other name.
+ */
+const SDN_BHD_MISREAD = /(^|\s)[S5][A-Z0-9]{1,2}N\.?\s*[B38]HD\.?$/i;
+
+/** A misread "SDN BHD" at the end of a name, put right; any other name unchanged. */
+export function repairLegalForm(text: string): string {
+  const trimmed = text.trimEnd();
+  const misread = SDN_BHD_MISREAD.exec(trimmed);
+  if (!misread || /\bSDN\.?\s*BHD\.?$/i.test(trimmed)) return text;
+  return `${trimmed.slice(0, misread.index)}${misread[1]}SDN BHD`;
+}
+
 /** Cuts what follows a legal form ("SDN BHD (123456-X) D") and noise around the name. */
 export function cleanMerchant(text: string): string {
-  let name = text;
+  let name = repairLegalForm(text);
   // The last legal form ends the name ("... TRADING SDN BHD (123456-X)").
   const legal = [...name.matchAll(new RegExp(LEGAL_END.source, "gi"))].at(-1);
   if (legal) name = name.slice(0, (legal.index ?? 0) + legal[0].length);
-  return name
+  return repairLegalForm(name
     .replace(/\s*\((?=[^)]*\d)[^)]*\)?\s*$/, "")
     .replace(/^[^\p{L}\p{N}(]+/u, "")
     .replace(/[\s~\-—_|,:;]+$/, "")
     .replace(/\s{2,}/g, " ")
-    .trim();
+    .trim());
 }
 
 const heightOf = (line: TTextLine) => (line.bbox ? line.bbox.y1 - line.bbox.y0 : 0);
