@@ -60,7 +60,7 @@ console.log(readFileSync(besideLog, "utf8"));
 steps.push({ name: "integration tests (whole app)", ok: besideOk, seconds: Math.round((Date.now() - besideStarted) / 1000), counted: true });
 // The evaluation reads the corpus beside the project when it is there (CI has it; a fresh clone
 // may not) and fails when a figure falls below the floor in packages/core/eval-floor.json. It reads
-// the fixed half `--subset ci` (about 5 minutes on 2 cores); `pnpm eval --corpus ../shared/corpus`
+// the fixed half `--subset ci` (half the time of the whole corpus); `pnpm eval --corpus ../shared/corpus`
 // reads all of it.
 const corpus = resolve(root, "../shared/corpus");
 if (existsSync(corpus) && !quick) {
