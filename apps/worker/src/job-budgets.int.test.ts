@@ -14,16 +14,8 @@ import type {} from "@docvault/db/testing/global-setup";
 import { queueTargets } from "@docvault/queue/testing";
 import { processExtractJob } from "./process-extract-job";
 import { storeDocument } from "./testing/store-document";
+import { waitForJob } from "./testing/wait-for-job";
 
-async function waitForJob(db: TDb, id: string, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await db.extractionJob.findUniqueOrThrow({ where: { id }, include: { extraction: true } });
-    if (job.status === "completed" || job.status === "failed") return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const [target] = await queueTargets("jb");
 
@@ -64,7 +56,7 @@ describe("per-job budgets", () => {
     await worker.waitUntilReady();
     const { document, job } = await storeDocument({ db, store, ownerId }, { bytes: pdf, mimeType: "application/pdf", filename: "scan.pdf" });
     await queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
-    const done = await waitForJob(db, job.id);
+    const done = await waitForJob(db, job.id, 90_000);
     await worker.close();
     return done;
   }

@@ -20,16 +20,8 @@ import { processExtractJob } from "./process-extract-job";
 import type {} from "@docvault/db/testing/global-setup";
 import { queueTargets } from "@docvault/queue/testing";
 import { storeDocument } from "./testing/store-document";
+import { waitForJob } from "./testing/wait-for-job";
 
-async function waitForJob(db: TDb, id: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await db.extractionJob.findUniqueOrThrow({ where: { id }, include: { extraction: true } });
-    if (job.status === "completed" || job.status === "failed") return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const targets = await queueTargets("x");
 
