@@ -50,7 +50,7 @@ export function repairLegalForm(text: string): string {
 
 /** Cuts what follows a legal form ("SDN BHD (123456-X) D") and noise around the name. */
 export function cleanMerchant(text: string): string {
-  let name = repairLegalForm(text);
+  let name = text;
   // The last legal form ends the name ("... TRADING SDN BHD (123456-X)").
   const legal = [...name.matchAll(new RegExp(LEGAL_END.source, "gi"))].at(-1);
   if (legal) name = name.slice(0, (legal.index ?? 0) + legal[0].length);
