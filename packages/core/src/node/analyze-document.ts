@@ -57,6 +57,18 @@ export async function analyzeDocument(input: {
   const barcodes: TBarcode[] = [];
   const warnings: string[] = [];
   const isImage = type !== "application/pdf";
+  // The OCR starts at once, beside the barcode search (on the main thread, up to a second on a
+  // photo with no barcode): a receipt is not kept waiting for it; a licence found stops the OCR.
+  const foundLicence = new AbortController();
+  const reading = extractDocument({
+    bytes,
+    type,
+    signal: input.signal ? AbortSignal.any([input.signal, foundLicence.signal]) : foundLicence.signal,
+    onProgress: input.onProgress,
+    ocrPageBudget: input.ocrPageBudget,
+  });
+  // Handled below, or abandoned when a licence is found.
+  reading.catch(() => undefined);
 
   if (isImage && readers.readBarcodes) {
     // A reader that fails only loses its shortcut: the document is still read by OCR, and the failure is reported.
@@ -74,9 +86,12 @@ export async function analyzeDocument(input: {
     } catch (error) {
       warnings.push(describeFailure("aamva", error));
     }
-    if (licence) return finish({ engines, barcodes, warnings, pages: [], document: licence, confidence: 0.99 });
+    if (licence) {
+      foundLicence.abort();
+      return finish({ engines, barcodes, warnings, pages: [], document: licence, confidence: 0.99 });
+    }
   }
-  const read = await extractDocument({ bytes, type, signal: input.signal, onProgress: input.onProgress, ocrPageBudget: input.ocrPageBudget });
+  const read = await reading;
   const classification = classifyText(read.text);
   // The MRZ reader runs its own OCR pass (a few hundred ms to seconds), so it runs only where the
   // page looks like an identity document rather than on every receipt.

@@ -1,0 +1,77 @@
+import bwipjs from "bwip-js/node";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildAamvaPayload } from "../documents/aamva/build-aamva-payload";
+import { renderTextImage } from "../testing/fixtures";
+import { analyzeDocument, type TIdentityReaders } from "./analyze-document";
+import type { TProgress } from "./extract-document";
+import { stopLocalOcr } from "./engines/local-ocr";
+import { identityReaders, stopIdentityReaders } from "./identity-readers";
+
+afterAll(async () => {
+  await stopLocalOcr();
+  await stopIdentityReaders();
+});
+
+const licencePayload = buildAamvaPayload({
+  issuerId: "636014",
+  aamvaVersion: 9,
+  jurisdictionVersion: 0,
+  elements: [
+    ["DAQ", "D7654321"],
+    ["DCS", "OKAFOR"],
+    ["DAC", "ADA"],
+    ["DBB", "03121990"],
+    ["DBA", "03122030"],
+    ["DAJ", "CA"],
+  ],
+});
+
+describe("analyzeDocument", () => {
+  it("reads the back of a driver's licence from its PDF417 alone: the OCR begun beside it is abandoned", async () => {
+    const photo = await bwipjs.toBuffer({ bcid: "pdf417", text: licencePayload, binarytext: true, scale: 2, paddingwidth: 10, paddingheight: 10, backgroundcolor: "FFFFFF" });
+    const analysis = await analyzeDocument({ bytes: photo, type: "image/png", readers: identityReaders });
+    expect(analysis.document.type).toBe("drivers_license");
+    expect(analysis.engines).toEqual(["pdf417"]);
+    expect(analysis.warnings).toEqual([]);
+  });
+
+  it("starts reading a receipt while the barcode search is still looking, and the receipt is read when it finds nothing", async () => {
+    const receipt = await renderTextImage(["CORNER BAKERY", "12 MAIN STREET", "BREAD 3.50", "TOTAL 3.50"], { format: "png" });
+    const steps: TProgress["step"][] = [];
+    let ocrStarted: () => void = () => undefined;
+    const started = new Promise<"ocr started">((resolve) => (ocrStarted = () => resolve("ocr started")));
+    let seenByBarcodeSearch = "";
+    const readers: TIdentityReaders = {
+      // A barcode search that only ends once the OCR has begun (or gives up after 20 s): were the two
+      // run one after the other, it would see nothing.
+      readBarcodes: async () => {
+        seenByBarcodeSearch = await Promise.race([started, new Promise<string>((resolve) => setTimeout(() => resolve("waited 20 s"), 20_000))]);
+        return [];
+      },
+    };
+    const analysis = await analyzeDocument({
+      bytes: receipt,
+      type: "image/png",
+      readers,
+      onProgress: ({ step }) => {
+        steps.push(step);
+        if (step === "ocr") ocrStarted();
+      },
+    });
+    expect(seenByBarcodeSearch).toBe("ocr started");
+    expect(steps).toContain("done");
+    expect(analysis.engines[0]).toBe("pdf417");
+    expect(analysis.document.type).toBe("receipt");
+    expect(analysis.text).toContain("BAKERY");
+  }, 60_000);
+
+  it("keeps reading when the barcode search fails, and says so", async () => {
+    const receipt = await renderTextImage(["CORNER BAKERY", "TOTAL 3.50"], { format: "png" });
+    const readers: TIdentityReaders = {
+      readBarcodes: () => Promise.reject(new Error("decoder crashed")),
+    };
+    const analysis = await analyzeDocument({ bytes: receipt, type: "image/png", readers });
+    expect(analysis.warnings).toEqual(["pdf417: Error decoder crashed"]);
+    expect(analysis.text).toContain("BAKERY");
+  }, 60_000);
+});
