@@ -7,11 +7,18 @@ const MAX_LINES = 6;
 const HEADER_LINES = 16;
 
 const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
-// Prices, not house numbers ("18, 20, 22" is a list of numbers; "18.20" is money).
-const hasPrice = (s: string) => /\d[.,]\d{2}(?![\d,])/.test(s.replace(/\d+[,.]\s*\d+[,.]\s*\d+/g, ""));
+// Prices, not house numbers ("18, 20, 22" and "55,57 & 59" are lists of numbers; "18.20" is money).
+const hasPrice = (s: string) => /\d[.,]\d{2}(?![\d,])/.test(s.replace(/\d+[,.]\s*\d+[,.]\s*\d+/g, "").replace(/\d+(\s*,\s*\d+)*\s*&\s*\d+/g, ""));
+/** Words the OCR ran together ("Lot3,JalanPelabur 23/1", "40300Shah Alam") set apart for the word tests. */
+const apart = (s: string) => s.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2").replace(/(\p{L})(\d)/gu, "$1 $2").replace(/(\d)(\p{L}{2})/gu, "$1 $2");
+
+const AS_DIGIT: Record<string, string> = { Z: "2", I: "1", L: "1", O: "0", G: "6", S: "5", B: "8" };
+/** A house number read as a letter that looks like a digit ("NO.Z, JALAN", "NO.I,"): the digit put back. */
+export const repairHouseNumber = (s: string) =>
+  s.replace(/\b(NO\.?\s*)([ZILOGSB])(?=\s*[,&])/gi, (_, label: string, letter: string) => `${label}${AS_DIGIT[letter.toUpperCase()] ?? letter}`);
 
 /** Evidence that a line is part of a street address. */
-const streety = (text: string) => POSTCODE.test(text) || STREET_WORD.test(text) || /^\W*(NO\.?\s*)?\d+[A-Z]?\s*[-,&/]/i.test(text);
+const streety = (text: string) => POSTCODE.test(apart(text)) || STREET_WORD.test(apart(text)) || /^\W*(NO\.?\s*)?\d+[A-Z]?\s*[-,&/]/i.test(text);
 /** A line that cannot be inside an address: the address has ended before it. */
 const ends = (text: string) => CONTACT.test(text) || BODY_START.test(text) || findDates(text).length > 0 || hasPrice(text) || /\bG[S5]T\b|\bSST\b/i.test(text);
 /** Lines printed between the name and the address that are neither (registration, "owned by", a name). */
@@ -31,7 +38,7 @@ function blockFrom(lines: TTextLine[], start: number): TTextLine[] {
     if (postcodeSeen) {
       // After the postcode only a region or a country, or the town of a postcode printed last, still belongs.
       const townAfter = postcodeLast(parts.at(-1)?.text ?? "") && letters(text) >= 3 && !ends(text) && !/\d/.test(text);
-      if (REGION.test(text) || townAfter || (POSTCODE.test(text) && !ends(text) && text.length < 30)) {
+      if (REGION.test(text) || townAfter || (POSTCODE.test(apart(text)) && !ends(text) && text.length < 30)) {
         parts.push(line);
         continue;
       }
@@ -39,7 +46,7 @@ function blockFrom(lines: TTextLine[], start: number): TTextLine[] {
     }
     if (ends(text) || between(text) || parts.length >= MAX_LINES) break;
     parts.push(line);
-    if (POSTCODE.test(text)) postcodeSeen = true;
+    if (POSTCODE.test(apart(text))) postcodeSeen = true;
   }
   return parts;
 }
@@ -62,7 +69,7 @@ export function findAddress(lines: TTextLine[], merchantIndex: number): TAddress
     if (before && start - 1 !== merchantIndex && streety(before.text) && !ends(before.text) && !between(before.text)) continue;
     const block = blockFrom(lines, start);
     if (block.length === 0) continue;
-    const texts = block.map((l) => l.text);
+    const texts = block.map((l) => apart(l.text));
     let score = 0;
     if (texts.some((t) => POSTCODE.test(t))) score += 3;
     score += texts.filter((t) => STREET_WORD.test(t)).length;
@@ -70,7 +77,7 @@ export function findAddress(lines: TTextLine[], merchantIndex: number): TAddress
     // Right under the name, past any registration or "owned by" lines, is where addresses are printed.
     const gap = lines.slice(merchantIndex + 1, start).filter((l) => !between(l.text) && !REGISTRATION.test(l.text)).length;
     score -= start > merchantIndex ? 0.5 * gap : 2 + 0.25 * (merchantIndex - start);
-    if (!best || score > best.score) best = { text: texts.map((t) => t.trim()).join(" ").replace(/\s{2,}/g, " "), lines: block, score };
+    if (!best || score > best.score) best = { text: repairHouseNumber(block.map((l) => l.text.trim()).join(" ").replace(/\s{2,}/g, " ")), lines: block, score };
   }
   return best;
 }

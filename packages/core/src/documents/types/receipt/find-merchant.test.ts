@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cleanMerchant, repairLegalForm } from "./find-merchant";
+import type { TTextLine } from "../../text-lines";
+import { cleanMerchant, findMerchant, repairLegalForm } from "./find-merchant";
 
 describe("a misread SDN BHD at the end of a merchant's name", () => {
   it.each([
@@ -19,4 +20,27 @@ describe("a misread SDN BHD at the end of a merchant's name", () => {
       expect(repairLegalForm(name)).toBe(name);
     },
   );
+});
+
+describe("findMerchant", () => {
+  const lines = (...texts: string[]): TTextLine[] => texts.map((text) => ({ text, page: 0, bbox: null, pageWidth: 0, pageHeight: 0, words: [] }));
+
+  it("joins a name broken before its '&' onto two lines", () => {
+    expect(findMerchant(lines("THE COFFEE BEAN", "& TEA LEAF (M) SDN. BHD.", "Company No. :441970-H"))?.name).toBe("THE COFFEE BEAN & TEA LEAF (M) SDN. BHD.");
+  });
+
+  it("keeps the branch printed in parentheses under the name, and leaves it out of what follows", () => {
+    const found = findMerchant(lines("THANK YOU", "CHECKERS HYPERMARKET SDN BHD", "(JALAN KLANG LAMA)", "LOT 2942, JLN SERI SENTOSA 8,"));
+    expect(found?.name).toBe("CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)");
+    expect(found?.index).toBe(2);
+  });
+
+  it("does not take a registration number in parentheses for a branch", () => {
+    expect(findMerchant(lines("GH DISTRIBUTOR & MARKETING SDN BHD", "(1097826-H)", "95, Beach Road"))?.name).toBe("GH DISTRIBUTOR & MARKETING SDN BHD");
+  });
+
+  it("drops an 'owned by' label before the legal name", () => {
+    expect(cleanMerchant("Dimiliki: banh mi cafe sdn bhd 1110644-W")).toBe("banh mi cafe sdn bhd");
+    expect(cleanMerchant("Owned by: Castle Blue S/B")).toBe("Castle Blue S/B");
+  });
 });

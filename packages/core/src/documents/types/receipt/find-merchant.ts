@@ -48,6 +48,12 @@ export function repairLegalForm(text: string): string {
   return `${trimmed.slice(0, misread.index)}${misread[1]}SDN BHD`;
 }
 
+/** "Owned by:" before a company's legal name, in English and Malay: a label, not part of the name. */
+const OWNER_LABEL = /^\W*(DIMILIKI(\s+OLEH)?|MILIK|OWNED\s+BY|OPERATED\s+BY|MANAGED\s+BY)\s*:\s*/i;
+
+/** A branch or outlet printed in parentheses on the line under the name ("(JALAN KLANG LAMA)"): letters only, no registration number. */
+const BRANCH_LINE = /^\s*\([^()\d]*\p{L}{3}[^()\d]*\)\s*$/u;
+
 /** Cuts what follows a legal form ("SDN BHD (123456-X) D") and noise around the name. */
 export function cleanMerchant(text: string): string {
   let name = text;
@@ -55,6 +61,7 @@ export function cleanMerchant(text: string): string {
   const legal = [...name.matchAll(new RegExp(LEGAL_END.source, "gi"))].at(-1);
   if (legal) name = name.slice(0, (legal.index ?? 0) + legal[0].length);
   return repairLegalForm(name
+    .replace(OWNER_LABEL, "")
     .replace(/\s*\((?=[^)]*\d)[^)]*\)?\s*$/, "")
     .replace(/^[^\p{L}\p{N}(]+/u, "")
     .replace(/[\s~\-—_|,:;]+$/, "")
@@ -73,7 +80,8 @@ function wrapsInto(above: TTextLine, line: TTextLine): boolean {
   const legal = [...line.text.matchAll(new RegExp(LEGAL_FORM.source, "gi"))][0];
   if (!legal) return false;
   const rest = line.text.slice(0, legal.index).trim().split(/\s+/).filter((w) => /\p{L}/u.test(w));
-  const broken = /(&|\bAND)\s*$/i.test(above.text.trim());
+  // "THE COFFEE BEAN" / "& TEA LEAF (M) SDN BHD": one name broken before or after its "&".
+  const broken = /(&|\bAND)\s*$/i.test(above.text.trim()) || /^\W*(&|AND\b)/i.test(line.text);
   if (rest.length > 1 && !broken) return false;
   const [h1, h2] = [heightOf(above), heightOf(line)];
   if (h1 > 0 && h2 > 0 && (h1 > h2 * 1.35 || h2 > h1 * 1.35)) return false;
@@ -99,8 +107,10 @@ export function findMerchant(lines: TTextLine[]): TMerchant | null {
     return { name: cleanMerchant(`${chosen.name} ${next.text}`), index: chosen.index + 1, score: chosen.score + 4 };
   }
   const above = lines[chosen.index - 1];
-  if (above && wrapsInto(above, lines[chosen.index] as TTextLine)) {
-    return { ...chosen, name: cleanMerchant(`${above.text} ${chosen.name}`) };
+  const merchant = above && wrapsInto(above, lines[chosen.index] as TTextLine) ? { ...chosen, name: cleanMerchant(`${above.text} ${chosen.name}`) } : { ...chosen, name: cleanMerchant(chosen.name) };
+  // The branch under a legal name is part of how the business names itself, and not of its address.
+  if (next && LEGAL_FORM.test(chosen.name) && BRANCH_LINE.test(next.text)) {
+    return { ...merchant, name: `${merchant.name} ${next.text.trim()}`, index: chosen.index + 1 };
   }
-  return { ...chosen, name: cleanMerchant(chosen.name) };
+  return merchant;
 }

@@ -10,11 +10,14 @@ describe("fixConfusions", () => {
     ["433O0 SERI", "43300 SERI"],
     ["TOTAL 1O.50", "TOTAL 10.50"],
     ["F00DICI0US", "FOODICIOUS"],
+    ["81300 SKUDAl, JOHOR", "81300 SKUDAI, JOHOR"],
+    ["Jalan lpoh Batu 5", "Jalan Ipoh Batu 5"],
+    ["88 Jalan lbrahim Sultan", "88 Jalan Ibrahim Sultan"],
   ])("%s -> %s", (read, fixed) => {
     expect(fix(read)).toBe(fixed);
   });
 
-  it.each(["40ML", "1PC", "3RD FLR", "NO 31G", "UNIT L1-044B", "SS21/39", "B2", "PT15944"])("leaves %s alone", (text) => {
+  it.each(["40ML", "1PC", "3RD FLR", "NO 31G", "UNIT L1-044B", "SS21/39", "B2", "PT15944", "Jalan lama", "Village Mall", "llama"])("leaves %s alone", (text) => {
     expect(fix(text)).toBe(text);
   });
 });

@@ -34,7 +34,28 @@ export function fixConfusions<T extends TChar>(chars: T[]): T[] {
 
 const isAlnum = (c: string) => isLetter(c) || isDigit(c) || c === "|";
 
+/** Consonants no word of the Latin-script languages read here starts with after an "l". */
+const NOT_AFTER_L = /^[bcdfghjkmnpqrstvwxz]$/;
+
+/**
+ * A lowercase "l" where a capital I stands: inside a word of capitals ("SKUDAl"), or opening a
+ * word before a consonant ("lpoh", "lbrahim").
+ */
+function fixLowercaseL<T extends TChar>(chars: T[], start: number, end: number): void {
+  const token = chars.slice(start, end).map((c) => c.char);
+  if (!token.every(isLetter) || !token.includes("l")) return;
+  const others = token.filter((c) => c !== "l");
+  if (others.length >= 2 && others.every((c) => c === c.toUpperCase() && c !== c.toLowerCase())) {
+    token.forEach((c, k) => {
+      if (c === "l") (chars[start + k] as T).char = "I";
+    });
+  } else if (token[0] === "l" && token.length >= 3 && NOT_AFTER_L.test(token[1] as string)) {
+    (chars[start] as T).char = "I";
+  }
+}
+
 function fixToken<T extends TChar>(chars: T[], start: number, end: number): void {
+  fixLowercaseL(chars, start, end);
   const token = chars.slice(start, end).map((c) => c.char);
   const length = token.filter((c) => !/[.,]/.test(c)).length;
   if (length < 3 || ORDINAL.test(token.join(""))) return;
