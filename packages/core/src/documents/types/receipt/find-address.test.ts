@@ -15,6 +15,11 @@ describe("findAddress", () => {
     expect(findAddress(receipt, 0)?.text).toBe("NO. 55,57 & 59, JALAN SAGU 18, TAMAN DAYA, 81100 JOHOR BAHRU JOHOR.");
   });
 
+  it("starts at a house number with a letter in a list (31,31A), past a registration number in parentheses", () => {
+    const receipt = lines("IDEAL MENU GROUP SDN BHD", "(No. 1143655-H)", "31,31A, JALAN HANG TUAH 9,", "TAMAN SKUDAI BARU,", "81300 SKUDAI,", "JOHOR", "GST ID : 001707421696");
+    expect(findAddress(receipt, 0)?.text).toBe("31,31A, JALAN HANG TUAH 9, TAMAN SKUDAI BARU, 81300 SKUDAI, JOHOR");
+  });
+
   it("still ends an address at a line with a price", () => {
     const receipt = lines("KEDAI BUKU SDN BHD", "12, JALAN SAGU 18,", "81100 JOHOR BAHRU", "BREAD 5,50");
     expect(findAddress(receipt, 0)?.text).toBe("12, JALAN SAGU 18, 81100 JOHOR BAHRU");

@@ -7,8 +7,8 @@ const MAX_LINES = 6;
 const HEADER_LINES = 16;
 
 const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
-// Prices, not house numbers ("18, 20, 22" and "55,57 & 59" are lists of numbers; "18.20" is money).
-const hasPrice = (s: string) => /\d[.,]\d{2}(?![\d,])/.test(s.replace(/\d+[,.]\s*\d+[,.]\s*\d+/g, "").replace(/\d+(\s*,\s*\d+)*\s*&\s*\d+/g, ""));
+// Prices, not house numbers ("18, 20, 22", "55,57 & 59" and "31,31A" are lists of numbers; "18.20" is money).
+const hasPrice = (s: string) => /\d[.,]\d{2}(?![\d,]|\p{L})/u.test(s.replace(/\d+[,.]\s*\d+[,.]\s*\d+/g, "").replace(/\d+(\s*,\s*\d+)*\s*&\s*\d+/g, ""));
 /** Words the OCR ran together ("Lot3,JalanPelabur 23/1", "40300Shah Alam") set apart for the word tests. */
 const apart = (s: string) => s.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2").replace(/(\p{L})(\d)/gu, "$1 $2").replace(/(\d)(\p{L}{2})/gu, "$1 $2");
 
@@ -18,9 +18,9 @@ export const repairHouseNumber = (s: string) =>
   s.replace(/\b(NO\.?\s*)([ZILOGSB])(?=\s*[,&])/gi, (_, label: string, letter: string) => `${label}${AS_DIGIT[letter.toUpperCase()] ?? letter}`);
 
 /** Evidence that a line is part of a street address. */
-const streety = (text: string) => POSTCODE.test(apart(text)) || STREET_WORD.test(apart(text)) || /^\W*(NO\.?\s*)?\d+[A-Z]?\s*[-,&/]/i.test(text);
+export const streety = (text: string) => POSTCODE.test(apart(text)) || STREET_WORD.test(apart(text)) || /^\W*(NO\.?\s*)?\d+[A-Z]?\s*[-,&/]/i.test(text);
 /** A line that cannot be inside an address: the address has ended before it. */
-const ends = (text: string) => CONTACT.test(text) || BODY_START.test(text) || findDates(text).length > 0 || hasPrice(text) || /\bG[S5]T\b|\bSST\b/i.test(text);
+export const ends = (text: string) => CONTACT.test(text) || BODY_START.test(text) || findDates(text).length > 0 || hasPrice(text) || /\bG[S5]T\b|\bSST\b/i.test(text);
 /** Lines printed between the name and the address that are neither (registration, "owned by", a name). */
 const between = (text: string) => REGISTRATION.test(text) || LEGAL_FORM.test(text) || /DIMILIKI|OWNED\s+BY|A\s+MEMBER\s+OF|FORMERLY|FRANCHISE/i.test(text);
 /** A postcode with nothing after it: the town follows on the next line. */

@@ -39,6 +39,14 @@ describe("findMerchant", () => {
     expect(findMerchant(lines("GH DISTRIBUTOR & MARKETING SDN BHD", "(1097826-H)", "95, Beach Road"))?.name).toBe("GH DISTRIBUTOR & MARKETING SDN BHD");
   });
 
+  it("takes the line right above the street address over a line in small letters above it", () => {
+    expect(findMerchant(lines("tan woon yann", "INDAH GIFT & HOME DECO", "27,JALAN DEDAP 13", "TAMAN JOHOR JAYA,", "81100 JOHOR BAHRU,JOHOR."))?.name).toBe("INDAH GIFT & HOME DECO");
+  });
+
+  it("does not take a misread street line (right above the postcode) for the name", () => {
+    expect(findMerchant(lines("TAX INVOICE", "BHPetrol Subang Airport", "Jaian Lapangan Terbang Subang", "47200 Subang", "Selangor"))?.name).toBe("BHPetrol Subang Airport");
+  });
+
   it("drops an 'owned by' label before the legal name", () => {
     expect(cleanMerchant("Dimiliki: banh mi cafe sdn bhd 1110644-W")).toBe("banh mi cafe sdn bhd");
     expect(cleanMerchant("Owned by: Castle Blue S/B")).toBe("Castle Blue S/B");

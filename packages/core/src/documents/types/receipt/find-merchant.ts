@@ -2,6 +2,7 @@ import { hasWordLike } from "../../text/fuzzy-words";
 import type { TTextLine } from "../../text-lines";
 import { findAmounts } from "../../parse/parse-amount";
 import { findDates } from "../../parse/parse-date";
+import { ends, streety } from "./find-address";
 import { BODY_START, BUSINESS_WORD, CONTACT, LEGAL_END, LEGAL_FORM, POSTCODE, REGISTRATION, STREET_WORD } from "./receipt-patterns";
 
 export type TMerchant = { name: string; index: number; score: number };
@@ -27,6 +28,8 @@ export function merchantScore(line: TTextLine, rank: number): number {
   if (POSTCODE.test(text) || (STREET_WORD.test(text) && /\d/.test(text))) score -= 3;
   if (findDates(text).length > 0 || findAmounts(text).length > 0) score -= 4;
   if (BODY_START.test(text) || hasWordLike(text, ["TOTAL", "CASHIER", "INVOICE", "RECEIPT"])) score -= 3;
+  // A letterhead is set in capitals or in title case; a line all in small letters is a note or a logo's slogan.
+  if (!/\p{Lu}/u.test(text)) score -= 1.5;
   // Names are mostly letters; codes and numbers are not.
   score += 1.5 * (letters(text) / text.replace(/\s/g, "").length) - 0.75;
   // A name set in bigger type than the lines around it (a letterhead) is likelier.
@@ -97,7 +100,10 @@ function wrapsInto(above: TTextLine, line: TTextLine): boolean {
 export function findMerchant(lines: TTextLine[]): TMerchant | null {
   let best: TMerchant | null = null;
   lines.slice(0, HEADER_LINES).forEach((line, index) => {
-    const score = merchantScore(line, index);
+    const next = lines[index + 1];
+    // A name is often printed right above the street address; right above the postcode is the street.
+    const above = next && !streety(line.text) && streety(next.text) && !POSTCODE.test(next.text) && !ends(next.text);
+    const score = merchantScore(line, index) + (above ? 1 : 0);
     if (best === null || score > best.score) best = { name: line.text, index, score };
   });
   const chosen = best as TMerchant | null;

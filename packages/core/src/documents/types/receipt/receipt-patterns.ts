@@ -11,9 +11,9 @@ export const LEGAL_END =
 /** Words of businesses' names that are not legal forms. */
 export const BUSINESS_WORD =
   /\b(RESTAURANT|RESTORAN|CAFE|BAKERY|BAKERIES|MART|MARKET|SUPERMARKET|HYPERMARKET|STORE|SHOP|PHARMACY|FARMASI|HARDWARE|STATIONERY|BOOKSTORES?|BOOK|TRADING|HOLDINGS|MARKETING|INDUSTRIES|RESOURCES|PERNIAGAAN|KEDAI|HOTEL|CENTRE|CENTER|STATION|FLORIST|DISTRIBUTOR|DISTRIBUTION|HEALTHCARE|SYARIKAT|FOOD|BEVERAGE|KITCHEN|SERVICES?|GROCER|BOULANGERIE|PHARMACIE|APOTHEKE|B[ÄA]CKEREI|FARMACIA|PANADERIA|BAKKERIJ|SUPERMERCADO)\b/i;
-/** Company and tax registration lines: "(1234567-X)", "CO. REG NO", "GST ID", "SST No", "ROC". */
+/** Company and tax registration lines: "(1234567-X)", "(No. 193573-M)", "CO. REG NO", "GST ID", "SST No", "ROC". */
 export const REGISTRATION =
-  /^\W*\(?\s*[A-Z]{0,3}\s*\d{4,}[-\s]?[A-Z]?\s*\)?\W*$|\b(CO(MPANY)?\.?\s*(REG|NO)|REG(ISTRATION)?\.?\s*N[O0]|BR\s*NO|ROC\b|G[S5]T\s*(ID|REG|N[O0])|SST\s*(ID|REG|N[O0])|TAX\s*ID|VAT\s*(ID|N[O0])|BUSINESS\s*REG)|\(\d{4,}[-\s]?[A-Z]\)/i;
+  /^\W*\(?\s*[A-Z]{0,3}\.?\s*\d{4,}[-\s]?[A-Z]?\s*\)?\W*$|\b(CO(MPANY)?\.?\s*(REG|NO)|REG(ISTRATION)?\.?\s*N[O0]|BR\s*NO|ROC\b|G[S5]T\s*(ID|REG|N[O0])|SST\s*(ID|REG|N[O0])|TAX\s*ID|VAT\s*(ID|N[O0])|BUSINESS\s*REG)|\(\d{4,}[-\s]?[A-Z]\)/i;
 /** Phone, fax, e-mail and web lines. */
 export const CONTACT = /\b(TEL|FAX|PHONE|H\/P|HP|EMAIL|E-MAIL|WEBSITE|WWW|MOBILE|HOTLINE|T[ÉE]L[ÉE]PHONE|TELEFON|TEL[ÉE]FONO)\b|@|\.(COM|MY|NET|ORG)\b|(^|\s)\(?0\d{1,2}\)?[-\s]?\d{3,4}[-\s]?\d{3,4}\b/i;
 /** Lines that open the body of a receipt: document titles, cashier, dates, counters. */
