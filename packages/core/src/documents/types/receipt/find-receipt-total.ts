@@ -29,6 +29,16 @@ function lastLabelled(lines: TTextLine[], label: RegExp, unless?: RegExp): strin
   return undefined;
 }
 
+const BARE_LABEL = new RegExp(`^(${TOTAL_WORDS.join("|")})$`, "i");
+/** A line that says only "Total" and one amount ("TOTAL : 23.25", "Total RM 9.00"); two amounts are a row of a tax table, a number before it a count of items. */
+function isBareTotal(text: string): boolean {
+  const amounts = amountsOf(text);
+  if (amounts.length !== 1) return false;
+  const { index, raw } = amounts[0] as { index: number; raw: string };
+  const label = `${text.slice(0, index)} ${text.slice(index + raw.length)}`.replace(/\b(RM|MYR|EUR|USD|SGD|GBP)\b|[$€£]/gi, "").replace(/[^\p{L}\p{N}]/gu, "");
+  return BARE_LABEL.test(label);
+}
+
 /** The subtotal as printed, if any. */
 export const findSubtotal = (lines: TTextLine[]): string | undefined => lastLabelled(lines, SUBTOTAL);
 
@@ -61,7 +71,10 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     if (c > largest && (!handedOver.has(c) || c === cents(paid ?? "0"))) largest = c;
   }
   const totalLabelled = lines.some((l) => hasWordLike(l.text, TOTAL_WORDS) && !NOT_TOTAL.test(l.text) && !SUBTOTAL.test(l.text) && amountsOf(l.text).length > 0);
-  const summaryFrom = lines.findIndex((l) => /(GST|SST|TAX|VAT)\s*SUMMARY|TAX\s*CODE|RINGKASAN\s*CUKAI/i.test(l.text));
+  // The heading of a tax summary, its "Summary" misread as it often is ("Stmmary").
+  const summaryFrom = lines.findIndex(
+    (l) => /(GST|SST|TAX|VAT)\s*SUMMARY|TAX\s*CODE|RINGKASAN\s*CUKAI/i.test(l.text) || (/\b(GST|SST|TAX|VAT)\b/i.test(l.text) && hasWordLike(l.text, ["SUMMARY"])),
+  );
   const scoreOf = (value: string, line: TTextLine, i: number): TTotalCandidate | null => {
     const c = cents(value);
     if (c <= 0) return null;
@@ -69,7 +82,12 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     const evidence: string[] = [];
     let score = 0;
     const totalWord = hasWordLike(text, TOTAL_WORDS);
-    if (STRONG_TOTAL.test(text)) {
+    if (isBareTotal(text)) {
+      // "Total: 26.82": the label that names the total and nothing else. A cash rounding printed
+      // after it ("Rounding -0.02", "Amount to be paid 26.80") settles the payment, not the bill.
+      score += 5;
+      evidence.push("bare total label");
+    } else if (STRONG_TOTAL.test(text)) {
       score += 3;
       evidence.push("strong label");
     } else if (totalWord) {
@@ -85,9 +103,13 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     if (ROUNDING.test(text) && !totalWord) score -= 3;
     if (TAX_LINE.test(text) && !totalWord) score -= 1.5;
     if (PAID.test(text) && !totalWord) score -= 1;
-    if (paid !== undefined && change !== undefined && cents(paid) - cents(change) === c) {
+    const settled = paid !== undefined && change !== undefined ? cents(paid) - cents(change) : undefined;
+    if (settled === c) {
       score += 4;
       evidence.push("paid - change");
+    } else if (settled !== undefined && rounding !== undefined && Math.abs(settled - c) === Math.abs(cents(rounding)) && isBareTotal(text)) {
+      score += 4;
+      evidence.push("paid - change, before the cash rounding");
     } else if (paid !== undefined && change === undefined && cents(paid) === c) {
       score += 1;
       evidence.push("paid exactly");
