@@ -138,6 +138,22 @@ describe("structureInvoice", () => {
     expect(own.fields.issuer.value).toBe("QualityHosting AG");
   });
 
+  it("reads net, tax and total from a total row of three amounts that add up, when its column heading is not on a line of its own", () => {
+    const invoice = structureInvoice(
+      page([
+        "Free SAS",
+        "Facture n°562044387 du 02 Juillet 2015",
+        "Date limite de paiement le 05 Juillet 2015 29.99 € TTC Montant EUR HT Montant TVA Montant EUR TTC",
+        "Abonnements, forfaits et options 24.99 5.00 29.99",
+        "Total facture 24.99 5.00 29.99",
+      ]),
+    );
+    expect(values(invoice.fields)).toMatchObject({ net: "24.99", tax: "5.00", total: "29.99" });
+    // Three amounts that do not add up are not taken for net, tax and total.
+    const odd = structureInvoice(page(["Free SAS", "Facture n°1", "Total facture 24.99 5.00 31.00"]));
+    expect(values(odd.fields).net).toBeNull();
+  });
+
   it("checks IBANs with their mod-97 digits", () => {
     expect(isValidIban("NL50INGB0683251309")).toBe(true);
     expect(isValidIban("NL51INGB0683251309")).toBe(false);

@@ -166,6 +166,8 @@ const SUM_COLUMNS = {
   total: /^(TTC|total|gross|brutto|totaal|totale|incl\.?)$/i,
 };
 
+const TOTAL_ROW = /\btotal|totaal|summe|totale|gesamt/i;
+
 /**
  * Net, tax and total from a sums table: a heading line naming two or more of those columns, then
  * the first total row under it; each amount goes to the column it is printed under.
@@ -176,9 +178,17 @@ function sumsFromColumns(lines: TTextLine[]): { net?: string; tax?: string; tota
     if (findAmounts(heading.text).length > 0) continue;
     const columns = columnCentres(heading, SUM_COLUMNS);
     if (Object.keys(columns).length < 2) continue;
-    const row = lines.slice(i + 1, i + 12).find((l) => /\btotal|totaal|summe|totale|gesamt/i.test(l.text) && findAmounts(l.text).length >= 2);
+    const row = lines.slice(i + 1, i + 12).find((l) => TOTAL_ROW.test(l.text) && findAmounts(l.text).length >= 2);
     if (!row) continue;
     return { ...valuesByColumn(row, columns), line: row };
+  }
+  // No heading read (it may share a line with other text): a total row of three amounts where the
+  // first two add up to the third is net, tax and total, in the order every such table prints them.
+  for (const row of lines) {
+    const amounts = findAmounts(row.text).map((a) => Number(a.value));
+    if (amounts.length !== 3 || !TOTAL_ROW.test(row.text)) continue;
+    const [net = 0, tax = 0, total = 0] = amounts;
+    if (total > 0 && net > 0 && tax >= 0 && Math.abs(net + tax - total) < 0.015) return { net: net.toFixed(2), tax: tax.toFixed(2), total: total.toFixed(2), line: row };
   }
   return {};
 }
