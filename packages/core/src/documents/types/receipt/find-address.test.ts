@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TTextLine } from "../../text-lines";
-import { findAddress, repairHouseNumber } from "./find-address";
+import { findAddress, repairAddress } from "./find-address";
 
 const lines = (...texts: string[]): TTextLine[] => texts.map((text) => ({ text, page: 0, bbox: null, pageWidth: 0, pageHeight: 0, words: [] }));
 
@@ -26,16 +26,21 @@ describe("findAddress", () => {
   });
 });
 
-describe("repairHouseNumber", () => {
+describe("repairAddress", () => {
   it.each([
     ["No.Z, Jalan Temenggung 19/9", "No.2, Jalan Temenggung 19/9"],
     ["NO.I, TAMAN SRI DENGKIL", "NO.1, TAMAN SRI DENGKIL"],
     ["NO.G, 8, 10& 12 JALAN PERMAS", "NO.6, 8, 10& 12 JALAN PERMAS"],
+    ["Block B Nol.Jalan PJU 9/1", "Block B No1.Jalan PJU 9/1"],
+    ["NO.22 JALAN PUTERIZ/4 BANDAR PUTERI", "NO.22 JALAN PUTERI 2/4 BANDAR PUTERI"],
+    ["Lot 50, Floor TZ,Sky Avenue", "Lot 50, Floor T2,Sky Avenue"],
+    ["Mukim Batu, JIn Besar Kepong", "Mukim Batu, Jln Besar Kepong"],
+    ["JIN TMN SUBANG JASA 3", "JLN TMN SUBANG JASA 3"],
   ])("%s -> %s", (read, fixed) => {
-    expect(repairHouseNumber(read)).toBe(fixed);
+    expect(repairAddress(read)).toBe(fixed);
   });
 
-  it.each(["NO. G-12, JALAN MAWAR", "NO 31G, JALAN SEPADU", "LOT G, PLAZA", "Nombor Z"])("leaves %s alone", (text) => {
-    expect(repairHouseNumber(text)).toBe(text);
+  it.each(["NO. G-12, JALAN MAWAR", "NO 31G, JALAN SEPADU", "LOT G, PLAZA", "Nombor Z", "JALAN PJU 1A/4", "SS21/39", "LEVEL G2", "JINJANG UTARA", "NO. LOT 5"])("leaves %s alone", (text) => {
+    expect(repairAddress(text)).toBe(text);
   });
 });

@@ -13,9 +13,19 @@ const hasPrice = (s: string) => /\d[.,]\d{2}(?![\d,]|\p{L})/u.test(s.replace(/\d
 const apart = (s: string) => s.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2").replace(/(\p{L})(\d)/gu, "$1 $2").replace(/(\d)(\p{L}{2})/gu, "$1 $2");
 
 const AS_DIGIT: Record<string, string> = { Z: "2", I: "1", L: "1", O: "0", G: "6", S: "5", B: "8" };
-/** A house number read as a letter that looks like a digit ("NO.Z, JALAN", "NO.I,"): the digit put back. */
-export const repairHouseNumber = (s: string) =>
-  s.replace(/\b(NO\.?\s*)([ZILOGSB])(?=\s*[,&])/gi, (_, label: string, letter: string) => `${label}${AS_DIGIT[letter.toUpperCase()] ?? letter}`);
+const digitOf = (letter: string) => AS_DIGIT[letter.toUpperCase()] ?? letter;
+
+/**
+ * Look-alike letters put back where an address holds a number, by the address's own conventions:
+ * a house number after NO ("NO.Z," "Nol.Jalan"), a road number before its slash ("PUTERIZ/4"),
+ * a floor code after LEVEL or FLOOR ("Floor TZ"), and JLN (jalan) read as JIN.
+ */
+export const repairAddress = (s: string) =>
+  s
+    .replace(/\b(NO\.?\s*)([ZILOGSB])(?=\s*[,&.])/gi, (_, label: string, letter: string) => `${label}${digitOf(letter)}`)
+    .replace(/(?<=\p{Lu}{3})([ZSBGOI])(?=\/\d)/gu, (letter: string) => ` ${digitOf(letter)}`)
+    .replace(/\b(LEVEL|FLOOR|FLR|LVL)(\s+\p{Lu})[Zz]\b/giu, (_, label: string, code: string) => `${label}${code}2`)
+    .replace(/\bJ[I1l|][Nn]\b/g, (word: string) => (word.endsWith("n") ? "Jln" : "JLN"));
 
 /** Evidence that a line is part of a street address. */
 export const streety = (text: string) => POSTCODE.test(apart(text)) || STREET_WORD.test(apart(text)) || /^\W*(NO\.?\s*)?\d+[A-Z]?\s*[-,&/]/i.test(text);
@@ -77,7 +87,7 @@ export function findAddress(lines: TTextLine[], merchantIndex: number): TAddress
     // Right under the name, past any registration or "owned by" lines, is where addresses are printed.
     const gap = lines.slice(merchantIndex + 1, start).filter((l) => !between(l.text) && !REGISTRATION.test(l.text)).length;
     score -= start > merchantIndex ? 0.5 * gap : 2 + 0.25 * (merchantIndex - start);
-    if (!best || score > best.score) best = { text: repairHouseNumber(block.map((l) => l.text.trim()).join(" ").replace(/\s{2,}/g, " ")), lines: block, score };
+    if (!best || score > best.score) best = { text: repairAddress(block.map((l) => l.text.trim()).join(" ").replace(/\s{2,}/g, " ")), lines: block, score };
   }
   return best;
 }
