@@ -1,5 +1,6 @@
 import type { TTextLine } from "../../text-lines";
 import { findDates } from "../../parse/parse-date";
+import { correctAddressWords } from "./address-words";
 import { BODY_START, CONTACT, LEGAL_FORM, POSTCODE, REGION, REGISTRATION, STREET_WORD } from "./receipt-patterns";
 
 /** Lines an address may span, and how far down the page one is looked for. */
@@ -68,7 +69,8 @@ function blockFrom(lines: TTextLine[], start: number): TTextLine[] {
  * or at the first contact, tax, date, price or title line. Branch names printed before a block
  * (a line of words with no address word) are left out.
  */
-export function findAddress(lines: TTextLine[], merchantIndex: number): TAddress | null {
+export function findAddress(read: TTextLine[], merchantIndex: number): TAddress | null {
+  const lines = read.map((line, i) => (i < HEADER_LINES + MAX_LINES ? { ...line, text: correctAddressWords(line.text) } : line));
   let best: TAddress | null = null;
   for (let start = 0; start < Math.min(lines.length, HEADER_LINES); start++) {
     const first = lines[start] as TTextLine;

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { correctAddressWords } from "./address-words";
+
+describe("correctAddressWords", () => {
+  it.each([
+    ["Jaian Lapangan Terbang Subang", "Jalan Lapangan Terbang Subang"],
+    ["58000 KUALA LUNPUR.", "58000 KUALA LUMPUR."],
+    ["No 7, Simpang Off Batu Vilage.", "No 7, Simpang Off Batu Village."],
+    ["69000 Pahang Malaysla", "69000 Pahang Malaysia"],
+  ])("%s -> %s", (read, fixed) => {
+    expect(correctAddressWords(read)).toBe(fixed);
+  });
+
+  it.each(["LOWER GROUND FLOOR", "JALAN UTARA", "D'sara Avevue", "Wsma UOA", "SABAK BERNAM", "PASARAYA BORONG SUPER SEVEN", "Bandar Baru Permas Jaya"])("leaves %s alone", (text) => {
+    expect(correctAddressWords(text)).toBe(text);
+  });
+});
