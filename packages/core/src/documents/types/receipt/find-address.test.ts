@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { TTextLine } from "../../text-lines";
+import { textLines as lines } from "../../../testing/text-lines";
 import { findAddress, repairAddress } from "./find-address";
 
-const lines = (...texts: string[]): TTextLine[] => texts.map((text) => ({ text, page: 0, bbox: null, pageWidth: 0, pageHeight: 0, words: [] }));
 
 describe("findAddress", () => {
   it("finds an address whose words the OCR ran together", () => {

@@ -29,7 +29,10 @@ export const repairAddress = (s: string) =>
     .replace(/\bJ[I1l|][Nn]\b/g, (word: string) => (word.endsWith("n") ? "Jln" : "JLN"));
 
 /** Evidence that a line is part of a street address. */
-export const streety = (text: string) => POSTCODE.test(apart(text)) || STREET_WORD.test(apart(text)) || /^\W*(NO\.?\s*)?\d+[A-Z]?\s*[-,&/]/i.test(text);
+export const streety = (text: string) => {
+  const words = apart(text);
+  return POSTCODE.test(words) || STREET_WORD.test(words) || /^\W*(NO\.?\s*)?\d+[A-Z]?\s*[-,&/]/i.test(text);
+};
 /** A line that cannot be inside an address: the address has ended before it. */
 export const ends = (text: string) => CONTACT.test(text) || BODY_START.test(text) || findDates(text).length > 0 || hasPrice(text) || /\bG[S5]T\b|\bSST\b/i.test(text);
 /** Lines printed between the name and the address that are neither (registration, "owned by", a name). */

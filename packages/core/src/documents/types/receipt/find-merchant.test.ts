@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TTextLine } from "../../text-lines";
+import { textLines as lines } from "../../../testing/text-lines";
 import { cleanMerchant, findMerchant, repairLegalForm } from "./find-merchant";
 
 describe("a misread SDN BHD at the end of a merchant's name", () => {
@@ -23,8 +23,6 @@ describe("a misread SDN BHD at the end of a merchant's name", () => {
 });
 
 describe("findMerchant", () => {
-  const lines = (...texts: string[]): TTextLine[] => texts.map((text) => ({ text, page: 0, bbox: null, pageWidth: 0, pageHeight: 0, words: [] }));
-
   it("joins a name broken before its '&' onto two lines", () => {
     expect(findMerchant(lines("THE COFFEE BEAN", "& TEA LEAF (M) SDN. BHD.", "Company No. :441970-H"))?.name).toBe("THE COFFEE BEAN & TEA LEAF (M) SDN. BHD.");
   });

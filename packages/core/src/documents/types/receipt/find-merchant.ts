@@ -102,8 +102,8 @@ export function findMerchant(lines: TTextLine[]): TMerchant | null {
   lines.slice(0, HEADER_LINES).forEach((line, index) => {
     const next = lines[index + 1];
     // A name is often printed right above the street address; right above the postcode is the street.
-    const above = next && !streety(line.text) && streety(next.text) && !POSTCODE.test(next.text) && !ends(next.text);
-    const score = merchantScore(line, index) + (above ? 1 : 0);
+    const overAddress = next && !streety(line.text) && streety(next.text) && !POSTCODE.test(next.text) && !ends(next.text);
+    const score = merchantScore(line, index) + (overAddress ? 1 : 0);
     if (best === null || score > best.score) best = { name: line.text, index, score };
   });
   const chosen = best as TMerchant | null;

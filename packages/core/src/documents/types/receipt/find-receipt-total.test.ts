@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { TTextLine } from "../../text-lines";
+import { textLines as lines } from "../../../testing/text-lines";
 import { findReceiptTotal } from "./find-receipt-total";
 
-const lines = (...texts: string[]): TTextLine[] => texts.map((text) => ({ text, page: 0, bbox: null, pageWidth: 0, pageHeight: 0, words: [] }));
 const totalOf = (...texts: string[]) => findReceiptTotal(lines(...texts))?.value;
 
 describe("findReceiptTotal", () => {

@@ -82,7 +82,8 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     const evidence: string[] = [];
     let score = 0;
     const totalWord = hasWordLike(text, TOTAL_WORDS);
-    if (isBareTotal(text)) {
+    const bare = isBareTotal(text);
+    if (bare) {
       // "Total: 26.82": the label that names the total and nothing else. A cash rounding printed
       // after it ("Rounding -0.02", "Amount to be paid 26.80") settles the payment, not the bill.
       score += 5;
@@ -107,7 +108,7 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     if (settled === c) {
       score += 4;
       evidence.push("paid - change");
-    } else if (settled !== undefined && rounding !== undefined && Math.abs(settled - c) === Math.abs(cents(rounding)) && isBareTotal(text)) {
+    } else if (settled !== undefined && rounding !== undefined && Math.abs(settled - c) === Math.abs(cents(rounding)) && bare) {
       score += 4;
       evidence.push("paid - change, before the cash rounding");
     } else if (paid !== undefined && change === undefined && cents(paid) === c) {
