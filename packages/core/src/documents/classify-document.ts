@@ -21,7 +21,8 @@ export function classifyText(input: string): TClassification {
   }
   const receipt =
     2 * count(text, /\b(cashier|change|cash|receipt|thank you|qty|tendered|rounding|counter|member)\b/gi) +
-    count(text, /\b(total|gst|sst|tax)\b/gi);
+    // A shop's footer ("thank you for shopping", "goods are not returnable") still says receipt when the labels of the sums are misread.
+    count(text, /\b(total|gst|sst|tax|shopping|(non-?)?(returnable|refundable|exchangeable))\b/gi);
   const invoice =
     2 * count(text, /\b(invoice|rechnung|factuur|facture|fattura|bill to|due date|iban|bic|ustid|btw|vat\s*(id|no)|payment terms)\b/gi) +
     count(text, /\b(net|subtotal|amount due)\b/gi);

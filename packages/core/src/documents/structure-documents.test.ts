@@ -49,6 +49,11 @@ describe("classifyText", () => {
     expect(classifyText(mrz).type).toBe("passport");
     expect(classifyText("a poem about the sea").type).toBe("other");
   });
+
+  it("knows a receipt by its footer when the labels of its sums are misread (faint dot-matrix print)", () => {
+    const read = "SUBIUIAL 4.80\nIUIAL (GSI INLL) 4.50\nIhank You For Shopping\nGoods sold are non-retundable.\nMedicines are not returnable.";
+    expect(classifyText(read).type).toBe("receipt");
+  });
 });
 
 describe("structureReceipt", () => {

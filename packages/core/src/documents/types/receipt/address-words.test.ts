@@ -7,11 +7,14 @@ describe("correctAddressWords", () => {
     ["58000 KUALA LUNPUR.", "58000 KUALA LUMPUR."],
     ["No 7, Simpang Off Batu Vilage.", "No 7, Simpang Off Batu Village."],
     ["69000 Pahang Malaysla", "69000 Pahang Malaysia"],
+    ["33 JLN BANGAU 1,KEFONG BARU", "33 JLN BANGAU 1,KEPONG BARU"],
+    ["evel 6, Bangunan TH", "level 6, Bangunan TH"],
+    ["Ground Foor, Wsma UOA", "Ground Floor, Wisma UOA"],
   ])("%s -> %s", (read, fixed) => {
     expect(correctAddressWords(read)).toBe(fixed);
   });
 
-  it.each(["LOWER GROUND FLOOR", "JALAN UTARA", "D'sara Avevue", "Wsma UOA", "SABAK BERNAM", "PASARAYA BORONG SUPER SEVEN", "Bandar Baru Permas Jaya"])("leaves %s alone", (text) => {
+  it.each(["LOWER GROUND FLOOR", "JALAN UTARA", "D'sara Avevue", "40150 Shah Alan", "JALAN KELANG LAMA", "SABAK BERNAM", "PASARAYA BORONG SUPER SEVEN", "Bandar Baru Permas Jaya"])("leaves %s alone", (text) => {
     expect(correctAddressWords(text)).toBe(text);
   });
 });

@@ -1,30 +1,52 @@
 import { editDistance } from "../../text/fuzzy-words";
 
 /**
- * Words of Malaysian and English street addresses, and the country's states: a word of an address
- * one OCR slip away from one of these is that word ("Jaian" is JALAN, "LUNPUR" is LUMPUR). Words
- * with a real neighbour one slip away are left out (TOWER/LOWER, UTAMA/UTARA, SABAH/SABAK, and
- * LORONG/BORONG: "borong", wholesale, is in many shops' names).
+ * Words of Malaysian and English street addresses, the country's states, and the towns and
+ * districts its addresses name most: a word of an address one OCR slip away from one of these is
+ * that word ("Jaian" is JALAN, "LUNPUR" is LUMPUR, "KEFONG" is KEPONG). Words with a real neighbour
+ * one slip away are left out (TOWER/LOWER, UTAMA/UTARA, SABAH/SABAK, and LORONG/BORONG: "borong",
+ * wholesale, is in many shops' names).
  */
 const ADDRESS_WORDS = [
-  "JALAN", "PERSIARAN", "TAMAN", "BANDAR", "KAMPUNG", "SEKSYEN", "SECTION", "LEVEL", "FLOOR",
-  "GROUND", "BLOCK", "PLAZA", "COMPLEX", "KOMPLEKS", "WISMA", "BANGUNAN", "MENARA", "SQUARE", "CENTRE",
+  // Street and building words.
+  "JALAN", "PERSIARAN", "LEBUHRAYA", "TAMAN", "BANDAR", "KAMPUNG", "SEKSYEN", "SECTION", "LEVEL", "FLOOR",
+  "GROUND", "BASEMENT", "BLOCK", "PLAZA", "COMPLEX", "KOMPLEKS", "WISMA", "BANGUNAN", "MENARA", "SQUARE", "CENTRE",
   "STREET", "HIGHWAY", "VILLAGE", "INDUSTRIAL", "PERINDUSTRIAN", "KAWASAN", "SIMPANG", "LAPANGAN",
+  "PERNIAGAAN", "KOMERSIAL", "PANGSAPURI", "SHOPPING",
+  // States and federal territories.
   "SELANGOR", "JOHOR", "KUALA", "LUMPUR", "MALAYSIA", "PENANG", "PINANG", "PAHANG", "KEDAH", "KELANTAN",
   "TERENGGANU", "MELAKA", "NEGERI", "SEMBILAN", "SARAWAK", "PUTRAJAYA", "DARUL", "EHSAN", "TAKZIM", "WILAYAH",
-  "PERSEKUTUAN",
+  "PERSEKUTUAN", "LABUAN",
+  // Towns and districts.
+  "PETALING", "SUBANG", "PUCHONG", "KEPONG", "CHERAS", "KLANG", "KLUANG", "RAWANG", "SELAYANG", "AMPANG",
+  "CYBERJAYA", "SERDANG", "KAJANG", "SEMENYIH", "SETAPAK", "WANGSA", "DAMANSARA", "BANGSAR", "BRICKFIELDS",
+  "SENTUL", "SEGAMBUT", "GOMBAK", "BALAKONG", "KEMBANGAN", "MAHKOTA", "SUNWAY", "MUTIARA", "KINRARA",
+  "BANTING", "SEPANG", "DENGKIL", "BULOH", "PERMAS", "SKUDAI", "TEBRAU", "GUDANG", "MASAI", "KULAI", "SENAI",
+  "PONTIAN", "SEGAMAT", "MERSING", "STULANG", "TAMPOI", "BAHRU", "TAIPING", "SEREMBAN", "NILAI", "SEBERANG",
+  "BUTTERWORTH", "KUANTAN", "KUCHING", "SANDAKAN", "KINABALU", "BUKIT", "SUNGAI", "INDAH", "PERMAI", "MEWAH",
 ];
-const KNOWN = new Set(ADDRESS_WORDS);
+/**
+ * Short words and other spellings of address words: never changed, and a misread near one of them
+ * is not put right either ("ALAN": ALAM or JALAN? KELANG is KLANG as many still write it).
+ */
+const LEFT_AS_READ = ["ALAM", "SHAH", "JAYA", "BARU", "KOTA", "DESA", "BATU", "LAMA", "IPOH", "MUAR", "MERU", "SRI", "JLN", "KELANG"];
+const KNOWN = new Set([...ADDRESS_WORDS, ...LEFT_AS_READ]);
+const ALL = [...KNOWN];
 
 const inCaseOf = (model: string, word: string) =>
   model === model.toUpperCase() ? word : model[0] === model[0]?.toUpperCase() ? word[0] + word.slice(1).toLowerCase() : word.toLowerCase();
 
-/** An address line with its words of five letters or more that are one slip from exactly one address word put right. */
+/**
+ * An address line with its words that are one slip from exactly one address word put right: words
+ * of five letters or more, and words of four that lost a letter of a longer word ("evel", "Foor").
+ */
 export function correctAddressWords(text: string): string {
-  return text.replace(/\p{L}{5,}/gu, (token) => {
+  return text.replace(/\p{L}{4,}/gu, (token) => {
     const upper = token.toUpperCase();
     if (KNOWN.has(upper)) return token;
-    const near = ADDRESS_WORDS.filter((word) => editDistance(upper, word, 1) <= 1);
-    return near.length === 1 ? inCaseOf(token, near[0] as string) : token;
+    const near = ALL.filter((word) => editDistance(upper, word, 1) <= 1);
+    const word = near.length === 1 ? (near[0] as string) : null;
+    if (!word || word.length < 5 || (upper.length < 5 && word.length !== upper.length + 1)) return token;
+    return inCaseOf(token, word);
   });
 }

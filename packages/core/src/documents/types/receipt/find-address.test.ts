@@ -19,6 +19,23 @@ describe("findAddress", () => {
     expect(findAddress(receipt, 0)?.text).toBe("31,31A, JALAN HANG TUAH 9, TAMAN SKUDAI BARU, 81300 SKUDAI, JOHOR");
   });
 
+  it("reads an address printed at the foot of the receipt, under the totals, when the header has none", () => {
+    const receipt = lines(
+      "THE MARCO POLO KITCH", "BUKITINDAH", "GST Reg No: 001403346944", "Tax Invoice", "TABLE :T10", "Pax:1 OP:RUBY",
+      "Rcpt#:A18000010451 06/05/2018 14:29", "1 ICE MOCHA RM 12.99", "SUBTOTAL RM 12.99", "Svr Chrg 10% RM 1.30", "GST 6% RM 0.86",
+      "TOTAL RM 15.15", "CASH RM 100.15", "Change RM 85.00", "Closed Bill", "06/05/2018 15:33", "TEL:07-2343 111",
+      "NO 35,JALAN INDAH 15/2,BUKIT INDAH", "81200 JOHOR BAHRU,JOHOR",
+    );
+    expect(findAddress(receipt, 0)?.text).toBe("NO 35,JALAN INDAH 15/2,BUKIT INDAH 81200 JOHOR BAHRU,JOHOR");
+    // Without a postcode, a line of the foot is not taken for the address.
+    expect(findAddress(receipt.slice(0, 18), 0)).toBeNull();
+  });
+
+  it("ends an address at a phone number after a misread label ('lel:03-...')", () => {
+    const receipt = lines("GUARDIAN HEALTH AND BEAUTY SDN BHD", "No 15 Jalan Bandar Rawang 10", "Bandar Baru Rawang", "lel:03-60952052", "Company Reg #1101083-1");
+    expect(findAddress(receipt, 0)?.text).toBe("No 15 Jalan Bandar Rawang 10 Bandar Baru Rawang");
+  });
+
   it("still ends an address at a line with a price", () => {
     const receipt = lines("KEDAI BUKU SDN BHD", "12, JALAN SAGU 18,", "81100 JOHOR BAHRU", "BREAD 5,50");
     expect(findAddress(receipt, 0)?.text).toBe("12, JALAN SAGU 18, 81100 JOHOR BAHRU");

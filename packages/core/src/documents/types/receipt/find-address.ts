@@ -73,9 +73,22 @@ function blockFrom(lines: TTextLine[], start: number): TTextLine[] {
  * (a line of words with no address word) are left out.
  */
 export function findAddress(read: TTextLine[], merchantIndex: number): TAddress | null {
-  const lines = read.map((line, i) => (i < HEADER_LINES + MAX_LINES ? { ...line, text: correctAddressWords(line.text) } : line));
+  const lines = read.map((line) => ({ ...line, text: correctAddressWords(line.text) }));
+  return bestBlock(lines, merchantIndex, 0, HEADER_LINES) ?? footerAddress(lines, merchantIndex);
+}
+
+/** An address printed at the foot of the receipt, under the totals: only a block with a postcode, the last one. */
+function footerAddress(lines: TTextLine[], merchantIndex: number): TAddress | null {
+  for (let end = lines.length; end > HEADER_LINES; end -= HEADER_LINES) {
+    const found = bestBlock(lines, merchantIndex, Math.max(HEADER_LINES, end - HEADER_LINES), end);
+    if (found && found.lines.some((l) => POSTCODE.test(apart(l.text)))) return found;
+  }
+  return null;
+}
+
+function bestBlock(lines: TTextLine[], merchantIndex: number, from: number, to: number): TAddress | null {
   let best: TAddress | null = null;
-  for (let start = 0; start < Math.min(lines.length, HEADER_LINES); start++) {
+  for (let start = from; start < Math.min(lines.length, to); start++) {
     const first = lines[start] as TTextLine;
     if (start <= merchantIndex && merchantIndex - start < 1) continue;
     if (ends(first.text) || between(first.text) || !streety(first.text)) continue;

@@ -45,6 +45,11 @@ describe("findMerchant", () => {
     expect(findMerchant(lines("TAX INVOICE", "BHPetrol Subang Airport", "Jaian Lapangan Terbang Subang", "47200 Subang", "Selangor"))?.name).toBe("BHPetrol Subang Airport");
   });
 
+  it("reads TOTAL inside a name with no number as a brand (a filling station), while a TOTAL line stays out", () => {
+    expect(findMerchant(lines("RELAIS TOTAL OULMES", "AUTOROUTE RABAT MEKNES", "15000 KHEMISSET", "Tel. : 05.22.95.66.66"))?.name).toBe("RELAIS TOTAL OULMES");
+    expect(findMerchant(lines("CAFE DAUN", "SUB TOTAL AMOUNT", "GRAND TOTAL 12.00"))?.name).toBe("CAFE DAUN");
+  });
+
   it("drops an 'owned by' label before the legal name", () => {
     expect(cleanMerchant("Dimiliki: banh mi cafe sdn bhd 1110644-W")).toBe("banh mi cafe sdn bhd");
     expect(cleanMerchant("Owned by: Castle Blue S/B")).toBe("Castle Blue S/B");

@@ -12,6 +12,9 @@ const HEADER_LINES = 10;
 
 const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
 
+/** TOTAL inside a line of words with no number ("RELAIS TOTAL OULMES", a filling station): a brand, not the label of a sum. */
+const inName = (text: string) => !/\d/.test(text) && /\p{L}\s+TOTAL\s+\p{L}/iu.test(text);
+
 /** Evidence that a line is the merchant's name, in points; see findMerchant. */
 export function merchantScore(line: TTextLine, rank: number): number {
   const text = line.text;
@@ -27,7 +30,7 @@ export function merchantScore(line: TTextLine, rank: number): number {
   if (CONTACT.test(text)) score -= 4;
   if (POSTCODE.test(text) || (STREET_WORD.test(text) && /\d/.test(text))) score -= 3;
   if (findDates(text).length > 0 || findAmounts(text).length > 0) score -= 4;
-  if (BODY_START.test(text) || hasWordLike(text, ["TOTAL", "CASHIER", "INVOICE", "RECEIPT"])) score -= 3;
+  if (BODY_START.test(text) || hasWordLike(text, ["CASHIER", "INVOICE", "RECEIPT"]) || (hasWordLike(text, ["TOTAL"]) && !inName(text))) score -= 3;
   // A letterhead is set in capitals or in title case; a line all in small letters is a note or a logo's slogan.
   if (!/\p{Lu}/u.test(text)) score -= 1.5;
   // Names are mostly letters; codes and numbers are not.

@@ -27,9 +27,14 @@ export type TPaddleOptions = {
   threads: number;
   /** Languages to read ("eng", "fra", "chi_sim", ...): decides the characters allowed. */
   languages: readonly string[];
+  /**
+   * An angle vote closer than this share of its weight (faint dot-matrix print fools the classifier)
+   * is settled by the recogniser: the widest lines are read both ways. 1 settles every page so.
+   */
+  closeVote: number;
 };
 
-export const DEFAULT_PADDLE_OPTIONS: TPaddleOptions = { detectionMaxSide: 1280, threads: 1, languages: ["eng"] };
+export const DEFAULT_PADDLE_OPTIONS: TPaddleOptions = { detectionMaxSide: 1280, threads: 1, languages: ["eng"], closeVote: 0.2 };
 
 const REC_HEIGHT = 48;
 /** Wider lines are cut into pieces: the recogniser's attention span, and memory per batch. */
@@ -160,10 +165,15 @@ export class PaddleReader {
     });
     const probs = output[this.classifier.outputNames[0] as string]?.data as Float32Array;
     let vote = 0;
+    let weight = 0;
     pieces.forEach((rect, n) => {
       vote += ((probs[n * 2 + 1] as number) - (probs[n * 2] as number)) * rect.width;
+      weight += rect.width;
     });
-    return vote > 0;
+    if (Math.abs(vote) >= this.options.closeVote * weight) return vote > 0;
+    // A close vote: the page is turned the way the recogniser reads its widest lines more surely.
+    const [upright, turned] = await Promise.all([this.recognise(image, lines, false), this.recognise(image, lines, true)]);
+    return meanConfidence(turned) > meanConfidence(upright);
   }
 
   private async recognise(image: TRgbImage, rects: TRotatedRect[], flipped: boolean): Promise<TReadSegment[]> {
@@ -213,6 +223,12 @@ function toSegment(rect: TRotatedRect, decoded: { char: string; frame: number; c
   const text = chars.map((c) => c.char).join("").replace(/\s+/g, " ").trim();
   const confidence = chars.length ? chars.reduce((s, c) => s + c.confidence, 0) / chars.length : 0;
   return { rect, text, confidence, chars };
+}
+
+/** The recogniser's mean confidence over the characters of its segments (0 when none were read). */
+function meanConfidence(segments: TReadSegment[]): number {
+  const chars = segments.flatMap((s) => s.chars);
+  return chars.length ? chars.reduce((sum, c) => sum + c.confidence, 0) / chars.length : 0;
 }
 
 /** Writes an RGB line image into a batch tensor (BGR, (v / 255 - 0.5) / 0.5), zero-padded on the right. */
