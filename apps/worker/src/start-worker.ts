@@ -6,6 +6,7 @@ import {
   createExtractQueue,
   createExtractWorker,
   createProgressPublisher,
+  JOB_KINDS,
   createRedis,
   queueConnectionFrom,
   type TExtractQueue,
@@ -15,6 +16,7 @@ import { collectQueueDepth, createMetrics, renderMetrics, type TMetrics } from "
 import type { Logger } from "pino";
 import type { TWorkerEnv } from "./env";
 import { startHealthServer } from "./health-server";
+import { checkHandlers, isTaken, type TJobHandlers } from "./job-handlers";
 import { startOutboxSweeper } from "./outbox-sweeper";
 import { startQueueDepthSampler } from "./queue-depth-sampler";
 import { startRetentionSweeper } from "./retention-sweeper";
@@ -70,49 +72,46 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
   const tuning = { lockDuration: env.WORKER_LOCK_DURATION_MS, stalledInterval: env.WORKER_STALLED_INTERVAL_MS };
   const extractQueue = createExtractQueue(connection);
   const escalateQueue = createExtractQueue(connection, { kind: "escalate" });
+  const shared = { db, store, log, publisher, cancelPollMs: env.WORKER_CANCEL_POLL_MS, cache, metrics };
+  const handlers: TJobHandlers = {
+    extract:
+      env.WORKER_MODE === "mistral"
+        ? { notTaken: "WORKER_MODE=mistral" }
+        : {
+            concurrency: env.WORKER_CONCURRENCY,
+            handle: (job) =>
+              processExtractJob(job, {
+                ...shared,
+                maxFileBytes: env.MAX_FILE_BYTES,
+                escalation: mistral ? { queue: escalateQueue, threshold: env.ESCALATION_THRESHOLD } : undefined,
+                stepDelayMs: env.DOCVAULT_TEST_STEP_DELAY_MS,
+                timeBudgetMs: env.JOB_TIME_BUDGET_MS,
+                ocrPageBudget: env.OCR_PAGE_BUDGET,
+                analyze: env.WORKER_ENGINE === "stub" ? stubAnalyze : undefined,
+              }),
+          },
+    escalate:
+      env.WORKER_MODE === "ocr"
+        ? { notTaken: "WORKER_MODE=ocr" }
+        : !mistral
+          ? { notTaken: "no MISTRAL_API_KEY" }
+          : {
+              concurrency: env.MISTRAL_CONCURRENCY,
+              limiter: { max: env.MISTRAL_RATE_MAX, duration: env.MISTRAL_RATE_WINDOW_MS },
+              handle: (job) => processEscalateJob(job, { ...shared, mistral }),
+            },
+  };
+  checkHandlers(handlers);
+  if (env.WORKER_MODE === "mistral" && !mistral) log.warn("WORKER_MODE=mistral without MISTRAL_API_KEY: this worker has nothing to do");
   const workers: TExtractWorker[] = [];
-
-  if (env.WORKER_MODE !== "mistral") {
-    const escalation = mistral ? { queue: escalateQueue, threshold: env.ESCALATION_THRESHOLD } : undefined;
-    workers.push(
-      createExtractWorker(
-        connection,
-        (job) =>
-          processExtractJob(job, {
-            db,
-            store,
-            log,
-            maxFileBytes: env.MAX_FILE_BYTES,
-            publisher,
-            escalation,
-            cancelPollMs: env.WORKER_CANCEL_POLL_MS,
-            stepDelayMs: env.DOCVAULT_TEST_STEP_DELAY_MS,
-            timeBudgetMs: env.JOB_TIME_BUDGET_MS,
-            ocrPageBudget: env.OCR_PAGE_BUDGET,
-            analyze: env.WORKER_ENGINE === "stub" ? stubAnalyze : undefined,
-            cache,
-            metrics,
-          }),
-        { ...tuning, concurrency: env.WORKER_CONCURRENCY },
-      ),
-    );
-  }
-  if (env.WORKER_MODE !== "ocr" && mistral) {
-    workers.push(
-      createExtractWorker(
-        connection,
-        (job) => processEscalateJob(job, { db, store, log, mistral, publisher, cancelPollMs: env.WORKER_CANCEL_POLL_MS, cache, metrics }),
-        {
-          ...tuning,
-          concurrency: env.MISTRAL_CONCURRENCY,
-          // Kept in the queue's backend, so the budget holds across every Mistral worker of the fleet.
-          limiter: { max: env.MISTRAL_RATE_MAX, duration: env.MISTRAL_RATE_WINDOW_MS },
-        },
-        "escalate",
-      ),
-    );
-  } else if (env.WORKER_MODE === "mistral") {
-    log.warn("WORKER_MODE=mistral without MISTRAL_API_KEY: this worker has nothing to do");
+  for (const kind of JOB_KINDS) {
+    const entry = handlers[kind];
+    if (!isTaken(entry)) {
+      log.info({ queue: kind, reason: entry.notTaken }, "queue left to other workers");
+      continue;
+    }
+    const options = { ...tuning, concurrency: entry.concurrency, ...(entry.limiter ? { limiter: entry.limiter } : {}) };
+    workers.push(createExtractWorker(connection, entry.handle, options, kind));
   }
   for (const worker of workers) {
     worker.onError((error) => log.error({ err: error.message }, "queue connection error"));

@@ -79,13 +79,15 @@ export async function listDocuments(db: TDb, ownerId: string, take = 50) {
 }
 
 /**
- * Moves a job to processing, unless it is already finished (a redelivered job after a crash):
- * returns null then, and the worker skips it.
+ * Takes a job for a worker: moves it to processing, unless it is already finished or cancelled (a
+ * redelivered job after a crash): returns null then, and the worker skips it. A new attempt is
+ * counted; an escalation continues the attempt its extract job counted ("continued"), and takes
+ * back a job a failed attempt left pending for its retry.
  */
-export async function startJob(db: TDb, jobId: string) {
+export async function claimJob(db: TDb, jobId: string, attempt: "new" | "continued" = "new") {
   const updated = await db.extractionJob.updateMany({
     where: { id: jobId, status: { in: ["pending", "processing"] } },
-    data: { status: "processing", startedAt: new Date(), attempts: { increment: 1 } },
+    data: attempt === "new" ? { status: "processing", startedAt: new Date(), attempts: { increment: 1 } } : { status: "processing" },
   });
   if (updated.count === 0) return null;
   return db.extractionJob.findUnique({ where: { id: jobId }, include: { document: true } });
@@ -95,6 +97,18 @@ export async function reportProgress(db: TDb, jobId: string, progress: Record<st
   await db.extractionJob.update({ where: { id: jobId }, data: { progress: progress as object } });
 }
 
+/** The columns of an Extraction row that hold the result itself (and what it cost). */
+export function extractionData(result: TExtractionResult) {
+  return {
+    data: result as object,
+    text: result.text,
+    confidence: result.confidence,
+    enginesUsed: result.engines,
+    pagesBilled: result.pagesBilled ?? 0,
+    costUsd: result.costUsd ?? 0,
+  };
+}
+
 /** The Extraction row for a job's result (one per job: callers upsert on jobId). */
 export function extractionRow(job: { id: string; documentId: string; sha256: string }, result: TExtractionResult) {
   return {
@@ -102,12 +116,7 @@ export function extractionRow(job: { id: string; documentId: string; sha256: str
     documentId: job.documentId,
     sha256: job.sha256,
     pipelineVersion: result.pipelineVersion ?? PIPELINE_VERSION,
-    data: result as object,
-    text: result.text,
-    confidence: result.confidence,
-    enginesUsed: result.engines,
-    pagesBilled: result.pagesBilled ?? 0,
-    costUsd: result.costUsd ?? 0,
+    ...extractionData(result),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { TExtractionResult } from "@docvault/core";
 import type { TDb } from "./client";
-import { extractionRow } from "./documents";
+import { extractionData, extractionRow } from "./documents";
 
 // Job lifecycle beyond the happy path (cancel, retry, resume), used by the worker and the API.
 
@@ -96,17 +96,7 @@ export async function completeEscalatedJob(
     if (result.classification) {
       await tx.document.update({ where: { id: job.documentId }, data: { detectedType: result.classification.type } });
     }
-    await tx.extraction.update({
-      where: { jobId: job.id },
-      data: {
-        data: result as object,
-        text: result.text,
-        confidence: result.confidence,
-        enginesUsed: result.engines,
-        pagesBilled: result.pagesBilled ?? 0,
-        costUsd: result.costUsd ?? 0,
-      },
-    });
+    await tx.extraction.update({ where: { jobId: job.id }, data: extractionData(result) });
     return true;
   });
 }

@@ -18,7 +18,9 @@ import type { TQueueConnection } from "./connection";
 import { withErrorPolicy } from "./error-policy";
 
 export type TExtractJob = Job<TExtractJobPayload>;
-export type TJobKind = "extract" | "escalate";
+/** Every queue the workers take jobs from: extract (local engines) and escalate (Mistral). */
+export const JOB_KINDS = ["extract", "escalate"] as const;
+export type TJobKind = (typeof JOB_KINDS)[number];
 export type TRetryPolicy = { attempts: number; backoffMs: number };
 export type TEnqueueOptions = { priority?: number };
 

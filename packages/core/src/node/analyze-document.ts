@@ -3,14 +3,14 @@ import type { TStructuredDocument } from "../documents/schemas";
 import { structureInvoice } from "../documents/types/invoice/structure-invoice";
 import { structureReceipt } from "../documents/types/receipt/structure-receipt";
 import type { TFieldSource } from "../documents/field";
-import { PIPELINE_VERSION, type TBBox, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";
+import { PIPELINE_VERSION, type TBBox, type TEngineName, type TPage } from "../extraction/extraction-result";
 import type { TSupportedType } from "../validation/detect-type";
 import { escalateToMistral, needsEscalation, type TEscalationOptions } from "./escalate-to-mistral";
 import { extractDocument, type TProgress } from "./extract-document";
 import { secondOpinion } from "./second-opinion";
+import { withRemoteReading, type TAnalysis, type TBarcode } from "./analysis";
 
-/** A barcode found on the document, as decoded (AAMVA payloads keep their control characters). */
-export type TBarcode = { format: "PDF417"; text: string; page: number };
+export type { TAnalysis, TBarcode } from "./analysis";
 
 /** Optional readers that short-cut OCR for identity documents; wired by the caller so tests can run without them. */
 export type TIdentityReaders = {
@@ -20,14 +20,6 @@ export type TIdentityReaders = {
   parseDriversLicense?: (payload: string, source: TFieldSource) => TStructuredDocument | null;
   /** Reads an MRZ on an image; returns the structured passport or ID card when its check digits hold. */
   readMrz?: (image: Uint8Array) => Promise<TStructuredDocument | null>;
-};
-
-export type TAnalysis = TExtractionResult & {
-  classification: TClassification;
-  document: TStructuredDocument;
-  barcodes: TBarcode[];
-  /** Optional readers that failed on this input; the document was read without them. */
-  warnings: string[];
 };
 
 const describeFailure = (reader: string, error: unknown) =>
@@ -133,16 +125,7 @@ export async function analyzeDocument(input: {
   if (!input.mistral || !needsEscalation(document, input.mistral.threshold ?? 0.6)) return local;
   await input.onProgress?.({ step: "ocr" });
   const remote = await escalateToMistral({ bytes, type, local: document, options: input.mistral, signal: input.signal });
-  return {
-    ...local,
-    engines: [...local.engines, "mistral"],
-    document: remote.document,
-    classification: { type: remote.document.type, confidence: remote.document.type === classification.type ? classification.confidence : 0.8 },
-    pages: local.pages.length ? local.pages : remote.pages,
-    text: local.text.trim() ? local.text : remote.text,
-    pagesBilled: remote.pagesBilled,
-    costUsd: remote.costUsd,
-  };
+  return withRemoteReading(local, remote);
 }
 
 // "Visa" is left out: it is printed on every card-paid receipt.

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import type { TProgressEvent } from "@docvault/core";
-import { createDocumentWithJob, failJob, reportProgress, startJob } from "@docvault/db";
+import { createDocumentWithJob, failJob, reportProgress, claimJob } from "@docvault/db";
 import { createProgressPublisher, deleteKeysWithPrefix } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
 
@@ -122,7 +122,7 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])("jobs router o
     const iterator = stream[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toMatchObject({ step: "queued" });
     // The worker's writes, without a single progress event published.
-    await startJob(svc.db, alice.jobId);
+    await claimJob(svc.db, alice.jobId);
     await reportProgress(svc.db, alice.jobId, { step: "reading", page: 1, pages: 1 });
     expect((await iterator.next()).value).toMatchObject({ jobId: alice.jobId, step: "reading", page: 1, pages: 1 });
     await failJob(svc.db, alice.jobId, "The image is too dark to read.", true);

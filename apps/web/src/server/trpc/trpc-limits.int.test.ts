@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { createDocumentWithJob, failJob, startJob } from "@docvault/db";
+import { createDocumentWithJob, failJob, claimJob } from "@docvault/db";
 import { deleteKeysWithPrefix } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
 
@@ -81,7 +81,7 @@ describe("bounded tRPC work per request and per user", () => {
       storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
     });
     const fail = async () => {
-      await startJob(svc.db, job.id);
+      await claimJob(svc.db, job.id);
       await failJob(svc.db, job.id, "engine crashed", true);
     };
     for (let i = 0; i < 2; i++) {

@@ -7,6 +7,7 @@ export * from "./local-ocr";
 export * from "./render-pdf";
 export * from "../extract-document";
 export * from "../analyze-document";
+export { parseStoredAnalysis, withRemoteReading, ZAnalysisSchema } from "../analysis";
 export * from "../identity-readers";
 export * from "./pdf417/read-pdf417";
 export * from "../mistral";

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { ZDocumentTypeSchema, ZStructuredDocumentSchema, type TStructuredDocument } from "../documents/schemas";
+import type { TClassification } from "../documents/classify-document";
+import { ZExtractionResultSchema, type TExtractionResult, type TPage } from "../extraction/extraction-result";
+
+/** A barcode found on the document, as decoded (AAMVA payloads keep their control characters). */
+export type TBarcode = { format: "PDF417"; text: string; page: number };
+
+/** What the local pipeline (and an escalation after it) yields for one document. */
+export type TAnalysis = TExtractionResult & {
+  classification: TClassification;
+  document: TStructuredDocument;
+  barcodes: TBarcode[];
+  /** Optional readers that failed on this input; the document was read without them. */
+  warnings: string[];
+};
+
+/** The stored form of an analysis (an Extraction row's `data`), checked when it is read back. */
+export const ZAnalysisSchema = ZExtractionResultSchema.extend({
+  classification: z.object({ type: ZDocumentTypeSchema, confidence: z.number().min(0).max(1) }),
+  document: ZStructuredDocumentSchema,
+  barcodes: z.array(z.object({ format: z.literal("PDF417"), text: z.string(), page: z.number().int().min(0) })),
+  warnings: z.array(z.string()),
+});
+
+/** A stored analysis read back, or null when it is not one (written by an older pipeline, or damaged). */
+export function parseStoredAnalysis(data: unknown): TAnalysis | null {
+  const parsed = ZAnalysisSchema.safeParse(data);
+  return parsed.success ? parsed.data : null;
+}
+
+/** What an escalation brings back: the remote engine's document, text and bill. */
+export type TRemoteReading = { document: TStructuredDocument; pages: TPage[]; text: string; pagesBilled: number; costUsd: number };
+
+/**
+ * The local analysis with a remote engine's reading over it: the remote document's fields, the
+ * local pages and text where there are any (they carry the boxes), the remote bill.
+ */
+export function withRemoteReading(local: TAnalysis, remote: TRemoteReading): TAnalysis {
+  const sameType = remote.document.type === local.classification.type;
+  return {
+    ...local,
+    engines: [...local.engines, "mistral"],
+    document: remote.document,
+    classification: { type: remote.document.type, confidence: sameType ? local.classification.confidence : 0.8 },
+    pages: local.pages.length ? local.pages : remote.pages,
+    text: local.text.trim() ? local.text : remote.text,
+    pagesBilled: remote.pagesBilled,
+    costUsd: remote.costUsd,
+  };
+}
