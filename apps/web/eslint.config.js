@@ -1,1 +1,3 @@
-export { default } from "@docvault/eslint-config";
+import config, { boundaries } from "@docvault/eslint-config";
+
+export default [...config, boundaries.web];

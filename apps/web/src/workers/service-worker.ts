@@ -43,7 +43,7 @@ async function keepPage(key: string, response: Response): Promise<void> {
   if ((await recordedUser()) !== userId) await caches.delete(name);
 }
 
-self.skipWaiting();
+void self.skipWaiting();
 clientsClaim();
 
 precacheAndRoute(self.__WB_MANIFEST);
