@@ -6,7 +6,8 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@docvault/core";
 import { createDb } from "@docvault/db";
-import { isDependencyDown, unavailableResponse } from "./dependency-down";
+import { isDependencyDown } from "./dependency-down";
+import { unavailableResponse } from "./http-route";
 
 async function closedPort(): Promise<number> {
   return new Promise((done) => {

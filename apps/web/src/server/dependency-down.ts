@@ -62,11 +62,3 @@ export function isDependencyDown(error: unknown): boolean {
   }
   return false;
 }
-
-/** The answer while a dependency is down: what happened, what to do, and when to try again. */
-export function unavailableResponse(): Response {
-  return Response.json(
-    { error: { code: "UNAVAILABLE", message: "docvault cannot store documents right now (a service it needs is down). Nothing was kept; send the file again in a few seconds." } },
-    { status: 503, headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
-  );
-}

@@ -2,11 +2,10 @@ import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { FileStore } from "@tus/file-store";
 import { Server } from "@tus/server";
-import { isAppError } from "@docvault/core";
+import { isAppError, type AppError } from "@docvault/core";
 import { env } from "~/env";
 import { acceptUpload } from "./accept-upload";
-import { authenticate, hasScope } from "./auth/authenticate";
-import { csrfOk } from "./auth/csrf";
+import { requireCaller } from "./http-route";
 import { services } from "./services";
 
 export const TUS_PATH = "/api/uploads/tus";
@@ -15,15 +14,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
 
 const refuse = (status: number, code: string, message: string) => ({ status_code: status, body: JSON.stringify({ error: { code, message } }) });
+/** A domain error as tus-node wants a refusal: the same problem body and status as every other route. */
+const refusal = (error: AppError) => refuse(error.status, error.code, error.message);
 
 async function writerOf(req: Request): Promise<string> {
-  const principal = await authenticate(req, services());
-  if (!principal) throw refuse(401, "UNAUTHORIZED", "Sign in first (or send an API token as Authorization: Bearer).");
-  if (principal.via === "session" && req.method !== "HEAD" && req.method !== "OPTIONS" && !csrfOk(req)) {
-    throw refuse(403, "CSRF", "Missing or wrong x-csrf-token header: reload the page and try again.");
+  try {
+    return (await requireCaller(req, services(), "documents:write")).user.id;
+  } catch (error) {
+    throw isAppError(error) ? refusal(error) : error;
   }
-  if (!hasScope(principal, "documents:write")) throw refuse(403, "FORBIDDEN", "This API token lacks the documents:write scope.");
-  return principal.user.id;
 }
 
 const holder = globalThis as unknown as { docvaultTus?: Server };
@@ -58,7 +57,7 @@ export function tusServer(): Server {
       try {
         await (await services().rateLimits()).upload(ownerId);
       } catch (error) {
-        if (isAppError(error)) throw refuse(error.status, error.code, error.message);
+        if (isAppError(error)) throw refusal(error);
         throw error;
       }
       const meta = upload.metadata ?? {};
@@ -79,7 +78,7 @@ export function tusServer(): Server {
         });
         return { status_code: result.status === "accepted" ? 202 : 200, headers: { "content-type": "application/json" }, body: JSON.stringify(result) };
       } catch (error) {
-        if (isAppError(error)) throw refuse(error.status, error.code, error.message);
+        if (isAppError(error)) throw refusal(error);
         svc.log.error({ err: error instanceof Error ? error.message : String(error) }, "tus upload could not be accepted");
         throw refuse(500, "INTERNAL", "The upload could not be saved. Try again in a moment.");
       } finally {

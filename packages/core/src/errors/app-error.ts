@@ -14,12 +14,22 @@ export const ERROR_CODES = {
   /** An upload id (idempotency key) sent again with other bytes than the first time. */
   UPLOAD_ID_CONFLICT: { status: 409, retryable: false },
   NOT_FOUND: { status: 404, retryable: false },
+  /** No session and no valid API token. */
+  UNAUTHORIZED: { status: 401, retryable: false },
+  /** Signed in, but not allowed (an API token without the scope, not an administrator). */
+  FORBIDDEN: { status: 403, retryable: false },
+  /** A browser's write without the double-submit CSRF header. */
+  CSRF: { status: 403, retryable: false },
+  /** A file queued on a shared device for another account than the one signed in now. */
+  WRONG_ACCOUNT: { status: 409, retryable: false },
   RATE_LIMITED: { status: 429, retryable: true },
   /** The client stopped sending, or sent too slowly, in the middle of an upload. */
   UPLOAD_TIMEOUT: { status: 408, retryable: true },
   ENGINE_TIMEOUT: { status: 503, retryable: true },
   ENGINE_FAILED: { status: 500, retryable: true },
   STORAGE_FAILED: { status: 503, retryable: true },
+  /** A service docvault needs (database, queue) is down for a moment. */
+  UNAVAILABLE: { status: 503, retryable: true },
   INTERNAL: { status: 500, retryable: true },
 } as const;
 

@@ -19,14 +19,9 @@ export function csrfOk(request: Request): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Why a browser's write was refused, and what to do. */
+export const CSRF_REFUSED = `This request lacks a valid ${CSRF_HEADER} header (copy it from the ${CSRF_COOKIES[1]} cookie). Reload the page and try again.`;
+
 export function csrfRefused(): Response {
-  return Response.json(
-    {
-      error: {
-        code: "CSRF",
-        message: `This request lacks a valid ${CSRF_HEADER} header (copy it from the ${CSRF_COOKIES[1]} cookie). Reload the page and try again.`,
-      },
-    },
-    { status: 403 },
-  );
+  return Response.json({ error: { code: "CSRF", message: CSRF_REFUSED } }, { status: 403 });
 }

@@ -45,8 +45,11 @@ const t = initTRPC.context<TContext>().create({
   },
 });
 
-/** Every domain error code has its tRPC code here (and so its HTTP status); the map must be total. */
-const TRPC_CODES: Record<TErrorCode, TRPCError["code"]> = {
+/**
+ * Every domain error code has its tRPC code here; the map must be total, and each tRPC code's HTTP
+ * status is the code's own in ERROR_CODES (trpc-codes.test.ts), so REST routes and tRPC agree.
+ */
+export const TRPC_CODES: Record<TErrorCode, TRPCError["code"]> = {
   EMPTY_FILE: "BAD_REQUEST",
   FILE_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   UNSUPPORTED_TYPE: "UNSUPPORTED_MEDIA_TYPE",
@@ -59,11 +62,16 @@ const TRPC_CODES: Record<TErrorCode, TRPCError["code"]> = {
   BAD_REQUEST: "BAD_REQUEST",
   UPLOAD_ID_CONFLICT: "CONFLICT",
   NOT_FOUND: "NOT_FOUND",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  CSRF: "FORBIDDEN",
+  WRONG_ACCOUNT: "CONFLICT",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   UPLOAD_TIMEOUT: "TIMEOUT",
   ENGINE_TIMEOUT: "SERVICE_UNAVAILABLE",
   ENGINE_FAILED: "INTERNAL_SERVER_ERROR",
   STORAGE_FAILED: "SERVICE_UNAVAILABLE",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
 

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@docvault/core";
-import { authenticate, hasScope } from "~/server/auth/authenticate";
 import { exportLines } from "~/server/export-documents";
-import { services } from "~/server/services";
+import { httpRoute, requireCaller } from "~/server/http-route";
 import { ZSearchFiltersSchema } from "~/server/trpc/search-router";
 
 export const runtime = "nodejs";
@@ -10,31 +9,17 @@ export const dynamic = "force-dynamic";
 
 const ZExportQuerySchema = ZSearchFiltersSchema.extend({ format: z.enum(["csv", "json"]).default("json") });
 
-function problem(error: AppError): Response {
-  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
-}
-
 /**
  * GET /api/export?format=csv|json[&q=&type=&status=&from=&to=]: the user's documents with their
  * fields (corrected values win), streamed as a download.
  */
-export async function GET(request: Request): Promise<Response> {
-  const svc = services();
-  const principal = await authenticate(request, svc);
-  if (!principal) {
-    return Response.json(
-      { error: { code: "UNAUTHORIZED", message: "Sign in first (or send an API token as Authorization: Bearer)." } },
-      { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="docvault"' } },
-    );
-  }
-  if (!hasScope(principal, "documents:read")) {
-    return Response.json({ error: { code: "FORBIDDEN", message: "This API token lacks the documents:read scope. Create a token with it." } }, { status: 403 });
-  }
+export const GET = httpRoute(async (request, svc) => {
+  const principal = await requireCaller(request, svc, "documents:read");
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = ZExportQuerySchema.safeParse(params);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return problem(new AppError("BAD_REQUEST", `Bad export parameter ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}. Use format=csv or format=json.`));
+    throw new AppError("BAD_REQUEST", `Bad export parameter ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}. Use format=csv or format=json.`);
   }
   const { format, q, type, status, from, to } = parsed.data;
   const ownerId = principal.user.id;
@@ -64,4 +49,4 @@ export async function GET(request: Request): Promise<Response> {
       "x-content-type-options": "nosniff",
     },
   });
-}
+});

@@ -1,9 +1,7 @@
 import { AppError, isAppError } from "@docvault/core";
 import { acceptUpload } from "~/server/accept-upload";
-import { authenticate, hasScope } from "~/server/auth/authenticate";
-import { csrfOk, csrfRefused } from "~/server/auth/csrf";
-import { services } from "~/server/services";
-import { isDependencyDown, unavailableResponse } from "~/server/dependency-down";
+import { httpRoute, requireCaller, unavailableResponse } from "~/server/http-route";
+import type { TServices } from "~/server/services";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -74,40 +72,16 @@ function idempotencyHeaders(headers: Headers): { uploadId?: string; claimedSha25
   };
 }
 
-function problem(error: AppError): Response {
-  const headers: Record<string, string> = {};
-  if (error.retryAfterMs !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
-  // A client cut off mid-body may still be sending: close the connection rather than drain it.
-  if (error.code === "UPLOAD_TIMEOUT") headers.Connection = "close";
-  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers });
-}
-
-function unauthorized(): Response {
-  return Response.json(
-    { error: { code: "UNAUTHORIZED", message: "Sign in first (or send an API token as Authorization: Bearer)." } },
-    { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="docvault"' } },
-  );
-}
-
-function forbidden(message: string): Response {
-  return Response.json({ error: { code: "FORBIDDEN", message } }, { status: 403 });
-}
-
 /**
  * A browser shared by several people queues each file for the user who added it and names them in
  * X-Upload-User: replayed under anyone else's session, it is refused before a byte is read.
  */
-function queuedForAnotherUser(request: Request, userId: string): Response | null {
+function refuseIfQueuedForAnotherUser(request: Request, userId: string): void {
   const intended = request.headers.get("x-upload-user")?.trim();
-  if (!intended || intended === userId) return null;
-  return Response.json(
-    {
-      error: {
-        code: "WRONG_ACCOUNT",
-        message: "This file was queued on this device for another account, so it was not kept. It is sent when that person signs in again.",
-      },
-    },
-    { status: 409 },
+  if (!intended || intended === userId) return;
+  throw new AppError(
+    "WRONG_ACCOUNT",
+    "This file was queued on this device for another account, so it was not kept. It is sent when that person signs in again.",
   );
 }
 
@@ -119,67 +93,31 @@ function queuedForAnotherUser(request: Request, userId: string): Response | null
  * 202 with the ids when accepted, 200 when this user has the same bytes already, 409 when the
  * upload id was used before for other bytes.
  */
-export async function POST(request: Request): Promise<Response> {
-  try {
-    return await receiveUpload(request);
-  } catch (error) {
-    // Signing in and rate limits read the database too: down is down, wherever it shows.
-    if (isDependencyDown(error)) return unavailableResponse();
-    throw error;
-  }
-}
+export const POST = httpRoute(receiveUpload, { unavailable: unavailableResponse, internal: "The upload could not be saved. Try again in a moment." });
 
-async function receiveUpload(request: Request): Promise<Response> {
-  const svc = services();
-  const principal = await authenticate(request, svc);
-  if (!principal) return unauthorized();
-  if (principal.via === "session" && !csrfOk(request)) return csrfRefused();
-  if (!hasScope(principal, "documents:write")) return forbidden("This API token lacks the documents:write scope. Create a token with it.");
-  const wrongAccount = queuedForAnotherUser(request, principal.user.id);
-  if (wrongAccount) return wrongAccount;
-  try {
-    await (await svc.rateLimits()).upload(principal.user.id);
-  } catch (error) {
-    if (isAppError(error)) return problem(error);
-    throw error;
-  }
+async function receiveUpload(request: Request, svc: TServices): Promise<Response> {
+  const principal = await requireCaller(request, svc, "documents:write");
+  refuseIfQueuedForAnotherUser(request, principal.user.id);
+  await (await svc.rateLimits()).upload(principal.user.id);
   const declaredLength = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declaredLength) && declaredLength > svc.maxFileBytes) {
-    return problem(
-      new AppError(
-        "FILE_TOO_LARGE",
-        `The file is over the ${Math.round(svc.maxFileBytes / (1024 * 1024))} MB limit. Split the PDF or send a smaller photo.`,
-      ),
-    );
+    throw new AppError("FILE_TOO_LARGE", `The file is over the ${Math.round(svc.maxFileBytes / (1024 * 1024))} MB limit. Split the PDF or send a smaller photo.`);
   }
-  if (!request.body) return problem(new AppError("EMPTY_FILE", "The file is empty (0 bytes). Choose the file again or pick another one."));
+  if (!request.body) throw new AppError("EMPTY_FILE", "The file is empty (0 bytes). Choose the file again or pick another one.");
   let filename = "document";
   try {
     filename = decodeURIComponent(request.headers.get("x-filename") ?? "document");
   } catch {
-    return problem(new AppError("BAD_REQUEST", "The X-Filename header is not valid URI-encoded text."));
+    throw new AppError("BAD_REQUEST", "The X-Filename header is not valid URI-encoded text.");
   }
   const idempotency = idempotencyHeaders(request.headers);
-  if (idempotency instanceof AppError) return problem(idempotency);
-  try {
-    const result = await acceptUpload(svc, readBody(request.body, svc.uploadTimeouts), {
-      filename,
-      declaredType: request.headers.get("content-type"),
-      ownerId: principal.user.id,
-      ...idempotency,
-    });
-    // 202: taken for reading (whether an engine runs or another upload's result is copied); 200: this user's own document again.
-    return Response.json(result, { status: result.status === "accepted" ? 202 : 200 });
-  } catch (error) {
-    if (isAppError(error)) {
-      svc.log.info({ code: error.code }, "upload refused");
-      return problem(error);
-    }
-    if (isDependencyDown(error)) {
-      svc.log.warn({ err: error instanceof Error ? error.message : String(error) }, "upload refused: a dependency is down");
-      return unavailableResponse();
-    }
-    svc.log.error({ err: error instanceof Error ? error.message : String(error) }, "upload failed");
-    return problem(new AppError("INTERNAL", "The upload could not be saved. Try again in a moment."));
-  }
+  if (idempotency instanceof AppError) throw idempotency;
+  const result = await acceptUpload(svc, readBody(request.body, svc.uploadTimeouts), {
+    filename,
+    declaredType: request.headers.get("content-type"),
+    ownerId: principal.user.id,
+    ...idempotency,
+  });
+  // 202: taken for reading (whether an engine runs or another upload's result is copied); 200: this user's own document again.
+  return Response.json(result, { status: result.status === "accepted" ? 202 : 200 });
 }

@@ -1,15 +1,11 @@
+import { AppError } from "@docvault/core";
 import { getDocumentView } from "@docvault/db";
-import { authenticate, hasScope } from "~/server/auth/authenticate";
-import { services } from "~/server/services";
+import { httpRoute, requireCaller } from "~/server/http-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function problem(status: number, message: string): Response {
-  return Response.json({ error: { code: status === 404 ? "NOT_FOUND" : "BAD_REQUEST", message } }, { status });
-}
 
 /**
  * GET /files/:id streams a document's stored file to its owner, for the result page's image.
@@ -17,19 +13,14 @@ function problem(status: number, message: string): Response {
  * its copy must be revalidated every time (no-cache), and the owner check runs before the 304
  * that confirms it (the bytes under a document id never change, so the id is the ETag).
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export const GET = httpRoute(async (request, svc, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
-  if (!UUID.test(id)) return problem(400, "That is not a document id.");
-  const svc = services();
-  const principal = await authenticate(request, svc);
-  if (!principal) return Response.json({ error: { code: "UNAUTHORIZED", message: "Sign in to see this document." } }, { status: 401 });
+  if (!UUID.test(id)) throw new AppError("BAD_REQUEST", "That is not a document id.");
   // The original bytes are a read: a token made only to upload (documents:write) may not fetch them.
-  if (!hasScope(principal, "documents:read")) {
-    return Response.json({ error: { code: "FORBIDDEN", message: "This API token lacks the documents:read scope. Create a token with it." } }, { status: 403 });
-  }
+  const principal = await requireCaller(request, svc, "documents:read", "Sign in to see this document.");
   // Someone else's document answers as a missing one: an id alone reveals nothing.
   const doc = await getDocumentView(svc.db, id, principal.user.id);
-  if (!doc) return problem(404, "No such document.");
+  if (!doc) throw new AppError("NOT_FOUND", "No such document.");
   const etag = `"${doc.id}"`;
   const caching = { "cache-control": "private, no-cache", etag };
   if (request.headers.get("if-none-match")?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
@@ -39,7 +30,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   try {
     source = await svc.store.getStream(doc.storageKey);
   } catch {
-    return problem(404, "The stored file of this document is missing; upload it again.");
+    throw new AppError("NOT_FOUND", "The stored file of this document is missing; upload it again.");
   }
   const iterator = source[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
@@ -63,4 +54,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       "content-disposition": "inline",
     },
   });
-}
+});
