@@ -8,7 +8,8 @@ import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { createScheduler, createWorker } from "tesseract.js";
-import { analyzeDocument, configureLocalOcr, ocrImage, paddleImage, pdfTextEngine, stopLocalOcr, stopPaddle } from "@docvault/core/engines";
+import { configureLocalOcr, ocrImage, paddleImage, pdfTextEngine, stopLocalOcr, stopPaddle } from "@docvault/core/engines";
+import { analyzeDocument } from "@docvault/core/pipeline";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
 import { row, type TBenchOptions, type TBenchRow } from "./bench-row";
 

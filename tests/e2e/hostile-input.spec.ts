@@ -16,7 +16,7 @@
  * | a 10,000-page PDF                                              | accepted, then failed with "pages" in the reason; the worker |
  * |                                                                | reads the next document                                      |
  *
- * The engines' fuzzed files (19,822 inputs, packages/core/src/fuzz) run in the unit tests.
+ * The engines' fuzzed files (19,822 inputs, packages/core/testing/fuzz) run in the unit tests.
  */
 import { createServer } from "node:http";
 import { connect } from "node:net";

@@ -25,7 +25,8 @@ export function vitestConfig(opts) {
   return defineConfig({
     resolve: { alias: opts.alias ?? {} },
     test: {
-      include: unit ? ["src/**/*.test.ts"] : ["src/**/*.int.test.ts", "int/**/*.int.test.ts"],
+      // testing/: a package's test tooling (fixtures, fake servers, fuzzing) kept out of its src, with its own tests.
+      include: unit ? ["src/**/*.test.ts", "testing/**/*.test.ts"] : ["src/**/*.int.test.ts", "int/**/*.int.test.ts"],
       exclude: unit ? ["**/*.int.test.ts", "**/node_modules/**"] : ["**/node_modules/**"],
       testTimeout: unit ? 60_000 : 120_000,
       hookTimeout: 180_000,

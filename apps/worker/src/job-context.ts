@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { AppError, type TProgressEvent, type TProgressStep } from "@docvault/core";
-import type { TProgress } from "@docvault/core/engines";
+import type { TProgress } from "@docvault/core/pipeline";
 import { getJobStatus, reportProgress, type TDb } from "@docvault/db";
 import type { TProgressPublisher } from "@docvault/queue";
 import type { Logger } from "pino";

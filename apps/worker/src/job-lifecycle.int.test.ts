@@ -10,7 +10,8 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXTRACT_JOB, EXTRACT_QUEUE, type TProgressEvent } from "@docvault/core";
 import { FsBlobStore } from "@docvault/core/node";
-import { stopIdentityReaders, stopLocalOcr } from "@docvault/core/engines";
+import { stopLocalOcr } from "@docvault/core/engines";
+import { stopIdentityReaders } from "@docvault/core/pipeline";
 import { makeTextPdf } from "@docvault/core/testing";
 import { cancelJob, createDb, createDocumentWithJob, ensureLocalUser, requeueJob, type TDb } from "@docvault/db";
 import {

@@ -1,5 +1,5 @@
 import { isAppError, type TExtractionResult } from "@docvault/core";
-import type { TProgress } from "@docvault/core/engines";
+import type { TProgress } from "@docvault/core/pipeline";
 import { reportError, trace, type Span, type TMetrics } from "@docvault/telemetry";
 
 // Input a person can fix (4xx codes) is not docvault's bug: counted, never sent to Sentry.

@@ -13,7 +13,8 @@ const log = createLogger({
     return traceId ? { traceId } : {};
   },
 });
-const { configureLocalOcr, stopIdentityReaders, stopLocalOcr } = await import("@docvault/core/engines");
+const { configureLocalOcr, stopLocalOcr } = await import("@docvault/core/engines");
+const { stopIdentityReaders } = await import("@docvault/core/pipeline");
 configureLocalOcr({ engine: env.OCR_ENGINE, pdfEngine: env.OCR_PDF_ENGINE, languages: env.OCR_LANGUAGES, threads: env.OCR_THREADS });
 const { startWorker } = await import("./start-worker");
 const running = await startWorker(env, log);

@@ -1,5 +1,5 @@
 import { SUPPORTED_TYPES, type TSupportedType } from "@docvault/core";
-import { escalateToMistral, parseStoredAnalysis, withRemoteReading, type TEscalationOptions } from "@docvault/core/engines";
+import { escalateToMistral, parseStoredAnalysis, withRemoteReading, type TEscalationOptions } from "@docvault/core/pipeline";
 import type { TBlobStore } from "@docvault/core/node";
 import { completeEscalatedJob, findLocalResult } from "@docvault/db";
 import { UnrecoverableError, type TExtractJob } from "@docvault/queue";

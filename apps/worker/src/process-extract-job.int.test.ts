@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsBlobStore } from "@docvault/core/node";
-import { stopIdentityReaders, stopLocalOcr } from "@docvault/core/engines";
+import { stopLocalOcr } from "@docvault/core/engines";
+import { stopIdentityReaders } from "@docvault/core/pipeline";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
 import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
 import {

@@ -1,5 +1,5 @@
 import { PIPELINE_VERSION } from "@docvault/core";
-import { analyzeDocument, identityReaders, needsEscalation, parseStoredAnalysis, validateDocumentBytes } from "@docvault/core/engines";
+import { analyzeDocument, identityReaders, needsEscalation, parseStoredAnalysis, validateDocumentBytes } from "@docvault/core/pipeline";
 import type { TBlobStore } from "@docvault/core/node";
 import { completeJob, findFinishedExtraction, findLocalResult, saveLocalResult } from "@docvault/db";
 import type { TExtractJob, TExtractQueue } from "@docvault/queue";

@@ -1,6 +1,6 @@
 import { PIPELINE_VERSION } from "@docvault/core";
 import { createBlobStore } from "@docvault/core/node";
-import type { TEscalationOptions } from "@docvault/core/engines";
+import type { TEscalationOptions } from "@docvault/core/pipeline";
 import { createDb, createResultCache } from "@docvault/db";
 import {
   createExtractQueue,

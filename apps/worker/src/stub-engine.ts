@@ -1,5 +1,5 @@
 import { PIPELINE_VERSION } from "@docvault/core";
-import type { TAnalysis, analyzeDocument } from "@docvault/core/engines";
+import type { TAnalysis, analyzeDocument } from "@docvault/core/pipeline";
 
 /**
  * Benchmarks only (WORKER_ENGINE=stub): an engine that reads nothing and answers at once, so a

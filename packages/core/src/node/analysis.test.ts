@@ -1,7 +1,7 @@
 import bwipjs from "bwip-js/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildAamvaPayload } from "../documents/aamva/build-aamva-payload";
-import { makeTextPdf } from "../testing/fixtures";
+import { makeTextPdf } from "../../testing/fixtures";
 import { parseStoredAnalysis, withRemoteReading, type TAnalysis } from "./analysis";
 import { analyzeDocument } from "./analyze-document";
 import { stopLocalOcr } from "./engines/local-ocr";

@@ -1,7 +1,7 @@
 import bwipjs from "bwip-js/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildAamvaPayload } from "../documents/aamva/build-aamva-payload";
-import { renderTextImage } from "../testing/fixtures";
+import { renderTextImage } from "../../testing/fixtures";
 import { analyzeDocument, type TIdentityReaders } from "./analyze-document";
 import type { TProgress } from "./extract-document";
 import { stopLocalOcr } from "./engines/local-ocr";

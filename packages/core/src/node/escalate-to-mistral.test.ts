@@ -1,8 +1,8 @@
 // Routing to Mistral through the real SDK against the fake Mistral server on 127.0.0.1: escalation
 // only when the local result is not good enough, fields merged, pages and cost recorded.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeMistral, type TFakeMistral } from "../testing/fake-mistral";
-import { renderTextImage } from "../testing/fixtures";
+import { startFakeMistral, type TFakeMistral } from "../../testing/fake-mistral";
+import { renderTextImage } from "../../testing/fixtures";
 import { analyzeDocument } from "./analyze-document";
 import { stopTesseract } from "./engines/tesseract-engine";
 import { stopPaddle } from "./engines/paddle-engine";

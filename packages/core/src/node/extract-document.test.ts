@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeScannedPdf, makeTextPdf, renderTextImage } from "../testing/fixtures";
+import { makeScannedPdf, makeTextPdf, renderTextImage } from "../../testing/fixtures";
 import { AppError } from "../errors/app-error";
 import { extractDocument } from "./extract-document";
 import { stopLocalOcr } from "./engines/local-ocr";

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error";
-import { renderTextImage } from "../../testing/fixtures";
+import { renderTextImage } from "../../../testing/fixtures";
 import { paddleEngine, paddleImage, stopPaddle } from "./paddle-engine";
 import { startPaddlePool } from "./paddle/paddle-pool";
 
@@ -58,7 +58,7 @@ describe("PP-OCR engine", () => {
   });
 
   it("reads a scanned PDF page by page", async () => {
-    const { makeScannedPdf } = await import("../../testing/fixtures");
+    const { makeScannedPdf } = await import("../../../testing/fixtures");
     const pdf = await makeScannedPdf(["SCANNED PAGE", "HELLO WORLD"]);
     const read = await paddleEngine.read({ bytes: pdf, type: "application/pdf" });
     expect(read.engine).toBe("paddle");

@@ -1,7 +1,7 @@
 import { PDFDocument } from "pdf-lib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error";
-import { startFakeMistral, type TFakeMistral } from "../../testing/fake-mistral";
+import { startFakeMistral, type TFakeMistral } from "../../../testing/fake-mistral";
 import type { TMistralConfigInput, TMistralLogger } from "./mistral-config";
 import { MISTRAL_DEFAULT_PAGE_CONFIDENCE, mistralOcr } from "./mistral-ocr";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ZReceiptSchema } from "../../documents/schemas";
 import { AppError } from "../../errors/app-error";
-import { startFakeMistral, type TFakeMistral } from "../../testing/fake-mistral";
+import { startFakeMistral, type TFakeMistral } from "../../../testing/fake-mistral";
 import type { TMistralConfigInput, TMistralLogger } from "./mistral-config";
 import { MISTRAL_CONFIDENCE_IN_TEXT, MISTRAL_CONFIDENCE_NOT_IN_TEXT, mistralStructure } from "./mistral-structure";
 import { valueInText } from "./value-in-text";

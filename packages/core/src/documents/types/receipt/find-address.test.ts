@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { textLines as lines } from "../../../testing/text-lines";
+import { textLines as lines } from "../../../../testing/text-lines";
 import { findAddress, repairAddress } from "./find-address";
 
 

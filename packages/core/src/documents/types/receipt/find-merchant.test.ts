@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { textLines as lines } from "../../../testing/text-lines";
+import { textLines as lines } from "../../../../testing/text-lines";
 import { cleanMerchant, findMerchant, repairLegalForm } from "./find-merchant";
 
 describe("a misread SDN BHD at the end of a merchant's name", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { textLines as lines } from "../../../testing/text-lines";
+import { textLines as lines } from "../../../../testing/text-lines";
 import { findReceiptTotal } from "./find-receipt-total";
 
 const totalOf = (...texts: string[]) => findReceiptTotal(lines(...texts))?.value;

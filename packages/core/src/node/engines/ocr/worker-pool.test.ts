@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderTextImage } from "../../../testing/fixtures";
+import { renderTextImage } from "../../../../testing/fixtures";
 import { defaultPoolSize, startOcrPool } from "./worker-pool";
 import { readingScore } from "./page-orientation";
 import { rotateImage } from "./grey-image";

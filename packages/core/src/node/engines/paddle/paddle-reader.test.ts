@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderTextImage } from "../../../testing/fixtures";
+import { renderTextImage } from "../../../../testing/fixtures";
 import { PaddleReader } from "./paddle-reader";
 
 const LINES = ["GUARDIAN HEALTH AND BEAUTY", "No 15 Jalan Bandar Rawang 10", "Thank You For Shopping"];

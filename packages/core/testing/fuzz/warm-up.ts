@@ -1,12 +1,12 @@
-import { analyzeDocument } from "../node/analyze-document";
-import { readMrz } from "../node/engines/mrz/read-mrz";
-import { pdfTextEngine } from "../node/engines/pdf-text-engine";
-import { readPdf417 } from "../node/engines/pdf417/read-pdf417";
-import { renderPdfPages } from "../node/engines/render-pdf";
-import { ocrImage } from "../node/engines/tesseract-engine";
-import { paddleImage } from "../node/engines/paddle-engine";
-import { identityReaders } from "../node/identity-readers";
-import { validateDocumentBytes } from "../node/validation/validate-document-bytes";
+import { analyzeDocument } from "../../src/node/analyze-document";
+import { readMrz } from "../../src/node/engines/mrz/read-mrz";
+import { pdfTextEngine } from "../../src/node/engines/pdf-text-engine";
+import { readPdf417 } from "../../src/node/engines/pdf417/read-pdf417";
+import { renderPdfPages } from "../../src/node/engines/render-pdf";
+import { ocrImage } from "../../src/node/engines/tesseract-engine";
+import { paddleImage } from "../../src/node/engines/paddle-engine";
+import { identityReaders } from "../../src/node/identity-readers";
+import { validateDocumentBytes } from "../../src/node/validation/validate-document-bytes";
 import type { TSeedCorpus } from "./fuzz-seeds";
 
 /**

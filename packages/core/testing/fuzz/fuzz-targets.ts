@@ -1,21 +1,21 @@
 import sharp from "sharp";
-import { parseAamva } from "../documents/aamva/parse-aamva";
-import { parseMrz } from "../documents/mrz/parse-mrz";
-import { structureInvoice } from "../documents/types/invoice/structure-invoice";
-import { structureReceipt } from "../documents/types/receipt/structure-receipt";
-import { analyzeDocument } from "../node/analyze-document";
-import { readMrz } from "../node/engines/mrz/read-mrz";
-import { pdfTextEngine } from "../node/engines/pdf-text-engine";
-import { readPdf417 } from "../node/engines/pdf417/read-pdf417";
-import { renderPdfPages } from "../node/engines/render-pdf";
-import { tesseractEngine } from "../node/engines/tesseract-engine";
-import { paddleEngine } from "../node/engines/paddle-engine";
-import { identityReaders } from "../node/identity-readers";
-import { validateDocumentBytes } from "../node/validation/validate-document-bytes";
-import { detectType, isSupportedType, type TSupportedType } from "../validation/detect-type";
-import { headTailOf } from "../validation/head-tail";
-import { validateDocument } from "../validation/validate-document";
-import { validateFile } from "../validation/validate-file";
+import { parseAamva } from "../../src/documents/aamva/parse-aamva";
+import { parseMrz } from "../../src/documents/mrz/parse-mrz";
+import { structureInvoice } from "../../src/documents/types/invoice/structure-invoice";
+import { structureReceipt } from "../../src/documents/types/receipt/structure-receipt";
+import { analyzeDocument } from "../../src/node/analyze-document";
+import { readMrz } from "../../src/node/engines/mrz/read-mrz";
+import { pdfTextEngine } from "../../src/node/engines/pdf-text-engine";
+import { readPdf417 } from "../../src/node/engines/pdf417/read-pdf417";
+import { renderPdfPages } from "../../src/node/engines/render-pdf";
+import { tesseractEngine } from "../../src/node/engines/tesseract-engine";
+import { paddleEngine } from "../../src/node/engines/paddle-engine";
+import { identityReaders } from "../../src/node/identity-readers";
+import { validateDocumentBytes } from "../../src/node/validation/validate-document-bytes";
+import { detectType, isSupportedType, type TSupportedType } from "../../src/validation/detect-type";
+import { headTailOf } from "../../src/validation/head-tail";
+import { validateDocument } from "../../src/validation/validate-document";
+import { validateFile } from "../../src/validation/validate-file";
 import { aamvaInput, byteInput, imageInput, mrzInput, pagesInput, randomDeclaredType, type TRng, type TSeedCorpus } from "./fuzz-inputs";
 
 /** One generated input: what made it, the call under test, and whether that call would reach OCR. */

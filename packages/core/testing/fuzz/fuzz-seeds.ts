@@ -1,8 +1,8 @@
 import bwipjs from "bwip-js/node";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import sharp from "sharp";
-import { buildAamvaPayload } from "../documents/aamva/build-aamva-payload";
-import { renderTextImage } from "../testing/fixtures";
+import { buildAamvaPayload } from "../../src/documents/aamva/build-aamva-payload";
+import { renderTextImage } from "../fixtures";
 
 /** A valid document the mutators start from; `kind` picks the format-aware mutations. */
 export type TByteSeed = { name: string; kind: "pdf" | "png" | "jpeg" | "webp" | "tiff"; bytes: Uint8Array };

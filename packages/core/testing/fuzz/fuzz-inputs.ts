@@ -1,7 +1,7 @@
 // Seeds, mutators and the seeded PRNG of the fuzz campaign, and the inputs each kind of target gets.
-import type { TPage } from "../extraction/extraction-result";
-import { detectType } from "../validation/detect-type";
-import type { TMrzTextLine } from "../documents/mrz/find-mrz-lines";
+import type { TPage } from "../../src/extraction/extraction-result";
+import { detectType } from "../../src/validation/detect-type";
+import type { TMrzTextLine } from "../../src/documents/mrz/find-mrz-lines";
 import type { TRng } from "./fuzz-prng";
 import type { TByteSeed, TSeedCorpus } from "./fuzz-seeds";
 import { mutateSeed, randomBytes, type TMutation } from "./mutate-bytes";

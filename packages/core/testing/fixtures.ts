@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
 import bwipjs from "bwip-js/node";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { buildAamvaPayload } from "../documents/aamva/build-aamva-payload";
+import { buildAamvaPayload } from "../src/documents/aamva/build-aamva-payload";
 
 const require = createRequire(import.meta.url);
 // A real TrueType font that ships inside pdfjs-dist, so rendering does not depend on system fonts.

@@ -1,6 +1,6 @@
-import { isAppError } from "../errors/app-error";
-import { stopMrzOcr } from "../node/engines/mrz/read-mrz";
-import { stopLocalOcr } from "../node/engines/local-ocr";
+import { isAppError } from "../../src/errors/app-error";
+import { stopMrzOcr } from "../../src/node/engines/mrz/read-mrz";
+import { stopLocalOcr } from "../../src/node/engines/local-ocr";
 import { buildSeedCorpus, inputRng } from "./fuzz-inputs";
 import type { TFuzzFailure, TFuzzMemory, TFuzzOutcome } from "./fuzz-summary";
 import { FUZZ_TARGETS, type TFuzzTarget } from "./fuzz-targets";

@@ -1,4 +1,4 @@
-import type { TPage, TWord } from "../extraction/extraction-result";
+import type { TPage, TWord } from "../../src/extraction/extraction-result";
 import type { TRng } from "./fuzz-prng";
 
 /** Mutated text and the steps that made it. */

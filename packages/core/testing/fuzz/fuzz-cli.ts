@@ -1,4 +1,4 @@
-// Longer fuzz runs than the test's: npx tsx packages/core/src/fuzz/fuzz-cli.ts --seed 7 --scale 5
+// Longer fuzz runs than the test's: npx tsx packages/core/testing/fuzz/fuzz-cli.ts --seed 7 --scale 5
 // Replay one input: --seed 7 --replay parseMrz:123 ; some targets only: --targets parseMrz,readPdf417
 import { parseArgs } from "node:util";
 import { formatSummary } from "./format-summary";

@@ -3,7 +3,7 @@ import { formatSummary } from "./format-summary";
 import { KNOWN_DEFECTS, knownDefectOf } from "./known-defects";
 import { runFuzz } from "./run-fuzz";
 
-// Fixed, so a failure here replays with `npx tsx packages/core/src/fuzz/fuzz-cli.ts --seed 20260601 --replay target:index`.
+// Fixed, so a failure here replays with `npx tsx packages/core/testing/fuzz/fuzz-cli.ts --seed 20260601 --replay target:index`.
 const SEED = 20_260_601;
 
 describe("fuzz campaign", () => {
