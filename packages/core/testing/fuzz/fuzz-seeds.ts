@@ -3,6 +3,7 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import sharp from "sharp";
 import { buildAamvaPayload } from "../../src/documents/aamva/build-aamva-payload";
 import { renderTextImage } from "../fixtures";
+import { SAMPLE_LICENCE_ELEMENTS } from "../fixtures";
 
 /** A valid document the mutators start from; `kind` picks the format-aware mutations. */
 export type TByteSeed = { name: string; kind: "pdf" | "png" | "jpeg" | "webp" | "tiff"; bytes: Uint8Array };
@@ -49,27 +50,9 @@ export const MRZ_SEEDS = [
   "IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<\n8806923102858CORINNE<<<<<<<6512068F6",
 ];
 
-const AAMVA_ELEMENTS: Array<[string, string]> = [
-  ["DAQ", "D1234562"],
-  ["DCS", "LOPEZ"],
-  ["DAC", "MARIA"],
-  ["DAD", "ELENA"],
-  ["DBB", "07041985"],
-  ["DBD", "01152020"],
-  ["DBA", "07042028"],
-  ["DBC", "2"],
-  ["DAU", "064 in"],
-  ["DAY", "BRO"],
-  ["DAG", "1234 ANY STREET"],
-  ["DAI", "LOS ANGELES"],
-  ["DAJ", "CA"],
-  ["DAK", "902230000  "],
-  ["DCF", "01/15/2020612B3/CCFD/28"],
-  ["DCG", "USA"],
-];
 
 export const AAMVA_SEEDS = [
-  buildAamvaPayload({ issuerId: "636014", aamvaVersion: 9, jurisdictionVersion: 0, elements: AAMVA_ELEMENTS }),
+  buildAamvaPayload({ issuerId: "636014", aamvaVersion: 9, jurisdictionVersion: 0, elements: SAMPLE_LICENCE_ELEMENTS }),
   buildAamvaPayload({
     issuerId: "636026",
     aamvaVersion: 1,
@@ -80,7 +63,7 @@ export const AAMVA_SEEDS = [
     issuerId: "636012",
     aamvaVersion: 10,
     jurisdictionVersion: 1,
-    elements: AAMVA_ELEMENTS.slice(0, 8),
+    elements: SAMPLE_LICENCE_ELEMENTS.slice(0, 8),
     jurisdictionSubfile: { type: "ZO", elements: [["ZOA", "Y"], ["ZOB", "12"]] },
   }),
 ];

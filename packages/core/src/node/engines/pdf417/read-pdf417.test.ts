@@ -5,29 +5,13 @@ import { buildAamvaPayload } from "../../../documents/aamva/build-aamva-payload"
 import { parseAamva } from "../../../documents/aamva/parse-aamva";
 import { readDriversLicenseBarcode } from "./read-drivers-license-barcode";
 import { readPdf417 } from "./read-pdf417";
+import { SAMPLE_LICENCE_ELEMENTS } from "../../../../testing/fixtures";
 
 const payload = buildAamvaPayload({
   issuerId: "636014",
   aamvaVersion: 9,
   jurisdictionVersion: 0,
-  elements: [
-    ["DAQ", "D1234562"],
-    ["DCS", "LOPEZ"],
-    ["DAC", "MARIA"],
-    ["DAD", "ELENA"],
-    ["DBB", "07041985"],
-    ["DBD", "01152020"],
-    ["DBA", "07042028"],
-    ["DBC", "2"],
-    ["DAU", "064 in"],
-    ["DAY", "BRO"],
-    ["DAG", "1234 ANY STREET"],
-    ["DAI", "LOS ANGELES"],
-    ["DAJ", "CA"],
-    ["DAK", "902230000  "],
-    ["DCF", "01/15/2020612B3/CCFD/28"],
-    ["DCG", "USA"],
-  ],
+  elements: SAMPLE_LICENCE_ELEMENTS,
 });
 
 let png: Buffer;
