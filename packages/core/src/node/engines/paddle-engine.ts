@@ -2,9 +2,9 @@ import sharp, { type Metadata } from "sharp";
 import { AppError } from "../../errors/app-error";
 import type { TPage } from "../../extraction/extraction-result";
 import type { TEngine } from "./engine";
-import { startPaddlePool, type TPaddlePool, type TPaddlePoolOptions } from "./paddle/paddle-pool";
+import { startPaddlePool, type TPaddlePoolOptions } from "./paddle/paddle-pool";
 import { segmentsToPage } from "./paddle/segments-to-page";
-import { renderPdfPages } from "./render-pdf";
+import { lazyPool, readPdfPages } from "./pooled-ocr";
 
 // PP-OCR's recogniser reads each line at 48 px high whatever the page's resolution; 200 dpi keeps
 // 8-point print at about 22 px, enough for the detector, at half the pixels of 300 dpi.
@@ -12,27 +12,16 @@ const OCR_DPI = 200;
 /** Sides past this are no document (sharp and the detector would allocate gigabytes). */
 const MAX_SIDE = 30_000;
 
-let poolOptions: TPaddlePoolOptions = {};
-let poolPromise: Promise<TPaddlePool> | undefined;
+const pool = lazyPool(startPaddlePool, {});
 
 /** Sets the thread count, start-up timeout and reader options of PP-OCR; applies from the next start. */
 export function configurePaddle(options: TPaddlePoolOptions): void {
-  poolOptions = { ...options };
-}
-
-function getPool(): Promise<TPaddlePool> {
-  poolPromise ??= startPaddlePool(poolOptions).catch((error: unknown) => {
-    poolPromise = undefined;
-    throw error;
-  });
-  return poolPromise;
+  pool.configure(options);
 }
 
 /** Stops the PP-OCR threads so the process can exit. */
 export async function stopPaddle(): Promise<void> {
-  const pending = poolPromise;
-  poolPromise = undefined;
-  if (pending) await (await pending).stop();
+  await pool.stop();
 }
 
 /** The image's size as shown (EXIF orientation applied), or a CORRUPT_FILE error a person can act on. */
@@ -58,8 +47,7 @@ async function checkImage(bytes: Uint8Array): Promise<{ width: number; height: n
  */
 export async function paddleImage(image: Uint8Array, index: number, frame?: { width: number; height: number; scale: number }): Promise<TPage> {
   const size = frame ?? (await checkImage(image));
-  const pool = await getPool();
-  const read = await pool.read(image);
+  const read = await (await pool.get()).read(image);
   // A page read turned a quarter reports its sides swapped, as the frame it was read in.
   const upright = read.turned ? { width: size.height, height: size.width } : { width: size.width, height: size.height };
   if (frame) return segmentsToPage(read, index, frame.scale, upright);
@@ -71,22 +59,13 @@ export async function paddleImage(image: Uint8Array, index: number, frame?: { wi
 export const paddleEngine: TEngine = {
   name: "paddle",
   canRead: () => true,
-  async read({ bytes, type, signal, pageNumbers }) {
-    if (type !== "application/pdf") return { engine: "paddle", pages: [await paddleImage(bytes, 0)] };
-    const pool = await getPool();
-    // Pages render on this thread while earlier ones are read by the pool; at most one page per
-    // thread waits, so memory stays bounded on long documents.
-    const reading: Promise<TPage>[] = [];
-    const inFlight = new Set<Promise<TPage>>();
-    for await (const rendered of renderPdfPages(bytes, { signal, pages: pageNumbers, dpi: OCR_DPI })) {
-      const page = paddleImage(rendered.png, rendered.index, rendered);
-      reading.push(page);
-      inFlight.add(page);
-      void page.finally(() => inFlight.delete(page)).catch(() => undefined);
-      if (inFlight.size >= pool.size + 1) await Promise.race(inFlight);
-    }
-    const pages = await Promise.all(reading);
-    if (pages.length === 0) throw new AppError("CORRUPT_FILE", "This PDF has no pages.");
+  async read(input) {
+    if (input.type !== "application/pdf") return { engine: "paddle", pages: [await paddleImage(input.bytes, 0)] };
+    const pages = await readPdfPages(input, {
+      dpi: OCR_DPI,
+      pool: await pool.get(),
+      readPage: (rendered) => paddleImage(rendered.png, rendered.index, rendered),
+    });
     return { engine: "paddle", pages };
   },
 };
