@@ -1,20 +1,10 @@
-import { join } from "node:path";
 import { z } from "zod";
-import { DEFAULT_MAX_FILE_BYTES } from "@docvault/core";
-import { blobStoreConfigFromEnv, findWorkspaceRoot, type TBlobStoreConfig } from "@docvault/core/node";
+import { parseServiceEnv, serviceEnvShape, type TBlobStoreConfig } from "@docvault/core/node";
 import { telemetryEnvFrom, type TTelemetryEnv } from "@docvault/telemetry";
 import { parseTrustedProxies, type TTrustedProxies } from "./server/http/trusted-proxies";
 
 const ZEnvSchema = z.object({
-  DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (the launcher sets it in embedded mode)" }),
-  REDIS_URL: z.url().optional(),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("docvault"),
-  DOCVAULT_HOME: z.string().default(join(findWorkspaceRoot(process.cwd()), ".docvault")),
-  STORAGE_DIR: z.string().optional(),
-  MAX_FILE_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_FILE_BYTES),
-  /** Days a result stays in the Redis cache (PostgreSQL keeps it until the document is deleted). */
-  RESULT_CACHE_TTL_DAYS: z.coerce.number().positive().default(90),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ...serviceEnvShape,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Signs session cookies; `pnpm start` generates one into .docvault/ when unset. */
   AUTH_SECRET: z.string().min(32, { message: "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)" }).optional(),
@@ -58,8 +48,6 @@ const ZEnvSchema = z.object({
   OIDC_NAME: z.string().min(1).max(40).default("single sign-on"),
   /** A resumable (tus) upload left unfinished this long is removed with its partial file. */
   TUS_UPLOAD_EXPIRY_MS: z.coerce.number().int().positive().default(24 * 60 * 60_000),
-  /** Webhooks may call loopback and private addresses ("true" for a receiver on your own network); off: refused (SSRF). */
-  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /** An upload whose client sends nothing for this long is cut off (408), freeing the connection. */
   UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** No upload may take longer than this, however it trickles (a 50 MB file at 50 KB/s takes 17 min). */
@@ -81,34 +69,23 @@ export function env(): TWebEnv {
 
 /** Checks an environment; throws one message naming every bad variable. */
 export function parseWebEnv(raw: Record<string, string | undefined>): TWebEnv {
-  const source = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""));
-  const parsed = ZEnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`docvault web: invalid environment\n${problems}`);
-  }
-  const oidc = [parsed.data.OIDC_ISSUER, parsed.data.OIDC_CLIENT_ID, parsed.data.OIDC_CLIENT_SECRET];
+  const parsed = parseServiceEnv("web", ZEnvSchema, raw);
+  const oidc = [parsed.OIDC_ISSUER, parsed.OIDC_CLIENT_ID, parsed.OIDC_CLIENT_SECRET];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
     throw new Error("docvault web: invalid environment\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three, or none");
   }
   // Links in e-mails and the OIDC redirect must name this site whatever Host a request claims.
-  if ((parsed.data.SMTP_URL || parsed.data.OIDC_ISSUER) && !parsed.data.AUTH_URL) {
+  if ((parsed.SMTP_URL || parsed.OIDC_ISSUER) && !parsed.AUTH_URL) {
     throw new Error(
       "docvault web: invalid environment\n  AUTH_URL: required with SMTP_URL or OIDC_ISSUER (links in e-mails and the sign-in redirect must point at this site, e.g. https://docs.example.com)",
     );
   }
-  if (parsed.data.NODE_ENV === "production" && !parsed.data.AUTH_SECRET) {
+  if (parsed.NODE_ENV === "production" && !parsed.AUTH_SECRET) {
     throw new Error(
       "docvault web: invalid environment\n  AUTH_SECRET: required in production (openssl rand -base64 32); `pnpm start` generates one",
     );
   }
-  const storageDir = parsed.data.STORAGE_DIR ?? join(parsed.data.DOCVAULT_HOME, "files");
-  return {
-    ...parsed.data,
-    AUTH_SECRET: parsed.data.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
-    STORAGE_DIR: storageDir,
-    storage: blobStoreConfigFromEnv(source, storageDir),
-  };
+  return { ...parsed, AUTH_SECRET: parsed.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET };
 }
 
 /**

@@ -1,15 +1,10 @@
-import { join } from "node:path";
 import { z } from "zod";
-import { DEFAULT_MAX_FILE_BYTES, REVIEW_THRESHOLD } from "@docvault/core";
-import { blobStoreConfigFromEnv, findWorkspaceRoot, type TBlobStoreConfig } from "@docvault/core/node";
+import { REVIEW_THRESHOLD } from "@docvault/core";
+import { parseServiceEnv, serviceEnvShape, type TBlobStoreConfig } from "@docvault/core/node";
 import { LOCAL_OCR_ENGINES, OCR_LANGUAGE_NAMES } from "@docvault/core/engines";
 
 const ZEnvSchema = z.object({
-  DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (the launcher sets it in embedded mode)" }),
-  REDIS_URL: z.url().optional(),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("docvault"),
-  DOCVAULT_HOME: z.string().default(join(findWorkspaceRoot(process.cwd()), ".docvault")),
-  STORAGE_DIR: z.string().optional(),
+  ...serviceEnvShape,
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** all: both queues in one process; ocr: local engines only (CPU); mistral: escalations only (I/O). */
   WORKER_MODE: z.enum(["all", "ocr", "mistral"]).default("all"),
@@ -29,7 +24,6 @@ const ZEnvSchema = z.object({
   DOCVAULT_TEST_STEP_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /** Benchmarks only: "stub" swaps the engines for one that reads nothing, to measure the pipeline around them. */
   WORKER_ENGINE: z.enum(["real", "stub"]).default("real"),
-  MAX_FILE_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_FILE_BYTES),
   /** The local OCR engine that reads photos and scans first (the other reads unsure receipts and invoices again, and stands in when it fails). */
   OCR_ENGINE: z.enum(LOCAL_OCR_ENGINES).default("paddle"),
   /** The local OCR engine that reads the scanned pages of PDFs first. */
@@ -52,8 +46,6 @@ const ZEnvSchema = z.object({
   MISTRAL_CHAT_MODEL: z.string().default("mistral-small-latest"),
   MISTRAL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   MISTRAL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
-  /** Webhooks may call loopback and private addresses ("true" for a receiver on your own network); off: refused (SSRF). */
-  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /** Escalate to Mistral when a required field's confidence is under this. */
   ESCALATION_THRESHOLD: z.coerce.number().min(0).max(1).default(REVIEW_THRESHOLD),
   /** How often pending jobs that never reached the queue are enqueued again, and how old they must be. */
@@ -62,8 +54,6 @@ const ZEnvSchema = z.object({
   /** Staging files (uploads cut off by a crash) older than this are removed, at start-up and every STAGING_SWEEP_MS. */
   STAGING_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(3_600_000),
   STAGING_SWEEP_MS: z.coerce.number().int().positive().default(900_000),
-  /** How long the worker's entry in the Redis result cache lives (the web app reads it; same variable there). */
-  RESULT_CACHE_TTL_DAYS: z.coerce.number().positive().default(90),
   /** How often each queue's depth is written to PostgreSQL for the admin dashboard (samples kept 14 days). */
   QUEUE_SAMPLE_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** Delete documents older than this many days (unset: keep them until their owner deletes them). */
@@ -74,24 +64,11 @@ const ZEnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, { message: "METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`)" }).optional(),
   /** Error reports go to this Sentry DSN, scrubbed of personal data; unset: none are sent. */
   SENTRY_DSN: z.url().optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
 export type TWorkerEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string; storage: TBlobStoreConfig };
 
 /** The worker's whole configuration, read and checked once; a bad variable stops start-up by name. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): TWorkerEnv {
-  const parsed = ZEnvSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`docvault worker: invalid environment\n${problems}`);
-  }
-  const storageDir = parsed.data.STORAGE_DIR ?? join(parsed.data.DOCVAULT_HOME, "files");
-  let storage: TBlobStoreConfig;
-  try {
-    storage = blobStoreConfigFromEnv(source, storageDir);
-  } catch (error) {
-    throw new Error(`docvault worker: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return { ...parsed.data, STORAGE_DIR: storageDir, storage };
+  return parseServiceEnv("worker", ZEnvSchema, source);
 }

@@ -11,6 +11,7 @@ export * from "./storage/encrypting-blob-store";
 export * from "./storage/s3-blob-store";
 export * from "./storage/blob-cipher";
 export * from "./storage/blob-store-env";
+export * from "./service-env";
 export * from "./webhooks/webhook-signature";
 export * from "./webhooks/webhook-target";
 export * from "./storage/sweep-staging";
