@@ -1,37 +1,19 @@
-import { ChartFrame, type TChartTable } from "./chart-frame";
-import { colourOf, HEIGHT, maxOf, niceMax, PLOT, WIDTH, yScale, type TSeries } from "./chart-scale";
-import { YAxis } from "./y-axis";
+import { colourOf, PLOT } from "./chart-scale";
+import { Plot, type TChartProps } from "./plot";
 
 /**
  * Lines over a numeric x (a day's index, a time in ms), a dot at every value; nulls break the line
  * (no data that day, not zero). A single point still shows as its dot.
  */
-export function LineChart(props: {
-  id: string;
-  title: string;
-  summary: string;
-  x: number[];
-  xLabel: (x: number) => string;
-  series: TSeries[];
-  format: (value: number) => string;
-  /** The y axis' top when it is fixed (1 for rates); otherwise a round value above the largest. */
-  top?: number;
-  /** Counts: grid lines on whole numbers. */
-  integer?: boolean;
-  table: TChartTable;
-  empty?: string;
-}) {
-  const top = props.top ?? niceMax(maxOf(props.series), { integer: props.integer });
-  const y = yScale(top);
+export function LineChart(props: TChartProps & { x: number[]; xLabel: (x: number) => string }) {
   const xMin = Math.min(...props.x);
   const xMax = Math.max(...props.x);
   const xOf = (x: number) => (xMax === xMin ? (PLOT.x0 + PLOT.x1) / 2 : PLOT.x0 + ((x - xMin) / (xMax - xMin)) * (PLOT.x1 - PLOT.x0));
   const ticks = props.x.length ? [...new Set([xMin, props.x[Math.floor(props.x.length / 2)] ?? xMin, xMax])] : [];
   return (
-    <ChartFrame id={props.id} title={props.title} summary={props.summary} legend={props.series.map((s) => s.name)} table={props.table} empty={props.empty}>
-      {({ titleId, descId }) => (
-        <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={titleId} aria-describedby={descId} width="100%">
-          <YAxis top={top} format={props.format} />
+    <Plot {...props}>
+      {(y) => (
+        <>
           {ticks.map((tick, i) => (
             <text
               key={tick}
@@ -75,8 +57,8 @@ export function LineChart(props: {
               </g>
             );
           })}
-        </svg>
+        </>
       )}
-    </ChartFrame>
+    </Plot>
   );
 }
