@@ -1,4 +1,5 @@
 import type { TDb } from "./client";
+import { Prisma } from "./generated/prisma/client";
 import type { TCacheLayerName } from "./cache-lookup-days";
 
 /**
@@ -54,6 +55,17 @@ const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
 type TRawPercentiles = { key: string; count: number; p50: number; p95: number; p99: number };
 
+/** p50, p95 and p99 of the seconds `s` per `key` over the rows of `rows` (a query with those two columns), most frequent first. */
+function percentilesByKey(db: TDb, rows: Prisma.Sql) {
+  return db.$queryRaw<TRawPercentiles[]>`
+    SELECT key, count(*)::int AS count,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS p50,
+      percentile_cont(0.95) WITHIN GROUP (ORDER BY s) AS p95,
+      percentile_cont(0.99) WITHIN GROUP (ORDER BY s) AS p99
+    FROM (${rows}) t
+    GROUP BY key ORDER BY count DESC, key`;
+}
+
 export async function readDashboard(db: TDb, opts: { days: number; mistralUsdPerPage: number; now?: Date }): Promise<TDashboard> {
   const now = opts.now ?? new Date();
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -61,30 +73,21 @@ export async function readDashboard(db: TDb, opts: { days: number; mistralUsdPer
   const days = Array.from({ length: opts.days }, (_, i) => utcDay(new Date(from.getTime() + i * DAY_MS)));
 
   // Seconds each completed, engine-run job took; one row per engine for the by-engine figures.
-  const byType = db.$queryRaw<TRawPercentiles[]>`
-    SELECT key, count(*)::int AS count,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS p50,
-      percentile_cont(0.95) WITHIN GROUP (ORDER BY s) AS p95,
-      percentile_cont(0.99) WITHIN GROUP (ORDER BY s) AS p99
-    FROM (
-      SELECT COALESCE(d.detected_type, 'other') AS key, EXTRACT(EPOCH FROM (j.finished_at - j.started_at))::float8 AS s
+  const ran = Prisma.sql`j.status = 'completed' AND j.started_at IS NOT NULL AND j.finished_at >= ${from}
+    AND COALESCE(j.progress->>'cached', '') <> 'true'`;
+  const seconds = Prisma.sql`EXTRACT(EPOCH FROM (j.finished_at - j.started_at))::float8 AS s`;
+  const byType = percentilesByKey(
+    db,
+    Prisma.sql`SELECT COALESCE(d.detected_type, 'other') AS key, ${seconds}
       FROM extraction_jobs j JOIN documents d ON d.id = j.document_id
-      WHERE j.status = 'completed' AND j.started_at IS NOT NULL AND j.finished_at >= ${from}
-        AND COALESCE(j.progress->>'cached', '') <> 'true'
-    ) t
-    GROUP BY key ORDER BY count DESC, key`;
-  const byEngine = db.$queryRaw<TRawPercentiles[]>`
-    SELECT key, count(*)::int AS count,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS p50,
-      percentile_cont(0.95) WITHIN GROUP (ORDER BY s) AS p95,
-      percentile_cont(0.99) WITHIN GROUP (ORDER BY s) AS p99
-    FROM (
-      SELECT DISTINCT j.id, engine AS key, EXTRACT(EPOCH FROM (j.finished_at - j.started_at))::float8 AS s
+      WHERE ${ran}`,
+  );
+  const byEngine = percentilesByKey(
+    db,
+    Prisma.sql`SELECT DISTINCT j.id, engine AS key, ${seconds}
       FROM extraction_jobs j JOIN extractions e ON e.job_id = j.id CROSS JOIN LATERAL unnest(e.engines_used) AS engine
-      WHERE j.status = 'completed' AND j.started_at IS NOT NULL AND j.finished_at >= ${from}
-        AND COALESCE(j.progress->>'cached', '') <> 'true'
-    ) t
-    GROUP BY key ORDER BY count DESC, key`;
+      WHERE ${ran}`,
+  );
   const documents = db.$queryRaw<{ day: string; documents: number; users: number }[]>`
     SELECT to_char((created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, count(*)::int AS documents, count(DISTINCT owner_id)::int AS users
     FROM documents WHERE created_at >= ${from} GROUP BY 1`;
