@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { AppError, typeFromFilename, validateFile } from "@docvault/core";
+import { z } from "zod";
+import { AppError, typeFromFilename, validateFile, ZJobStatusSchema } from "@docvault/core";
 import { createDocumentWithJob, findUpload, isUniqueViolation, recordUpload, reuseExtraction, webhooksForDocument } from "@docvault/db";
 import type { TServices } from "./services";
 
@@ -22,19 +23,21 @@ export type TUploadMeta = {
   /** The SHA-256 (lowercase hex) the client computed; the bytes are refused when the server's differs. */
   claimedSha256?: string;
 };
-export type TUploadResult = {
+/** The upload route's answer (202 accepted, 200 known); /api/openapi.json describes it from this schema. */
+export const ZUploadResultSchema = z.object({
   /**
    * accepted: taken for reading (202), whether an engine will run or another upload's result of
    * the same bytes is copied: the answer never tells that someone else holds a file. known: this
    * user has these bytes already (200).
    */
-  status: "accepted" | "known";
-  documentId: string;
-  jobId: string;
-  jobStatus: string;
+  status: z.enum(["accepted", "known"]),
+  documentId: z.uuid(),
+  jobId: z.uuid(),
+  jobStatus: ZJobStatusSchema,
   /** True when this answer repeats the one given to an earlier request with the same upload id. */
-  replayed?: boolean;
-};
+  replayed: z.boolean().optional(),
+});
+export type TUploadResult = z.infer<typeof ZUploadResultSchema>;
 
 function hashMismatch(claimed: string, actual: string): AppError {
   return new AppError(
@@ -84,7 +87,7 @@ export async function acceptUpload(
 }
 
 /** A replay answers as the first request did: "reused" is answered as "accepted", like everywhere. */
-function replayOf(earlier: { outcome: string; documentId: string; jobId: string; jobStatus: string }): TUploadResult {
+function replayOf(earlier: { outcome: string; documentId: string; jobId: string; jobStatus: TUploadResult["jobStatus"] }): TUploadResult {
   const known = earlier.outcome === "known";
   return { status: known ? "known" : "accepted", documentId: earlier.documentId, jobId: earlier.jobId, jobStatus: known ? earlier.jobStatus : "pending", replayed: true };
 }

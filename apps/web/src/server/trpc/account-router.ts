@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError } from "@docvault/core";
 import { createApiToken, listApiTokens, revokeApiToken } from "@docvault/db";
 import { API_SCOPES, generateApiToken, ZApiScopeSchema } from "../auth/api-token";
+import { rest } from "./rest-meta";
 import { createTRPCRouter, protectedProcedure, sessionProcedure } from "./trpc";
 
 const ZMeSchema = z.object({
@@ -31,6 +32,7 @@ const toApiToken = (row: Omit<z.infer<typeof ZApiTokenSchema>, "scopes"> & { sco
 
 export const accountRouter = createTRPCRouter({
   me: protectedProcedure
+    .meta(rest("GET", "/me", "tokens", "Who this token belongs to and the scopes it has", "Tokens are made and revoked in Settings, from a signed-in browser: a token cannot make another."))
     .input(z.void())
     .output(ZMeSchema)
     .query(({ ctx }) => ({

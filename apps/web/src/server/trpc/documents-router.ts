@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { AppError, ZJobStatusSchema } from "@docvault/core";
 import { deleteDocument, getDocumentView, listDocuments } from "@docvault/db";
-import { createTRPCRouter, scopedProcedure } from "./trpc";
+import { rest } from "./rest-meta";
+import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure } from "./trpc";
 
-const readProcedure = scopedProcedure("documents:read");
-const writeProcedure = scopedProcedure("documents:write");
 // Another user's document answers NOT_FOUND exactly like a missing one: ids never reveal what exists.
 const NO_SUCH_DOCUMENT = "No such document.";
 
@@ -39,7 +38,8 @@ const parseProgress = (value: unknown) => {
 };
 
 export const documentsRouter = createTRPCRouter({
-  get: readProcedure
+  get: documentsReadProcedure
+    .meta(rest("GET", "/documents/{id}", "documents", "A document: its file, its job's status and progress, and its text"))
     .input(z.object({ id: z.uuid() }))
     .output(ZDocumentViewSchema)
     .query(async ({ ctx, input }) => {
@@ -68,7 +68,8 @@ export const documentsRouter = createTRPCRouter({
     }),
 
   /** Deletes the document with its jobs, results and cache entry; its file too when no other document uses it. */
-  delete: writeProcedure
+  delete: documentsWriteProcedure
+    .meta(rest("DELETE", "/documents/{id}", "documents", "Delete a document with its jobs and results"))
     .input(z.object({ id: z.uuid() }))
     .output(z.object({ deleted: z.literal(true), fileRemoved: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
@@ -79,7 +80,8 @@ export const documentsRouter = createTRPCRouter({
       return { deleted: true as const, fileRemoved: gone.storageKey !== null };
     }),
 
-  list: readProcedure
+  list: documentsReadProcedure
+    .meta(rest("GET", "/documents", "documents", "Your documents, newest first"))
     .input(z.object({ limit: z.number().int().min(1).max(100).default(50) }).optional())
     .output(z.array(ZDocumentListItemSchema))
     .query(async ({ ctx, input }) => {

@@ -8,11 +8,8 @@ import {
   type TCorrection,
   type TStoredField,
 } from "@docvault/db";
-import type { TServices } from "../services";
-import { createTRPCRouter, scopedProcedure } from "./trpc";
-
-const readProcedure = scopedProcedure("documents:read");
-const writeProcedure = scopedProcedure("documents:write");
+import { rest } from "./rest-meta";
+import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure, type TUserContext } from "./trpc";
 
 const ZCorrectionSchema = z.object({
   action: z.enum(["confirmed", "corrected"]),
@@ -78,7 +75,7 @@ function fieldView(name: string, field: TStoredField | undefined, correction: TC
   };
 }
 
-async function loadResult(ctx: { services: TServices; user: { id: string } }, documentId: string) {
+async function loadResult(ctx: TUserContext, documentId: string) {
   const found = await getExtractionWithCorrections(ctx.services.db, documentId, ctx.user.id);
   if (!found) throw new AppError("NOT_FOUND", "No finished result for this document (unknown id, or still being read).");
   return found;
@@ -86,7 +83,8 @@ async function loadResult(ctx: { services: TServices; user: { id: string } }, do
 
 export const extractionsRouter = createTRPCRouter({
   /** The document's result: every field with confidence, source box, and the corrected value when there is one. */
-  get: readProcedure
+  get: documentsReadProcedure
+    .meta(rest("GET", "/documents/{documentId}/result", "results", "A document's result: every field with value, confidence, source box and correction", "404 until the job has completed."))
     .input(z.object({ documentId: z.uuid() }))
     .output(ZExtractionViewSchema)
     .query(async ({ ctx, input }) => {
@@ -111,12 +109,17 @@ export const extractionsRouter = createTRPCRouter({
    * A person confirms a field as read, or corrects it (the value is checked against the field's type).
    * Kept with who and when and the value before; search and export use it from then on.
    */
-  correctField: writeProcedure
+  correctField: documentsWriteProcedure
+    .meta(rest("POST", "/documents/{documentId}/fields/{field}", "results", "Confirm a field as read, or correct it (checked against the field's type)"))
+    // One object, not a union on action: REST takes documentId and field from the path, the rest from the body.
     .input(
-      z.discriminatedUnion("action", [
-        z.object({ documentId: z.uuid(), field: z.string().min(1).max(100), action: z.literal("confirm") }),
-        z.object({ documentId: z.uuid(), field: z.string().min(1).max(100), action: z.literal("correct"), value: z.unknown() }),
-      ]),
+      z.object({
+        documentId: z.uuid(),
+        field: z.string().min(1).max(100),
+        action: z.enum(["confirm", "correct"]),
+        /** The new value, for "correct" (null clears the field). */
+        value: z.unknown().optional(),
+      }),
     )
     .output(ZFieldViewSchema)
     .mutation(async ({ ctx, input }) => {
@@ -157,7 +160,8 @@ export const extractionsRouter = createTRPCRouter({
     }),
 
   /** This user's documents with fields a person should look at, newest first. */
-  reviewQueue: readProcedure
+  reviewQueue: documentsReadProcedure
+    .meta(rest("GET", "/review-queue", "results", "Documents with unsure or missing required fields nobody has looked at yet"))
     .input(
       z
         .object({

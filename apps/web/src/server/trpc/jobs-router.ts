@@ -10,11 +10,8 @@ import {
   type TProgressStep,
 } from "@docvault/core";
 import { getJobForOwner, type JobStatus } from "@docvault/db";
-import type { TServices } from "../services";
-import { createTRPCRouter, scopedProcedure } from "./trpc";
-
-const readProcedure = scopedProcedure("documents:read");
-const writeProcedure = scopedProcedure("documents:write");
+import { rest } from "./rest-meta";
+import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure, type TUserContext } from "./trpc";
 
 const ZJobIdInputSchema = z.object({ jobId: z.uuid() });
 
@@ -81,7 +78,7 @@ function progressEventOf(job: TJobView): TProgressEvent {
   });
 }
 
-async function loadJob(ctx: { services: TServices; user: { id: string } }, jobId: string): Promise<TJobView> {
+async function loadJob(ctx: TUserContext, jobId: string): Promise<TJobView> {
   const job = await getJobForOwner(ctx.services.db, jobId, ctx.user.id);
   if (!job) throw new AppError("NOT_FOUND", "No such job.");
   return {
@@ -99,10 +96,23 @@ async function loadJob(ctx: { services: TServices; user: { id: string } }, jobId
 }
 
 export const jobsRouter = createTRPCRouter({
-  get: readProcedure.input(ZJobIdInputSchema).output(ZJobViewSchema).query(({ ctx, input }) => loadJob(ctx, input.jobId)),
+  get: documentsReadProcedure
+    .meta(
+      rest(
+        "GET",
+        "/jobs/{jobId}",
+        "jobs",
+        "A job's status and step (poll this)",
+        "status is pending, processing, completed, failed or cancelled; once completed, extractionId is set and the result is at /api/v1/documents/{documentId}/result. Pushed progress (server-sent events) is the tRPC subscription jobs.onProgress.",
+      ),
+    )
+    .input(ZJobIdInputSchema)
+    .output(ZJobViewSchema)
+    .query(({ ctx, input }) => loadJob(ctx, input.jobId)),
 
   /** Stops a pending or running job of this user. */
-  cancel: writeProcedure
+  cancel: documentsWriteProcedure
+    .meta(rest("POST", "/jobs/{jobId}/cancel", "jobs", "Cancel a pending or running job"))
     .input(ZJobIdInputSchema)
     .output(ZJobViewSchema)
     .mutation(async ({ ctx, input }) => {
@@ -115,7 +125,8 @@ export const jobsRouter = createTRPCRouter({
     }),
 
   /** Queues a failed or cancelled job of this user again, with a fresh set of attempts. */
-  retry: writeProcedure
+  retry: documentsWriteProcedure
+    .meta(rest("POST", "/jobs/{jobId}/retry", "jobs", "Queue a failed or cancelled job again", "At most RETRY_RATE_PER_HOUR retries per user and hour, then 429 with Retry-After."))
     .input(ZJobIdInputSchema)
     .output(ZJobViewSchema)
     .mutation(async ({ ctx, input }) => {
@@ -141,7 +152,7 @@ export const jobsRouter = createTRPCRouter({
    */
   // No .output(): tRPC would want a schema of the whole async iterable. Every event yielded is a
   // parsed TProgressEvent (the hub parses what arrives, the others are parsed here).
-  onProgress: readProcedure
+  onProgress: documentsReadProcedure
     .input(ZJobIdInputSchema)
     // An async resolver that checks the job before returning the stream: a missing job (or another
     // user's) fails the request itself, answered 404 like jobs.get, not an error inside a 200 stream.
@@ -161,7 +172,7 @@ export const jobsRouter = createTRPCRouter({
 
 /** The stream of jobs.onProgress after its first event: pushed steps, and the row read again every RECHECK_MS. */
 async function* followProgress(
-  ctx: { services: TServices; user: { id: string } },
+  ctx: TUserContext,
   jobId: string,
   first: TProgressEvent,
   events: AsyncIterableIterator<TProgressEvent>,

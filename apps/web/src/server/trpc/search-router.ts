@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ZDocumentTypeSchema, ZJobStatusSchema } from "@docvault/core";
 import { searchDocuments } from "@docvault/db";
-import { createTRPCRouter, scopedProcedure } from "./trpc";
+import { rest } from "./rest-meta";
+import { createTRPCRouter, documentsReadProcedure } from "./trpc";
 
 /** The filters search and export share (export reads them from the query string). */
 export const ZSearchFiltersSchema = z.object({
@@ -29,7 +30,8 @@ const ZSearchHitSchema = z.object({
 
 export const searchRouter = createTRPCRouter({
   /** Full-text search over this user's documents only, with filters; `nextCursor` fetches the next page. */
-  query: scopedProcedure("documents:read")
+  query: documentsReadProcedure
+    .meta(rest("GET", "/search", "search", "Full-text search over your documents (filename, text, field values; each word a prefix)"))
     .input(
       ZSearchFiltersSchema.extend({
         limit: z.number().int().min(1).max(100).default(20),

@@ -1,10 +1,11 @@
 /**
  * 1. Context: who is calling, and the services. createContextInner builds it without a request, for tests.
- * 2. Init: tRPC with superjson and one error formatter; domain errors mapped to tRPC codes in one place.
- * 3. Procedure builders: public, protected (a user), scoped (a token scope), admin.
+ * 2. Init: tRPC with superjson, OpenAPI meta and one error formatter; domain errors mapped to tRPC codes in one place.
+ * 3. Procedure builders: public, protected (a user), scoped (a token scope: documentsRead/Write), session, admin.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import { isAppError, type TErrorCode } from "@docvault/core";
 import { services, type TServices } from "../services";
@@ -34,8 +35,12 @@ export async function createContext(opts: { req: Request; resHeaders?: Headers }
   return opts.resHeaders ? { ...ctx, responseHeaders: opts.resHeaders } : ctx;
 }
 
+/** What a procedure that reads or writes the caller's own data needs of its context (after protectedProcedure). */
+export type TUserContext = { services: TServices; user: { id: string } };
+
 // 2. Init
-const t = initTRPC.context<TContext>().create({
+// OpenApiMeta: the script-facing procedures also answer as REST under /api/v1 (api/v1/[...path]/route.ts).
+const t = initTRPC.context<TContext>().meta<OpenApiMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     return {
@@ -110,6 +115,11 @@ export function scopedProcedure(scope: TApiScope) {
     return next();
   });
 }
+
+/** Reads of the caller's documents, jobs, results, search and webhooks. */
+export const documentsReadProcedure = scopedProcedure("documents:read");
+/** Uploads, corrections, deletions, cancel/retry and webhook changes. */
+export const documentsWriteProcedure = scopedProcedure("documents:write");
 
 /** Account management (tokens, sign-out everywhere) needs a browser session: a leaked token cannot mint more. */
 export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {

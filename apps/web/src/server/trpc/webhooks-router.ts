@@ -3,10 +3,8 @@ import { z } from "zod";
 import { AppError, ZWebhookEventSchema } from "@docvault/core";
 import { webhookUrlProblem } from "@docvault/core/node";
 import { createWebhook, deleteWebhook, listWebhooks } from "@docvault/db";
-import { createTRPCRouter, scopedProcedure } from "./trpc";
-
-const readProcedure = scopedProcedure("documents:read");
-const writeProcedure = scopedProcedure("documents:write");
+import { rest } from "./rest-meta";
+import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure } from "./trpc";
 
 const ZWebhookSchema = z.object({ id: z.uuid(), url: z.string(), events: z.array(ZWebhookEventSchema), createdAt: z.date() });
 
@@ -19,7 +17,8 @@ export const webhooksRouter = createTRPCRouter({
    * A new hook; its signing secret is in this answer only (it is never shown again). A private or
    * loopback address is refused here from the URL alone, and again at each delivery after DNS.
    */
-  create: writeProcedure
+  create: documentsWriteProcedure
+    .meta(rest("POST", "/webhooks", "webhooks", "A new webhook; its signing secret is in this answer only"))
     .input(z.object({ url: ZWebhookUrlSchema, events: z.array(ZWebhookEventSchema).min(1).default(["job.completed", "job.failed"]) }))
     .output(ZWebhookSchema.extend({ secret: z.string() }))
     .mutation(async ({ ctx, input }) => {
@@ -31,12 +30,16 @@ export const webhooksRouter = createTRPCRouter({
       return { ...hook, events, secret };
     }),
 
-  list: readProcedure.output(z.array(ZWebhookSchema)).query(async ({ ctx }) => {
+  list: documentsReadProcedure
+    .meta(rest("GET", "/webhooks", "webhooks", "Your webhooks"))
+    .input(z.void())
+    .output(z.array(ZWebhookSchema)).query(async ({ ctx }) => {
     const hooks = await listWebhooks(ctx.services.db, ctx.user.id);
     return hooks.map((h) => ({ ...h, events: h.events.filter((e) => ZWebhookEventSchema.safeParse(e).success) as z.infer<typeof ZWebhookEventSchema>[] }));
   }),
 
-  delete: writeProcedure
+  delete: documentsWriteProcedure
+    .meta(rest("DELETE", "/webhooks/{id}", "webhooks", "Delete a webhook"))
     .input(z.object({ id: z.uuid() }))
     .output(z.object({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {

@@ -1,0 +1,139 @@
+// /api/v1 as a script sees it: the procedures over plain REST with an API token, through the real
+// route and a real PostgreSQL and Redis; failures in the one problem body of the other HTTP routes.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { createDocumentWithJob } from "@docvault/db";
+import { deleteKeysWithPrefix } from "@docvault/queue";
+import type {} from "@docvault/db/testing/global-setup";
+
+const storageDir = await mkdtemp(join(tmpdir(), "dv-rest-"));
+const prefix = `${inject("queuePrefix")}r`;
+process.env.DATABASE_URL = inject("databaseUrl");
+process.env.REDIS_URL = inject("redisUrl");
+process.env.QUEUE_PREFIX = prefix;
+process.env.STORAGE_DIR = storageDir;
+process.env.LOG_LEVEL = "silent";
+
+const route = await import("~/app/api/v1/[...path]/route");
+const openapi = await import("~/app/api/openapi.json/route");
+const { services } = await import("~/server/services");
+const { createTestToken } = await import("~/server/testing/test-token");
+
+const svc = services();
+const owner = await svc.db.user.create({ data: { email: `rest-${prefix}@example.test` } });
+const other = await svc.db.user.create({ data: { email: `rest-other-${prefix}@example.test` } });
+const { token } = await createTestToken(svc.db, owner.id);
+const { token: readOnly } = await createTestToken(svc.db, owner.id, ["documents:read"]);
+const { token: othersToken } = await createTestToken(svc.db, other.id);
+const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+
+let nextHash = 0;
+async function pendingJob() {
+  const sha256 = (nextHash++).toString(16).padStart(64, "d");
+  const { document, job } = await createDocumentWithJob(svc.db, {
+    ownerId: owner.id,
+    sha256,
+    originalFilename: "scan.png",
+    mimeType: "image/png",
+    sizeBytes: 1,
+    storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
+  });
+  return { documentId: document.id, jobId: job.id };
+}
+
+const call = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
+  route[method as "GET" | "POST" | "DELETE"](
+    new Request(`http://localhost/api/v1${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  );
+
+type TProblem = { error: { code: string; message: string } };
+
+describe("REST under /api/v1", () => {
+  afterAll(async () => {
+    await services().shutdown();
+    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
+    await rm(storageDir, { recursive: true, force: true });
+  });
+
+  it("GET /jobs/{jobId} answers the job as plain JSON, dates as ISO strings", async () => {
+    const { jobId, documentId } = await pendingJob();
+    const response = await call("GET", `/jobs/${jobId}`, bearer(token));
+    expect(response.status).toBe(200);
+    const job = (await response.json()) as { id: string; documentId: string; status: string; step: string; queuedAt: string };
+    expect(job).toMatchObject({ id: jobId, documentId, status: "pending", step: "queued" });
+    expect(new Date(job.queuedAt).toISOString()).toBe(job.queuedAt);
+  });
+
+  it("POST /jobs/{jobId}/cancel with a token needs no CSRF header; a read-only token is refused", async () => {
+    const { jobId } = await pendingJob();
+    const refused = await call("POST", `/jobs/${jobId}/cancel`, bearer(readOnly), {});
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as TProblem).error).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/documents:write/) });
+    const response = await call("POST", `/jobs/${jobId}/cancel`, bearer(token), {});
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { status: string }).status).toBe("cancelled");
+  });
+
+  it("GET /search and /documents take their query parameters as strings", async () => {
+    const { documentId } = await pendingJob();
+    const search = await call("GET", "/search?q=scan&limit=5&status=pending", bearer(token));
+    expect(search.status).toBe(200);
+    const found = (await search.json()) as { items: { documentId: string }[]; nextCursor: number | null };
+    expect(found.items.map((hit) => hit.documentId)).toContain(documentId);
+    const list = await call("GET", "/documents?limit=100", bearer(token));
+    expect(((await list.json()) as { id: string }[]).map((doc) => doc.id)).toContain(documentId);
+  });
+
+  it("answers failures with { error: { code, message } } and the code's status", async () => {
+    const { jobId } = await pendingJob();
+    const anonymous = await call("GET", `/jobs/${jobId}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(((await anonymous.json()) as TProblem).error.code).toBe("UNAUTHORIZED");
+
+    // Another user's job answers exactly like a missing one.
+    const others = await call("GET", `/jobs/${jobId}`, bearer(othersToken));
+    expect(others.status).toBe(404);
+    expect(((await others.json()) as TProblem).error).toEqual({ code: "NOT_FOUND", message: "No such job." });
+
+    const badId = await call("GET", "/jobs/not-a-uuid", bearer(token));
+    expect(badId.status).toBe(400);
+    expect(((await badId.json()) as TProblem).error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^Bad input: jobId/) });
+
+    const unknownPath = await call("GET", "/no-such-thing", bearer(token));
+    expect(unknownPath.status).toBe(404);
+    expect(((await unknownPath.json()) as TProblem).error.message).toMatch(/openapi\.json/);
+
+    const notJson = await route.POST(new Request("http://localhost/api/v1/webhooks", { method: "POST", headers: { ...bearer(token), "content-type": "text/plain" }, body: "x" }));
+    expect(notJson.status).toBe(415);
+  });
+
+  it("refuses a browser session's write without the CSRF header, as /api/trpc does", async () => {
+    const { jobId } = await pendingJob();
+    const response = await call("POST", `/jobs/${jobId}/cancel`, { cookie: "docvault.session_token=whatever" }, {});
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as TProblem).error.code).toBe("CSRF");
+  });
+
+  it("answers every operation the document lists under /api/v1 (401 without a token, never 404)", async () => {
+    const document = (await openapi.GET().json()) as { paths: Record<string, Record<string, unknown>> };
+    const uuid = "00000000-0000-4000-8000-000000000000";
+    let checked = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      if (!path.startsWith("/api/v1/")) continue;
+      for (const method of Object.keys(item)) {
+        const concrete = path.slice("/api/v1".length).replace(/\{field\}/g, "total").replace(/\{\w+\}/g, uuid);
+        const response = await call(method.toUpperCase(), concrete, {}, method === "get" || method === "delete" ? undefined : {});
+        expect(response.status, `${method} ${path}`).toBe(401);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(14);
+  });
+});
