@@ -1,55 +1,33 @@
 // The account, admin and documents routers through createCaller against the real PostgreSQL and
 // Redis: who may call what, ownership, and the life of an API token.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTextPdf } from "@docvault/core/testing";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { aUser } from "@docvault/db/testing/factories";
+import { createTestServices, once } from "../testing/test-services";
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-routers-int-"));
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = `${inject("queuePrefix")}r`;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
-
-const { services } = await import("../services");
+const { services, callerFor: as, close } = await createTestServices("r");
 const { acceptUpload } = await import("../accept-upload");
 const { createCaller } = await import("./root");
 const { createContextInner } = await import("./trpc");
-const { principalFor } = await import("../testing/principal");
 const { authenticate } = await import("../auth/authenticate");
-
-async function* once(bytes: Uint8Array) {
-  yield bytes;
-}
 
 describe("routers", () => {
   let alice: { id: string; email: string };
   let bob: { id: string; email: string };
   let admin: { id: string; email: string; role: string };
   let aliceDoc: string;
-  const as = (user: { id: string; role?: string }) => createCaller(createContextInner({ services: services(), principal: principalFor(user) }));
-  const anonymous = () => createCaller(createContextInner({ services: services(), principal: null }));
+  const anonymous = () => as(null);
 
   beforeAll(async () => {
     const { db } = services();
-    alice = await db.user.create({ data: { email: "alice-r@example.test" } });
-    bob = await db.user.create({ data: { email: "bob-r@example.test" } });
-    admin = await db.user.create({ data: { email: "admin-r@example.test", role: "admin" } });
+    alice = await aUser(db, { email: "alice-r@example.test" });
+    bob = await aUser(db, { email: "bob-r@example.test" });
+    admin = await aUser(db, { email: "admin-r@example.test", role: "admin" });
     const pdf = await makeTextPdf([["Alice's private invoice"]]);
     const accepted = await acceptUpload(services(), once(pdf), { filename: "alice.pdf", declaredType: "application/pdf", ownerId: alice.id });
     aliceDoc = accepted.documentId;
   });
-  afterAll(async () => {
-    const svc = services();
-    await svc.queue.close();
-    await svc.db.$disconnect();
-    await deleteKeysWithPrefix(inject("redisUrl"), `${inject("queuePrefix")}r`);
-    await rm(storageDir, { recursive: true, force: true });
-  });
+  afterAll(close);
 
   it("answers UNAUTHORIZED to every call without a user", async () => {
     await expect(anonymous().documents.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
