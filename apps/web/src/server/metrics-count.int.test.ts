@@ -2,35 +2,20 @@
 // accepted and one refused by the upload limit, one sign-in refused by the per-email limit, and
 // three browser cache hits plus one miss reported by the page; the per-day counters the dashboard
 // reads in PostgreSQL move by as much. Real PostgreSQL and Redis, the real route handlers.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderTextImage } from "@docvault/core/testing";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { createTestServices } from "./testing/test-services";
 
 const TOKEN = "web-metrics-token-0123456789";
-const prefix = `${inject("queuePrefix")}m`;
-const storageDir = await mkdtemp(join(tmpdir(), "dv-web-metrics-"));
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
-process.env.METRICS_TOKEN = TOKEN;
-process.env.UPLOAD_RATE_PER_MINUTE = "2";
-process.env.SIGN_IN_RATE_PER_EMAIL = "1";
+const { services, callerFor, close } = await createTestServices("m", {
+  env: { METRICS_TOKEN: TOKEN, UPLOAD_RATE_PER_MINUTE: "2", SIGN_IN_RATE_PER_EMAIL: "1" },
+});
 
 const { POST: upload } = await import("~/app/api/upload/route");
 const { GET: metricsRoute } = await import("~/app/api/metrics/route");
-const { services } = await import("./services");
 const { handleAuthRequest } = await import("./auth/handle-auth-request");
 const { authPost } = await import("./testing/auth-http");
 const { createTestToken } = await import("./testing/test-token");
-const { principalFor } = await import("./testing/principal");
-const { createCaller } = await import("./trpc/root");
-const { createContextInner } = await import("./trpc/trpc");
 
 /** The sum of a metric's samples whose labels include all of `labels`. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -80,11 +65,7 @@ describe("web metrics after a known set of requests", () => {
     user = await db.user.create({ data: { email: "metrics-count@example.test" } });
     token = (await createTestToken(db, user.id)).token;
   });
-  afterAll(async () => {
-    await services().shutdown();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-    await rm(storageDir, { recursive: true, force: true });
-  });
+  afterAll(close);
 
   it("refuses /api/metrics without the token", async () => {
     expect((await metricsRoute(new Request("http://localhost/api/metrics"))).status).toBe(401);
@@ -116,7 +97,7 @@ describe("web metrics after a known set of requests", () => {
     expect((await signIn()).status).toBe(429);
 
     // The page reports its IndexedDB lookups: three hits and one miss, in two batches.
-    const page = createCaller(createContextInner({ services: services(), principal: principalFor(user) }));
+    const page = callerFor(user);
     expect(await page.telemetry.reportBrowserCache({ hits: 2, misses: 1 })).toEqual({ counted: 3 });
     expect(await page.telemetry.reportBrowserCache({ hits: 1, misses: 0 })).toEqual({ counted: 1 });
 
@@ -151,17 +132,15 @@ describe("web metrics after a known set of requests", () => {
 
   it("refuses a bad browser report with a reason, and counts nothing for it", async () => {
     const before = figures(await scrape());
-    const page = createCaller(createContextInner({ services: services(), principal: principalFor(user) }));
+    const page = callerFor(user);
     await expect(page.telemetry.reportBrowserCache({ hits: 1001, misses: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(page.telemetry.reportBrowserCache({ hits: 0, misses: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(page.telemetry.reportBrowserCache({ hits: -1, misses: 2 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(page.telemetry.reportBrowserCache({ hits: 1.5, misses: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     // A script with an API token is not the page: only browser sessions report.
-    const script = createCaller(
-      createContextInner({ services: services(), principal: principalFor(user, { token: { id: "t", scopes: ["documents:read", "documents:write"] } }) }),
-    );
+    const script = callerFor(user, { token: { id: "t", scopes: ["documents:read", "documents:write"] } });
     await expect(script.telemetry.reportBrowserCache({ hits: 1, misses: 0 })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const anonymous = createCaller(createContextInner({ services: services(), principal: null }));
+    const anonymous = callerFor(null);
     await expect(anonymous.telemetry.reportBrowserCache({ hits: 1, misses: 0 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     expect(figures(await scrape())).toEqual(before);
   });

@@ -1,22 +1,11 @@
 // Security table rows #8-#11 (the table is in security.int.test.ts): a browser session's POSTs
 // need the CSRF pair, and sign-in from another site's Origin is refused. Real PostgreSQL and Redis.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderTextImage } from "@docvault/core/testing";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { createTestServices } from "./testing/test-services";
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-security-sessions-int-"));
-const prefix = `${inject("queuePrefix")}ss`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
+const { services, close } = await createTestServices("ss");
 
-const { services } = await import("./services");
 const { authPost, cookieHeader, csrfPair, signUpAndIn, TEST_CSRF } = await import("./testing/auth-http");
 const { handleAuthRequest } = await import("./auth/handle-auth-request");
 const { authenticate } = await import("./auth/authenticate");
@@ -32,11 +21,7 @@ describe("security: browser sessions", () => {
   beforeAll(async () => {
     png = await renderTextImage(["SESSION TEST"]);
   });
-  afterAll(async () => {
-    await services().shutdown();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-    await rm(storageDir, { recursive: true, force: true });
-  });
+  afterAll(close);
 
   describe("cookie sessions", () => {
     let cookie = "";

@@ -2,28 +2,14 @@
 // file names and upload bodies, and the upload limit, through the upload route on the real
 // PostgreSQL and Redis.
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { renderTextImage } from "@docvault/core/testing";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { createTestServices } from "./testing/test-services";
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-security-uploads-int-"));
-const prefix = `${inject("queuePrefix")}su`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
-process.env.UPLOAD_RATE_PER_MINUTE = "3";
-process.env.MAX_FILE_BYTES = String(1024 * 1024);
+const { services, callerFor, close } = await createTestServices("su", {
+  env: { UPLOAD_RATE_PER_MINUTE: "3", MAX_FILE_BYTES: String(1024 * 1024) },
+});
 
-const { services } = await import("./services");
-const { createCaller } = await import("./trpc/root");
-const { createContextInner } = await import("./trpc/trpc");
-const { principalFor } = await import("./testing/principal");
 const { createTestToken } = await import("./testing/test-token");
 const upload = await import("~/app/api/upload/route");
 
@@ -32,11 +18,7 @@ function uploadRequest(body: Uint8Array | ReadableStream<Uint8Array>, headers: R
 }
 
 describe("security: uploads", () => {
-  afterAll(async () => {
-    await services().shutdown();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-    await rm(storageDir, { recursive: true, force: true });
-  });
+  afterAll(close);
 
   it("#12-#13 stores hostile filenames as plain base names, and script in a name as text", async () => {
     const { db } = services();
@@ -66,7 +48,7 @@ describe("security: uploads", () => {
       expect(stored).toBe(expected);
       // eslint-disable-next-line no-control-regex
       expect(stored).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069/\\]/);
-      const view = await createCaller(createContextInner({ services: services(), principal: principalFor(frank) })).documents.get({ id: documentId });
+      const view = await callerFor(frank).documents.get({ id: documentId });
       expect(view.filename).toBe(expected);
     }
   });

@@ -57,32 +57,21 @@
 // |50 | ALLOW_SIGN_UP=false: sign-up without, or with another's, invitation    | 403 SIGN_UP_CLOSED; the invited address gets in once | auth/accounts.int.test.ts |
 // |51 | sign-in before the address is verified (SMTP_URL set); password reset  | 403 until the e-mailed link is opened; reset by the e-mailed link only | auth/accounts.int.test.ts |
 // |52 | OIDC sign-in; a new OIDC account when sign-up is closed                | signed in through the provider; refused without an invitation | auth/oidc.int.test.ts |
-import { readdir, readFile, rm, mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderTextImage } from "@docvault/core/testing";
 import { completeJob, createWebhook } from "@docvault/db";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { createTestServices } from "./testing/test-services";
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-security-int-"));
-const prefix = `${inject("queuePrefix")}s`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
-process.env.UPLOAD_RATE_PER_MINUTE = "3";
-process.env.SIGN_IN_RATE_PER_EMAIL = "3";
-process.env.MAX_FILE_BYTES = String(1024 * 1024);
+const { services, callerFor, close } = await createTestServices("s", {
+  env: { UPLOAD_RATE_PER_MINUTE: "3", SIGN_IN_RATE_PER_EMAIL: "3", MAX_FILE_BYTES: String(1024 * 1024) },
+});
 
-const { services } = await import("./services");
 const { acceptUpload } = await import("./accept-upload");
 const { appRouter, createCaller } = await import("./trpc/root");
 const { createContextInner } = await import("./trpc/trpc");
-const { principalFor } = await import("./testing/principal");
 const { createTestToken } = await import("./testing/test-token");
 const { authPost } = await import("./testing/auth-http");
 const { handleAuthRequest } = await import("./auth/handle-auth-request");
@@ -157,7 +146,7 @@ describe("security", () => {
   let alice: { id: string; email: string };
   let bob: { id: string; email: string };
   let aliceIds: TIds;
-  const as = (user: { id: string; email: string }) => createCaller(createContextInner({ services: services(), principal: principalFor(user) }));
+  const as = (user: { id: string; email: string }) => callerFor(user);
 
   beforeAll(async () => {
     const svc = services();
@@ -172,11 +161,7 @@ describe("security", () => {
     const hook = await createWebhook(svc.db, { ownerId: alice.id, url: "https://example.test/alice", secret: "alice-secret", events: ["job.completed"] });
     aliceIds = { documentId: accepted.documentId, jobId: accepted.jobId, tokenId: token.id, webhookId: hook.id };
   });
-  afterAll(async () => {
-    await services().shutdown();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-    await rm(storageDir, { recursive: true, force: true });
-  });
+  afterAll(close);
 
   it("has a case for every procedure of the app router, and no case for one that is gone", () => {
     const procedures = Object.keys(appRouter._def.procedures).sort();
@@ -184,7 +169,7 @@ describe("security", () => {
   });
 
   it("#1 answers UNAUTHORIZED to every procedure without a session or token", async () => {
-    const anonymous = createCaller(createContextInner({ services: services(), principal: null }));
+    const anonymous = callerFor(null);
     for (const [path, c] of Object.entries(CASES)) {
       const error = await errorOf(call(anonymous, path, c.input(aliceIds)));
       expect({ path, code: error?.code }).toEqual({ path, code: "UNAUTHORIZED" });

@@ -3,26 +3,23 @@
 // verification and password reset through a real SMTP server on loopback (smtp-server, the message
 // parsed as it arrived), ADMIN_EMAILS effective only once the address is verified.
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { afterAll, describe, expect, it } from "vitest";
 import { linkIn, startMailCatcher } from "../testing/mail-catcher";
+import { createTestServices } from "../testing/test-services";
 
 const mail = await startMailCatcher();
-const prefix = `${inject("queuePrefix")}ac`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.LOG_LEVEL = "silent";
-process.env.AUTH_URL = "http://localhost";
-process.env.SMTP_URL = mail.url;
-process.env.SMTP_FROM = "docvault <noreply@docvault.test>";
-process.env.ALLOW_SIGN_UP = "false";
-process.env.ADMIN_EMAILS = "boss-ac@example.test";
-// Every request here comes from one (unknown) address: the account-request limit is row #33's business.
-process.env.SIGN_UP_RATE_PER_IP = "50";
+const { services, close } = await createTestServices("ac", {
+  env: {
+    AUTH_URL: "http://localhost",
+    SMTP_URL: mail.url,
+    SMTP_FROM: "docvault <noreply@docvault.test>",
+    ALLOW_SIGN_UP: "false",
+    ADMIN_EMAILS: "boss-ac@example.test",
+    // Every request here comes from one (unknown) address: the account-request limit is row #33's business.
+    SIGN_UP_RATE_PER_IP: "50",
+  },
+});
 
-const { services } = await import("../services");
 const { handleAuthRequest } = await import("./handle-auth-request");
 const { authenticate } = await import("./authenticate");
 const { authPost, cookieHeader } = await import("../testing/auth-http");
@@ -46,9 +43,8 @@ async function verify(email: string): Promise<string> {
 
 describe("accounts for more than one person", () => {
   afterAll(async () => {
-    await services().shutdown();
+    await close();
     await mail.close();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
   });
 
   it("#48 #51 an ADMIN_EMAILS address signs up, cannot sign in until verified, and is an administrator only after", async () => {

@@ -2,26 +2,23 @@
 // through better-auth's generic OAuth plugin, against a real OpenID Connect provider on loopback
 // (oidc-provider): discovery, the authorization code flow with PKCE and state, the token and
 // userinfo calls are real HTTP. With ALLOW_SIGN_UP=false a new OIDC account needs an invitation.
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { afterAll, describe, expect, it } from "vitest";
 import { startOidcProvider } from "../testing/oidc-test-provider";
+import { createTestServices } from "../testing/test-services";
 
 const provider = await startOidcProvider({ clientId: "docvault-test", clientSecret: "docvault-test-secret-0123456789", redirectUri: "http://localhost/api/auth/callback/oidc" });
-const prefix = `${inject("queuePrefix")}oi`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.LOG_LEVEL = "silent";
-process.env.AUTH_URL = "http://localhost";
-process.env.OIDC_ISSUER = provider.issuer;
-process.env.OIDC_CLIENT_ID = "docvault-test";
-process.env.OIDC_CLIENT_SECRET = "docvault-test-secret-0123456789";
-process.env.OIDC_NAME = "Test ID";
-process.env.ALLOW_SIGN_UP = "false";
-process.env.ADMIN_EMAILS = "oidc-boss@example.test";
+const { services, close } = await createTestServices("oi", {
+  env: {
+    AUTH_URL: "http://localhost",
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: "docvault-test",
+    OIDC_CLIENT_SECRET: "docvault-test-secret-0123456789",
+    OIDC_NAME: "Test ID",
+    ALLOW_SIGN_UP: "false",
+    ADMIN_EMAILS: "oidc-boss@example.test",
+  },
+});
 
-const { services } = await import("../services");
 const { handleAuthRequest } = await import("./handle-auth-request");
 const { authenticate } = await import("./authenticate");
 const { authPost, cookieHeader } = await import("../testing/auth-http");
@@ -73,9 +70,8 @@ async function signInThroughProvider(extraCookie = ""): Promise<Response> {
 
 describe("sign-in with an OpenID Connect provider", () => {
   afterAll(async () => {
-    await services().shutdown();
+    await close();
     await provider.close();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
   });
 
   it("#52 signs in through the provider; the provider's verified ADMIN_EMAILS address is an administrator", async () => {

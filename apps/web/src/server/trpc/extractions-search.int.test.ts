@@ -1,28 +1,13 @@
 // Results, corrections, review queue, search and export against the real PostgreSQL: corrected
 // values win in search and export, and another user's documents never appear anywhere.
-import { createHash, randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
-import { completeJob, createDocumentWithJob } from "@docvault/db";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { aCompletedExtraction, aUser } from "@docvault/db/testing/factories";
+import { createTestServices } from "../testing/test-services";
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-search-int-"));
-const prefix = `${inject("queuePrefix")}s`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
+const { services, callerFor: as, prefix, close } = await createTestServices("s");
 
-const { services } = await import("../services");
-const { createCaller } = await import("./root");
-const { createContextInner } = await import("./trpc");
 const exportRoute = await import("~/app/api/export/route");
-const { principalFor } = await import("../testing/principal");
 const { createTestToken } = await import("../testing/test-token");
 
 const svc = services();
@@ -32,15 +17,6 @@ const f = (value: unknown, confidence = 0.95) => ({ value, confidence, source: v
 type TReceiptInput = { merchant: string | null; merchantConfidence?: number; date: string | null; total: string; text: string; type?: "receipt" | "invoice" };
 
 async function documentFor(ownerId: string, filename: string, r: TReceiptInput) {
-  const sha256 = createHash("sha256").update(randomUUID()).digest("hex");
-  const { document, job } = await createDocumentWithJob(svc.db, {
-    ownerId,
-    sha256,
-    originalFilename: filename,
-    mimeType: "image/png",
-    sizeBytes: 100,
-    storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
-  });
   const type = r.type ?? "receipt";
   const fields =
     type === "receipt"
@@ -56,11 +32,11 @@ async function documentFor(ownerId: string, filename: string, r: TReceiptInput) 
     classification: { type },
     document: { type, fields },
   } as TExtractionResult & { classification: { type: string } };
-  await completeJob(svc.db, { id: job.id, documentId: document.id, sha256 }, result);
+  const { document, job } = await aCompletedExtraction(svc.db, ownerId, result, { filename, sizeBytes: 100 });
   return { documentId: document.id, jobId: job.id };
 }
 
-const callerFor = async (userId: string) => Promise.resolve(createCaller(createContextInner({ services: svc, principal: principalFor({ id: userId }) })));
+const callerFor = async (userId: string) => Promise.resolve(as({ id: userId }));
 
 describe("extractions, review queue, search and export", () => {
   let alice: string;
@@ -71,18 +47,14 @@ describe("extractions, review queue, search and export", () => {
   let bobReceipt: { documentId: string };
 
   beforeAll(async () => {
-    alice = (await svc.db.user.create({ data: { email: `alice-${prefix}@example.test` } })).id;
-    bob = (await svc.db.user.create({ data: { email: `bob-${prefix}@example.test` } })).id;
+    alice = (await aUser(svc.db, { email: `alice-${prefix}@example.test` })).id;
+    bob = (await aUser(svc.db, { email: `bob-${prefix}@example.test` })).id;
     aliceReceipt = await documentFor(alice, "lunch.png", { merchant: "Cafe Lumiere", date: "2026-11-01", total: "12.50", text: "CAFE LUMIERE receipt 4711 total 12.50" });
     aliceUnsure = await documentFor(alice, "blurry.png", { merchant: "Bakery", merchantConfidence: 0.3, date: null, total: "3.20", text: "bakery 4711 blurry" });
     aliceInvoice = await documentFor(alice, "invoice.pdf", { merchant: "=cmd|' /C calc'!A0", date: "2026-10-01", total: "99.00", text: "invoice 4711", type: "invoice" });
     bobReceipt = await documentFor(bob, "bob-lunch.png", { merchant: "Cafe Lumiere", merchantConfidence: 0.2, date: null, total: "12.50", text: "CAFE LUMIERE receipt 4711 total 12.50" });
   });
-  afterAll(async () => {
-    await svc.shutdown();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-    await rm(storageDir, { recursive: true, force: true });
-  });
+  afterAll(close);
 
   it("extractions.get: every field with confidence and source box; another user gets NOT_FOUND", async () => {
     const view = await (await callerFor(alice)).extractions.get({ documentId: aliceReceipt.documentId });
