@@ -19,6 +19,10 @@ export const boundaries = {
   db: forbid(["@docvault/queue", "@docvault/telemetry", "@docvault/web", "@docvault/worker", "next", "next/*", "bullmq"], "packages/db may use packages/core, nothing else of ours."),
   queue: forbid(["@docvault/web", "@docvault/worker", "next", "next/*", "@prisma/*"], "packages/queue serves both apps and imports neither (nor Next or Prisma: the database goes through packages/db)."),
   telemetry: forbid(["@docvault/*", "next", "next/*", "@prisma/*", "bullmq"], "packages/telemetry is set-up only: it knows nothing of the domain or the apps."),
+  client: forbid(
+    ["@docvault/*", "next", "next/*", "react", "react-dom", "@prisma/*", "bullmq", "ioredis"],
+    "packages/client speaks to docvault over HTTP only: a script needs it and nothing else of ours.",
+  ),
   web: forbid(["@docvault/worker", "bullmq"], "The web app never imports the worker; what they share lives in packages (queues through packages/queue)."),
   worker: forbid(["@docvault/web", "next", "next/*", "react", "react-dom"], "The worker never imports the web app; what they share lives in packages."),
 };

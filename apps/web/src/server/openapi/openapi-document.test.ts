@@ -57,7 +57,9 @@ describe("GET /api/openapi.json", () => {
 
   it("describes every procedure with REST meta under /api/v1, and only those", async () => {
     const { document } = await servedDocument();
-    const procedures = Object.values(appRouter._def.procedures as Record<string, { _def: { meta?: { openapi?: { method: string; path: string } } } }>)
+    // At run time _def.procedures is flat (dotted path -> procedure); its type is the nested router.
+    const flat = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { openapi?: { method: string; path: string } } } }>;
+    const procedures = Object.values(flat)
       .map((procedure) => procedure._def.meta?.openapi)
       .filter((openapi) => openapi !== undefined)
       .map(({ method, path }) => `${method.toLowerCase()} ${REST_PREFIX}${path}`);

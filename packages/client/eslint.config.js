@@ -1,0 +1,3 @@
+import config, { boundaries } from "@docvault/eslint-config";
+
+export default [...config, boundaries.client];

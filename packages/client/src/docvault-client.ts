@@ -1,0 +1,128 @@
+import createClient from "openapi-fetch";
+import type { components, paths } from "./generated/schema";
+
+type TJson<T> = T extends { content: { "application/json": infer Body } } ? Body : never;
+
+export type TProblem = components["schemas"]["Problem"];
+export type TErrorCode = TProblem["error"]["code"];
+export type TUploadAnswer = TJson<paths["/api/upload"]["post"]["responses"]["202"]>;
+export type TJob = TJson<paths["/api/v1/jobs/{jobId}"]["get"]["responses"]["200"]>;
+export type TResult = TJson<paths["/api/v1/documents/{documentId}/result"]["get"]["responses"]["200"]>;
+export type TJobStatus = TJob["status"];
+
+/** A failure the server answered (its problem body), or a job that ended without a result. */
+export class DocvaultError extends Error {
+  readonly code: TErrorCode | "JOB_FAILED" | "JOB_CANCELLED" | "WAIT_TIMEOUT" | "UNEXPECTED_ANSWER";
+  readonly status: number | null;
+
+  constructor(code: DocvaultError["code"], message: string, status: number | null = null) {
+    super(message);
+    this.name = "DocvaultError";
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export type TClientOptions = {
+  /** Where the app is, e.g. "https://docs.example.com" (no trailing /api). */
+  baseUrl: string;
+  /** A personal API token (Settings → API tokens), dvt_…. */
+  token: string;
+  /** Another fetch (tests, proxies); the global one by default. */
+  fetch?: typeof fetch;
+};
+
+export type TWaitOptions = {
+  /** How long between two polls; default 1 s. */
+  intervalMs?: number;
+  /** Give up after this long (DocvaultError WAIT_TIMEOUT); default 10 minutes, the server's own job budget. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+};
+
+const FINISHED: ReadonlySet<TJobStatus> = new Set(["completed", "failed", "cancelled"]);
+
+async function problemOf(response: Response): Promise<DocvaultError> {
+  const body = (await response.json().catch(() => null)) as Partial<TProblem> | null;
+  const error = body?.error;
+  if (error && typeof error.code === "string" && typeof error.message === "string") return new DocvaultError(error.code, error.message, response.status);
+  return new DocvaultError("UNEXPECTED_ANSWER", `The server answered ${response.status} without a problem body.`, response.status);
+}
+
+/** What openapi-fetch returns: the data, or the server's problem as a DocvaultError. */
+async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (error !== undefined || data === undefined) {
+    const problem = (error ?? null) as Partial<TProblem> | null;
+    const message = problem?.error?.message ?? `The server answered ${response.status}.`;
+    throw new DocvaultError(problem?.error?.code ?? "UNEXPECTED_ANSWER", message, response.status);
+  }
+  return data;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * A typed client for docvault's API (/api/openapi.json): `api` reaches every documented path with
+ * its types; the helpers do what scripts do most: upload, wait for the job, fetch the result.
+ */
+export function createDocvaultClient(options: TClientOptions) {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const authorization = `Bearer ${options.token}`;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const api = createClient<paths>({ baseUrl, headers: { authorization }, fetch: fetchImpl });
+
+  /**
+   * Sends one file (POST /api/upload) with a fresh upload id and its SHA-256, so a retry with the
+   * same `uploadId` creates nothing twice and damaged bytes are refused. The type comes from the
+   * file name unless `contentType` is given.
+   */
+  async function upload(bytes: Uint8Array, filename: string, opts: { contentType?: string; uploadId?: string } = {}): Promise<TUploadAnswer> {
+    const headers: Record<string, string> = {
+      authorization,
+      "x-filename": encodeURIComponent(filename),
+      "x-upload-id": opts.uploadId ?? crypto.randomUUID(),
+      "x-content-sha256": await sha256Hex(bytes),
+      ...(opts.contentType ? { "content-type": opts.contentType } : {}),
+    };
+    // A plain fetch: the body is raw bytes, which openapi-fetch would serialise as JSON.
+    const response = await fetchImpl(`${baseUrl}/api/upload`, { method: "POST", headers, body: bytes });
+    if (!response.ok) throw await problemOf(response);
+    return (await response.json()) as TUploadAnswer;
+  }
+
+  const getJob = (jobId: string) => unwrap(api.GET("/api/v1/jobs/{jobId}", { params: { path: { jobId } } }));
+
+  /** Polls the job until it is completed, failed or cancelled, and answers it as it ended. */
+  async function waitForJob(jobId: string, wait: TWaitOptions = {}): Promise<TJob> {
+    const { intervalMs = 1_000, timeoutMs = 600_000, signal } = wait;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await getJob(jobId);
+      if (FINISHED.has(job.status)) return job;
+      if (Date.now() + intervalMs > deadline) throw new DocvaultError("WAIT_TIMEOUT", `Job ${jobId} is still ${job.status} after ${Math.round(timeoutMs / 1000)} s.`);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, intervalMs);
+        signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+      });
+    }
+  }
+
+  const getResult = (documentId: string) =>
+    unwrap(api.GET("/api/v1/documents/{documentId}/result", { params: { path: { documentId } } }));
+
+  /** Waits for the job, then fetches its document's result; a failed or cancelled job throws with its reason. */
+  async function waitForResult(jobId: string, wait: TWaitOptions = {}): Promise<TResult> {
+    const job = await waitForJob(jobId, wait);
+    if (job.status === "failed") throw new DocvaultError("JOB_FAILED", job.lastError ?? "The job failed.");
+    if (job.status === "cancelled") throw new DocvaultError("JOB_CANCELLED", "The job was cancelled.");
+    return getResult(job.documentId);
+  }
+
+  return { api, upload, getJob, waitForJob, getResult, waitForResult };
+}
+
+export type TDocvaultClient = ReturnType<typeof createDocvaultClient>;

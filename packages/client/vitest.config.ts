@@ -1,0 +1,3 @@
+import { vitestConfig } from "@docvault/vitest-config";
+
+export default vitestConfig({ name: "client", kind: "unit" });
