@@ -1,32 +1,18 @@
 // Dedup and result caches against the real PostgreSQL and Redis: per-user dedup, cross-user reuse
 // only after the server received the bytes, Redis in front of PostgreSQL, a version bump
 // recomputing, and deletion taking file, rows and cache entry with it.
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { readdir } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PIPELINE_VERSION, WEBHOOK_QUEUE, webhookJobId, type TExtractionResult, type TWebhookJobPayload } from "@docvault/core";
 import { makeTextPdf } from "@docvault/core/testing";
 import { completeJob, createResultCache, getDocumentView } from "@docvault/db";
-import { createRedis, deleteKeysWithPrefix, openQueue } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { createRedis, openQueue } from "@docvault/queue";
+import { createTestServices, once } from "./testing/test-services";
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-cache-int-"));
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = `${inject("queuePrefix")}c`;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
+const { services, callerFor, close, redisUrl, prefix, storageDir } = await createTestServices("c");
 
-const { services } = await import("./services");
 const { acceptUpload } = await import("./accept-upload");
-const { createCaller } = await import("./trpc/root");
-const { createContextInner } = await import("./trpc/trpc");
-const { principalFor } = await import("./testing/principal");
 
-async function* once(bytes: Uint8Array) {
-  yield bytes;
-}
 const files = async () =>
   (await readdir(storageDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && !e.parentPath.endsWith("tmp")).length;
 
@@ -48,13 +34,7 @@ describe("dedup and result caches", () => {
     bob = (await db.user.create({ data: { email: "bob@example.test" } })).id;
     pdf = await makeTextPdf([["Shared invoice 4711"]]);
   });
-  afterAll(async () => {
-    const svc = services();
-    await svc.queue.close();
-    await svc.db.$disconnect();
-    await deleteKeysWithPrefix(inject("redisUrl"), `${inject("queuePrefix")}c`);
-    await rm(storageDir, { recursive: true, force: true });
-  });
+  afterAll(close);
 
   it("gives a result to another user only once that user has uploaded the same bytes", async () => {
     const svc = services();
@@ -100,15 +80,15 @@ describe("dedup and result caches", () => {
   it("recomputes under a new pipeline version", async () => {
     const svc = services();
     const sha = (await svc.db.document.findFirstOrThrow({ where: { ownerId: alice } })).sha256;
-    const redis = createRedis(inject("redisUrl"));
-    const next = createResultCache({ db: svc.db, redis, prefix: `${inject("queuePrefix")}c`, ttlSeconds: 60, pipelineVersion: "next" });
+    const redis = createRedis(redisUrl);
+    const next = createResultCache({ db: svc.db, redis, prefix, ttlSeconds: 60, pipelineVersion: "next" });
     expect(await next.lookup(sha)).toBeNull();
     redis.disconnect();
   });
 
   it("deletes a document with its rows and cache entry, and its file only with the last document using it", async () => {
     const svc = services();
-    const caller = createCaller(await createContextInner({ services: svc, principal: principalFor({ id: alice }) }));
+    const caller = callerFor({ id: alice });
     const aliceDoc = await svc.db.document.findFirstOrThrow({ where: { ownerId: alice } });
     expect(await caller.documents.delete({ id: aliceDoc.id })).toEqual({ deleted: true, fileRemoved: false });
     expect(await svc.db.extraction.count({ where: { documentId: aliceDoc.id } })).toBe(0);
@@ -116,7 +96,7 @@ describe("dedup and result caches", () => {
     // Another user's id is "not found", never deleted.
     const bobDoc = await svc.db.document.findFirstOrThrow({ where: { ownerId: bob } });
     await expect(caller.documents.delete({ id: bobDoc.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const bobCaller = createCaller(await createContextInner({ services: svc, principal: principalFor({ id: bob }) }));
+    const bobCaller = callerFor({ id: bob });
     expect(await bobCaller.documents.delete({ id: bobDoc.id })).toEqual({ deleted: true, fileRemoved: true });
     expect(await files()).toBe(0);
     expect(await svc.cache.lookup(bobDoc.sha256)).toBeNull();

@@ -2,31 +2,21 @@
 // exporter), the real worker process runs the job and exports its spans over OTLP/HTTP to a fake
 // collector on 127.0.0.1. Both sides must carry one trace id: the job payload carries the context.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { inSpan, startTracing } from "@docvault/telemetry";
-import type {} from "@docvault/db/testing/global-setup";
 
 // Tracing first, so pg is patched when the services load it.
 const webSpans = new InMemorySpanExporter();
 const tracing = startTracing({ serviceName: "docvault-web", spanProcessors: [new SimpleSpanProcessor(webSpans)] });
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-trace-int-"));
-const prefix = `${inject("queuePrefix")}t`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
-
-const { services } = await import("./services");
+// Imported here, not above: the set-up loads pg, which tracing must patch first.
+const { createTestServices } = await import("./testing/test-services");
+const { services, databaseUrl, redisUrl, prefix, storageDir, close } = await createTestServices("t");
 const { acceptUpload } = await import("./accept-upload");
 const { makeTextPdf } = await import("@docvault/core/testing");
-const { deleteKeysWithPrefix } = await import("@docvault/queue");
 
 type TOtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string };
 type TOtlpBody = { resourceSpans?: { scopeSpans?: { spans?: TOtlpSpan[] }[] }[] };
@@ -54,13 +44,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   worker?.kill("SIGKILL");
-  const svc = services();
-  await svc.queue.close();
-  await svc.db.$disconnect();
+  await close();
   await tracing.shutdown();
   await new Promise((r) => collector.close(r));
-  await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-  await rm(storageDir, { recursive: true, force: true });
 });
 
 it("finds one trace id in the upload's spans and the worker's spans", async () => {
@@ -85,8 +71,8 @@ it("finds one trace id in the upload's spans and the worker's spans", async () =
     cwd: join(import.meta.dirname, "../../../worker"),
     env: {
       ...process.env,
-      DATABASE_URL: inject("databaseUrl"),
-      REDIS_URL: inject("redisUrl"),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
       QUEUE_PREFIX: prefix,
       STORAGE_DIR: storageDir,
       LOG_LEVEL: "silent",

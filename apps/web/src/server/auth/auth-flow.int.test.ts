@@ -1,27 +1,15 @@
 // Sign up, sign in, sign out through better-auth's real HTTP handler on the real PostgreSQL, and
 // what authenticate() makes of the session cookie and of API tokens.
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestServices } from "../testing/test-services";
 
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = `${inject("queuePrefix")}a`;
-process.env.LOG_LEVEL = "silent";
-process.env.ADMIN_EMAILS = "Boss@Example.test";
-
-const { services } = await import("../services");
+const { services, close } = await createTestServices("a", { env: { ADMIN_EMAILS: "Boss@Example.test" } });
 const { handleAuthRequest } = await import("./handle-auth-request");
 const { authenticate } = await import("./authenticate");
 const { authPost, cookieHeader, signUpAndIn } = await import("../testing/auth-http");
 
 describe("accounts through the auth handler", () => {
-  afterAll(async () => {
-    const svc = services();
-    await svc.queue.close();
-    await svc.db.$disconnect();
-    await deleteKeysWithPrefix(inject("redisUrl"), `${inject("queuePrefix")}a`);
-  });
+  afterAll(close);
 
   it("signs up, keeps only a memory-hard hash, signs in, and signs out", async () => {
     const email = "flow@example.test";

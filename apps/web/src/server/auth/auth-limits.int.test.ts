@@ -3,22 +3,18 @@
 // http can keep. Runs as the production server does (NODE_ENV=production, no AUTH_URL), each
 // request carrying the socket address the server passes down (runWithPeer).
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestServices } from "../testing/test-services";
 
-const prefix = `${inject("queuePrefix")}al`;
-(process.env as Record<string, string>).NODE_ENV = "production";
-process.env.AUTH_SECRET = "auth-limits-test-secret-0123456789abcdef";
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.LOG_LEVEL = "silent";
-process.env.SIGN_IN_RATE_PER_IP = "5";
-process.env.SIGN_IN_RATE_PER_EMAIL = "3";
-process.env.SIGN_UP_RATE_PER_IP = "3";
-
-const { services } = await import("../services");
+const { services, close } = await createTestServices("al", {
+  env: {
+    NODE_ENV: "production",
+    AUTH_SECRET: "auth-limits-test-secret-0123456789abcdef",
+    SIGN_IN_RATE_PER_IP: "5",
+    SIGN_IN_RATE_PER_EMAIL: "3",
+    SIGN_UP_RATE_PER_IP: "3",
+  },
+});
 const { handleAuthRequest } = await import("./handle-auth-request");
 const { authenticate } = await import("./authenticate");
 const { authPost, authPostForm, cookieHeader, signUpAndIn } = await import("../testing/auth-http");
@@ -37,10 +33,7 @@ async function signIn(address: string, email: string, password: string, forwarde
 }
 
 describe("sign-in and sign-up limits", () => {
-  afterAll(async () => {
-    await services().shutdown();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-  });
+  afterAll(close);
 
   it("#29 counts a new X-Forwarded-For on every attempt as the same socket address: 429 after SIGN_IN_RATE_PER_IP", async () => {
     const statuses: number[] = [];

@@ -2,28 +2,15 @@
 // percentiles by type and engine, per-day documents, users, errors and cost, what routing and
 // caching saved, cache hit rates per layer, queue depth in time buckets; administrators only.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, type TTestDatabase } from "@docvault/db/testing";
-import { deleteKeysWithPrefix } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
+import { createTestServices } from "../testing/test-services";
 
 const database: TTestDatabase = await createTestDatabase(inject("databaseUrl"));
-const prefix = `${inject("queuePrefix")}d`;
-const storageDir = await mkdtemp(join(tmpdir(), "dv-dashboard-int-"));
-process.env.DATABASE_URL = database.url;
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
+const { services, callerFor, close } = await createTestServices("d", { databaseUrl: database.url });
 
-const { services } = await import("../services");
 const { recordQueueDepth } = await import("@docvault/db");
-const { createCaller } = await import("./root");
-const { createContextInner } = await import("./trpc");
-const { principalFor } = await import("../testing/principal");
 
 const HOUR = 3_600_000;
 const midnight = (() => {
@@ -96,7 +83,7 @@ async function addJob(job: TJob) {
 describe("admin.dashboard", () => {
   let admin: { id: string; role: string };
   let users: { id: string }[];
-  const as = (user: { id: string; role?: string }) => createCaller(createContextInner({ services: services(), principal: principalFor(user) }));
+  const as = callerFor;
 
   beforeAll(async () => {
     const { db } = services();
@@ -146,10 +133,8 @@ describe("admin.dashboard", () => {
   });
 
   afterAll(async () => {
-    await services().shutdown();
+    await close();
     await database.drop();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-    await rm(storageDir, { recursive: true, force: true });
   });
 
   it("gives the percentiles of extraction time by document type and by engine, cached copies left out", async () => {
@@ -247,11 +232,9 @@ describe("admin.dashboard", () => {
   it("answers administrators only, and refuses a period it cannot show", async () => {
     const [user] = users;
     await expect(as(user ?? { id: "" }).admin.dashboard({ days: 7 })).rejects.toMatchObject({ code: "FORBIDDEN", message: "Only administrators can see this." });
-    const adminToken = createCaller(
-      createContextInner({ services: services(), principal: principalFor(admin, { token: { id: "t", scopes: ["documents:read"] } }) }),
-    );
+    const adminToken = callerFor(admin, { token: { id: "t", scopes: ["documents:read"] } });
     await expect(adminToken.admin.dashboard({ days: 7 })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(createCaller(createContextInner({ services: services(), principal: null })).admin.dashboard({ days: 7 })).rejects.toMatchObject({
+    await expect(callerFor(null).admin.dashboard({ days: 7 })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });
     for (const days of [0, 91, 1.5]) await expect(as(admin).admin.dashboard({ days })).rejects.toMatchObject({ code: "BAD_REQUEST" });

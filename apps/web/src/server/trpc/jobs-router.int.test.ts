@@ -1,29 +1,17 @@
 // The jobs router through createCaller against the real PostgreSQL, on Redis and on BullMQ's
 // PostgreSQL backend: get, cancel, retry, and the progress subscription (a late subscriber sees
 // where the job is; only the owner may watch; the stream ends at done, failed or cancelled).
-import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { TProgressEvent } from "@docvault/core";
-import { createDocumentWithJob, failJob, reportProgress, claimJob } from "@docvault/db";
-import { createProgressPublisher, deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { failJob, reportProgress, claimJob } from "@docvault/db";
+import { createProgressPublisher } from "@docvault/queue";
+import { aDocument, aUser } from "@docvault/db/testing/factories";
+import { createTestServices } from "../testing/test-services";
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-jobs-int-"));
-const prefix = `${inject("queuePrefix")}j`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
+const { remove, callerFor } = await createTestServices("j");
 
 const { env } = await import("~/env");
 const { createServices } = await import("../services");
-const { createCaller } = await import("./root");
-const { createContextInner } = await import("./trpc");
-const { principalFor } = await import("../testing/principal");
 
 type TServices = ReturnType<typeof createServices>;
 
@@ -33,24 +21,12 @@ const backends = {
   postgres: () => createServices(withoutRedis),
 };
 
-afterAll(async () => {
-  await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-  await rm(storageDir, { recursive: true, force: true });
-});
+afterAll(remove);
 
 async function userWithJob(svc: TServices) {
-  const user = await svc.db.user.create({ data: { email: `${randomUUID()}@example.test` } });
-  const sha256 = randomUUID().replace(/-/g, "").padEnd(64, "0");
-  const { document, job } = await createDocumentWithJob(svc.db, {
-    ownerId: user.id,
-    sha256,
-    originalFilename: "receipt.png",
-    mimeType: "image/png",
-    sizeBytes: 10,
-    storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
-  });
-  const caller = createCaller(createContextInner({ services: svc, principal: principalFor(user) }));
-  return { userId: user.id, documentId: document.id, jobId: job.id, caller };
+  const user = await aUser(svc.db);
+  const { document, job } = await aDocument(svc.db, user.id);
+  return { userId: user.id, documentId: document.id, jobId: job.id, caller: callerFor(user, { services: svc }) };
 }
 
 async function take(iterable: AsyncIterable<TProgressEvent>, max: number): Promise<TProgressEvent[]> {

@@ -1,30 +1,16 @@
 // Security table rows #41-#43, #47 and #49 (see security.int.test.ts): bounded tRPC batches,
 // browser-cache reports and retries per user, 404 for the progress of an unknown job over HTTP,
 // and the web app's logs redacted as the worker's. Real PostgreSQL and Redis.
-import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { createDocumentWithJob, failJob, claimJob } from "@docvault/db";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { afterAll, describe, expect, it } from "vitest";
+import { failJob, claimJob } from "@docvault/db";
+import { aDocument, aUser } from "@docvault/db/testing/factories";
+import { createTestServices } from "../testing/test-services";
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-trpc-limits-"));
-const prefix = `${inject("queuePrefix")}tl`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
-process.env.RETRY_RATE_PER_HOUR = "2";
+const { services, callerFor, close } = await createTestServices("tl", { env: { RETRY_RATE_PER_HOUR: "2" } });
 
 const { env } = await import("~/env");
-const { createServices, services } = await import("../services");
-const { createCaller } = await import("./root");
-const { createContextInner } = await import("./trpc");
-const { principalFor } = await import("../testing/principal");
+const { createServices } = await import("../services");
 const { createTestToken } = await import("../testing/test-token");
 const route = await import("~/app/api/trpc/[trpc]/route");
 
@@ -32,16 +18,12 @@ const svc = services();
 const errorOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as { code?: string; message?: string });
 
 async function newUser() {
-  const user = await svc.db.user.create({ data: { email: `${randomUUID()}@example.test` } });
-  return { user, caller: createCaller(createContextInner({ services: svc, principal: principalFor(user) })) };
+  const user = await aUser(svc.db);
+  return { user, caller: callerFor(user) };
 }
 
 describe("bounded tRPC work per request and per user", () => {
-  afterAll(async () => {
-    await svc.shutdown();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-    await rm(storageDir, { recursive: true, force: true });
-  });
+  afterAll(close);
 
   it("#41 refuses a batch of more than 20 calls with 400 and a sentence; 20 run", async () => {
     const { user } = await newUser();
@@ -71,15 +53,7 @@ describe("bounded tRPC work per request and per user", () => {
 
   it("#49 limits job retries per user (RETRY_RATE_PER_HOUR), with TOO_MANY_REQUESTS", async () => {
     const { user, caller } = await newUser();
-    const sha256 = randomUUID().replace(/-/g, "").padEnd(64, "a");
-    const { job } = await createDocumentWithJob(svc.db, {
-      ownerId: user.id,
-      sha256,
-      originalFilename: "r.png",
-      mimeType: "image/png",
-      sizeBytes: 1,
-      storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
-    });
+    const { job } = await aDocument(svc.db, user.id, { filename: "r.png", sizeBytes: 1 });
     const fail = async () => {
       await claimJob(svc.db, job.id);
       await failJob(svc.db, job.id, "engine crashed", true);

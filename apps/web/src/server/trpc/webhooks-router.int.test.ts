@@ -1,29 +1,15 @@
 // The webhooks router against the real PostgreSQL: the secret is shown once, lists never carry it,
 // bad URLs are refused, and another user can neither see nor delete a hook.
-import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import type {} from "@docvault/db/testing/global-setup";
+import { afterAll, describe, expect, it } from "vitest";
+import { aUser } from "@docvault/db/testing/factories";
+import { createTestServices } from "../testing/test-services";
 
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = `${inject("queuePrefix")}w`;
-process.env.LOG_LEVEL = "silent";
+const { services, callerFor: as, close } = await createTestServices("w");
 
-const { services } = await import("../services");
-const { createCaller } = await import("./root");
-const { createContextInner } = await import("./trpc");
-const { principalFor } = await import("../testing/principal");
-
-const svc = services();
-const callerFor = async () => {
-  const user = await svc.db.user.create({ data: { email: `${randomUUID()}@example.test` } });
-  return createCaller(createContextInner({ services: svc, principal: principalFor(user) }));
-};
+const callerFor = async () => as(await aUser(services().db));
 
 describe("webhooks router", () => {
-  afterAll(async () => {
-    await svc.shutdown();
-  });
+  afterAll(close);
 
   it("creates with a secret shown once, lists without it, deletes; another user gets NOT_FOUND", async () => {
     const alice = await callerFor();
