@@ -1,25 +1,16 @@
 // The worker's job handler driven by a real BullMQ queue, on Redis and on BullMQ's PostgreSQL
 // backend (the embedded default), against the real PostgreSQL.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FsBlobStore } from "@docvault/core/node";
+import type { FsBlobStore } from "@docvault/core/node";
 import { stopLocalOcr } from "@docvault/core/engines";
 import { stopIdentityReaders } from "@docvault/core/pipeline";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
-import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
-import {
-  createExtractQueue,
-  createExtractWorker,
-  deleteKeysWithPrefix,
-  type TExtractQueue,
-  type TExtractWorker,
-} from "@docvault/queue";
+import { ensureLocalUser, type TDb } from "@docvault/db";
+import { createExtractWorker, type TExtractQueue, type TExtractWorker } from "@docvault/queue";
 import { processExtractJob } from "./process-extract-job";
-import type {} from "@docvault/db/testing/global-setup";
 import { queueTargets } from "@docvault/queue/testing";
+import { createTestServices, type TTestServices } from "@docvault/queue/testing/services";
 import { storeDocument } from "./testing/store-document";
 import { waitForJob } from "./testing/wait-for-job";
 
@@ -27,19 +18,18 @@ import { waitForJob } from "./testing/wait-for-job";
 const targets = await queueTargets("x");
 
 describe.each(targets)("extract jobs on $name", ({ name, databaseUrl, connection }) => {
+  let svc: TTestServices;
   let db: TDb;
   let store: FsBlobStore;
-  let storageDir: string;
   let queue: TExtractQueue;
   let worker: TExtractWorker;
   let ownerId: string;
 
   beforeAll(async () => {
-    db = createDb(databaseUrl);
-    storageDir = await mkdtemp(join(tmpdir(), "dv-worker-int-"));
-    store = new FsBlobStore(storageDir);
+    svc = await createTestServices("-x", { databaseUrl, connection });
+    ({ db, store } = svc);
+    queue = svc.extractQueue();
     ownerId = (await ensureLocalUser(db)).id;
-    queue = createExtractQueue(connection);
     const log = pino({ level: "silent" });
     worker = createExtractWorker(connection, (job) => processExtractJob(job, { db, store, log, maxFileBytes: 50 << 20 }), {
       concurrency: 1,
@@ -49,12 +39,9 @@ describe.each(targets)("extract jobs on $name", ({ name, databaseUrl, connection
 
   afterAll(async () => {
     await worker.close();
-    await queue.close();
     await stopLocalOcr();
     await stopIdentityReaders();
-    await db.$disconnect();
-    if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);
-    await rm(storageDir, { recursive: true, force: true });
+    await svc.close();
   });
 
   async function submit(bytes: Uint8Array, mimeType: string, filename: string) {
