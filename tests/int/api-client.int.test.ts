@@ -3,9 +3,9 @@
 // an API token in their session, the script uploads a PDF it made, polls the job until done and
 // reads the result. The served /api/openapi.json is valid OpenAPI 3.1 and gives exactly the
 // client's committed types.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -67,6 +67,7 @@ describe("@docvault/client against the running app", () => {
   let home: string;
   let base: string;
   let client: TDocvaultClient;
+  let token: string;
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), "dv-client-"));
@@ -96,7 +97,8 @@ describe("@docvault/client against the running app", () => {
       if (Date.now() > deadline || web.exitCode !== null) throw new Error(`the web app did not answer\n${output}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    client = createDocvaultClient({ baseUrl: base, token: await tokenFromSettings(base) });
+    token = await tokenFromSettings(base);
+    client = createDocvaultClient({ baseUrl: base, token });
   }, 180_000);
 
   afterAll(async () => {
@@ -146,6 +148,23 @@ describe("@docvault/client against the running app", () => {
     expect(await client.upload(pdf, "again.pdf")).toMatchObject({ status: "known", documentId: accepted.documentId });
     const { data: found } = await client.api.GET("/api/v1/search", { params: { query: { q: "INV-4711" } } });
     expect(found?.items.map((hit) => hit.documentId)).toContain(accepted.documentId);
+  });
+
+  it("runs the README's example script (packages/client/examples/read-document.ts) to the fields", async () => {
+    const file = join(home, "invoice 7.pdf");
+    await writeFile(file, await makeTextPdf([["INVOICE", "Invoice number: EX-2026-7", "Invoice date: 2026-10-01", "Example Trading GmbH", "Total: 99.00 EUR"]]));
+    const example = join(root, "packages/client/examples/read-document.ts");
+    const run = spawnSync(process.execPath, ["--import", "tsx", example, file], {
+      cwd: join(root, "packages/client"),
+      env: { ...process.env, DOCVAULT_URL: base, DOCVAULT_TOKEN: token },
+      encoding: "utf8",
+      timeout: 90_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^accepted: document [0-9a-f-]{36}, job [0-9a-f-]{36}/);
+    const printed = JSON.parse(run.stdout) as { type: string; fields: Record<string, { value: unknown; confidence: number }> };
+    expect(printed.type).toBe("invoice");
+    expect(printed.fields.invoiceNumber?.value).toBe("EX-2026-7");
   });
 
   it("turns the server's problems into DocvaultError with their code and status", async () => {

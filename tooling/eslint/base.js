@@ -20,7 +20,7 @@ export const boundaries = {
   queue: forbid(["@docvault/web", "@docvault/worker", "next", "next/*", "@prisma/*"], "packages/queue serves both apps and imports neither (nor Next or Prisma: the database goes through packages/db)."),
   telemetry: forbid(["@docvault/*", "next", "next/*", "@prisma/*", "bullmq"], "packages/telemetry is set-up only: it knows nothing of the domain or the apps."),
   client: forbid(
-    ["@docvault/*", "next", "next/*", "react", "react-dom", "@prisma/*", "bullmq", "ioredis"],
+    ["@docvault/*", "!@docvault/client", "next", "next/*", "react", "react-dom", "@prisma/*", "bullmq", "ioredis"],
     "packages/client speaks to docvault over HTTP only: a script needs it and nothing else of ours.",
   ),
   web: forbid(["@docvault/worker", "bullmq"], "The web app never imports the worker; what they share lives in packages (queues through packages/queue)."),
@@ -51,8 +51,8 @@ export default tseslint.config(
   // Plain JavaScript files (boot files, build scripts) are in no tsconfig: linted without types.
   { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], ...tseslint.configs.disableTypeChecked },
   {
-    // Test harnesses and scripts configure processes through the environment on purpose.
-    files: ["**/env.ts", "**/*.test.ts", "**/scripts/**", "**/*.config.ts", "**/testing/**", "support/**", "int/**", "e2e/**", "bench/**", "faults/**", "load/**"],
+    // Test harnesses, scripts and example scripts configure processes through the environment on purpose.
+    files: ["**/env.ts", "**/*.test.ts", "**/scripts/**", "**/examples/**", "**/*.config.ts", "**/testing/**", "support/**", "int/**", "e2e/**", "bench/**", "faults/**", "load/**"],
     rules: { "no-restricted-properties": "off" },
   },
 );
