@@ -3,28 +3,25 @@
 // health endpoint, and a worker killed with SIGKILL mid-job whose job still completes exactly once.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXTRACT_JOB, EXTRACT_QUEUE, type TProgressEvent } from "@docvault/core";
-import { FsBlobStore } from "@docvault/core/node";
+import type { FsBlobStore } from "@docvault/core/node";
 import { stopLocalOcr } from "@docvault/core/engines";
 import { stopIdentityReaders } from "@docvault/core/pipeline";
 import { makeTextPdf } from "@docvault/core/testing";
-import { cancelJob, createDb, createDocumentWithJob, ensureLocalUser, requeueJob, type TDb } from "@docvault/db";
+import { cancelJob, createDocumentWithJob, ensureLocalUser, requeueJob, type TDb } from "@docvault/db";
 import {
   createExtractQueue,
   createJobControl,
-  deleteKeysWithPrefix,
   openQueue,
   subscribeToProgress,
   type TExtractQueue,
   type TQueueConnection,
 } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
 import { queueTargets } from "@docvault/queue/testing";
+import { createTestServices, type TTestServices } from "@docvault/queue/testing/services";
 import { readEnv } from "./env";
 import { startHealthServer } from "./health-server";
 import { startWorker, type TRunningWorker } from "./start-worker";
@@ -42,6 +39,7 @@ const workerDir = join(import.meta.dirname, "..");
 const targets = await queueTargets("life");
 
 describe.each(targets)("job lifecycle on $name", ({ name, databaseUrl, connection }) => {
+  let svc: TTestServices;
   let db: TDb;
   let store: FsBlobStore;
   let storageDir: string;
@@ -63,22 +61,18 @@ describe.each(targets)("job lifecycle on $name", ({ name, databaseUrl, connectio
   const control = () => createJobControl({ queues: { extract: queue }, cancelInDb: (i) => cancelJob(db, i), requeueInDb: (i) => requeueJob(db, i) });
 
   beforeAll(async () => {
-    db = createDb(databaseUrl);
-    storageDir = await mkdtemp(join(tmpdir(), "dv-life-int-"));
-    store = new FsBlobStore(storageDir);
+    svc = await createTestServices("-life", { databaseUrl, connection });
+    ({ db, store, storageDir } = svc);
+    queue = svc.extractQueue();
     ownerId = (await ensureLocalUser(db)).id;
-    queue = createExtractQueue(connection);
   });
 
   afterAll(async () => {
     for (const child of children) child.kill("SIGKILL");
     await worker?.stop();
-    await queue.close();
     await stopLocalOcr();
     await stopIdentityReaders();
-    await db.$disconnect();
-    if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);
-    await rm(storageDir, { recursive: true, force: true });
+    await svc.close();
   });
 
   async function ensureWorker() {
