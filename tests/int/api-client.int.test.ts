@@ -1,45 +1,19 @@
 // A script's whole path through @docvault/client, against the production build of the web app and
-// the worker as separate processes on loopback, with the real PostgreSQL and Redis: a person makes
+// the worker as separate processes on loopback (the benchmarks' stack), with the real PostgreSQL and Redis: a person makes
 // an API token in their session, the script uploads a PDF it made, polls the job until done and
 // reads the result. The served /api/openapi.json is valid OpenAPI 3.1 and gives exactly the
 // client's committed types.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocvaultClient, DocvaultError, type TDocvaultClient } from "@docvault/client";
 import { schemaSource } from "@docvault/client/generate";
 import { makeTextPdf } from "@docvault/core/testing";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
-
-const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    child.once("exit", () => done());
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-  });
-}
+import { ROOT, startBenchStack, type TBenchStack } from "../bench/support/bench-stack";
 
 /** A person signs up and in (the browser's CSRF dance), then makes a read-and-write API token in their session. */
 async function tokenFromSettings(base: string): Promise<string> {
@@ -61,51 +35,21 @@ async function tokenFromSettings(base: string): Promise<string> {
 }
 
 describe("@docvault/client against the running app", () => {
-  const prefix = `${inject("queuePrefix")}c`;
-  const children: ChildProcess[] = [];
-  let output = "";
-  let home: string;
+  let stack: TBenchStack;
   let base: string;
-  let client: TDocvaultClient;
   let token: string;
+  let client: TDocvaultClient;
 
   beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), "dv-client-"));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: inject("databaseUrl"),
-      REDIS_URL: inject("redisUrl"),
-      QUEUE_PREFIX: prefix,
-      DOCVAULT_HOME: home,
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-    };
-    // vitest's "test" would put Next and the worker in a mode no user runs.
-    delete env.NODE_ENV;
-    const web = spawn(process.execPath, ["--import", "tsx", join(root, "apps/web/src/serve.ts"), "-p", String(port), "-H", "127.0.0.1"], { cwd: join(root, "apps/web"), env });
-    const worker = spawn(process.execPath, ["--import", "tsx", join(root, "apps/worker/src/main.ts")], { cwd: join(root, "apps/worker"), env });
-    for (const child of [web, worker]) {
-      children.push(child);
-      child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    }
-    const deadline = Date.now() + 120_000;
-    while (!(await fetch(`${base}/api/openapi.json`).then((r) => r.ok, () => false))) {
-      if (Date.now() > deadline || web.exitCode !== null) throw new Error(`the web app did not answer\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    // A database and Redis prefix of its own, `serve.ts` on the production build, one worker.
+    stack = await startBenchStack({ backend: "redis", web: true, env: { AUTH_SECRET: randomBytes(32).toString("base64url") } });
+    await stack.startWorkers(1);
+    base = stack.webUrl ?? "";
     token = await tokenFromSettings(base);
     client = createDocvaultClient({ baseUrl: base, token });
   }, 180_000);
 
-  afterAll(async () => {
-    await Promise.all(children.map(stop));
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-    await rm(home, { recursive: true, force: true });
-  });
+  afterAll(() => stack.stop());
 
   it("serves /api/openapi.json as valid OpenAPI 3.1 that gives the client's committed types", async () => {
     const response = await fetch(`${base}/api/openapi.json`);
@@ -151,11 +95,11 @@ describe("@docvault/client against the running app", () => {
   });
 
   it("runs the README's example script (packages/client/examples/read-document.ts) to the fields", async () => {
-    const file = join(home, "invoice 7.pdf");
+    const file = join(stack.home, "invoice 7.pdf");
     await writeFile(file, await makeTextPdf([["INVOICE", "Invoice number: EX-2026-7", "Invoice date: 2026-10-01", "Example Trading GmbH", "Total: 99.00 EUR"]]));
-    const example = join(root, "packages/client/examples/read-document.ts");
+    const example = join(ROOT, "packages/client/examples/read-document.ts");
     const run = spawnSync(process.execPath, ["--import", "tsx", example, file], {
-      cwd: join(root, "packages/client"),
+      cwd: join(ROOT, "packages/client"),
       env: { ...process.env, DOCVAULT_URL: base, DOCVAULT_TOKEN: token },
       encoding: "utf8",
       timeout: 90_000,

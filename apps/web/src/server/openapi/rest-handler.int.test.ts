@@ -1,45 +1,23 @@
 // /api/v1 as a script sees it: the procedures over plain REST with an API token, through the real
 // route and a real PostgreSQL and Redis; failures in the one problem body of the other HTTP routes.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { createDocumentWithJob } from "@docvault/db";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { afterAll, describe, expect, it } from "vitest";
+import { aDocument, aUser } from "@docvault/db/testing/factories";
+import { createTestServices } from "../testing/test-services";
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-rest-"));
-const prefix = `${inject("queuePrefix")}r`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
-
+const { services, close } = await createTestServices("r");
 const route = await import("~/app/api/v1/[...path]/route");
 const openapi = await import("~/app/api/openapi.json/route");
-const { services } = await import("~/server/services");
-const { createTestToken } = await import("~/server/testing/test-token");
+const { createTestToken } = await import("../testing/test-token");
 
-const svc = services();
-const owner = await svc.db.user.create({ data: { email: `rest-${prefix}@example.test` } });
-const other = await svc.db.user.create({ data: { email: `rest-other-${prefix}@example.test` } });
-const { token } = await createTestToken(svc.db, owner.id);
-const { token: readOnly } = await createTestToken(svc.db, owner.id, ["documents:read"]);
-const { token: othersToken } = await createTestToken(svc.db, other.id);
+const db = services().db;
+const owner = await aUser(db);
+const { token } = await createTestToken(db, owner.id);
+const { token: readOnly } = await createTestToken(db, owner.id, ["documents:read"]);
+const { token: othersToken } = await createTestToken(db, (await aUser(db)).id);
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
-let nextHash = 0;
 async function pendingJob() {
-  const sha256 = (nextHash++).toString(16).padStart(64, "d");
-  const { document, job } = await createDocumentWithJob(svc.db, {
-    ownerId: owner.id,
-    sha256,
-    originalFilename: "scan.png",
-    mimeType: "image/png",
-    sizeBytes: 1,
-    storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
-  });
+  const { document, job } = await aDocument(db, owner.id, { filename: "scan.png" });
   return { documentId: document.id, jobId: job.id };
 }
 
@@ -55,11 +33,7 @@ const call = (method: string, path: string, headers: Record<string, string> = {}
 type TProblem = { error: { code: string; message: string } };
 
 describe("REST under /api/v1", () => {
-  afterAll(async () => {
-    await services().shutdown();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-    await rm(storageDir, { recursive: true, force: true });
-  });
+  afterAll(close);
 
   it("GET /jobs/{jobId} answers the job as plain JSON, dates as ISO strings", async () => {
     const { jobId, documentId } = await pendingJob();
