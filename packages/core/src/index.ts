@@ -7,6 +7,8 @@ export * from "./extraction/extraction-result";
 export * from "./extraction/mistral-price";
 export * from "./documents/field";
 export * from "./documents/schemas";
+export * from "./documents/types/document-type";
+export * from "./documents/types/registry";
 export * from "./documents/field-value-schema";
 export * from "./documents/required-fields";
 export * from "./documents/classify-document";

@@ -1,11 +1,11 @@
-import type { TDocumentType } from "@docvault/core";
+import { DOCUMENT_TYPE_DEFINITIONS, type TDocumentType } from "@docvault/core";
 import { countCacheLookups } from "./cache-lookup-days";
 
 /**
  * Never handed to another user, whoever uploads the same bytes: an instant result for a passport
  * would tell that someone else holds it. Their uploads are read again, for each owner.
  */
-export const UNSHARED_DOCUMENT_TYPES: readonly TDocumentType[] = ["passport", "id_card", "drivers_license"];
+export const UNSHARED_DOCUMENT_TYPES: readonly TDocumentType[] = DOCUMENT_TYPE_DEFINITIONS.filter((d) => d.personal).map((d) => d.name);
 import type { TDb } from "./client";
 
 /** The few Redis commands the cache uses (ioredis satisfies it); absent in embedded mode. */

@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import type { TDocumentType } from "@docvault/core";
 import type { inferRouterInputs } from "@trpc/server";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
@@ -14,15 +15,6 @@ type TSearchInput = inferRouterInputs<TAppRouter>["search"]["query"];
 type TRow = { id: string; filename: string; createdAt: string; status: string; documentType: string | null };
 
 const STATUSES = ["completed", "pending", "processing", "failed", "cancelled"] as const satisfies NonNullable<TSearchInput["status"]>[];
-const TYPES = ["receipt", "invoice", "drivers_license", "passport", "id_card", "other"] as const satisfies NonNullable<TSearchInput["type"]>[];
-const TYPE_LABELS: Record<(typeof TYPES)[number], string> = {
-  receipt: "Receipt",
-  invoice: "Invoice",
-  drivers_license: "Driver's licence",
-  passport: "Passport",
-  id_card: "ID card",
-  other: "Other",
-};
 const PAGE_SIZE = 20;
 
 /** The day a date input names, as the instant it starts (from) or the next day starts (to, exclusive). */
@@ -44,7 +36,11 @@ function useSettled<T>(value: T, ms: number): T {
 }
 
 /** Documents searched on the server (full text, filters, pages), or the results kept on this device while offline. */
-export function DocumentsList() {
+/** The registered document types a person can filter by, as the server's registry lists them. */
+export type TTypeOption = { name: TDocumentType; label: string };
+
+export function DocumentsList({ types }: { types: TTypeOption[] }) {
+  const labels = new Map<string, string>(types.map((t) => [t.name, t.label]));
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const online = useOnline();
@@ -60,7 +56,7 @@ export function DocumentsList() {
   const filters = {
     ...(q ? { q } : {}),
     ...(STATUSES.includes(status as never) ? { status: status as TSearchInput["status"] } : {}),
-    ...(TYPES.includes(type as never) ? { type: type as TSearchInput["type"] } : {}),
+    ...(labels.has(type) ? { type: type as TDocumentType } : {}),
     ...(dayStart(from) ? { from: dayStart(from) } : {}),
     ...(dayStart(to, 1) ? { to: dayStart(to, 1) } : {}),
   };
@@ -120,9 +116,9 @@ export function DocumentsList() {
           <label htmlFor="type">Type</label>
           <select id="type" value={type} onChange={(event) => setType(event.target.value)}>
             <option value="">Any</option>
-            {TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABELS[t]}
+            {types.map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.label}
               </option>
             ))}
           </select>
@@ -174,7 +170,7 @@ export function DocumentsList() {
               </div>
               <p className="small">
                 <span className={`state state-${row.status}`}>{row.status}</span>
-                {row.documentType ? ` · ${TYPE_LABELS[row.documentType as (typeof TYPES)[number]] ?? row.documentType}` : ""}
+                {row.documentType ? ` · ${labels.get(row.documentType) ?? row.documentType}` : ""}
               </p>
               {fromServer && (
                 <div className="actions">

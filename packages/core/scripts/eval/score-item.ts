@@ -5,6 +5,8 @@ import type { TAnalysis } from "../../src/node/analyze-document";
 import { normaliseAmount } from "../../src/documents/parse/parse-amount";
 import { findDates, parseDate } from "../../src/documents/parse/parse-date";
 import { parseMrz } from "../../src/documents/mrz/parse-mrz";
+import { DOCUMENT_TYPE_DEFINITIONS } from "../../src/documents/types/registry";
+import type { TComparison, TEvaluation } from "../../src/documents/types/document-type";
 import { characterErrorRate } from "../cer";
 import type { TEvalItem, TFieldResult } from "./eval-types";
 import { scoreLineItems, type TLabelledItem } from "./line-item-score";
@@ -61,46 +63,38 @@ function predictedItems(analysis: TAnalysis): TLabelledItem[] {
   return Array.isArray(items) ? (items as TLabelledItem[]) : [];
 }
 
+const COMPARE: Record<TComparison, (read: unknown, truth: unknown) => boolean> = { text: sameText, name: sameName, date: sameDate, amount: sameAmount };
+
+/**
+ * A registered document type's fields against a JSON truth, as its `evaluation` declares (a field
+ * whose truth is absent is not scored); line items where labelled (the project's labels for the
+ * file, or the truth's own `lines`); and, per truth value, whether the OCR text holds it at all: a
+ * miss where it does not is bounded by OCR, one where it does is a structuring miss.
+ */
+function scoreDocumentType(item: TEvalItem, evaluation: TEvaluation, analysis: TAnalysis, json: unknown): TEvalItem {
+  const t = evaluation.truthOf ? evaluation.truthOf(json) : ((json ?? {}) as Record<string, unknown>);
+  const scored = Object.entries(evaluation.fields).filter(([, spec]) => t[spec.truth] !== undefined && t[spec.truth] !== null);
+  item.fields = Object.fromEntries(scored.map(([name, spec]) => [name, result(analysis, spec.field, COMPARE[spec.compare](value(analysis, spec.field), t[spec.truth]))]));
+  const labelled = labelsFor(item.file) ?? invoiceLabels(t.lines as TInvoiceLine[] | undefined);
+  if (labelled) item.lineItems = scoreLineItems(predictedItems(analysis), labelled);
+  const ocr = norm(analysis.text);
+  item.detail = {
+    ...Object.fromEntries(scored.map(([, spec]) => [spec.field, value(analysis, spec.field)])),
+    inOcrText: Object.fromEntries(
+      scored.map(([name, spec]) => {
+        const truth = t[spec.truth];
+        return [name, spec.compare === "date" ? findDates(analysis.text).some((d) => d.iso === truthDate(truth)) : norm(truth) !== "" && ocr.includes(norm(truth))];
+      }),
+    ),
+  };
+  return item;
+}
+
 /** Scores one analysed item against its truth files; null when the category has no truth to score. */
 export function scoreItem(category: string, file: string, analysis: TAnalysis, truth: TTruthFiles, seconds: number): TEvalItem | null {
   const item: TEvalItem = { category, file, fields: {}, pages: Math.max(1, analysis.pages.length), seconds, engines: analysis.engines };
-  if (category === "receipts" && truth.json) {
-    const t = JSON.parse(truth.json.toString("utf8")) as Record<string, string>;
-    item.fields = {
-      company: result(analysis, "merchant", sameText(value(analysis, "merchant"), t.company)),
-      date: result(analysis, "date", sameDate(value(analysis, "date"), t.date)),
-      address: result(analysis, "address", sameText(value(analysis, "address"), t.address)),
-      total: result(analysis, "total", sameAmount(value(analysis, "total"), t.total)),
-    };
-    const labelled = labelsFor(file);
-    if (labelled) item.lineItems = scoreLineItems(predictedItems(analysis), labelled);
-    item.detail = Object.fromEntries(["merchant", "date", "address", "total"].map((f) => [f, value(analysis, f)]));
-    // Whether each expected value can be found in the OCR text at all: a miss where it cannot is
-    // bounded by OCR, one where it can is a structuring miss.
-    const ocr = norm(analysis.text);
-    item.detail.inOcrText = Object.fromEntries(
-      Object.entries(t).map(([k, v]) => [k, k === "date" ? findDates(analysis.text).some((d) => d.iso === truthDate(v)) : norm(v) !== "" && ocr.includes(norm(v))]),
-    );
-    return item;
-  }
-  if (category === "invoices" && truth.json) {
-    const t = (JSON.parse(truth.json.toString("utf8")) as Record<string, unknown>[])[0] ?? {};
-    item.fields = {
-      issuer: result(analysis, "issuer", sameName(value(analysis, "issuer"), t.issuer)),
-      invoice_number: result(analysis, "invoiceNumber", sameText(value(analysis, "invoiceNumber"), t.invoice_number)),
-      date: result(analysis, "date", value(analysis, "date") === t.date),
-      total: result(analysis, "total", t.amount == null ? value(analysis, "total") != null : sameAmount(value(analysis, "total"), Number(t.amount).toFixed(2))),
-      ...(t.vat ? { vat_id: result(analysis, "vatId", sameText(value(analysis, "vatId"), t.vat)) } : {}),
-      ...(t.iban ? { iban: result(analysis, "iban", sameText(value(analysis, "iban"), t.iban)) } : {}),
-      ...(t.amount_untaxed != null && t.amount_untaxed !== t.amount
-        ? { net: result(analysis, "net", sameAmount(value(analysis, "net"), Number(t.amount_untaxed).toFixed(2))) }
-        : {}),
-    };
-    const labelled = invoiceLabels(t.lines as TInvoiceLine[] | undefined);
-    if (labelled) item.lineItems = scoreLineItems(predictedItems(analysis), labelled);
-    item.detail = { issuer: value(analysis, "issuer"), number: value(analysis, "invoiceNumber"), date: value(analysis, "date"), net: value(analysis, "net") };
-    return item;
-  }
+  const definition = DOCUMENT_TYPE_DEFINITIONS.find((d) => d.evaluation?.category === category);
+  if (definition?.evaluation && truth.json) return scoreDocumentType(item, definition.evaluation, analysis, JSON.parse(truth.json.toString("utf8")));
   if (category === "pdfs" && truth.txt) {
     const text = truth.txt.toString("utf8");
     const pagesOfTruth = text.split("\f").filter((p) => p.trim());

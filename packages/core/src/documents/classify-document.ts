@@ -1,5 +1,6 @@
 import type { TDocumentType } from "./schemas";
 import { boundLines } from "./text-lines";
+import { DOCUMENT_TYPE_DEFINITIONS } from "./types/registry";
 
 export type TClassification = { type: TDocumentType; confidence: number };
 
@@ -7,7 +8,8 @@ const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
 
 /**
  * The document type from its text. Identity documents are recognised by their machine-readable
- * parts (an MRZ here; AAMVA barcodes by the pipeline before text is read).
+ * parts (an MRZ here; AAMVA barcodes by the pipeline before text is read); the others by the cues
+ * each registered type gives, the highest sum winning (ties to the type registered first).
  */
 export function classifyText(input: string): TClassification {
   const lines = boundLines(input);
@@ -19,15 +21,16 @@ export function classifyText(input: string): TClassification {
     const first = mrzLines[0] ?? "";
     return { type: first.startsWith("P") || first.startsWith("V") ? "passport" : "id_card", confidence: 0.9 };
   }
-  const receipt =
-    2 * count(text, /\b(cashier|change|cash|receipt|thank you|qty|tendered|rounding|counter|member)\b/gi) +
-    // A shop's footer ("thank you for shopping", "goods are not returnable") still says receipt when the labels of the sums are misread.
-    count(text, /\b(total|gst|sst|tax|shopping|(non-?)?(returnable|refundable|exchangeable))\b/gi);
-  const invoice =
-    2 * count(text, /\b(invoice|rechnung|factuur|facture|fattura|bill to|due date|iban|bic|ustid|btw|vat\s*(id|no)|payment terms)\b/gi) +
-    count(text, /\b(net|subtotal|amount due)\b/gi);
-  if (receipt === 0 && invoice === 0) return { type: "other", confidence: 0.5 };
-  const type = receipt >= invoice ? "receipt" : "invoice";
-  const margin = Math.abs(receipt - invoice) / Math.max(receipt, invoice);
-  return { type, confidence: Math.round((0.5 + 0.45 * margin) * 100) / 100 };
+  let best: { type: TDocumentType; score: number } | null = null;
+  let second = 0;
+  for (const definition of DOCUMENT_TYPE_DEFINITIONS) {
+    const score = definition.cues.reduce((sum, cue) => sum + cue.weight * count(text, cue.pattern), 0);
+    if (score > (best?.score ?? 0)) {
+      second = best?.score ?? 0;
+      best = { type: definition.name, score };
+    } else if (score > second) second = score;
+  }
+  if (!best) return { type: "other", confidence: 0.5 };
+  const margin = (best.score - second) / best.score;
+  return { type: best.type, confidence: Math.round((0.5 + 0.45 * margin) * 100) / 100 };
 }

@@ -55,13 +55,24 @@ export function pageLines(pages: TPage[]): TTextLine[] {
       const boxes: TBBox[] = [];
       const matched: TWord[] = [];
       let probe = cursor;
+      let offset = 0;
       for (const token of tokens) {
+        // A text layer's word may be a whole run of words: the next token is most often still in it, just after the last one.
+        const last = matched.at(-1)?.text ?? "";
+        let at = offset;
+        while (last[at] === " " && at < offset + 8) at++;
+        if (at > offset && last.startsWith(token, at)) {
+          offset = at + token.length;
+          continue;
+        }
         // Words are matched forward only, within a small window, so a repeated word elsewhere on the page is not taken.
         for (let k = probe; k < Math.min(words.length, probe + 8); k++) {
           const word = words[k];
-          if (word && (word.text === token || word.text.includes(token) || token.includes(word.text))) {
+          const inWord = word ? word.text.indexOf(token) : -1;
+          if (word && (inWord >= 0 || token.includes(word.text))) {
             boxes.push(word.bbox);
             matched.push(word);
+            offset = inWord >= 0 ? inWord + token.length : word.text.length;
             probe = k + 1;
             break;
           }

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { ENGINE_NAMES } from "./engine-table";
+
+export { ENGINE_NAMES, ENGINE_TABLE, engineReads, type TEngineInfo, type TEngineName, type TEngineUse } from "./engine-table";
 
 /** Bumped whenever engines or rules change what a document yields; caches key on sha256 + this. */
 export const PIPELINE_VERSION = "2026.12.0";
@@ -19,9 +22,7 @@ export const ZPageSchema = z.object({
 });
 export type TPage = z.infer<typeof ZPageSchema>;
 
-export const ENGINE_NAMES = ["pdf-text", "pdf417", "mrz", "paddle", "tesseract", "mistral"] as const;
 export const ZEngineNameSchema = z.enum(ENGINE_NAMES);
-export type TEngineName = z.infer<typeof ZEngineNameSchema>;
 
 export const ZExtractionResultSchema = z.object({
   pipelineVersion: z.string(),

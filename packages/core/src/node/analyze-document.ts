@@ -1,7 +1,5 @@
 import { classifyText, type TClassification } from "../documents/classify-document";
-import type { TStructuredDocument } from "../documents/schemas";
-import { structureInvoice } from "../documents/types/invoice/structure-invoice";
-import { structureReceipt } from "../documents/types/receipt/structure-receipt";
+import { documentTypeDefinition, type TStructuredDocument } from "../documents/schemas";
 import type { TFieldSource } from "../documents/field";
 import { PIPELINE_VERSION, type TBBox, type TEngineName, type TPage } from "../extraction/extraction-result";
 import type { TSupportedType } from "../validation/detect-type";
@@ -132,17 +130,20 @@ export async function analyzeDocument(input: {
 const IDENTITY_WORDS = /passport|passeport|reisepass|pasaporte|passaporto|identity\s+card|carte\s+d.identit|personalausweis/i;
 
 function looksLikeIdentityDocument(text: string, classification: TClassification): boolean {
-  // Only receipts and invoices are ruled out: an ID photo's general OCR is often too poor to tell.
-  if (classification.type !== "receipt" && classification.type !== "invoice") return true;
+  // Only a type its words named (a receipt, an invoice) is ruled out: an ID photo's general OCR is often too poor to tell.
+  if ((documentTypeDefinition(classification.type)?.cues.length ?? 0) === 0) return true;
   if (IDENTITY_WORDS.test(text)) return true;
   // MRZ-like lines: long runs of capitals and digits with no spaces, whatever '<' was read as.
   return text.split("\n").filter((l) => /^[A-Z0-9<]{28,46}$/.test(l.replace(/\s/g, ""))).length >= 2;
 }
 
+const blankOther = (): TStructuredDocument => ({ type: "other", fields: { title: { value: null, confidence: 0, source: null, method: "ocr-rules" } } });
+
+/** The fields of the classified type by its structurer; a type read only by its own reader (an MRZ that failed) is kept as "other". */
 function structureByType(classification: TClassification, pages: TPage[]): TStructuredDocument {
-  if (classification.type === "receipt") return structureReceipt(pages);
-  if (classification.type === "invoice") return structureInvoice(pages);
-  return { type: "other", fields: { title: { value: null, confidence: 0, source: null, method: "ocr-rules" } } };
+  const structure = documentTypeDefinition(classification.type)?.structure ?? blankOther;
+  // Each structurer was checked against its own type's schema where the type was defined.
+  return structure(pages) as TStructuredDocument;
 }
 
 function finish(parts: {

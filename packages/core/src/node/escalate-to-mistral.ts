@@ -1,5 +1,4 @@
 import { classifyText } from "../documents/classify-document";
-import type { TField } from "../documents/field";
 import type { TStructuredDocument } from "../documents/schemas";
 import type { TSupportedType } from "../validation/detect-type";
 import type { TMistralCallOptions, TMistralConfigInput } from "./mistral/mistral-config";
@@ -7,7 +6,7 @@ import { mistralOcr } from "./mistral/mistral-ocr";
 import { mistralStructure } from "./mistral/mistral-structure";
 import type { TPage } from "../extraction/extraction-result";
 
-import { REQUIRED_FIELDS } from "../documents/required-fields";
+import { missesRequiredField } from "../documents/required-fields";
 import { mergeDocuments } from "../documents/merge-documents";
 
 export type TEscalationOptions = {
@@ -17,16 +16,9 @@ export type TEscalationOptions = {
   callOptions?: TMistralCallOptions;
 };
 
-const fieldsOf = (doc: TStructuredDocument) => doc.fields as Record<string, TField<unknown>>;
-
 /** Whether the local result is not good enough: a required field missing or under the threshold. */
 export function needsEscalation(doc: TStructuredDocument, threshold: number): boolean {
-  if (doc.type === "other") return true;
-  const fields = fieldsOf(doc);
-  return REQUIRED_FIELDS[doc.type].some((name) => {
-    const field = fields[name];
-    return !field || field.value === null || field.confidence < threshold;
-  });
+  return doc.type === "other" || missesRequiredField(doc, threshold);
 }
 
 /**

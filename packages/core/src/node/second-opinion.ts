@@ -1,9 +1,8 @@
 import type { TClassification } from "../documents/classify-document";
 import { mergeDocuments } from "../documents/merge-documents";
-import { REQUIRED_FIELDS } from "../documents/required-fields";
+import { missesRequiredField } from "../documents/required-fields";
 import { REVIEW_THRESHOLD } from "../documents/review-threshold";
-import type { TStructuredDocument } from "../documents/schemas";
-import type { TField } from "../documents/field";
+import { documentTypeDefinition, type TStructuredDocument } from "../documents/schemas";
 import type { TEngineName, TPage } from "../extraction/extraction-result";
 import type { TSupportedType } from "../validation/detect-type";
 import type { TEngine } from "./engines/engine";
@@ -16,14 +15,13 @@ const MARGIN = 0.1;
 /** Images with more pages than this (a multi-frame TIFF) are not read twice: the work per upload stays bounded. */
 const MAX_PAGES = 2;
 
-/** Whether a structured receipt or invoice misses a required field or holds one under the threshold. */
+/**
+ * Whether a document that word rules structured (a receipt, an invoice: a type with a structurer)
+ * misses a required field or holds one under the threshold.
+ */
 export function isUnsure(document: TStructuredDocument): boolean {
-  if (document.type !== "receipt" && document.type !== "invoice") return false;
-  const fields = document.fields as Record<string, TField<unknown>>;
-  return REQUIRED_FIELDS[document.type].some((name) => {
-    const field = fields[name];
-    return !field || field.value === null || field.confidence < SECOND_OPINION_BELOW;
-  });
+  if (!documentTypeDefinition(document.type)?.structure) return false;
+  return missesRequiredField(document, SECOND_OPINION_BELOW);
 }
 
 /**

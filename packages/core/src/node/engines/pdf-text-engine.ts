@@ -1,4 +1,4 @@
-import type { TPage, TWord } from "../../extraction/extraction-result";
+import { engineReads, type TPage, type TWord } from "../../extraction/extraction-result";
 import type { TEngine } from "./engine";
 import { AppError } from "../../errors/app-error";
 import { openPdf, type TPdfDocument } from "./pdfjs";
@@ -12,7 +12,7 @@ const isTextItem = (item: unknown): item is TPdfTextItem =>
 /** Reads the text layer a PDF carries: free and exact, but absent from scans. */
 export const pdfTextEngine: TEngine = {
   name: "pdf-text",
-  canRead: (type) => type === "application/pdf",
+  canRead: (type) => engineReads("pdf-text", type),
   async read({ bytes, signal }) {
     const pdf = await openPdf(bytes);
     try {

@@ -3,7 +3,7 @@ import { AppError } from "../../errors/app-error";
 import type { TPage } from "../../extraction/extraction-result";
 import { startMistralRun } from "./mistral-call";
 import { type TMistralCallOptions, type TMistralConfigInput, ZMistralConfigSchema } from "./mistral-config";
-import { CANONICAL_SCHEMAS, type TStructuredDocumentOf, valuesSchemaFor } from "./structure-schemas";
+import { canonicalSchema, type TStructuredDocumentOf, valuesSchemaFor } from "./structure-schemas";
 import { valueInText } from "./value-in-text";
 
 /** A model's value that also appears in the OCR text: read, not invented, though not checked further. */
@@ -109,7 +109,7 @@ export async function mistralStructure<T extends TDocumentType>(
     });
   }
 
-  const canonical = CANONICAL_SCHEMAS[input.documentType].safeParse({ type: input.documentType, fields });
+  const canonical = canonicalSchema(input.documentType).safeParse({ type: input.documentType, fields });
   if (!canonical.success) {
     throw new AppError("ENGINE_FAILED", "Mistral structuring produced fields that do not match the document schema.", {
       cause: canonical.error,

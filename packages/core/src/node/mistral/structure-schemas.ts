@@ -1,25 +1,14 @@
 import { z } from "zod";
-import type { TDocumentType } from "../../documents/schemas";
-import {
-  ZDriversLicenseSchema,
-  ZIdCardSchema,
-  ZInvoiceSchema,
-  ZOtherSchema,
-  ZPassportSchema,
-  ZReceiptSchema,
-} from "../../documents/schemas";
+import { documentTypeDefinition, type TDocumentType } from "../../documents/schemas";
 
-/** The canonical schema of each document type, by its `type`. */
-export const CANONICAL_SCHEMAS = {
-  drivers_license: ZDriversLicenseSchema,
-  passport: ZPassportSchema,
-  id_card: ZIdCardSchema,
-  receipt: ZReceiptSchema,
-  invoice: ZInvoiceSchema,
-  other: ZOtherSchema,
-} as const satisfies Record<TDocumentType, z.ZodObject>;
+export type { TStructuredDocumentOf } from "../../documents/schemas";
 
-export type TStructuredDocumentOf<T extends TDocumentType> = z.infer<(typeof CANONICAL_SCHEMAS)[T]>;
+/** The canonical schema of a registered type. */
+export function canonicalSchema(type: TDocumentType): z.ZodObject<{ type: z.ZodLiteral<string>; fields: z.ZodObject<z.ZodRawShape> }> {
+  const definition = documentTypeDefinition(type);
+  if (!definition) throw new Error(`No document type "${type}" is registered`);
+  return definition.schema;
+}
 
 /**
  * What the model is asked for: each canonical field's value type, nullable, and nothing else.
@@ -27,8 +16,8 @@ export type TStructuredDocumentOf<T extends TDocumentType> = z.infer<(typeof CAN
  */
 export function valuesSchemaFor(type: TDocumentType): z.ZodObject<Record<string, z.ZodType>> {
   const values: Record<string, z.ZodType> = {};
-  for (const [name, fieldSchema] of Object.entries(CANONICAL_SCHEMAS[type].shape.fields.shape)) {
-    values[name] = fieldSchema.shape.value;
+  for (const [name, fieldSchema] of Object.entries(canonicalSchema(type).shape.fields.shape)) {
+    values[name] = (fieldSchema as z.ZodObject<{ value: z.ZodType }>).shape.value;
   }
   return z.object(values);
 }

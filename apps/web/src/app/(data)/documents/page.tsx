@@ -1,3 +1,4 @@
+import { DOCUMENT_TYPE_DEFINITIONS } from "@docvault/core";
 import type { Metadata } from "next";
 import { DocumentsList } from "~/components/documents-list";
 
@@ -7,7 +8,7 @@ export default function DocumentsPage() {
   return (
     <>
       <h1>Documents</h1>
-      <DocumentsList />
+      <DocumentsList types={DOCUMENT_TYPE_DEFINITIONS.map((d) => ({ name: d.name, label: d.label }))} />
     </>
   );
 }

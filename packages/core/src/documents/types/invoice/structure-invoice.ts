@@ -1,6 +1,6 @@
 import type { TPage } from "../../../extraction/extraction-result";
 import type { TField } from "../../field";
-import type { TInvoice } from "../../schemas";
+import type { TInvoice } from "./invoice-type";
 import { detectCurrency, findAmounts } from "../../parse/parse-amount";
 import { findDates } from "../../parse/parse-date";
 import { pageLines, sourceOf, type TTextLine } from "../../text-lines";

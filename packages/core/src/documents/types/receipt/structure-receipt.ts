@@ -1,7 +1,7 @@
 import type { TPage } from "../../../extraction/extraction-result";
 import type { TField } from "../../field";
 import { detectCurrency, findAmounts } from "../../parse/parse-amount";
-import type { TReceipt } from "../../schemas";
+import type { TReceipt } from "./receipt-type";
 import { pageLines, sourceOf, type TTextLine } from "../../text-lines";
 import { findAddress } from "./find-address";
 import { findMerchant } from "./find-merchant";

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { ZCurrencySchema, field } from "../../field";
+import { defineDocumentType, type TDocumentOf } from "../document-type";
+import { ZLineItemSchema, amountField, dateField, textField } from "../shared-fields";
+import { structureInvoice } from "./structure-invoice";
+
+const twoDecimals = (amount: unknown) => (typeof amount === "number" ? amount.toFixed(2) : undefined);
+
+const fields = {
+  issuer: textField,
+  invoiceNumber: textField,
+  date: dateField,
+  dueDate: dateField,
+  /** Amount before tax. */
+  net: amountField,
+  total: amountField,
+  currency: field(ZCurrencySchema),
+  tax: amountField,
+  /** The issuer's VAT identification number, as printed without spaces ("NL810433941B01"). */
+  vatId: textField,
+  /** The issuer's IBAN, checked with its ISO 13616 mod-97 check digits. */
+  iban: textField,
+  lineItems: field(z.array(ZLineItemSchema)),
+};
+export type TInvoice = TDocumentOf<"invoice", typeof fields>;
+
+export const invoiceType = defineDocumentType({
+  name: "invoice",
+  label: "Invoice",
+  personal: false,
+  fields,
+  fieldLabels: {
+    issuer: "Issuer",
+    invoiceNumber: "Invoice number",
+    date: "Date",
+    dueDate: "Due date",
+    net: "Net",
+    total: "Total",
+    currency: "Currency",
+    tax: "Tax",
+    vatId: "VAT number",
+    iban: "IBAN",
+    lineItems: "Items",
+  },
+  required: ["issuer", "invoiceNumber", "date", "total"],
+  cues: [
+    { pattern: /\b(invoice|rechnung|factuur|facture|fattura|bill to|due date|iban|bic|ustid|btw|vat\s*(id|no)|payment terms)\b/i, weight: 2 },
+    { pattern: /\b(net|subtotal|amount due)\b/i, weight: 1 },
+  ],
+  structure: structureInvoice,
+  evaluation: {
+    category: "invoices",
+    // invoice2data's truth: a list of one invoice, amounts as numbers; the net only where it differs from the total.
+    truthOf: (json) => {
+      const t = (Array.isArray(json) ? json[0] : json) as Record<string, unknown> | undefined;
+      if (!t) return {};
+      return { ...t, amount: twoDecimals(t.amount), amount_untaxed: t.amount_untaxed !== t.amount ? twoDecimals(t.amount_untaxed) : undefined };
+    },
+    fields: {
+      issuer: { field: "issuer", truth: "issuer", compare: "name" },
+      invoice_number: { field: "invoiceNumber", truth: "invoice_number", compare: "text" },
+      date: { field: "date", truth: "date", compare: "date" },
+      total: { field: "total", truth: "amount", compare: "amount" },
+      vat_id: { field: "vatId", truth: "vat", compare: "text" },
+      iban: { field: "iban", truth: "iban", compare: "text" },
+      net: { field: "net", truth: "amount_untaxed", compare: "amount" },
+    },
+  },
+});
