@@ -3,28 +3,24 @@
 // without reading it locally again; a 429 with Retry-After waits in the queue without spending an
 // attempt; a Mistral that keeps failing fails the job with its reason and leaves the worker running.
 import { randomInt } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TProgressEvent } from "@docvault/core";
-import { FsBlobStore } from "@docvault/core/node";
+import type { FsBlobStore } from "@docvault/core/node";
 import { stopLocalOcr } from "@docvault/core/engines";
 import { stopIdentityReaders } from "@docvault/core/pipeline";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
 import { startFakeMistral, type TFakeMistral } from "@docvault/core/testing/fake-mistral";
-import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
+import { ensureLocalUser, type TDb } from "@docvault/db";
 import {
   createExtractQueue,
-  deleteKeysWithPrefix,
   subscribeToProgress,
   type TExtractQueue,
   type TProgressSubscription,
 } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
 import { createMetrics, type TMetrics } from "@docvault/telemetry";
 import { queueTargets } from "@docvault/queue/testing";
+import { createTestServices, type TTestServices } from "@docvault/queue/testing/services";
 import { readEnv } from "./env";
 import { startWorker, type TRunningWorker } from "./start-worker";
 import { storeDocument } from "./testing/store-document";
@@ -48,9 +44,9 @@ const MISTRAL_PAGE = { markdown: "CORNER BAKERY SDN BHD\n\nDATE: 15/03/2018\n\nT
 const targets = await queueTargets("esc");
 
 describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, connection }) => {
+  let svc: TTestServices;
   let db: TDb;
   let store: FsBlobStore;
-  let storageDir: string;
   let queue: TExtractQueue;
   let mistralQueue: TExtractQueue;
   let ownerId: string;
@@ -63,18 +59,17 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
     (await metric.get()).values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((sum, v) => sum + v.value, 0);
 
   beforeAll(async () => {
-    db = createDb(databaseUrl);
-    storageDir = await mkdtemp(join(tmpdir(), "dv-escalation-int-"));
-    store = new FsBlobStore(storageDir);
+    svc = await createTestServices("-esc", { databaseUrl, connection });
+    ({ db, store } = svc);
+    queue = svc.extractQueue();
     ownerId = (await ensureLocalUser(db)).id;
-    queue = createExtractQueue(connection);
     mistralQueue = createExtractQueue(connection, { kind: "escalate" });
     fake = await startFakeMistral();
     subscription = await subscribeToProgress(connection, (e) => events.push(e));
     const env = readEnv({
       DATABASE_URL: databaseUrl,
       ...(connection.kind === "redis" ? { REDIS_URL: connection.url, QUEUE_PREFIX: connection.prefix } : {}),
-      STORAGE_DIR: storageDir,
+      STORAGE_DIR: svc.storageDir,
       WORKER_MODE: "all",
       MISTRAL_API_KEY: "test-key",
       MISTRAL_SERVER_URL: fake.url,
@@ -93,13 +88,10 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
     await worker.stop();
     await subscription.close();
     await mistralQueue.close();
-    await queue.close();
     await fake.close();
     await stopLocalOcr();
     await stopIdentityReaders();
-    await db.$disconnect();
-    if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);
-    await rm(storageDir, { recursive: true, force: true });
+    await svc.close();
   });
 
   beforeEach(() => {

@@ -1,18 +1,15 @@
 // Work per upload is bounded: a job past its time budget, or a PDF with more scanned pages than the
 // OCR page budget, fails for good with a sentence, on a real queue and PostgreSQL.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FsBlobStore } from "@docvault/core/node";
+import type { FsBlobStore } from "@docvault/core/node";
 import { stopLocalOcr } from "@docvault/core/engines";
 import { stopIdentityReaders } from "@docvault/core/pipeline";
 import { makeScannedPdf } from "@docvault/core/testing";
-import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
-import { createExtractQueue, createExtractWorker, deleteKeysWithPrefix, type TExtractQueue, type TExtractWorker } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { ensureLocalUser, type TDb } from "@docvault/db";
+import { createExtractQueue, createExtractWorker, type TExtractQueue, type TExtractWorker } from "@docvault/queue";
 import { queueTargets } from "@docvault/queue/testing";
+import { createTestServices, type TTestServices } from "@docvault/queue/testing/services";
 import { processExtractJob } from "./process-extract-job";
 import { storeDocument } from "./testing/store-document";
 import { waitForJob } from "./testing/wait-for-job";
@@ -21,18 +18,17 @@ import { waitForJob } from "./testing/wait-for-job";
 const [target] = await queueTargets("jb");
 
 describe("per-job budgets", () => {
+  let svc: TTestServices;
   let db: TDb;
   let store: FsBlobStore;
-  let storageDir: string;
   const queues: TExtractQueue[] = [];
   const workers: TExtractWorker[] = [];
   let ownerId: string;
 
   beforeAll(async () => {
     if (!target) throw new Error("no queue target");
-    db = createDb(target.databaseUrl);
-    storageDir = await mkdtemp(join(tmpdir(), "dv-budget-int-"));
-    store = new FsBlobStore(storageDir);
+    svc = await createTestServices("-jb", { databaseUrl: target.databaseUrl, connection: target.connection });
+    ({ db, store } = svc);
     ownerId = (await ensureLocalUser(db)).id;
   });
 
@@ -41,9 +37,7 @@ describe("per-job budgets", () => {
     await Promise.all(queues.map((q) => q.close()));
     await stopLocalOcr();
     await stopIdentityReaders();
-    await db.$disconnect();
-    if (target?.connection.kind === "redis") await deleteKeysWithPrefix(target.connection.url, target.connection.prefix);
-    await rm(storageDir, { recursive: true, force: true });
+    await svc.close();
   });
 
   async function run(budgets: { timeBudgetMs?: number; ocrPageBudget?: number }, pdf: Uint8Array) {

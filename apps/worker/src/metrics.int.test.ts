@@ -2,38 +2,27 @@
 // two text PDFs completed, one damaged PDF and one missing file failed with their reasons, queue
 // depths read from BullMQ at scrape time; and /metrics refuses a request without the token.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { FsBlobStore } from "@docvault/core/node";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { makeTextPdf } from "@docvault/core/testing";
-import { createDb, createDocumentWithJob, ensureLocalUser, type TDb } from "@docvault/db";
-import { createExtractQueue, deleteKeysWithPrefix, type TExtractQueue } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { createDocumentWithJob, ensureLocalUser } from "@docvault/db";
+import { createTestServices } from "@docvault/queue/testing/services";
 import { readEnv } from "./env";
 import { startWorker, type TRunningWorker } from "./start-worker";
 import { storeDocument } from "./testing/store-document";
 
 const TOKEN = "metrics-token-0123456789";
-const prefix = `${inject("queuePrefix")}-met`;
-let db: TDb;
-let storageDir: string;
-let store: FsBlobStore;
-let queue: TExtractQueue;
+const svc = await createTestServices("-met");
+const { db, store } = svc;
+const queue = svc.extractQueue();
 let worker: TRunningWorker;
 
 beforeAll(async () => {
-  db = createDb(inject("databaseUrl"));
-  storageDir = await mkdtemp(join(tmpdir(), "dv-metrics-int-"));
-  store = new FsBlobStore(storageDir);
-  queue = createExtractQueue({ kind: "redis", url: inject("redisUrl"), prefix });
   const env = readEnv({
-    DATABASE_URL: inject("databaseUrl"),
-    REDIS_URL: inject("redisUrl"),
-    QUEUE_PREFIX: prefix,
-    STORAGE_DIR: storageDir,
+    DATABASE_URL: svc.databaseUrl,
+    REDIS_URL: svc.redisUrl,
+    QUEUE_PREFIX: svc.prefix,
+    STORAGE_DIR: svc.storageDir,
     WORKER_HEALTH_PORT: "0",
     METRICS_TOKEN: TOKEN,
   });
@@ -42,10 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker.stop();
-  await queue.close();
-  await db.$disconnect();
-  await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-  await rm(storageDir, { recursive: true, force: true });
+  await svc.close();
 });
 
 /** The sum of a metric's samples whose labels include all of `labels`. */

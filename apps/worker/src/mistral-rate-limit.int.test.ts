@@ -3,20 +3,18 @@
 // from the times BullMQ granted each job to a worker (what the limiter decides), and that every
 // job reached the fake Mistral.
 import { randomInt } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopLocalOcr } from "@docvault/core/engines";
 import { analyzeDocument, identityReaders, stopIdentityReaders, type TAnalysis } from "@docvault/core/pipeline";
-import { FsBlobStore } from "@docvault/core/node";
+import type { FsBlobStore } from "@docvault/core/node";
 import { renderTextImage } from "@docvault/core/testing";
 import { startFakeMistral, type TFakeMistral } from "@docvault/core/testing/fake-mistral";
-import { createDb, ensureLocalUser, saveLocalResult, type TDb } from "@docvault/db";
-import { createExtractQueue, deleteKeysWithPrefix, type TExtractQueue } from "@docvault/queue";
+import { ensureLocalUser, saveLocalResult, type TDb } from "@docvault/db";
+import { createExtractQueue, type TExtractQueue } from "@docvault/queue";
 import { queueTargets } from "@docvault/queue/testing";
+import { createTestServices, type TTestServices } from "@docvault/queue/testing/services";
 import { readEnv } from "./env";
 import { startWorker, type TRunningWorker } from "./start-worker";
 import { storeDocument } from "./testing/store-document";
@@ -38,9 +36,9 @@ function busiestWindow(times: number[], windowMs: number): number {
 }
 
 describe.each(targets)("fleet-wide Mistral rate limit on $name", ({ name, databaseUrl, connection }) => {
+  let svc: TTestServices;
   let db: TDb;
   let store: FsBlobStore;
-  let storageDir: string;
   let mistralQueue: TExtractQueue;
   let fake: TFakeMistral;
   let local: TAnalysis;
@@ -60,9 +58,8 @@ describe.each(targets)("fleet-wide Mistral rate limit on $name", ({ name, databa
     );
 
   beforeAll(async () => {
-    db = createDb(databaseUrl);
-    storageDir = await mkdtemp(join(tmpdir(), "dv-rate-int-"));
-    store = new FsBlobStore(storageDir);
+    svc = await createTestServices("-rate", { databaseUrl, connection });
+    ({ db, store } = svc);
     mistralQueue = createExtractQueue(connection, { kind: "escalate" });
     fake = await startFakeMistral({
       pages: [{ markdown: "CORNER BAKERY SDN BHD\n\nTOTAL RM 8.00" }],
@@ -75,7 +72,7 @@ describe.each(targets)("fleet-wide Mistral rate limit on $name", ({ name, databa
       const env = readEnv({
         DATABASE_URL: databaseUrl,
         ...(connection.kind === "redis" ? { REDIS_URL: connection.url, QUEUE_PREFIX: connection.prefix } : {}),
-        STORAGE_DIR: storageDir,
+        STORAGE_DIR: svc.storageDir,
         WORKER_MODE: "mistral",
         MISTRAL_API_KEY: "test-key",
         MISTRAL_SERVER_URL: fake.url,
@@ -94,9 +91,7 @@ describe.each(targets)("fleet-wide Mistral rate limit on $name", ({ name, databa
     await fake.close();
     await stopLocalOcr();
     await stopIdentityReaders();
-    await db.$disconnect();
-    if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);
-    await rm(storageDir, { recursive: true, force: true });
+    await svc.close();
   });
 
   it(`lets no ${WINDOW_MS} ms window see more than ${RATE_MAX} Mistral OCR calls across two workers`, async () => {

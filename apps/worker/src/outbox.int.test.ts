@@ -1,40 +1,31 @@
 // The outbox: a document committed while the queue was unreachable (rows written, no queue job) is
 // enqueued by the worker's sweep once the queue answers, and read exactly once. Both backends.
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FsBlobStore } from "@docvault/core/node";
 import { makeTextPdf } from "@docvault/core/testing";
-import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
-import { createExtractQueue, deleteKeysWithPrefix, type TExtractQueue } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { ensureLocalUser, type TDb } from "@docvault/db";
+import type { TExtractQueue } from "@docvault/queue";
 import { queueTargets } from "@docvault/queue/testing";
+import { createTestServices, type TTestServices } from "@docvault/queue/testing/services";
 import { startOutboxSweeper } from "./outbox-sweeper";
 import { storeDocument } from "./testing/store-document";
 
 const targets = await queueTargets("o");
 
 describe.each(targets)("outbox on $name", ({ name, databaseUrl, connection }) => {
+  let svc: TTestServices;
   let db: TDb;
   let queue: TExtractQueue;
-  let storageDir: string;
   beforeAll(async () => {
-    db = createDb(databaseUrl);
-    queue = createExtractQueue(connection);
-    storageDir = await mkdtemp(join(tmpdir(), "dv-outbox-"));
+    svc = await createTestServices("-o", { databaseUrl, connection });
+    db = svc.db;
+    queue = svc.extractQueue();
   });
-  afterAll(async () => {
-    await queue.close();
-    await db.$disconnect();
-    if (connection.kind === "redis") await deleteKeysWithPrefix(connection.url, connection.prefix);
-    await rm(storageDir, { recursive: true, force: true });
-  });
+  afterAll(() => svc.close());
 
   it("enqueues a committed job that never reached the queue, once, however often it sweeps", async () => {
-    const store = new FsBlobStore(storageDir);
+    const { store } = svc;
     const ownerId = (await ensureLocalUser(db)).id;
     // What the upload route leaves when the queue is unreachable: the rows, no queue job.
     const { job } = await storeDocument(

@@ -1,48 +1,34 @@
 // The worker fills the Redis result cache itself as soon as a job completes: the first time another
 // user uploads the same bytes, the lookup is a Redis hit (no PostgreSQL read-through first).
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { PIPELINE_VERSION } from "@docvault/core";
-import { FsBlobStore } from "@docvault/core/node";
 import { makeTextPdf } from "@docvault/core/testing";
-import { createDb, createResultCache, reuseExtraction, type TDb } from "@docvault/db";
-import { createExtractQueue, createRedis, deleteKeysWithPrefix, type TExtractQueue } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { createResultCache, reuseExtraction } from "@docvault/db";
+import { createRedis } from "@docvault/queue";
+import { createTestServices } from "@docvault/queue/testing/services";
 import { readEnv } from "./env";
 import { startWorker, type TRunningWorker } from "./start-worker";
 import { storeDocument } from "./testing/store-document";
 
-const prefix = `${inject("queuePrefix")}-rc`;
-const redisUrl = inject("redisUrl");
-let db: TDb;
-let storageDir: string;
-let store: FsBlobStore;
-let queue: TExtractQueue;
+const svc = await createTestServices("-rc");
+const { db, store, redisUrl, prefix } = svc;
+const queue = svc.extractQueue();
 let worker: TRunningWorker;
 const redis = createRedis(redisUrl);
 
 beforeAll(async () => {
-  db = createDb(inject("databaseUrl"));
-  storageDir = await mkdtemp(join(tmpdir(), "dv-rc-int-"));
-  store = new FsBlobStore(storageDir);
-  queue = createExtractQueue({ kind: "redis", url: redisUrl, prefix });
   worker = await startWorker(
-    readEnv({ DATABASE_URL: inject("databaseUrl"), REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, STORAGE_DIR: storageDir, LOG_LEVEL: "silent" }),
+    readEnv({ DATABASE_URL: svc.databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, STORAGE_DIR: svc.storageDir, LOG_LEVEL: "silent" }),
     pino({ level: "silent" }),
   );
 });
 
 afterAll(async () => {
   await worker.stop();
-  await queue.close();
   redis.disconnect();
-  await db.$disconnect();
-  await deleteKeysWithPrefix(redisUrl, prefix);
-  await rm(storageDir, { recursive: true, force: true });
+  await svc.close();
 });
 
 it("writes the result to Redis on completion, so the first cross-user reuse is a Redis hit", async () => {

@@ -9,7 +9,8 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PIPELINE_VERSION, type TWebhookJobPayload } from "@docvault/core";
 import { verifyWebhook } from "@docvault/core/node";
-import { completeJob, createDb, createDocumentWithJob, createWebhook, type TDb } from "@docvault/db";
+import { createDb, createWebhook, type TDb } from "@docvault/db";
+import { aCompletedExtraction, aUser } from "@docvault/db/testing/factories";
 import type {} from "@docvault/db/testing/global-setup";
 import { deliverWebhook } from "./deliver-webhook";
 
@@ -40,17 +41,9 @@ describe("webhook deliveries pinned to the address checked", () => {
   });
 
   async function hookedJob(url: string, secret: string) {
-    const user = await db.user.create({ data: { email: `${randomUUID()}@example.test` } });
-    const sha256 = randomBytes(32).toString("hex");
-    const { document, job } = await createDocumentWithJob(db, {
-      ownerId: user.id,
-      sha256,
-      originalFilename: "r.png",
-      mimeType: "image/png",
-      sizeBytes: 1,
-      storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
-    });
-    await completeJob(db, { id: job.id, documentId: document.id, sha256 }, { pipelineVersion: `${PIPELINE_VERSION}-pin`, engines: [], pages: [], text: "", confidence: 1 });
+    const user = await aUser(db);
+    const result = { pipelineVersion: `${PIPELINE_VERSION}-pin`, engines: [], pages: [], text: "", confidence: 1 };
+    const { document, job } = await aCompletedExtraction(db, user.id, result, { filename: "r.png", sizeBytes: 1 });
     const hook = await createWebhook(db, { ownerId: user.id, url, secret, events: ["job.completed"] });
     const payload: TWebhookJobPayload = { webhookId: hook.id, event: "job.completed", jobId: job.id, documentId: document.id };
     // The BullMQ job as the webhook worker hands it over: its data, id and attempts so far.

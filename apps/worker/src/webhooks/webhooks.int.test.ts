@@ -1,14 +1,15 @@
 // Webhooks against a real HTTP server on 127.0.0.1, on Redis and on BullMQ's PostgreSQL backend:
 // a job that completes is POSTed, signed, to its owner's hooks; a receiver that fails twice gets
 // the third attempt (exponential backoff), every attempt correctly signed; nobody else is told.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PIPELINE_VERSION, WEBHOOK_QUEUE, webhookJobId } from "@docvault/core";
 import { verifyWebhook } from "@docvault/core/node";
-import { completeJob, createDb, createDocumentWithJob, createWebhook, type TDb } from "@docvault/db";
+import { createDb, createWebhook, type TDb } from "@docvault/db";
+import { aCompletedExtraction, aUser } from "@docvault/db/testing/factories";
 import { createProgressPublisher, deleteKeysWithPrefix, openQueue, type TQueueConnection } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
 import { startWebhooks } from "./start-webhooks";
@@ -64,17 +65,9 @@ describe.each(connections)("webhooks on $kind", (connection) => {
   });
 
   async function userWithCompletedJob() {
-    const user = await db.user.create({ data: { email: `${randomUUID()}@example.test` } });
-    const sha256 = randomBytes(32).toString("hex");
-    const { document, job } = await createDocumentWithJob(db, {
-      ownerId: user.id,
-      sha256,
-      originalFilename: "receipt.png",
-      mimeType: "image/png",
-      sizeBytes: 10,
-      storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
-    });
-    await completeJob(db, { id: job.id, documentId: document.id, sha256 }, { pipelineVersion: `${PIPELINE_VERSION}-hooks`, engines: [], pages: [], text: "", confidence: 1 });
+    const user = await aUser(db);
+    const result = { pipelineVersion: `${PIPELINE_VERSION}-hooks`, engines: [], pages: [], text: "", confidence: 1 };
+    const { document, job } = await aCompletedExtraction(db, user.id, result);
     return { userId: user.id, documentId: document.id, jobId: job.id };
   }
 
