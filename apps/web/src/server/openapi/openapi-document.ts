@@ -129,8 +129,8 @@ const PROBLEM_CONTENT = { "application/json": { schema: { $ref: "#/components/sc
 
 /**
  * Error responses in the problem shape the REST handler answers (rest-handler.ts) instead of
- * trpc-to-openapi's own; 404 where a path names an id (and not where none can be missing), 503
- * everywhere, 429 where a rate limit applies.
+ * trpc-to-openapi's own; 404 where a path names an id (and not where none can be missing), 415 for
+ * a POST body that is not JSON, 503 everywhere, 429 where a rate limit applies.
  */
 function withProblemResponses(document: TOpenApiDocument): TOpenApiDocument {
   const schemas = document.components?.schemas ?? {};
@@ -149,6 +149,7 @@ function withProblemResponses(document: TOpenApiDocument): TOpenApiDocument {
       delete responses["404"];
       if (path.includes("{")) responses["404"] = { description: "No such thing of yours (another user's id answers the same)." };
       responses["503"] = { description: "A service docvault needs is down for a moment; Retry-After says when to try again." };
+      if (operation === item.post) responses["415"] = { description: "The body must be JSON (Content-Type: application/json)." };
       if (operation.operationId === "jobs-retry") responses["429"] = { description: "Too many retries this hour; Retry-After says when." };
       for (const [status, response] of Object.entries(responses)) {
         if (Number(status) >= 400) response.content = PROBLEM_CONTENT;
