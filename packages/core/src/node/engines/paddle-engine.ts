@@ -13,16 +13,10 @@ const OCR_DPI = 200;
 const MAX_SIDE = 30_000;
 
 const pool = lazyPool(startPaddlePool, {});
-
 /** Sets the thread count, start-up timeout and reader options of PP-OCR; applies from the next start. */
-export function configurePaddle(options: TPaddlePoolOptions): void {
-  pool.configure(options);
-}
-
+export const configurePaddle: (options: TPaddlePoolOptions) => void = pool.configure;
 /** Stops the PP-OCR threads so the process can exit. */
-export async function stopPaddle(): Promise<void> {
-  await pool.stop();
-}
+export const stopPaddle: () => Promise<void> = pool.stop;
 
 /** The image's size as shown (EXIF orientation applied), or a CORRUPT_FILE error a person can act on. */
 async function checkImage(bytes: Uint8Array): Promise<{ width: number; height: number }> {

@@ -12,16 +12,10 @@ import { lazyPool, readPdfPages } from "./pooled-ocr";
 const OCR_DPI = 200;
 
 const pool = lazyPool(startOcrPool, {});
-
 /** Sets the worker count and start-up timeout of local OCR; applies from the next start. */
-export function configureTesseract(options: TOcrPoolOptions): void {
-  pool.configure(options);
-}
-
+export const configureTesseract: (options: TOcrPoolOptions) => void = pool.configure;
 /** Stops the OCR worker threads so the process can exit. */
-export async function stopTesseract(): Promise<void> {
-  await pool.stop();
-}
+export const stopTesseract: () => Promise<void> = pool.stop;
 
 /** Where a page's pixels sit: `scale` image pixels per page unit (PDF points, or original pixels). */
 type TFrame = { width: number; height: number; scale: number };
