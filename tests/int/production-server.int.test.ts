@@ -6,28 +6,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderTextImage } from "@docvault/core/testing";
+import { freePort } from "@docvault/db/embedded";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 /** Node's default requestTimeout (300 s) is enforced on a 30 s check interval: longer than both. */
 const TRICKLE_MS = 340_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /** POSTs `bytes` to the upload route a few at a time, spread over `durationMs`; answers the status and body. */
 function trickleUpload(base: string, headers: Record<string, string>, bytes: Uint8Array, durationMs: number): Promise<{ status: number; body: string }> {

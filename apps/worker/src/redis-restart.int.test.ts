@@ -11,22 +11,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FsBlobStore } from "@docvault/core/node";
 import { makeTextPdf } from "@docvault/core/testing";
 import { createDb, ensureLocalUser, type TDb } from "@docvault/db";
+import { freePort } from "@docvault/db/embedded";
 import { createExtractQueue } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
 import { readEnv } from "./env";
 import { startWorker, type TRunningWorker } from "./start-worker";
 import { storeDocument } from "./testing/store-document";
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {

@@ -10,7 +10,8 @@ import { guardProtocolBatches } from "./pglite-batch-guard";
 
 export type TEmbeddedPostgres = { url: string; stop(): Promise<void> };
 
-async function freePort(host: string): Promise<number> {
+/** A TCP port nothing listens on at the moment, on host (for embedded mode, and for tests that start servers). */
+export async function freePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -7,11 +7,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmbeddedPostgres } from "@docvault/db/embedded";
+import { freePort, startEmbeddedPostgres } from "@docvault/db/embedded";
 import { migrate } from "@docvault/db/migrate";
 import { createTestDatabase, DEFAULT_TEST_DATABASE_URL } from "@docvault/db/testing";
 import { deleteKeysWithPrefix } from "@docvault/queue";
@@ -35,17 +34,6 @@ export type TBenchStack = {
   stopWorkers(): Promise<void>;
   stop(): Promise<void>;
 };
-
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((done) => {

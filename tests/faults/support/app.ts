@@ -1,7 +1,8 @@
 /** The production build of the web app and worker processes, against the fault suite's own services. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { ensureWebBuild, freePort, ROOT, waitForHttp } from "../../bench/support/bench-stack";
+import { freePort } from "@docvault/db/embedded";
+import { ensureWebBuild, ROOT, waitForHttp } from "../../bench/support/bench-stack";
 
 export type TApp = {
   webUrl: string;

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { freePort } from "../../bench/support/bench-stack";
+import { freePort } from "@docvault/db/embedded";
 
 const isRoot = process.getuid?.() === 0;
 
