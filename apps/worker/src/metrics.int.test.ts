@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { makeTextPdf } from "@docvault/core/testing";
 import { createDocumentWithJob, ensureLocalUser } from "@docvault/db";
+import { metricSample as sample } from "@docvault/telemetry/testing";
 import { createTestServices } from "@docvault/queue/testing/services";
 import { readEnv } from "./env";
 import { startWorker, type TRunningWorker } from "./start-worker";
@@ -33,18 +34,6 @@ afterAll(async () => {
   await worker.stop();
   await svc.close();
 });
-
-/** The sum of a metric's samples whose labels include all of `labels`. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  let total = 0;
-  for (const line of text.split("\n")) {
-    const match = /^([a-z_]+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) total += Number(match[3]);
-  }
-  return total;
-}
 
 it("shows exactly the completions, failures, durations and queue depths of the documents processed", async () => {
   const ownerId = (await ensureLocalUser(db)).id;

@@ -4,6 +4,7 @@
 // reads in PostgreSQL move by as much. Real PostgreSQL and Redis, the real route handlers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderTextImage } from "@docvault/core/testing";
+import { metricSample as sample } from "@docvault/telemetry/testing";
 import { createTestServices } from "./testing/test-services";
 
 const TOKEN = "web-metrics-token-0123456789";
@@ -16,18 +17,6 @@ const { GET: metricsRoute } = await import("~/app/api/metrics/route");
 const { handleAuthRequest } = await import("./auth/handle-auth-request");
 const { authPost } = await import("./testing/auth-http");
 const { createTestToken } = await import("./testing/test-token");
-
-/** The sum of a metric's samples whose labels include all of `labels`. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  let total = 0;
-  for (const line of text.split("\n")) {
-    const match = /^([a-z_]+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) total += Number(match[3]);
-  }
-  return total;
-}
 
 async function scrape(): Promise<string> {
   const response = await metricsRoute(new Request("http://localhost/api/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }));
