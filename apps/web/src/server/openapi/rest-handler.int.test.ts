@@ -1,7 +1,8 @@
 // /api/v1 as a script sees it: the procedures over plain REST with an API token, through the real
 // route and a real PostgreSQL and Redis; failures in the one problem body of the other HTTP routes.
 import { afterAll, describe, expect, it } from "vitest";
-import { aDocument, aUser } from "@docvault/db/testing/factories";
+import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
+import { aCompletedExtraction, aDocument, aUser } from "@docvault/db/testing/factories";
 import { createTestServices } from "../testing/test-services";
 
 const { services, close } = await createTestServices("r");
@@ -52,6 +53,31 @@ describe("REST under /api/v1", () => {
     const response = await call("POST", `/jobs/${jobId}/cancel`, bearer(token), {});
     expect(response.status).toBe(200);
     expect(((await response.json()) as { status: string }).status).toBe("cancelled");
+  });
+
+  it("POST /documents/{documentId}/fields/{field} corrects a field (path ids, JSON body) and the result shows it", async () => {
+    const box = { page: 0, bbox: { x0: 10, y0: 20, x1: 110, y1: 40 } };
+    const field = (value: unknown) => ({ value, confidence: 0.6, source: box, method: "ocr-rules" });
+    const result = {
+      pipelineVersion: `${PIPELINE_VERSION}-rest-test`,
+      engines: ["tesseract"],
+      pages: [{ index: 0, width: 800, height: 1200, text: "CAFE total 12.50", confidence: 0.9, words: [] }],
+      text: "CAFE total 12.50",
+      confidence: 0.9,
+      classification: { type: "receipt" },
+      document: { type: "receipt", fields: { merchant: field("CAFE"), date: field("2026-11-01"), total: field("12.50"), currency: field("EUR") } },
+    } as TExtractionResult & { classification: { type: string } };
+    const { document } = await aCompletedExtraction(db, owner.id, result, { filename: "lunch.png" });
+    const corrected = await call("POST", `/documents/${document.id}/fields/total`, bearer(token), { action: "correct", value: "13.50" });
+    expect(corrected.status).toBe(200);
+    expect(await corrected.json()).toMatchObject({ name: "total", value: "13.50", extractedValue: "12.50", method: "human", correction: { action: "corrected" } });
+    const refused = await call("POST", `/documents/${document.id}/fields/total`, bearer(token), { action: "correct", value: "thirteen" });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as TProblem).error.message).toMatch(/not a valid total/);
+    const view = (await (await call("GET", `/documents/${document.id}/result`, bearer(token))).json()) as { documentType: string; fields: { name: string; value: unknown; source: unknown }[] };
+    expect(view.documentType).toBe("receipt");
+    expect(view.fields.find((f) => f.name === "total")).toMatchObject({ value: "13.50" });
+    expect(view.fields.find((f) => f.name === "merchant")).toMatchObject({ value: "CAFE", source: box });
   });
 
   it("GET /search and /documents take their query parameters as strings", async () => {
