@@ -2,8 +2,6 @@
 // host once, checks that address and connects to it; a DNS answer that changes afterwards (DNS
 // rebinding) cannot send the request elsewhere. A real receiver on 127.0.0.1, a real database.
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Job } from "bullmq";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -12,31 +10,22 @@ import { verifyWebhook } from "@docvault/core/node";
 import { createDb, createWebhook, type TDb } from "@docvault/db";
 import { aCompletedExtraction, aUser } from "@docvault/db/testing/factories";
 import type {} from "@docvault/db/testing/global-setup";
+import { startWebhookReceiver, type TReceived } from "../testing/webhook-receiver";
 import { deliverWebhook } from "./deliver-webhook";
 
 describe("webhook deliveries pinned to the address checked", () => {
   let db: TDb;
-  let server: Server;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let port: number;
-  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const received: TReceived[] = [];
 
   beforeAll(async () => {
     db = createDb(inject("databaseUrl"));
-    server = createServer((req, res) => {
-      let body = "";
-      req.setEncoding("utf8");
-      req.on("data", (chunk: string) => (body += chunk));
-      req.on("end", () => {
-        received.push({ headers: req.headers, body });
-        res.statusCode = 204;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.address() as AddressInfo).port;
+    receiver = await startWebhookReceiver(received);
+    port = receiver.port;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await receiver.close();
     await db.$disconnect();
   });
 

@@ -2,8 +2,6 @@
 // a job that completes is POSTed, signed, to its owner's hooks; a receiver that fails twice gets
 // the third attempt (exponential backoff), every attempt correctly signed; nobody else is told.
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PIPELINE_VERSION, WEBHOOK_QUEUE, webhookJobId } from "@docvault/core";
@@ -12,6 +10,7 @@ import { createDb, createWebhook, type TDb } from "@docvault/db";
 import { aCompletedExtraction, aUser } from "@docvault/db/testing/factories";
 import { createProgressPublisher, deleteKeysWithPrefix, openQueue, type TQueueConnection } from "@docvault/queue";
 import type {} from "@docvault/db/testing/global-setup";
+import { startWebhookReceiver, type TReceived } from "../testing/webhook-receiver";
 import { startWebhooks } from "./start-webhooks";
 
 /** Waits until the delivery job is completed or failed (for good), and returns it. */
@@ -24,8 +23,6 @@ async function finishedDelivery(queue: ReturnType<typeof openQueue>, deliveryId:
   }
 }
 
-type TReceived = { path: string; headers: IncomingHttpHeaders; body: string };
-
 const connections: TQueueConnection[] = [
   { kind: "redis", url: inject("redisUrl"), prefix: `${inject("queuePrefix")}-hooks` },
   { kind: "postgres", url: inject("databaseUrl"), schema: "public" },
@@ -37,30 +34,22 @@ afterAll(async () => {
 
 describe.each(connections)("webhooks on $kind", (connection) => {
   let db: TDb;
-  let server: Server;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let base: string;
   const received: TReceived[] = [];
   let failuresLeft = 2;
 
   beforeAll(async () => {
     db = createDb(inject("databaseUrl"));
-    server = createServer((req, res) => {
-      let body = "";
-      req.setEncoding("utf8");
-      req.on("data", (chunk: string) => (body += chunk));
-      req.on("end", () => {
-        received.push({ path: req.url ?? "", headers: req.headers, body });
-        const fail = req.url === "/alice" && failuresLeft > 0;
-        if (fail) failuresLeft -= 1;
-        res.statusCode = fail ? 500 : 204;
-        res.end();
-      });
+    receiver = await startWebhookReceiver(received, (path) => {
+      const fail = path === "/alice" && failuresLeft > 0;
+      if (fail) failuresLeft -= 1;
+      return fail ? 500 : 204;
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${receiver.port}`;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await receiver.close();
     await db.$disconnect();
   });
 
