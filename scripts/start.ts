@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stopChild } from "@docvault/core/node";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@docvault/db/embedded";
 import { migrate } from "@docvault/db/migrate";
 
@@ -84,20 +85,7 @@ function run(name: string, args: string[], cwd: string): ChildProcess {
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-          child.once("exit", () => {
-            clearTimeout(killer);
-            done();
-          });
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
+  await Promise.all(children.map((child) => stopChild(child, 15_000)));
   await embedded?.stop();
   process.exit(code);
 }

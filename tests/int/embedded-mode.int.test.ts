@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopChild } from "@docvault/core/node";
 import { makeTextPdf } from "@docvault/core/testing";
 import { freePort } from "@docvault/db/embedded";
 
@@ -49,11 +50,7 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
   });
 
   afterAll(async () => {
-    if (app.exitCode === null) {
-      const exited = new Promise((done) => app.once("exit", done));
-      app.kill("SIGTERM");
-      await exited;
-    }
+    await stopChild(app);
     await rm(home, { recursive: true, force: true });
   });
 

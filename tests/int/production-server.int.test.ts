@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopChild } from "@docvault/core/node";
 import { renderTextImage } from "@docvault/core/testing";
 import { freePort } from "@docvault/db/embedded";
 
@@ -84,11 +85,7 @@ describe("the production server (pnpm start, embedded defaults)", () => {
   }, 240_000);
 
   afterAll(async () => {
-    if (app.exitCode === null) {
-      const exited = new Promise((done) => app.once("exit", done));
-      app.kill("SIGTERM");
-      await exited;
-    }
+    await stopChild(app);
     await rm(home, { recursive: true, force: true });
   });
 

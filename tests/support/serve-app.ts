@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { stopChild } from "@docvault/core/node";
 import { createTestDatabase, DEFAULT_TEST_DATABASE_URL } from "@docvault/db/testing";
 import { deleteKeysWithPrefix } from "@docvault/queue";
 import { E2E_ADMIN_EMAIL } from "./e2e-admin";
@@ -66,17 +67,7 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          child.once("exit", () => done());
-          child.kill("SIGTERM");
-          setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-        }),
-    ),
-  );
+  await Promise.all(children.map((child) => stopChild(child)));
   await db.drop().catch((error: unknown) => console.error("could not drop the e2e database", error));
   await deleteKeysWithPrefix(redisUrl, prefix).catch(() => undefined);
   await rm(home, { recursive: true, force: true });

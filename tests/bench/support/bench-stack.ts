@@ -10,6 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stopChild } from "@docvault/core/node";
 import { freePort, startEmbeddedPostgres } from "@docvault/db/embedded";
 import { migrate } from "@docvault/db/migrate";
 import { createTestDatabase, DEFAULT_TEST_DATABASE_URL } from "@docvault/db/testing";
@@ -34,18 +35,6 @@ export type TBenchStack = {
   stopWorkers(): Promise<void>;
   stop(): Promise<void>;
 };
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(killer);
-      done();
-    });
-    child.kill("SIGTERM");
-  });
-}
 
 export async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,7 @@
 /** The production build of the web app and worker processes, against the fault suite's own services. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { stopChild } from "@docvault/core/node";
 import { freePort } from "@docvault/db/embedded";
 import { ensureWebBuild, ROOT, waitForHttp } from "../../bench/support/bench-stack";
 
@@ -11,18 +12,6 @@ export type TApp = {
   startWorker(extraEnv?: NodeJS.ProcessEnv): Promise<ChildProcess>;
   stop(): Promise<void>;
 };
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(killer);
-      done();
-    });
-    child.kill("SIGTERM");
-  });
-}
 
 export async function startApp(env: NodeJS.ProcessEnv): Promise<TApp> {
   ensureWebBuild();

@@ -12,6 +12,7 @@ export * from "./storage/s3-blob-store";
 export * from "./storage/blob-cipher";
 export * from "./storage/blob-store-env";
 export * from "./service-env";
+export * from "./stop-child";
 export * from "./webhooks/webhook-signature";
 export * from "./webhooks/webhook-target";
 export * from "./storage/sweep-staging";
