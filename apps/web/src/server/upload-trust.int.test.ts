@@ -2,27 +2,16 @@
 // another's files, upload ids that must not be reused for other bytes, a token that may only write,
 // and resumable uploads that expire. Real PostgreSQL and Redis, through the route handlers.
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
 import { renderTextImage } from "@docvault/core/testing";
 import { completeJob } from "@docvault/db";
-import { deleteKeysWithPrefix } from "@docvault/queue";
-import type {} from "@docvault/db/testing/global-setup";
+import { createTestServices } from "./testing/test-services";
 
-const home = await mkdtemp(join(tmpdir(), "dv-upload-trust-"));
-const prefix = `${inject("queuePrefix")}u`;
-process.env.DATABASE_URL = inject("databaseUrl");
-process.env.REDIS_URL = inject("redisUrl");
-process.env.QUEUE_PREFIX = prefix;
-process.env.DOCVAULT_HOME = home;
-process.env.STORAGE_DIR = join(home, "files");
-process.env.LOG_LEVEL = "silent";
-process.env.TUS_UPLOAD_EXPIRY_MS = "1500";
+const { services, storageDir: home, close } = await createTestServices("u", { home: true, env: { TUS_UPLOAD_EXPIRY_MS: "1500" } });
 
-const { services } = await import("./services");
 const { createTestToken } = await import("./testing/test-token");
 const { sweepExpiredTusUploads } = await import("./tus-server");
 const upload = await import("~/app/api/upload/route");
@@ -61,9 +50,7 @@ describe("uploads that tell nothing about other users", () => {
   afterAll(async () => {
     // Other files in this database count results under the current pipeline version: leave none.
     await svc.db.user.deleteMany({ where: { id: { in: users } } });
-    await svc.shutdown();
-    await deleteKeysWithPrefix(inject("redisUrl"), prefix);
-    await rm(home, { recursive: true, force: true });
+    await close();
   });
 
   it("#23 answers an upload of bytes another user holds exactly as a fresh one (status and shape)", async () => {

@@ -1,6 +1,7 @@
 // One set-up for the web's integration tests: the server's environment pointed at this file's
 // database, Redis prefix and storage directory (testPlaces) before the server first reads it, the
 // server's services(), callerFor(user) for the tRPC router, and one close() for afterAll.
+import { join } from "node:path";
 import { testPlaces } from "@docvault/queue/testing/services";
 import type { TApiScope } from "../auth/api-token";
 import type { TServices } from "../services";
@@ -11,15 +12,17 @@ type TCallerOptions = { token?: { id: string; scopes: TApiScope[] }; services?: 
 /**
  * Call at the top level of a test file, before importing anything that reads the environment:
  * `env` adds or overrides variables (SMTP_URL, ALLOW_SIGN_UP...), `databaseUrl` names a database of
- * the file's own.
+ * the file's own, `home` makes the storage directory DOCVAULT_HOME (files in its files/, resumable
+ * uploads in its tus/).
  */
-export async function createTestServices(suffix: string, opts: { env?: Record<string, string>; databaseUrl?: string } = {}) {
+export async function createTestServices(suffix: string, opts: { env?: Record<string, string>; databaseUrl?: string; home?: boolean } = {}) {
   const places = await testPlaces(suffix, { databaseUrl: opts.databaseUrl });
   Object.assign(process.env, {
     DATABASE_URL: places.databaseUrl,
     REDIS_URL: places.redisUrl,
     QUEUE_PREFIX: places.prefix,
-    STORAGE_DIR: places.storageDir,
+    STORAGE_DIR: opts.home ? join(places.storageDir, "files") : places.storageDir,
+    ...(opts.home ? { DOCVAULT_HOME: places.storageDir } : {}),
     LOG_LEVEL: "silent",
     ...opts.env,
   });
