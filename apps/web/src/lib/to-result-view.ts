@@ -1,6 +1,6 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { TAppRouter } from "~/server/trpc/root";
-import { labelFor, valueText, type TFieldView, type TResultView } from "./result-view";
+import { valueText, type TFieldView, type TResultView } from "./result-view";
 
 type TOutputs = inferRouterOutputs<TAppRouter>;
 export type TDocumentOutput = TOutputs["documents"]["get"];
@@ -11,7 +11,7 @@ export type TExtractionFieldOutput = TExtractionOutput["fields"][number];
 export function toFieldView(field: TExtractionFieldOutput): TFieldView {
   return {
     key: field.name,
-    label: labelFor(field.name),
+    label: field.label,
     value: valueText(field.value),
     confidence: field.confidence,
     page: field.source?.page ?? null,

@@ -1,11 +1,12 @@
 import { correctionsFor, exportDocuments, structuredOf, type TDb, type TExportRow, type TSearchFilters } from "@docvault/db";
+import { fieldLabel } from "@docvault/core";
 import { csvLine } from "./csv-cell";
 
 export type TExportFormat = "csv" | "json";
 
-type TExportField = { value: unknown; confidence: number; corrected: boolean };
+type TExportField = { label: string; value: unknown; confidence: number; corrected: boolean };
 
-const CSV_HEADER = ["document_id", "filename", "document_type", "status", "uploaded_at", "field", "value", "confidence", "corrected"];
+const CSV_HEADER = ["document_id", "filename", "document_type", "status", "uploaded_at", "field", "label", "value", "confidence", "corrected"];
 
 /** A document's fields with the latest correction of each applied (corrected ones at confidence 1). */
 function fieldsOf(row: TExportRow, corrections: Map<string, Map<string, unknown>>): Record<string, TExportField> {
@@ -15,6 +16,7 @@ function fieldsOf(row: TExportRow, corrections: Map<string, Map<string, unknown>
   for (const [name, field] of Object.entries(structured?.fields ?? {})) {
     const corrected = fixes?.has(name) ?? false;
     out[name] = {
+      label: structured ? fieldLabel(structured.type, name) : name,
       value: corrected ? fixes?.get(name) : (field.value ?? null),
       confidence: corrected ? 1 : field.confidence,
       corrected,
@@ -39,8 +41,8 @@ export async function* exportLines(db: TDb, filters: TSearchFilters, format: TEx
       const head = [row.documentId, row.filename, row.documentType, row.status, row.createdAt.toISOString()];
       if (format === "csv") {
         const entries = Object.entries(fields);
-        if (entries.length === 0) chunk += csvLine([...head, "", "", "", ""]);
-        for (const [name, field] of entries) chunk += csvLine([...head, name, field.value, field.confidence, field.corrected]);
+        if (entries.length === 0) chunk += csvLine([...head, "", "", "", "", ""]);
+        for (const [name, field] of entries) chunk += csvLine([...head, name, field.label, field.value, field.confidence, field.corrected]);
         continue;
       }
       chunk += `${first ? "\n" : ",\n"}${JSON.stringify({

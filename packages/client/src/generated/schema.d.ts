@@ -958,6 +958,7 @@ export interface operations {
                         }[];
                         fields: {
                             name: string;
+                            label: string;
                             value: unknown;
                             extractedValue: unknown;
                             confidence: number;
@@ -1070,6 +1071,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         name: string;
+                        label: string;
                         value: unknown;
                         extractedValue: unknown;
                         confidence: number;

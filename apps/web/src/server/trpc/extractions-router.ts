@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { AppError, fieldValueSchema, REQUIRED_FIELDS, REVIEW_THRESHOLD, ZDocumentTypeSchema, ZFieldSourceSchema } from "@docvault/core";
+import {
+  AppError,
+  documentTypeDefinition,
+  fieldLabel,
+  fieldValueSchema,
+  REQUIRED_FIELDS,
+  REVIEW_THRESHOLD,
+  ZDocumentTypeSchema,
+  ZFieldSourceSchema,
+} from "@docvault/core";
 import {
   effectiveValue,
   getExtractionWithCorrections,
@@ -21,6 +30,8 @@ const ZCorrectionSchema = z.object({
 
 const ZFieldViewSchema = z.object({
   name: z.string(),
+  /** The field's name as a person reads it ("Amount due"), from its document type's registration. */
+  label: z.string(),
   /** What search and export use: the latest correction's value, else the extracted one. */
   value: z.unknown(),
   extractedValue: z.unknown(),
@@ -49,20 +60,17 @@ const ZPageSizesSchema = z.object({
   pages: z.array(z.object({ index: z.number(), width: z.number(), height: z.number() })).catch([]),
 });
 
-function requiredOf(type: string | undefined): string[] {
-  const parsed = ZDocumentTypeSchema.safeParse(type);
-  return parsed.success ? REQUIRED_FIELDS[parsed.data] : [];
-}
-
-function fieldView(name: string, field: TStoredField | undefined, correction: TCorrection | undefined, required: string[]) {
+function fieldView(type: string | undefined, name: string, field: TStoredField | undefined, correction: TCorrection | undefined) {
+  const definition = type ? documentTypeDefinition(type) : undefined;
   return {
     name,
+    label: type ? fieldLabel(type, name) : name,
     value: effectiveValue(field, correction),
     extractedValue: field?.value ?? null,
     confidence: correction ? 1 : (field?.confidence ?? 0),
     source: (field?.source ?? null) as z.infer<typeof ZFieldSourceSchema>,
     method: correction?.action === "corrected" ? "human" : (field?.method ?? "human"),
-    required: required.includes(name),
+    required: definition?.required.includes(name) ?? false,
     correction: correction
       ? {
           action: correction.action,
@@ -89,7 +97,6 @@ export const extractionsRouter = createTRPCRouter({
     .output(ZExtractionViewSchema)
     .query(async ({ ctx, input }) => {
       const { extraction, structured, corrections } = await loadResult(ctx, input.documentId);
-      const required = requiredOf(structured?.type);
       const type = ZDocumentTypeSchema.safeParse(structured?.type);
       return {
         documentId: extraction.documentId,
@@ -101,7 +108,7 @@ export const extractionsRouter = createTRPCRouter({
         pipelineVersion: extraction.pipelineVersion,
         createdAt: extraction.createdAt,
         pages: ZPageSizesSchema.parse(extraction.data).pages.map(({ index, width, height }) => ({ index, width, height })),
-        fields: Object.entries(structured?.fields ?? {}).map(([name, field]) => fieldView(name, field, corrections.get(name), required)),
+        fields: Object.entries(structured?.fields ?? {}).map(([name, field]) => fieldView(structured?.type, name, field, corrections.get(name))),
       };
     }),
 
@@ -156,7 +163,7 @@ export const extractionsRouter = createTRPCRouter({
         correctedById: ctx.user.id,
         createdAt: saved.createdAt,
       };
-      return fieldView(input.field, field, correction, requiredOf(type.data));
+      return fieldView(type.data, input.field, field, correction);
     }),
 
   /** This user's documents with fields a person should look at, newest first. */

@@ -61,7 +61,7 @@ describe("extractions, review queue, search and export", () => {
     expect(view.documentType).toBe("receipt");
     expect(view.pages).toEqual([{ index: 0, width: 800, height: 1200 }]);
     const total = view.fields.find((x) => x.name === "total");
-    expect(total).toMatchObject({ value: "12.50", extractedValue: "12.50", confidence: 0.95, source: box, required: true, correction: null });
+    expect(total).toMatchObject({ label: "Total", value: "12.50", extractedValue: "12.50", confidence: 0.95, source: box, required: true, correction: null });
     await expect((await callerFor(bob)).extractions.get({ documentId: aliceReceipt.documentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
@@ -149,16 +149,16 @@ describe("extractions, review queue, search and export", () => {
     expect(csvResponse.headers.get("content-type")).toContain("text/csv");
     const csv = await csvResponse.text();
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("document_id,filename,document_type,status,uploaded_at,field,value,confidence,corrected");
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${aliceReceipt.documentId},lunch.png,receipt,completed,[^,]+,total,13.50,1,true$`)));
-    expect(csv).toContain(",issuer,'=cmd|' /C calc'!A0,");
+    expect(lines[0]).toBe("document_id,filename,document_type,status,uploaded_at,field,label,value,confidence,corrected");
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${aliceReceipt.documentId},lunch.png,receipt,completed,[^,]+,total,Total,13.50,1,true$`)));
+    expect(csv).toContain(",issuer,Issuer,'=cmd|' /C calc'!A0,");
     expect(csv).not.toContain(bobReceipt.documentId);
 
     const jsonResponse = await get("format=json&type=receipt");
     const docs = (await jsonResponse.json()) as { documentId: string; fields: Record<string, { value: unknown; corrected: boolean }> }[];
     expect(docs.map((d) => d.documentId).sort()).toEqual([aliceReceipt.documentId, aliceUnsure.documentId].sort());
     const lunch = docs.find((d) => d.documentId === aliceReceipt.documentId);
-    expect(lunch?.fields.merchant).toEqual({ value: "Zebracorp Coffee", confidence: 1, corrected: true });
+    expect(lunch?.fields.merchant).toEqual({ label: "Merchant", value: "Zebracorp Coffee", confidence: 1, corrected: true });
 
     const bad = await get("format=xlsx");
     expect(bad.status).toBe(400);
