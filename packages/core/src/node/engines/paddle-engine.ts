@@ -4,7 +4,7 @@ import type { TPage } from "../../extraction/extraction-result";
 import type { TEngine } from "./engine";
 import { startPaddlePool, type TPaddlePoolOptions } from "./paddle/paddle-pool";
 import { segmentsToPage } from "./paddle/segments-to-page";
-import { lazyPool, readPdfPages } from "./pooled-ocr";
+import { lazyPool, pooledOcrEngine } from "./pooled-ocr";
 
 // PP-OCR's recogniser reads each line at 48 px high whatever the page's resolution; 200 dpi keeps
 // 8-point print at about 22 px, enough for the detector, at half the pixels of 300 dpi.
@@ -50,16 +50,4 @@ export async function paddleImage(image: Uint8Array, index: number, frame?: { wi
 }
 
 /** Local OCR with PP-OCR (ONNX Runtime): images directly, PDFs page by page after rendering them. */
-export const paddleEngine: TEngine = {
-  name: "paddle",
-  canRead: () => true,
-  async read(input) {
-    if (input.type !== "application/pdf") return { engine: "paddle", pages: [await paddleImage(input.bytes, 0)] };
-    const pages = await readPdfPages(input, {
-      dpi: OCR_DPI,
-      pool: await pool.get(),
-      readPage: (rendered) => paddleImage(rendered.png, rendered.index, rendered),
-    });
-    return { engine: "paddle", pages };
-  },
-};
+export const paddleEngine: TEngine = pooledOcrEngine({ name: "paddle", dpi: OCR_DPI, pool, readImage: paddleImage });

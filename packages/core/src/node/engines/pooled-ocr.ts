@@ -1,8 +1,8 @@
 // What the two local OCR engines (PP-OCR, tesseract.js) share: a pool of threads started on first
 // use and stopped on shutdown, and a PDF read page by page while earlier pages are in the pool.
 import { AppError } from "../../errors/app-error";
-import type { TPage } from "../../extraction/extraction-result";
-import type { TEngineInput } from "./engine";
+import type { TEngineName, TPage } from "../../extraction/extraction-result";
+import type { TEngine, TEngineInput } from "./engine";
 import { renderPdfPages, type TRenderedPage } from "./render-pdf";
 
 type TPool = { size: number; stop(): Promise<void> };
@@ -39,10 +39,32 @@ export function lazyPool<TOptions extends object, T extends TPool>(start: (optio
 }
 
 /**
+ * A local OCR engine: an image is read directly by `readImage`; a PDF page by page, each rendered at
+ * `dpi` and read by `readImage` in the frame it was rendered in.
+ */
+export function pooledOcrEngine(opts: {
+  name: TEngineName;
+  dpi: number;
+  pool: { get(): Promise<TPool> };
+  readImage: (image: Uint8Array, index: number, frame?: TRenderedPage) => Promise<TPage>;
+}): TEngine {
+  return {
+    name: opts.name,
+    canRead: () => true,
+    async read(input) {
+      if (input.type !== "application/pdf") return { engine: opts.name, pages: [await opts.readImage(input.bytes, 0)] };
+      const pool = await opts.pool.get();
+      const pages = await readPdfPages(input, { dpi: opts.dpi, pool, readPage: (rendered) => opts.readImage(rendered.png, rendered.index, rendered) });
+      return { engine: opts.name, pages };
+    },
+  };
+}
+
+/**
  * Every page of a PDF through `readPage`, in order. Pages render on this thread while earlier ones
  * are read by the pool; at most one page per thread waits, so memory stays bounded on long documents.
  */
-export async function readPdfPages(
+async function readPdfPages(
   input: Pick<TEngineInput, "bytes" | "signal" | "pageNumbers">,
   options: { dpi: number; pool: TPool; readPage: (rendered: TRenderedPage) => Promise<TPage> },
 ): Promise<TPage[]> {

@@ -4,7 +4,7 @@ import type { TEngine } from "./engine";
 import { recognizeUpright, type TRotation } from "./ocr/page-orientation";
 import { prepareImage, type TPreparedImage } from "./ocr/prepare-image";
 import { startOcrPool, type TOcrPoolOptions, type TRecognizeData } from "./ocr/worker-pool";
-import { lazyPool, readPdfPages } from "./pooled-ocr";
+import { lazyPool, pooledOcrEngine } from "./pooled-ocr";
 
 // Tesseract's recognizer scales every line to a fixed height, so a higher resolution mostly adds
 // layout and deskew work: on the corpus' 300 dpi scans, 200 dpi cost 25-40% less CPU than 300 for
@@ -90,16 +90,4 @@ export async function ocrImage(image: Uint8Array, index: number, frame?: TFrame)
 }
 
 /** Local OCR with tesseract.js: images directly, PDFs page by page after rendering them. */
-export const tesseractEngine: TEngine = {
-  name: "tesseract",
-  canRead: () => true,
-  async read(input) {
-    if (input.type !== "application/pdf") return { engine: "tesseract", pages: [await ocrImage(input.bytes, 0)] };
-    const pages = await readPdfPages(input, {
-      dpi: OCR_DPI,
-      pool: await pool.get(),
-      readPage: (rendered) => ocrImage(rendered.png, rendered.index, rendered),
-    });
-    return { engine: "tesseract", pages };
-  },
-};
+export const tesseractEngine: TEngine = pooledOcrEngine({ name: "tesseract", dpi: OCR_DPI, pool, readImage: ocrImage });
