@@ -1,31 +1,13 @@
 import { PDFDocument } from "pdf-lib";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../errors/app-error";
 import { headTailOf } from "./head-tail";
 import { validateDocument, type TValidateDocumentInput } from "./validate-document";
+import { concat } from "../../testing/bytes";
+import { refusal } from "../../testing/refusal";
 
 const text = (s: string) => new TextEncoder().encode(s);
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
 const u32be = (n: number) => new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
-
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal, got none");
-}
 
 const validateBytes = (bytes: Uint8Array, extra: Partial<TValidateDocumentInput> = {}) =>
   validateDocument({ ...headTailOf(bytes), ...extra });

@@ -1,23 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../errors/app-error";
 import { detectType } from "./detect-type";
 import { typeFromFilename, validateFile } from "./validate-file";
+import { refusal } from "../../testing/refusal";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const text = (s: string) => new TextEncoder().encode(s);
 const PNG = bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13);
 const JPEG = bytes(0xff, 0xd8, 0xff, 0xe0, 0, 16);
 const PDF = text("%PDF-1.7\n");
-
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal, got none");
-}
 
 describe("detectType", () => {
   it.each([

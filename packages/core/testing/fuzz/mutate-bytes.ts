@@ -1,5 +1,6 @@
 import type { TRng } from "./fuzz-prng";
 import type { TByteSeed } from "./fuzz-seeds";
+import { concat } from "../bytes";
 
 /** Mutated bytes and the steps that made them, so a failure can be read and replayed. */
 export type TMutation = { bytes: Uint8Array; steps: string[] };
@@ -20,16 +21,6 @@ const HUGE_U32 = [0xffffffff, 0x7fffffff, 0x80000000, 100_000, 65_536, 65_535, 0
 const HUGE_U16 = [0xffff, 0x8000, 0, 1];
 // Node's latin1 maps every byte to one char and back, unlike TextDecoder's windows-1252.
 const latin1 = { decode: (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1") };
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 function latin1Bytes(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, "latin1"));

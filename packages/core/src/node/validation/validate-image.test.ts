@@ -1,20 +1,10 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../errors/app-error";
 import { headTailOf } from "../../validation/head-tail";
 import { validateDocument } from "../../validation/validate-document";
 import { validateDocumentBytes } from "./validate-document-bytes";
 import { validateImage } from "./validate-image";
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal, got none");
-}
+import { refusal } from "../../../testing/refusal";
 
 const noise = (width: number, height: number) =>
   sharp(Buffer.from(Array.from({ length: width * height * 3 }, (_, i) => (i * 7919) % 251)), {

@@ -1,21 +1,11 @@
 import { createHash } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../errors/app-error";
 import { headTailOf } from "../../validation/head-tail";
 import { validateDocument } from "../../validation/validate-document";
 import { validateDocumentBytes } from "./validate-document-bytes";
 import { validatePdf } from "./validate-pdf";
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal, got none");
-}
+import { refusal } from "../../../testing/refusal";
 
 async function makePdf(pages: number, extra?: (pdf: PDFDocument) => Promise<void> | void): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
