@@ -7,10 +7,7 @@ import { createBlobStore, ZBlobStoreConfigSchema } from "./create-blob-store";
 import { EncryptingBlobStore } from "./encrypting-blob-store";
 import { FsBlobStore } from "./fs-blob-store";
 import { S3BlobStore } from "./s3-blob-store";
-
-async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield part;
-}
+import { chunks } from "../../../testing/bytes";
 
 describe("createBlobStore", () => {
   it("builds a filesystem store, encrypted when a key is given", async () => {

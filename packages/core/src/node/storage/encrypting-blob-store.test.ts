@@ -1,25 +1,20 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error";
+import { blobStoreContract, filesUnder } from "../../../testing/blob-store-contract";
+import { chunks } from "../../../testing/bytes";
 import { EncryptingBlobStore } from "./encrypting-blob-store";
 import { FsBlobStore } from "./fs-blob-store";
-
-async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield part;
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
 
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const FRAME = 1024;
 const HEADER = 33;
 const RECORD = FRAME + 16;
+
+blobStoreContract("EncryptingBlobStore over the filesystem", (root) => new EncryptingBlobStore(new FsBlobStore(root), randomBytes(32), FRAME));
 
 describe("EncryptingBlobStore over the filesystem", () => {
   let root: string;
@@ -108,31 +103,6 @@ describe("EncryptingBlobStore over the filesystem", () => {
     const plainStore = new FsBlobStore(root);
     const put = await plainStore.putStream(chunks(new TextEncoder().encode("%PDF-1.7 plain")), { maxBytes: 1000 });
     await expect(store.get(put.key)).rejects.toThrow(/is not encrypted/);
-  });
-
-  it("stops an oversized stream and keeps nothing of it", async () => {
-    const attempt = store.putStream(chunks(randomBytes(600), randomBytes(600)), { maxBytes: 1000 });
-    await expect(attempt).rejects.toMatchObject({ code: "FILE_TOO_LARGE" });
-    expect(await filesUnder(root)).toEqual([]);
-  });
-
-  it("discards the bytes when the check refuses them", async () => {
-    const attempt = store.putStream(chunks(new TextEncoder().encode("not an image")), {
-      maxBytes: 1000,
-      check: () => {
-        throw new AppError("UNSUPPORTED_TYPE", "nope");
-      },
-    });
-    await expect(attempt).rejects.toMatchObject({ code: "UNSUPPORTED_TYPE" });
-    expect(await filesUnder(root)).toEqual([]);
-  });
-
-  it("answers NOT_FOUND for a missing key and deletes idempotently", async () => {
-    const put = await store.putStream(chunks(randomBytes(10)), { maxBytes: 100 });
-    await store.delete(put.key);
-    await store.delete(put.key);
-    expect(await store.exists(put.key)).toBe(false);
-    await expect(store.get(put.key)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("round-trips a 20 MB file with the default frame size", async () => {

@@ -1,19 +1,13 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "../../errors/app-error";
+import { blobStoreContract, filesUnder } from "../../../testing/blob-store-contract";
+import { chunks } from "../../../testing/bytes";
 import { FsBlobStore } from "./fs-blob-store";
 
-async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield part;
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
+blobStoreContract("FsBlobStore", (root) => new FsBlobStore(root));
 
 describe("FsBlobStore", () => {
   let root: string;
@@ -63,37 +57,9 @@ describe("FsBlobStore", () => {
     expect(await filesUnder(join(root, "sha256"))).toHaveLength(1);
   });
 
-  it("stops an oversized stream and keeps nothing of it", async () => {
-    const big = new Uint8Array(600);
-    const attempt = store.putStream(chunks(big, big), { maxBytes: 1000 });
-    await expect(attempt).rejects.toMatchObject({ code: "FILE_TOO_LARGE" });
-    expect(await filesUnder(root)).toEqual([]);
-  });
-
-  it("discards the bytes when the check refuses them", async () => {
-    const attempt = store.putStream(chunks(new TextEncoder().encode("not an image")), {
-      maxBytes: 1000,
-      check: () => {
-        throw new AppError("UNSUPPORTED_TYPE", "nope");
-      },
-    });
-    await expect(attempt).rejects.toMatchObject({ code: "UNSUPPORTED_TYPE" });
-    expect(await filesUnder(root)).toEqual([]);
-  });
-
   it("refuses keys that are not content addresses (no path traversal)", async () => {
     await expect(store.get("../../etc/passwd")).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
-});
-
-describe("FsBlobStore reads and deletes", () => {
-  let root: string;
-  let store: FsBlobStore;
-  beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), "dv-blob-"));
-    store = new FsBlobStore(root);
-  });
-  afterEach(() => rm(root, { recursive: true, force: true }));
 
   it("streams a stored file back and leaves no staging file behind", async () => {
     const data = new Uint8Array(200_000).map((_, i) => i % 251);
@@ -109,13 +75,5 @@ describe("FsBlobStore reads and deletes", () => {
     await expect(store.get(key)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(store.getStream(key)).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await store.exists(key)).toBe(false);
-  });
-
-  it("deletes idempotently", async () => {
-    const put = await store.putStream(chunks(new TextEncoder().encode("bye")), { maxBytes: 100 });
-    await store.delete(put.key);
-    await store.delete(put.key);
-    expect(await store.exists(put.key)).toBe(false);
-    await expect(store.get(put.key)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -8,10 +8,7 @@ import { AppError } from "../../errors/app-error";
 import { createBlobStore } from "./create-blob-store";
 import { S3BlobStore, type TS3BlobStoreConfig } from "./s3-blob-store";
 import { startS3TestServer, type TS3TestServer } from "./s3-test-server";
-
-async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield part;
-}
+import { chunks } from "../../../testing/bytes";
 
 async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const parts: Uint8Array[] = [];
