@@ -1,23 +1,13 @@
 // Errors as the real dependencies raise them (a closed port, a full disk, Prisma on a stopped
 // database) are "down"; a request's own mistakes are not.
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@docvault/core";
 import { createDb } from "@docvault/db";
+import { freePort } from "@docvault/db/embedded";
 import { isDependencyDown } from "./dependency-down";
 import { unavailableResponse } from "./http-route";
-
-async function closedPort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 async function caught(run: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -30,7 +20,7 @@ async function caught(run: () => Promise<unknown>): Promise<unknown> {
 
 describe("isDependencyDown", () => {
   it("PostgreSQL on a closed port, through pg and through Prisma", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const url = `postgresql://postgres@127.0.0.1:${port}/docvault`;
     const client = new pg.Client({ connectionString: url });
     expect(isDependencyDown(await caught(() => client.connect()))).toBe(true);

@@ -1,33 +1,19 @@
 // With Redis unreachable, an upload is still accepted (rows committed as pending, no 5xx): the
 // worker's outbox sweep enqueues it once the queue is back (apps/worker/src/outbox.int.test.ts).
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { makeTextPdf } from "@docvault/core/testing";
-import type {} from "@docvault/db/testing/global-setup";
+import { createTestServices, once } from "./testing/test-services";
 
-const storageDir = await mkdtemp(join(tmpdir(), "dv-queue-down-"));
-process.env.DATABASE_URL = inject("databaseUrl");
 // Port 1 on loopback: nothing listens, connections are refused.
-process.env.REDIS_URL = "redis://127.0.0.1:1";
-process.env.QUEUE_PREFIX = `${inject("queuePrefix")}d`;
-process.env.STORAGE_DIR = storageDir;
-process.env.LOG_LEVEL = "silent";
-
-const { services } = await import("./services");
+const { services, remove } = await createTestServices("d", { env: { REDIS_URL: "redis://127.0.0.1:1" } });
 const { acceptUpload } = await import("./accept-upload");
-
-async function* once(bytes: Uint8Array) {
-  yield bytes;
-}
 
 describe("uploads while the queue is unreachable", () => {
   afterAll(async () => {
     const svc = services();
     await Promise.race([svc.queue.close(), new Promise((r) => setTimeout(r, 1000))]);
     await svc.db.$disconnect();
-    await rm(storageDir, { recursive: true, force: true });
+    await remove();
   });
 
   it("accepts the document, keeps its job pending for the outbox, and answers within seconds", async () => {
