@@ -10,7 +10,7 @@ import type { FsBlobStore } from "@docvault/core/node";
 import { stopLocalOcr } from "@docvault/core/engines";
 import { stopIdentityReaders } from "@docvault/core/pipeline";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
-import { startFakeMistral, type TFakeMistral } from "@docvault/core/testing/fake-mistral";
+import { FAKE_RECEIPT_ANSWER as RECEIPT_ANSWER, startFakeMistral, type TFakeMistral } from "@docvault/core/testing/fake-mistral";
 import { ensureLocalUser, type TDb } from "@docvault/db";
 import {
   createExtractQueue,
@@ -30,15 +30,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // Finished extractions are reused by content hash: every document gets a cashier of its own.
 const cashier = () => Array.from({ length: 6 }, () => String.fromCharCode(65 + randomInt(26))).join("");
 
-const RECEIPT_ANSWER = {
-  merchant: "CORNER BAKERY SDN BHD",
-  address: "12 JALAN MAWAR 81750 JOHOR BAHRU",
-  date: "2018-03-15",
-  total: "8.00",
-  currency: "MYR",
-  tax: "0.45",
-  lineItems: [],
-};
 const MISTRAL_PAGE = { markdown: "CORNER BAKERY SDN BHD\n\nDATE: 15/03/2018\n\nTOTAL RM 8.00" };
 
 const targets = await queueTargets("esc");
@@ -67,9 +58,7 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
     fake = await startFakeMistral();
     subscription = await subscribeToProgress(connection, (e) => events.push(e));
     const env = readEnv({
-      DATABASE_URL: databaseUrl,
-      ...(connection.kind === "redis" ? { REDIS_URL: connection.url, QUEUE_PREFIX: connection.prefix } : {}),
-      STORAGE_DIR: svc.storageDir,
+      ...svc.serviceEnv,
       WORKER_MODE: "all",
       MISTRAL_API_KEY: "test-key",
       MISTRAL_SERVER_URL: fake.url,

@@ -42,16 +42,13 @@ describe.each(targets)("job lifecycle on $name", ({ name, databaseUrl, connectio
   let svc: TTestServices;
   let db: TDb;
   let store: FsBlobStore;
-  let storageDir: string;
   let queue: TExtractQueue;
   let ownerId: string;
   let worker: TRunningWorker | undefined;
   const children: ChildProcess[] = [];
 
   const envVars = (extra: Record<string, string>): Record<string, string> => ({
-    DATABASE_URL: databaseUrl,
-    ...(connection.kind === "redis" ? { REDIS_URL: connection.url, QUEUE_PREFIX: connection.prefix } : {}),
-    STORAGE_DIR: storageDir,
+    ...svc.serviceEnv,
     WORKER_LOCK_DURATION_MS: "2000",
     WORKER_STALLED_INTERVAL_MS: "1000",
     WORKER_CANCEL_POLL_MS: "100",
@@ -62,7 +59,7 @@ describe.each(targets)("job lifecycle on $name", ({ name, databaseUrl, connectio
 
   beforeAll(async () => {
     svc = await createTestServices("-life", { databaseUrl, connection });
-    ({ db, store, storageDir } = svc);
+    ({ db, store } = svc);
     queue = svc.extractQueue();
     ownerId = (await ensureLocalUser(db)).id;
   });

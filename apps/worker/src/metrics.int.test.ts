@@ -20,10 +20,7 @@ let worker: TRunningWorker;
 
 beforeAll(async () => {
   const env = readEnv({
-    DATABASE_URL: svc.databaseUrl,
-    REDIS_URL: svc.redisUrl,
-    QUEUE_PREFIX: svc.prefix,
-    STORAGE_DIR: svc.storageDir,
+    ...svc.serviceEnv,
     WORKER_HEALTH_PORT: "0",
     METRICS_TOKEN: TOKEN,
   });

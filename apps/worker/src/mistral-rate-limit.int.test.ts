@@ -70,9 +70,7 @@ describe.each(targets)("fleet-wide Mistral rate limit on $name", ({ name, databa
     local = await analyzeDocument({ bytes: sample, type: "image/png", readers: identityReaders });
     for (const index of [0, 1]) {
       const env = readEnv({
-        DATABASE_URL: databaseUrl,
-        ...(connection.kind === "redis" ? { REDIS_URL: connection.url, QUEUE_PREFIX: connection.prefix } : {}),
-        STORAGE_DIR: svc.storageDir,
+        ...svc.serviceEnv,
         WORKER_MODE: "mistral",
         MISTRAL_API_KEY: "test-key",
         MISTRAL_SERVER_URL: fake.url,

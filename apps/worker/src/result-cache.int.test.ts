@@ -20,7 +20,7 @@ const redis = createRedis(redisUrl);
 
 beforeAll(async () => {
   worker = await startWorker(
-    readEnv({ DATABASE_URL: svc.databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, STORAGE_DIR: svc.storageDir, LOG_LEVEL: "silent" }),
+    readEnv({ ...svc.serviceEnv, LOG_LEVEL: "silent" }),
     pino({ level: "silent" }),
   );
 });

@@ -151,6 +151,17 @@ function ocrPageJson(page: TFakeOcrPage, index: number): Record<string, unknown>
   return json;
 }
 
+/** A receipt as Mistral's structuring call answers it, for tests that escalate one. */
+export const FAKE_RECEIPT_ANSWER = {
+  merchant: "CORNER BAKERY SDN BHD",
+  address: "12 JALAN MAWAR 81750 JOHOR BAHRU",
+  date: "2018-03-15",
+  total: "8.00",
+  currency: "MYR",
+  tax: "0.45",
+  lineItems: [],
+};
+
 export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<TFakeMistral> {
   const apiKey = opts.apiKey ?? "test-key";
   const requests: TFakeRequest[] = [];

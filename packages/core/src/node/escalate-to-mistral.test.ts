@@ -1,23 +1,13 @@
 // Routing to Mistral through the real SDK against the fake Mistral server on 127.0.0.1: escalation
 // only when the local result is not good enough, fields merged, pages and cost recorded.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeMistral, type TFakeMistral } from "../../testing/fake-mistral";
+import { FAKE_RECEIPT_ANSWER as RECEIPT_ANSWER, startFakeMistral, type TFakeMistral } from "../../testing/fake-mistral";
 import { renderTextImage } from "../../testing/fixtures";
 import { analyzeDocument } from "./analyze-document";
 import { stopTesseract } from "./engines/tesseract-engine";
 import { stopPaddle } from "./engines/paddle-engine";
 import { escalateToMistral, needsEscalation } from "./escalate-to-mistral";
 import { structureReceipt } from "../documents/types/receipt/structure-receipt";
-
-const RECEIPT_ANSWER = {
-  merchant: "CORNER BAKERY SDN BHD",
-  address: "12 JALAN MAWAR 81750 JOHOR BAHRU",
-  date: "2018-03-15",
-  total: "8.00",
-  currency: "MYR",
-  tax: "0.45",
-  lineItems: [],
-};
 
 describe("escalation to Mistral", () => {
   let fake: TFakeMistral;

@@ -49,6 +49,8 @@ export type TTestServices = TTestPlaces & {
   store: FsBlobStore;
   /** Redis under this file's prefix, unless the test named another connection (a queue target). */
   connection: TQueueConnection;
+  /** What a worker or web process needs in its environment to use these same services. */
+  serviceEnv: Record<string, string>;
   /** The extract queue on `connection`, opened on first use. */
   extractQueue(): TExtractQueue;
   /** Closes what was opened, deletes the Redis keys and the stored files. */
@@ -69,6 +71,11 @@ export async function createTestServices(
     db,
     store: new FsBlobStore(places.storageDir),
     connection,
+    serviceEnv: {
+      DATABASE_URL: places.databaseUrl,
+      ...(connection.kind === "redis" ? { REDIS_URL: connection.url, QUEUE_PREFIX: connection.prefix } : {}),
+      STORAGE_DIR: places.storageDir,
+    },
     extractQueue: () => (queue ??= createExtractQueue(connection)),
     async close() {
       await queue?.close();
