@@ -9,7 +9,7 @@ import { clientDb, type TQueuedUpload, type TUploadProgress } from "./client-db"
 import { CSRF_COOKIES, CSRF_HEADER, csrfHeaders } from "./csrf-client";
 import { currentUser } from "./device-user";
 import { announceQueueChange, QUEUE_CHANNEL } from "./queue-channel";
-import { sendUpload } from "./send-upload";
+import { sendUpload, type TUploadAnswer } from "./send-upload";
 
 export { announceQueueChange, QUEUE_CHANNEL };
 
@@ -165,31 +165,31 @@ export async function sendQueued(uploadId: string, opts: TSendOptions = {}): Pro
   const item = await claim(uploadId, userId);
   if (!item?.blob) return "not-claimed";
   const answer = await sendUpload({ ...item, blob: item.blob, ownerId: userId }, await (opts.headers ?? defaultHeaders)());
+  await updateUpload(uploadId, () => keptAfter(answer));
+  return answer.kind;
+}
+
+/** What the queue keeps of the server's answer: on to processing, back in the queue (its lease released), or failed with the sentence. */
+function keptAfter(answer: TUploadAnswer): Partial<TQueuedUpload> {
   switch (answer.kind) {
     case "accepted":
-      await updateUpload(uploadId, () => ({
+      return {
         state: "processing",
         blob: null,
         error: null,
         documentId: answer.documentId,
         jobId: answer.jobId,
         progress: { step: answer.jobStatus === "completed" ? "done" : "queued" },
-      }));
-      return "accepted";
+      };
+    // Not signed in: the session ended (signed out, or another person signed in) while it was on
+    // its way; it stays in the queue for its owner and goes when they are signed in again.
     case "offline":
-      await updateUpload(uploadId, () => ({ state: "queued", leaseUntil: 0 }));
-      return "offline";
-    case "retry-later":
-      await updateUpload(uploadId, () => ({ state: "queued", leaseUntil: 0, error: answer.message }));
-      return "retry-later";
     case "not-signed-in":
-      // The session ended (signed out, or another person signed in) while it was on its way: it
-      // stays in the queue for its owner and goes when they are signed in again.
-      await updateUpload(uploadId, () => ({ state: "queued", leaseUntil: 0 }));
-      return "not-signed-in";
+      return { state: "queued", leaseUntil: 0 };
+    case "retry-later":
+      return { state: "queued", leaseUntil: 0, error: answer.message };
     case "refused":
-      await updateUpload(uploadId, () => ({ state: "failed", leaseUntil: 0, error: answer.message }));
-      return "refused";
+      return { state: "failed", leaseUntil: 0, error: answer.message };
   }
 }
 
