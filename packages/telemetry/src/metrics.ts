@@ -12,6 +12,9 @@ export function createMetrics(opts: { service: string; defaultMetrics?: boolean 
   registry.setDefaultLabels({ service: opts.service });
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  /** A counter in this registry; its label names typed, so a wrong label is a type error. */
+  const counter = <T extends string = string>(name: string, help: string, labelNames: readonly T[] = []) =>
+    new Counter<T>({ name, help, labelNames, registers });
 
   const metrics = {
     registry,
@@ -22,48 +25,33 @@ export function createMetrics(opts: { service: string; defaultMetrics?: boolean 
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
       registers,
     }),
-    extractionsCompleted: new Counter({
-      name: "docvault_extractions_completed_total",
-      help: "Extraction jobs completed, by detected document type.",
-      labelNames: ["document_type"] as const,
-      registers,
-    }),
-    extractionsFailed: new Counter({
-      name: "docvault_extractions_failed_total",
-      help: "Extraction jobs failed for good, by reason code (CORRUPT_FILE, NOT_FOUND, ENGINE_FAILED, ...).",
-      labelNames: ["reason"] as const,
-      registers,
-    }),
-    cacheLookups: new Counter({
-      name: "docvault_cache_lookups_total",
-      help: "Result cache lookups by layer (browser = IndexedDB, reported by the client) and outcome.",
-      labelNames: ["layer", "outcome"] as const,
-      registers,
-    }),
-    mistralPages: new Counter({
-      name: "docvault_mistral_pages_total",
-      help: "Pages billed by Mistral OCR (its usage_info.pages_processed).",
-      registers,
-    }),
-    mistralTokens: new Counter({
-      name: "docvault_mistral_tokens_total",
-      help:
-        "Tokens reported by Mistral structuring (chat) calls, by kind (prompt, completion). Mistral OCR reports pages and document size, no tokens, so OCR adds none here.",
-      labelNames: ["kind"] as const,
-      registers,
-    }),
-    mistralCost: new Counter({
-      name: "docvault_mistral_cost_usd_total",
-      help: "Estimated Mistral spend in US dollars: OCR pages at the published per-page price. Structuring tokens are counted, not priced.",
-      registers,
-    }),
-    bytesUploaded: new Counter({ name: "docvault_uploaded_bytes_total", help: "Bytes of accepted uploads.", registers }),
-    rateLimitRejections: new Counter({
-      name: "docvault_rate_limit_rejections_total",
-      help: "Requests refused with 429 by a rate limit, by limit name (upload, signin-ip, signin-email, signup-ip, retry, browser-cache).",
-      labelNames: ["limit"] as const,
-      registers,
-    }),
+    extractionsCompleted: counter("docvault_extractions_completed_total", "Extraction jobs completed, by detected document type.", ["document_type"]),
+    extractionsFailed: counter(
+      "docvault_extractions_failed_total",
+      "Extraction jobs failed for good, by reason code (CORRUPT_FILE, NOT_FOUND, ENGINE_FAILED, ...).",
+      ["reason"],
+    ),
+    cacheLookups: counter(
+      "docvault_cache_lookups_total",
+      "Result cache lookups by layer (browser = IndexedDB, reported by the client) and outcome.",
+      ["layer", "outcome"],
+    ),
+    mistralPages: counter("docvault_mistral_pages_total", "Pages billed by Mistral OCR (its usage_info.pages_processed)."),
+    mistralTokens: counter(
+      "docvault_mistral_tokens_total",
+      "Tokens reported by Mistral structuring (chat) calls, by kind (prompt, completion). Mistral OCR reports pages and document size, no tokens, so OCR adds none here.",
+      ["kind"],
+    ),
+    mistralCost: counter(
+      "docvault_mistral_cost_usd_total",
+      "Estimated Mistral spend in US dollars: OCR pages at the published per-page price. Structuring tokens are counted, not priced.",
+    ),
+    bytesUploaded: counter("docvault_uploaded_bytes_total", "Bytes of accepted uploads."),
+    rateLimitRejections: counter(
+      "docvault_rate_limit_rejections_total",
+      "Requests refused with 429 by a rate limit, by limit name (upload, signin-ip, signin-email, signup-ip, retry, browser-cache).",
+      ["limit"],
+    ),
     queueJobs: new Gauge({
       name: "docvault_queue_jobs",
       help: "Jobs in the queue by queue and state, read from BullMQ at scrape time.",
