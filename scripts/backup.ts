@@ -40,7 +40,9 @@ try {
 }
 
 if (env.databaseUrl) {
-  const dump = spawnSync("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file", join(out, "database.dump"), env.databaseUrl], { stdio: "inherit" });
+  const dump = spawnSync("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file", join(out, "database.dump"), env.databaseUrl], {
+    stdio: "inherit",
+  });
   if (dump.error || dump.status !== 0) {
     console.error(dump.error ? "pg_dump was not found: install PostgreSQL's client tools (Debian: postgresql-client)." : "pg_dump failed (see above).");
     process.exit(1);

@@ -39,6 +39,7 @@ step("schema vs migrations", "pnpm", ["db:check"]);
 step("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck"]);
 step("typecheck scripts", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
 step("lint", "pnpm", ["exec", "turbo", "run", "lint"]);
+step("format", "pnpm", ["format:check"]);
 // --continue: one package's failure must not hide another's (turbo stops at the first otherwise).
 step("unit tests", "pnpm", ["exec", "turbo", "run", "test", "--continue"], { counted: true });
 // The whole-app integration tests (tests/int: the production server, embedded mode, backup and

@@ -7,11 +7,27 @@ const config: NextConfig = {
   // Workspace packages ship TypeScript source.
   transpilePackages: ["@docvault/core", "@docvault/db", "@docvault/queue", "@docvault/telemetry"],
   // Server-only libraries with native parts or dynamic requires stay outside the bundle.
-  serverExternalPackages: ["bullmq", "ioredis", "pg", "pino", "@prisma/client", "@prisma/adapter-pg", "msgpackr", "@aws-sdk/client-s3", "sharp",
+  serverExternalPackages: [
+    "bullmq",
+    "ioredis",
+    "pg",
+    "pino",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "msgpackr",
+    "@aws-sdk/client-s3",
+    "sharp",
     // Instrumentation patches these at require time: they must be loaded by Node, not bundled.
-    "prom-client", "@sentry/node", "@opentelemetry/api", "@opentelemetry/sdk-trace-node", "@opentelemetry/instrumentation",
-    "@opentelemetry/instrumentation-http", "@opentelemetry/instrumentation-pg", "@opentelemetry/instrumentation-undici",
-    "@opentelemetry/exporter-trace-otlp-http"],
+    "prom-client",
+    "@sentry/node",
+    "@opentelemetry/api",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/instrumentation",
+    "@opentelemetry/instrumentation-http",
+    "@opentelemetry/instrumentation-pg",
+    "@opentelemetry/instrumentation-undici",
+    "@opentelemetry/exporter-trace-otlp-http",
+  ],
   // Pages get their nonce-based CSP from src/proxy.ts; these go on every response, API included
   // (the proxy does not run on /api: it would buffer upload bodies).
   async headers() {

@@ -32,8 +32,7 @@ export function row(input: {
   const ratio = ceiling && ceiling.value > 0 ? input.value / ceiling.value : null;
   const goal = input.goal ?? null;
   const measured = goal?.on === "ratio" ? ratio : input.value;
-  const pass =
-    goal === null || measured === null ? null : goal.op === ">=" ? measured >= goal.target : measured <= goal.target;
+  const pass = goal === null || measured === null ? null : goal.op === ">=" ? measured >= goal.target : measured <= goal.target;
   return { bench: input.bench, figure: input.figure, value: input.value, unit: input.unit, goal, ceiling, ratio, pass, note: input.note ?? "" };
 }
 
@@ -56,7 +55,11 @@ export function formatTable(rows: TBenchRow[]): string {
     r.pass === null ? "info" : r.pass ? "pass" : "MISS",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
-  const render = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const render = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join("\n");
 }
 

@@ -135,6 +135,12 @@ export async function ocrBench(options: TBenchOptions): Promise<TBenchRow[]> {
       note: what,
     }),
     row({ bench: "ocr", figure: "peak memory, PP-OCR threads loaded", value: paddleMb, unit: "MB", note: `${workers} PP-OCR threads + the models` }),
-    row({ bench: "ocr", figure: "peak memory, both engines loaded", value: peakMb(), unit: "MB", note: `${workers} PP-OCR threads + ${workers} tesseract workers` }),
+    row({
+      bench: "ocr",
+      figure: "peak memory, both engines loaded",
+      value: peakMb(),
+      unit: "MB",
+      note: `${workers} PP-OCR threads + ${workers} tesseract workers`,
+    }),
   ];
 }

@@ -34,7 +34,7 @@ export async function memoryBench(options: TBenchOptions): Promise<TBenchRow[]> 
       }),
     );
     // Warm-up: the route's code loaded and its pools open before the baseline is taken.
-    const warm = await upload(webUrl, (await noisePhoto(0.2)), { filename: "warm.jpg", type: "image/jpeg", headers: auth });
+    const warm = await upload(webUrl, await noisePhoto(0.2), { filename: "warm.jpg", type: "image/jpeg", headers: auth });
     if (warm.status !== 202) throw new Error(`the warm-up upload answered ${warm.status}: ${JSON.stringify(warm.json)}`);
     let growth = 0;
     for (const [i, path] of paths.entries()) {

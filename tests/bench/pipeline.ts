@@ -195,7 +195,10 @@ export async function pipelineBench(options: TBenchOptions): Promise<TBenchRow[]
         value: rate,
         unit: "docs/min",
         ceiling: workers === 1 ? null : { label: `${workers} x the 1-process rate`, value: one * workers },
-        note: workers === 1 ? `${drainCount} queued uploads, stub engine` : `scaling efficiency ${((rate / (one * workers)) * 100).toFixed(0)}% on ${workers} processes, 2 cores`,
+        note:
+          workers === 1
+            ? `${drainCount} queued uploads, stub engine`
+            : `scaling efficiency ${((rate / (one * workers)) * 100).toFixed(0)}% on ${workers} processes, 2 cores`,
       }),
     );
   }

@@ -71,10 +71,7 @@ export function noisePhoto(megabytes: number): Promise<Buffer> {
 export async function validateBench(options: TBenchOptions): Promise<TBenchRow[]> {
   const dir = await mkdtemp(join(tmpdir(), "dv-bench-validate-"));
   try {
-    const samples = [
-      await renderTextImage(["RECEIPT 12.50"], { width: 400 }),
-      await renderTextImage(["TOTAL 7.00"], { width: 300, format: "jpeg" }),
-    ];
+    const samples = [await renderTextImage(["RECEIPT 12.50"], { width: 400 }), await renderTextImage(["TOTAL 7.00"], { width: 300, format: "jpeg" })];
     const paths: string[] = [];
     for (let i = 0; i < 200; i++) {
       const path = join(dir, `small-${i}.${i % 2 ? "jpg" : "png"}`);

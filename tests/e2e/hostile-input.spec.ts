@@ -73,10 +73,13 @@ async function jobOf(request: APIRequestContext, token: string, jobId: string) {
 async function finished(request: APIRequestContext, token: string, jobId: string) {
   let job = await jobOf(request, token, jobId);
   await expect
-    .poll(async () => {
-      job = await jobOf(request, token, jobId);
-      return job?.status;
-    }, { timeout: 90_000 })
+    .poll(
+      async () => {
+        job = await jobOf(request, token, jobId);
+        return job?.status;
+      },
+      { timeout: 90_000 },
+    )
     .toMatch(/completed|failed/);
   return job;
 }
@@ -127,7 +130,7 @@ test("hostile input gets clear answers and the service keeps working", async ({ 
   });
 
   await test.step("a malformed multipart body is not a document", async () => {
-    const body = Buffer.from("--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n\0\0garbage without an end");
+    const body = Buffer.from('--x\r\nContent-Disposition: form-data; name="file"\r\n\r\n\0\0garbage without an end');
     const answer = await upload(request, token, body, "form.bin", "multipart/form-data; boundary=x");
     expect(answer.status).toBe(415);
     expect(answer.json.error?.message).toBeTruthy();

@@ -41,10 +41,7 @@ test("a file already read shows its kept result at once, with no network request
   const file = { name: "again.png", mimeType: "image/png", buffer: png };
   await page.goto("/");
   await chooseFiles(page, [file]);
-  await expect(page.getByTestId("capture-row").filter({ hasText: "again.png" }).getByTestId("upload-state")).toHaveAttribute(
-    "data-state",
-    "done",
-  );
+  await expect(page.getByTestId("capture-row").filter({ hasText: "again.png" }).getByTestId("upload-state")).toHaveAttribute("data-state", "done");
 
   await page.reload();
   await expect(page.getByRole("heading", { name: "Capture" })).toBeVisible();
@@ -105,17 +102,12 @@ test("hashing a 50 MB file in the Web Worker leaves the page responsive", async 
   await expect(row).toHaveAttribute("data-phase", "queued");
   // Only what ran once the file was chosen: the page's own start-up is not the hashing's doing.
   const longTasks = await page.evaluate<{ start: number; ms: number }[]>("window.dvLongTasks.filter((t) => t.start + t.ms >= window.dvChosenAt)");
-  const marks = await page.evaluate<string>(
-    'JSON.stringify(performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)]))',
-  );
+  const marks = await page.evaluate<string>('JSON.stringify(performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)]))');
   test.info().annotations.push({ type: "long tasks", description: `${JSON.stringify(longTasks)} marks ${marks}` });
   expect(longTasks.filter((task) => task.ms > 50)).toEqual([]);
 });
 
-test("offline: the shell and past results load; a file chosen offline waits in IndexedDB and is sent once when back online", async ({
-  page,
-  context,
-}) => {
+test("offline: the shell and past results load; a file chosen offline waits in IndexedDB and is sent once when back online", async ({ page, context }) => {
   await signUp(page);
   const seen = await renderTextImage(["SEEN BEFORE", "AMOUNT 7.50"]);
   await page.goto("/");
@@ -262,6 +254,11 @@ test("every way in: dropped, pasted, photographed and shared from another app, e
 
   const names = ["dropped.png", "pasted.png", "photo.png", "shared.png"];
   await expect
-    .poll(async () => (await serverDocuments(page.request)).map((d) => d.filename).filter((n) => names.includes(n)).sort())
+    .poll(async () =>
+      (await serverDocuments(page.request))
+        .map((d) => d.filename)
+        .filter((n) => names.includes(n))
+        .sort(),
+    )
     .toEqual(names);
 });

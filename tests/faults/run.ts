@@ -139,9 +139,22 @@ async function runFault(fault: TFault, serial: number): Promise<TRow> {
   };
   const app = await startApp(env);
   try {
-    const ctx: TFaultContext = { webUrl: app.webUrl, startWorker: (extra = {}) => app.startWorker({ ...fault.workerEnv, ...extra }), postgres, redis, storageDir, mistral };
+    const ctx: TFaultContext = {
+      webUrl: app.webUrl,
+      startWorker: (extra = {}) => app.startWorker({ ...fault.workerEnv, ...extra }),
+      postgres,
+      redis,
+      storageDir,
+      mistral,
+    };
     const worker = await ctx.startWorker();
-    const uploader = startUploader({ webUrl: app.webUrl, headers: await uploadHeaders(postgres.url), count: fault.uploads, intervalMs: 250, firstSerial: serial * 1000 });
+    const uploader = startUploader({
+      webUrl: app.webUrl,
+      headers: await uploadHeaders(postgres.url),
+      count: fault.uploads,
+      intervalMs: 250,
+      firstSerial: serial * 1000,
+    });
     await fault.inject(ctx, worker);
     const log = await uploader.done;
     const outcome = await settleAndCheck({ databaseUrl: postgres.url, storageDir, log, timeoutMs: short ? 90_000 : 180_000 });
@@ -167,14 +180,32 @@ for (const [i, fault] of selected.entries()) {
   try {
     rows.push(await runFault(fault, i + 1));
   } catch (error) {
-    rows.push({ fault: fault.name, accepted: 0, completed: 0, failedWithReason: 0, lost: 0, unavailable: 0, seconds: 0, problems: [`the run broke: ${error instanceof Error ? error.stack : String(error)}`] });
+    rows.push({
+      fault: fault.name,
+      accepted: 0,
+      completed: 0,
+      failedWithReason: 0,
+      lost: 0,
+      unavailable: 0,
+      seconds: 0,
+      problems: [`the run broke: ${error instanceof Error ? error.stack : String(error)}`],
+    });
   }
   const last = rows.at(-1);
   console.log(last?.problems.length ? `problems:\n  ${last.problems.join("\n  ")}` : "holds");
 }
 
 const header = ["fault", "accepted", "completed", "failed (reason)", "lost", "503 + Retry-After", "s", "result"];
-const lines = rows.map((r) => [r.fault, String(r.accepted), String(r.completed), String(r.failedWithReason), String(r.lost), String(r.unavailable), String(r.seconds), r.problems.length ? "BROKEN" : "holds"]);
+const lines = rows.map((r) => [
+  r.fault,
+  String(r.accepted),
+  String(r.completed),
+  String(r.failedWithReason),
+  String(r.lost),
+  String(r.unavailable),
+  String(r.seconds),
+  r.problems.length ? "BROKEN" : "holds",
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
 const render = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
 console.log(`\n=== faults${short ? " (short)" : ""}\n${render(header)}\n${render(widths.map((w) => "-".repeat(w)))}\n${lines.map(render).join("\n")}`);

@@ -21,10 +21,15 @@ async function tokenFromSettings(base: string): Promise<string> {
   const csrf = /docvault-csrf=([^;]+)/.exec(page.headers.getSetCookie().join("; "))?.[1] ?? "";
   const headers = { "content-type": "application/json", origin: base, cookie: `docvault-csrf=${csrf}`, "x-csrf-token": csrf };
   const credentials = { email: "script-owner@example.test", password: "a long enough password" };
-  expect((await fetch(`${base}/api/auth/sign-up/email`, { method: "POST", headers, body: JSON.stringify({ ...credentials, name: "Script" }) })).status).toBe(200);
+  expect((await fetch(`${base}/api/auth/sign-up/email`, { method: "POST", headers, body: JSON.stringify({ ...credentials, name: "Script" }) })).status).toBe(
+    200,
+  );
   const signedIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers, body: JSON.stringify(credentials) });
   expect(signedIn.status).toBe(200);
-  const cookie = `docvault-csrf=${csrf}; ${signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ")}`;
+  const cookie = `docvault-csrf=${csrf}; ${signedIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ")}`;
   const created = await fetch(`${base}/api/trpc/account.tokens.create`, {
     method: "POST",
     headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf },
@@ -96,7 +101,10 @@ describe("@docvault/client against the running app", () => {
 
   it("runs the README's example script (packages/client/examples/read-document.ts) to the fields", async () => {
     const file = join(stack.home, "invoice 7.pdf");
-    await writeFile(file, await makeTextPdf([["INVOICE", "Invoice number: EX-2026-7", "Invoice date: 2026-10-01", "Example Trading GmbH", "Total: 99.00 EUR"]]));
+    await writeFile(
+      file,
+      await makeTextPdf([["INVOICE", "Invoice number: EX-2026-7", "Invoice date: 2026-10-01", "Example Trading GmbH", "Total: 99.00 EUR"]]),
+    );
     const example = join(ROOT, "packages/client/examples/read-document.ts");
     const run = spawnSync(process.execPath, ["--import", "tsx", example, file], {
       cwd: join(ROOT, "packages/client"),

@@ -59,13 +59,17 @@ async function seed(db: TDb, home: string) {
       storageKey: stored.key,
     });
     if (i < 2) {
-      await completeJob(db, { id: job.id, documentId: document.id, sha256: stored.sha256 }, {
-        pipelineVersion: PIPELINE_VERSION,
-        engines: ["tesseract"],
-        pages: [],
-        text: `text of document ${i}`,
-        confidence: 0.9,
-      });
+      await completeJob(
+        db,
+        { id: job.id, documentId: document.id, sha256: stored.sha256 },
+        {
+          pipelineVersion: PIPELINE_VERSION,
+          engines: ["tesseract"],
+          pages: [],
+          text: `text of document ${i}`,
+          confidence: 0.9,
+        },
+      );
     }
   }
   return { files, fileOf };

@@ -40,11 +40,7 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     app = spawn(process.execPath, ["--import", "tsx", join(root, "scripts/start.ts")], { cwd: root, env });
     app.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     app.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(
-      "the web app to answer",
-      async () => ((await fetch(`http://127.0.0.1:${port}/`)).ok ? true : undefined),
-      150_000,
-    ).catch((error: unknown) => {
+    await waitFor("the web app to answer", async () => ((await fetch(`http://127.0.0.1:${port}/`)).ok ? true : undefined), 150_000).catch((error: unknown) => {
       throw new Error(`${String(error)}\n--- app output ---\n${output}`);
     });
   });
@@ -72,7 +68,10 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     expect(created.status).toBe(200);
     const response = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers, body: JSON.stringify(credentials) });
     expect(response.status).toBe(200);
-    const session = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const session = response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     expect(session).toContain("docvault.session_token=");
     return { cookie: `docvault-csrf=${csrf}; ${session}`, csrf };
   }

@@ -24,12 +24,16 @@ function trickleUpload(base: string, headers: Record<string, string>, bytes: Uin
   const pieces = 45;
   const size = Math.ceil(bytes.length / pieces);
   return new Promise((done, fail) => {
-    const req = request(`${base}/api/upload`, { method: "POST", headers: { ...headers, "content-type": "image/png", "content-length": String(bytes.length), "x-filename": "slow.png" } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => done({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      `${base}/api/upload`,
+      { method: "POST", headers: { ...headers, "content-type": "image/png", "content-length": String(bytes.length), "x-filename": "slow.png" } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => done({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on("error", fail);
     let sent = 0;
     const timer = setInterval(() => {
@@ -64,7 +68,12 @@ describe("the production server (pnpm start, embedded defaults)", () => {
     app.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     app.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const deadline = Date.now() + 150_000;
-    while (!(await fetch(`${base}/sign-in`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${base}/sign-in`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error(`the app did not answer\n${output}`);
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -74,7 +83,11 @@ describe("the production server (pnpm start, embedded defaults)", () => {
     const headers = { "content-type": "application/json", origin: base, cookie: `docvault-csrf=${csrf}`, "x-csrf-token": csrf };
     const user = { email: "slow-phone@example.test", password: "a long enough password", name: "Slow" };
     expect((await fetch(`${base}/api/auth/sign-up/email`, { method: "POST", headers, body: JSON.stringify(user) })).status).toBe(200);
-    const signedIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers, body: JSON.stringify({ email: user.email, password: user.password }) });
+    const signedIn = await fetch(`${base}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
     expect(signedIn.status).toBe(200);
     const setCookie = signedIn.headers.getSetCookie();
     session = { csrf, setCookie, cookie: `docvault-csrf=${csrf}; ${setCookie.map((c) => c.split(";")[0]).join("; ")}` };
@@ -101,7 +114,13 @@ describe("the production server (pnpm start, embedded defaults)", () => {
     for (let i = 0; i < 5; i++) {
       const response = await fetch(`${base}/api/auth/sign-in/email`, {
         method: "POST",
-        headers: { "content-type": "application/json", origin: base, cookie: `docvault-csrf=${session.csrf}`, "x-csrf-token": session.csrf, "x-forwarded-for": `198.51.100.${i}` },
+        headers: {
+          "content-type": "application/json",
+          origin: base,
+          cookie: `docvault-csrf=${session.csrf}`,
+          "x-csrf-token": session.csrf,
+          "x-forwarded-for": `198.51.100.${i}`,
+        },
         body: JSON.stringify({ email: `guess-${i}@example.test`, password: "not the password" }),
       });
       statuses.push(response.status);
@@ -127,18 +146,22 @@ describe("the production server (pnpm start, embedded defaults)", () => {
     expect((await stat(home)).mode & 0o777).toBe(0o700);
   });
 
-  it("#38 #37 accepts an upload trickled for longer than Node's 300 s request timeout, and stores it privately", async () => {
-    const answer = await trickled;
-    expect(Date.now() - trickleStarted).toBeGreaterThan(330_000);
-    expect(answer.status).toBe(202);
-    expect(JSON.parse(answer.body)).toMatchObject({ status: "accepted" });
-    const entries = await readdir(join(home, "files"), { recursive: true, withFileTypes: true });
-    const staging = join(home, "files", "tmp");
-    const stored = entries.filter((e) => !e.parentPath.startsWith(staging));
-    expect(stored.filter((e) => e.isFile())).toHaveLength(1);
-    for (const entry of stored) {
-      const mode = (await stat(join(entry.parentPath, entry.name))).mode & 0o777;
-      expect({ path: entry.name, mode }).toEqual({ path: entry.name, mode: entry.isFile() ? 0o600 : 0o700 });
-    }
-  }, TRICKLE_MS + 120_000);
+  it(
+    "#38 #37 accepts an upload trickled for longer than Node's 300 s request timeout, and stores it privately",
+    async () => {
+      const answer = await trickled;
+      expect(Date.now() - trickleStarted).toBeGreaterThan(330_000);
+      expect(answer.status).toBe(202);
+      expect(JSON.parse(answer.body)).toMatchObject({ status: "accepted" });
+      const entries = await readdir(join(home, "files"), { recursive: true, withFileTypes: true });
+      const staging = join(home, "files", "tmp");
+      const stored = entries.filter((e) => !e.parentPath.startsWith(staging));
+      expect(stored.filter((e) => e.isFile())).toHaveLength(1);
+      for (const entry of stored) {
+        const mode = (await stat(join(entry.parentPath, entry.name))).mode & 0o777;
+        expect({ path: entry.name, mode }).toEqual({ path: entry.name, mode: entry.isFile() ? 0o600 : 0o700 });
+      }
+    },
+    TRICKLE_MS + 120_000,
+  );
 });

@@ -15,7 +15,9 @@ import { uploadHeaders } from "../bench/support/bench-user";
 import { treeRssMb } from "../bench/support/process-memory";
 import { uniquePngMaker } from "../bench/support/unique-png";
 
-const { values } = parseArgs({ options: { short: { type: "boolean", default: false }, soak: { type: "string" }, rate: { type: "string" }, json: { type: "string" } } });
+const { values } = parseArgs({
+  options: { short: { type: "boolean", default: false }, soak: { type: "string" }, rate: { type: "string" }, json: { type: "string" } },
+});
 const short = values.short ?? false;
 const soakMinutes = values.soak === undefined ? 0 : Number(values.soak || 30);
 /** Soak: uploads a second across all clients; moderate, well under what one worker process drains. */
@@ -46,9 +48,12 @@ async function main() {
     const statuses = new Map<number, number>();
     const memory: { minute: number; webMb: number; workerMb: number }[] = [];
     const started = Date.now();
-    const sampler = setInterval(() => {
-      memory.push({ minute: (Date.now() - started) / 60_000, webMb: treeRssMb(stack.webPid ?? 0), workerMb: treeRssMb(workers[0]?.pid ?? 0) });
-    }, soak ? 30_000 : 2_000);
+    const sampler = setInterval(
+      () => {
+        memory.push({ minute: (Date.now() - started) / 60_000, webMb: treeRssMb(stack.webPid ?? 0), workerMb: treeRssMb(workers[0]?.pid ?? 0) });
+      },
+      soak ? 30_000 : 2_000,
+    );
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
         {
@@ -110,13 +115,19 @@ async function main() {
       memory,
     };
     console.log(`\n=== load (${summary.mode})`);
-    console.log(`clients ${connections}, requests ${summary.requests}, accepted ${accepted}, 5xx ${serverErrors}, connection errors ${result.errors}, timeouts ${result.timeouts}`);
+    console.log(
+      `clients ${connections}, requests ${summary.requests}, accepted ${accepted}, 5xx ${serverErrors}, connection errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
     console.log(`documents in the database ${documents}, jobs completed ${completed}, still open ${open}, lost ${lost}`);
-    console.log(`accept latency p50 ${Math.round(summary.acceptMs.p50)} ms, p95 ${Math.round(summary.acceptMs.p95)} ms, p99 ${Math.round(summary.acceptMs.p99)} ms`);
+    console.log(
+      `accept latency p50 ${Math.round(summary.acceptMs.p50)} ms, p95 ${Math.round(summary.acceptMs.p95)} ms, p99 ${Math.round(summary.acceptMs.p99)} ms`,
+    );
     if (memory.length) {
       const first = memory[0];
       const last = memory.at(-1);
-      console.log(`memory (RSS MB) web ${first?.webMb.toFixed(0)} -> ${last?.webMb.toFixed(0)} (max ${Math.max(...memory.map((m) => m.webMb)).toFixed(0)}), worker ${first?.workerMb.toFixed(0)} -> ${last?.workerMb.toFixed(0)} (max ${Math.max(...memory.map((m) => m.workerMb)).toFixed(0)})`);
+      console.log(
+        `memory (RSS MB) web ${first?.webMb.toFixed(0)} -> ${last?.webMb.toFixed(0)} (max ${Math.max(...memory.map((m) => m.webMb)).toFixed(0)}), worker ${first?.workerMb.toFixed(0)} -> ${last?.workerMb.toFixed(0)} (max ${Math.max(...memory.map((m) => m.workerMb)).toFixed(0)})`,
+      );
     }
     failed = serverErrors > 0 || lost !== 0 || open !== 0 || result.errors > 0 || (!soak && accepted !== total);
     if (soak && memory.length >= 4) {
@@ -127,7 +138,9 @@ async function main() {
         const early = avg(memory.slice(quarter, 2 * quarter));
         const late = avg(memory.slice(3 * quarter));
         const flat = late <= early * 1.15;
-        console.log(`${key === "webMb" ? "web" : "worker"} memory: second quarter ${early.toFixed(0)} MB, last quarter ${late.toFixed(0)} MB: ${flat ? "flat" : "GROWING"}`);
+        console.log(
+          `${key === "webMb" ? "web" : "worker"} memory: second quarter ${early.toFixed(0)} MB, last quarter ${late.toFixed(0)} MB: ${flat ? "flat" : "GROWING"}`,
+        );
         if (!flat) failed = true;
       }
     }

@@ -58,10 +58,7 @@ createInterface({ input: webChild.stdout }).on("line", (line) => {
   const link = /"link":"(http[^"]+\/verify-email\?[^"]+)"/.exec(line)?.[1];
   if (link) void fetch(link, { redirect: "manual" }).catch((error: unknown) => console.error("could not open the verification link", error));
 });
-const children: ChildProcess[] = [
-  webChild,
-  spawn(process.execPath, ["--import", "tsx", join(worker, "src/main.ts")], { cwd: worker, env, stdio: "inherit" }),
-];
+const children: ChildProcess[] = [webChild, spawn(process.execPath, ["--import", "tsx", join(worker, "src/main.ts")], { cwd: worker, env, stdio: "inherit" })];
 
 let stopping = false;
 async function stop() {

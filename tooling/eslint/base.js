@@ -16,8 +16,14 @@ export const boundaries = {
     ["@docvault/*", "next", "next/*", "react", "react-dom", "@prisma/*", "bullmq", "ioredis"],
     "packages/core uses no other package of ours and nothing from Next, Prisma or BullMQ: the apps bring those.",
   ),
-  db: forbid(["@docvault/queue", "@docvault/telemetry", "@docvault/web", "@docvault/worker", "next", "next/*", "bullmq"], "packages/db may use packages/core, nothing else of ours."),
-  queue: forbid(["@docvault/web", "@docvault/worker", "next", "next/*", "@prisma/*"], "packages/queue serves both apps and imports neither (nor Next or Prisma: the database goes through packages/db)."),
+  db: forbid(
+    ["@docvault/queue", "@docvault/telemetry", "@docvault/web", "@docvault/worker", "next", "next/*", "bullmq"],
+    "packages/db may use packages/core, nothing else of ours.",
+  ),
+  queue: forbid(
+    ["@docvault/web", "@docvault/worker", "next", "next/*", "@prisma/*"],
+    "packages/queue serves both apps and imports neither (nor Next or Prisma: the database goes through packages/db).",
+  ),
   telemetry: forbid(["@docvault/*", "next", "next/*", "@prisma/*", "bullmq"], "packages/telemetry is set-up only: it knows nothing of the domain or the apps."),
   client: forbid(
     ["@docvault/*", "!@docvault/client", "next", "next/*", "react", "react-dom", "@prisma/*", "bullmq", "ioredis"],
@@ -42,17 +48,27 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "error",
       "@typescript-eslint/consistent-type-definitions": ["error", "type"],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "no-restricted-properties": [
-        "error",
-        { object: "process", property: "env", message: "Read the environment only in env.ts (validated with zod)." },
-      ],
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read the environment only in env.ts (validated with zod)." }],
     },
   },
   // Plain JavaScript files (boot files, build scripts) are in no tsconfig: linted without types.
   { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], ...tseslint.configs.disableTypeChecked },
   {
     // Test harnesses, scripts and example scripts configure processes through the environment on purpose.
-    files: ["**/env.ts", "**/*.test.ts", "**/scripts/**", "**/examples/**", "**/*.config.ts", "**/testing/**", "support/**", "int/**", "e2e/**", "bench/**", "faults/**", "load/**"],
+    files: [
+      "**/env.ts",
+      "**/*.test.ts",
+      "**/scripts/**",
+      "**/examples/**",
+      "**/*.config.ts",
+      "**/testing/**",
+      "support/**",
+      "int/**",
+      "e2e/**",
+      "bench/**",
+      "faults/**",
+      "load/**",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
 );

@@ -5,8 +5,7 @@ import { defineConfig } from "vitest/config";
 
 // Resolved from the package under test (each one with integration tests depends on @docvault/db),
 // so this config package itself depends on none of ours and turbo sees no cycle.
-const intGlobalSetup = () =>
-  createRequire(join(process.cwd(), "package.json")).resolve("@docvault/db/testing/global-setup");
+const intGlobalSetup = () => createRequire(join(process.cwd(), "package.json")).resolve("@docvault/db/testing/global-setup");
 
 /**
  * One vitest setup for every package. Unit tests (`*.test.ts`) need no services; integration

@@ -14,7 +14,12 @@ const ZEnvSchema = z.object({
   ADMIN_EMAILS: z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(",")
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** Uploads one user may start per minute (sliding window). */
   UPLOAD_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10),
   /** Sign-in attempts per 15 minutes from one IP address, and for one email address. */
@@ -47,11 +52,19 @@ const ZEnvSchema = z.object({
   /** The provider's name on the sign-in button. */
   OIDC_NAME: z.string().min(1).max(40).default("single sign-on"),
   /** A resumable (tus) upload left unfinished this long is removed with its partial file. */
-  TUS_UPLOAD_EXPIRY_MS: z.coerce.number().int().positive().default(24 * 60 * 60_000),
+  TUS_UPLOAD_EXPIRY_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 60 * 60_000),
   /** An upload whose client sends nothing for this long is cut off (408), freeing the connection. */
   UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** No upload may take longer than this, however it trickles (a 50 MB file at 50 KB/s takes 17 min). */
-  UPLOAD_MAX_DURATION_MS: z.coerce.number().int().positive().default(30 * 60_000),
+  UPLOAD_MAX_DURATION_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 60_000),
 });
 
 export type TWebEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string; storage: TBlobStoreConfig; AUTH_SECRET: string };
@@ -81,9 +94,7 @@ export function parseWebEnv(raw: Record<string, string | undefined>): TWebEnv {
     );
   }
   if (parsed.NODE_ENV === "production" && !parsed.AUTH_SECRET) {
-    throw new Error(
-      "docvault web: invalid environment\n  AUTH_SECRET: required in production (openssl rand -base64 32); `pnpm start` generates one",
-    );
+    throw new Error("docvault web: invalid environment\n  AUTH_SECRET: required in production (openssl rand -base64 32); `pnpm start` generates one");
   }
   return { ...parsed, AUTH_SECRET: parsed.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET };
 }

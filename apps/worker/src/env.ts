@@ -32,7 +32,12 @@ const ZEnvSchema = z.object({
   OCR_LANGUAGES: z
     .string()
     .default("eng")
-    .transform((v) => v.split(",").map((l) => l.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(OCR_LANGUAGE_NAMES, { message: `OCR_LANGUAGES: each of ${OCR_LANGUAGE_NAMES.join(", ")}` })).min(1)),
   /** How long one job may read a document before it fails for good with a sentence (default 10 minutes). */
   JOB_TIME_BUDGET_MS: z.coerce.number().int().min(1_000).default(600_000),

@@ -12,12 +12,7 @@ import { stopIdentityReaders } from "@docvault/core/pipeline";
 import { makeTextPdf, renderTextImage } from "@docvault/core/testing";
 import { FAKE_RECEIPT_ANSWER as RECEIPT_ANSWER, startFakeMistral, type TFakeMistral } from "@docvault/core/testing/fake-mistral";
 import { ensureLocalUser, type TDb } from "@docvault/db";
-import {
-  createExtractQueue,
-  subscribeToProgress,
-  type TExtractQueue,
-  type TProgressSubscription,
-} from "@docvault/queue";
+import { createExtractQueue, subscribeToProgress, type TExtractQueue, type TProgressSubscription } from "@docvault/queue";
 import { createMetrics, type TMetrics } from "@docvault/telemetry";
 import { queueTargets } from "@docvault/queue/testing";
 import { createTestServices, type TTestServices } from "@docvault/queue/testing/services";
@@ -46,8 +41,10 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
   let subscription: TProgressSubscription;
   const events: TProgressEvent[] = [];
   const metrics: TMetrics = createMetrics({ service: "worker-test" });
-  const metricValue = async (metric: { get(): Promise<{ values: { value: number; labels: Record<string, unknown> }[] }> }, labels: Record<string, string> = {}) =>
-    (await metric.get()).values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((sum, v) => sum + v.value, 0);
+  const metricValue = async (
+    metric: { get(): Promise<{ values: { value: number; labels: Record<string, unknown> }[] }> },
+    labels: Record<string, string> = {},
+  ) => (await metric.get()).values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((sum, v) => sum + v.value, 0);
 
   beforeAll(async () => {
     svc = await createTestServices("-esc", { databaseUrl, connection });

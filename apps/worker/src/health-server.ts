@@ -14,11 +14,7 @@ const CHECK_TIMEOUT_MS = 2_000;
  */
 export type TMetricsEndpoint = { token: string; render(): Promise<{ contentType: string; body: string }> };
 
-export async function startHealthServer(
-  port: number,
-  check: THealthCheck,
-  metrics?: TMetricsEndpoint,
-): Promise<{ port: number; close(): Promise<void> }> {
+export async function startHealthServer(port: number, check: THealthCheck, metrics?: TMetricsEndpoint): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.method === "GET" && req.url === "/metrics" && metrics) {
       if (!metricsAuthorized(req.headers.authorization, metrics.token)) {

@@ -14,7 +14,6 @@ import { processExtractJob } from "./process-extract-job";
 import { storeDocument } from "./testing/store-document";
 import { waitForJob } from "./testing/wait-for-job";
 
-
 const [target] = await queueTargets("jb");
 
 describe("per-job budgets", () => {

@@ -77,9 +77,7 @@ export function startJobContext(input: {
     progress,
     // The engines' "done" means reading is over; the handler reports structuring itself.
     engineProgress: async (p) =>
-      p.step === "done"
-        ? undefined
-        : progress("reading", { ...(p.page ? { page: p.page } : {}), ...(p.pages ? { pages: p.pages } : {}) }),
+      p.step === "done" ? undefined : progress("reading", { ...(p.page ? { page: p.page } : {}), ...(p.pages ? { pages: p.pages } : {}) }),
     async checkpoint() {
       await checkStatus();
       controller.signal.throwIfAborted();

@@ -15,6 +15,8 @@ describe("the job handler registry", () => {
   });
 
   it("refuses a handler for a queue that does not exist", () => {
-    expect(() => checkHandlers({ extract: handler, escalate: handler, thumbnails: handler })).toThrow('"thumbnails" is not a queue (queues: extract, escalate)');
+    expect(() => checkHandlers({ extract: handler, escalate: handler, thumbnails: handler })).toThrow(
+      '"thumbnails" is not a queue (queues: extract, escalate)',
+    );
   });
 });

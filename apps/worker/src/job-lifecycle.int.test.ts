@@ -12,14 +12,7 @@ import { stopLocalOcr } from "@docvault/core/engines";
 import { stopIdentityReaders } from "@docvault/core/pipeline";
 import { makeTextPdf } from "@docvault/core/testing";
 import { cancelJob, createDocumentWithJob, ensureLocalUser, requeueJob, type TDb } from "@docvault/db";
-import {
-  createExtractQueue,
-  createJobControl,
-  openQueue,
-  subscribeToProgress,
-  type TExtractQueue,
-  type TQueueConnection,
-} from "@docvault/queue";
+import { createExtractQueue, createJobControl, openQueue, subscribeToProgress, type TExtractQueue, type TQueueConnection } from "@docvault/queue";
 import { queueTargets } from "@docvault/queue/testing";
 import { createTestServices, type TTestServices } from "@docvault/queue/testing/services";
 import { readEnv } from "./env";
@@ -73,19 +66,13 @@ describe.each(targets)("job lifecycle on $name", ({ name, databaseUrl, connectio
   });
 
   async function ensureWorker() {
-    worker ??= await startWorker(
-      readEnv(envVars({ DOCVAULT_TEST_STEP_DELAY_MS: String(STEP_DELAY_MS), WORKER_HEALTH_PORT: "0" })),
-      pino({ level: "silent" }),
-    );
+    worker ??= await startWorker(readEnv(envVars({ DOCVAULT_TEST_STEP_DELAY_MS: String(STEP_DELAY_MS), WORKER_HEALTH_PORT: "0" })), pino({ level: "silent" }));
     return worker;
   }
 
   async function submit(label: string, opts: { store?: boolean } = {}) {
     const pdf = await makeTextPdf([[`${label} ${name} ${randomUUID()}`]]);
-    const stored =
-      opts.store === false
-        ? missingFile(pdf.length)
-        : await store.putStream(once(pdf), { maxBytes: 50 << 20 });
+    const stored = opts.store === false ? missingFile(pdf.length) : await store.putStream(once(pdf), { maxBytes: 50 << 20 });
     const { document, job } = await createDocumentWithJob(db, {
       ownerId,
       sha256: stored.sha256,

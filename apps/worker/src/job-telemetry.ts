@@ -33,7 +33,8 @@ export function recordCompletion(
 export function recordFinalFailure(metrics: TMetrics | undefined, error: unknown, ids: { jobId: string; documentId: string; ownerId?: string }) {
   const reason = isAppError(error) ? error.code : error instanceof Error && error.name === "UnrecoverableError" ? "UNRECOVERABLE" : "INTERNAL";
   metrics?.extractionsFailed.inc({ reason });
-  if (!isUserError(error) && reason !== "UNRECOVERABLE") reportError(error, { jobId: ids.jobId, documentId: ids.documentId, userId: ids.ownerId, code: reason });
+  if (!isUserError(error) && reason !== "UNRECOVERABLE")
+    reportError(error, { jobId: ids.jobId, documentId: ids.documentId, userId: ids.ownerId, code: reason });
 }
 
 const ENGINE_OF_STEP: Partial<Record<TProgress["step"], string>> = { reading: "pdf-text", ocr: "tesseract" };
@@ -57,7 +58,9 @@ export function engineSpans() {
       if (progress.step === openStep) return;
       close();
       if (!engine) return;
-      open = trace.getTracer("docvault").startSpan(`engine ${engine}`, { attributes: { "docvault.engine": engine, ...(progress.pages ? { "docvault.pages": progress.pages } : {}) } });
+      open = trace
+        .getTracer("docvault")
+        .startSpan(`engine ${engine}`, { attributes: { "docvault.engine": engine, ...(progress.pages ? { "docvault.pages": progress.pages } : {}) } });
       openStep = progress.step;
     },
     close,

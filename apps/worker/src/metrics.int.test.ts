@@ -41,7 +41,10 @@ it("shows exactly the completions, failures, durations and queue depths of the d
     await queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
     submitted.push(job.id);
   }
-  const broken = await storeDocument({ db, store, ownerId }, { bytes: new TextEncoder().encode(`%PDF-1.7\nbroken ${randomUUID()}`), mimeType: "application/pdf", filename: "broken.pdf" });
+  const broken = await storeDocument(
+    { db, store, ownerId },
+    { bytes: new TextEncoder().encode(`%PDF-1.7\nbroken ${randomUUID()}`), mimeType: "application/pdf", filename: "broken.pdf" },
+  );
   await queue.enqueue({ extractionJobId: broken.job.id, documentId: broken.document.id, sha256: broken.document.sha256 });
   submitted.push(broken.job.id);
   const sha256 = randomUUID().replaceAll("-", "").padEnd(64, "0");

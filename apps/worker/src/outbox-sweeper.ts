@@ -22,10 +22,7 @@ export function startOutboxSweeper(opts: { db: TDb; queue: TExtractQueue; log: L
       for (;;) {
         const page = await findStalePendingJobs(opts.db, opts.staleMs, PAGE, after);
         for (const job of page) {
-          await opts.queue.enqueue(
-            { extractionJobId: job.extractionJobId, documentId: job.documentId, sha256: job.sha256 },
-            { priority: job.priority },
-          );
+          await opts.queue.enqueue({ extractionJobId: job.extractionJobId, documentId: job.documentId, sha256: job.sha256 }, { priority: job.priority });
         }
         enqueued += page.length;
         const last = page.at(-1);

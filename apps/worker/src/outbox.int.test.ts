@@ -56,7 +56,15 @@ describe.each(targets)("outbox on $name", ({ name, databaseUrl, connection }) =>
     const count = 250;
     const documents = Array.from({ length: count }, (_, i) => {
       const sha256 = createHash("sha256").update(`outbox page ${name} ${i}`).digest("hex");
-      return { id: randomUUID(), ownerId, sha256, originalFilename: `p${i}.pdf`, mimeType: "application/pdf", sizeBytes: 1, storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}` };
+      return {
+        id: randomUUID(),
+        ownerId,
+        sha256,
+        originalFilename: `p${i}.pdf`,
+        mimeType: "application/pdf",
+        sizeBytes: 1,
+        storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
+      };
     });
     await db.document.createMany({ data: documents });
     // All queued in the same millisecond, an hour ago: the page boundary falls inside equal queuedAt values.

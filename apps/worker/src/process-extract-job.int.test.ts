@@ -14,7 +14,6 @@ import { createTestServices, type TTestServices } from "@docvault/queue/testing/
 import { storeDocument } from "./testing/store-document";
 import { waitForJob } from "./testing/wait-for-job";
 
-
 const targets = await queueTargets("x");
 
 describe.each(targets)("extract jobs on $name", ({ name, databaseUrl, connection }) => {

@@ -18,12 +18,7 @@ export function depthOf(queue: string, counts: TQueueCounts): TQueueDepth {
  * over time"; Prometheus reads the same counts at scrape time instead). Old samples are dropped as
  * new ones are written. Every worker samples: the dashboard takes the largest value per time bucket.
  */
-export function startQueueDepthSampler(opts: {
-  db: TDb;
-  sources: Record<string, () => Promise<TQueueCounts>>;
-  log: Logger;
-  intervalMs: number;
-}) {
+export function startQueueDepthSampler(opts: { db: TDb; sources: Record<string, () => Promise<TQueueCounts>>; log: Logger; intervalMs: number }) {
   let running = false;
   async function sampleOnce(): Promise<void> {
     if (running) return;

@@ -76,7 +76,10 @@ describe("Redis stopped between the commit and the enqueue", () => {
     const queue = createExtractQueue({ kind: "redis", url: redisUrl, prefix });
     const enqueue = queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 });
     const outcome = await Promise.race([
-      enqueue.then(() => "enqueued", () => "failed"),
+      enqueue.then(
+        () => "enqueued",
+        () => "failed",
+      ),
       new Promise((r) => setTimeout(() => r("timed out"), 1500)),
     ]);
     expect(outcome).not.toBe("enqueued");

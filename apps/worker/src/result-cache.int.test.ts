@@ -19,10 +19,7 @@ let worker: TRunningWorker;
 const redis = createRedis(redisUrl);
 
 beforeAll(async () => {
-  worker = await startWorker(
-    readEnv({ ...svc.serviceEnv, LOG_LEVEL: "silent" }),
-    pino({ level: "silent" }),
-  );
+  worker = await startWorker(readEnv({ ...svc.serviceEnv, LOG_LEVEL: "silent" }), pino({ level: "silent" }));
 });
 
 afterAll(async () => {

@@ -29,8 +29,7 @@ describe("retention", () => {
     const owner = (await db.user.create({ data: { email: "retention@example.test" } })).id;
     const other = (await db.user.create({ data: { email: "retention-other@example.test" } })).id;
     const add = async (ownerId: string, lines: string[]) =>
-      (await storeDocument({ db, store, ownerId }, { bytes: await makeTextPdf([lines]), mimeType: "application/pdf", filename: "r.pdf" }))
-        .document;
+      (await storeDocument({ db, store, ownerId }, { bytes: await makeTextPdf([lines]), mimeType: "application/pdf", filename: "r.pdf" })).document;
     const old = await add(owner, ["old"]);
     const oldShared = await add(owner, ["shared"]);
     const recentShared = await add(other, ["shared"]);

@@ -149,11 +149,15 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
           env.METRICS_TOKEN
             ? {
                 token: env.METRICS_TOKEN,
-                render: () => renderMetrics(metrics, collectQueueDepth(metrics, { extract: () => extractQueue.counts(), mistral: () => escalateQueue.counts() })),
+                render: () =>
+                  renderMetrics(metrics, collectQueueDepth(metrics, { extract: () => extractQueue.counts(), mistral: () => escalateQueue.counts() })),
               }
             : undefined,
         );
-  log.info({ queue: connection.kind, mode: env.WORKER_MODE, concurrency: env.WORKER_CONCURRENCY, mistral: Boolean(mistral), healthPort: health?.port }, "worker ready");
+  log.info(
+    { queue: connection.kind, mode: env.WORKER_MODE, concurrency: env.WORKER_CONCURRENCY, mistral: Boolean(mistral), healthPort: health?.port },
+    "worker ready",
+  );
 
   return {
     healthPort: health?.port,

@@ -16,7 +16,13 @@ try {
   const { jobId, documentId, status } = await docvault.upload(await readFile(file), basename(file));
   console.error(`${status}: document ${documentId}, job ${jobId}`);
   const result = await docvault.waitForResult(jobId); // polls GET /api/v1/jobs/{jobId}, then reads the result
-  console.log(JSON.stringify({ documentId, type: result.documentType, fields: Object.fromEntries(result.fields.map((f) => [f.name, { value: f.value, confidence: f.confidence }])) }));
+  console.log(
+    JSON.stringify({
+      documentId,
+      type: result.documentType,
+      fields: Object.fromEntries(result.fields.map((f) => [f.name, { value: f.value, confidence: f.confidence }])),
+    }),
+  );
 } catch (error) {
   if (!(error instanceof DocvaultError)) throw error;
   console.error(`docvault refused: ${error.code} (${error.status ?? "no HTTP status"}): ${error.message}`);

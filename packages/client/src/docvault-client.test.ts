@@ -90,7 +90,9 @@ describe("createDocvaultClient", () => {
   });
 
   it("turns the server's problem body into a DocvaultError with its code and status", async () => {
-    const missing = await client().getJob("33333333-3333-4333-8333-333333333333").catch((error: unknown) => error);
+    const missing = await client()
+      .getJob("33333333-3333-4333-8333-333333333333")
+      .catch((error: unknown) => error);
     expect(missing).toBeInstanceOf(DocvaultError);
     expect(missing).toMatchObject({ code: "NOT_FOUND", status: 404, message: "No such job." });
     const stranger = createDocvaultClient({ baseUrl: base, token: "dvt_wrong" });

@@ -103,7 +103,8 @@ export function createDocvaultClient(options: TClientOptions) {
     for (;;) {
       const job = await getJob(jobId);
       if (FINISHED.has(job.status)) return job;
-      if (Date.now() + intervalMs > deadline) throw new DocvaultError("WAIT_TIMEOUT", `Job ${jobId} is still ${job.status} after ${Math.round(timeoutMs / 1000)} s.`);
+      if (Date.now() + intervalMs > deadline)
+        throw new DocvaultError("WAIT_TIMEOUT", `Job ${jobId} is still ${job.status} after ${Math.round(timeoutMs / 1000)} s.`);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, intervalMs);
         signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
@@ -111,8 +112,7 @@ export function createDocvaultClient(options: TClientOptions) {
     }
   }
 
-  const getResult = (documentId: string) =>
-    unwrap(api.GET("/api/v1/documents/{documentId}/result", { params: { path: { documentId } } }));
+  const getResult = (documentId: string) => unwrap(api.GET("/api/v1/documents/{documentId}/result", { params: { path: { documentId } } }));
 
   /** Waits for the job, then fetches its document's result; a failed or cancelled job throws with its reason. */
   async function waitForResult(jobId: string, wait: TWaitOptions = {}): Promise<TResult> {

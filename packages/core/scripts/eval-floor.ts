@@ -5,7 +5,11 @@
 import { readFileSync } from "node:fs";
 
 type TCategory = { items: number; fields: Record<string, number>; cer?: number; lineItems?: { precision: number; recall: number } };
-type TReport = { categories: Record<string, TCategory>; calibration?: { highConfidence?: { accuracy: number }; highConfidenceAccuracy?: number }; subset?: string };
+type TReport = {
+  categories: Record<string, TCategory>;
+  calibration?: { highConfidence?: { accuracy: number }; highConfidenceAccuracy?: number };
+  subset?: string;
+};
 
 const reportPath = process.argv[2];
 if (!reportPath) {
@@ -46,7 +50,8 @@ for (const [name, min] of Object.entries(floor.categories)) {
 // Fields shown at confidence >= 0.9 must stay right at least this often.
 const wanted = floor.calibration?.highConfidenceAccuracy;
 const reached = report.calibration?.highConfidence?.accuracy ?? 0;
-if (wanted !== undefined && reached + EPSILON < wanted) problems.push(`calibration: fields at confidence >= 0.9 right ${reached.toFixed(3)} < floor ${wanted.toFixed(3)}`);
+if (wanted !== undefined && reached + EPSILON < wanted)
+  problems.push(`calibration: fields at confidence >= 0.9 right ${reached.toFixed(3)} < floor ${wanted.toFixed(3)}`);
 if (problems.length) {
   console.error(`evaluation regressed below the floor:\n  ${problems.join("\n  ")}`);
   process.exit(1);

@@ -84,7 +84,15 @@ await Promise.all(
       try {
         results[k] = await evaluate(task);
       } catch (error) {
-        results[k] = { category: task.category, file: task.file, fields: { error: { ok: false, confidence: null } }, pages: 1, seconds: 0, engines: [], detail: { error: String(error) } };
+        results[k] = {
+          category: task.category,
+          file: task.file,
+          fields: { error: { ok: false, confidence: null } },
+          pages: 1,
+          seconds: 0,
+          engines: [],
+          detail: { error: String(error) },
+        };
       }
     }
   }),
@@ -92,9 +100,17 @@ await Promise.all(
 await stopLocalOcr();
 await stopIdentityReaders();
 
-const report = { ...buildReport(categories, results.filter((r): r is TEvalItem => r !== null)), ...(subset ? { subset } : {}) };
+const report = {
+  ...buildReport(
+    categories,
+    results.filter((r): r is TEvalItem => r !== null),
+  ),
+  ...(subset ? { subset } : {}),
+};
 printReport(report);
-console.log(`\n${tasks.length} documents${subset ? ` (subset ${subset})` : ""} in ${((performance.now() - started) / 1000).toFixed(0)} s, ${concurrency} at a time`);
+console.log(
+  `\n${tasks.length} documents${subset ? ` (subset ${subset})` : ""} in ${((performance.now() - started) / 1000).toFixed(0)} s, ${concurrency} at a time`,
+);
 if (values.json) {
   writeFileSync(values.json, JSON.stringify(report, null, 2));
   console.log(`wrote ${values.json}`);

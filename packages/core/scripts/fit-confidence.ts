@@ -23,12 +23,17 @@ if (!values.corpus) {
   process.exit(2);
 }
 const dir = join(values.corpus, "receipts");
-const norm = (s: unknown) => String(s ?? "").toUpperCase().replace(/[^A-Z0-9]/g, "");
+const norm = (s: unknown) =>
+  String(s ?? "")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
 const FIELDS: TReceiptField[] = ["merchant", "address", "date", "total"];
 type TSample = { score: number; ocr: number; ok: boolean };
 const samples: Record<TReceiptField, TSample[]> = { merchant: [], address: [], date: [], total: [] };
 
-const files = readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
+const files = readdirSync(dir)
+  .filter((f) => /\.(jpe?g|png)$/i.test(f))
+  .sort();
 let next = 0;
 await Promise.all(
   Array.from({ length: availableParallelism() }, async () => {
@@ -120,7 +125,9 @@ for (const field of FIELDS) {
   const before = expectedCalibrationError(points.map((p) => ({ ok: p.ok, confidence: toConfidence(RECEIPT_CALIBRATION[field], p.score, p.ocr) })));
   const after = expectedCalibrationError(points.map((p) => ({ ok: p.ok, confidence: toConfidence(fitted[field], p.score, p.ocr) })));
   const right = points.filter((p) => p.ok).length;
-  console.log(`${field.padEnd(9)} ${points.length} read, ${right} right; slope ${fitted[field].slope}, ocr ${fitted[field].ocr}, offset ${fitted[field].offset}; ECE ${before.toFixed(3)} -> ${after.toFixed(3)}`);
+  console.log(
+    `${field.padEnd(9)} ${points.length} read, ${right} right; slope ${fitted[field].slope}, ocr ${fitted[field].ocr}, offset ${fitted[field].offset}; ECE ${before.toFixed(3)} -> ${after.toFixed(3)}`,
+  );
 }
 const target = new URL("../src/documents/types/receipt/receipt-calibration.ts", import.meta.url);
 writeFileSync(

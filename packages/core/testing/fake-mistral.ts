@@ -105,8 +105,7 @@ function summarise(value: unknown): unknown {
   return value;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A value of the given JSON schema made of nulls (or empty arrays / first enum values where null is not allowed). */
 function nullsFor(schema: unknown): unknown {

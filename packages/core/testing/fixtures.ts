@@ -12,10 +12,7 @@ const FONT_PATH = join(dirname(require.resolve("pdfjs-dist/package.json")), "sta
 let fontRegistered = false;
 
 /** A PNG (or JPEG) of black text lines on white, like a clean scan. */
-export async function renderTextImage(
-  lines: string[],
-  opts: { format?: "png" | "jpeg"; fontSize?: number; width?: number } = {},
-): Promise<Buffer> {
+export async function renderTextImage(lines: string[], opts: { format?: "png" | "jpeg"; fontSize?: number; width?: number } = {}): Promise<Buffer> {
   if (!fontRegistered) {
     GlobalFonts.registerFromPath(FONT_PATH, "DocvaultTestSans");
     fontRegistered = true;

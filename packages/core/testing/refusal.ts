@@ -14,12 +14,9 @@ export function refusal(call: (() => unknown) | Promise<unknown>): AppError | Pr
     throw error;
   };
   if (call instanceof Promise) {
-    return call.then(
-      () => {
-        throw none();
-      },
-      asRefusal,
-    );
+    return call.then(() => {
+      throw none();
+    }, asRefusal);
   }
   try {
     call();

@@ -151,9 +151,7 @@ export async function failJob(db: TDb, jobId: string, reason: string, final: boo
   await db.$transaction(async (tx) => {
     const failed = await tx.extractionJob.updateMany({
       where: { id: jobId, status: { in: ["pending", "processing"] } },
-      data: final
-        ? { status: "failed", finishedAt: new Date(), lastError: reason, progress: { step: "failed" } }
-        : { status: "pending", lastError: reason },
+      data: final ? { status: "failed", finishedAt: new Date(), lastError: reason, progress: { step: "failed" } } : { status: "pending", lastError: reason },
     });
     if (final && failed.count > 0) await tx.extraction.deleteMany({ where: { jobId } });
   });

@@ -166,7 +166,12 @@ async function handle(client: Socket, innerPath: string, keys: TScramKeys): Prom
 }
 
 /** Listens on host:port, lets in only clients that prove `password`, and pipes them to `innerPath`. */
-export async function startAuthProxy(opts: { host: string; port: number; innerPath: string; password: string }): Promise<{ port: number; close(): Promise<void> }> {
+export async function startAuthProxy(opts: {
+  host: string;
+  port: number;
+  innerPath: string;
+  password: string;
+}): Promise<{ port: number; close(): Promise<void> }> {
   const keys = scramKeys(opts.password);
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {

@@ -5,10 +5,7 @@ export type TInvitationView = { id: string; email: string; createdAt: Date; expi
 const VIEW = { id: true, email: true, createdAt: true, expiresAt: true, acceptedAt: true } as const;
 
 /** Records an invitation for `email` (lower-cased); the caller keeps the token and stores only its hash. */
-export async function createInvitation(
-  db: TDb,
-  input: { email: string; tokenHash: string; invitedById: string; expiresAt: Date },
-): Promise<TInvitationView> {
+export async function createInvitation(db: TDb, input: { email: string; tokenHash: string; invitedById: string; expiresAt: Date }): Promise<TInvitationView> {
   return db.invitation.create({ data: { ...input, email: input.email.trim().toLowerCase() }, select: VIEW });
 }
 

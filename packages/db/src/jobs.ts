@@ -60,11 +60,7 @@ export async function findFinishedExtraction(db: TDb, input: { documentId: strin
  * Saves the local engines' result of a job that continues on the Mistral queue, without completing
  * the job: the escalation resumes from it and never re-runs local OCR.
  */
-export async function saveLocalResult(
-  db: TDb,
-  job: { id: string; documentId: string; sha256: string },
-  result: TExtractionResult,
-) {
+export async function saveLocalResult(db: TDb, job: { id: string; documentId: string; sha256: string }, result: TExtractionResult) {
   await db.extraction.upsert({ where: { jobId: job.id }, create: extractionRow(job, result), update: {} });
 }
 

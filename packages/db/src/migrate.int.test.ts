@@ -218,9 +218,7 @@ describe("compatibility with Prisma's schema engine (what `prisma migrate deploy
     await migrate(url);
     const migrationsList = await loadMigrationsList();
 
-    const diagnosis = await withEngine(url, (engine) =>
-      engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: noFilter }),
-    );
+    const diagnosis = await withEngine(url, (engine) => engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: noFilter }));
     const deploy = await withEngine(url, (engine) => engine.applyMigrations({ migrationsList, filters: noFilter }));
 
     expect(diagnosis).toMatchObject({ history: null, editedMigrationNames: [], failedMigrationNames: [], hasMigrationsTable: true });

@@ -31,12 +31,7 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE _prisma_migrations (
 `;
 
 export type TMigrationErrorCode =
-  | "MISSING_SCRIPT"
-  | "PROVIDER_MISMATCH"
-  | "LOCK_TIMEOUT"
-  | "FAILED_MIGRATION_IN_DATABASE"
-  | "CHECKSUM_MISMATCH"
-  | "MIGRATION_FAILED";
+  "MISSING_SCRIPT" | "PROVIDER_MISMATCH" | "LOCK_TIMEOUT" | "FAILED_MIGRATION_IN_DATABASE" | "CHECKSUM_MISMATCH" | "MIGRATION_FAILED";
 
 export class MigrationError extends Error {
   readonly code: TMigrationErrorCode;
@@ -103,10 +98,7 @@ async function checkLockfile(dir: string): Promise<void> {
   if (lockfile === null) return;
   const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(lockfile)?.[1];
   if (provider !== undefined && provider !== "postgresql") {
-    throw new MigrationError(
-      "PROVIDER_MISMATCH",
-      `${path.join(dir, "migration_lock.toml")} says the migrations are for "${provider}", not "postgresql"`,
-    );
+    throw new MigrationError("PROVIDER_MISMATCH", `${path.join(dir, "migration_lock.toml")} says the migrations are for "${provider}", not "postgresql"`);
   }
 }
 
@@ -119,10 +111,7 @@ async function acquireLock(client: pg.Client, timeoutMs: number, log: (msg: stri
     const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS locked`);
     if (rows[0]?.locked) return;
     if (Date.now() > deadline) {
-      throw new MigrationError(
-        "LOCK_TIMEOUT",
-        `Another migration run held the advisory lock ${MIGRATION_LOCK_KEY} for more than ${timeoutMs} ms`,
-      );
+      throw new MigrationError("LOCK_TIMEOUT", `Another migration run held the advisory lock ${MIGRATION_LOCK_KEY} for more than ${timeoutMs} ms`);
     }
     if (!announced) log("Waiting for another migration run to finish...");
     announced = true;
@@ -163,9 +152,7 @@ function checkHistory(rows: TMigrationRow[], local: TMigration[], log: (msg: str
     return migration !== undefined && !checksumMatches(migration.script, row.checksum);
   });
   if (edited.length > 0) {
-    const details = edited.map(
-      (row) => `${row.migration_name} (applied ${row.checksum}, now ${localByName.get(row.migration_name)?.checksum})`,
-    );
+    const details = edited.map((row) => `${row.migration_name} (applied ${row.checksum}, now ${localByName.get(row.migration_name)?.checksum})`);
     throw new MigrationError(
       "CHECKSUM_MISMATCH",
       `Refusing to migrate: already-applied migration(s) were modified after being applied: ${details.join("; ")}. ` +
@@ -184,10 +171,9 @@ function checkHistory(rows: TMigrationRow[], local: TMigration[], log: (msg: str
 async function applyMigration(client: pg.Client, migration: TMigration): Promise<boolean> {
   await client.query("BEGIN");
   try {
-    const done = await client.query(
-      "SELECT 1 FROM _prisma_migrations WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL",
-      [migration.name],
-    );
+    const done = await client.query("SELECT 1 FROM _prisma_migrations WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL", [
+      migration.name,
+    ]);
     if ((done.rowCount ?? 0) > 0) {
       await client.query("ROLLBACK");
       return false;

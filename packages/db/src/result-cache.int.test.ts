@@ -21,7 +21,6 @@ const targets = [
   { name: "pglite", databaseUrl: pglite.url, redisUrl: undefined },
 ];
 
-
 describe.each(targets)("dedup and result cache on $name", ({ name, databaseUrl, redisUrl }) => {
   let db: TDb;
   let redis: Redis | undefined;
@@ -86,12 +85,19 @@ describe.each(targets)("dedup and result cache on $name", ({ name, databaseUrl, 
   it("a final failure drops an escalation's saved result; a completed job never turns failed", async () => {
     const sha256 = randomBytes(32).toString("hex");
     const escalating = await upload(alice, sha256);
-    await saveLocalResult(db, { id: escalating.job.id, documentId: escalating.document.id, sha256 }, { ...resultFor("local"), pipelineVersion: `${version}-failures` });
+    await saveLocalResult(
+      db,
+      { id: escalating.job.id, documentId: escalating.document.id, sha256 },
+      { ...resultFor("local"), pipelineVersion: `${version}-failures` },
+    );
     await failJob(db, escalating.job.id, "Mistral is down; try again later.", false);
     expect(await db.extraction.count({ where: { jobId: escalating.job.id } })).toBe(1); // kept for the retry
     await failJob(db, escalating.job.id, "Mistral is down; try again later.", true);
     expect(await db.extraction.count({ where: { jobId: escalating.job.id } })).toBe(0);
-    expect(await db.extractionJob.findUniqueOrThrow({ where: { id: escalating.job.id } })).toMatchObject({ status: "failed", lastError: "Mistral is down; try again later." });
+    expect(await db.extractionJob.findUniqueOrThrow({ where: { id: escalating.job.id } })).toMatchObject({
+      status: "failed",
+      lastError: "Mistral is down; try again later.",
+    });
 
     const other = randomBytes(32).toString("hex");
     const done = await upload(alice, other);

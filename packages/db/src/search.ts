@@ -31,7 +31,10 @@ export type TSearchHit = {
 export function toPrefixQuery(text: string): string | null {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return null;
-  return words.slice(0, 16).map((w) => `${w}:*`).join(" & ");
+  return words
+    .slice(0, 16)
+    .map((w) => `${w}:*`)
+    .join(" & ");
 }
 
 function whereOf(filters: TSearchFilters, tsquery: string | null): Prisma.Sql {
@@ -94,9 +97,7 @@ export async function* exportDocuments(db: TDb, filters: TSearchFilters, batchSi
   const tsquery = filters.query ? toPrefixQuery(filters.query) : null;
   let after: { createdAt: Date; id: string } | null = null;
   for (;;) {
-    const keyset: Prisma.Sql = after
-      ? Prisma.sql`AND (d.created_at, d.id) < (${after.createdAt}, ${after.id}::uuid)`
-      : Prisma.empty;
+    const keyset: Prisma.Sql = after ? Prisma.sql`AND (d.created_at, d.id) < (${after.createdAt}, ${after.id}::uuid)` : Prisma.empty;
     const rows: (TRow & { data: unknown; text: string | null; extraction_id: string | null })[] = await db.$queryRaw`
       SELECT d.id::text AS id, d.original_filename, d.mime_type, d.detected_type, j.status::text AS status,
              j.id::text AS job_id, d.created_at, 0::float8 AS rank, e.data, e.text, e.id::text AS extraction_id

@@ -22,10 +22,7 @@ export async function findUpload(db: TDb, input: { ownerId: string; uploadId: st
  * Records the answer given to an upload id. When a concurrent request with the same id recorded
  * its answer first, that one wins and is returned, so both requests answer alike.
  */
-export async function recordUpload(
-  db: TDb,
-  input: { ownerId: string; uploadId: string; documentId: string; jobId: string; outcome: TUploadOutcome },
-) {
+export async function recordUpload(db: TDb, input: { ownerId: string; uploadId: string; documentId: string; jobId: string; outcome: TUploadOutcome }) {
   try {
     await db.upload.create({ data: input });
     return null;

@@ -1,12 +1,4 @@
-import {
-  createPostgresBackend,
-  Queue,
-  Worker,
-  withBackend,
-  type Job,
-  type Processor,
-  type WorkerOptions,
-} from "bullmq";
+import { createPostgresBackend, Queue, Worker, withBackend, type Job, type Processor, type WorkerOptions } from "bullmq";
 import { createRedis, type TQueueConnection } from "./connection";
 
 const Postgres = withBackend(createPostgresBackend);
@@ -18,10 +10,7 @@ const postgresOptions = (connection: { url: string; schema: string }) => ({
 });
 
 /** The worker options docvault sets; the same on either backend. */
-export type TWorkerTuning = Pick<
-  WorkerOptions,
-  "concurrency" | "lockDuration" | "stalledInterval" | "maxStalledCount" | "limiter" | "autorun"
->;
+export type TWorkerTuning = Pick<WorkerOptions, "concurrency" | "lockDuration" | "stalledInterval" | "maxStalledCount" | "limiter" | "autorun">;
 
 /** What docvault calls on a queue; both backends' Queue classes satisfy it. */
 export type TBullQueue<TData> = Pick<Queue<TData, unknown, string>, "add" | "getJob" | "remove" | "getJobCounts" | "close">;
@@ -46,12 +35,7 @@ export function openQueue<TData>(connection: TQueueConnection, name: string): TB
   return queue;
 }
 
-export function openWorker<TData>(
-  connection: TQueueConnection,
-  name: string,
-  processor: Processor<TData>,
-  tuning: TWorkerTuning,
-): TBullWorker {
+export function openWorker<TData>(connection: TQueueConnection, name: string, processor: Processor<TData>, tuning: TWorkerTuning): TBullWorker {
   const worker =
     connection.kind === "redis"
       ? new Worker<TData>(name, processor, { ...tuning, connection: createRedis(connection.url), prefix: connection.prefix })

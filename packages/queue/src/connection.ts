@@ -4,15 +4,9 @@ import { Redis } from "ioredis";
  * Where BullMQ keeps its jobs: Redis when REDIS_URL is set (production), otherwise BullMQ's own
  * PostgreSQL backend in the app's database, so one machine needs nothing installed.
  */
-export type TQueueConnection =
-  | { kind: "redis"; url: string; prefix: string }
-  | { kind: "postgres"; url: string; schema: string };
+export type TQueueConnection = { kind: "redis"; url: string; prefix: string } | { kind: "postgres"; url: string; schema: string };
 
-export function queueConnectionFrom(env: {
-  REDIS_URL?: string | undefined;
-  DATABASE_URL: string;
-  QUEUE_PREFIX: string;
-}): TQueueConnection {
+export function queueConnectionFrom(env: { REDIS_URL?: string | undefined; DATABASE_URL: string; QUEUE_PREFIX: string }): TQueueConnection {
   if (env.REDIS_URL) return { kind: "redis", url: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
   // PGlite serves a single database whose only usable schema is public (STACK.md).
   return { kind: "postgres", url: env.DATABASE_URL, schema: "public" };

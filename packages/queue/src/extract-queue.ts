@@ -63,15 +63,11 @@ export function extractJobOptions(
 }
 
 /** The queue of extract jobs (local engines) or, with kind "escalate", of Mistral escalations. */
-export function createExtractQueue(
-  connection: TQueueConnection,
-  opts: { kind?: TJobKind; retry?: TRetryPolicy } = {},
-): TExtractQueue {
+export function createExtractQueue(connection: TQueueConnection, opts: { kind?: TJobKind; retry?: TRetryPolicy } = {}): TExtractQueue {
   const kind = opts.kind ?? "extract";
   const names = QUEUES[kind];
   const queue = openQueue<TExtractJobPayload>(connection, names.queue);
-  const optionsFor = (payload: TExtractJobPayload, priority?: number) =>
-    extractJobOptions(payload, priority, opts.retry, kind);
+  const optionsFor = (payload: TExtractJobPayload, priority?: number) => extractJobOptions(payload, priority, opts.retry, kind);
 
   return {
     kind: connection.kind,

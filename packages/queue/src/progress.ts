@@ -38,10 +38,7 @@ export function createProgressPublisher(connection: TQueueConnection): TProgress
 }
 
 /** Calls `listener` for every progress event published on this backend; malformed messages are dropped. */
-export async function subscribeToProgress(
-  connection: TQueueConnection,
-  listener: (event: TProgressEvent) => void,
-): Promise<TProgressSubscription> {
+export async function subscribeToProgress(connection: TQueueConnection, listener: (event: TProgressEvent) => void): Promise<TProgressSubscription> {
   const deliver = (raw: string | undefined) => {
     if (!raw) return;
     let parsed: unknown;

@@ -31,11 +31,10 @@ export function createMetrics(opts: { service: string; defaultMetrics?: boolean 
       "Extraction jobs failed for good, by reason code (CORRUPT_FILE, NOT_FOUND, ENGINE_FAILED, ...).",
       ["reason"],
     ),
-    cacheLookups: counter(
-      "docvault_cache_lookups_total",
-      "Result cache lookups by layer (browser = IndexedDB, reported by the client) and outcome.",
-      ["layer", "outcome"],
-    ),
+    cacheLookups: counter("docvault_cache_lookups_total", "Result cache lookups by layer (browser = IndexedDB, reported by the client) and outcome.", [
+      "layer",
+      "outcome",
+    ]),
     mistralPages: counter("docvault_mistral_pages_total", "Pages billed by Mistral OCR (its usage_info.pages_processed)."),
     mistralTokens: counter(
       "docvault_mistral_tokens_total",

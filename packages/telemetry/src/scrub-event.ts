@@ -1,7 +1,8 @@
 import { hashUserId } from "./hash-user-id";
 
 // Keys whose values are document content or personal data, wherever they appear in an event.
-const SENSITIVE_KEY = /^(text|markdown|fields|data|document|filename|originalFilename|email|password|authorization|cookie|cookies|set-cookie|apiKey|token|ip_address|query_string)$/i;
+const SENSITIVE_KEY =
+  /^(text|markdown|fields|data|document|filename|originalFilename|email|password|authorization|cookie|cookies|set-cookie|apiKey|token|ip_address|query_string)$/i;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 // What a stack frame keeps: where it is. Its local variables (LocalVariables integration) and

@@ -57,11 +57,7 @@ export function ensureWebBuild(): void {
   }
 }
 
-export async function startBenchStack(opts: {
-  backend: TBackend;
-  web?: boolean;
-  env?: NodeJS.ProcessEnv;
-}): Promise<TBenchStack> {
+export async function startBenchStack(opts: { backend: TBackend; web?: boolean; env?: NodeJS.ProcessEnv }): Promise<TBenchStack> {
   const home = await mkdtemp(join(tmpdir(), "dv-bench-"));
   const prefix = `dvbench-${randomBytes(4).toString("hex")}`;
   let dropDatabase: () => Promise<void>;

@@ -79,7 +79,7 @@ export async function captureHitInChromium(input: { webUrl: string; file: Buffer
     await page.waitForURL((url) => url.pathname === "/");
     await page.getByLabel("Choose files").setInputFiles({ name: "known.png", mimeType: "image/png", buffer: input.file });
     // Read by the worker and its result kept in IndexedDB by the page.
-    await page.locator('[data-testid=upload-state][data-state=done]').waitFor({ timeout: 120_000 });
+    await page.locator("[data-testid=upload-state][data-state=done]").waitFor({ timeout: 120_000 });
 
     const hits: number[] = [];
     const floor: number[] = [];

@@ -71,7 +71,12 @@ export async function hashInChromium(input: { megabytes: number; rounds: number 
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     const result = await page.evaluate(
-      ([mb, rounds]) => (globalThis as unknown as { runBench(mb: number, r: number): Promise<{ worker: number; wasm: number; oneShot: number; digestOnly: number; same: boolean }> }).runBench(mb, rounds),
+      ([mb, rounds]) =>
+        (
+          globalThis as unknown as {
+            runBench(mb: number, r: number): Promise<{ worker: number; wasm: number; oneShot: number; digestOnly: number; same: boolean }>;
+          }
+        ).runBench(mb, rounds),
       [input.megabytes, input.rounds] as const,
     );
     if (!result.same) throw new Error("the worker's hasher, hash-wasm and crypto.subtle.digest disagree");

@@ -63,10 +63,19 @@ export async function settleAndCheck(input: { databaseUrl: string; storageDir: s
     const staging = filesUnder(join(input.storageDir, "tmp"));
     if (staging.length) problems.push(`${staging.length} staging files left behind`);
     if (input.log.otherServerErrors.length) {
-      problems.push(`${input.log.otherServerErrors.length} 5xx answers without Retry-After (first: ${input.log.otherServerErrors[0]?.status} ${input.log.otherServerErrors[0]?.body})`);
+      problems.push(
+        `${input.log.otherServerErrors.length} 5xx answers without Retry-After (first: ${input.log.otherServerErrors[0]?.status} ${input.log.otherServerErrors[0]?.body})`,
+      );
     }
-    if (input.log.refused.length) problems.push(`${input.log.refused.length} uploads refused (first: ${input.log.refused[0]?.status} ${input.log.refused[0]?.body})`);
-    return { accepted: jobIds.length, completed: completed.length, failedWithReason: failedWithReason.length, lost: jobIds.length - completed.length - failedWithReason.length, problems };
+    if (input.log.refused.length)
+      problems.push(`${input.log.refused.length} uploads refused (first: ${input.log.refused[0]?.status} ${input.log.refused[0]?.body})`);
+    return {
+      accepted: jobIds.length,
+      completed: completed.length,
+      failedWithReason: failedWithReason.length,
+      lost: jobIds.length - completed.length - failedWithReason.length,
+      problems,
+    };
   } finally {
     await db.$disconnect();
   }

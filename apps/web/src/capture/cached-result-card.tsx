@@ -14,8 +14,7 @@ export function CachedResultCard({ entry }: { entry: TCachedResult }) {
   return (
     <div class="cached" data-testid="cached-result" data-document-id={result.documentId}>
       <p class="small">
-        <strong>Already read</strong> on {formatDay(entry.storedAt)} (kept on this device).{" "}
-        <a href={`/result?id=${result.documentId}`}>Open the result</a>
+        <strong>Already read</strong> on {formatDay(entry.storedAt)} (kept on this device). <a href={`/result?id=${result.documentId}`}>Open the result</a>
       </p>
       {result.fields.length > 0 ? (
         <dl class="mini-fields" data-testid="cached-fields">

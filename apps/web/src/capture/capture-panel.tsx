@@ -94,7 +94,14 @@ export function CapturePanel() {
         takeFile(file).catch((error: unknown) => {
           console.error("capture failed", error);
           setRows((current) => [
-            { id: crypto.randomUUID(), name: file.name, size: file.size, phase: "refused", hashed: 0, message: `This file could not be taken (${String(error)}).` },
+            {
+              id: crypto.randomUUID(),
+              name: file.name,
+              size: file.size,
+              phase: "refused",
+              hashed: 0,
+              message: `This file could not be taken (${String(error)}).`,
+            },
             ...current,
           ]);
         });

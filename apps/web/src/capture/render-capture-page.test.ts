@@ -14,7 +14,7 @@ describe("the capture page's HTML", () => {
   const html = renderCapturePage({ nonce: "n0nce-Value_1", admin: false, assets });
 
   it("is a whole document that loads only the island, with this response's nonce on every script", () => {
-    expect(html.startsWith("<!DOCTYPE html><html lang=\"en\">")).toBe(true);
+    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
     const scripts = tags(html, "script");
     expect(scripts).toEqual([`<script type="module" src="/capture/capture-island-ABC.js" nonce="n0nce-Value_1">`]);
     expect(tags(html, "link").filter((t) => t.includes("modulepreload"))).toEqual([
@@ -35,7 +35,9 @@ describe("the capture page's HTML", () => {
 
   it("is usable before its script runs: the pickers are labelled inputs in the server's HTML", () => {
     expect(html).toContain("<h1>Capture</h1>");
-    expect(html).toMatch(/<label class="button" for="files">Choose files<\/label><input id="files" class="visually-hidden" type="file" multiple accept="[^"]*application\/pdf/);
+    expect(html).toMatch(
+      /<label class="button" for="files">Choose files<\/label><input id="files" class="visually-hidden" type="file" multiple accept="[^"]*application\/pdf/,
+    );
     expect(html).toMatch(/<input id="camera" class="visually-hidden" type="file" accept="image\/\*" capture="environment"\/>/);
     expect(html).toContain(`<a href="/" aria-current="page">Capture</a>`);
     expect(html).toContain(`<a class="skip" href="#main">Skip to content</a>`);

@@ -52,9 +52,7 @@ export function SharedFiles({ entries, left, sizeLabel, onDecide }: TProps) {
         {entries.map((entry) => (
           <li key={entry.id} class="row" data-testid="shared-file">
             <div class="row-head">
-              {thumbs[entry.id] && (
-                <img src={thumbs[entry.id]} alt={`Preview of ${entry.name}`} width={64} height={64} style={{ objectFit: "cover" }} />
-              )}
+              {thumbs[entry.id] && <img src={thumbs[entry.id]} alt={`Preview of ${entry.name}`} width={64} height={64} style={{ objectFit: "cover" }} />}
               <span class="filename">{entry.name}</span>
               <span class="muted small">
                 {sizeLabel(entry.size)}

@@ -116,7 +116,9 @@ export function AccountSettings() {
       )}
 
       <h3>API tokens</h3>
-      <p className="muted">For scripts: send one as <code>Authorization: Bearer …</code>. A token is shown once, when it is made.</p>
+      <p className="muted">
+        For scripts: send one as <code>Authorization: Bearer …</code>. A token is shown once, when it is made.
+      </p>
       {created && (
         <div className="notice" role="status" data-testid="new-token">
           <p>

@@ -14,9 +14,7 @@ export function CacheSettings() {
   return (
     <section aria-labelledby="cache-title">
       <h2 id="cache-title">Results kept on this device</h2>
-      <p className="muted">
-        Results are kept for {Math.round(RESULT_TTL_MS / 86_400_000)} days so that files already read open at once, offline too.
-      </p>
+      <p className="muted">Results are kept for {Math.round(RESULT_TTL_MS / 86_400_000)} days so that files already read open at once, offline too.</p>
       {stats ? (
         <dl className="stats" data-testid="cache-stats">
           <div>

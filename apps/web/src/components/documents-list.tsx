@@ -61,10 +61,7 @@ export function DocumentsList({ types }: { types: TTypeOption[] }) {
     ...(dayStart(to, 1) ? { to: dayStart(to, 1) } : {}),
   };
   const search = useInfiniteQuery(
-    trpc.search.query.infiniteQueryOptions(
-      { ...filters, limit: PAGE_SIZE },
-      { enabled: online, getNextPageParam: (last) => last.nextCursor ?? undefined },
-    ),
+    trpc.search.query.infiniteQueryOptions({ ...filters, limit: PAGE_SIZE }, { enabled: online, getNextPageParam: (last) => last.nextCursor ?? undefined }),
   );
   const remove = useMutation(
     trpc.documents.delete.mutationOptions({
@@ -82,7 +79,13 @@ export function DocumentsList({ types }: { types: TTypeOption[] }) {
   const rows: TRow[] = useMemo(() => {
     if (fromServer) {
       return fromServer.pages.flatMap((page) =>
-        page.items.map((d) => ({ id: d.documentId, filename: d.filename, createdAt: d.createdAt.toISOString(), status: d.status ?? "none", documentType: d.documentType })),
+        page.items.map((d) => ({
+          id: d.documentId,
+          filename: d.filename,
+          createdAt: d.createdAt.toISOString(),
+          status: d.status ?? "none",
+          documentType: d.documentType,
+        })),
       );
     }
     // Offline: the same filters over what this device kept (file names only; the text index is on the server).

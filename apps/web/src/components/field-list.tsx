@@ -25,17 +25,7 @@ export function FieldList({ fields, selected, onSelect, onCorrect }: TProps) {
   );
 }
 
-function FieldRow({
-  field,
-  selected,
-  onSelect,
-  onCorrect,
-}: {
-  field: TFieldView;
-  selected: boolean;
-  onSelect: (key: string) => void;
-  onCorrect?: TCorrect;
-}) {
+function FieldRow({ field, selected, onSelect, onCorrect }: { field: TFieldView; selected: boolean; onSelect: (key: string) => void; onCorrect?: TCorrect }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(field.value);
   const [busy, setBusy] = useState(false);

@@ -16,10 +16,9 @@ export function PendingAtSignOut({ uploads, onChoose, onCancel }: TProps) {
   return (
     <div className="notice" role="alert" data-testid="sign-out-pending">
       <p>
-        {one ? "1 file you added is" : `${uploads.length} files you added are`} not sent yet:{" "}
-        <strong>{uploads.map((upload) => upload.name).join(", ")}</strong>. Kept, {one ? "it stays" : "they stay"} on this
-        device for your account only (nobody else who signs in here sees or sends {it}) and {one ? "is" : "are"} sent when you
-        sign in here again. Discarded, {one ? "it is" : "they are"} removed from this device and never sent.
+        {one ? "1 file you added is" : `${uploads.length} files you added are`} not sent yet: <strong>{uploads.map((upload) => upload.name).join(", ")}</strong>
+        . Kept, {one ? "it stays" : "they stay"} on this device for your account only (nobody else who signs in here sees or sends {it}) and{" "}
+        {one ? "is" : "are"} sent when you sign in here again. Discarded, {one ? "it is" : "they are"} removed from this device and never sent.
       </p>
       <p className="actions">
         <button type="button" onClick={() => onChoose("keep")}>

@@ -34,7 +34,11 @@ export function QueueList() {
           {upload.state === "uploading" || upload.state === "processing" ? <progress aria-label={`Progress of ${upload.name}`} /> : null}
           {upload.error && <p className="error small">{upload.error}</p>}
           <div className="actions">
-            {upload.documentId && upload.state === "done" && <Link prefetch={false} href={`/result?id=${upload.documentId}`}>Open the result</Link>}
+            {upload.documentId && upload.state === "done" && (
+              <Link prefetch={false} href={`/result?id=${upload.documentId}`}>
+                Open the result
+              </Link>
+            )}
             {upload.state === "failed" && upload.blob && (
               <button
                 type="button"

@@ -74,9 +74,7 @@ export function ResultScreen() {
     ),
   );
 
-  const extraction = useQuery(
-    trpc.extractions.get.queryOptions({ documentId: id }, { enabled: online && valid && job?.status === "completed", retry: 1 }),
-  );
+  const extraction = useQuery(trpc.extractions.get.queryOptions({ documentId: id }, { enabled: online && valid && job?.status === "completed", retry: 1 }));
 
   const correct = useMutation(trpc.extractions.correctField.mutationOptions());
   const onCorrect: TCorrect = async (field: TFieldView, value: string | null) => {
@@ -93,8 +91,18 @@ export function ResultScreen() {
     // Runs when the extraction (its identity says when it changed) or the kept entry changes.
   }, [extraction.data, kept?.sha256]);
 
-  if (!id) return <p className="error">No document was named. Open one from the <Link href="/documents">documents page</Link>.</p>;
-  if (!valid) return <p className="error">&quot;{id}&quot; is not a document id. Open one from the <Link href="/documents">documents page</Link>.</p>;
+  if (!id)
+    return (
+      <p className="error">
+        No document was named. Open one from the <Link href="/documents">documents page</Link>.
+      </p>
+    );
+  if (!valid)
+    return (
+      <p className="error">
+        &quot;{id}&quot; is not a document id. Open one from the <Link href="/documents">documents page</Link>.
+      </p>
+    );
   const view = fresh ?? kept?.result ?? (doc.data ? toResultView(doc.data, null) : undefined);
   if (!view) {
     if (doc.error) return <p className="error">{doc.error.message}</p>;
@@ -154,7 +162,6 @@ export function ResultScreen() {
     </article>
   );
 }
-
 
 function statusText(status: string): string {
   const labels: Record<string, string> = {

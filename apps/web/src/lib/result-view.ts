@@ -38,7 +38,10 @@ export const needsReview = (field: TFieldView): boolean => !field.reviewed && fi
 
 /** "dateOfBirth" -> "Date of birth". */
 export function labelFor(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_.]/g, " ").toLowerCase();
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_.]/g, " ")
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -86,10 +86,7 @@ export async function getUpload(uploadId: string): Promise<TQueuedUpload | undef
 }
 
 /** Changes an item inside one transaction, so concurrent writers never lose each other's fields. */
-export async function updateUpload(
-  uploadId: string,
-  change: (item: TQueuedUpload) => Partial<TQueuedUpload> | null,
-): Promise<TQueuedUpload | null> {
+export async function updateUpload(uploadId: string, change: (item: TQueuedUpload) => Partial<TQueuedUpload> | null): Promise<TQueuedUpload | null> {
   const db = await clientDb();
   const tx = db.transaction("uploads", "readwrite");
   const item = await tx.store.get(uploadId);
@@ -119,9 +116,7 @@ export async function discardPendingUploads(userId: string): Promise<void> {
 
 /** A failed item goes back to the queue when its bytes are still here. */
 export async function retryUpload(uploadId: string): Promise<TQueuedUpload | null> {
-  return updateUpload(uploadId, (item) =>
-    item.state === "failed" && item.blob && item.ownerId ? { state: "queued", error: null, leaseUntil: 0 } : null,
-  );
+  return updateUpload(uploadId, (item) => (item.state === "failed" && item.blob && item.ownerId ? { state: "queued", error: null, leaseUntil: 0 } : null));
 }
 
 export async function setUploadProgress(uploadId: string, progress: TUploadProgress | null): Promise<void> {

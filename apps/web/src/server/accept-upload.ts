@@ -51,8 +51,11 @@ export function sanitiseFilename(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? "";
   // Control characters (C0, DEL, C1) would split headers and logs; bidi overrides disguise an
   // extension ("evil\u202Egnp.exe" shows as "evilexe.png"). "." and ".." are not names.
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").trim().slice(0, 200);
+  const clean = base
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+    .trim()
+    .slice(0, 200);
   return clean && clean !== "." && clean !== ".." ? clean : "document";
 }
 
@@ -60,11 +63,7 @@ export function sanitiseFilename(raw: string): string {
  * Streams an upload into storage while hashing it, checks the bytes, then records the document
  * and its job in one transaction and enqueues the job. Bytes that fail a check are never kept.
  */
-export async function acceptUpload(
-  services: TServices,
-  body: AsyncIterable<Uint8Array>,
-  meta: TUploadMeta,
-): Promise<TUploadResult> {
+export async function acceptUpload(services: TServices, body: AsyncIterable<Uint8Array>, meta: TUploadMeta): Promise<TUploadResult> {
   if (meta.uploadId) {
     // Checked before storing a byte: a replay (Background Sync, a retry after a lost answer) is not stored twice.
     const earlier = await findUpload(services.db, { ownerId: meta.ownerId, uploadId: meta.uploadId });
@@ -89,7 +88,13 @@ export async function acceptUpload(
 /** A replay answers as the first request did: "reused" is answered as "accepted", like everywhere. */
 function replayOf(earlier: { outcome: string; documentId: string; jobId: string; jobStatus: TUploadResult["jobStatus"] }): TUploadResult {
   const known = earlier.outcome === "known";
-  return { status: known ? "known" : "accepted", documentId: earlier.documentId, jobId: earlier.jobId, jobStatus: known ? earlier.jobStatus : "pending", replayed: true };
+  return {
+    status: known ? "known" : "accepted",
+    documentId: earlier.documentId,
+    jobId: earlier.jobId,
+    jobStatus: known ? earlier.jobStatus : "pending",
+    replayed: true,
+  };
 }
 
 const uploadIdConflict = () =>
@@ -160,10 +165,7 @@ async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Arra
   // The rows are committed first: a crash before this line leaves a pending job that a start-up
   // sweep can re-enqueue; enqueuing first could run a job with no rows.
   try {
-    await withTimeout(
-      services.queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 }),
-      ENQUEUE_TIMEOUT_MS,
-    );
+    await withTimeout(services.queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 }), ENQUEUE_TIMEOUT_MS);
   } catch (error) {
     // Accepted all the same: the row is committed as pending and the worker's outbox sweep enqueues
     // it once the queue answers again. Refusing now would make the client upload the bytes twice.

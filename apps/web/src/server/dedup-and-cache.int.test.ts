@@ -40,7 +40,11 @@ describe("dedup and result caches", () => {
     const svc = services();
     const first = await acceptUpload(svc, once(pdf), { filename: "a.pdf", declaredType: "application/pdf", ownerId: alice });
     expect(first.status).toBe("accepted");
-    await completeJob(svc.db, { id: first.jobId, documentId: first.documentId, sha256: (await svc.db.document.findUniqueOrThrow({ where: { id: first.documentId } })).sha256 }, RESULT);
+    await completeJob(
+      svc.db,
+      { id: first.jobId, documentId: first.documentId, sha256: (await svc.db.document.findUniqueOrThrow({ where: { id: first.documentId } })).sha256 },
+      RESULT,
+    );
     // Bob cannot see Alice's document by id.
     expect(await getDocumentView(svc.db, first.documentId, bob)).toBeNull();
 

@@ -34,7 +34,10 @@ export async function* exportLines(db: TDb, filters: TSearchFilters, format: TEx
   if (format === "csv") yield csvLine(CSV_HEADER);
   else yield "[";
   for await (const batch of exportDocuments(db, filters)) {
-    const corrections = await correctionsFor(db, batch.flatMap((row) => (row.extractionId ? [row.extractionId] : [])));
+    const corrections = await correctionsFor(
+      db,
+      batch.flatMap((row) => (row.extractionId ? [row.extractionId] : [])),
+    );
     let chunk = "";
     for (const row of batch) {
       const fields = fieldsOf(row, corrections);

@@ -43,7 +43,9 @@ export async function requireCaller(request: Request, svc: TServices, scope: TAp
 
 /** The answer to an upload while a dependency is down: nothing was kept, and when to send again. */
 export const unavailableResponse = () =>
-  problemResponse(dependencyDown("docvault cannot store documents right now (a service it needs is down). Nothing was kept; send the file again in a few seconds."));
+  problemResponse(
+    dependencyDown("docvault cannot store documents right now (a service it needs is down). Nothing was kept; send the file again in a few seconds."),
+  );
 
 /** What a route says when a dependency is down, or something unexpected failed; the defaults suit reads. */
 type TRouteMessages = { unavailable?: () => Response; internal?: string };

@@ -46,7 +46,9 @@ describe("security: browser sessions", () => {
       expect((await mutation({ cookie })).status).toBe(403);
       const up = await uploadRequest(new Uint8Array(png), { cookie, "content-type": "image/png", "x-filename": "a.png" });
       expect(up.status).toBe(403);
-      const signOut = await handleAuthRequest(new Request("http://localhost/api/auth/sign-out", { method: "POST", headers: { cookie, origin: "http://localhost" } }));
+      const signOut = await handleAuthRequest(
+        new Request("http://localhost/api/auth/sign-out", { method: "POST", headers: { cookie, origin: "http://localhost" } }),
+      );
       expect(signOut.status).toBe(403);
       expect(await db.apiToken.count({ where: { userId: dave.id } })).toBe(0);
       expect(await db.document.count({ where: { ownerId: dave.id } })).toBe(0);
@@ -97,5 +99,4 @@ describe("security: browser sessions", () => {
       expect(await authenticate({ headers: new Headers({ cookie }) })).not.toBeNull();
     });
   });
-
 });

@@ -153,5 +153,4 @@ describe("security: uploads", () => {
       expect((await db.document.findUniqueOrThrow({ where: { id: stolenBody.documentId } })).ownerId).toBe(other.user.id);
     });
   });
-
 });

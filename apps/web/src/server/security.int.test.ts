@@ -135,7 +135,11 @@ async function call(caller: TCaller, path: string, input: unknown): Promise<unkn
   return result;
 }
 
-const errorOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as { code?: string; message?: string });
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as { code?: string; message?: string },
+  );
 
 function uploadRequest(body: Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string>) {
   return upload.POST(new Request("http://localhost/api/upload", { method: "POST", body, headers, duplex: "half" } as RequestInit));
@@ -202,7 +206,12 @@ describe("security", () => {
   it("#5 refuses an upload without credentials or with a malformed Authorization header, storing nothing", async () => {
     const { db } = services();
     const before = await db.document.count();
-    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer" }, { authorization: "Token abc" }, { authorization: `Bearer dvt_${"A".repeat(43)}` }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer" },
+      { authorization: "Token abc" },
+      { authorization: `Bearer dvt_${"A".repeat(43)}` },
+    ];
     for (const headers of attempts) {
       const response = await uploadRequest(new Uint8Array(png), { "content-type": "image/png", "x-filename": "a.png", ...headers });
       expect(response.status).toBe(401);
@@ -242,13 +251,17 @@ describe("security", () => {
     const hostile = `<script>alert("ocr")</script><img src=x onerror=alert(1)> TOTAL 1.00`;
     const { db } = services();
     const job = await db.extractionJob.findUniqueOrThrow({ where: { id: aliceIds.jobId }, include: { document: true } });
-    await completeJob(db, { id: job.id, documentId: job.documentId, sha256: job.document.sha256 }, {
-      pipelineVersion: "security-test",
-      engines: ["tesseract"],
-      pages: [],
-      text: hostile,
-      confidence: 0.9,
-    });
+    await completeJob(
+      db,
+      { id: job.id, documentId: job.documentId, sha256: job.document.sha256 },
+      {
+        pipelineVersion: "security-test",
+        engines: ["tesseract"],
+        pages: [],
+        text: hostile,
+        confidence: 0.9,
+      },
+    );
     const view = await as(alice).documents.get({ id: aliceIds.documentId });
     expect(view.extraction?.text).toBe(hostile);
   });
@@ -270,7 +283,12 @@ describe("security", () => {
     expect(statuses).toEqual([401, 401, 401, 429]);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
     // Even the right password waits now, from this source (another source has a count of its own: row #34).
-    const right = await authPost(handleAuthRequest, "/sign-in/email", { email: "heidi-s@example.test", password: "a long enough password" }, { "x-forwarded-for": "198.51.100.99" });
+    const right = await authPost(
+      handleAuthRequest,
+      "/sign-in/email",
+      { email: "heidi-s@example.test", password: "a long enough password" },
+      { "x-forwarded-for": "198.51.100.99" },
+    );
     expect(right.status).toBe(429);
   });
 

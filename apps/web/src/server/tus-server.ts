@@ -62,7 +62,8 @@ export function tusServer(): Server {
       }
       const meta = upload.metadata ?? {};
       if (meta.uploadId && !UUID.test(meta.uploadId)) throw refuse(400, "BAD_REQUEST", "Metadata uploadId must be a UUID, one per file.");
-      if (meta.sha256 && !SHA256_HEX.test(meta.sha256)) throw refuse(400, "BAD_REQUEST", "Metadata sha256 must be the file's SHA-256 as 64 hexadecimal characters.");
+      if (meta.sha256 && !SHA256_HEX.test(meta.sha256))
+        throw refuse(400, "BAD_REQUEST", "Metadata sha256 must be the file's SHA-256 as 64 hexadecimal characters.");
       return { metadata: { ...meta, ownerId } };
     },
     async onUploadFinish(_req, upload) {

@@ -29,7 +29,9 @@ async function userWithToken(name: string, scopes?: ("documents:read" | "documen
 }
 
 const post = (bytes: Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>
-  upload.POST(new Request("http://localhost/api/upload", { method: "POST", body: new Uint8Array(bytes), headers: { "content-type": "image/png", ...headers } }));
+  upload.POST(
+    new Request("http://localhost/api/upload", { method: "POST", body: new Uint8Array(bytes), headers: { "content-type": "image/png", ...headers } }),
+  );
 
 type TAnswer = { status: string; documentId: string; jobId: string; jobStatus: string };
 
@@ -118,7 +120,9 @@ describe("uploads that tell nothing about other users", () => {
     const bytes = new Uint8Array(await renderTextImage(["ORIGINAL BYTES"]));
     const { documentId } = (await (await post(bytes, grace.auth)).json()) as TAnswer;
     const get = (token: string) =>
-      files.GET(new Request(`http://localhost/files/${documentId}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ id: documentId }) });
+      files.GET(new Request(`http://localhost/files/${documentId}`, { headers: { authorization: `Bearer ${token}` } }), {
+        params: Promise.resolve({ id: documentId }),
+      });
     const refused = await get(writeOnly);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/documents:read/);

@@ -7,10 +7,7 @@ export async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-export async function storeDocument(
-  deps: { db: TDb; store: TBlobStore; ownerId: string },
-  file: { bytes: Uint8Array; mimeType: string; filename: string },
-) {
+export async function storeDocument(deps: { db: TDb; store: TBlobStore; ownerId: string }, file: { bytes: Uint8Array; mimeType: string; filename: string }) {
   const stored = await deps.store.putStream(once(file.bytes), { maxBytes: 50 << 20 });
   return createDocumentWithJob(deps.db, {
     ownerId: deps.ownerId,

@@ -9,11 +9,7 @@ import type { TWebhookTarget } from "@docvault/core/node";
  * it, but a DNS answer changed since the check (rebinding) cannot redirect the connection.
  * Answers the status; the response body is drained and dropped. Redirects are not followed.
  */
-export function postPinned(
-  url: string,
-  target: TWebhookTarget,
-  init: { headers: Record<string, string>; body: string; timeoutMs: number },
-): Promise<number> {
+export function postPinned(url: string, target: TWebhookTarget, init: { headers: Record<string, string>; body: string; timeoutMs: number }): Promise<number> {
   const lookup: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [{ address: target.address, family: target.family }]);
     else callback(null, target.address, target.family);

@@ -23,7 +23,9 @@ export async function startWebhooks(input: {
   allowPrivate?: boolean;
 }) {
   const queue = createWebhookQueue(input.connection, input.retry);
-  const worker = createWebhookWorker(input.connection, (job) => deliverWebhook(job, { db: input.db, log: input.log, allowPrivate: input.allowPrivate ?? false }));
+  const worker = createWebhookWorker(input.connection, (job) =>
+    deliverWebhook(job, { db: input.db, log: input.log, allowPrivate: input.allowPrivate ?? false }),
+  );
   worker.onError((error) => input.log.error({ err: error.message }, "webhook queue connection error"));
   await worker.waitUntilReady();
   return {

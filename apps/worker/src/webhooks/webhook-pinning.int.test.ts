@@ -65,7 +65,9 @@ describe("webhook deliveries pinned to the address checked", () => {
     const before = received.length;
     const job = await hookedJob(`http://hooks.private.test:${port}/x`, "whsec_x");
     const resolve = async () => ["93.184.216.34", "127.0.0.1"];
-    await expect(deliverWebhook(job, { db, log: pino({ level: "silent" }), allowPrivate: false, resolve })).rejects.toThrow(/127\.0\.0\.1, a private or loopback address/);
+    await expect(deliverWebhook(job, { db, log: pino({ level: "silent" }), allowPrivate: false, resolve })).rejects.toThrow(
+      /127\.0\.0\.1, a private or loopback address/,
+    );
     expect(received.length).toBe(before);
   });
 });

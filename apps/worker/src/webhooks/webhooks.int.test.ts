@@ -85,8 +85,20 @@ describe.each(connections)("webhooks on $kind", (connection) => {
       for (const request of received) {
         const signature = request.headers["x-docvault-signature"];
         const timestamp = request.headers["x-docvault-timestamp"];
-        expect(verifyWebhook(secret, { signature: typeof signature === "string" ? signature : null, timestamp: typeof timestamp === "string" ? timestamp : null }, request.body)).toBe(true);
-        expect(verifyWebhook("bob-secret", { signature: typeof signature === "string" ? signature : null, timestamp: typeof timestamp === "string" ? timestamp : null }, request.body)).toBe(false);
+        expect(
+          verifyWebhook(
+            secret,
+            { signature: typeof signature === "string" ? signature : null, timestamp: typeof timestamp === "string" ? timestamp : null },
+            request.body,
+          ),
+        ).toBe(true);
+        expect(
+          verifyWebhook(
+            "bob-secret",
+            { signature: typeof signature === "string" ? signature : null, timestamp: typeof timestamp === "string" ? timestamp : null },
+            request.body,
+          ),
+        ).toBe(false);
         expect(request.headers["x-docvault-event"]).toBe("job.completed");
         expect(request.headers["x-docvault-delivery"]).toBe(deliveryId);
         expect(JSON.parse(request.body)).toMatchObject({

@@ -33,7 +33,13 @@ export function buildReport(categories: string[], items: TEvalItem[]): TEvalRepo
       detail,
       ...(cers.length ? { cer: cers.reduce((a, b) => a + b, 0) / cers.length } : {}),
       ...(scored.length
-        ? { lineItems: { precision: sum("predicted") ? sum("matched") / sum("predicted") : 0, recall: sum("labelled") ? sum("matched") / sum("labelled") : 0, labelled: sum("labelled") } }
+        ? {
+            lineItems: {
+              precision: sum("predicted") ? sum("matched") / sum("predicted") : 0,
+              recall: sum("labelled") ? sum("matched") / sum("labelled") : 0,
+              labelled: sum("labelled"),
+            },
+          }
         : {}),
       secondsPerPage: mine.reduce((s, i) => s + i.seconds, 0) / pages,
     };
@@ -49,24 +55,42 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function printReport(report: TEvalReport): void {
   console.log("category     items  fields                                                       cer     s/page");
   for (const [name, c] of Object.entries(report.categories)) {
-    const fields = Object.entries(c.fields).map(([f, a]) => `${f} ${pct(a)}`).join(", ");
-    console.log(`${name.padEnd(12)} ${String(c.items).padStart(5)}  ${fields.padEnd(60)} ${c.cer === undefined ? "   -  " : pct(c.cer).padStart(6)}  ${c.secondsPerPage.toFixed(2)}`);
+    const fields = Object.entries(c.fields)
+      .map(([f, a]) => `${f} ${pct(a)}`)
+      .join(", ");
+    console.log(
+      `${name.padEnd(12)} ${String(c.items).padStart(5)}  ${fields.padEnd(60)} ${c.cer === undefined ? "   -  " : pct(c.cer).padStart(6)}  ${c.secondsPerPage.toFixed(2)}`,
+    );
   }
   console.log("\nper field: accuracy, coverage (a value given), ECE, accuracy at confidence >= 0.9 (count)");
   for (const [name, c] of Object.entries(report.categories)) {
     for (const [field, d] of Object.entries(c.detail)) {
-      console.log(`  ${`${name}.${field}`.padEnd(26)} acc ${pct(d.accuracy).padStart(6)}  cov ${pct(d.coverage).padStart(6)}  ece ${d.ece.toFixed(3)}  >=0.9: ${pct(d.highConfidence.accuracy).padStart(6)} (${d.highConfidence.count})`);
+      console.log(
+        `  ${`${name}.${field}`.padEnd(26)} acc ${pct(d.accuracy).padStart(6)}  cov ${pct(d.coverage).padStart(6)}  ece ${d.ece.toFixed(3)}  >=0.9: ${pct(d.highConfidence.accuracy).padStart(6)} (${d.highConfidence.count})`,
+      );
     }
-    if (c.lineItems) console.log(`  ${`${name}.lineItems`.padEnd(26)} precision ${pct(c.lineItems.precision)}  recall ${pct(c.lineItems.recall)}  (${c.lineItems.labelled} labelled items)`);
+    if (c.lineItems)
+      console.log(
+        `  ${`${name}.lineItems`.padEnd(26)} precision ${pct(c.lineItems.precision)}  recall ${pct(c.lineItems.recall)}  (${c.lineItems.labelled} labelled items)`,
+      );
   }
   const { ece, highConfidence, trustThreshold } = report.calibration;
-  console.log(`\nall fields: ECE ${ece.toFixed(3)}; at confidence >= 0.9: ${pct(highConfidence.accuracy)} right (${highConfidence.count}); fields are right >= 95% from confidence ${trustThreshold.toFixed(2)}`);
+  console.log(
+    `\nall fields: ECE ${ece.toFixed(3)}; at confidence >= 0.9: ${pct(highConfidence.accuracy)} right (${highConfidence.count}); fields are right >= 95% from confidence ${trustThreshold.toFixed(2)}`,
+  );
   const receiptMisses = report.items
     .filter((i) => i.category === "receipts")
-    .flatMap((i) => Object.entries(i.fields).filter(([, r]) => !r.ok).map(([f]) => (i.detail?.inOcrText as Record<string, boolean> | undefined)?.[f] ?? false));
+    .flatMap((i) =>
+      Object.entries(i.fields)
+        .filter(([, r]) => !r.ok)
+        .map(([f]) => (i.detail?.inOcrText as Record<string, boolean> | undefined)?.[f] ?? false),
+    );
   if (receiptMisses.length) {
     const bound = receiptMisses.filter((inText) => !inText).length;
-    console.log(`receipts: ${receiptMisses.length} field misses, ${bound} where the expected value is not in the OCR text (OCR-bound), ${receiptMisses.length - bound} structuring misses`);
+    console.log(
+      `receipts: ${receiptMisses.length} field misses, ${bound} where the expected value is not in the OCR text (OCR-bound), ${receiptMisses.length - bound} structuring misses`,
+    );
   }
-  for (const item of report.items.filter((i) => i.category === "pdfs")) console.log(`  pdfs/${item.file}: CER ${pct(item.cer ?? 1)} (${String(item.detail?.layer)})`);
+  for (const item of report.items.filter((i) => i.category === "pdfs"))
+    console.log(`  pdfs/${item.file}: CER ${pct(item.cer ?? 1)} (${String(item.detail?.layer)})`);
 }

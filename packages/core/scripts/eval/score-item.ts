@@ -11,7 +11,10 @@ import { characterErrorRate } from "../cer";
 import type { TEvalItem, TFieldResult } from "./eval-types";
 import { scoreLineItems, type TLabelledItem } from "./line-item-score";
 
-const norm = (s: unknown) => String(s ?? "").toUpperCase().replace(/[^A-Z0-9]/g, "");
+const norm = (s: unknown) =>
+  String(s ?? "")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
 const sameText = (a: unknown, b: unknown) => a != null && b != null && norm(a) !== "" && norm(a) === norm(b);
 const sameAmount = (a: unknown, b: unknown) => a != null && b != null && normaliseAmount(String(a)) === normaliseAmount(String(b));
 /** A ground truth's date as ISO: as printed ("25/04/2017"), or run together ("20180304", some SROIE keys). */
@@ -24,7 +27,9 @@ const sameDate = (iso: unknown, truth: unknown) => iso != null && truth != null 
 // Legal forms are part of a name in some ground truths and not in others.
 const LEGAL = /\b(INC|LTD|LIMITED|BV|NV|AG|GMBH|LLC|SA|SAS|SARL|PVT|PLC|CO)\b/g;
 const sameName = (a: unknown, b: unknown) =>
-  a != null && b != null && norm(String(a).toUpperCase().replace(/[.,]/g, "").replace(LEGAL, "")) === norm(String(b).toUpperCase().replace(/[.,]/g, "").replace(LEGAL, ""));
+  a != null &&
+  b != null &&
+  norm(String(a).toUpperCase().replace(/[.,]/g, "").replace(LEGAL, "")) === norm(String(b).toUpperCase().replace(/[.,]/g, "").replace(LEGAL, ""));
 
 type TFieldOf = { value: unknown; confidence: number } | undefined;
 const fieldOf = (analysis: TAnalysis, name: string): TFieldOf => (analysis.document.fields as Record<string, TFieldOf>)[name];
@@ -41,7 +46,10 @@ export type TTruthFiles = { json?: Buffer; txt?: Buffer; bin?: Buffer };
 /** Line items the project labelled for corpus files (packages/core/eval), keyed by file name. */
 let receiptLabels: Record<string, { items: TLabelledItem[] }> | undefined;
 const labelsFor = (file: string) => {
-  receiptLabels ??= JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../eval/receipt-line-items.json"), "utf8")) as Record<string, { items: TLabelledItem[] }>;
+  receiptLabels ??= JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../eval/receipt-line-items.json"), "utf8")) as Record<
+    string,
+    { items: TLabelledItem[] }
+  >;
   return receiptLabels[file]?.items;
 };
 
@@ -74,7 +82,9 @@ const COMPARE: Record<TComparison, (read: unknown, truth: unknown) => boolean> =
 function scoreDocumentType(item: TEvalItem, evaluation: TEvaluation, analysis: TAnalysis, json: unknown): TEvalItem {
   const t = evaluation.truthOf ? evaluation.truthOf(json) : ((json ?? {}) as Record<string, unknown>);
   const scored = Object.entries(evaluation.fields).filter(([, spec]) => t[spec.truth] !== undefined && t[spec.truth] !== null);
-  item.fields = Object.fromEntries(scored.map(([name, spec]) => [name, result(analysis, spec.field, COMPARE[spec.compare](value(analysis, spec.field), t[spec.truth]))]));
+  item.fields = Object.fromEntries(
+    scored.map(([name, spec]) => [name, result(analysis, spec.field, COMPARE[spec.compare](value(analysis, spec.field), t[spec.truth]))]),
+  );
   const labelled = labelsFor(item.file) ?? invoiceLabels(t.lines as TInvoiceLine[] | undefined);
   if (labelled) item.lineItems = scoreLineItems(predictedItems(analysis), labelled);
   const ocr = norm(analysis.text);
@@ -83,7 +93,10 @@ function scoreDocumentType(item: TEvalItem, evaluation: TEvaluation, analysis: T
     inOcrText: Object.fromEntries(
       scored.map(([name, spec]) => {
         const truth = t[spec.truth];
-        return [name, spec.compare === "date" ? findDates(analysis.text).some((d) => d.iso === truthDate(truth)) : norm(truth) !== "" && ocr.includes(norm(truth))];
+        return [
+          name,
+          spec.compare === "date" ? findDates(analysis.text).some((d) => d.iso === truthDate(truth)) : norm(truth) !== "" && ocr.includes(norm(truth)),
+        ];
       }),
     ),
   };
@@ -109,7 +122,11 @@ export function scoreItem(category: string, file: string, analysis: TAnalysis, t
     const got = (f: string) => value(analysis, f);
     const yymmdd = (iso: unknown) => (typeof iso === "string" ? iso.slice(2).replace(/-/g, "") : null);
     if (truth.txt) {
-      const truthLines = truth.txt.toString("utf8").split("\n").map((l) => l.trim()).filter(Boolean);
+      const truthLines = truth.txt
+        .toString("utf8")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
       const expected = parseMrz(truthLines);
       const expectedFields = (expected?.fields ?? {}) as Record<string, { value: unknown } | undefined>;
       const names = ["documentNumber", "surname", "givenNames", "dateOfBirth", "expiryDate", "sex", "nationality"];

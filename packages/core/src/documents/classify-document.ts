@@ -14,9 +14,7 @@ const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
 export function classifyText(input: string): TClassification {
   const lines = boundLines(input);
   const text = lines.join("\n");
-  const mrzLines = lines
-    .map((l) => l.replace(/\s/g, ""))
-    .filter((l) => /^[A-Z0-9<]{28,46}$/.test(l) && count(l, /</g) >= 3);
+  const mrzLines = lines.map((l) => l.replace(/\s/g, "")).filter((l) => /^[A-Z0-9<]{28,46}$/.test(l) && count(l, /</g) >= 3);
   if (mrzLines.length >= 2) {
     const first = mrzLines[0] ?? "";
     return { type: first.startsWith("P") || first.startsWith("V") ? "passport" : "id_card", confidence: 0.9 };

@@ -18,10 +18,7 @@ export const DOCUMENT_TYPES = DOCUMENT_TYPE_DEFINITIONS.map((d) => d.name) as un
 export const ZDocumentTypeSchema = z.enum(DOCUMENT_TYPES);
 
 /** The structured result of any document: a discriminated union on `type`, one member per registered type. */
-export const ZStructuredDocumentSchema = z.discriminatedUnion(
-  "type",
-  DOCUMENT_TYPE_DEFINITIONS.map((d) => d.schema) as unknown as TSchemasOf<TDefinitions>,
-);
+export const ZStructuredDocumentSchema = z.discriminatedUnion("type", DOCUMENT_TYPE_DEFINITIONS.map((d) => d.schema) as unknown as TSchemasOf<TDefinitions>);
 export type TStructuredDocument = z.infer<typeof ZStructuredDocumentSchema>;
 /** The structured result of one type. */
 export type TStructuredDocumentOf<T extends TDocumentType> = Extract<TStructuredDocument, { type: T }>;

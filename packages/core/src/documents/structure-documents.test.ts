@@ -7,8 +7,7 @@ import { isValidIban, structureInvoice } from "./types/invoice/structure-invoice
 import { structureReceipt } from "./types/receipt/structure-receipt";
 
 const page = (lines: string[]): TPage[] => [{ index: 0, width: 600, height: 800, text: lines.join("\n"), confidence: 0.9, words: [] }];
-const values = (fields: Record<string, { value: unknown }>) =>
-  Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.value]));
+const values = (fields: Record<string, { value: unknown }>) => Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.value]));
 
 describe("dates and amounts as printed", () => {
   it.each([

@@ -85,5 +85,4 @@ export function pageLines(pages: TPage[]): TTextLine[] {
   return out;
 }
 
-export const sourceOf = (line: TTextLine | undefined) =>
-  line?.bbox ? { page: line.page, bbox: line.bbox } : null;
+export const sourceOf = (line: TTextLine | undefined) => (line?.bbox ? { page: line.page, bbox: line.bbox } : null);

@@ -48,12 +48,7 @@ export async function sha256Blob(blob: TBlobLike, options: TSha256BlobOptions = 
 }
 
 /** Reads `blob` in order, the next slice while the current one is used, reporting progress. */
-async function readSlices(
-  blob: TBlobLike,
-  chunkSize: number,
-  options: TSha256BlobOptions,
-  use: (bytes: Uint8Array) => void,
-): Promise<void> {
+async function readSlices(blob: TBlobLike, chunkSize: number, options: TSha256BlobOptions, use: (bytes: Uint8Array) => void): Promise<void> {
   const read = (start: number): Promise<ArrayBuffer> => blob.slice(start, Math.min(start + chunkSize, blob.size)).arrayBuffer();
   let next = blob.size > 0 ? read(0) : null;
   // An empty Blob still honours an abort.

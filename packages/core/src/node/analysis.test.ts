@@ -18,15 +18,37 @@ const stored = (analysis: TAnalysis): unknown => JSON.parse(JSON.stringify(analy
 describe("stored analyses", () => {
   it("read back whole for receipts, invoices and licences (nothing the structurers write is dropped)", async () => {
     const receipt = await analyzeDocument({
-      bytes: await makeTextPdf([["CORNER BAKERY SDN BHD", "12 JALAN MAWAR, 81100 JOHOR BAHRU", "Date: 03/12/2026", "BREAD 2 x 1.75 3.50", "TOTAL 3.50", "CASH 5.00", "CHANGE 1.50"]]),
+      bytes: await makeTextPdf([
+        ["CORNER BAKERY SDN BHD", "12 JALAN MAWAR, 81100 JOHOR BAHRU", "Date: 03/12/2026", "BREAD 2 x 1.75 3.50", "TOTAL 3.50", "CASH 5.00", "CHANGE 1.50"],
+      ]),
       type: "application/pdf",
     });
     const invoice = await analyzeDocument({
-      bytes: await makeTextPdf([["ACME GmbH", "Invoice number: 2026-041", "Invoice date: 01.12.2026", "IBAN DE89370400440532013000", "Net 100.00", "VAT 19% 19.00", "Total 119.00"]]),
+      bytes: await makeTextPdf([
+        ["ACME GmbH", "Invoice number: 2026-041", "Invoice date: 01.12.2026", "IBAN DE89370400440532013000", "Net 100.00", "VAT 19% 19.00", "Total 119.00"],
+      ]),
       type: "application/pdf",
     });
-    const payload = buildAamvaPayload({ issuerId: "636014", aamvaVersion: 9, jurisdictionVersion: 0, elements: [["DAQ", "D7654321"], ["DCS", "OKAFOR"], ["DAC", "ADA"], ["DBB", "03121990"]] });
-    const photo = await bwipjs.toBuffer({ bcid: "pdf417", text: payload, binarytext: true, scale: 2, paddingwidth: 10, paddingheight: 10, backgroundcolor: "FFFFFF" });
+    const payload = buildAamvaPayload({
+      issuerId: "636014",
+      aamvaVersion: 9,
+      jurisdictionVersion: 0,
+      elements: [
+        ["DAQ", "D7654321"],
+        ["DCS", "OKAFOR"],
+        ["DAC", "ADA"],
+        ["DBB", "03121990"],
+      ],
+    });
+    const photo = await bwipjs.toBuffer({
+      bcid: "pdf417",
+      text: payload,
+      binarytext: true,
+      scale: 2,
+      paddingwidth: 10,
+      paddingheight: 10,
+      backgroundcolor: "FFFFFF",
+    });
     const licence = await analyzeDocument({ bytes: photo, type: "image/png", readers: identityReaders });
     expect([receipt.document.type, invoice.document.type, licence.document.type]).toEqual(["receipt", "invoice", "drivers_license"]);
     for (const analysis of [receipt, invoice, licence]) {

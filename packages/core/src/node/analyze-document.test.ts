@@ -28,7 +28,15 @@ const licencePayload = buildAamvaPayload({
 
 describe("analyzeDocument", () => {
   it("reads the back of a driver's licence from its PDF417 alone: the OCR begun beside it is abandoned", async () => {
-    const photo = await bwipjs.toBuffer({ bcid: "pdf417", text: licencePayload, binarytext: true, scale: 2, paddingwidth: 10, paddingheight: 10, backgroundcolor: "FFFFFF" });
+    const photo = await bwipjs.toBuffer({
+      bcid: "pdf417",
+      text: licencePayload,
+      binarytext: true,
+      scale: 2,
+      paddingwidth: 10,
+      paddingheight: 10,
+      backgroundcolor: "FFFFFF",
+    });
     const analysis = await analyzeDocument({ bytes: photo, type: "image/png", readers: identityReaders });
     expect(analysis.document.type).toBe("drivers_license");
     expect(analysis.engines).toEqual(["pdf417"]);

@@ -44,11 +44,7 @@ export async function escalateToMistral(input: {
   const ocr = await mistralOcr({ bytes: input.bytes, type: input.type, signal: input.signal }, options.config, options.callOptions);
   const text = ocr.pages.map((p) => p.text).join("\n\f\n");
   const documentType = input.local.type === "other" ? classifyText(text).type : input.local.type;
-  const structured = await mistralStructure(
-    { documentType, text, pages: ocr.pages, signal: input.signal },
-    options.config,
-    options.callOptions,
-  );
+  const structured = await mistralStructure({ documentType, text, pages: ocr.pages, signal: input.signal }, options.config, options.callOptions);
   const remote = structured.document as TStructuredDocument;
   return {
     document: mergeDocuments(input.local, remote),

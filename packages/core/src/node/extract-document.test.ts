@@ -8,7 +8,12 @@ import { stopLocalOcr } from "./engines/local-ocr";
 
 afterAll(() => stopLocalOcr());
 
-const words = (text: string) => text.toUpperCase().replace(/[^A-Z0-9 ]/g, " ").split(/\s+/).filter(Boolean);
+const words = (text: string) =>
+  text
+    .toUpperCase()
+    .replace(/[^A-Z0-9 ]/g, " ")
+    .split(/\s+/)
+    .filter(Boolean);
 
 const PARAGRAPH = [
   "The quick brown fox jumps over the lazy dog.",

@@ -12,7 +12,10 @@ import { findWorkspaceRoot } from "./workspace-paths";
 export const serviceEnvShape = {
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (the launcher sets it in embedded mode)" }),
   REDIS_URL: z.url().optional(),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("docvault"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default("docvault"),
   // A function, so importing core/node reads no file system; the default is found when a service parses its environment.
   DOCVAULT_HOME: z.string().default(() => join(findWorkspaceRoot(process.cwd()), ".docvault")),
   STORAGE_DIR: z.string().optional(),

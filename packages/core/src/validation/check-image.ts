@@ -58,11 +58,7 @@ function checkWebpLength(head: Uint8Array, size: number): void {
 }
 
 /** Header checks for an image: size limits always, completeness when the tail is known. */
-export function checkImage(
-  type: TImageType,
-  input: { head: Uint8Array; tail: Uint8Array | null; size: number },
-  limits: TImageLimits,
-): TImageSize | null {
+export function checkImage(type: TImageType, input: { head: Uint8Array; tail: Uint8Array | null; size: number }, limits: TImageLimits): TImageSize | null {
   const imageSize = readImageSize(type, input.head, input.size);
   if (imageSize) checkImageSize(type, imageSize, limits);
   if (input.tail) checkImageComplete(type, input.tail);

@@ -20,10 +20,7 @@ export function checkPdfStructure(input: { head: Uint8Array; tail: Uint8Array | 
     throw new AppError("CORRUPT_FILE", "This PDF is damaged: its version header is invalid. Export or scan it again.");
   }
   if (input.tail && indexOfBytes(input.tail, EOF_MARKER) === -1) {
-    throw new AppError(
-      "CORRUPT_FILE",
-      "This PDF is cut short: its end-of-file marker is missing. Download or export it again.",
-    );
+    throw new AppError("CORRUPT_FILE", "This PDF is cut short: its end-of-file marker is missing. Download or export it again.");
   }
   if (hasEncryptEntry(input.head) || (input.tail !== null && hasEncryptEntry(input.tail))) {
     throw new AppError("ENCRYPTED_PDF", ENCRYPTED_PDF_MESSAGE);

@@ -4,16 +4,10 @@ import { labelOf, TYPE_LABELS } from "./type-labels";
 
 const formatMb = (bytes: number): string => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
-export const HEIC_MESSAGE =
-  "HEIC photos cannot be read yet. Set the camera to 'Most compatible' (JPEG) or export the photo as JPEG.";
+export const HEIC_MESSAGE = "HEIC photos cannot be read yet. Set the camera to 'Most compatible' (JPEG) or export the photo as JPEG.";
 
 /** Size limits, then the type from the bytes, then whether the declared type agrees with it. */
-export function checkSizeAndType(input: {
-  head: Uint8Array;
-  size: number;
-  declaredType?: string | null;
-  maxBytes: number;
-}): TSupportedType {
+export function checkSizeAndType(input: { head: Uint8Array; size: number; declaredType?: string | null; maxBytes: number }): TSupportedType {
   if (input.size === 0) {
     throw new AppError("EMPTY_FILE", "The file is empty (0 bytes). Choose the file again or pick another one.");
   }
@@ -29,10 +23,7 @@ export function checkSizeAndType(input: {
   if (!isSupportedType(detected)) {
     const what = detected ? labelOf(detected) : "not an image or PDF docvault can read";
     const claim = declared && TYPE_LABELS[declared] ? `claims to be ${labelOf(declared)} but its content is` : "is";
-    throw new AppError(
-      "UNSUPPORTED_TYPE",
-      `This file ${claim} ${what}. docvault reads JPEG, PNG, WebP and TIFF images and PDFs.`,
-    );
+    throw new AppError("UNSUPPORTED_TYPE", `This file ${claim} ${what}. docvault reads JPEG, PNG, WebP and TIFF images and PDFs.`);
   }
   if (declared && declared !== detected && isComparable(declared)) {
     throw new AppError(

@@ -5,11 +5,9 @@ export type TSupportedType = (typeof SUPPORTED_TYPES)[number];
 /** Types recognised by their bytes but not (yet) readable. */
 export type TKnownUnsupportedType = "image/heic" | "image/gif" | "image/bmp";
 
-const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0): boolean =>
-  signature.every((byte, i) => bytes[offset + i] === byte);
+const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0): boolean => signature.every((byte, i) => bytes[offset + i] === byte);
 
-const ascii = (bytes: Uint8Array, from: number, to: number): string =>
-  String.fromCharCode(...bytes.subarray(from, to));
+const ascii = (bytes: Uint8Array, from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
 
 /**
  * The type of a file from its first bytes (magic numbers), never from its name or claimed type.

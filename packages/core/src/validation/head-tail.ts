@@ -23,10 +23,7 @@ export function headTailOf(bytes: Uint8Array): THeadTail {
 
 /** Head and tail of a File or Blob, reading only those two slices. */
 export async function readHeadTail(blob: TSliceableBlob): Promise<THeadTail> {
-  const [head, tail] = await Promise.all([
-    blob.slice(0, HEAD_BYTES).arrayBuffer(),
-    blob.slice(Math.max(0, blob.size - TAIL_BYTES), blob.size).arrayBuffer(),
-  ]);
+  const [head, tail] = await Promise.all([blob.slice(0, HEAD_BYTES).arrayBuffer(), blob.slice(Math.max(0, blob.size - TAIL_BYTES), blob.size).arrayBuffer()]);
   return { head: new Uint8Array(head), tail: new Uint8Array(tail), size: blob.size };
 }
 

@@ -53,8 +53,7 @@ function readPngSize(head: Uint8Array): TImageSize {
 }
 
 // SOF0-15 except DHT (C4), JPG (C8) and DAC (CC), which share the range but carry no frame size.
-const isStartOfFrame = (marker: number): boolean =>
-  marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+const isStartOfFrame = (marker: number): boolean => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 // Markers with no length field.
 const isStandalone = (marker: number): boolean => marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8);
 

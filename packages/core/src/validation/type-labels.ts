@@ -13,4 +13,7 @@ export const TYPE_LABELS: Readonly<Record<string, string>> = {
 export const labelOf = (type: string): string => TYPE_LABELS[type] ?? type;
 
 /** "PNG" from "a PNG image", for sentences that start with the format's name. */
-export const shortLabelOf = (type: string): string => labelOf(type).replace(/^an? /, "").replace(/ (image|photo)$/, "");
+export const shortLabelOf = (type: string): string =>
+  labelOf(type)
+    .replace(/^an? /, "")
+    .replace(/ (image|photo)$/, "");

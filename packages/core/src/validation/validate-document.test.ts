@@ -9,8 +9,7 @@ import { refusal } from "../../testing/refusal";
 const text = (s: string) => new TextEncoder().encode(s);
 const u32be = (n: number) => new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
 
-const validateBytes = (bytes: Uint8Array, extra: Partial<TValidateDocumentInput> = {}) =>
-  validateDocument({ ...headTailOf(bytes), ...extra });
+const validateBytes = (bytes: Uint8Array, extra: Partial<TValidateDocumentInput> = {}) => validateDocument({ ...headTailOf(bytes), ...extra });
 
 // Noise compresses badly, so the files are big enough to cut meaningfully.
 const noise = (width: number, height: number) =>
@@ -37,8 +36,7 @@ function pngHeaderClaiming(width: number, height: number): Uint8Array {
 
 /** A big-endian TIFF directory (sharp writes little-endian): width as SHORT, height as LONG. */
 function bigEndianTiffHeader(width: number, height: number): Uint8Array {
-  const entry = (tag: number, type: number, value: Uint8Array) =>
-    concat(new Uint8Array([tag >> 8, tag & 0xff, 0, type]), u32be(1), value);
+  const entry = (tag: number, type: number, value: Uint8Array) => concat(new Uint8Array([tag >> 8, tag & 0xff, 0, type]), u32be(1), value);
   return concat(
     text("MM\0*"),
     u32be(8),
@@ -169,20 +167,12 @@ describe("validateDocument: PDFs", () => {
 
 describe("validateDocument: size and type", () => {
   it("refuses 0 bytes, oversize, a text file renamed .png, a PDF declared as JPEG and HEIC", () => {
-    expect(refusal(() => validateDocument({ head: new Uint8Array(), tail: new Uint8Array(), size: 0 })).code).toBe(
-      "EMPTY_FILE",
-    );
+    expect(refusal(() => validateDocument({ head: new Uint8Array(), tail: new Uint8Array(), size: 0 })).code).toBe("EMPTY_FILE");
     const png = pngHeaderClaiming(10, 10);
-    expect(refusal(() => validateDocument({ head: png, tail: png, size: 60 * 1024 * 1024 })).code).toBe(
-      "FILE_TOO_LARGE",
-    );
+    expect(refusal(() => validateDocument({ head: png, tail: png, size: 60 * 1024 * 1024 })).code).toBe("FILE_TOO_LARGE");
     expect(refusal(() => validateBytes(png, { limits: { maxBytes: 10 } })).message).toContain("limit");
-    expect(refusal(() => validateBytes(text("notes\n"), { declaredType: "image/png" })).message).toContain(
-      "claims to be a PNG image",
-    );
-    expect(refusal(() => validateBytes(text("%PDF-1.7\n%%EOF\n"), { declaredType: "image/jpeg" })).code).toBe(
-      "TYPE_MISMATCH",
-    );
+    expect(refusal(() => validateBytes(text("notes\n"), { declaredType: "image/png" })).message).toContain("claims to be a PNG image");
+    expect(refusal(() => validateBytes(text("%PDF-1.7\n%%EOF\n"), { declaredType: "image/jpeg" })).code).toBe("TYPE_MISMATCH");
     const heic = refusal(() => validateBytes(concat(text("\0\0\0\x18ftypheic"), new Uint8Array(100))));
     expect(heic.code).toBe("UNSUPPORTED_TYPE");
     expect(heic.message).toContain("HEIC");

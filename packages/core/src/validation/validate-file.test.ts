@@ -56,9 +56,7 @@ describe("validateFile", () => {
   });
 
   it("refuses a text file renamed .png, saying what it claimed to be", () => {
-    const error = refusal(() =>
-      validateFile({ head: text("just some notes\n"), size: 16, declaredType: typeFromFilename("notes.png") }),
-    );
+    const error = refusal(() => validateFile({ head: text("just some notes\n"), size: 16, declaredType: typeFromFilename("notes.png") }));
     expect(error.code).toBe("UNSUPPORTED_TYPE");
     expect(error.status).toBe(415);
     expect(error.message).toContain("claims to be a PNG image");

@@ -92,7 +92,8 @@ export function aamvaInput(rng: TRng, corpus: TSeedCorpus): TTextMutation {
 export function mrzInput(rng: TRng, corpus: TSeedCorpus): { input: string | Array<string | TMrzTextLine>; steps: string[] } {
   const roll = rng.next();
   const n = rng.int(corpus.mrz.length);
-  const base = roll < 0.6 ? prefixed(`mrz #${n}`, mutateText(rng, corpus.mrz[n] ?? "")) : roll < 0.9 ? randomMrz(rng) : { text: randomText(rng), steps: ["random"] };
+  const base =
+    roll < 0.6 ? prefixed(`mrz #${n}`, mutateText(rng, corpus.mrz[n] ?? "")) : roll < 0.9 ? randomMrz(rng) : { text: randomText(rng), steps: ["random"] };
   const shape = rng.int(3);
   if (shape === 0) return { input: base.text, steps: [...base.steps, "as text"] };
   const lines = base.text.split("\n");

@@ -50,21 +50,31 @@ export const MRZ_SEEDS = [
   "IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<\n8806923102858CORINNE<<<<<<<6512068F6",
 ];
 
-
 export const AAMVA_SEEDS = [
   buildAamvaPayload({ issuerId: "636014", aamvaVersion: 9, jurisdictionVersion: 0, elements: SAMPLE_LICENCE_ELEMENTS }),
   buildAamvaPayload({
     issuerId: "636026",
     aamvaVersion: 1,
     subfileType: "ID",
-    elements: [["DAA", "DOE,JOHN,Q"], ["DBB", "19800101"], ["DAQ", "X123"], ["DAK", "85001"]],
+    elements: [
+      ["DAA", "DOE,JOHN,Q"],
+      ["DBB", "19800101"],
+      ["DAQ", "X123"],
+      ["DAK", "85001"],
+    ],
   }),
   buildAamvaPayload({
     issuerId: "636012",
     aamvaVersion: 10,
     jurisdictionVersion: 1,
     elements: SAMPLE_LICENCE_ELEMENTS.slice(0, 8),
-    jurisdictionSubfile: { type: "ZO", elements: [["ZOA", "Y"], ["ZOB", "12"]] },
+    jurisdictionSubfile: {
+      type: "ZO",
+      elements: [
+        ["ZOA", "Y"],
+        ["ZOB", "12"],
+      ],
+    },
   }),
 ];
 

@@ -86,7 +86,11 @@ export const FUZZ_TARGETS: TFuzzTarget[] = [
             ? { head: whole.head, size: whole.size, tail: null, declaredType }
             : shape === 2
               ? { ...whole, size: whole.size + rng.pick([1, 1024, 60_000_000]), declaredType }
-              : { ...whole, declaredType, limits: { maxPixels: rng.pick([0, 1, 10_000]), maxSidePixels: rng.pick([0, 100]), maxBytes: rng.pick([undefined, undefined, 10, 1e9]) } };
+              : {
+                  ...whole,
+                  declaredType,
+                  limits: { maxPixels: rng.pick([0, 1, 10_000]), maxSidePixels: rng.pick([0, 100]), maxBytes: rng.pick([undefined, undefined, 10, 1e9]) },
+                };
       return { steps: [...input.steps, `shape ${shape}`, `declared ${String(declaredType).slice(0, 32)}`], run: () => validateDocument(args) };
     },
   },

@@ -13,7 +13,15 @@ export async function mutateImage(rng: TRng, name: string, image: Uint8Array): P
   const { width = 1, height = 1 } = await sharp(image).metadata();
   const style = rng.int(7);
   if (style === 0) {
-    const size = rng.pick([[1, 1], [2, 3], [4000, 2], [3, 3000], [17, 600], [width * 3, height], [Math.max(1, width >> 3), Math.max(1, height >> 3)]] as const);
+    const size = rng.pick([
+      [1, 1],
+      [2, 3],
+      [4000, 2],
+      [3, 3000],
+      [17, 600],
+      [width * 3, height],
+      [Math.max(1, width >> 3), Math.max(1, height >> 3)],
+    ] as const);
     pipeline = pipeline.resize(size[0], size[1], { fit: "fill" });
     steps.push(`resize(${size[0]} by ${size[1]})`);
   } else if (style === 1) {

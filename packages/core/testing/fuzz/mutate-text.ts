@@ -7,7 +7,32 @@ export type TTextMutation = { text: string; steps: string[] };
 const ASCII = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 const MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 // Characters that change length when upper-cased (ß, ŉ, ﬀ), controls, separators, surrogate halves, RTL marks.
-const AWKWARD = ["\0", "\n", "\r", "\x1e", "\x1d", "\f", "\t", "ß", "ŉ", "ﬀ", "İ", "«", "»", "‹", "€", "\u200f", "\ud800", "\udc00", "😀", "\u0301", "$", ",", "<", "K"];
+const AWKWARD = [
+  "\0",
+  "\n",
+  "\r",
+  "\x1e",
+  "\x1d",
+  "\f",
+  "\t",
+  "ß",
+  "ŉ",
+  "ﬀ",
+  "İ",
+  "«",
+  "»",
+  "‹",
+  "€",
+  "\u200f",
+  "\ud800",
+  "\udc00",
+  "😀",
+  "\u0301",
+  "$",
+  ",",
+  "<",
+  "K",
+];
 
 function randomChar(rng: TRng, alphabet: string): string {
   return rng.chance(0.15) ? rng.pick(AWKWARD) : alphabet.charAt(rng.int(alphabet.length));

@@ -33,9 +33,7 @@ export type TRunFuzzOptions = {
  */
 export async function runFuzz(options: TRunFuzzOptions): Promise<TFuzzSummary> {
   const started = performance.now();
-  const names = FUZZ_TARGETS.filter((t) =>
-    options.replay ? t.name === options.replay.target : (options.targets?.includes(t.name) ?? true),
-  );
+  const names = FUZZ_TARGETS.filter((t) => (options.replay ? t.name === options.replay.target : (options.targets?.includes(t.name) ?? true)));
   const summaries = new Map<string, TTargetSummary>(names.map((t) => [t.name, emptySummary(t.name)]));
   const failures: TFuzzFailure[] = [];
   const memory: TFuzzMemory[] = [];
@@ -58,7 +56,9 @@ export async function runFuzz(options: TRunFuzzOptions): Promise<TFuzzSummary> {
   };
   const progress = (target: string): void => {
     const s = summaryOf(target);
-    options.onProgress?.(`${target}: ${s.inputs} inputs, ${s.results} results, ${s.typedErrors} typed errors, ${s.failures} failures (${Math.round(s.totalMs)} ms)`);
+    options.onProgress?.(
+      `${target}: ${s.inputs} inputs, ${s.results} results, ${s.typedErrors} typed errors, ${s.failures} failures (${Math.round(s.totalMs)} ms)`,
+    );
   };
 
   const isolate = options.isolateEngines ?? true;

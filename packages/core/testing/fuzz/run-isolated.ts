@@ -71,7 +71,14 @@ export async function runIsolated(opts: TTargetRunOptions, sink: TFuzzSink): Pro
     }
     const how = end.signal ? `killed by ${end.signal}` : `exited with code ${String(end.code)}`;
     if (!last || last.finished) {
-      sink.failure({ target: last?.target ?? "(start-up)", index: last?.index ?? -1, steps: [], kind: "crash", error: `engine process ${how} outside an input`, stack: end.stderr.join("\n") });
+      sink.failure({
+        target: last?.target ?? "(start-up)",
+        index: last?.index ?? -1,
+        steps: [],
+        kind: "crash",
+        error: `engine process ${how} outside an input`,
+        stack: end.stderr.join("\n"),
+      });
       return;
     }
     sink.failure({ target: last.target, index: last.index, steps: last.steps, kind: "crash", error: `engine process ${how}`, stack: end.stderr.join("\n") });

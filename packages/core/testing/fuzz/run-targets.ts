@@ -69,7 +69,11 @@ export async function runTargets(opts: TTargetRunOptions, sink: TFuzzSink): Prom
   process.on("uncaughtException", onException);
   const memory: TFuzzMemory = { baselineRssMb: 0, peakRssMb: 0, finalRssMb: 0, growthMb: 0 };
   try {
-    if (!opts.replay) await warmUp(corpus, targets.map((t) => t.name));
+    if (!opts.replay)
+      await warmUp(
+        corpus,
+        targets.map((t) => t.name),
+      );
     memory.baselineRssMb = rssMb();
     memory.peakRssMb = memory.baselineRssMb;
     let baseline = memory.baselineRssMb;
@@ -79,7 +83,14 @@ export async function runTargets(opts: TTargetRunOptions, sink: TFuzzSink): Prom
       const rss = rssMb();
       memory.peakRssMb = Math.max(memory.peakRssMb, rss);
       if (rss - baseline <= opts.maxRssGrowthMb) return true;
-      sink.failure({ target, index: current.index, steps: current.steps, kind: "memory", error: `RSS grew ${rss - baseline} MB over the baseline (limit ${opts.maxRssGrowthMb} MB) by this input`, stack: "" });
+      sink.failure({
+        target,
+        index: current.index,
+        steps: current.steps,
+        kind: "memory",
+        error: `RSS grew ${rss - baseline} MB over the baseline (limit ${opts.maxRssGrowthMb} MB) by this input`,
+        stack: "",
+      });
       const runaway = rss - memory.baselineRssMb > opts.maxRssGrowthMb * 4;
       baseline = rss;
       return !runaway;
@@ -144,7 +155,13 @@ async function runTarget(
       if (isAppError(error)) {
         sink.outcome({ ...base, outcome: "typed", code: error.code, ms });
       } else {
-        sink.failure({ target: target.name, index, steps: fuzzCase.steps, kind: error instanceof FuzzTimeout ? "timeout" : "untyped-error", ...describeError(error) });
+        sink.failure({
+          target: target.name,
+          index,
+          steps: fuzzCase.steps,
+          kind: error instanceof FuzzTimeout ? "timeout" : "untyped-error",
+          ...describeError(error),
+        });
         sink.outcome({ ...base, outcome: "failure", ms });
         // The hung call still holds its engine (a serial OCR queue): everything after it would wait.
         if (error instanceof FuzzTimeout && sink.abandon) await sink.abandon();

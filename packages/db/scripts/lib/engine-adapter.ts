@@ -45,9 +45,7 @@ const TEXT_ARRAY_OID = 1009;
 // Catalog types adapter-pg 7.10 cannot map: "char", int2vector, regproc, xid, cid, oidvector,
 // pg_node_tree, aclitem, regprocedure, regoper, regoperator, regclass, regtype, pg_lsn, regconfig,
 // regdictionary, regnamespace, regrole, regcollation, xid8.
-const CATALOG_SCALAR_OIDS = new Set([
-  18, 22, 24, 28, 29, 30, 194, 1033, 2202, 2203, 2204, 2205, 2206, 3220, 3734, 3769, 4089, 4096, 4191, 5069,
-]);
+const CATALOG_SCALAR_OIDS = new Set([18, 22, 24, 28, 29, 30, 194, 1033, 2202, 2203, 2204, 2205, 2206, 3220, 3734, 3769, 4089, 4096, 4191, 5069]);
 // Their arrays: "char"[], name[], int2vector[], regproc[], oidvector[], aclitem[], reg*[].
 const CATALOG_ARRAY_OIDS = new Set([1002, 1003, 1006, 1008, 1013, 1034, 2207, 2208, 2209, 2210, 2211]);
 
@@ -113,8 +111,7 @@ function catalogSafePool(connectionString: string): pg.Pool {
     target.query = (...args: unknown[]) => {
       const callback = args[args.length - 1];
       if (typeof callback === "function") {
-        args[args.length - 1] = (error: unknown, result: unknown) =>
-          callback(error, error ? result : relabelCatalogColumns(result));
+        args[args.length - 1] = (error: unknown, result: unknown) => callback(error, error ? result : relabelCatalogColumns(result));
         return query(...args);
       }
       const pending = query(...args);

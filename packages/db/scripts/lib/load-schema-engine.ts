@@ -13,10 +13,7 @@ type TSchemaEngineModule = {
 
 // The strict base tsconfig has no DOM lib, so the WebAssembly global is typed here, minimally.
 type TWebAssembly = {
-  instantiate: (
-    bytes: Uint8Array,
-    imports: Record<string, object>,
-  ) => Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate: (bytes: Uint8Array, imports: Record<string, object>) => Promise<{ instance: { exports: Record<string, unknown> } }>;
 };
 
 type TPanicRegistry = { message: string; set_message: (message: string) => void };

@@ -58,10 +58,7 @@ export type TTestServices = TTestPlaces & {
 };
 
 /** A database client, a file store and (on first use) an extract queue for one test file, with one close(). */
-export async function createTestServices(
-  suffix: string,
-  opts: { databaseUrl?: string; connection?: TQueueConnection } = {},
-): Promise<TTestServices> {
+export async function createTestServices(suffix: string, opts: { databaseUrl?: string; connection?: TQueueConnection } = {}): Promise<TTestServices> {
   const places = await testPlaces(suffix, opts);
   const connection = opts.connection ?? { kind: "redis", url: places.redisUrl, prefix: places.prefix };
   const db = createDb(places.databaseUrl);

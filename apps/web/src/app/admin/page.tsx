@@ -45,8 +45,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     <>
       <h1>Admin</h1>
       <p className="muted">
-        Extraction times, volumes, errors, cost and caches over the last {days} days (UTC), from the database. Prometheus metrics are at
-        /api/metrics.
+        Extraction times, volumes, errors, cost and caches over the last {days} days (UTC), from the database. Prometheus metrics are at /api/metrics.
       </p>
       <nav aria-label="Period">
         <ul className={styles.periods}>

@@ -138,7 +138,10 @@ export function AdminDashboard({ data }: { data: TDashboardView }) {
           series={[{ name: "error rate", values: daily.map((d) => d.errorRate) }]}
           format={percent}
           top={1}
-          table={{ columns: ["day", "completed", "failed", "error rate"], rows: daily.map((d) => [d.day, String(d.completed), String(d.failed), orDash(d.errorRate, percent)]) }}
+          table={{
+            columns: ["day", "completed", "failed", "error rate"],
+            rows: daily.map((d) => [d.day, String(d.completed), String(d.failed), orDash(d.errorRate, percent)]),
+          }}
           empty={totals.completed + totals.failed === 0 ? "No job finished in this period." : undefined}
         />
         <BarChart
@@ -199,7 +202,14 @@ export function AdminDashboard({ data }: { data: TDashboardView }) {
           integer
           table={{
             columns: ["time (UTC)", "queue", "waiting", "running", "delayed", "failed"],
-            rows: queueDepth.points.map((p) => [p.at.toISOString().slice(0, 19).replace("T", " "), p.queue, String(p.waiting), String(p.active), String(p.delayed), String(p.failed)]),
+            rows: queueDepth.points.map((p) => [
+              p.at.toISOString().slice(0, 19).replace("T", " "),
+              p.queue,
+              String(p.waiting),
+              String(p.active),
+              String(p.delayed),
+              String(p.failed),
+            ]),
           }}
           empty={times.length === 0 ? "No queue sample in the last 24 hours: is a worker running?" : undefined}
         />

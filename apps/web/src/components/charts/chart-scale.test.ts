@@ -23,7 +23,12 @@ describe("chart scale", () => {
   });
 
   it("takes the largest value across series, nulls being gaps", () => {
-    expect(maxOf([{ name: "a", values: [1, null, 3] }, { name: "b", values: [null, 2] }])).toBe(3);
+    expect(
+      maxOf([
+        { name: "a", values: [1, null, 3] },
+        { name: "b", values: [null, 2] },
+      ]),
+    ).toBe(3);
     expect(maxOf([{ name: "a", values: [null] }])).toBe(0);
   });
 });

@@ -80,13 +80,23 @@ describe("accounts for more than one person", () => {
     expect(await db.invitation.count({ where: { tokenHash: token } })).toBe(0);
 
     // The invitation is for Carol's address only, and for one account.
-    const wrongAddress = await authPost(handleAuthRequest, "/sign-up/email", { email: "mallory-ac@example.test", password: PASSWORD, name: "M" }, { "x-docvault-invite": token });
+    const wrongAddress = await authPost(
+      handleAuthRequest,
+      "/sign-up/email",
+      { email: "mallory-ac@example.test", password: PASSWORD, name: "M" },
+      { "x-docvault-invite": token },
+    );
     expect(wrongAddress.status).toBe(403);
     expect(((await wrongAddress.json()) as { message: string }).message).toMatch(/not valid for this address/);
     const invited = await authPost(handleAuthRequest, "/sign-up/email", { email: carol, password: PASSWORD, name: "Carol" }, { "x-docvault-invite": token });
     expect(invited.status).toBe(200);
     expect(await db.user.count({ where: { email: carol } })).toBe(1);
-    const reused = await authPost(handleAuthRequest, "/sign-up/email", { email: carol.replace("carol", "carol2"), password: PASSWORD, name: "C2" }, { "x-docvault-invite": token });
+    const reused = await authPost(
+      handleAuthRequest,
+      "/sign-up/email",
+      { email: carol.replace("carol", "carol2"), password: PASSWORD, name: "C2" },
+      { "x-docvault-invite": token },
+    );
     expect(reused.status).toBe(403);
     expect((await admin.admin.invitations.list()).find((i) => i.email === carol)?.acceptedAt).toBeInstanceOf(Date);
 

@@ -13,7 +13,10 @@ export async function readAuthBody(request: Request): Promise<TAuthBody> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (!request.body) return { ok: true, fields: {} };
   if (type === JSON_TYPE) {
-    const parsed: unknown = await request.clone().json().catch(() => null);
+    const parsed: unknown = await request
+      .clone()
+      .json()
+      .catch(() => null);
     return { ok: true, fields: parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {} };
   }
   if (type === FORM_TYPE) {
@@ -24,10 +27,7 @@ export async function readAuthBody(request: Request): Promise<TAuthBody> {
   }
   return {
     ok: false,
-    response: Response.json(
-      { code: "UNSUPPORTED_MEDIA_TYPE", message: `Send the form as ${JSON_TYPE} or ${FORM_TYPE}.` },
-      { status: 415 },
-    ),
+    response: Response.json({ code: "UNSUPPORTED_MEDIA_TYPE", message: `Send the form as ${JSON_TYPE} or ${FORM_TYPE}.` }, { status: 415 }),
   };
 }
 

@@ -72,10 +72,19 @@ describe("sign-in and sign-up limits", () => {
     // A repeated field counts as better-auth reads it (the last value), not as the first one says.
     const guesses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const body = new URLSearchParams([["email", "decoy@example.test"], ["email", email], ["password", `guess ${i}`]]);
+      const body = new URLSearchParams([
+        ["email", "decoy@example.test"],
+        ["email", email],
+        ["password", `guess ${i}`],
+      ]);
       const request = new Request("http://localhost/api/auth/sign-in/email", {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie: "docvault-csrf=test-csrf-token-0123456789abcdef0123456789", "x-csrf-token": "test-csrf-token-0123456789abcdef0123456789" },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: "http://localhost",
+          cookie: "docvault-csrf=test-csrf-token-0123456789abcdef0123456789",
+          "x-csrf-token": "test-csrf-token-0123456789abcdef0123456789",
+        },
         body: body.toString(),
       });
       guesses.push((await from("203.0.113.32", undefined, () => handleAuthRequest(request))).status);
@@ -85,7 +94,12 @@ describe("sign-in and sign-up limits", () => {
       handleAuthRequest(
         new Request("http://localhost/api/auth/sign-in/email", {
           method: "POST",
-          headers: { "content-type": "text/plain", origin: "http://localhost", cookie: "docvault-csrf=test-csrf-token-0123456789abcdef0123456789", "x-csrf-token": "test-csrf-token-0123456789abcdef0123456789" },
+          headers: {
+            "content-type": "text/plain",
+            origin: "http://localhost",
+            cookie: "docvault-csrf=test-csrf-token-0123456789abcdef0123456789",
+            "x-csrf-token": "test-csrf-token-0123456789abcdef0123456789",
+          },
           body: JSON.stringify({ email, password: "guess" }),
         }),
       ),
@@ -96,8 +110,12 @@ describe("sign-in and sign-up limits", () => {
   it("#32 answers a sign-up for a known address exactly as for a new one, and signs nobody in", async () => {
     const known = uniqueEmail("known");
     await from("203.0.113.40", undefined, () => signUpAndIn(handleAuthRequest, { email: known, password: PASSWORD }));
-    const again = await from("203.0.113.41", undefined, () => authPost(handleAuthRequest, "/sign-up/email", { email: known, password: "another long password", name: "X" }));
-    const fresh = await from("203.0.113.41", undefined, () => authPost(handleAuthRequest, "/sign-up/email", { email: uniqueEmail("new"), password: "another long password", name: "X" }));
+    const again = await from("203.0.113.41", undefined, () =>
+      authPost(handleAuthRequest, "/sign-up/email", { email: known, password: "another long password", name: "X" }),
+    );
+    const fresh = await from("203.0.113.41", undefined, () =>
+      authPost(handleAuthRequest, "/sign-up/email", { email: uniqueEmail("new"), password: "another long password", name: "X" }),
+    );
     expect(again.status).toBe(fresh.status);
     expect(again.status).toBe(200);
     const shape = async (r: Response) => {
@@ -113,7 +131,9 @@ describe("sign-in and sign-up limits", () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 4; i++) {
-      const response = await from("203.0.113.50", undefined, () => authPost(handleAuthRequest, "/sign-up/email", { email: uniqueEmail("burst"), password: PASSWORD, name: "B" }));
+      const response = await from("203.0.113.50", undefined, () =>
+        authPost(handleAuthRequest, "/sign-up/email", { email: uniqueEmail("burst"), password: PASSWORD, name: "B" }),
+      );
       statuses.push(response.status);
       if (response.status === 429) retryAfter = response.headers.get("retry-after");
     }
@@ -137,7 +157,12 @@ describe("sign-in and sign-up limits", () => {
     const email = uniqueEmail("phone");
     // A phone on the LAN reaching the app by its address.
     const response = await from("192.168.1.23", undefined, async () => {
-      const up = await authPost(handleAuthRequest, "/sign-up/email", { email, password: PASSWORD, name: "P" }, { host: "192.168.1.20:3000", origin: "http://192.168.1.20:3000" });
+      const up = await authPost(
+        handleAuthRequest,
+        "/sign-up/email",
+        { email, password: PASSWORD, name: "P" },
+        { host: "192.168.1.20:3000", origin: "http://192.168.1.20:3000" },
+      );
       expect(up.status).toBe(200);
       return authPost(handleAuthRequest, "/sign-in/email", { email, password: PASSWORD }, { host: "192.168.1.20:3000", origin: "http://192.168.1.20:3000" });
     });

@@ -9,9 +9,7 @@ export type TAuthUser = { id: string; email: string; name: string | null; role: 
  * what its scopes allow. `via` decides whether CSRF applies (cookies are sent by the browser on
  * its own; a Bearer header never is).
  */
-export type TPrincipal =
-  | { via: "session"; user: TAuthUser; scopes: "all" }
-  | { via: "token"; user: TAuthUser; scopes: readonly TApiScope[]; tokenId: string };
+export type TPrincipal = { via: "session"; user: TAuthUser; scopes: "all" } | { via: "token"; user: TAuthUser; scopes: readonly TApiScope[]; tokenId: string };
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -20,10 +18,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * token when the header is there (a bad token is never rescued by a cookie), else the session
  * cookie. Null when neither proves a user.
  */
-export async function authenticate(
-  request: { headers: Headers },
-  svc: TServices = services(),
-): Promise<TPrincipal | null> {
+export async function authenticate(request: { headers: Headers }, svc: TServices = services()): Promise<TPrincipal | null> {
   const { headers } = request;
   const authorization = headers.get("authorization");
   if (authorization) {

@@ -11,7 +11,10 @@ const storage = new AsyncLocalStorage<{ token: string | null }>();
 export function inviteTokenOf(request: Request): string | null {
   const header = request.headers.get(INVITE_HEADER)?.trim();
   if (header) return header;
-  const cookie = (request.headers.get("cookie") ?? "").split(";").map((c) => c.trim()).find((c) => c.startsWith(`${INVITE_COOKIE}=`));
+  const cookie = (request.headers.get("cookie") ?? "")
+    .split(";")
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${INVITE_COOKIE}=`));
   return cookie ? decodeURIComponent(cookie.slice(INVITE_COOKIE.length + 1)) || null : null;
 }
 

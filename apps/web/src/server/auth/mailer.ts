@@ -35,7 +35,11 @@ export function createMailer(opts: { smtpUrl?: string | undefined; from: string;
         .sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text })
         .then(
           () => opts.log.info({ subject: mail.subject }, "account e-mail sent"),
-          (error: unknown) => opts.log.error({ subject: mail.subject, err: error instanceof Error ? error.message : String(error) }, "account e-mail could not be sent (check SMTP_URL)"),
+          (error: unknown) =>
+            opts.log.error(
+              { subject: mail.subject, err: error instanceof Error ? error.message : String(error) },
+              "account e-mail could not be sent (check SMTP_URL)",
+            ),
         )
         .finally(() => pending.delete(sending));
       pending.add(sending);

@@ -6,7 +6,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startOidcProvider } from "../testing/oidc-test-provider";
 import { createTestServices } from "../testing/test-services";
 
-const provider = await startOidcProvider({ clientId: "docvault-test", clientSecret: "docvault-test-secret-0123456789", redirectUri: "http://localhost/api/auth/callback/oidc" });
+const provider = await startOidcProvider({
+  clientId: "docvault-test",
+  clientSecret: "docvault-test-secret-0123456789",
+  redirectUri: "http://localhost/api/auth/callback/oidc",
+});
 const { services, close } = await createTestServices("oi", {
   env: {
     AUTH_URL: "http://localhost",
@@ -99,7 +103,9 @@ describe("sign-in with an OpenID Connect provider", () => {
     await db.invitation.create({ data: { email: "dora-oidc@example.test", tokenHash: hash, invitedById: boss.id, expiresAt: new Date(Date.now() + 60_000) } });
     const invited = await signInThroughProvider(`docvault-invite=${token}`);
     expect(invited.headers.get("location")).toBe("/");
-    expect(await authenticate({ headers: new Headers({ cookie: cookieHeader(invited) }) })).toMatchObject({ user: { email: "dora-oidc@example.test", role: "user" } });
+    expect(await authenticate({ headers: new Headers({ cookie: cookieHeader(invited) }) })).toMatchObject({
+      user: { email: "dora-oidc@example.test", role: "user" },
+    });
     expect((await db.invitation.findUniqueOrThrow({ where: { tokenHash: hash } })).acceptedAt).toBeInstanceOf(Date);
   });
 });

@@ -12,7 +12,10 @@ export async function sessionIsAdmin(requestHeaders: Headers, timeoutMs = 1_000)
   const check = authenticate({ headers: requestHeaders }).then(
     (principal) => principal?.via === "session" && principal.user.role === "admin",
     (error: unknown) => {
-      services().log.warn({ err: error instanceof Error ? error.message : String(error) }, "could not tell whether the session is an admin's; Admin link hidden");
+      services().log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        "could not tell whether the session is an admin's; Admin link hidden",
+      );
       return false;
     },
   );

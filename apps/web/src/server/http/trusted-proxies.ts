@@ -15,7 +15,10 @@ export function parseTrustedProxies(raw: string | undefined): TTrustedProxies | 
     return hops === 0 ? { kind: "none" } : hops <= 10 ? { kind: "hops", hops } : "a hop count must be between 0 and 10";
   }
   const list = new BlockList();
-  for (const entry of text.split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [address = "", prefixText] = entry.split("/");
     const family = isIP(address);
     if (family === 0) return `"${entry}" is neither a hop count nor an IP address or CIDR range (e.g. 10.0.0.0/8)`;

@@ -68,7 +68,15 @@ describe("GET /api/openapi.json", () => {
       .map(({ method, path }) => `${method} ${path}`);
     expect(documented.sort()).toEqual(procedures.sort());
     // What scripts use (README, "API for scripts") is among them.
-    expect(documented).toEqual(expect.arrayContaining(["get /api/v1/jobs/{jobId}", "get /api/v1/documents/{documentId}/result", "get /api/v1/search", "post /api/v1/webhooks", "get /api/v1/me"]));
+    expect(documented).toEqual(
+      expect.arrayContaining([
+        "get /api/v1/jobs/{jobId}",
+        "get /api/v1/documents/{documentId}/result",
+        "get /api/v1/search",
+        "post /api/v1/webhooks",
+        "get /api/v1/me",
+      ]),
+    );
   });
 
   it("lists only routes the app has, each exporting the documented method", async () => {

@@ -70,7 +70,10 @@ const MANUAL_PATHS: ZodOpenApiPathsObject = {
       },
       responses: {
         "202": { description: "Accepted: a job reads it (jobId).", content: { "application/json": { schema: ZUploadResultSchema } } },
-        "200": { description: "Known: you have sent these bytes before (or a replay of a known answer).", content: { "application/json": { schema: ZUploadResultSchema } } },
+        "200": {
+          description: "Known: you have sent these bytes before (or a replay of a known answer).",
+          content: { "application/json": { schema: ZUploadResultSchema } },
+        },
         "400": problem("Bad headers, or the body was cut off."),
         ...COMMON_FAILURES,
         "408": problem("The upload stalled or took too long."),
@@ -107,7 +110,10 @@ const MANUAL_PATHS: ZodOpenApiPathsObject = {
       security: [{ bearerAuth: [] }],
       requestParams: { path: z.object({ id: z.uuid() }) },
       responses: {
-        "200": { description: "The file's bytes, with its Content-Type.", content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } },
+        "200": {
+          description: "The file's bytes, with its Content-Type.",
+          content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } },
+        },
         "304": { description: "Your copy (If-None-Match) is current." },
         "400": problem("Not a document id."),
         ...COMMON_FAILURES,

@@ -70,11 +70,20 @@ describe("REST under /api/v1", () => {
     const { document } = await aCompletedExtraction(db, owner.id, result, { filename: "lunch.png" });
     const corrected = await call("POST", `/documents/${document.id}/fields/total`, bearer(token), { action: "correct", value: "13.50" });
     expect(corrected.status).toBe(200);
-    expect(await corrected.json()).toMatchObject({ name: "total", value: "13.50", extractedValue: "12.50", method: "human", correction: { action: "corrected" } });
+    expect(await corrected.json()).toMatchObject({
+      name: "total",
+      value: "13.50",
+      extractedValue: "12.50",
+      method: "human",
+      correction: { action: "corrected" },
+    });
     const refused = await call("POST", `/documents/${document.id}/fields/total`, bearer(token), { action: "correct", value: "thirteen" });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as TProblem).error.message).toMatch(/not a valid total/);
-    const view = (await (await call("GET", `/documents/${document.id}/result`, bearer(token))).json()) as { documentType: string; fields: { name: string; value: unknown; source: unknown }[] };
+    const view = (await (await call("GET", `/documents/${document.id}/result`, bearer(token))).json()) as {
+      documentType: string;
+      fields: { name: string; value: unknown; source: unknown }[];
+    };
     expect(view.documentType).toBe("receipt");
     expect(view.fields.find((f) => f.name === "total")).toMatchObject({ value: "13.50" });
     expect(view.fields.find((f) => f.name === "merchant")).toMatchObject({ value: "CAFE", source: box });
@@ -110,7 +119,9 @@ describe("REST under /api/v1", () => {
     expect(unknownPath.status).toBe(404);
     expect(((await unknownPath.json()) as TProblem).error.message).toMatch(/openapi\.json/);
 
-    const notJson = await route.POST(new Request("http://localhost/api/v1/webhooks", { method: "POST", headers: { ...bearer(token), "content-type": "text/plain" }, body: "x" }));
+    const notJson = await route.POST(
+      new Request("http://localhost/api/v1/webhooks", { method: "POST", headers: { ...bearer(token), "content-type": "text/plain" }, body: "x" }),
+    );
     expect(notJson.status).toBe(415);
   });
 
@@ -128,7 +139,10 @@ describe("REST under /api/v1", () => {
     for (const [path, item] of Object.entries(document.paths)) {
       if (!path.startsWith("/api/v1/")) continue;
       for (const method of Object.keys(item)) {
-        const concrete = path.slice("/api/v1".length).replace(/\{field\}/g, "total").replace(/\{\w+\}/g, uuid);
+        const concrete = path
+          .slice("/api/v1".length)
+          .replace(/\{field\}/g, "total")
+          .replace(/\{\w+\}/g, uuid);
         const response = await call(method.toUpperCase(), concrete, {}, method === "get" || method === "delete" ? undefined : {});
         expect(response.status, `${method} ${path}`).toBe(401);
         checked++;

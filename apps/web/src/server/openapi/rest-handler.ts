@@ -65,7 +65,10 @@ export async function answerRest(req: Request): Promise<Response> {
   });
   const answer = failure ? problemResponse(problemOf(failure)) : response;
   if (failure && !isAppError(failure.cause) && !DOMAIN_CODE[failure.code]) {
-    services().log.error({ err: failure.cause instanceof Error ? failure.cause.message : failure.message, path: new URL(req.url).pathname }, "REST call failed");
+    services().log.error(
+      { err: failure.cause instanceof Error ? failure.cause.message : failure.message, path: new URL(req.url).pathname },
+      "REST call failed",
+    );
   }
   // Retry-After and the like, set by the procedure or the error mapping (trpc.ts).
   contextHeaders?.forEach((value, name) => answer.headers.set(name, value));

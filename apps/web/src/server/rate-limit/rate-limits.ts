@@ -117,10 +117,7 @@ export async function createRateLimits(config: TRateLimitConfig): Promise<TRateL
       throw tooMany("uploads in the last minute", decision.retryAfterMs);
     },
     async signIn(ip, email) {
-      const [ipWait, emailWait] = await Promise.all([
-        fixed(perIp, digest(ip)),
-        email ? fixed(perEmail, digest(`${email.trim().toLowerCase()}\n${ip}`)) : null,
-      ]);
+      const [ipWait, emailWait] = await Promise.all([fixed(perIp, digest(ip)), email ? fixed(perEmail, digest(`${email.trim().toLowerCase()}\n${ip}`)) : null]);
       if (ipWait) config.onRejected?.("signin-ip");
       if (emailWait) config.onRejected?.("signin-email");
       const wait = Math.max(ipWait ?? 0, emailWait ?? 0);

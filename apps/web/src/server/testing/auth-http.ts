@@ -47,11 +47,7 @@ export async function signUpAndIn(
 }
 
 /** A form-encoded auth POST (what a plain HTML form, or curl -d, sends). */
-export async function authPostForm(
-  handler: (request: Request) => Promise<Response>,
-  path: string,
-  fields: Record<string, string>,
-): Promise<Response> {
+export async function authPostForm(handler: (request: Request) => Promise<Response>, path: string, fields: Record<string, string>): Promise<Response> {
   return handler(
     new Request(`http://localhost/api/auth${path}`, {
       method: "POST",

@@ -39,7 +39,8 @@ export async function startMailCatcher() {
       for (;;) {
         const found = mails.find((m) => m.to === to.toLowerCase() && subject.test(m.subject));
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no e-mail to ${to} matching ${String(subject)}; got: ${mails.map((m) => `${m.to}: ${m.subject}`).join("; ")}`);
+        if (Date.now() > deadline)
+          throw new Error(`no e-mail to ${to} matching ${String(subject)}; got: ${mails.map((m) => `${m.to}: ${m.subject}`).join("; ")}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -7,13 +7,21 @@ declare module "oidc-provider" {
   type TGrant = { addOIDCScope(scope: string): void; save(): Promise<string> };
 
   export default class Provider {
-    constructor(issuer: string, configuration: Record<string, unknown> & {
-      findAccount?: (ctx: unknown, sub: string) => TAccount | undefined;
-      interactions?: { url: (ctx: unknown, interaction: TInteraction) => string };
-    });
+    constructor(
+      issuer: string,
+      configuration: Record<string, unknown> & {
+        findAccount?: (ctx: unknown, sub: string) => TAccount | undefined;
+        interactions?: { url: (ctx: unknown, interaction: TInteraction) => string };
+      },
+    );
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<TInteraction>;
-    interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
     Grant: new (opts: { accountId: string; clientId: string }) => TGrant;
   }
 }

@@ -32,7 +32,15 @@ const toApiToken = (row: Omit<z.infer<typeof ZApiTokenSchema>, "scopes"> & { sco
 
 export const accountRouter = createTRPCRouter({
   me: protectedProcedure
-    .meta(rest("GET", "/me", "tokens", "Who this token belongs to and the scopes it has", "Tokens are made and revoked in Settings, from a signed-in browser: a token cannot make another."))
+    .meta(
+      rest(
+        "GET",
+        "/me",
+        "tokens",
+        "Who this token belongs to and the scopes it has",
+        "Tokens are made and revoked in Settings, from a signed-in browser: a token cannot make another.",
+      ),
+    )
     .input(z.void())
     .output(ZMeSchema)
     .query(({ ctx }) => ({

@@ -35,10 +35,7 @@ export const ZDashboardSchema = z.object({
   cache: z.object({ layers: z.array(ZCacheLayerSchema), daily: z.array(ZCacheLayerSchema.extend({ day: ZDaySchema })) }),
   queueDepth: z.object({
     bucketSeconds: z.number().int().positive(),
-    points: z.array(
-      z.object({ at: z.date(), queue: z.string(), waiting: ZCountSchema, active: ZCountSchema, delayed: ZCountSchema, failed: ZCountSchema }),
-    ),
+    points: z.array(z.object({ at: z.date(), queue: z.string(), waiting: ZCountSchema, active: ZCountSchema, delayed: ZCountSchema, failed: ZCountSchema })),
   }),
 });
 export type TDashboardView = z.infer<typeof ZDashboardSchema>;
-

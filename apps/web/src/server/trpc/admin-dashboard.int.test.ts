@@ -96,8 +96,28 @@ describe("admin.dashboard", () => {
     // in 10 s, a copy of that invoice's result for another user, and one failure.
     for (const seconds of [1, 2, 3, 4, 5]) await addJob({ ownerId: u1, type: "receipt", at: today, seconds, status: "completed" });
     const invoice = sha();
-    await addJob({ ownerId: u2, type: "invoice", at: today, seconds: 10, status: "completed", engines: ["tesseract", "mistral"], pages: 2, costUsd: 0.008, sha256: invoice });
-    await addJob({ ownerId: u3, type: "invoice", at: today + 1000, seconds: 0, status: "completed", engines: ["tesseract", "mistral"], pages: 2, cached: true, sha256: invoice });
+    await addJob({
+      ownerId: u2,
+      type: "invoice",
+      at: today,
+      seconds: 10,
+      status: "completed",
+      engines: ["tesseract", "mistral"],
+      pages: 2,
+      costUsd: 0.008,
+      sha256: invoice,
+    });
+    await addJob({
+      ownerId: u3,
+      type: "invoice",
+      at: today + 1000,
+      seconds: 0,
+      status: "completed",
+      engines: ["tesseract", "mistral"],
+      pages: 2,
+      cached: true,
+      sha256: invoice,
+    });
     await addJob({ ownerId: u3, type: "other", at: today, seconds: 1, status: "failed" });
     // Yesterday: a three-page PDF read from its text layer in 0.5 s, and a failure.
     await addJob({ ownerId: u1, type: "invoice", at: yesterday, seconds: 0.5, status: "completed", engines: ["pdf-text"], pages: 3 });
@@ -231,7 +251,10 @@ describe("admin.dashboard", () => {
 
   it("answers administrators only, and refuses a period it cannot show", async () => {
     const [user] = users;
-    await expect(as(user ?? { id: "" }).admin.dashboard({ days: 7 })).rejects.toMatchObject({ code: "FORBIDDEN", message: "Only administrators can see this." });
+    await expect(as(user ?? { id: "" }).admin.dashboard({ days: 7 })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "Only administrators can see this.",
+    });
     const adminToken = callerFor(admin, { token: { id: "t", scopes: ["documents:read"] } });
     await expect(adminToken.admin.dashboard({ days: 7 })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(callerFor(null).admin.dashboard({ days: 7 })).rejects.toMatchObject({

@@ -37,7 +37,10 @@ export const adminRouter = createTRPCRouter({
         return { invitation, link, emailed: mailer.delivers };
       }),
 
-    list: adminProcedure.input(z.void()).output(z.array(ZInvitationSchema)).query(({ ctx }) => listInvitations(ctx.services.db)),
+    list: adminProcedure
+      .input(z.void())
+      .output(z.array(ZInvitationSchema))
+      .query(({ ctx }) => listInvitations(ctx.services.db)),
   }),
 
   /** Operational figures for administrators: no document contents, no other user's data. */
@@ -57,12 +60,7 @@ export const adminRouter = createTRPCRouter({
     )
     .query(async ({ ctx }) => {
       const { db, cache, queue } = ctx.services;
-      const [users, documents, cacheStats, queueCounts] = await Promise.all([
-        db.user.count(),
-        db.document.count(),
-        cache.stats(),
-        queue.counts(),
-      ]);
+      const [users, documents, cacheStats, queueCounts] = await Promise.all([db.user.count(), db.document.count(), cache.stats(), queue.counts()]);
       return { users, documents, cache: cacheStats, queue: queueCounts };
     }),
 

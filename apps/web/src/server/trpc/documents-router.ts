@@ -23,9 +23,7 @@ export const ZDocumentViewSchema = z.object({
       progress: ZProgressSchema,
     })
     .nullable(),
-  extraction: z
-    .object({ text: z.string(), confidence: z.number(), engines: z.array(z.string()), pipelineVersion: z.string() })
-    .nullable(),
+  extraction: z.object({ text: z.string(), confidence: z.number(), engines: z.array(z.string()), pipelineVersion: z.string() }).nullable(),
 });
 
 const ZDocumentListItemSchema = ZDocumentViewSchema.pick({ id: true, filename: true, mimeType: true, createdAt: true }).extend({
@@ -53,9 +51,7 @@ export const documentsRouter = createTRPCRouter({
         mimeType: doc.mimeType,
         sizeBytes: Number(doc.sizeBytes),
         createdAt: doc.createdAt,
-        job: job
-          ? { id: job.id, status: job.status, lastError: job.lastError, progress: parseProgress(job.progress) }
-          : null,
+        job: job ? { id: job.id, status: job.status, lastError: job.lastError, progress: parseProgress(job.progress) } : null,
         extraction: extraction
           ? {
               text: extraction.text,

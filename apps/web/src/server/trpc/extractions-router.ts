@@ -9,14 +9,7 @@ import {
   ZDocumentTypeSchema,
   ZFieldSourceSchema,
 } from "@docvault/core";
-import {
-  effectiveValue,
-  getExtractionWithCorrections,
-  recordCorrection,
-  reviewQueue,
-  type TCorrection,
-  type TStoredField,
-} from "@docvault/db";
+import { effectiveValue, getExtractionWithCorrections, recordCorrection, reviewQueue, type TCorrection, type TStoredField } from "@docvault/db";
 import { rest } from "./rest-meta";
 import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure, type TUserContext } from "./trpc";
 
@@ -92,7 +85,15 @@ async function loadResult(ctx: TUserContext, documentId: string) {
 export const extractionsRouter = createTRPCRouter({
   /** The document's result: every field with confidence, source box, and the corrected value when there is one. */
   get: documentsReadProcedure
-    .meta(rest("GET", "/documents/{documentId}/result", "results", "A document's result: every field with value, confidence, source box and correction", "404 until the job has completed."))
+    .meta(
+      rest(
+        "GET",
+        "/documents/{documentId}/result",
+        "results",
+        "A document's result: every field with value, confidence, source box and correction",
+        "404 until the job has completed.",
+      ),
+    )
     .input(z.object({ documentId: z.uuid() }))
     .output(ZExtractionViewSchema)
     .query(async ({ ctx, input }) => {
@@ -178,11 +179,7 @@ export const extractionsRouter = createTRPCRouter({
         })
         .optional(),
     )
-    .output(
-      z.array(
-        z.object({ documentId: z.uuid(), filename: z.string(), documentType: z.string(), createdAt: z.date(), fields: z.array(z.string()) }),
-      ),
-    )
+    .output(z.array(z.object({ documentId: z.uuid(), filename: z.string(), documentType: z.string(), createdAt: z.date(), fields: z.array(z.string()) })))
     .query(({ ctx, input }) =>
       reviewQueue(ctx.services.db, {
         ownerId: ctx.user.id,

@@ -20,8 +20,28 @@ async function documentFor(ownerId: string, filename: string, r: TReceiptInput) 
   const type = r.type ?? "receipt";
   const fields =
     type === "receipt"
-      ? { merchant: f(r.merchant, r.merchantConfidence), address: f(null, 0), date: f(r.date), total: f(r.total), currency: f("EUR"), tax: f(null, 0), lineItems: f([]) }
-      : { issuer: f(r.merchant, r.merchantConfidence), invoiceNumber: f("INV-1"), date: f(r.date), dueDate: f(null, 0), net: f(null, 0), total: f(r.total), currency: f("EUR"), tax: f(null, 0), vatId: f(null, 0), iban: f(null, 0), lineItems: f([]) };
+      ? {
+          merchant: f(r.merchant, r.merchantConfidence),
+          address: f(null, 0),
+          date: f(r.date),
+          total: f(r.total),
+          currency: f("EUR"),
+          tax: f(null, 0),
+          lineItems: f([]),
+        }
+      : {
+          issuer: f(r.merchant, r.merchantConfidence),
+          invoiceNumber: f("INV-1"),
+          date: f(r.date),
+          dueDate: f(null, 0),
+          net: f(null, 0),
+          total: f(r.total),
+          currency: f("EUR"),
+          tax: f(null, 0),
+          vatId: f(null, 0),
+          iban: f(null, 0),
+          lineItems: f([]),
+        };
   const result = {
     // A version of its own: the result cache's statistics (another file, same database) count entries per version.
     pipelineVersion: `${PIPELINE_VERSION}-search-test`,
@@ -49,10 +69,33 @@ describe("extractions, review queue, search and export", () => {
   beforeAll(async () => {
     alice = (await aUser(svc.db, { email: `alice-${prefix}@example.test` })).id;
     bob = (await aUser(svc.db, { email: `bob-${prefix}@example.test` })).id;
-    aliceReceipt = await documentFor(alice, "lunch.png", { merchant: "Cafe Lumiere", date: "2026-11-01", total: "12.50", text: "CAFE LUMIERE receipt 4711 total 12.50" });
-    aliceUnsure = await documentFor(alice, "blurry.png", { merchant: "Bakery", merchantConfidence: 0.3, date: null, total: "3.20", text: "bakery 4711 blurry" });
-    aliceInvoice = await documentFor(alice, "invoice.pdf", { merchant: "=cmd|' /C calc'!A0", date: "2026-10-01", total: "99.00", text: "invoice 4711", type: "invoice" });
-    bobReceipt = await documentFor(bob, "bob-lunch.png", { merchant: "Cafe Lumiere", merchantConfidence: 0.2, date: null, total: "12.50", text: "CAFE LUMIERE receipt 4711 total 12.50" });
+    aliceReceipt = await documentFor(alice, "lunch.png", {
+      merchant: "Cafe Lumiere",
+      date: "2026-11-01",
+      total: "12.50",
+      text: "CAFE LUMIERE receipt 4711 total 12.50",
+    });
+    aliceUnsure = await documentFor(alice, "blurry.png", {
+      merchant: "Bakery",
+      merchantConfidence: 0.3,
+      date: null,
+      total: "3.20",
+      text: "bakery 4711 blurry",
+    });
+    aliceInvoice = await documentFor(alice, "invoice.pdf", {
+      merchant: "=cmd|' /C calc'!A0",
+      date: "2026-10-01",
+      total: "99.00",
+      text: "invoice 4711",
+      type: "invoice",
+    });
+    bobReceipt = await documentFor(bob, "bob-lunch.png", {
+      merchant: "Cafe Lumiere",
+      merchantConfidence: 0.2,
+      date: null,
+      total: "12.50",
+      text: "CAFE LUMIERE receipt 4711 total 12.50",
+    });
   });
   afterAll(close);
 
@@ -70,7 +113,12 @@ describe("extractions, review queue, search and export", () => {
     const corrected = await aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "13.50" });
     expect(corrected).toMatchObject({ name: "total", value: "13.50", extractedValue: "12.50", confidence: 1, method: "human" });
     expect(corrected.correction).toMatchObject({ action: "corrected", value: "13.50", previousValue: "12.50", correctedById: alice });
-    const again = await aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "merchant", action: "correct", value: "Zebracorp Coffee" });
+    const again = await aliceCaller.extractions.correctField({
+      documentId: aliceReceipt.documentId,
+      field: "merchant",
+      action: "correct",
+      value: "Zebracorp Coffee",
+    });
     expect(again.correction?.previousValue).toBe("Cafe Lumiere");
 
     const rows = await svc.db.fieldCorrection.findMany({ where: { documentId: aliceReceipt.documentId }, orderBy: { createdAt: "asc" } });
@@ -81,14 +129,18 @@ describe("extractions, review queue, search and export", () => {
     const view = await aliceCaller.extractions.get({ documentId: aliceReceipt.documentId });
     expect(view.fields.find((x) => x.name === "total")?.value).toBe("13.50");
 
-    await expect(aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "thirteen" })).rejects.toMatchObject({
+    await expect(
+      aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "thirteen" }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringContaining("not a valid total"),
     });
     await expect(aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "dateOfBirth", action: "confirm" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
-    await expect((await callerFor(bob)).extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "0.01" })).rejects.toMatchObject({
+    await expect(
+      (await callerFor(bob)).extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "0.01" }),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
     expect(await svc.db.fieldCorrection.count({ where: { documentId: aliceReceipt.documentId } })).toBe(2);

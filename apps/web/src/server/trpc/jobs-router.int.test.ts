@@ -87,9 +87,7 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])("jobs router o
     const alice = await userWithJob(svc);
     await failJob(svc.db, alice.jobId, "The PDF is password-protected.", true);
     const events = await take(await alice.caller.jobs.onProgress({ jobId: alice.jobId }), 5);
-    expect(events).toEqual([
-      { jobId: alice.jobId, documentId: alice.documentId, step: "failed", reason: "The PDF is password-protected." },
-    ]);
+    expect(events).toEqual([{ jobId: alice.jobId, documentId: alice.documentId, step: "failed", reason: "The PDF is password-protected." }]);
   });
 
   it("onProgress: with no push at all (as on the embedded PGlite), the stream follows the row and ends", async () => {

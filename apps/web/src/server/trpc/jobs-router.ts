@@ -1,14 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import {
-  AppError,
-  PROGRESS_STEPS,
-  ZJobStatusSchema,
-  ZProgressEventSchema,
-  ZProgressStepSchema,
-  type TProgressEvent,
-  type TProgressStep,
-} from "@docvault/core";
+import { AppError, PROGRESS_STEPS, ZJobStatusSchema, ZProgressEventSchema, ZProgressStepSchema, type TProgressEvent, type TProgressStep } from "@docvault/core";
 import { getJobForOwner, type JobStatus } from "@docvault/db";
 import { rest } from "./rest-meta";
 import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure, type TUserContext } from "./trpc";
@@ -126,7 +118,15 @@ export const jobsRouter = createTRPCRouter({
 
   /** Queues a failed or cancelled job of this user again, with a fresh set of attempts. */
   retry: documentsWriteProcedure
-    .meta(rest("POST", "/jobs/{jobId}/retry", "jobs", "Queue a failed or cancelled job again", "At most RETRY_RATE_PER_HOUR retries per user and hour, then 429 with Retry-After."))
+    .meta(
+      rest(
+        "POST",
+        "/jobs/{jobId}/retry",
+        "jobs",
+        "Queue a failed or cancelled job again",
+        "At most RETRY_RATE_PER_HOUR retries per user and hour, then 429 with Retry-After.",
+      ),
+    )
     .input(ZJobIdInputSchema)
     .output(ZJobViewSchema)
     .mutation(async ({ ctx, input }) => {

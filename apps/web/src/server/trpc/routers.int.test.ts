@@ -39,8 +39,12 @@ describe("routers", () => {
     expect((await as(alice).documents.list()).map((d) => d.id)).toEqual([aliceDoc]);
     expect(await as(bob).documents.list()).toEqual([]);
     const missing = "00000000-0000-4000-8000-000000000000";
-    const theirs = await as(bob).documents.get({ id: aliceDoc }).catch((e: unknown) => e);
-    const none = await as(bob).documents.get({ id: missing }).catch((e: unknown) => e);
+    const theirs = await as(bob)
+      .documents.get({ id: aliceDoc })
+      .catch((e: unknown) => e);
+    const none = await as(bob)
+      .documents.get({ id: missing })
+      .catch((e: unknown) => e);
     expect(theirs).toMatchObject({ code: "NOT_FOUND", message: "No such document." });
     expect(none).toMatchObject({ code: "NOT_FOUND", message: "No such document." });
     await expect(as(bob).documents.delete({ id: aliceDoc })).rejects.toMatchObject({ code: "NOT_FOUND" });

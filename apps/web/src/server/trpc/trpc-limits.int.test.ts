@@ -15,7 +15,11 @@ const { createTestToken } = await import("../testing/test-token");
 const route = await import("~/app/api/trpc/[trpc]/route");
 
 const svc = services();
-const errorOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as { code?: string; message?: string });
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as { code?: string; message?: string },
+  );
 
 async function newUser() {
   const user = await aUser(svc.db);
@@ -31,7 +35,11 @@ describe("bounded tRPC work per request and per user", () => {
     const batch = (n: number) => {
       const paths = Array.from({ length: n }, () => "account.me").join(",");
       const input = Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), {}]));
-      return route.GET(new Request(`http://localhost/api/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { authorization: `Bearer ${token}` } }));
+      return route.GET(
+        new Request(`http://localhost/api/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`, {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      );
     };
     const ok = await batch(20);
     expect(ok.status).toBe(200);
@@ -71,7 +79,9 @@ describe("bounded tRPC work per request and per user", () => {
     const { user } = await newUser();
     const { token } = await createTestToken(svc.db, user.id);
     const input = encodeURIComponent(JSON.stringify({ json: { jobId: "00000000-0000-4000-8000-000000000000" } }));
-    const response = await route.GET(new Request(`http://localhost/api/trpc/jobs.onProgress?input=${input}`, { headers: { authorization: `Bearer ${token}` } }));
+    const response = await route.GET(
+      new Request(`http://localhost/api/trpc/jobs.onProgress?input=${input}`, { headers: { authorization: `Bearer ${token}` } }),
+    );
     expect(response.status).toBe(404);
     const body = (await response.json()) as { error: { json: { message: string; data: { code: string } } } };
     expect(body.error.json).toMatchObject({ message: "No such job.", data: { code: "NOT_FOUND" } });
@@ -83,7 +93,10 @@ describe("bounded tRPC work per request and per user", () => {
     lines.on("data", (chunk: Buffer) => (out += chunk.toString()));
     const logged = createServices({ ...env(), LOG_LEVEL: "info" }, { logDestination: lines });
     try {
-      logged.log.info({ email: "someone@example.test", filename: "passport-john.pdf", req: { headers: { authorization: "Bearer dvt_secret" } }, userId: "user-1" }, "upload refused");
+      logged.log.info(
+        { email: "someone@example.test", filename: "passport-john.pdf", req: { headers: { authorization: "Bearer dvt_secret" } }, userId: "user-1" },
+        "upload refused",
+      );
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       await logged.shutdown();

@@ -40,15 +40,18 @@ export type TUserContext = { services: TServices; user: { id: string } };
 
 // 2. Init
 // OpenApiMeta: the script-facing procedures also answer as REST under /api/v1 (api/v1/[...path]/route.ts).
-const t = initTRPC.context<TContext>().meta<OpenApiMeta>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    return {
-      ...shape,
-      data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.flatten() : null },
-    };
-  },
-});
+const t = initTRPC
+  .context<TContext>()
+  .meta<OpenApiMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      return {
+        ...shape,
+        data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.flatten() : null },
+      };
+    },
+  });
 
 /**
  * Every domain error code has its tRPC code here; the map must be total, and each tRPC code's HTTP
@@ -90,7 +93,11 @@ const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   }
   if (!result.ok && isDependencyDown(result.error.cause)) {
     ctx.responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "A service docvault needs is down for a moment. Try again in a few seconds.", cause: result.error.cause });
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "A service docvault needs is down for a moment. Try again in a few seconds.",
+      cause: result.error.cause,
+    });
   }
   return result;
 });

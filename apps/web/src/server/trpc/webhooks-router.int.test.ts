@@ -36,7 +36,13 @@ describe("webhooks router", () => {
 
   it("refuses loopback, private and local addresses (SSRF), with the reason", async () => {
     const alice = await callerFor();
-    for (const url of ["http://127.0.0.1:9/hook", "http://[::1]/hook", "http://169.254.169.254/latest/meta-data", "http://10.0.0.5/x", "http://localhost:3000/x"]) {
+    for (const url of [
+      "http://127.0.0.1:9/hook",
+      "http://[::1]/hook",
+      "http://169.254.169.254/latest/meta-data",
+      "http://10.0.0.5/x",
+      "http://localhost:3000/x",
+    ]) {
       await expect(alice.webhooks.create({ url }), url).rejects.toMatchObject({
         code: "BAD_REQUEST",
         message: expect.stringContaining("a private or loopback address"),

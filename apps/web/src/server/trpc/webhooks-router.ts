@@ -8,9 +8,7 @@ import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure } fro
 
 const ZWebhookSchema = z.object({ id: z.uuid(), url: z.string(), events: z.array(ZWebhookEventSchema), createdAt: z.date() });
 
-const ZWebhookUrlSchema = z
-  .url({ protocol: /^https?$/, message: "The webhook URL must be an http:// or https:// address." })
-  .max(2000);
+const ZWebhookUrlSchema = z.url({ protocol: /^https?$/, message: "The webhook URL must be an http:// or https:// address." }).max(2000);
 
 export const webhooksRouter = createTRPCRouter({
   /**
@@ -33,10 +31,11 @@ export const webhooksRouter = createTRPCRouter({
   list: documentsReadProcedure
     .meta(rest("GET", "/webhooks", "webhooks", "Your webhooks"))
     .input(z.void())
-    .output(z.array(ZWebhookSchema)).query(async ({ ctx }) => {
-    const hooks = await listWebhooks(ctx.services.db, ctx.user.id);
-    return hooks.map((h) => ({ ...h, events: h.events.filter((e) => ZWebhookEventSchema.safeParse(e).success) as z.infer<typeof ZWebhookEventSchema>[] }));
-  }),
+    .output(z.array(ZWebhookSchema))
+    .query(async ({ ctx }) => {
+      const hooks = await listWebhooks(ctx.services.db, ctx.user.id);
+      return hooks.map((h) => ({ ...h, events: h.events.filter((e) => ZWebhookEventSchema.safeParse(e).success) as z.infer<typeof ZWebhookEventSchema>[] }));
+    }),
 
   delete: documentsWriteProcedure
     .meta(rest("DELETE", "/webhooks/{id}", "webhooks", "Delete a webhook"))

@@ -14,9 +14,7 @@ export type TAamvaPayloadSpec = {
 const pad = (n: number, width: number): string => String(n).padStart(width, "0");
 
 export function buildAamvaPayload(spec: TAamvaPayloadSpec): string {
-  const subfiles: Array<{ type: string; elements: Array<[string, string]> }> = [
-    { type: spec.subfileType ?? "DL", elements: spec.elements },
-  ];
+  const subfiles: Array<{ type: string; elements: Array<[string, string]> }> = [{ type: spec.subfileType ?? "DL", elements: spec.elements }];
   if (spec.jurisdictionSubfile) subfiles.push(spec.jurisdictionSubfile);
   const bodies = subfiles.map((s) => `${s.type}${s.elements.map(([id, value]) => `${id}${value}`).join("\n")}\r`);
 

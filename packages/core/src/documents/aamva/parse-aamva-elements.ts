@@ -84,7 +84,7 @@ function parseHeader(text: string): { header: TAamvaHeader; headerEnd: number; r
     if (subfiles.length !== layout.numberOfEntries) {
       repairs.push(`header announces ${layout.numberOfEntries} subfiles, ${subfiles.length} readable`);
     }
-    if ((aamvaVersion < 2) !== (layout.jurisdictionVersion === null)) {
+    if (aamvaVersion < 2 !== (layout.jurisdictionVersion === null)) {
       repairs.push(`header layout does not match version ${aamvaVersion}`);
     }
     return {
@@ -153,10 +153,7 @@ export function parseAamvaElements(payload: string): TAamvaElements {
     const statedEnd = start + designator.length;
     if (terminator < 0 && statedEnd > text.length + LENGTH_SLACK) {
       if (isMain) {
-        corrupt(
-          `The licence barcode data is cut short (${text.length} of ${statedEnd} characters); ` +
-            "scan the whole barcode again or retake the photo.",
-        );
+        corrupt(`The licence barcode data is cut short (${text.length} of ${statedEnd} characters); ` + "scan the whole barcode again or retake the photo.");
       }
       repairs.push(`${designator.type} subfile is cut short`);
     }

@@ -34,7 +34,13 @@ const usaV10 = buildAamvaPayload({
     ["DDF", "N"],
     ["DDG", "N"],
   ],
-  jurisdictionSubfile: { type: "ZC", elements: [["ZCA", "BLK"], ["ZCB", "CORR LENS"]] },
+  jurisdictionSubfile: {
+    type: "ZC",
+    elements: [
+      ["ZCA", "BLK"],
+      ["ZCB", "CORR LENS"],
+    ],
+  },
 });
 
 const canadaV08 = buildAamvaPayload({
@@ -141,7 +147,11 @@ describe("parseAamva", () => {
     const payload = buildAamvaPayload({
       issuerId: "636015",
       aamvaVersion: 9,
-      elements: [["DAQ", "12345678"], ["DBB", "19851224"], ["DCG", "USA"]],
+      elements: [
+        ["DAQ", "12345678"],
+        ["DBB", "19851224"],
+        ["DCG", "USA"],
+      ],
     });
     expect(parseAamva(payload).fields.dateOfBirth).toMatchObject({ value: "1985-12-24", confidence: 0.6 });
   });

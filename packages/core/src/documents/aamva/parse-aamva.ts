@@ -1,15 +1,6 @@
 import type { TField, TFieldSource } from "../field";
 import type { TAddress, TDriversLicense } from "../schemas";
-import {
-  cleanText,
-  parseAamvaDate,
-  parseEyeColor,
-  parseHeightCm,
-  parsePostalCode,
-  parseSex,
-  type TDateOrder,
-  type TNormalised,
-} from "./aamva-values";
+import { cleanText, parseAamvaDate, parseEyeColor, parseHeightCm, parsePostalCode, parseSex, type TDateOrder, type TNormalised } from "./aamva-values";
 import { countryOfJurisdiction, issuerById } from "./issuer-ids";
 import { parseAamvaElements, type TAamvaElements } from "./parse-aamva-elements";
 
@@ -29,9 +20,7 @@ type TMake = <T>(value: T | null, confidence: number) => TField<T>;
 
 function fieldMaker(source: TFieldSource): TMake {
   return <T>(value: T | null, confidence: number): TField<T> =>
-    value === null
-      ? { value: null, confidence: 0, source: null, method: "pdf417" }
-      : { value, confidence, source, method: "pdf417" };
+    value === null ? { value: null, confidence: 0, source: null, method: "pdf417" } : { value, confidence, source, method: "pdf417" };
 }
 
 function fromNormalised<T>(make: TMake, normalised: TNormalised<T>): TField<T> {
@@ -45,7 +34,13 @@ function splitNameList(raw: string | undefined): { parts: string[]; repaired: bo
   const value = cleanText(raw);
   if (value === null) return null;
   if (/[,$]/.test(value)) {
-    return { parts: value.split(/[,$]/).map((part) => part.trim()).filter(Boolean), repaired: false };
+    return {
+      parts: value
+        .split(/[,$]/)
+        .map((part) => part.trim())
+        .filter(Boolean),
+      repaired: false,
+    };
   }
   return { parts: value.split(" ").filter(Boolean), repaired: true };
 }
@@ -68,14 +63,9 @@ function plain(raw: string | undefined, truncated: string | undefined): TNormali
 function readNames(elements: Record<string, string>): TNames {
   const full = splitNameList(elements.DAA);
   const given = splitNameList(elements.DCT);
-  const last =
-    plain(elements.DCS, elements.DDE) ??
-    plain(elements.DAB, undefined) ??
-    (full ? part(full.parts, 0, 1, full.repaired) : null);
+  const last = plain(elements.DCS, elements.DDE) ?? plain(elements.DAB, undefined) ?? (full ? part(full.parts, 0, 1, full.repaired) : null);
   const first =
-    plain(elements.DAC, elements.DDF) ??
-    (given ? part(given.parts, 0, 1, given.repaired) : null) ??
-    (full ? part(full.parts, 1, 2, full.repaired) : null);
+    plain(elements.DAC, elements.DDF) ?? (given ? part(given.parts, 0, 1, given.repaired) : null) ?? (full ? part(full.parts, 1, 2, full.repaired) : null);
   const middle =
     // Several middle names are comma-separated in DAD; a person writes them with spaces.
     plain(elements.DAD?.replace(/\s*,\s*/g, " "), elements.DDG) ??
@@ -90,10 +80,7 @@ function readIssuer(parsed: TAamvaElements, make: TMake): TIssuing {
   const { elements, header } = parsed;
   const issuer = issuerById(header.issuerId);
   const jurisdictionCode = cleanText(elements.DAJ)?.toUpperCase() ?? null;
-  const jurisdiction =
-    jurisdictionCode !== null
-      ? make(jurisdictionCode, DECODED)
-      : make(issuer?.jurisdiction ?? null, INFERRED);
+  const jurisdiction = jurisdictionCode !== null ? make(jurisdictionCode, DECODED) : make(issuer?.jurisdiction ?? null, INFERRED);
 
   const dcg = cleanText(elements.DCG)?.toUpperCase() ?? null;
   if (dcg !== null && /^[A-Z]{3}$/.test(dcg)) return { jurisdiction, country: make(dcg, DECODED) };

@@ -107,7 +107,11 @@ export function findLineItems(lines: TTextLine[], sums: { subtotal?: string | nu
   const nameFor = (row: TRow, r: number): string => {
     // A single short word beside the prices is a unit ("EA", "KOTAK") when names have lines of their own.
     const own = separate && !(row.own.split(/\s+/).length >= 2 || letters(row.own) >= 6) ? "" : row.own;
-    return (namesAbove ? [...namesOf(r), own] : [own, ...namesOf(r)]).filter(Boolean).join(" ").replace(/\s{2,}/g, " ").trim();
+    return (namesAbove ? [...namesOf(r), own] : [own, ...namesOf(r)])
+      .filter(Boolean)
+      .join(" ")
+      .replace(/\s{2,}/g, " ")
+      .trim();
   };
   // Which amount column is the line amount: the one whose sum the receipt confirms.
   let column = 1;
@@ -125,7 +129,9 @@ export function findLineItems(lines: TTextLine[], sums: { subtotal?: string | nu
     const amount = row.prices.at(-column) ?? row.prices.at(-1);
     const others = row.prices.filter((a) => a !== amount);
     const q = row.quantity ? Number(row.quantity) : NaN;
-    const unit = others.find((a) => Number.isFinite(q) && Math.abs(cents(a.value) * q - cents(amount?.value ?? "0")) <= 1) ?? (others.length === 1 ? others[0] : undefined);
+    const unit =
+      others.find((a) => Number.isFinite(q) && Math.abs(cents(a.value) * q - cents(amount?.value ?? "0")) <= 1) ??
+      (others.length === 1 ? others[0] : undefined);
     const rate = /(\d{1,2}(?:[.,]\d{1,2})?)\s?%/.exec(row.line.text)?.[1]?.replace(",", ".") ?? null;
     return {
       description: nameFor(row, r),

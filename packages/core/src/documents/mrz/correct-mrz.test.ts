@@ -55,11 +55,7 @@ describe("correctMrz", () => {
   });
 
   it("fixes a TD1 card, its document number decided by the check digit", () => {
-    const result = correctMrz([
-      "I<UT0D23I458907<<<<<<<<<<<<<<<",
-      "74O8I22FI2O4IS9UT0<<<<<<<<<<<6",
-      "ER1KSS0N<<ANNA<MAR1A<<<<<<<<<<",
-    ]);
+    const result = correctMrz(["I<UT0D23I458907<<<<<<<<<<<<<<<", "74O8I22FI2O4IS9UT0<<<<<<<<<<<6", "ER1KSS0N<<ANNA<MAR1A<<<<<<<<<<"]);
     expect(result?.lines).toEqual(TD1);
     expect(result?.valid).toBe(true);
   });

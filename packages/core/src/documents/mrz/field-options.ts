@@ -118,9 +118,7 @@ export function fieldItem(grid: TOptionGrid, check: TMrzCheck, kindAt: (cell: TC
  * composite's text.
  */
 export function runItem(grid: TOptionGrid, cells: TCell[], kinds: TMrzCharClass[], weightIndex: (cell: TCell) => number): TItem {
-  const steps = cells.map((cell) =>
-    optionsAt(grid, cell).map((option) => ({ residue: residueOf(option.char, weightIndex(cell)), cost: option.cost })),
-  );
+  const steps = cells.map((cell) => optionsAt(grid, cell).map((option) => ({ residue: residueOf(option.char, weightIndex(cell)), cost: option.cost })));
   const options = kBestByResidue(steps, K_BEST).flatMap((paths) =>
     paths.map((path) => {
       const chars = path.picks.map((pick, i) => optionsAt(grid, cells[i] as TCell)[pick]?.char ?? "<");

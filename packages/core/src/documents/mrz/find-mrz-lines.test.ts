@@ -43,13 +43,8 @@ describe("findMrzLines", () => {
   });
 
   it("finds a TD1 card and a visa", () => {
-    expect(
-      findMrzLines("I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<")
-        ?.format,
-    ).toBe("TD1");
-    expect(
-      findMrzLines("V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<")?.format,
-    ).toBe("MRVB");
+    expect(findMrzLines("I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<")?.format).toBe("TD1");
+    expect(findMrzLines("V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<")?.format).toBe("MRVB");
   });
 
   it("keeps letters next to fillers when the reader told fillers by their shape", () => {
@@ -74,11 +69,26 @@ describe("findMrzLines", () => {
   });
 
   it("uses a recogniser's options for each character, moved along when a dropped filler is put back", () => {
-    const truth = makeTd3({ code: "P", state: "UTO", surname: "SPECIMEN", givenNames: "TEST", number: "XY7M03948", nationality: "UTO", birth: "850326", sex: "M", expiry: "310915" });
+    const truth = makeTd3({
+      code: "P",
+      state: "UTO",
+      surname: "SPECIMEN",
+      givenNames: "TEST",
+      number: "XY7M03948",
+      nationality: "UTO",
+      birth: "850326",
+      sex: "M",
+      expiry: "310915",
+    });
     // The recogniser dropped one filler of the run and read H for the M at column 3 (M its runner-up).
     const second = (truth[1] ?? "").replace("<<<<<<<<<<<<<<<", "<<<<<<<<<<<<<<");
     const cells = [...second].map((char, i) =>
-      i === 3 ? recognisedCell([{ char: "H", p: 0.6 }, { char: "M", p: 0.35 }]) : recognisedCell([{ char, p: 0.95 }]),
+      i === 3
+        ? recognisedCell([
+            { char: "H", p: 0.6 },
+            { char: "M", p: 0.35 },
+          ])
+        : recognisedCell([{ char, p: 0.95 }]),
     );
     const text = cells.map((cell) => cell[0]?.char).join("");
     const found = findMrzLines(
@@ -90,7 +100,10 @@ describe("findMrzLines", () => {
     );
     expect(found?.lines).toEqual(truth);
     expect(found?.valid).toBe(true);
-    expect(found?.boxes).toEqual([{ x0: 0, y0: 0, x1: 440, y1: 20 }, { x0: 0, y0: 30, x1: 440, y1: 50 }]);
+    expect(found?.boxes).toEqual([
+      { x0: 0, y0: 0, x1: 440, y1: 20 },
+      { x0: 0, y0: 30, x1: 440, y1: 50 },
+    ]);
     expect(found?.reading[1]?.[3]?.map((o) => o.char)).toEqual(expect.arrayContaining(["H", "M"]));
   });
 });

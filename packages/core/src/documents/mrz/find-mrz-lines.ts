@@ -59,7 +59,12 @@ function lineVariants(line: TLineReading, target: number): TLineReading[] {
 
 function correct(lines: readonly TLineReading[]): TMrzCorrection | undefined {
   const format = detectFormat(lines.map((line) => line.text));
-  return format ? correctMrzReading(lines.map((line) => line.cells), format) : undefined;
+  return format
+    ? correctMrzReading(
+        lines.map((line) => line.cells),
+        format,
+      )
+    : undefined;
 }
 
 /** The best correction of one group of lines, varying one line's length fix at a time. */
@@ -110,10 +115,7 @@ function lineReading(line: TMrzTextLine, normalise: (text: string) => string): T
  * Picks the 2 or 3 consecutive lines of OCR text that form an MRZ (TD1, TD2, TD3, visa MRV-A/B or the French ID),
  * brought to the right length and corrected with the check digits; undefined when no group looks like one.
  */
-export function findMrzLines(
-  input: string | readonly (string | TMrzTextLine)[],
-  options: TFindMrzOptions = {},
-): TFoundMrz | undefined {
+export function findMrzLines(input: string | readonly (string | TMrzTextLine)[], options: TFindMrzOptions = {}): TFoundMrz | undefined {
   const normalise = options.fillersFromShape ? cleanMrzLine : normaliseMrzLine;
   const source: TMrzTextLine[] = (typeof input === "string" ? input.split(/\r?\n/) : input)
     .map((line) => (typeof line === "string" ? { text: line } : line))

@@ -8,9 +8,7 @@ export function lengthFits(line: string, target: number): TLengthFit[] {
   const diff = line.length - target;
   if (diff === 0) return [{ drop: [] }];
   if (Math.abs(diff) > MAX_LENGTH_SLACK) return [];
-  const runs = [...line.matchAll(/<+/g)]
-    .map((match) => ({ start: match.index, length: match[0].length }))
-    .sort((a, b) => b.length - a.length);
+  const runs = [...line.matchAll(/<+/g)].map((match) => ({ start: match.index, length: match[0].length })).sort((a, b) => b.length - a.length);
   const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
   const fits: TLengthFit[] = [];
   for (const run of runs) {

@@ -29,7 +29,18 @@ describe("fuseLineReadings", () => {
   });
 
   it("gives a line whose check digits resolve what neither recogniser read right alone", () => {
-    const truth = makeTd1({ code: "I", state: "LTU", number: "11810187", optional: "46411231034", birth: "641123", sex: "F", expiry: "190101", nationality: "LTU", surname: "BASANAVICIENE", givenNames: "BIRUTE" });
+    const truth = makeTd1({
+      code: "I",
+      state: "LTU",
+      number: "11810187",
+      optional: "46411231034",
+      birth: "641123",
+      sex: "F",
+      expiry: "190101",
+      nationality: "LTU",
+      surname: "BASANAVICIENE",
+      givenNames: "BIRUTE",
+    });
     // Tesseract: TIB10187 for 11810187 and an extra character at the end; PP-OCR: a 1 for the document code's I.
     const tesseract = text(`${truth[0]?.slice(0, 5)}TIB10187${truth[0]?.slice(13)}I`);
     const paddle = [...`1${truth[0]?.slice(1)}`].map((char) => recognisedCell([{ char, p: 0.95 }]));

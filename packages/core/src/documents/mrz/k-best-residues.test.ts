@@ -22,7 +22,11 @@ describe("kBestByResidue", () => {
     const found = kBestByResidue(steps, k);
     const truth = allPaths(steps);
     for (let residue = 0; residue < 10; residue++) {
-      const expected = truth.filter((p) => p.residue === residue).map((p) => p.cost).sort((a, b) => a - b).slice(0, k);
+      const expected = truth
+        .filter((p) => p.residue === residue)
+        .map((p) => p.cost)
+        .sort((a, b) => a - b)
+        .slice(0, k);
       expect(found[residue]?.map((p) => p.cost)).toEqual(expected.map((cost) => expect.closeTo(cost, 9)));
       // Each path's picks reproduce its residue and cost.
       for (const path of found[residue] ?? []) {

@@ -9,10 +9,7 @@ describe("makeTd1/makeTd2/makeTd3", () => {
       "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
       "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
     ]);
-    expect(makeTd2({ ...UTOPIA, code: "I", number: "D23145890" })).toEqual([
-      "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<",
-      "D231458907UTO7408122F1204159<<<<<<<6",
-    ]);
+    expect(makeTd2({ ...UTOPIA, code: "I", number: "D23145890" })).toEqual(["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]);
     expect(makeTd1({ ...UTOPIA, code: "I", number: "D23145890" })).toEqual([
       "I<UTOD231458907<<<<<<<<<<<<<<<",
       "7408122F1204159UTO<<<<<<<<<<<6",

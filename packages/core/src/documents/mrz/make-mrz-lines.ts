@@ -19,8 +19,7 @@ export type TMrzFields = {
 
 const pad = (text: string, length: number) => text.padEnd(length, "<").slice(0, length);
 const digit = (text: string) => String(computeCheckDigit(text) ?? 0);
-const nameField = (fields: TMrzFields, length: number) =>
-  pad(`${fields.surname.replace(/ /g, "<")}<<${fields.givenNames.replace(/ /g, "<")}`, length);
+const nameField = (fields: TMrzFields, length: number) => pad(`${fields.surname.replace(/ /g, "<")}<<${fields.givenNames.replace(/ /g, "<")}`, length);
 
 /** TD3 (passport, 2 x 44) lines with every check digit computed. */
 export function makeTd3(fields: TMrzFields): string[] {

@@ -63,7 +63,5 @@ const option0Limit = (options: readonly TCostOption[]) => (options.some((option)
 export function optionGrid(reading: TMrzReading, layout: TMrzLayout): TOptionGrid {
   const kinds = kindGrid(layout);
   const checks = new Set(layout.checks.map((check) => `${check.line}:${check.column}`));
-  return kinds.map((row, line) =>
-    row.map((kind, column) => cellOptions(reading[line]?.[column] ?? [], kind, checks.has(`${line}:${column}`))),
-  );
+  return kinds.map((row, line) => row.map((kind, column) => cellOptions(reading[line]?.[column] ?? [], kind, checks.has(`${line}:${column}`))));
 }

@@ -122,10 +122,7 @@ const TD2: TMrzLayout = {
   lineCount: 2,
   lineLength: 36,
   segments: [...nameLine(36), ...SECOND_LINE_HEAD, seg("optional", "alnum", 1, 28, 35), digit(1, 35)],
-  checks: [
-    ...SECOND_LINE_CHECKS,
-    { name: "composite", ranges: [span(1, 0, 10), span(1, 13, 20), span(1, 21, 35)], line: 1, column: 35 },
-  ],
+  checks: [...SECOND_LINE_CHECKS, { name: "composite", ranges: [span(1, 0, 10), span(1, 13, 20), span(1, 21, 35)], line: 1, column: 35 }],
 };
 
 const TD3: TMrzLayout = {

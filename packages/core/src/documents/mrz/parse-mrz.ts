@@ -46,9 +46,7 @@ export function mrzToDocument(correction: TMrzCorrection, options: TParseMrzOpti
   const ambiguousIn = (check: TMrzCheck | undefined) =>
     check !== undefined &&
     correction.changes.some(
-      (change) =>
-        change.ambiguous &&
-        check.ranges.some((r) => r.line === change.line && change.column >= r.start && change.column < r.end),
+      (change) => change.ambiguous && check.ranges.some((r) => r.line === change.line && change.column >= r.start && change.column < r.end),
     );
   const checkedConfidence = (name: TMrzCheck["name"]) => {
     const check = checkFor(name);
@@ -67,12 +65,13 @@ export function mrzToDocument(correction: TMrzCorrection, options: TParseMrzOpti
   const fromLibrary = library && library.format === LIBRARY_FORMATS[format] ? library.fields : {};
 
   const names =
-    format === "FRENCH_ID"
-      ? { surname: fillerToSpaces(slice("surname")), givenNames: fillerToSpaces(slice("givenNames")) }
-      : splitNames(slice("names"));
+    format === "FRENCH_ID" ? { surname: fillerToSpaces(slice("surname")), givenNames: fillerToSpaces(slice("givenNames")) } : splitNames(slice("names"));
   const documentCheck = checkFor("documentNumber");
   const documentNumber = documentCheck
-    ? documentCheck.ranges.map((r) => (lines[r.line] ?? "").slice(r.start, r.end)).join("").replace(/</g, "")
+    ? documentCheck.ranges
+        .map((r) => (lines[r.line] ?? "").slice(r.start, r.end))
+        .join("")
+        .replace(/</g, "")
     : "";
   const issuing = toCountry(slice("issuingState"));
   const nationality = format === "FRENCH_ID" ? toCountry("FRA") : toCountry(slice("nationality"));
@@ -86,13 +85,7 @@ export function mrzToDocument(correction: TMrzCorrection, options: TParseMrzOpti
     dateOfBirth: make(toIsoDate(slice("birthDate"), "birth", now), checkedConfidence("birthDate")),
     expiryDate: make(toIsoDate(slice("expiryDate"), "expiry", now), checkedConfidence("expiryDate")),
     sex: make(toSex(slice("sex")), unchecked),
-    personalNumber: personalNumberField(
-      format,
-      slice,
-      make,
-      checkFor("personalNumber") ? checkedConfidence("personalNumber") : unchecked,
-      documentCheck,
-    ),
+    personalNumber: personalNumberField(format, slice, make, checkFor("personalNumber") ? checkedConfidence("personalNumber") : unchecked, documentCheck),
     mrz: make(lines, correction.valid && !correction.changes.some((c) => c.ambiguous) ? CONFIRMED : DOUBTFUL),
     mrzValid: make(correction.valid, CONFIRMED),
   };
@@ -111,8 +104,7 @@ function personalNumberField(
   switch (format) {
     case "TD3":
       return make(fillerToSpaces(slice("personalNumber")), confidence);
-    case "TD1":
-    {
+    case "TD1": {
       // A long document number spills into the optional data up to its check digit; what follows is optional.
       const skip = documentCheck && documentCheck.column > 14 ? documentCheck.column - 14 : 0;
       return make(fillerToSpaces(slice("optional").slice(skip)) ?? fillerToSpaces(slice("optional2")), confidence);
@@ -128,10 +120,7 @@ function personalNumberField(
  * Finds, corrects and maps an MRZ in OCR text (or in lines already split); null when the text holds no MRZ.
  * The boxes of the lines, when given, become the fields' source unless `options.source` says otherwise.
  */
-export function parseMrz(
-  input: Parameters<typeof findMrzLines>[0],
-  options: TParseMrzOptions & { page?: number } = {},
-): TPassport | TIdCard | null {
+export function parseMrz(input: Parameters<typeof findMrzLines>[0], options: TParseMrzOptions & { page?: number } = {}): TPassport | TIdCard | null {
   const found = findMrzLines(input);
   if (!found) return null;
   const source = options.source ?? (found.bbox ? { page: options.page ?? 0, bbox: found.bbox } : null);

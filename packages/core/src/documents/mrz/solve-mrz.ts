@@ -24,8 +24,7 @@ const total = (option: TItemOption) => option.cost + option.prior + (option.vali
 
 /** Composite-covered positions no field check covers, cut into runs within one segment. */
 function uncoveredRuns(layout: TMrzLayout, covered: Set<string>, compositeCells: TCell[]): TCell[][] {
-  const segmentOf = (cell: TCell) =>
-    layout.segments.findIndex((s) => s.line === cell.line && cell.column >= s.start && cell.column < s.end);
+  const segmentOf = (cell: TCell) => layout.segments.findIndex((s) => s.line === cell.line && cell.column >= s.start && cell.column < s.end);
   const runs: TCell[][] = [];
   let previous: TCell | undefined;
   for (const cell of compositeCells) {
@@ -119,11 +118,17 @@ function chooseComposite(grid: TOptionGrid, joint: TItem[], checkCell: TCell, co
   const best = candidates[0];
   if (!best) {
     const top = optionsAt(grid, checkCell)[0];
-    const chosen = [...joint.map((item) => ({ item, option: item.options[0] as TItemOption })), digitChoice(checkCell, top?.char ?? "<", top?.guess ?? false, 0)];
+    const chosen = [
+      ...joint.map((item) => ({ item, option: item.options[0] as TItemOption })),
+      digitChoice(checkCell, top?.char ?? "<", top?.guess ?? false, 0),
+    ];
     return { chosen, rivals: [], valid: false };
   }
   const ocr = (choices: TChoice[]) => choices.reduce((sum, c) => sum + c.option.cost, 0);
-  const rivals = candidates.slice(1).filter((c) => ocr(c.choices) <= ocr(best.choices) + AMBIGUITY_MARGIN).map((c) => c.choices);
+  const rivals = candidates
+    .slice(1)
+    .filter((c) => ocr(c.choices) <= ocr(best.choices) + AMBIGUITY_MARGIN)
+    .map((c) => c.choices);
   return { chosen: best.choices, rivals, valid: true };
 }
 

@@ -14,9 +14,8 @@ export const isKnownStateCode = (raw: string): boolean => toCountry(raw).known |
 
 /** State fields whose reading is no code ICAO lists: a misread, or a line out of place. */
 export function unknownStateCodes(lines: readonly string[], layout: TMrzLayout): number {
-  return layout.segments.filter(
-    (segment) => CODE_FIELDS.has(segment.name) && !isKnownStateCode((lines[segment.line] ?? "").slice(segment.start, segment.end)),
-  ).length;
+  return layout.segments.filter((segment) => CODE_FIELDS.has(segment.name) && !isKnownStateCode((lines[segment.line] ?? "").slice(segment.start, segment.end)))
+    .length;
 }
 
 /**

@@ -4,9 +4,7 @@ const AS_LETTER: Record<string, string> = { "0": "O", "1": "I", "5": "S", "8": "
 
 /** Upper-case letter words of a text, digits that stand for letters mapped back ("T0TAL" -> "TOTAL"). */
 export function letterWords(text: string): string[] {
-  return (text.toUpperCase().match(/[A-Z0-9|$€]+/g) ?? [])
-    .filter((w) => /[A-Z]/.test(w))
-    .map((w) => [...w].map((c) => AS_LETTER[c] ?? c).join(""));
+  return (text.toUpperCase().match(/[A-Z0-9|$€]+/g) ?? []).filter((w) => /[A-Z]/.test(w)).map((w) => [...w].map((c) => AS_LETTER[c] ?? c).join(""));
 }
 
 /** Edit distance between two short words, giving up past `max` (then returns max + 1). */

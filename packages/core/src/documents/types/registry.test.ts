@@ -32,7 +32,9 @@ describe("the registries", () => {
 
   it("accept a result of every registered type, and refuse an unregistered one", () => {
     for (const definition of DOCUMENT_TYPE_DEFINITIONS) {
-      const fields = Object.fromEntries(Object.keys(definition.fieldLabels).map((name) => [name, { value: null, confidence: 0, source: null, method: "ocr-rules" }]));
+      const fields = Object.fromEntries(
+        Object.keys(definition.fieldLabels).map((name) => [name, { value: null, confidence: 0, source: null, method: "ocr-rules" }]),
+      );
       expect(ZStructuredDocumentSchema.safeParse({ type: definition.name, fields }).success, definition.name).toBe(true);
     }
     expect(ZStructuredDocumentSchema.safeParse({ type: "tax_form", fields: {} }).success).toBe(false);

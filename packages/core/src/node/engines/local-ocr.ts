@@ -44,8 +44,7 @@ export function localOcrEngines(kind: "image" | "pdf"): [TEngine, TEngine] {
 export const localOcrEngine = (name: TLocalOcrEngine): TEngine => ENGINES[name];
 
 /** Whether an engine failure means the engine, not the input, is at fault (so another engine may try). */
-export const isEngineFault = (error: unknown): boolean =>
-  error instanceof AppError && (error.code === "ENGINE_FAILED" || error.code === "ENGINE_TIMEOUT");
+export const isEngineFault = (error: unknown): boolean => error instanceof AppError && (error.code === "ENGINE_FAILED" || error.code === "ENGINE_TIMEOUT");
 
 /** Stops every local OCR thread so the process can exit. */
 export async function stopLocalOcr(): Promise<void> {

@@ -43,8 +43,20 @@ describe("PP-OCR engine", () => {
 
   it("reads two columns of running text on a photographed page one after the other, not across", async () => {
     // Paragraphs that run on from line to line (a table's rows would stay rows).
-    const alpha = ["Alpha starts the first column and", "keeps writing until the line ends,", "then the sentence carries on here", "and it reaches the fourth line,", "where the first column is done."];
-    const omega = ["Omega opens the second column,", "which a reader takes up only after", "the first column has been read to", "its end, as every newspaper asks", "of the people who read it."];
+    const alpha = [
+      "Alpha starts the first column and",
+      "keeps writing until the line ends,",
+      "then the sentence carries on here",
+      "and it reaches the fourth line,",
+      "where the first column is done.",
+    ];
+    const omega = [
+      "Omega opens the second column,",
+      "which a reader takes up only after",
+      "the first column has been read to",
+      "its end, as every newspaper asks",
+      "of the people who read it.",
+    ];
     const column = (lines: string[]) => renderTextImage(lines, { fontSize: 28, width: 620 });
     const page = await sharp({ create: { width: 1400, height: 300, channels: 3, background: "#ffffff" } })
       .composite([
@@ -70,8 +82,18 @@ describe("PP-OCR engine", () => {
     const tried: [string, Uint8Array][] = [
       ["not an image at all", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4])],
       ["a JPEG cut in half", png.subarray(0, Math.floor(png.length / 2))],
-      ["1 x 1 pixel", await sharp({ create: { width: 1, height: 1, channels: 3, background: "#000" } }).png().toBuffer()],
-      ["30,000 pixels wide", await sharp({ create: { width: 30_001, height: 40, channels: 3, background: "#fff" } }).png().toBuffer()],
+      [
+        "1 x 1 pixel",
+        await sharp({ create: { width: 1, height: 1, channels: 3, background: "#000" } })
+          .png()
+          .toBuffer(),
+      ],
+      [
+        "30,000 pixels wide",
+        await sharp({ create: { width: 30_001, height: 40, channels: 3, background: "#fff" } })
+          .png()
+          .toBuffer(),
+      ],
     ];
     for (const [, bytes] of tried) {
       const outcome = await paddleImage(bytes, 0).then(
@@ -84,7 +106,9 @@ describe("PP-OCR engine", () => {
         expect((outcome.error as AppError).code).toBe("CORRUPT_FILE");
       }
     }
-    const white = await sharp({ create: { width: 800, height: 1000, channels: 3, background: "#ffffff" } }).png().toBuffer();
+    const white = await sharp({ create: { width: 800, height: 1000, channels: 3, background: "#ffffff" } })
+      .png()
+      .toBuffer();
     const blank = await paddleImage(white, 0);
     expect(blank.text).toBe("");
     expect(blank.words).toEqual([]);

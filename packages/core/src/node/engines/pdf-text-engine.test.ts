@@ -44,7 +44,12 @@ describe("pdfTextEngine reading order", () => {
 
   it("reads a title centred over the middle of three columns first, then the columns", async () => {
     const [read] = await readPages([
-      { body: [{ kind: "line", text: "Three columns", align: "center", size: 16 }, { kind: "columns", count: 3, paragraphs: prose(40, 9) }] },
+      {
+        body: [
+          { kind: "line", text: "Three columns", align: "center", size: 16 },
+          { kind: "columns", count: 3, paragraphs: prose(40, 9) },
+        ],
+      },
     ]);
     expect(read).toBeDefined();
     if (!read) return;
@@ -61,7 +66,12 @@ describe("pdfTextEngine reading order", () => {
 
   it("reads four columns followed by two as two sections, not as one block of two halves", async () => {
     const [read] = await readPages([
-      { body: [{ kind: "columns", count: 4, paragraphs: prose(44, 8) }, { kind: "columns", count: 2, paragraphs: prose(45, 4) }] },
+      {
+        body: [
+          { kind: "columns", count: 4, paragraphs: prose(44, 8) },
+          { kind: "columns", count: 2, paragraphs: prose(45, 4) },
+        ],
+      },
     ]);
     expect(read).toBeDefined();
     if (!read) return;
@@ -71,9 +81,7 @@ describe("pdfTextEngine reading order", () => {
   it("keeps a paragraph's first line, alone at the foot of a column after a blank line, in its column", async () => {
     // Five lines, a blank line, six lines: balanced, the first column ends below the second with
     // the second paragraph's first line, set off by the blank line like a footer would be.
-    const [read] = await readPages([
-      { body: [{ kind: "columns", count: 2, paragraphs: [fixedLines(42, 5), fixedLines(43, 6)], paragraphSpacing: 1 }] },
-    ]);
+    const [read] = await readPages([{ body: [{ kind: "columns", count: 2, paragraphs: [fixedLines(42, 5), fixedLines(43, 6)], paragraphSpacing: 1 }] }]);
     expect(read).toBeDefined();
     if (!read) return;
     expect(read.lines).toEqual(read.truth.flatMap((p) => p.split("\n")));
@@ -81,8 +89,13 @@ describe("pdfTextEngine reading order", () => {
 
   it("reads columns whose paragraphs end at the same height as columns, not as blocks across the page", async () => {
     // Paragraphs of three lines each, so every third line of both columns is followed by the same gap.
-    const paragraphs = Array.from({ length: 6 }, (_, p) =>
-      prose(10 + p, 1, 3)[0]?.split(" ").slice(0, 18).reduce((out, word, i) => out + (i === 0 ? "" : i % 6 === 0 ? "\n" : " ") + word, "") ?? "",
+    const paragraphs = Array.from(
+      { length: 6 },
+      (_, p) =>
+        prose(10 + p, 1, 3)[0]
+          ?.split(" ")
+          .slice(0, 18)
+          .reduce((out, word, i) => out + (i === 0 ? "" : i % 6 === 0 ? "\n" : " ") + word, "") ?? "",
     );
     const [read] = await readPages([{ body: [{ kind: "columns", count: 2, paragraphs }] }]);
     expect(read).toBeDefined();

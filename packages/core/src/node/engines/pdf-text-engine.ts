@@ -6,8 +6,7 @@ import { linesOf } from "./pdf-layout/layout-lines";
 import { pageItems, type TPdfTextItem } from "./pdf-layout/page-items";
 import { readingOrderLines } from "./pdf-layout/reading-order";
 
-const isTextItem = (item: unknown): item is TPdfTextItem =>
-  typeof item === "object" && item !== null && "str" in item && "transform" in item;
+const isTextItem = (item: unknown): item is TPdfTextItem => typeof item === "object" && item !== null && "str" in item && "transform" in item;
 
 /** Reads the text layer a PDF carries: free and exact, but absent from scans. */
 export const pdfTextEngine: TEngine = {

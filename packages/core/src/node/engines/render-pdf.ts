@@ -11,10 +11,7 @@ const MAX_SIDE_PIXELS = 16_000;
 export type TRenderedPage = { index: number; png: Buffer; width: number; height: number; scale: number };
 
 /** Renders PDF pages to greyscale PNG one at a time (300 dpi by default), so memory holds one page. */
-export async function* renderPdfPages(
-  bytes: Uint8Array,
-  opts: { dpi?: number; signal?: AbortSignal; pages?: number[] } = {},
-): AsyncGenerator<TRenderedPage> {
+export async function* renderPdfPages(bytes: Uint8Array, opts: { dpi?: number; signal?: AbortSignal; pages?: number[] } = {}): AsyncGenerator<TRenderedPage> {
   const scale = (opts.dpi ?? 300) / 72;
   const pdf = await openPdf(bytes);
   try {

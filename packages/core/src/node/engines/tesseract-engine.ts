@@ -63,10 +63,7 @@ async function prepareOrRefuse(bytes: Uint8Array): Promise<TPreparedImage> {
     });
   }
   if (prepared.width < 3 || prepared.height < 3 || Math.max(prepared.width, prepared.height) > MAX_OCR_SIDE) {
-    throw new AppError(
-      "CORRUPT_FILE",
-      `This image is ${prepared.width} x ${prepared.height} pixels, a shape no document has. Crop or export it again.`,
-    );
+    throw new AppError("CORRUPT_FILE", `This image is ${prepared.width} x ${prepared.height} pixels, a shape no document has. Crop or export it again.`);
   }
   return prepared;
 }

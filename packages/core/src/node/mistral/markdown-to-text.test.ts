@@ -15,8 +15,6 @@ describe("markdownToText", () => {
       "---",
       "- *Total*: `2.40`",
     ].join("\n");
-    expect(markdownToText(markdown)).toBe(
-      ["ACME Store", "", "Visit our site & save_money", "", "Item Price", "Milk 1.20", "Total: 2.40"].join("\n"),
-    );
+    expect(markdownToText(markdown)).toBe(["ACME Store", "", "Visit our site & save_money", "", "Item Price", "Milk 1.20", "Total: 2.40"].join("\n"));
   });
 });

@@ -27,12 +27,6 @@ export type TMistralConfigInput = z.input<typeof ZMistralConfigSchema>;
 export type TMistralConfig = z.output<typeof ZMistralConfigSchema>;
 
 /** Structured log entries; never contain document contents or extracted values. */
-export type TMistralLogger = (entry: {
-  level: "warn" | "error";
-  msg: string;
-  operation: string;
-  err?: unknown;
-  [key: string]: unknown;
-}) => void;
+export type TMistralLogger = (entry: { level: "warn" | "error"; msg: string; operation: string; err?: unknown; [key: string]: unknown }) => void;
 
 export type TMistralCallOptions = { logger?: TMistralLogger };

@@ -55,10 +55,7 @@ function withDetail(sentence: string, body: string): string {
 }
 
 /** Maps whatever the SDK threw to one AppError with a sentence a person can act on. */
-export function mapMistralError(
-  err: unknown,
-  ctx: { operation: string; timeoutMs: number; serverURL: string | undefined; timedOut: boolean },
-): TMappedError {
+export function mapMistralError(err: unknown, ctx: { operation: string; timeoutMs: number; serverURL: string | undefined; timedOut: boolean }): TMappedError {
   if (err instanceof AppError) return { error: err, retryInCall: false };
   const what = `Mistral ${ctx.operation}`;
 

@@ -6,9 +6,7 @@ import type { TMistralConfigInput, TMistralLogger } from "./mistral-config";
 import { MISTRAL_DEFAULT_PAGE_CONFIDENCE, mistralOcr } from "./mistral-ocr";
 
 // A 1×1 transparent PNG: the fake does not decode images, but the bytes are a real file.
-const PNG = Uint8Array.from(
-  Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"),
-);
+const PNG = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"));
 
 async function makePdf(pages: number): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
@@ -51,9 +49,7 @@ describe("mistralOcr", () => {
       model: "mistral-ocr-latest",
       document: { type: "image_url", image_url: expect.stringMatching(/^data:image\/png;base64,iVBOR/) },
     });
-    expect(result.pages).toEqual([
-      { index: 0, width: 1700, height: 2200, text: "Hello world", confidence: MISTRAL_DEFAULT_PAGE_CONFIDENCE, words: [] },
-    ]);
+    expect(result.pages).toEqual([{ index: 0, width: 1700, height: 2200, text: "Hello world", confidence: MISTRAL_DEFAULT_PAGE_CONFIDENCE, words: [] }]);
   });
 
   it("uploads a PDF, OCRs its signed URL, deletes it, and maps pages and cost", async () => {

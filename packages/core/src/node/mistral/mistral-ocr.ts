@@ -2,12 +2,7 @@ import type { OCRPageObject, OCRRequest } from "@mistralai/mistralai/models/comp
 import type { TPage } from "../../extraction/extraction-result";
 import type { TSupportedType } from "../../validation/detect-type";
 import { startMistralRun, type TMistralRun } from "./mistral-call";
-import {
-  type TMistralCallOptions,
-  type TMistralConfig,
-  type TMistralConfigInput,
-  ZMistralConfigSchema,
-} from "./mistral-config";
+import { type TMistralCallOptions, type TMistralConfig, type TMistralConfigInput, ZMistralConfigSchema } from "./mistral-config";
 import { markdownToText } from "./markdown-to-text";
 
 /**
@@ -61,27 +56,17 @@ function toPage(page: OCRPageObject): TPage {
 async function upload(run: TMistralRun, input: TMistralOcrInput): Promise<string> {
   // The real file name never leaves docvault: it may name a person.
   const fileName = `document.${EXTENSIONS[input.type]}`;
-  const uploaded = await run.call("file upload", (options) =>
-    run.client.files.upload({ file: { fileName, content: input.bytes }, purpose: "ocr" }, options),
-  );
+  const uploaded = await run.call("file upload", (options) => run.client.files.upload({ file: { fileName, content: input.bytes }, purpose: "ocr" }, options));
   return uploaded.id;
 }
 
 async function signedDocument(run: TMistralRun, fileId: string, type: TSupportedType): Promise<OCRRequest["document"]> {
-  const signed = await run.call("signed URL", (options) =>
-    run.client.files.getSignedUrl({ fileId, expiry: run.config.signedUrlExpiryHours }, options),
-  );
-  return type === "application/pdf"
-    ? { type: "document_url", documentUrl: signed.url }
-    : { type: "image_url", imageUrl: signed.url };
+  const signed = await run.call("signed URL", (options) => run.client.files.getSignedUrl({ fileId, expiry: run.config.signedUrlExpiryHours }, options));
+  return type === "application/pdf" ? { type: "document_url", documentUrl: signed.url } : { type: "image_url", imageUrl: signed.url };
 }
 
 /** OCR through Mistral: small images inline, PDFs and large files uploaded (then deleted). */
-export async function mistralOcr(
-  input: TMistralOcrInput,
-  configInput: TMistralConfigInput,
-  callOptions: TMistralCallOptions = {},
-): Promise<TMistralOcrResult> {
+export async function mistralOcr(input: TMistralOcrInput, configInput: TMistralConfigInput, callOptions: TMistralCallOptions = {}): Promise<TMistralOcrResult> {
   const config = ZMistralConfigSchema.parse(configInput);
   const run = startMistralRun(config, input.signal);
   const inline = input.type !== "application/pdf" && input.bytes.byteLength <= config.inlineMaxBytes;
@@ -123,11 +108,7 @@ export async function mistralOcr(
  * Best effort: a failed delete must not fail an OCR that succeeded, but it leaves a document on
  * Mistral's side, so it is logged. Runs without the caller's signal so a cancelled job still cleans up.
  */
-async function deleteUploaded(
-  config: TMistralConfig,
-  fileId: string,
-  callOptions: TMistralCallOptions,
-): Promise<void> {
+async function deleteUploaded(config: TMistralConfig, fileId: string, callOptions: TMistralCallOptions): Promise<void> {
   const cleanup = startMistralRun({ ...config, timeoutMs: Math.min(config.timeoutMs, 10_000), retries: 1 });
   try {
     await cleanup.call("file delete", (options) => cleanup.client.files.delete({ fileId }, options));

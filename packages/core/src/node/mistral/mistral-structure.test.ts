@@ -52,8 +52,8 @@ describe("mistralStructure", () => {
       model: "mistral-small-latest",
       response_format: { type: "json_schema", json_schema: { strict: true, schema: { type: "object", additionalProperties: false } } },
     });
-    const schema = (body as { response_format: { json_schema: { schema: { properties: Record<string, unknown>; required: string[] } } } })
-      .response_format.json_schema.schema;
+    const schema = (body as { response_format: { json_schema: { schema: { properties: Record<string, unknown>; required: string[] } } } }).response_format
+      .json_schema.schema;
     expect(Object.keys(schema.properties).sort()).toEqual(["address", "currency", "date", "lineItems", "merchant", "tax", "total"]);
     expect(schema.required).toHaveLength(7);
     expect(JSON.stringify(schema)).not.toContain("confidence");

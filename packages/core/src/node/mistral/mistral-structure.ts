@@ -29,19 +29,16 @@ export type TMistralStructureResult<T extends TDocumentType> = {
 
 const FORMAT_RULES = [
   "Use null for any field the text does not show; never guess or invent a value.",
-  "Dates: YYYY-MM-DD. Amounts: decimal strings with a dot, no currency symbol or thousands separator (\"1234.50\").",
-  "Countries: ISO 3166-1 alpha-3 (\"DEU\"). Currencies: ISO 4217 (\"EUR\"). Sex: M, F or X. Heights in centimetres.",
+  'Dates: YYYY-MM-DD. Amounts: decimal strings with a dot, no currency symbol or thousands separator ("1234.50").',
+  'Countries: ISO 3166-1 alpha-3 ("DEU"). Currencies: ISO 4217 ("EUR"). Sex: M, F or X. Heights in centimetres.',
 ].join("\n");
 
 function documentText(input: { text: string; pages?: TPage[] }): string {
-  const text = input.pages?.length
-    ? input.pages.map((page) => `--- page ${page.index + 1} ---\n${page.text}`).join("\n\n")
-    : input.text;
+  const text = input.pages?.length ? input.pages.map((page) => `--- page ${page.index + 1} ---\n${page.text}`).join("\n\n") : input.text;
   return text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 function contentOf(content: unknown): unknown {
   if (typeof content !== "string") return undefined;
@@ -95,8 +92,7 @@ export async function mistralStructure<T extends TDocumentType>(
     const parsed = schema.safeParse(answer[name] ?? null);
     if (!parsed.success) rejected.push(name);
     const value: unknown = parsed.success ? parsed.data : null;
-    const confidence =
-      value === null ? 0 : valueInText(value, text) ? MISTRAL_CONFIDENCE_IN_TEXT : MISTRAL_CONFIDENCE_NOT_IN_TEXT;
+    const confidence = value === null ? 0 : valueInText(value, text) ? MISTRAL_CONFIDENCE_IN_TEXT : MISTRAL_CONFIDENCE_NOT_IN_TEXT;
     fields[name] = { value, confidence, source: null, method: "mistral" };
   }
   if (rejected.length > 0) {

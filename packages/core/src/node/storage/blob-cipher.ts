@@ -99,10 +99,7 @@ export async function* encryptBlob(
 }
 
 function damaged(label: string, detail: string): AppError {
-  return new AppError(
-    "HASH_MISMATCH",
-    `The stored file ${label} failed its integrity check (${detail}): it was altered or damaged after it was stored.`,
-  );
+  return new AppError("HASH_MISMATCH", `The stored file ${label} failed its integrity check (${detail}): it was altered or damaged after it was stored.`);
 }
 
 type THeader = { header: Buffer; frameSize: number; fileKey: Buffer; rest: Buffer };
@@ -135,11 +132,7 @@ function parseHeader(bytes: Buffer, masterKey: Uint8Array, label: string): THead
  * Decrypts a stream written by encryptBlob, yielding each frame only after its tag checked out.
  * Throws HASH_MISMATCH (not retryable) for a wrong key, an altered byte or a truncated file.
  */
-export async function* decryptBlob(
-  sealed: AsyncIterable<Uint8Array>,
-  masterKey: Uint8Array,
-  label = "",
-): AsyncGenerator<Uint8Array> {
+export async function* decryptBlob(sealed: AsyncIterable<Uint8Array>, masterKey: Uint8Array, label = ""): AsyncGenerator<Uint8Array> {
   assertMasterKey(masterKey);
   let parsed: THeader | undefined;
   let pending: Buffer = Buffer.alloc(0);

@@ -17,10 +17,7 @@ export function assertContentKey(key: string): string {
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError(
-    "FILE_TOO_LARGE",
-    `The file is over the ${Math.round(maxBytes / (1024 * 1024))} MB limit. Split the PDF or send a smaller photo.`,
-  );
+  return new AppError("FILE_TOO_LARGE", `The file is over the ${Math.round(maxBytes / (1024 * 1024))} MB limit. Split the PDF or send a smaller photo.`);
 }
 
 /**

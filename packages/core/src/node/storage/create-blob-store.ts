@@ -5,11 +5,9 @@ import { EncryptingBlobStore } from "./encrypting-blob-store";
 import { FsBlobStore } from "./fs-blob-store";
 import { S3BlobStore } from "./s3-blob-store";
 
-const ZEncryptionKeySchema = z
-  .string()
-  .refine((value) => decodeEncryptionKey(value) !== undefined, {
-    message: "must be 32 random bytes as base64 (44 characters) or hex (64 characters), e.g. `openssl rand -base64 32`",
-  });
+const ZEncryptionKeySchema = z.string().refine((value) => decodeEncryptionKey(value) !== undefined, {
+  message: "must be 32 random bytes as base64 (44 characters) or hex (64 characters), e.g. `openssl rand -base64 32`",
+});
 
 /**
  * Where files are kept. The apps' env.ts map their environment onto it:

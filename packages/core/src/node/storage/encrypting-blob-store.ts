@@ -45,8 +45,11 @@ export class EncryptingBlobStore implements TStagingBlobStore {
   }
 
   putStream(body: AsyncIterable<Uint8Array>, opts: TPutStreamOptions): Promise<TPutResult> {
-    return putContentAddressed((sealed) => this.inner.stage(sealed), body, opts, (plain) =>
-      encryptBlob(plain, this.masterKey, this.frameSize),
+    return putContentAddressed(
+      (sealed) => this.inner.stage(sealed),
+      body,
+      opts,
+      (plain) => encryptBlob(plain, this.masterKey, this.frameSize),
     );
   }
 

@@ -101,9 +101,7 @@ describe("S3BlobStore against an S3-protocol server on loopback (s3rver)", () =>
   it("keeps one object for concurrent puts of the same bytes", async () => {
     const store = new S3BlobStore(config);
     const plain = randomBytes(200_000);
-    const puts = await Promise.all(
-      Array.from({ length: 5 }, () => store.putStream(chunks(plain), { maxBytes: 1_000_000 })),
-    );
+    const puts = await Promise.all(Array.from({ length: 5 }, () => store.putStream(chunks(plain), { maxBytes: 1_000_000 })));
     expect(new Set(puts.map((p) => p.key)).size).toBe(1);
     expect(await objectKeys(config.prefix ?? "")).toHaveLength(1);
     const key = puts[0]?.key ?? "";

@@ -73,9 +73,7 @@ export class S3BlobStore implements TBlobStore, TStagingBlobStore {
       // server (older Ceph, R2, MinIO); integrity comes from Content-MD5 on upload instead.
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
-      ...(config.accessKeyId && config.secretAccessKey
-        ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } }
-        : {}),
+      ...(config.accessKeyId && config.secretAccessKey ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } } : {}),
     };
     this.client = new S3Client({ ...base, maxAttempts: this.maxAttempts });
     // Its failures are rethrown as AppError by upload(); the SDK would also print a console warning.

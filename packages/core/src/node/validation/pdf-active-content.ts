@@ -12,19 +12,13 @@ export type TPdfActiveContent = { hasJavaScript: boolean; hasEmbeddedFiles: bool
  */
 export async function detectActiveContent(doc: TPdfDocument, bytes: Uint8Array): Promise<TPdfActiveContent> {
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const [jsActions, fieldScripts, attachments] = await Promise.all([
-    doc.getJSActions(),
-    doc.hasJSActions(),
-    doc.getAttachments(),
-  ]);
-  const hasJavaScript =
-    jsActions !== null || fieldScripts || hasName(raw, "/JavaScript") || hasName(raw, "/JS");
+  const [jsActions, fieldScripts, attachments] = await Promise.all([doc.getJSActions(), doc.hasJSActions(), doc.getAttachments()]);
+  const hasJavaScript = jsActions !== null || fieldScripts || hasName(raw, "/JavaScript") || hasName(raw, "/JS");
   const hasEmbeddedFiles = isNonEmpty(attachments) || hasName(raw, "/EmbeddedFile");
   return { hasJavaScript, hasEmbeddedFiles };
 }
 
-const isNonEmpty = (value: unknown): boolean =>
-  typeof value === "object" && value !== null && Object.keys(value).length > 0;
+const isNonEmpty = (value: unknown): boolean => typeof value === "object" && value !== null && Object.keys(value).length > 0;
 
 // A PDF name ends at whitespace or a delimiter; anything else means a longer name (/JSON is not /JS).
 const NAME_END = new Set(Array.from("\0\t\n\f\r ()<>[]{}/%", (c) => c.charCodeAt(0)));

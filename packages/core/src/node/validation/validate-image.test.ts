@@ -46,7 +46,9 @@ describe("validateImage", () => {
   });
 
   it("refuses a bomb whose header lies beyond the 64 KB head, through sharp's metadata", async () => {
-    const jpeg = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#fff" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#fff" } })
+      .jpeg()
+      .toBuffer();
     const app = Buffer.concat([Buffer.from([0xff, 0xe2, 0xff, 0xff]), Buffer.alloc(0xfffd, 1)]);
     const withMetadata = Buffer.concat([jpeg.subarray(0, 2), app, app, jpeg.subarray(2)]);
     const error = await refusal(validateImage(withMetadata, { limits: { maxPixels: 1_000_000 } }));

@@ -40,7 +40,9 @@ export async function validateImage(bytes: Uint8Array, options: TDeepValidationO
   checkImageSize(type, { width, height }, limits);
   try {
     await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: "truncated", sequentialRead: true })
-      .resize(PROBE_SIDE, PROBE_SIDE, { fit: "inside" }).raw().toBuffer();
+      .resize(PROBE_SIDE, PROBE_SIDE, { fit: "inside" })
+      .raw()
+      .toBuffer();
   } catch (error) {
     throw mapSharpError(type, error);
   }
@@ -50,11 +52,9 @@ export async function validateImage(bytes: Uint8Array, options: TDeepValidationO
 function mapSharpError(type: TImageType, error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) {
-    return new AppError(
-      "FILE_TOO_LARGE",
-      "This image has more pixels than docvault can safely decode. Resize it or scan at a lower resolution.",
-      { cause: error },
-    );
+    return new AppError("FILE_TOO_LARGE", "This image has more pixels than docvault can safely decode. Resize it or scan at a lower resolution.", {
+      cause: error,
+    });
   }
   const appError = corruptImage(type, /truncat|premature|end of/i.test(message) ? "the file is cut short" : "it cannot be decoded");
   return new AppError(appError.code, appError.message, { cause: error });

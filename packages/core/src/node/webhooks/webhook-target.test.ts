@@ -55,7 +55,9 @@ describe("webhook targets (SSRF guard)", () => {
   });
 
   it("accepts public addresses, and anything when private targets are allowed", async () => {
-    await expect(assertPublicWebhookTarget("https://hooks.example.com/x", { allowPrivate: false, resolve: async () => ["93.184.216.34"] })).resolves.toBeUndefined();
+    await expect(
+      assertPublicWebhookTarget("https://hooks.example.com/x", { allowPrivate: false, resolve: async () => ["93.184.216.34"] }),
+    ).resolves.toBeUndefined();
     await expect(assertPublicWebhookTarget("https://8.8.8.8/x", { allowPrivate: false })).resolves.toBeUndefined();
     await expect(assertPublicWebhookTarget("http://127.0.0.1:9/x", { allowPrivate: true })).resolves.toBeUndefined();
   });

@@ -60,14 +60,21 @@ export function AuthForm({ mode, invite = null }: TAuthFormProps) {
       }
       const response = await post(ENDPOINT["sign-in"], { email, password });
       if (response.status === 403) {
-        const body = (await response.clone().json().catch(() => null)) as { code?: string } | null;
+        const body = (await response
+          .clone()
+          .json()
+          .catch(() => null)) as { code?: string } | null;
         if (body?.code === "EMAIL_NOT_VERIFIED") {
           setNotice(`We sent a link to ${email}. Open it to confirm the address; you are then signed in.`);
           return;
         }
       }
       if (!response.ok) {
-        setError(mode === "sign-up" && response.status === 401 ? "That address has an account already with another password: sign in, or reset the password." : await messageOf(response));
+        setError(
+          mode === "sign-up" && response.status === 401
+            ? "That address has an account already with another password: sign in, or reset the password."
+            : await messageOf(response),
+        );
         return;
       }
       window.location.assign(safeNext());

@@ -57,7 +57,12 @@ export function ResetPasswordForm({ token, invalid }: { token: string | null; in
     const result = await postJson("/api/auth/reset-password", { newPassword, token });
     setState(result.ok ? { done: true } : { error: result.message ?? "" });
   }
-  if (state.done) return <p role="status">Your password is changed, and every session signed out. <a href="/sign-in">Sign in</a> with the new one.</p>;
+  if (state.done)
+    return (
+      <p role="status">
+        Your password is changed, and every session signed out. <a href="/sign-in">Sign in</a> with the new one.
+      </p>
+    );
   return (
     <form className={styles.form} onSubmit={(e) => void onSubmit(e)}>
       <label className={styles.field}>

@@ -20,8 +20,7 @@ const route = await import("./[trpc]/route");
 const { services } = await import("~/server/services");
 const { createTestToken } = await import("~/server/testing/test-token");
 
-const url = (path: string, input: unknown) =>
-  `http://localhost/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+const url = (path: string, input: unknown) => `http://localhost/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 
 // A script authenticates with a personal API token, as the README shows.
 const svc = services();
@@ -106,7 +105,7 @@ describe("tRPC over HTTP", () => {
     }
     const data = text
       .split("\n")
-      .filter((line) => line.startsWith("data: {\"json\""))
+      .filter((line) => line.startsWith('data: {"json"'))
       .map((line) => JSON.parse(line.slice(6)) as { json?: { step?: string } })
       .map((payload) => payload.json?.step)
       .filter(Boolean);

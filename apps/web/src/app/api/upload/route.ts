@@ -101,7 +101,10 @@ async function receiveUpload(request: Request, svc: TServices): Promise<Response
   await (await svc.rateLimits()).upload(principal.user.id);
   const declaredLength = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declaredLength) && declaredLength > svc.maxFileBytes) {
-    throw new AppError("FILE_TOO_LARGE", `The file is over the ${Math.round(svc.maxFileBytes / (1024 * 1024))} MB limit. Split the PDF or send a smaller photo.`);
+    throw new AppError(
+      "FILE_TOO_LARGE",
+      `The file is over the ${Math.round(svc.maxFileBytes / (1024 * 1024))} MB limit. Split the PDF or send a smaller photo.`,
+    );
   }
   if (!request.body) throw new AppError("EMPTY_FILE", "The file is empty (0 bytes). Choose the file again or pick another one.");
   let filename = "document";

@@ -23,7 +23,12 @@ export const GET = httpRoute(async (request, svc, { params }: { params: Promise<
   if (!doc) throw new AppError("NOT_FOUND", "No such document.");
   const etag = `"${doc.id}"`;
   const caching = { "cache-control": "private, no-cache", etag };
-  if (request.headers.get("if-none-match")?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
+  if (
+    request.headers
+      .get("if-none-match")
+      ?.split(",")
+      .some((tag) => tag.trim().replace(/^W\//, "") === etag)
+  ) {
     return new Response(null, { status: 304, headers: caching });
   }
   let source: AsyncIterable<Uint8Array>;

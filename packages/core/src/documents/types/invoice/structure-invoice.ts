@@ -15,9 +15,13 @@ const INVOICE_DATE_LABEL =
   /invoice\s*date|rechnungsdatum|factuurdatum|date\s+de\s+(la\s+)?facture|facture\s+n.*\bdu\b|fecha\s+de\s+(la\s+)?factura|fecha\s+de\s+emisi[óo]n|data\s+(della\s+)?fattura|data\s+di\s+emissione/i;
 const DATE_LABEL = /datum|\bdate\b|\bdated?\b|\bfecha\b|\bdata\b/i;
 const OTHER_DATE = /order|bestell|delivery|liefer|period|due|limite|f[äa]llig/i;
-const DUE_LABEL = /due\s*date|payment\s*due|date\s+limite|date\s+d.[ée]ch[ée]ance|[ée]ch[ée]ance|f[äa]llig|vervaldatum|zahlbar\s+bis|fecha\s+de\s+vencimiento|vencimiento|data\s+(di\s+)?scadenza|scadenza/i;
+const DUE_LABEL =
+  /due\s*date|payment\s*due|date\s+limite|date\s+d.[ée]ch[ée]ance|[ée]ch[ée]ance|f[äa]llig|vervaldatum|zahlbar\s+bis|fecha\s+de\s+vencimiento|vencimiento|data\s+(di\s+)?scadenza|scadenza/i;
 const TOTAL_LABELS: [RegExp, number][] = [
-  [/grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|somme\s+[àa]\s+payer|net\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|total\s+ttc|te\s+betalen|totaal\s+incl|importe\s+total|total\s+a\s+pagar|totale\s+(da\s+pagare|fattura|documento)/i, 3],
+  [
+    /grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|somme\s+[àa]\s+payer|net\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|total\s+ttc|te\s+betalen|totaal\s+incl|importe\s+total|total\s+a\s+pagar|totale\s+(da\s+pagare|fattura|documento)/i,
+    3,
+  ],
   [/total\s+(for\s+this\s+invoice|facture)|totaal|\btotal\b\s*:?|summe|endbetrag|totale/i, 2],
 ];
 const NOT_TOTAL = /sub\s*-?\s*total|subtotaal|zwischensumme|exclusief|excl\.|ohne\s+mwst|\bHT\b/i;
@@ -118,7 +122,11 @@ function crossCheck(net: TField<string>, tax: TField<string>, total: TField<stri
   for (const f of [net, tax, total]) f.confidence = agrees ? Math.min(0.98, f.confidence + 0.25) : f.confidence * 0.7;
 }
 
-const coreName = (name: string) => name.replace(LEGAL_FORM, "").replace(/[,.\s-]+$/, "").trim();
+const coreName = (name: string) =>
+  name
+    .replace(LEGAL_FORM, "")
+    .replace(/[,.\s-]+$/, "")
+    .trim();
 
 function findIssuer(lines: TTextLine[], text: string): TField<string> {
   type TCandidate = { name: string; line?: TTextLine; score: number; website?: boolean };
@@ -188,7 +196,8 @@ function sumsFromColumns(lines: TTextLine[]): { net?: string; tax?: string; tota
     const amounts = findAmounts(row.text).map((a) => Number(a.value));
     if (amounts.length !== 3 || !TOTAL_ROW.test(row.text)) continue;
     const [net = 0, tax = 0, total = 0] = amounts;
-    if (total > 0 && net > 0 && tax >= 0 && Math.abs(net + tax - total) < 0.015) return { net: net.toFixed(2), tax: tax.toFixed(2), total: total.toFixed(2), line: row };
+    if (total > 0 && net > 0 && tax >= 0 && Math.abs(net + tax - total) < 0.015)
+      return { net: net.toFixed(2), tax: tax.toFixed(2), total: total.toFixed(2), line: row };
   }
   return {};
 }
@@ -207,7 +216,9 @@ export function structureInvoice(pages: TPage[]): TInvoice {
   const table = sumsFromColumns(lines);
   const total = table.total ? found(table.total, 0.7, table.line) : findTotal(lines);
   const net = table.net ? found(table.net, 0.6, table.line) : findLabelledAmount(lines, NET_LABEL);
-  const tax = table.tax ? found(table.tax, 0.6, table.line) : findLabelledAmount(lines, TAX_LABEL, /\b(id|nr|no|number|nummer|reg|incl|inclusive|exclusief|excl)\b|%\s*$/i);
+  const tax = table.tax
+    ? found(table.tax, 0.6, table.line)
+    : findLabelledAmount(lines, TAX_LABEL, /\b(id|nr|no|number|nummer|reg|incl|inclusive|exclusief|excl)\b|%\s*$/i);
   crossCheck(net, tax, total);
   const items = findLineItems(lines, { subtotal: net.value, total: total.value });
   return {

@@ -14,7 +14,16 @@ describe("correctAddressWords", () => {
     expect(correctAddressWords(read)).toBe(fixed);
   });
 
-  it.each(["LOWER GROUND FLOOR", "JALAN UTARA", "D'sara Avevue", "40150 Shah Alan", "JALAN KELANG LAMA", "SABAK BERNAM", "PASARAYA BORONG SUPER SEVEN", "Bandar Baru Permas Jaya"])("leaves %s alone", (text) => {
+  it.each([
+    "LOWER GROUND FLOOR",
+    "JALAN UTARA",
+    "D'sara Avevue",
+    "40150 Shah Alan",
+    "JALAN KELANG LAMA",
+    "SABAK BERNAM",
+    "PASARAYA BORONG SUPER SEVEN",
+    "Bandar Baru Permas Jaya",
+  ])("leaves %s alone", (text) => {
     expect(correctAddressWords(text)).toBe(text);
   });
 });

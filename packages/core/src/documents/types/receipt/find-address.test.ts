@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { textLines as lines } from "../../../../testing/text-lines";
 import { findAddress, repairAddress } from "./find-address";
 
-
 describe("findAddress", () => {
   it("finds an address whose words the OCR ran together", () => {
     const receipt = lines("BAKERIES (KL) SDN BHD", "Lot3,JalanPelabur 23/1,", "40300Shah Alam, Selangor.", "Tel: 03-5542 3228", "TAX INVOICE");
@@ -15,16 +14,39 @@ describe("findAddress", () => {
   });
 
   it("starts at a house number with a letter in a list (31,31A), past a registration number in parentheses", () => {
-    const receipt = lines("IDEAL MENU GROUP SDN BHD", "(No. 1143655-H)", "31,31A, JALAN HANG TUAH 9,", "TAMAN SKUDAI BARU,", "81300 SKUDAI,", "JOHOR", "GST ID : 001707421696");
+    const receipt = lines(
+      "IDEAL MENU GROUP SDN BHD",
+      "(No. 1143655-H)",
+      "31,31A, JALAN HANG TUAH 9,",
+      "TAMAN SKUDAI BARU,",
+      "81300 SKUDAI,",
+      "JOHOR",
+      "GST ID : 001707421696",
+    );
     expect(findAddress(receipt, 0)?.text).toBe("31,31A, JALAN HANG TUAH 9, TAMAN SKUDAI BARU, 81300 SKUDAI, JOHOR");
   });
 
   it("reads an address printed at the foot of the receipt, under the totals, when the header has none", () => {
     const receipt = lines(
-      "THE MARCO POLO KITCH", "BUKITINDAH", "GST Reg No: 001403346944", "Tax Invoice", "TABLE :T10", "Pax:1 OP:RUBY",
-      "Rcpt#:A18000010451 06/05/2018 14:29", "1 ICE MOCHA RM 12.99", "SUBTOTAL RM 12.99", "Svr Chrg 10% RM 1.30", "GST 6% RM 0.86",
-      "TOTAL RM 15.15", "CASH RM 100.15", "Change RM 85.00", "Closed Bill", "06/05/2018 15:33", "TEL:07-2343 111",
-      "NO 35,JALAN INDAH 15/2,BUKIT INDAH", "81200 JOHOR BAHRU,JOHOR",
+      "THE MARCO POLO KITCH",
+      "BUKITINDAH",
+      "GST Reg No: 001403346944",
+      "Tax Invoice",
+      "TABLE :T10",
+      "Pax:1 OP:RUBY",
+      "Rcpt#:A18000010451 06/05/2018 14:29",
+      "1 ICE MOCHA RM 12.99",
+      "SUBTOTAL RM 12.99",
+      "Svr Chrg 10% RM 1.30",
+      "GST 6% RM 0.86",
+      "TOTAL RM 15.15",
+      "CASH RM 100.15",
+      "Change RM 85.00",
+      "Closed Bill",
+      "06/05/2018 15:33",
+      "TEL:07-2343 111",
+      "NO 35,JALAN INDAH 15/2,BUKIT INDAH",
+      "81200 JOHOR BAHRU,JOHOR",
     );
     expect(findAddress(receipt, 0)?.text).toBe("NO 35,JALAN INDAH 15/2,BUKIT INDAH 81200 JOHOR BAHRU,JOHOR");
     // Without a postcode, a line of the foot is not taken for the address.
@@ -32,7 +54,13 @@ describe("findAddress", () => {
   });
 
   it("ends an address at a phone number after a misread label ('lel:03-...')", () => {
-    const receipt = lines("GUARDIAN HEALTH AND BEAUTY SDN BHD", "No 15 Jalan Bandar Rawang 10", "Bandar Baru Rawang", "lel:03-60952052", "Company Reg #1101083-1");
+    const receipt = lines(
+      "GUARDIAN HEALTH AND BEAUTY SDN BHD",
+      "No 15 Jalan Bandar Rawang 10",
+      "Bandar Baru Rawang",
+      "lel:03-60952052",
+      "Company Reg #1101083-1",
+    );
     expect(findAddress(receipt, 0)?.text).toBe("No 15 Jalan Bandar Rawang 10 Bandar Baru Rawang");
   });
 
@@ -56,7 +84,10 @@ describe("repairAddress", () => {
     expect(repairAddress(read)).toBe(fixed);
   });
 
-  it.each(["NO. G-12, JALAN MAWAR", "NO 31G, JALAN SEPADU", "LOT G, PLAZA", "Nombor Z", "JALAN PJU 1A/4", "SS21/39", "LEVEL G2", "JINJANG UTARA", "NO. LOT 5"])("leaves %s alone", (text) => {
-    expect(repairAddress(text)).toBe(text);
-  });
+  it.each(["NO. G-12, JALAN MAWAR", "NO 31G, JALAN SEPADU", "LOT G, PLAZA", "Nombor Z", "JALAN PJU 1A/4", "SS21/39", "LEVEL G2", "JINJANG UTARA", "NO. LOT 5"])(
+    "leaves %s alone",
+    (text) => {
+      expect(repairAddress(text)).toBe(text);
+    },
+  );
 });

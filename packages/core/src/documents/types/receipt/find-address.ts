@@ -11,7 +11,11 @@ const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
 // Prices, not house numbers ("18, 20, 22", "55,57 & 59" and "31,31A" are lists of numbers; "18.20" is money).
 const hasPrice = (s: string) => /\d[.,]\d{2}(?![\d,]|\p{L})/u.test(s.replace(/\d+[,.]\s*\d+[,.]\s*\d+/g, "").replace(/\d+(\s*,\s*\d+)*\s*&\s*\d+/g, ""));
 /** Words the OCR ran together ("Lot3,JalanPelabur 23/1", "40300Shah Alam") set apart for the word tests. */
-const apart = (s: string) => s.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2").replace(/(\p{L})(\d)/gu, "$1 $2").replace(/(\d)(\p{L}{2})/gu, "$1 $2");
+const apart = (s: string) =>
+  s
+    .replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")
+    .replace(/(\p{L})(\d)/gu, "$1 $2")
+    .replace(/(\d)(\p{L}{2})/gu, "$1 $2");
 
 const AS_DIGIT: Record<string, string> = { Z: "2", I: "1", L: "1", O: "0", G: "6", S: "5", B: "8" };
 const digitOf = (letter: string) => AS_DIGIT[letter.toUpperCase()] ?? letter;
@@ -34,7 +38,8 @@ export const streety = (text: string) => {
   return POSTCODE.test(words) || STREET_WORD.test(words) || /^\W*(NO\.?\s*)?\d+[A-Z]?\s*[-,&/]/i.test(text);
 };
 /** A line that cannot be inside an address: the address has ended before it. */
-export const ends = (text: string) => CONTACT.test(text) || BODY_START.test(text) || findDates(text).length > 0 || hasPrice(text) || /\bG[S5]T\b|\bSST\b/i.test(text);
+export const ends = (text: string) =>
+  CONTACT.test(text) || BODY_START.test(text) || findDates(text).length > 0 || hasPrice(text) || /\bG[S5]T\b|\bSST\b/i.test(text);
 /** Lines printed between the name and the address that are neither (registration, "owned by", a name). */
 const between = (text: string) => REGISTRATION.test(text) || LEGAL_FORM.test(text) || /DIMILIKI|OWNED\s+BY|A\s+MEMBER\s+OF|FORMERLY|FRANCHISE/i.test(text);
 /** A postcode with nothing after it: the town follows on the next line. */
@@ -105,7 +110,17 @@ function bestBlock(lines: TTextLine[], merchantIndex: number, from: number, to: 
     // Right under the name, past any registration or "owned by" lines, is where addresses are printed.
     const gap = lines.slice(merchantIndex + 1, start).filter((l) => !between(l.text) && !REGISTRATION.test(l.text)).length;
     score -= start > merchantIndex ? 0.5 * gap : 2 + 0.25 * (merchantIndex - start);
-    if (!best || score > best.score) best = { text: repairAddress(block.map((l) => l.text.trim()).join(" ").replace(/\s{2,}/g, " ")), lines: block, score };
+    if (!best || score > best.score)
+      best = {
+        text: repairAddress(
+          block
+            .map((l) => l.text.trim())
+            .join(" ")
+            .replace(/\s{2,}/g, " "),
+        ),
+        lines: block,
+        score,
+      };
   }
   return best;
 }

@@ -38,11 +38,15 @@ describe("findMerchant", () => {
   });
 
   it("takes the line right above the street address over a line in small letters above it", () => {
-    expect(findMerchant(lines("tan woon yann", "INDAH GIFT & HOME DECO", "27,JALAN DEDAP 13", "TAMAN JOHOR JAYA,", "81100 JOHOR BAHRU,JOHOR."))?.name).toBe("INDAH GIFT & HOME DECO");
+    expect(findMerchant(lines("tan woon yann", "INDAH GIFT & HOME DECO", "27,JALAN DEDAP 13", "TAMAN JOHOR JAYA,", "81100 JOHOR BAHRU,JOHOR."))?.name).toBe(
+      "INDAH GIFT & HOME DECO",
+    );
   });
 
   it("does not take a misread street line (right above the postcode) for the name", () => {
-    expect(findMerchant(lines("TAX INVOICE", "BHPetrol Subang Airport", "Jaian Lapangan Terbang Subang", "47200 Subang", "Selangor"))?.name).toBe("BHPetrol Subang Airport");
+    expect(findMerchant(lines("TAX INVOICE", "BHPetrol Subang Airport", "Jaian Lapangan Terbang Subang", "47200 Subang", "Selangor"))?.name).toBe(
+      "BHPetrol Subang Airport",
+    );
   });
 
   it("reads TOTAL inside a name with no number as a brand (a filling station), while a TOTAL line stays out", () => {

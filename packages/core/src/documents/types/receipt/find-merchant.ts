@@ -66,13 +66,15 @@ export function cleanMerchant(text: string): string {
   // The last legal form ends the name ("... TRADING SDN BHD (123456-X)").
   const legal = [...name.matchAll(new RegExp(LEGAL_END.source, "gi"))].at(-1);
   if (legal) name = name.slice(0, (legal.index ?? 0) + legal[0].length);
-  return repairLegalForm(name
-    .replace(OWNER_LABEL, "")
-    .replace(/\s*\((?=[^)]*\d)[^)]*\)?\s*$/, "")
-    .replace(/^[^\p{L}\p{N}(]+/u, "")
-    .replace(/[\s~\-—_|,:;]+$/, "")
-    .replace(/\s{2,}/g, " ")
-    .trim());
+  return repairLegalForm(
+    name
+      .replace(OWNER_LABEL, "")
+      .replace(/\s*\((?=[^)]*\d)[^)]*\)?\s*$/, "")
+      .replace(/^[^\p{L}\p{N}(]+/u, "")
+      .replace(/[\s~\-—_|,:;]+$/, "")
+      .replace(/\s{2,}/g, " ")
+      .trim(),
+  );
 }
 
 const heightOf = (line: TTextLine) => (line.bbox ? line.bbox.y1 - line.bbox.y0 : 0);
@@ -85,7 +87,11 @@ const heightOf = (line: TTextLine) => (line.bbox ? line.bbox.y1 - line.bbox.y0 :
 function wrapsInto(above: TTextLine, line: TTextLine): boolean {
   const legal = [...line.text.matchAll(new RegExp(LEGAL_FORM.source, "gi"))][0];
   if (!legal) return false;
-  const rest = line.text.slice(0, legal.index).trim().split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  const rest = line.text
+    .slice(0, legal.index)
+    .trim()
+    .split(/\s+/)
+    .filter((w) => /\p{L}/u.test(w));
   // "THE COFFEE BEAN" / "& TEA LEAF (M) SDN BHD": one name broken before or after its "&".
   const broken = /(&|\bAND)\s*$/i.test(above.text.trim()) || /^\W*(&|AND\b)/i.test(line.text);
   if (rest.length > 1 && !broken) return false;
@@ -116,7 +122,10 @@ export function findMerchant(lines: TTextLine[]): TMerchant | null {
     return { name: cleanMerchant(`${chosen.name} ${next.text}`), index: chosen.index + 1, score: chosen.score + 4 };
   }
   const above = lines[chosen.index - 1];
-  const merchant = above && wrapsInto(above, lines[chosen.index] as TTextLine) ? { ...chosen, name: cleanMerchant(`${above.text} ${chosen.name}`) } : { ...chosen, name: cleanMerchant(chosen.name) };
+  const merchant =
+    above && wrapsInto(above, lines[chosen.index] as TTextLine)
+      ? { ...chosen, name: cleanMerchant(`${above.text} ${chosen.name}`) }
+      : { ...chosen, name: cleanMerchant(chosen.name) };
   // The branch under a legal name is part of how the business names itself, and not of its address.
   if (next && LEGAL_FORM.test(chosen.name) && BRANCH_LINE.test(next.text)) {
     return { ...merchant, name: `${merchant.name} ${next.text.trim()}`, index: chosen.index + 1 };

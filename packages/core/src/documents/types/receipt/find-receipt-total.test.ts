@@ -6,12 +6,25 @@ const totalOf = (...texts: string[]) => findReceiptTotal(lines(...texts))?.value
 
 describe("findReceiptTotal", () => {
   it("takes the amount against a bare 'Total' label over the cash-rounded amount to pay", () => {
-    expect(totalOf("MILO DINO 7.45", "Subtotal 62.55", "6% GST 4.13", "Total : 72.93", "RND ADJ 0.02", "TTL ATF RND 72.95", "Payment 73.00", "Change Due 0.05")).toBe("72.93");
-    expect(totalOf("Total: 26.82", "Total Sales Inclusive GST : 26.82", "Rounding Adjustment: -0.02", "Amount To Be Paid : 26.80", "Cash Received : 50.00", "Change : 23.20")).toBe("26.82");
+    expect(
+      totalOf("MILO DINO 7.45", "Subtotal 62.55", "6% GST 4.13", "Total : 72.93", "RND ADJ 0.02", "TTL ATF RND 72.95", "Payment 73.00", "Change Due 0.05"),
+    ).toBe("72.93");
+    expect(
+      totalOf(
+        "Total: 26.82",
+        "Total Sales Inclusive GST : 26.82",
+        "Rounding Adjustment: -0.02",
+        "Amount To Be Paid : 26.80",
+        "Cash Received : 50.00",
+        "Change : 23.20",
+      ),
+    ).toBe("26.82");
   });
 
   it("takes a bare 'TOTAL' printed after the rounding over the total including tax before it", () => {
-    expect(totalOf("Total (Excluding GST): 21.30", "GST payable (6%): 1.31", "Total (Inclusive of GST): 23.26", "Rounding Adj: -0.01", "TOTAL : 23.25")).toBe("23.25");
+    expect(totalOf("Total (Excluding GST): 21.30", "GST payable (6%): 1.31", "Total (Inclusive of GST): 23.26", "Rounding Adj: -0.01", "TOTAL : 23.25")).toBe(
+      "23.25",
+    );
   });
 
   it("does not read a count of items before 'Total', or a row of two amounts, as a bare total", () => {
@@ -20,7 +33,17 @@ describe("findReceiptTotal", () => {
   });
 
   it("keeps out the rows of a tax summary whose heading the OCR misread", () => {
-    expect(totalOf("BERAS 10KG *1 53.50 ZR", "CILI BOH 3KG *1 7.90 SR", "1oial Sales (Incl. GST @6%) RIM367.10", "Nel leta! RH367.10", "GST Stmmary Sales Amt Tax Amt", "ZR (0%) 359.20 0.00", "SR (6%) 7.45 0.45")).toBe("367.10");
+    expect(
+      totalOf(
+        "BERAS 10KG *1 53.50 ZR",
+        "CILI BOH 3KG *1 7.90 SR",
+        "1oial Sales (Incl. GST @6%) RIM367.10",
+        "Nel leta! RH367.10",
+        "GST Stmmary Sales Amt Tax Amt",
+        "ZR (0%) 359.20 0.00",
+        "SR (6%) 7.45 0.45",
+      ),
+    ).toBe("367.10");
   });
 
   it("still takes paid - change where no label says Total", () => {

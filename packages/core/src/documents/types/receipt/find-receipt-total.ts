@@ -70,10 +70,13 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     const c = cents(a.value);
     if (c > largest && (!handedOver.has(c) || c === cents(paid ?? "0"))) largest = c;
   }
-  const totalLabelled = lines.some((l) => hasWordLike(l.text, TOTAL_WORDS) && !NOT_TOTAL.test(l.text) && !SUBTOTAL.test(l.text) && amountsOf(l.text).length > 0);
+  const totalLabelled = lines.some(
+    (l) => hasWordLike(l.text, TOTAL_WORDS) && !NOT_TOTAL.test(l.text) && !SUBTOTAL.test(l.text) && amountsOf(l.text).length > 0,
+  );
   // The heading of a tax summary, its "Summary" misread as it often is ("Stmmary").
   const summaryFrom = lines.findIndex(
-    (l) => /(GST|SST|TAX|VAT)\s*SUMMARY|TAX\s*CODE|RINGKASAN\s*CUKAI/i.test(l.text) || (/\b(GST|SST|TAX|VAT)\b/i.test(l.text) && hasWordLike(l.text, ["SUMMARY"])),
+    (l) =>
+      /(GST|SST|TAX|VAT)\s*SUMMARY|TAX\s*CODE|RINGKASAN\s*CUKAI/i.test(l.text) || (/\b(GST|SST|TAX|VAT)\b/i.test(l.text) && hasWordLike(l.text, ["SUMMARY"])),
   );
   const scoreOf = (value: string, line: TTextLine, i: number): TTotalCandidate | null => {
     const c = cents(value);

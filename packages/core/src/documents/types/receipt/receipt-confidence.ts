@@ -27,5 +27,4 @@ export function toConfidence(mapping: TMapping, score: number, ocr: number): num
 }
 
 /** A receipt field's confidence from its evidence score and the OCR certainty of the lines it was read from. */
-export const receiptConfidence = (field: TReceiptField, score: number, lines: TTextLine[]): number =>
-  toConfidence(MAPPING[field], score, ocrCertainty(lines));
+export const receiptConfidence = (field: TReceiptField, score: number, lines: TTextLine[]): number => toConfidence(MAPPING[field], score, ocrCertainty(lines));

@@ -46,7 +46,9 @@ export function structureReceipt(pages: TPage[]): TReceipt {
   return {
     type: "receipt",
     fields: {
-      merchant: merchant ? found(merchant.name, receiptConfidence("merchant", merchant.score, merchantLines(lines, merchant.index)), lines[merchant.index]) : blank(),
+      merchant: merchant
+        ? found(merchant.name, receiptConfidence("merchant", merchant.score, merchantLines(lines, merchant.index)), lines[merchant.index])
+        : blank(),
       address: address ? found(address.text, receiptConfidence("address", address.score, address.lines), address.lines[0]) : blank(),
       date: date ? found(date.iso, receiptConfidence("date", date.score, [date.line]), date.line) : blank(),
       total: total ? found(total.value, receiptConfidence("total", total.score, [total.line]), total.line) : blank(),

@@ -7,7 +7,8 @@ import type { TUtilityBill } from "./utility-bill-type";
 
 const ACCOUNT_LABEL = /\b(account|customer|contract|kunden|client)\s*(number|no\.?|nr\.?|nummer|#|id)|\bnum[ée]ro\s+(de\s+)?client|\bkundennummer/i;
 const PERIOD_LABEL = /\b(billing|service|supply|statement|usage|abrechnungs|p[ée]riode)\s*(period|zeitraum|de\s+facturation)?|\bperiod\b|\bzeitraum\b/i;
-const AMOUNT_DUE_LABEL = /\b(total\s+)?amount\s+(now\s+)?due|\btotal\s+due|\bbalance\s+due|\bamount\s+to\s+pay|\bplease\s+pay|\bnew\s+balance|\bzu\s+zahlen|\bmontant\s+[àa]\s+payer|\bnet\s+[àa]\s+payer/i;
+const AMOUNT_DUE_LABEL =
+  /\b(total\s+)?amount\s+(now\s+)?due|\btotal\s+due|\bbalance\s+due|\bamount\s+to\s+pay|\bplease\s+pay|\bnew\s+balance|\bzu\s+zahlen|\bmontant\s+[àa]\s+payer|\bnet\s+[àa]\s+payer/i;
 const DUE_DATE_LABEL = /\bdue\s+(date|by|on)|\bpay(ment)?\s+(by|due)|\bf[äa]llig|\bdate\s+(limite|d.[ée]ch[ée]ance)|\b[ée]ch[ée]ance/i;
 // Words that open a line of the bill's body, never its supplier.
 const NOT_SUPPLIER = /\b(bill|statement|invoice|account|customer|page|date|period|amount|total|due|dear|to:|for:|meter)\b|^\W*$/i;
@@ -20,7 +21,12 @@ function afterLabel(lines: TTextLine[], index: number, label: RegExp): { text: s
   const line = lines[index];
   if (!line) return null;
   const match = label.exec(line.text);
-  const rest = match ? line.text.slice(match.index + match[0].length).replace(/^[\s:#.-]+/, "").trim() : "";
+  const rest = match
+    ? line.text
+        .slice(match.index + match[0].length)
+        .replace(/^[\s:#.-]+/, "")
+        .trim()
+    : "";
   if (rest) return { text: rest, line };
   const next = lines[index + 1];
   return next ? { text: next.text.trim(), line: next } : null;

@@ -32,7 +32,11 @@ export const utilityBillType = defineDocumentType({
   required: ["supplier", "accountNumber", "amountDue", "dueDate"],
   cues: [
     // What only a utility prints: meters, units of energy, a tariff, a supply period.
-    { pattern: /\b(meter|kwh|tariff|standing charge|(previous|present|current) reading|(billing|supply|service) period|electricity|natural gas|utility bill)\b/i, weight: 2 },
+    {
+      pattern:
+        /\b(meter|kwh|tariff|standing charge|(previous|present|current) reading|(billing|supply|service) period|electricity|natural gas|utility bill)\b/i,
+      weight: 2,
+    },
     { pattern: /\b(account (number|no)|usage|consumption)\b/i, weight: 1 },
   ],
   structure: structureUtilityBill,

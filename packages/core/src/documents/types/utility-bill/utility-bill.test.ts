@@ -25,7 +25,14 @@ const BILLS = [
       "Amount due: £141.09",
       "Due date: 21/10/2026",
     ],
-    truth: { supplier: "Northwind Energy", account_number: "4481-2290-17", period_start: "2026-09-01", period_end: "2026-09-30", amount_due: "141.09", due_date: "2026-10-21" },
+    truth: {
+      supplier: "Northwind Energy",
+      account_number: "4481-2290-17",
+      period_start: "2026-09-01",
+      period_end: "2026-09-30",
+      amount_due: "141.09",
+      due_date: "2026-10-21",
+    },
   },
   {
     file: "stadtwerke-gas",
@@ -40,7 +47,14 @@ const BILLS = [
       "Total due EUR 96,40",
       "Please pay by 15.09.2026",
     ],
-    truth: { supplier: "Stadtwerke Nordhafen GmbH", account_number: "DE-778123", period_start: "2026-08-01", period_end: "2026-08-31", amount_due: "96.40", due_date: "2026-09-15" },
+    truth: {
+      supplier: "Stadtwerke Nordhafen GmbH",
+      account_number: "DE-778123",
+      period_start: "2026-08-01",
+      period_end: "2026-08-31",
+      amount_due: "96.40",
+      due_date: "2026-09-15",
+    },
   },
   {
     file: "cascade-water",
@@ -54,7 +68,14 @@ const BILLS = [
       "Total amount due $88.15 USD",
       "Payment due 08/20/2026",
     ],
-    truth: { supplier: "Cascade Water & Power", account_number: "00917-4432", period_start: "2026-07-01", period_end: "2026-07-31", amount_due: "88.15", due_date: "2026-08-20" },
+    truth: {
+      supplier: "Cascade Water & Power",
+      account_number: "00917-4432",
+      period_start: "2026-07-01",
+      period_end: "2026-07-31",
+      amount_due: "88.15",
+      due_date: "2026-08-20",
+    },
   },
 ];
 

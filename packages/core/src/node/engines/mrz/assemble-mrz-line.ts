@@ -17,10 +17,7 @@ export function assembleMrzLine(row: TMrzGlyphRow, symbols: readonly TOcrSymbol[
 }
 
 /** As assembleMrzLine, also naming the cells holding a glyph that no OCR symbol read (to be read alone). */
-export function assembleMrzLineDetailed(
-  row: TMrzGlyphRow,
-  symbols: readonly TOcrSymbol[],
-): { line: string; unread: number[] } {
+export function assembleMrzLineDetailed(row: TMrzGlyphRow, symbols: readonly TOcrSymbol[]): { line: string; unread: number[] } {
   const unread: number[] = [];
   const byCell = new Map<number, TOcrSymbol>();
   for (const symbol of symbols) {

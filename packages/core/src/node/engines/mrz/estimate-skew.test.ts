@@ -5,7 +5,17 @@ import { estimateSkew } from "./estimate-skew";
 import { greyPixels } from "./mrz-regions";
 import { documentPng } from "./mrz-test-images";
 
-const TD1 = makeTd1({ code: "ID", state: "UTO", surname: "ERIKSSON", givenNames: "ANNA", number: "D23145890", nationality: "UTO", birth: "740812", sex: "F", expiry: "120415" });
+const TD1 = makeTd1({
+  code: "ID",
+  state: "UTO",
+  surname: "ERIKSSON",
+  givenNames: "ANNA",
+  number: "D23145890",
+  nationality: "UTO",
+  birth: "740812",
+  sex: "F",
+  expiry: "120415",
+});
 const CARD = documentPng({ width: 760, height: 480, lines: TD1, visual: ["IDENTITY CARD UTOPIA", "ERIKSSON ANNA", "12 08 1974"] });
 
 const skewOf = async (image: Uint8Array) => estimateSkew(await greyPixels(sharp(image).resize({ width: 1000 })));

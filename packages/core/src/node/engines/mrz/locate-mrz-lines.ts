@@ -46,11 +46,7 @@ export function inkMask(image: TGreyImage): Uint8Array {
     for (let x = 0; x < width; x++) {
       const x0 = Math.max(0, x - radius);
       const x1 = Math.min(width, x + radius + 1);
-      const sum =
-        (integral[y1 * stride + x1] ?? 0) -
-        (integral[y0 * stride + x1] ?? 0) -
-        (integral[y1 * stride + x0] ?? 0) +
-        (integral[y0 * stride + x0] ?? 0);
+      const sum = (integral[y1 * stride + x1] ?? 0) - (integral[y0 * stride + x1] ?? 0) - (integral[y1 * stride + x0] ?? 0) + (integral[y0 * stride + x0] ?? 0);
       const mean = sum / ((x1 - x0) * (y1 - y0));
       ink[y * width + x] = (data[y * width + x] ?? 255) < mean - INK_CONTRAST ? 1 : 0;
     }

@@ -17,17 +17,19 @@ let queue: Promise<unknown> = Promise.resolve();
 async function startWorker(): Promise<Worker> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new AppError("ENGINE_TIMEOUT", `MRZ OCR did not start within ${START_TIMEOUT_MS / 1000} s.`)),
-      START_TIMEOUT_MS,
-    );
+    timer = setTimeout(() => reject(new AppError("ENGINE_TIMEOUT", `MRZ OCR did not start within ${START_TIMEOUT_MS / 1000} s.`)), START_TIMEOUT_MS);
   });
   try {
     // Dictionaries would "correct" MRZ strings towards English words; they can only be switched off at start-up.
-    const worker = createWorker("eng", 1, { langPath: LANG_PATH, cacheMethod: "none", gzip: true }, {
-      load_system_dawg: "0",
-      load_freq_dawg: "0",
-    });
+    const worker = createWorker(
+      "eng",
+      1,
+      { langPath: LANG_PATH, cacheMethod: "none", gzip: true },
+      {
+        load_system_dawg: "0",
+        load_freq_dawg: "0",
+      },
+    );
     const started = await Promise.race([worker, timeout]);
     await started.setParameters({ tessedit_char_whitelist: MRZ_ALPHABET });
     return started;

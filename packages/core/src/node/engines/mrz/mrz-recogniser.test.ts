@@ -6,7 +6,17 @@ import { cropLineImage, locateLineSets } from "./mrz-regions";
 import { RECOGNISER_HEIGHT, recogniseMrzLines, stopMrzRecogniser } from "./mrz-recogniser";
 import { documentPng } from "./mrz-test-images";
 
-const TD2 = makeTd2({ code: "I", state: "UTO", surname: "ERIKSSON", givenNames: "ANNA MARIA", number: "D23145890", nationality: "UTO", birth: "740812", sex: "F", expiry: "120415" });
+const TD2 = makeTd2({
+  code: "I",
+  state: "UTO",
+  surname: "ERIKSSON",
+  givenNames: "ANNA MARIA",
+  number: "D23145890",
+  nationality: "UTO",
+  birth: "740812",
+  sex: "F",
+  expiry: "120415",
+});
 const CARD = { width: 760, height: 400, lines: TD2, visual: ["IDENTITY CARD UTOPIA"] };
 
 afterAll(async () => {
@@ -30,7 +40,12 @@ describe("recogniseMrzLines (PP-OCR's recogniser, MRZ alphabet)", () => {
       expect(line.cells.filter((cell) => cell.length >= 2).length).toBeGreaterThan(5);
     }
     expect(lines.map((line) => line.text.length)).toEqual([36, 36]);
-    expect(correctMrzReading(lines.map((line) => line.cells), "TD2")?.lines).toEqual(TD2);
+    expect(
+      correctMrzReading(
+        lines.map((line) => line.cells),
+        "TD2",
+      )?.lines,
+    ).toEqual(TD2);
   }, 60_000);
 
   it("answers nothing for no lines and refuses images of the wrong height", async () => {

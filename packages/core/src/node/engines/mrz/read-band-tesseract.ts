@@ -38,10 +38,7 @@ async function preprocess(image: Uint8Array, attempt: TBandAttempt): Promise<{ p
     .resize({ width: Math.round(region.width * scale), kernel: "lanczos3" });
   if (attempt.threshold) pipeline = pipeline.threshold(140);
   // Tesseract reads text touching the edge poorly.
-  const png = await pipeline
-    .extend({ top: PADDING_PX, bottom: PADDING_PX, left: PADDING_PX, right: PADDING_PX, background: "#ffffff" })
-    .png()
-    .toBuffer();
+  const png = await pipeline.extend({ top: PADDING_PX, bottom: PADDING_PX, left: PADDING_PX, right: PADDING_PX, background: "#ffffff" }).png().toBuffer();
   return { png, scale };
 }
 

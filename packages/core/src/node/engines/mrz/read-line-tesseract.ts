@@ -59,7 +59,9 @@ export async function readLineWithTesseract(image: Uint8Array, region: TRegion, 
       .resize({ width: Math.max(1, Math.round(region.width * scale)), kernel: "lanczos3" })
       .extend({ top: PADDING_PX, bottom: PADDING_PX, left: PADDING_PX, right: PADDING_PX, background: "#ffffff" }),
   );
-  const png = await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } }).png().toBuffer();
+  const png = await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } })
+    .png()
+    .toBuffer();
   const page = await recogniseMrzText(png, "line");
   const row = segmentMrzGlyphs(grey);
   let text = page.text;

@@ -120,7 +120,9 @@ describe("readMrz", () => {
     const png = documentPng({ ...CARD, lines: TD1 });
     await expect(readMrz(png.slice(0, 200))).rejects.toBeInstanceOf(AppError);
     await expect(readMrz(new TextEncoder().encode("not an image"))).rejects.toMatchObject({ code: "CORRUPT_FILE" });
-    const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: "#ffffff" } }).png().toBuffer();
+    const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: "#ffffff" } })
+      .png()
+      .toBuffer();
     expect(await readMrz(tiny)).toBeNull();
   }, 60_000);
 });

@@ -34,7 +34,8 @@ const MAX_REREADS = 2;
 /** Skew below this (degrees) leaves MRZ lines straight enough for the glyph-pattern search. */
 const MIN_SKEW_DEGREES = 0.75;
 
-const regionsKey = (regions: readonly TRegion[]) => regions.map((r) => `${Math.round(r.top / 3)},${Math.round(r.left / 3)},${Math.round(r.width / 3)}`).join(";");
+const regionsKey = (regions: readonly TRegion[]) =>
+  regions.map((r) => `${Math.round(r.top / 3)},${Math.round(r.left / 3)},${Math.round(r.width / 3)}`).join(";");
 
 /** Locates MRZ lines by their glyph pattern, in the whole image and then in each half, and reads them. */
 async function readLocated(image: Uint8Array, width: number, height: number, best: BestRead, toImage?: (box: TBBox) => TBBox): Promise<void> {
@@ -64,7 +65,9 @@ export async function readMrz(image: Uint8Array): Promise<TMrzRead | null> {
   let height: number | undefined;
   try {
     // autoOrient gives the size after EXIF rotation, matching the rotate() before every crop.
-    ({ width, height } = await sharp(image).metadata().then((m) => m.autoOrient));
+    ({ width, height } = await sharp(image)
+      .metadata()
+      .then((m) => m.autoOrient));
   } catch (error) {
     throw new AppError("CORRUPT_FILE", "This image cannot be decoded.", { cause: error });
   }

@@ -4,7 +4,18 @@ import { makeTd1 } from "../../../documents/mrz/make-mrz-lines";
 import { recognisedCell } from "../../../documents/mrz/mrz-reading";
 import { fuseLines } from "./read-regions";
 
-const TD1 = makeTd1({ code: "ID", state: "SRB", number: "955555546", optional: "2902968000000", birth: "680229", sex: "F", expiry: "130724", nationality: "SRB", surname: "TEST", givenNames: "MILICA" });
+const TD1 = makeTd1({
+  code: "ID",
+  state: "SRB",
+  number: "955555546",
+  optional: "2902968000000",
+  birth: "680229",
+  sex: "F",
+  expiry: "130724",
+  nationality: "SRB",
+  surname: "TEST",
+  givenNames: "MILICA",
+});
 
 const recognised = (text: string) => ({ text, cells: [...text].map((char) => recognisedCell([{ char, p: 0.95 }])) });
 

@@ -72,7 +72,10 @@ export async function readRegions(image: Uint8Array, regions: readonly TRegion[]
     const lines: TMrzTextLine[] = [];
     for (const region of regions) lines.push(await readLineWithTesseract(image, region, inkHeight));
     readings.push(lines);
-    const candidates = [findMrzLines(lines, { fillersFromShape: true }), readings.length > 1 ? findMrzLines(fuseLines(readings), { fillersFromShape: true }) : undefined];
+    const candidates = [
+      findMrzLines(lines, { fillersFromShape: true }),
+      readings.length > 1 ? findMrzLines(fuseLines(readings), { fillersFromShape: true }) : undefined,
+    ];
     candidates.forEach((candidate, i) => best.consider(candidate, i === 0 ? 1 : readings.length, toImage));
     promising ||= candidates.some((candidate) => candidate?.checks.some((check) => check.valid));
     if (best.confirmed) return;

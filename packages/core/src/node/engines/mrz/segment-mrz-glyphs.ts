@@ -163,9 +163,7 @@ export function segmentMrzGlyphs(image: TGreyImage): TMrzGlyphRow | undefined {
   const all = components(image);
   const height = median(all.filter((c) => c.pixels.length > 10).map((c) => c.y1 - c.y0));
   // Glyphs are at least half as tall as the typical one; specks and long borders are not glyphs.
-  let glyphs = all
-    .filter((c) => c.y1 - c.y0 >= height * 0.5 && c.y1 - c.y0 <= height * 1.6 && c.pixels.length > 4)
-    .sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1));
+  let glyphs = all.filter((c) => c.y1 - c.y0 >= height * 0.5 && c.y1 - c.y0 <= height * 1.6 && c.pixels.length > 4).sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1));
   if (glyphs.length < 10) return undefined;
   // The rough pitch from neighbouring glyphs of ordinary width (touching pairs are about twice as wide).
   const typicalWidth = median(glyphs.map((g) => g.x1 - g.x0));
@@ -196,7 +194,13 @@ export function segmentMrzGlyphs(image: TGreyImage): TMrzGlyphRow | undefined {
     const existing = cells[cell];
     const filler = isChevron(glyph.pixels, image.width, glyph);
     cells[cell] = existing
-      ? { x0: Math.min(existing.x0, glyph.x0), y0: Math.min(existing.y0, glyph.y0), x1: Math.max(existing.x1, glyph.x1), y1: Math.max(existing.y1, glyph.y1), filler: false }
+      ? {
+          x0: Math.min(existing.x0, glyph.x0),
+          y0: Math.min(existing.y0, glyph.y0),
+          x1: Math.max(existing.x1, glyph.x1),
+          y1: Math.max(existing.y1, glyph.y1),
+          filler: false,
+        }
       : { ...box(glyph), filler };
   }
   return { pitch: grid.pitch, origin: grid.origin, cells: Array.from(cells) };

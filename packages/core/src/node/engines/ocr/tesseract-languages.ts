@@ -15,7 +15,8 @@ export const tesseractLanguages = (languages: readonly string[]) => {
   return own.length ? own : ["eng"];
 };
 
-const modelOf = (language: string) => join(dirname(require.resolve(`@tesseract.js-data/${language}/package.json`)), "4.0.0_best_int", `${language}.traineddata.gz`);
+const modelOf = (language: string) =>
+  join(dirname(require.resolve(`@tesseract.js-data/${language}/package.json`)), "4.0.0_best_int", `${language}.traineddata.gz`);
 
 /**
  * A directory holding the trained model of every language asked for. tesseract.js loads all

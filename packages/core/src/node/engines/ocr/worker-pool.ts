@@ -3,7 +3,6 @@ import { createScheduler, createWorker, PSM, type RecognizeOptions, type Recogni
 import { AppError } from "../../../errors/app-error";
 import { languagePath } from "./tesseract-languages";
 
-
 // Each worker holds 150-250 MB; beyond a few the cores, not the workers, are the limit.
 const MAX_WORKERS = 4;
 
@@ -52,10 +51,7 @@ export async function startOcrPool(options: TOcrPoolOptions = {}): Promise<TOcrP
   const starting = Array.from({ length: size }, () => startOneWorker(languages));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new AppError("ENGINE_TIMEOUT", `Local OCR did not start within ${startTimeoutMs / 1000} s.`)),
-      startTimeoutMs,
-    );
+    timer = setTimeout(() => reject(new AppError("ENGINE_TIMEOUT", `Local OCR did not start within ${startTimeoutMs / 1000} s.`)), startTimeoutMs);
   });
   let workers: Worker[];
   try {

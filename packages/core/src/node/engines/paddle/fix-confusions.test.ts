@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { fixConfusions } from "./fix-confusions";
 
-const fix = (text: string) => fixConfusions([...text].map((char) => ({ char }))).map((c) => c.char).join("");
+const fix = (text: string) =>
+  fixConfusions([...text].map((char) => ({ char })))
+    .map((c) => c.char)
+    .join("");
 
 describe("fixConfusions", () => {
   it.each([
@@ -17,7 +20,10 @@ describe("fixConfusions", () => {
     expect(fix(read)).toBe(fixed);
   });
 
-  it.each(["40ML", "1PC", "3RD FLR", "NO 31G", "UNIT L1-044B", "SS21/39", "B2", "PT15944", "Jalan lama", "Village Mall", "llama"])("leaves %s alone", (text) => {
-    expect(fix(text)).toBe(text);
-  });
+  it.each(["40ML", "1PC", "3RD FLR", "NO 31G", "UNIT L1-044B", "SS21/39", "B2", "PT15944", "Jalan lama", "Village Mall", "llama"])(
+    "leaves %s alone",
+    (text) => {
+      expect(fix(text)).toBe(text);
+    },
+  );
 });

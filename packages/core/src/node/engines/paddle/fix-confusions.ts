@@ -1,6 +1,13 @@
 type TChar = { char: string };
 
-const TO_LETTER: Record<string, [upper: string, lower: string]> = { "0": ["O", "o"], "1": ["I", "l"], "5": ["S", "s"], "8": ["B", "B"], "6": ["G", "G"], "2": ["Z", "z"] };
+const TO_LETTER: Record<string, [upper: string, lower: string]> = {
+  "0": ["O", "o"],
+  "1": ["I", "l"],
+  "5": ["S", "s"],
+  "8": ["B", "B"],
+  "6": ["G", "G"],
+  "2": ["Z", "z"],
+};
 const TO_DIGIT: Record<string, string> = { O: "0", o: "0", D: "0", Q: "0", I: "1", l: "1", i: "1", "|": "1", S: "5", s: "5", B: "8", Z: "2", z: "2", G: "6" };
 
 const isLetter = (c: string) => /\p{L}/u.test(c);
@@ -25,7 +32,11 @@ export function fixConfusions<T extends TChar>(chars: T[]): T[] {
     }
     let end = start;
     // A decimal point or comma between two characters stays inside the token ("1O.50").
-    while (end < out.length && (isAlnum((out[end] as T).char) || (/[.,]/.test((out[end] as T).char) && end + 1 < out.length && isAlnum((out[end + 1] as T).char)))) end++;
+    while (
+      end < out.length &&
+      (isAlnum((out[end] as T).char) || (/[.,]/.test((out[end] as T).char) && end + 1 < out.length && isAlnum((out[end + 1] as T).char)))
+    )
+      end++;
     fixToken(out, start, end);
     start = end;
   }

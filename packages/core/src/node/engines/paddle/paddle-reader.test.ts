@@ -14,7 +14,10 @@ describe("PaddleReader: which way up", () => {
   afterAll(() => reader.release());
 
   it.each([0, 180])("settles a close vote by the recogniser's own certainty: a page turned %i degrees reads upright", async (degrees) => {
-    const page = await sharp(await renderTextImage(LINES, { fontSize: 32 })).rotate(degrees).png().toBuffer();
+    const page = await sharp(await renderTextImage(LINES, { fontSize: 32 }))
+      .rotate(degrees)
+      .png()
+      .toBuffer();
     const read = await reader.read(page);
     expect(read.flipped).toBe(degrees === 180);
     const text = [...read.segments].sort((a, b) => a.rect.cy - b.rect.cy).map((s) => s.text);

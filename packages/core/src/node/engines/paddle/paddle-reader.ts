@@ -143,7 +143,10 @@ export class PaddleReader {
    * 192 x 48 input poorly.
    */
   private async isUpsideDown(image: TRgbImage, rects: TRotatedRect[]): Promise<boolean> {
-    const lines = [...rects].filter((r) => r.width > r.height * 2).sort((a, b) => b.width - a.width).slice(0, 12);
+    const lines = [...rects]
+      .filter((r) => r.width > r.height * 2)
+      .sort((a, b) => b.width - a.width)
+      .slice(0, 12);
     const pieces: TRotatedRect[] = [];
     for (const line of lines) {
       const width = Math.min(line.width, line.height * (CLS_WIDTH / REC_HEIGHT));
@@ -220,7 +223,11 @@ function toSegment(rect: TRotatedRect, decoded: { char: string; frame: number; c
     const at = Math.min(1, ((d.frame + 0.5) * 8) / width);
     return { char: d.char.normalize("NFKC"), at, confidence: d.confidence };
   });
-  const text = chars.map((c) => c.char).join("").replace(/\s+/g, " ").trim();
+  const text = chars
+    .map((c) => c.char)
+    .join("")
+    .replace(/\s+/g, " ")
+    .trim();
   const confidence = chars.length ? chars.reduce((s, c) => s + c.confidence, 0) / chars.length : 0;
   return { rect, text, confidence, chars };
 }

@@ -5,7 +5,9 @@ describe("minAreaRect", () => {
   it("finds a rectangle turned by 10 degrees from the points inside it", () => {
     const angle = (10 * Math.PI) / 180;
     const points = [];
-    for (let u = -50; u <= 50; u += 5) for (let v = -10; v <= 10; v += 5) points.push({ x: 200 + u * Math.cos(angle) - v * Math.sin(angle), y: 100 + u * Math.sin(angle) + v * Math.cos(angle) });
+    for (let u = -50; u <= 50; u += 5)
+      for (let v = -10; v <= 10; v += 5)
+        points.push({ x: 200 + u * Math.cos(angle) - v * Math.sin(angle), y: 100 + u * Math.sin(angle) + v * Math.cos(angle) });
     const rect = minAreaRect(points);
     expect(rect.cx).toBeCloseTo(200, 5);
     expect(rect.cy).toBeCloseTo(100, 5);
@@ -23,12 +25,23 @@ describe("minAreaRect", () => {
 
   it("gives corners clockwise from top-left and the box around them", () => {
     const [tl, tr, br, bl] = corners({ cx: 10, cy: 20, width: 8, height: 4, angle: 0 });
-    expect([tl, tr, br, bl]).toEqual([{ x: 6, y: 18 }, { x: 14, y: 18 }, { x: 14, y: 22 }, { x: 6, y: 22 }]);
+    expect([tl, tr, br, bl]).toEqual([
+      { x: 6, y: 18 },
+      { x: 14, y: 18 },
+      { x: 14, y: 22 },
+      { x: 6, y: 22 },
+    ]);
     expect(boundsOf({ cx: 10, cy: 20, width: 8, height: 4, angle: 0 })).toEqual({ x0: 6, y0: 18, x1: 14, y1: 22 });
   });
 
   it("keeps only the outer points in the hull", () => {
-    const hull = convexHull([{ x: 0, y: 0 }, { x: 2, y: 0 }, { x: 1, y: 1 }, { x: 2, y: 2 }, { x: 0, y: 2 }]);
+    const hull = convexHull([
+      { x: 0, y: 0 },
+      { x: 2, y: 0 },
+      { x: 1, y: 1 },
+      { x: 2, y: 2 },
+      { x: 0, y: 2 },
+    ]);
     expect(hull).toHaveLength(4);
     expect(hull).not.toContainEqual({ x: 1, y: 1 });
   });

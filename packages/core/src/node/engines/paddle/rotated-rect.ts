@@ -33,7 +33,13 @@ export function minAreaRect(points: TPoint[]): TRotatedRect {
   if (hull.length < 3) {
     const [a, b = a] = hull as [TPoint, TPoint?];
     const bb = b ?? a;
-    return normalise({ cx: (a.x + bb.x) / 2, cy: (a.y + bb.y) / 2, width: Math.hypot(bb.x - a.x, bb.y - a.y), height: 0, angle: Math.atan2(bb.y - a.y, bb.x - a.x) });
+    return normalise({
+      cx: (a.x + bb.x) / 2,
+      cy: (a.y + bb.y) / 2,
+      width: Math.hypot(bb.x - a.x, bb.y - a.y),
+      height: 0,
+      angle: Math.atan2(bb.y - a.y, bb.x - a.x),
+    });
   }
   let best: TRotatedRect | undefined;
   let bestArea = Infinity;

@@ -10,7 +10,13 @@ function segment(text: string, cx: number, cy: number, width: number, height = 2
 describe("segmentsToPage", () => {
   it("joins segments of one line left to right and orders lines top to bottom", () => {
     const page = segmentsToPage(
-      { width: 400, height: 200, flipped: false, turned: false, segments: [segment("12.50", 350, 100, 60), segment("TOTAL", 60, 101, 80), segment("SHOP SDN BHD", 150, 30, 200)] },
+      {
+        width: 400,
+        height: 200,
+        flipped: false,
+        turned: false,
+        segments: [segment("12.50", 350, 100, 60), segment("TOTAL", 60, 101, 80), segment("SHOP SDN BHD", 150, 30, 200)],
+      },
       0,
     );
     expect(page.text).toBe("SHOP SDN BHD\nTOTAL 12.50");
@@ -32,7 +38,10 @@ describe("segmentsToPage", () => {
   });
 
   it("reports boxes in page units when the image was rendered at a scale", () => {
-    const page = segmentsToPage({ width: 400, height: 400, flipped: false, turned: false, segments: [segment("HELLO", 200, 100, 100)] }, 3, 2, { width: 200, height: 200 });
+    const page = segmentsToPage({ width: 400, height: 400, flipped: false, turned: false, segments: [segment("HELLO", 200, 100, 100)] }, 3, 2, {
+      width: 200,
+      height: 200,
+    });
     expect(page.index).toBe(3);
     expect(page.width).toBe(200);
     expect(page.words[0]?.bbox.x0).toBeCloseTo(75, 0);

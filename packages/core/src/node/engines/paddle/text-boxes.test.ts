@@ -10,7 +10,14 @@ function map(width: number, height: number, regions: [number, number, number, nu
 
 describe("textBoxes", () => {
   it("turns each confident region into a box grown back by the unclip distance", () => {
-    const boxes = textBoxes(map(200, 60, [[10, 10, 110, 20, 0.9], [130, 40, 190, 50, 0.8]]), 200, 60);
+    const boxes = textBoxes(
+      map(200, 60, [
+        [10, 10, 110, 20, 0.9],
+        [130, 40, 190, 50, 0.8],
+      ]),
+      200,
+      60,
+    );
     expect(boxes).toHaveLength(2);
     const [first] = [...boxes].sort((a, b) => a.rect.cx - b.rect.cx);
     // 100 x 10 region: distance = 100 * 10 * 1.5 / (2 * 110) = 6.8 on every side.
@@ -21,7 +28,14 @@ describe("textBoxes", () => {
   });
 
   it("drops regions the detector is unsure of and specks too small to be text", () => {
-    const boxes = textBoxes(map(200, 60, [[10, 10, 110, 20, 0.45], [150, 30, 152, 32, 0.95]]), 200, 60);
+    const boxes = textBoxes(
+      map(200, 60, [
+        [10, 10, 110, 20, 0.45],
+        [150, 30, 152, 32, 0.95],
+      ]),
+      200,
+      60,
+    );
     expect(boxes).toEqual([]);
   });
 

@@ -88,7 +88,10 @@ export function textBoxes(map: Float32Array, width: number, height: number, opti
       }
     }
   }
-  const candidates = [...regions.values()].filter((r) => r.count >= 6).sort((a, b) => b.count - a.count).slice(0, options.maxCandidates);
+  const candidates = [...regions.values()]
+    .filter((r) => r.count >= 6)
+    .sort((a, b) => b.count - a.count)
+    .slice(0, options.maxCandidates);
   const boxes: TTextBox[] = [];
   for (const region of candidates) {
     const score = region.sum / region.count;

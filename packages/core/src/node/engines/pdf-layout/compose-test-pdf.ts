@@ -69,20 +69,24 @@ function drawBlock(block: TTestBlock, top: number, font: PDFFont): { rows: TDraw
     case "line": {
       const size = block.size ?? SIZE;
       const width = font.widthOfTextAtSize(block.text, size);
-      const x =
-        block.align === "center" ? PAGE.margin + (inner - width) / 2 : block.align === "right" ? PAGE.width - PAGE.margin - width : PAGE.margin;
+      const x = block.align === "center" ? PAGE.margin + (inner - width) / 2 : block.align === "right" ? PAGE.width - PAGE.margin - width : PAGE.margin;
       return { rows: [[{ text: block.text, x, top, size }]], bottom: top + size * 1.3 };
     }
     case "split-line": {
       const right = PAGE.width - PAGE.margin - font.widthOfTextAtSize(block.right, SIZE);
-      return { rows: [[{ text: block.left, x: PAGE.margin, top, size: SIZE }, { text: block.right, x: right, top, size: SIZE }]], bottom: top + PITCH };
+      return {
+        rows: [
+          [
+            { text: block.left, x: PAGE.margin, top, size: SIZE },
+            { text: block.right, x: right, top, size: SIZE },
+          ],
+        ],
+        bottom: top + PITCH,
+      };
     }
     case "table": {
       const gap = 18;
-      const widths = block.rows.reduce<number[]>(
-        (w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, font.widthOfTextAtSize(cell, SIZE))),
-        [],
-      );
+      const widths = block.rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, font.widthOfTextAtSize(cell, SIZE))), []);
       const rows = block.rows.map((row, r) => {
         let x = PAGE.margin;
         return row.map((cell, i) => {

@@ -51,7 +51,7 @@ export function splitAtInterruptions(bands: readonly TBand[], gutters: readonly 
   const hasCells = (i: number) => oneSided[i] === true && cellLines(bands[i]?.items ?? [], minGap).withCells > 0;
   const pieces: TBand[][] = [];
   let start = 0;
-  for (let i = 0; i < bands.length; ) {
+  for (let i = 0; i < bands.length;) {
     if (!oneSided[i]) {
       i++;
       continue;
@@ -65,7 +65,15 @@ export function splitAtInterruptions(bands: readonly TBand[], gutters: readonly 
     while (last > first && !hasCells(last)) last--;
     const table = bands.slice(first, last + 1);
     const wholeBlock = first === 0 && last === bands.length - 1;
-    if (first < end && !wholeBlock && isTableStretch(table.flatMap((band) => band.items), em, minGap)) {
+    if (
+      first < end &&
+      !wholeBlock &&
+      isTableStretch(
+        table.flatMap((band) => band.items),
+        em,
+        minGap,
+      )
+    ) {
       pieces.push(bands.slice(start, first), table);
       start = last + 1;
     }

@@ -24,10 +24,7 @@ function quarterTurns(transform: readonly number[]): number {
  * kept apart, in content order: inside the frame they would cut across the columns. With the
  * page box, also where the page's top and bottom lie in that frame.
  */
-export function pageItems(
-  items: readonly TPdfTextItem[],
-  view?: readonly number[],
-): { items: TLayoutItem[]; aside: string[]; page?: TPageBounds } {
+export function pageItems(items: readonly TPdfTextItem[], view?: readonly number[]): { items: TLayoutItem[]; aside: string[]; page?: TPageBounds } {
   const turns = items.map((item) => quarterTurns(item.transform));
   const chars = [0, 0, 0, 0];
   turns.forEach((t, i) => {

@@ -30,8 +30,7 @@ const PATHOLOGICAL: Record<string, (n: number) => TLayoutItem[]> = {
     const side = Math.ceil(Math.sqrt(n));
     return Array.from({ length: n }, (_, i) => item(`g${i}`, (i % side) * 20, Math.floor(i / side) * 13, 5));
   },
-  "wide row over a strip": (n) =>
-    Array.from({ length: n }, (_, i) => (i < n / 2 ? item(`a${i}`, i * 2, 0, 1, 1) : item(`b${i}`, 0, 2 + i * 2, 1, 1))),
+  "wide row over a strip": (n) => Array.from({ length: n }, (_, i) => (i < n / 2 ? item(`a${i}`, i * 2, 0, 1, 1) : item(`b${i}`, 0, 2 + i * 2, 1, 1))),
   "one spot": (n) => Array.from({ length: n }, (_, i) => item(`z${i} `, 0, 0)),
   "tall chain": (n) => Array.from({ length: n }, (_, i) => item(`t${i}`, (i % 2) * 300 + (i % 7), i * 3, 200)),
 };
@@ -80,10 +79,7 @@ describe("readingOrderLines on small pages", () => {
   });
 
   it("keeps a label and its value, set at the two margins, on one line", () => {
-    const rows = ["Invoice number", "Date", "Due date", "Total"].flatMap((label, r) => [
-      item(label, 0, r * 15, 80),
-      item(String(4711 + r), 400, r * 15, 40),
-    ]);
+    const rows = ["Invoice number", "Date", "Due date", "Total"].flatMap((label, r) => [item(label, 0, r * 15, 80), item(String(4711 + r), 400, r * 15, 40)]);
     expect(readingOrderLines(rows)).toEqual(["Invoice number 4711", "Date 4712", "Due date 4713", "Total 4714"]);
   });
 });

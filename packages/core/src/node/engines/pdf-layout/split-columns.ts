@@ -12,12 +12,7 @@ export const MAX_GUTTERS = 8;
  * neighbour across the narrower gutter and tried again, so a transcript's line numbers stay with
  * their lines while its two columns still part. Parts that pair up row by row like a table's stay rows.
  */
-export function splitColumns(
-  items: readonly TLayoutItem[],
-  gutters: readonly TGap[],
-  em: number,
-  budget: TLayoutBudget,
-): TLayoutItem[][] | null {
+export function splitColumns(items: readonly TLayoutItem[], gutters: readonly TGap[], em: number, budget: TLayoutBudget): TLayoutItem[][] | null {
   if (gutters.length === 0 || gutters.length > MAX_GUTTERS) return null;
   const parts: TLayoutItem[][] = gutters.map(() => []);
   parts.push([]);

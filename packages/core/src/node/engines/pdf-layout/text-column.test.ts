@@ -9,24 +9,56 @@ const column = (lines: string[], width: (line: string, i: number) => number = ()
 
 describe("isTextColumn", () => {
   it("takes wrapped running text for a column", () => {
-    const lines = ["Reading order matters to", "everyone who searches the", "text of a document, and to", "the structurers that look", "for a label and its value", "on one line of the page."];
+    const lines = [
+      "Reading order matters to",
+      "everyone who searches the",
+      "text of a document, and to",
+      "the structurers that look",
+      "for a label and its value",
+      "on one line of the page.",
+    ];
     expect(isTextColumn(column(lines), EM)).toBe(true);
   });
 
   it("takes a narrow column of long words for a column when its lines read on", () => {
-    const lines = ["international", "correspondence", "requires careful", "consideration of", "applicable", "regulations and", "established", "procedures, which", "organisations"];
+    const lines = [
+      "international",
+      "correspondence",
+      "requires careful",
+      "consideration of",
+      "applicable",
+      "regulations and",
+      "established",
+      "procedures, which",
+      "organisations",
+    ];
     expect(isTextColumn(column(lines), EM)).toBe(true);
   });
 
   it("refuses the same shape set as labels (each line starts afresh)", () => {
-    const lines = ["Invoice number", "Invoice date", "Customer number", "Order reference", "Payment terms", "Delivery date", "Account manager", "Tax number", "Due date"];
+    const lines = [
+      "Invoice number",
+      "Invoice date",
+      "Customer number",
+      "Order reference",
+      "Payment terms",
+      "Delivery date",
+      "Account manager",
+      "Tax number",
+      "Due date",
+    ];
     expect(isTextColumn(column(lines), EM)).toBe(false);
   });
 
   it("refuses a column of figures and a strip of line numbers", () => {
     expect(isTextColumn(column(["1,140.00", "240.00", "1,200.00", "240.00", "2,820.00"]), EM)).toBe(false);
     const numbers = Array.from({ length: 25 }, (_, i) => String(i + 1));
-    expect(isTextColumn(column(numbers, () => 12), EM)).toBe(false);
+    expect(
+      isTextColumn(
+        column(numbers, () => 12),
+        EM,
+      ),
+    ).toBe(false);
   });
 
   it("counts each character as a word in Chinese and Japanese, which set no spaces", () => {

@@ -76,9 +76,5 @@ export function isTextColumn(items: readonly TLayoutItem[], em: number): boolean
     lines.length < COLUMN_RULES.shortLines
       ? flow >= COLUMN_RULES.minShortFlow && perLine >= (flowing ? COLUMN_RULES.minWordsPerLine : COLUMN_RULES.minShortWordsPerLine)
       : flowing || perLine >= COLUMN_RULES.minWordsPerLine;
-  return (
-    wordy &&
-    lettered >= COLUMN_RULES.minLetterShare * words &&
-    median(fills) >= COLUMN_RULES.minFill
-  );
+  return wordy && lettered >= COLUMN_RULES.minLetterShare * words && median(fills) >= COLUMN_RULES.minFill;
 }

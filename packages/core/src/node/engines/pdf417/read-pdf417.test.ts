@@ -63,7 +63,9 @@ describe("readPdf417", () => {
   });
 
   it("returns [] for an image without a barcode", async () => {
-    const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: "#d0d4d8" } }).png().toBuffer();
+    const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: "#d0d4d8" } })
+      .png()
+      .toBuffer();
     expect(await readPdf417(blank)).toEqual([]);
   });
 

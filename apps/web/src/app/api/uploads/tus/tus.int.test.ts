@@ -50,10 +50,18 @@ describe("tus resumable uploads", () => {
     const uploadId = randomUUID();
     const metadata = [`filename ${b64("scan.png")}`, `filetype ${b64("image/png")}`, `uploadId ${b64(uploadId)}`, `sha256 ${b64(sha)}`].join(",");
 
-    const anonymous = await send("POST", "http://localhost/api/uploads/tus", tusHeaders(null, { "upload-length": String(png.length), "upload-metadata": metadata }));
+    const anonymous = await send(
+      "POST",
+      "http://localhost/api/uploads/tus",
+      tusHeaders(null, { "upload-length": String(png.length), "upload-metadata": metadata }),
+    );
     expect(anonymous.status).toBe(401);
 
-    const created = await send("POST", "http://localhost/api/uploads/tus", tusHeaders(token, { "upload-length": String(png.length), "upload-metadata": metadata }));
+    const created = await send(
+      "POST",
+      "http://localhost/api/uploads/tus",
+      tusHeaders(token, { "upload-length": String(png.length), "upload-metadata": metadata }),
+    );
     expect(created.status).toBe(201);
     const location = created.headers.get("location");
     expect(location).toMatch(/\/api\/uploads\/tus\/[A-Za-z0-9_-]+$/);
@@ -61,19 +69,32 @@ describe("tus resumable uploads", () => {
 
     // The first half arrives, then the connection drops.
     const half = Math.floor(png.length / 2);
-    const first = await send("PATCH", url, tusHeaders(token, { "upload-offset": "0", "content-type": "application/offset+octet-stream" }), png.subarray(0, half));
+    const first = await send(
+      "PATCH",
+      url,
+      tusHeaders(token, { "upload-offset": "0", "content-type": "application/offset+octet-stream" }),
+      png.subarray(0, half),
+    );
     expect(first.status).toBe(204);
 
     // Bob can neither see nor continue it.
     expect((await send("HEAD", url, tusHeaders(bobToken))).status).toBe(404);
-    expect((await send("PATCH", url, tusHeaders(bobToken, { "upload-offset": String(half), "content-type": "application/offset+octet-stream" }), png.subarray(half))).status).toBe(404);
+    expect(
+      (await send("PATCH", url, tusHeaders(bobToken, { "upload-offset": String(half), "content-type": "application/offset+octet-stream" }), png.subarray(half)))
+        .status,
+    ).toBe(404);
 
     const head = await send("HEAD", url, tusHeaders(token));
     expect(head.status).toBe(200);
     const offset = Number(head.headers.get("upload-offset"));
     expect(offset).toBe(half);
 
-    const rest = await send("PATCH", url, tusHeaders(token, { "upload-offset": String(offset), "content-type": "application/offset+octet-stream" }), png.subarray(offset));
+    const rest = await send(
+      "PATCH",
+      url,
+      tusHeaders(token, { "upload-offset": String(offset), "content-type": "application/offset+octet-stream" }),
+      png.subarray(offset),
+    );
     expect(rest.status).toBe(202);
     const accepted = (await rest.json()) as { status: string; documentId: string; jobId: string };
     expect(accepted.status).toBe("accepted");
@@ -90,7 +111,11 @@ describe("tus resumable uploads", () => {
     const { token } = await createTestToken(svc.db, carol.id);
     const png = new Uint8Array(await renderTextImage(["FORGED TUS"]));
     const metadata = [`filename ${b64("f.png")}`, `sha256 ${b64("0".repeat(64))}`].join(",");
-    const created = await send("POST", "http://localhost/api/uploads/tus", tusHeaders(token, { "upload-length": String(png.length), "upload-metadata": metadata }));
+    const created = await send(
+      "POST",
+      "http://localhost/api/uploads/tus",
+      tusHeaders(token, { "upload-length": String(png.length), "upload-metadata": metadata }),
+    );
     const url = new URL(created.headers.get("location") ?? "", "http://localhost").toString();
     const done = await send("PATCH", url, tusHeaders(token, { "upload-offset": "0", "content-type": "application/offset+octet-stream" }), png);
     expect(done.status).toBe(422);
