@@ -51,13 +51,33 @@ export async function serverDocuments(request: APIRequestContext): Promise<TList
   return body.result.data.json;
 }
 
-/** Waits until the page is controlled by the app's service worker (installed and claimed). */
-export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(`(async () => {
+// Resolves "controlled" once the page is controlled, or after `ms` with what the registration holds.
+const CONTROLLED_WITHIN = (ms: number) => `(async () => {
+  const controlled = (async () => {
     await navigator.serviceWorker.ready;
-    if (navigator.serviceWorker.controller) return;
-    await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", () => resolve(), { once: true }));
-  })()`);
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", () => resolve(), { once: true }));
+    }
+    return "controlled";
+  })();
+  const late = new Promise((resolve) => setTimeout(async () => {
+    const r = await navigator.serviceWorker.getRegistration();
+    resolve(r ? "registration: installing " + (r.installing?.state ?? "-") + ", waiting " + (r.waiting?.state ?? "-") + ", active " + (r.active?.state ?? "-") : "no registration");
+  }, ${ms}));
+  return Promise.race([controlled, late]);
+})()`;
+
+/**
+ * Waits until the page is controlled by the app's service worker (installed and claimed). A worker
+ * whose install failed on the way (a precache download cut off on a loaded machine) is tried again
+ * once by loading the page again, as a person's next visit would; a second failure says what the
+ * registration held.
+ */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  if ((await page.evaluate<string>(CONTROLLED_WITHIN(30_000))) === "controlled") return;
+  await page.reload();
+  const state = await page.evaluate<string>(CONTROLLED_WITHIN(60_000));
+  if (state !== "controlled") throw new Error(`The service worker never took control of the page (${state}).`);
 }
 
 /** The document ids of every result kept in the app's IndexedDB result cache, whoever it was kept for. */
