@@ -29,6 +29,8 @@ const ZEnvSchema = z.object({
   SIGN_UP_RATE_PER_IP: z.coerce.number().int().positive().default(5),
   /** Retries of failed or cancelled jobs one user may ask for per hour. */
   RETRY_RATE_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /** The fleet's daily Mistral budget in USD, as the workers are given it: the admin dashboard shows today's spend against it. */
+  LLM_BUDGET_USD_PER_DAY: z.coerce.number().nonnegative().optional(),
   /** Proxies whose X-Forwarded-For is believed: a hop count ("1") or addresses and CIDR ranges; unset: none. */
   TRUSTED_PROXIES: z
     .string()

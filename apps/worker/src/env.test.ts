@@ -13,6 +13,17 @@ describe("worker environment", () => {
     expect(env.STORAGE_DIR).toBe("/tmp/dv/files");
   });
 
+  it("lets every type but identity documents leave for Mistral unless ESCALATE_TYPES says otherwise, and names a type it does not know", () => {
+    const base = { DATABASE_URL: "postgresql://u@h/db" };
+    expect(readEnv(base).ESCALATE_TYPES).toEqual(["receipt", "invoice", "utility_bill", "other"]);
+    expect(readEnv({ ...base, ESCALATE_TYPES: " invoice, passport " }).ESCALATE_TYPES).toEqual(["invoice", "passport"]);
+    // Empty counts as unset, as for every variable.
+    expect(readEnv({ ...base, ESCALATE_TYPES: "" }).ESCALATE_TYPES).toEqual(["receipt", "invoice", "utility_bill", "other"]);
+    expect(() => readEnv({ ...base, ESCALATE_TYPES: "receipt,tax_form" })).toThrow(
+      /ESCALATE_TYPES\.1: Invalid option: expected one of "drivers_license"\|"passport"/,
+    );
+  });
+
   it("refuses a concurrency that is not a positive number", () => {
     expect(() => readEnv({ DATABASE_URL: "postgresql://u@h/db", WORKER_CONCURRENCY: "zero" })).toThrow(/WORKER_CONCURRENCY/);
   });

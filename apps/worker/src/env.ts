@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REVIEW_THRESHOLD } from "@docvault/core";
+import { DOCUMENT_TYPE_DEFINITIONS, REVIEW_THRESHOLD, ZDocumentTypeSchema } from "@docvault/core";
 import { parseServiceEnv, serviceEnvShape, type TBlobStoreConfig } from "@docvault/core/node";
 import { LOCAL_OCR_ENGINES, OCR_LANGUAGE_NAMES } from "@docvault/core/engines";
 
@@ -53,6 +53,28 @@ const ZEnvSchema = z.object({
   MISTRAL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   /** Escalate to Mistral when a required field's confidence is under this. */
   ESCALATION_THRESHOLD: z.coerce.number().min(0).max(1).default(REVIEW_THRESHOLD),
+  /**
+   * The document types that may leave this server for Mistral, comma-separated; default every type
+   * that is not an identity document (passports, ID cards and driver's licences stay unless listed).
+   */
+  ESCALATE_TYPES: z
+    .string()
+    .default(
+      DOCUMENT_TYPE_DEFINITIONS.filter((d) => !d.personal)
+        .map((d) => d.name)
+        .join(","),
+    )
+    .transform((v) =>
+      v
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
+    // A type that is not registered is named with the ones that are.
+    .pipe(z.array(ZDocumentTypeSchema)),
+  /** Mistral spend allowed per UTC day, fleet-wide and per user (USD); past it, documents complete with their local reading. Unset: no limit. */
+  LLM_BUDGET_USD_PER_DAY: z.coerce.number().nonnegative().optional(),
+  LLM_BUDGET_USD_PER_USER_PER_DAY: z.coerce.number().nonnegative().optional(),
   /** How often pending jobs that never reached the queue are enqueued again, and how old they must be. */
   OUTBOX_SWEEP_MS: z.coerce.number().int().positive().default(15_000),
   OUTBOX_STALE_MS: z.coerce.number().int().positive().default(10_000),

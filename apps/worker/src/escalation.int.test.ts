@@ -1,7 +1,8 @@
 // Escalation to Mistral as a person relies on it, on Redis and on BullMQ's PostgreSQL backend: a
 // receipt whose total the local OCR misses is finished by Mistral (the fake server on 127.0.0.1)
 // without reading it locally again; a 429 with Retry-After waits in the queue without spending an
-// attempt; a Mistral that keeps failing fails the job with its reason and leaves the worker running.
+// attempt; a Mistral that keeps failing, or refuses the key, costs no document: the job completes with
+// the local reading and the reason, and the worker keeps running.
 import { randomInt } from "node:crypto";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -195,20 +196,25 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
     expect(finished?.attemptsMade).toBeLessThanOrEqual(1);
   });
 
-  it("fails with Mistral's reason after the configured attempts when Mistral keeps failing, and keeps running", async () => {
+  it("completes with the local reading and Mistral's reason once the configured attempts are spent, and keeps running", async () => {
     fake.setBehaviour("ocr", { kind: "error", status: 500 });
     fake.setBehaviour("chat", { kind: "error", status: 500 });
+    const skippedBefore = await metricValue(metrics.escalationsSkipped, { reason: "unavailable" });
     const jobId = await submitReceiptWithoutTotal();
     const job = await waitFor(jobId, ["completed", "failed"]);
-    expect(job.status).toBe("failed");
-    expect(job.lastError).toMatch(/Mistral OCR .*failed on Mistral's side \(HTTP 500\); try again later\./);
-    // The local result kept for the escalation went with the failure: no Extraction for a failed job.
-    expect(job.extraction).toBeNull();
-    const failed = await waitForMistralQueueState(jobId, "failed");
-    expect(failed?.state).toBe("failed");
-    expect(failed?.attemptsMade).toBe(3);
-    expect(failed?.failedReason).toMatch(/HTTP 500/);
+    // An outage costs no document: the local result completes the job, its reason on the extraction.
+    expect(job.status).toBe("completed");
+    expect(job.extraction?.enginesUsed).not.toContain("mistral");
+    expect(Number(job.extraction?.costUsd)).toBe(0);
+    const data = job.extraction?.data as { keptLocal?: { reason: string }; document: { fields: { merchant: { value: string | null } } } };
+    expect(data.keptLocal?.reason).toMatch(
+      /^Mistral unavailable: kept the local reading\. Mistral OCR .*failed on Mistral's side \(HTTP 500\); try again later\./,
+    );
+    expect(data.document.fields.merchant.value).toContain("CORNER BAKERY");
+    expect((await waitForMistralQueueState(jobId, "completed"))?.state).toBe("completed");
+    // Three attempts (the queue's), each one OCR call, before the local reading was kept.
     expect(ocrCalls()).toBe(3);
+    expect(await metricValue(metrics.escalationsSkipped, { reason: "unavailable" })).toBe(skippedBefore + 1);
 
     // The worker is still there: a next, ordinary PDF (complete, so read locally) completes.
     const pdf = await makeTextPdf([
@@ -218,5 +224,15 @@ describe.each(targets)("escalation to Mistral on $name", ({ name, databaseUrl, c
     expect(next.status).toBe("completed");
     expect(next.extraction?.enginesUsed).toEqual(["pdf-text"]);
     expect(ocrCalls()).toBe(3);
+  });
+
+  it("completes at once with the local reading when Mistral refuses the key (no retry can change that)", async () => {
+    fake.setBehaviour("ocr", { kind: "error", status: 401 });
+    const jobId = await submitReceiptWithoutTotal();
+    const job = await waitFor(jobId, ["completed", "failed"]);
+    expect(job.status).toBe("completed");
+    expect((job.extraction?.data as { keptLocal?: { reason: string } }).keptLocal?.reason).toMatch(/Mistral rejected the API key \(HTTP 401\)/);
+    expect(ocrCalls()).toBe(1);
+    fake.setBehaviour("ocr", { kind: "ok" });
   });
 });

@@ -19,6 +19,16 @@ export function errorSummary(error: unknown): Record<string, string> {
   return { type: typeof error };
 }
 
+// A 429 with Retry-After waits in the queue without spending an attempt: not a failure.
+const waitsInQueue = (error: unknown) => isAppError(error) && error.code === "RATE_LIMITED" && error.retryAfterMs !== undefined;
+
+/** Whether a failure ends the job: it can never succeed, or this was its last attempt (a 429 that waits in the queue never does). */
+export function isFinalFailure(job: TExtractJob, error: unknown): boolean {
+  if (waitsInQueue(error)) return false;
+  const permanent = error instanceof UnrecoverableError || (isAppError(error) && !error.retryable);
+  return permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
 /**
  * Records a failed attempt on the job row: pending again while attempts remain, failed with its
  * reason on the last one or when it can never succeed. A job cancelled meanwhile stays cancelled.
@@ -36,10 +46,8 @@ export async function recordFailure(input: {
 }): Promise<Error> {
   const { error } = input;
   const reason = reasonOf(error);
-  const permanent = error instanceof UnrecoverableError || (isAppError(error) && !error.retryable);
-  // A 429 with Retry-After waits in the queue without spending an attempt: not a failure.
-  const delayed = isAppError(error) && error.code === "RATE_LIMITED" && error.retryAfterMs !== undefined;
-  const final = permanent || input.job.attemptsMade + 1 >= (input.job.opts.attempts ?? 1);
+  const delayed = waitsInQueue(error);
+  const final = isFinalFailure(input.job, error);
   input.log.error({ err: errorSummary(error), final, delayed }, "extraction attempt failed");
   if (!delayed && (await getJobStatus(input.db, input.jobId)) !== "cancelled") {
     await failJob(input.db, input.jobId, reason, final);

@@ -1,13 +1,30 @@
-import { SUPPORTED_TYPES, type TSupportedType } from "@docvault/core";
-import { escalateToMistral, parseStoredAnalysis, withRemoteReading, type TEscalationOptions } from "@docvault/core/pipeline";
+import { MISTRAL_OCR_USD_PER_1000_PAGES, SUPPORTED_TYPES, type TDocumentType, type TSupportedType } from "@docvault/core";
+import {
+  escalateToMistral,
+  keptByPolicy,
+  keptOnServer,
+  parseStoredAnalysis,
+  withLocalReading,
+  withRemoteReading,
+  type TAnalysis,
+  typeKeptOnServer,
+  type TEscalationOptions,
+} from "@docvault/core/pipeline";
 import type { TBlobStore } from "@docvault/core/node";
-import { completeEscalatedJob, findLocalResult } from "@docvault/db";
+import { completeEscalatedJob, findLocalResult, reserveSpend, settleSpend, type TSpendBudget } from "@docvault/db";
 import { UnrecoverableError, type TExtractJob } from "@docvault/queue";
 import { inSpan } from "@docvault/telemetry";
+import { errorSummary, isFinalFailure, reasonOf } from "./job-failure";
 import { recordCompletion } from "./job-telemetry";
 import { readStoredFile, rememberResult, runJob, type TJobOutcome, type TRunDeps } from "./run-job";
 
-export type TEscalateDeps = TRunDeps & { store: TBlobStore; mistral: TEscalationOptions };
+/**
+ * `types`: the document types that may leave the server (ESCALATE_TYPES), checked again here for jobs
+ * queued before it changed; `budget`: the daily Mistral budgets, fleet-wide and per user.
+ */
+export type TEscalateDeps = TRunDeps & { store: TBlobStore; mistral: TEscalationOptions; types: readonly TDocumentType[]; budget?: TSpendBudget };
+
+type TMistralReading = Awaited<ReturnType<typeof escalateToMistral>>;
 
 const isSupported = (type: string): type is TSupportedType => (SUPPORTED_TYPES as readonly string[]).includes(type);
 
@@ -15,7 +32,9 @@ const isSupported = (type: string): type is TSupportedType => (SUPPORTED_TYPES a
  * The Mistral half of an extraction: continues from the local result the extract job saved, so no
  * local engine runs again. A 429 throws RATE_LIMITED with Retry-After, which the queue turns into
  * a delay without spending an attempt. A failed attempt that will be retried leaves the row
- * pending (recordFailure): the retry takes it back; attempts are counted by the extract job.
+ * pending (recordFailure): the retry takes it back; attempts are counted by the extract job. When
+ * Mistral fails for good (attempts spent, or a refusal that cannot change), the job completes with
+ * the local reading and the reason on the extraction (`keptLocal`): an outage costs no document.
  */
 export function processEscalateJob(job: TExtractJob, deps: TEscalateDeps): Promise<TJobOutcome> {
   return runJob(job, { name: "escalate", attempt: "continued", deps }, async ({ row, ctx, log }) => {
@@ -25,19 +44,55 @@ export function processEscalateJob(job: TExtractJob, deps: TEscalateDeps): Promi
     const type = row.document.mimeType;
     if (!isSupported(type)) throw new UnrecoverableError(`The stored type ${type} cannot be sent to Mistral.`);
     await ctx.progress("escalating");
+    const finish = async (result: TAnalysis, reading: TMistralReading | null, skipped: "policy" | "budget" | "unavailable" | null): Promise<TJobOutcome> => {
+      if (skipped) deps.metrics?.escalationsSkipped.inc({ reason: skipped });
+      await ctx.progress("structuring");
+      if (!(await completeEscalatedJob(deps.db, row, result))) return "skipped";
+      await rememberResult(deps, { id: row.id, sha256: row.document.sha256 });
+      recordCompletion(deps.metrics, result, (Date.now() - started) / 1000, reading?.tokens);
+      await ctx.progress("done");
+      log.info({ pagesBilled: result.pagesBilled, keptLocal: skipped }, "escalated extraction completed");
+      return "completed";
+    };
+    const kept = typeKeptOnServer(local, deps.types);
+    if (kept) return finish(keptByPolicy(local, kept), null, "policy");
     const bytes = await readStoredFile(deps.store, row.document.storageKey);
-    // The SDK's HTTP calls (fetch) are spans of their own under this one.
-    const remote = await inSpan("engine mistral", { "docvault.engine": "mistral" }, () =>
-      escalateToMistral({ bytes, type, local: local.document, options: deps.mistral, signal: ctx.signal }),
-    );
+    // OCR is billed per page: the pages the local engines saw (an image is one).
+    const estimate = (Math.max(1, local.pages.length) * (deps.mistral.config.ocrUsdPer1000Pages ?? MISTRAL_OCR_USD_PER_1000_PAGES)) / 1000;
+    const ownerId = row.document.ownerId;
+    const reservation = await reserveSpend(deps.db, { ownerId, usd: estimate, budget: deps.budget ?? {} });
+    if (reservation !== "reserved") {
+      const limit =
+        reservation === "fleet"
+          ? `the daily Mistral budget of $${deps.budget?.fleetUsdPerDay ?? 0}`
+          : `your daily Mistral budget of $${deps.budget?.userUsdPerDay ?? 0}`;
+      return finish(
+        keptOnServer(
+          local,
+          `Not sent to Mistral: ${limit} is spent (LLM_BUDGET_USD_PER_${reservation === "fleet" ? "" : "USER_PER_"}DAY); kept the local reading.`,
+        ),
+        null,
+        "budget",
+      );
+    }
+    let remote: TMistralReading | null = null;
+    let failure = "";
+    try {
+      // The SDK's HTTP calls (fetch) are spans of their own under this one.
+      remote = await inSpan("engine mistral", { "docvault.engine": "mistral" }, () =>
+        escalateToMistral({ bytes, type, local: local.document, options: deps.mistral, signal: ctx.signal }),
+      );
+    } catch (error) {
+      // Nothing was billed: the reservation goes back (a retry reserves again).
+      await settleSpend(deps.db, { ownerId, usd: -estimate });
+      // Retried while attempts remain; a cancelled job stays cancelled. Once Mistral has failed for
+      // good, the document is not lost with it: it completes with what the local engines read.
+      if (ctx.signal.aborted || !isFinalFailure(job, error)) throw error;
+      failure = reasonOf(error);
+      log.warn({ err: errorSummary(error) }, "escalation failed for good; completing with the local reading");
+    }
+    if (remote) await settleSpend(deps.db, { ownerId, usd: remote.costUsd - estimate });
     await ctx.checkpoint();
-    const result = withRemoteReading(local, remote);
-    await ctx.progress("structuring");
-    if (!(await completeEscalatedJob(deps.db, row, result))) return "skipped";
-    await rememberResult(deps, { id: row.id, sha256: row.document.sha256 });
-    recordCompletion(deps.metrics, result, (Date.now() - started) / 1000, remote.tokens);
-    await ctx.progress("done");
-    log.info({ pagesBilled: remote.pagesBilled }, "escalated extraction completed");
-    return "completed";
+    return finish(remote ? withRemoteReading(local, remote) : withLocalReading(local, failure), remote, remote ? null : "unavailable");
   });
 }

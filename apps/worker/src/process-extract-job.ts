@@ -1,5 +1,13 @@
-import { PIPELINE_VERSION } from "@docvault/core";
-import { analyzeDocument, identityReaders, needsEscalation, parseStoredAnalysis, validateDocumentBytes } from "@docvault/core/pipeline";
+import { PIPELINE_VERSION, type TDocumentType } from "@docvault/core";
+import {
+  analyzeDocument,
+  identityReaders,
+  keptByPolicy,
+  needsEscalation,
+  parseStoredAnalysis,
+  typeKeptOnServer,
+  validateDocumentBytes,
+} from "@docvault/core/pipeline";
 import type { TBlobStore } from "@docvault/core/node";
 import { completeJob, findFinishedExtraction, findLocalResult, saveLocalResult } from "@docvault/db";
 import type { TExtractJob, TExtractQueue } from "@docvault/queue";
@@ -9,8 +17,8 @@ import { readStoredFile, rememberResult, runJob, type TJobOutcome, type TRunDeps
 export type TJobDeps = TRunDeps & {
   store: TBlobStore;
   maxFileBytes: number;
-  /** With a Mistral key: where results that need Mistral continue, and the escalation threshold. */
-  escalation?: { queue: TExtractQueue; threshold: number };
+  /** With a Mistral key: where results that need Mistral continue, the escalation threshold, and the types that may leave the server (ESCALATE_TYPES). */
+  escalation?: { queue: TExtractQueue; threshold: number; types: readonly TDocumentType[] };
   stepDelayMs?: number;
   /** How long one job may read, and how many scanned pages (see JOB_TIME_BUDGET_MS, OCR_PAGE_BUDGET). */
   timeBudgetMs?: number;
@@ -66,18 +74,25 @@ export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJo
     if (result.warnings.length > 0) log.warn({ warnings: result.warnings }, "optional readers failed; read without them");
     await ctx.checkpoint();
 
-    if (deps.escalation && needsEscalation(result.document, deps.escalation.threshold)) {
+    const escalation = deps.escalation && needsEscalation(result.document, deps.escalation.threshold) ? deps.escalation : undefined;
+    const kept = escalation ? typeKeptOnServer(result, escalation.types) : undefined;
+    if (kept) {
+      deps.metrics?.escalationsSkipped.inc({ reason: "policy" });
+      log.info({ type: kept }, "not sent to Mistral: the type is not in ESCALATE_TYPES");
+    }
+    if (escalation && !kept) {
       // The local result is saved first, so the Mistral job (and a redelivery of this one) resumes from it.
       await saveLocalResult(deps.db, ids, result);
-      await deps.escalation.queue.enqueue(payload, { priority: row.priority });
+      await escalation.queue.enqueue(payload, { priority: row.priority });
       await ctx.progress("escalating");
       log.info({ ms: Date.now() - started, engines: result.engines }, "local result saved; continues on the Mistral queue");
       return "escalated";
     }
     await ctx.progress("structuring");
-    if (await completeJob(deps.db, ids, result)) {
+    const final = kept ? keptByPolicy(result, kept) : result;
+    if (await completeJob(deps.db, ids, final)) {
       await rememberResult(deps, ids);
-      recordCompletion(deps.metrics, result, (Date.now() - started) / 1000);
+      recordCompletion(deps.metrics, final, (Date.now() - started) / 1000);
     }
     await ctx.progress("done");
     log.info({ ms: Date.now() - started, engines: result.engines, pages: result.pages.length }, "extraction completed");

@@ -83,7 +83,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
               processExtractJob(job, {
                 ...shared,
                 maxFileBytes: env.MAX_FILE_BYTES,
-                escalation: mistral ? { queue: escalateQueue, threshold: env.ESCALATION_THRESHOLD } : undefined,
+                escalation: mistral ? { queue: escalateQueue, threshold: env.ESCALATION_THRESHOLD, types: env.ESCALATE_TYPES } : undefined,
                 stepDelayMs: env.DOCVAULT_TEST_STEP_DELAY_MS,
                 timeBudgetMs: env.JOB_TIME_BUDGET_MS,
                 ocrPageBudget: env.OCR_PAGE_BUDGET,
@@ -98,7 +98,13 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
           : {
               concurrency: env.MISTRAL_CONCURRENCY,
               limiter: { max: env.MISTRAL_RATE_MAX, duration: env.MISTRAL_RATE_WINDOW_MS },
-              handle: (job) => processEscalateJob(job, { ...shared, mistral }),
+              handle: (job) =>
+                processEscalateJob(job, {
+                  ...shared,
+                  mistral,
+                  types: env.ESCALATE_TYPES,
+                  budget: { fleetUsdPerDay: env.LLM_BUDGET_USD_PER_DAY, userUsdPerDay: env.LLM_BUDGET_USD_PER_USER_PER_DAY },
+                }),
             },
   };
   checkHandlers(handlers);

@@ -4,6 +4,7 @@ export { Prisma } from "./generated/prisma/client";
 export type { JobStatus } from "./generated/prisma/enums";
 export * from "./result-cache";
 export * from "./cache-lookup-days";
+export * from "./llm-spend";
 export * from "./queue-depth-samples";
 export * from "./admin-dashboard";
 export * from "./jobs";

@@ -45,6 +45,11 @@ export function createMetrics(opts: { service: string; defaultMetrics?: boolean 
       "docvault_mistral_cost_usd_total",
       "Estimated Mistral spend in US dollars: OCR pages at the published per-page price. Structuring tokens are counted, not priced.",
     ),
+    escalationsSkipped: counter(
+      "docvault_escalations_skipped_total",
+      "Escalations wanted but not made, the document completed with its local reading, by reason (unavailable: Mistral failed for good; policy: its type is not in ESCALATE_TYPES; budget: a daily budget is spent).",
+      ["reason"],
+    ),
     bytesUploaded: counter("docvault_uploaded_bytes_total", "Bytes of accepted uploads."),
     rateLimitRejections: counter(
       "docvault_rate_limit_rejections_total",

@@ -1,6 +1,6 @@
 /**
- * What must hold after every fault: each accepted upload ends completed, or failed with a reason,
- * exactly once; nothing is lost or left processing; no file without a document, and none missing.
+ * What must hold after every fault: each accepted upload ends completed (with the local reading
+ * and its reason when an escalation failed for good), or failed with a reason, exactly once; nothing is lost or left processing; no file without a document, and none missing.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -11,6 +11,8 @@ export type TOutcome = {
   accepted: number;
   completed: number;
   failedWithReason: number;
+  /** Completed with the local reading because the escalation failed for good, its reason recorded. */
+  keptLocal: number;
   lost: number;
   problems: string[];
 };
@@ -37,12 +39,16 @@ export async function settleAndCheck(input: { databaseUrl: string; storageDir: s
     if (open > 0) problems.push(`${open} accepted jobs still pending or processing after ${input.timeoutMs / 1000} s`);
     const jobs = await db.extractionJob.findMany({
       where: { id: { in: jobIds } },
-      select: { id: true, status: true, lastError: true, extraction: { select: { id: true } } },
+      select: { id: true, status: true, lastError: true, extraction: { select: { id: true, data: true } } },
     });
     const completed = jobs.filter((j) => j.status === "completed");
     const failed = jobs.filter((j) => j.status === "failed");
     const failedWithReason = failed.filter((j) => (j.lastError ?? "").trim().length > 0);
     if (failedWithReason.length < failed.length) problems.push(`${failed.length - failedWithReason.length} failed jobs have no reason`);
+    const keptLocal = completed.filter((j) => {
+      const reason = (j.extraction?.data as { keptLocal?: { reason?: unknown } } | undefined)?.keptLocal?.reason;
+      return typeof reason === "string" && reason.trim().length > 0;
+    });
     const withoutExtraction = completed.filter((j) => !j.extraction);
     if (withoutExtraction.length) problems.push(`${withoutExtraction.length} completed jobs have no extraction`);
     const extractions = await db.extraction.count({ where: { jobId: { in: jobIds } } });
@@ -73,6 +79,7 @@ export async function settleAndCheck(input: { databaseUrl: string; storageDir: s
       accepted: jobIds.length,
       completed: completed.length,
       failedWithReason: failedWithReason.length,
+      keptLocal: keptLocal.length,
       lost: jobIds.length - completed.length - failedWithReason.length,
       problems,
     };

@@ -120,6 +120,16 @@ export function ResultScreen() {
       </p>
       {job?.status === "failed" && job.lastError && <p className="error">{job.lastError}</p>}
       {extraction.error && <p className="error">{extraction.error.message}</p>}
+      {view.sentOut && (
+        <p className="muted small" data-testid="sent-out">
+          Sent to {view.sentOut.to} on {new Date(view.sentOut.at).toLocaleString()}, cost ${view.sentOut.costUsd.toFixed(4)}
+        </p>
+      )}
+      {view.keptLocal && (
+        <p className="notice" data-testid="kept-local">
+          {view.keptLocal}
+        </p>
+      )}
       {view.engines.length > 0 && (
         <p className="muted small">
           Read with {view.engines.join(" + ")}, overall confidence {Math.round(view.confidence * 100)}%

@@ -27,6 +27,10 @@ export type TResultView = {
   text: string;
   confidence: number;
   engines: string[];
+  /** Why the document was not sent for a better reading it needed (Mistral unavailable): the local reading was kept. */
+  keptLocal?: string | null;
+  /** When the document left this server for a paid engine: to whom, when (ISO), what it cost (USD). */
+  sentOut?: { to: string; at: string; costUsd: number } | null;
   fields: TFieldView[];
   pages: TPageSize[];
 };

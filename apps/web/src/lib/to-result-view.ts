@@ -36,6 +36,8 @@ export function toResultView(doc: TDocumentOutput, extraction?: TExtractionOutpu
     text: doc.extraction?.text ?? extraction?.text ?? "",
     confidence: doc.extraction?.confidence ?? extraction?.confidence ?? 0,
     engines: doc.extraction?.engines ?? extraction?.engines ?? [],
+    keptLocal: extraction?.keptLocal ?? null,
+    sentOut: extraction?.sentOut ? { ...extraction.sentOut, at: extraction.sentOut.at.toISOString() } : null,
     fields: extraction?.fields.map(toFieldView) ?? [],
     pages: extraction?.pages ?? [],
   };

@@ -36,6 +36,8 @@ export type TServices = {
   log: Logger;
   metrics: TMetrics;
   maxFileBytes: number;
+  /** LLM_BUDGET_USD_PER_DAY: the fleet's daily Mistral budget (the workers hold it), for the dashboard; null: none. */
+  llmBudgetUsdPerDay: number | null;
   /** Upload bodies: cut off after this long without a byte, or this long in all. */
   uploadTimeouts: { idleMs: number; maxMs: number };
   /** Webhooks may point at loopback and private addresses (WEBHOOK_ALLOW_PRIVATE). */
@@ -134,6 +136,7 @@ export function createServices(config: TWebEnv, options: { logDestination?: Node
     oidcName: oidc ? oidc.name : null,
     publicUrl: config.AUTH_URL ? new URL(config.AUTH_URL).origin : null,
     maxFileBytes: config.MAX_FILE_BYTES,
+    llmBudgetUsdPerDay: config.LLM_BUDGET_USD_PER_DAY ?? null,
     uploadTimeouts: { idleMs: config.UPLOAD_IDLE_TIMEOUT_MS, maxMs: config.UPLOAD_MAX_DURATION_MS },
     webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
     trustedProxies: config.TRUSTED_PROXIES,

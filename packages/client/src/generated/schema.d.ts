@@ -984,6 +984,12 @@ export interface operations {
                                 correctedAt: string;
                             } | null;
                         }[];
+                        keptLocal: string | null;
+                        sentOut: {
+                            to: string;
+                            at: string;
+                            costUsd: number;
+                        } | null;
                     };
                 };
             };

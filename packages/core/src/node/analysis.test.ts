@@ -2,7 +2,7 @@ import bwipjs from "bwip-js/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildAamvaPayload } from "../documents/aamva/build-aamva-payload";
 import { makeTextPdf } from "../../testing/fixtures";
-import { parseStoredAnalysis, withRemoteReading, type TAnalysis } from "./analysis";
+import { keptByPolicy, parseStoredAnalysis, typeKeptOnServer, withLocalReading, withRemoteReading, type TAnalysis } from "./analysis";
 import { analyzeDocument } from "./analyze-document";
 import { stopLocalOcr } from "./engines/local-ocr";
 import { identityReaders, stopIdentityReaders } from "./identity-readers";
@@ -97,5 +97,39 @@ describe("withRemoteReading", () => {
   it("takes the remote text where the local engines read none", () => {
     const merged = withRemoteReading({ ...local, pages: [], text: " " }, remote);
     expect([merged.pages, merged.text]).toEqual([remote.pages, "remote"]);
+  });
+});
+
+describe("a local reading kept on this server", () => {
+  const local: TAnalysis = {
+    pipelineVersion: "test",
+    engines: ["paddle"],
+    pages: [],
+    text: "P<UTOERIKSSON<<ANNA<MARIA",
+    confidence: 0.4,
+    pagesBilled: 0,
+    costUsd: 0,
+    barcodes: [],
+    warnings: [],
+    // The words said passport; the MRZ reader failed, so it was structured as "other".
+    classification: { type: "passport", confidence: 0.9 },
+    document: { type: "other", fields: { title: { value: null, confidence: 0, source: null, method: "ocr-rules" } } },
+  };
+
+  it("stays for its type as its words said it, not only as it was structured", () => {
+    expect(typeKeptOnServer(local, ["receipt", "invoice", "other"])).toBe("passport");
+    expect(typeKeptOnServer(local, ["passport", "other"])).toBeUndefined();
+    expect(typeKeptOnServer({ ...local, classification: { type: "other", confidence: 0.5 } }, ["receipt"])).toBe("other");
+  });
+
+  it("says why, and is stored and read back with the reason", () => {
+    const kept = keptByPolicy(local, "passport");
+    expect(kept.keptLocal?.reason).toBe("Not sent out of this server: Passport is not among the types that may be (ESCALATE_TYPES).");
+    expect(parseStoredAnalysis(stored(kept))?.keptLocal).toEqual(kept.keptLocal);
+    expect(withLocalReading(local, "Mistral rejected the API key (HTTP 401); check the configured key.").keptLocal?.reason).toBe(
+      "Mistral unavailable: kept the local reading. Mistral rejected the API key (HTTP 401); check the configured key.",
+    );
+    // The reading itself is the local one, untouched.
+    expect({ ...kept, keptLocal: undefined }).toEqual({ ...local, keptLocal: undefined });
   });
 });

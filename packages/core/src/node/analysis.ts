@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZDocumentTypeSchema, ZStructuredDocumentSchema, type TStructuredDocument } from "../documents/schemas";
+import { documentTypeLabel, ZDocumentTypeSchema, ZStructuredDocumentSchema, type TDocumentType, type TStructuredDocument } from "../documents/schemas";
 import type { TClassification } from "../documents/classify-document";
 import { ZExtractionResultSchema, type TExtractionResult, type TPage } from "../extraction/extraction-result";
 
@@ -13,6 +13,8 @@ export type TAnalysis = TExtractionResult & {
   barcodes: TBarcode[];
   /** Optional readers that failed on this input; the document was read without them. */
   warnings: string[];
+  /** An escalation was wanted but could not happen (Mistral down for good, refused, over budget): the local reading was kept, and why. */
+  keptLocal?: { reason: string };
 };
 
 /** The stored form of an analysis (an Extraction row's `data`), checked when it is read back. */
@@ -21,6 +23,7 @@ export const ZAnalysisSchema = ZExtractionResultSchema.extend({
   document: ZStructuredDocumentSchema,
   barcodes: z.array(z.object({ format: z.literal("PDF417"), text: z.string(), page: z.number().int().min(0) })),
   warnings: z.array(z.string()),
+  keptLocal: z.object({ reason: z.string() }).optional(),
 });
 
 /** A stored analysis read back, or null when it is not one (written by an older pipeline, or damaged). */
@@ -49,3 +52,28 @@ export function withRemoteReading(local: TAnalysis, remote: TRemoteReading): TAn
     costUsd: remote.costUsd,
   };
 }
+
+/**
+ * The local analysis kept where an escalation was wanted and did not happen: the document completes
+ * with what the local engines read (its unsure fields still go to review), and says why.
+ */
+export function keptOnServer(local: TAnalysis, reason: string): TAnalysis {
+  return { ...local, keptLocal: { reason: reason.slice(0, 500) } };
+}
+
+/** The local analysis kept when its escalation failed for good (retries spent, a refusal that cannot change). */
+export const withLocalReading = (local: TAnalysis, failure: string): TAnalysis =>
+  keptOnServer(local, `Mistral unavailable: kept the local reading. ${failure}`);
+
+/**
+ * The type that keeps a document on this server, when escalation is limited to `allowed` types
+ * (ESCALATE_TYPES): the type its words said as well as the one structured, so a passport whose
+ * MRZ failed (structured as "other") still stays. Undefined when it may be sent.
+ */
+export function typeKeptOnServer(analysis: TAnalysis, allowed: readonly TDocumentType[]): TDocumentType | undefined {
+  return [analysis.classification.type, analysis.document.type].find((type) => !allowed.includes(type));
+}
+
+/** The local analysis of a document whose type may not leave the server, saying so. */
+export const keptByPolicy = (local: TAnalysis, type: TDocumentType): TAnalysis =>
+  keptOnServer(local, `Not sent out of this server: ${documentTypeLabel(type)} is not among the types that may be (ESCALATE_TYPES).`);

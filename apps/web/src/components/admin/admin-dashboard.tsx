@@ -78,6 +78,13 @@ export function AdminDashboard({ data }: { data: TDashboardView }) {
           <dt>Spent (Mistral)</dt>
           <dd>{usd(totals.costUsd)}</dd>
         </div>
+        <div data-testid="budget">
+          <dt>Mistral today</dt>
+          <dd>
+            {usd(data.budget.spentTodayUsd)}
+            {data.budget.usdPerDay === null ? " (no daily budget)" : ` of ${usd(data.budget.usdPerDay)} budget`}
+          </dd>
+        </div>
         <div>
           <dt>Cost per extraction</dt>
           <dd>{orDash(totals.costPerExtractionUsd, usd)}</dd>

@@ -33,6 +33,8 @@ export const ZDashboardSchema = z.object({
   daily: z.array(ZDayFiguresSchema),
   totals: ZDayFiguresSchema.omit({ day: true }).extend({ costPerExtractionUsd: ZUsdSchema.nullable() }),
   cache: z.object({ layers: z.array(ZCacheLayerSchema), daily: z.array(ZCacheLayerSchema.extend({ day: ZDaySchema })) }),
+  /** Today's (UTC) Mistral spend of the whole fleet against LLM_BUDGET_USD_PER_DAY (null: no budget). */
+  budget: z.object({ spentTodayUsd: ZUsdSchema, usdPerDay: ZUsdSchema.nullable() }),
   queueDepth: z.object({
     bucketSeconds: z.number().int().positive(),
     points: z.array(z.object({ at: z.date(), queue: z.string(), waiting: ZCountSchema, active: ZCountSchema, delayed: ZCountSchema, failed: ZCountSchema })),

@@ -8,9 +8,9 @@ import type {} from "@docvault/db/testing/global-setup";
 import { createTestServices } from "../testing/test-services";
 
 const database: TTestDatabase = await createTestDatabase(inject("databaseUrl"));
-const { services, callerFor, close } = await createTestServices("d", { databaseUrl: database.url });
+const { services, callerFor, close } = await createTestServices("d", { databaseUrl: database.url, env: { LLM_BUDGET_USD_PER_DAY: "5" } });
 
-const { recordQueueDepth } = await import("@docvault/db");
+const { recordQueueDepth, reserveSpend, settleSpend } = await import("@docvault/db");
 
 const HOUR = 3_600_000;
 const midnight = (() => {
@@ -247,6 +247,16 @@ describe("admin.dashboard", () => {
     ]);
     expect(queueDepth.points.filter((p) => p.queue === "mistral").map((p) => p.waiting)).toEqual([1]);
     expect(await services().db.queueDepthSample.count({ where: { sampledAt: { lt: new Date(Date.now() - 14 * 24 * HOUR) } } })).toBe(0);
+  });
+
+  it("shows today's Mistral spend of the whole fleet against the daily budget", async () => {
+    expect((await as(admin).admin.dashboard({ days: 7 })).budget).toEqual({ spentTodayUsd: 0, usdPerDay: 5 });
+    const ownerId = admin.id;
+    await reserveSpend(services().db, { ownerId, usd: 0.004, budget: { fleetUsdPerDay: 5 } });
+    await reserveSpend(services().db, { ownerId, usd: 0.004, budget: { fleetUsdPerDay: 5 } });
+    // The second call was billed two pages, not one.
+    await settleSpend(services().db, { ownerId, usd: 0.004 });
+    expect((await as(admin).admin.dashboard({ days: 7 })).budget).toEqual({ spentTodayUsd: 0.012, usdPerDay: 5 });
   });
 
   it("answers administrators only, and refuses a period it cannot show", async () => {

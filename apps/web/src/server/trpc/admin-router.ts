@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MISTRAL_OCR_USD_PER_1000_PAGES } from "@docvault/core";
-import { createInvitation, listInvitations, readDashboard } from "@docvault/db";
+import { createInvitation, fleetSpendToday, listInvitations, readDashboard } from "@docvault/db";
 import { generateInviteToken } from "../auth/invite-context";
 import { ZDashboardInputSchema, ZDashboardSchema } from "./admin-dashboard-schema";
 import { createTRPCRouter, adminProcedure } from "./trpc";
@@ -68,5 +68,12 @@ export const adminRouter = createTRPCRouter({
   dashboard: adminProcedure
     .input(ZDashboardInputSchema)
     .output(ZDashboardSchema)
-    .query(({ ctx, input }) => readDashboard(ctx.services.db, { days: input.days, mistralUsdPerPage: MISTRAL_OCR_USD_PER_1000_PAGES / 1000 })),
+    .query(async ({ ctx, input }) => {
+      const { db, llmBudgetUsdPerDay } = ctx.services;
+      const [dashboard, spentTodayUsd] = await Promise.all([
+        readDashboard(db, { days: input.days, mistralUsdPerPage: MISTRAL_OCR_USD_PER_1000_PAGES / 1000 }),
+        fleetSpendToday(db),
+      ]);
+      return { ...dashboard, budget: { spentTodayUsd, usdPerDay: llmBudgetUsdPerDay } };
+    }),
 });

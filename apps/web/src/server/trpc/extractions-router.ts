@@ -2,12 +2,14 @@ import { z } from "zod";
 import {
   AppError,
   documentTypeDefinition,
+  ENGINE_TABLE,
   fieldLabel,
   fieldValueSchema,
   REQUIRED_FIELDS,
   REVIEW_THRESHOLD,
   ZDocumentTypeSchema,
   ZFieldSourceSchema,
+  type TEngineName,
 } from "@docvault/core";
 import { effectiveValue, getExtractionWithCorrections, recordCorrection, reviewQueue, type TCorrection, type TStoredField } from "@docvault/db";
 import { rest } from "./rest-meta";
@@ -47,10 +49,24 @@ const ZExtractionViewSchema = z.object({
   /** Page sizes, so a source box can be drawn on the page image. */
   pages: z.array(z.object({ index: z.number(), width: z.number(), height: z.number() })),
   fields: z.array(ZFieldViewSchema),
+  /** Why the escalation this document needed did not happen, when it did not (Mistral unavailable): the local reading was kept. */
+  keptLocal: z.string().nullable(),
+  /** When the document left this server for a paid engine: to whom (the engine's name), when, and what it cost in USD. */
+  sentOut: z.object({ to: z.string(), at: z.date(), costUsd: z.number() }).nullable(),
 });
 
-const ZPageSizesSchema = z.object({
+/** The engines of a result that are not on this server (ENGINE_TABLE), and what they were paid. */
+function sentOutOf(extraction: { enginesUsed: string[]; createdAt: Date; costUsd: unknown }) {
+  const remote = extraction.enginesUsed.flatMap((name) => {
+    const engine = Object.hasOwn(ENGINE_TABLE, name) ? ENGINE_TABLE[name as TEngineName] : undefined;
+    return engine && !engine.local ? [engine.label] : [];
+  });
+  return remote.length ? { to: remote.join(", "), at: extraction.createdAt, costUsd: Number(extraction.costUsd) } : null;
+}
+
+const ZStoredViewSchema = z.object({
   pages: z.array(z.object({ index: z.number(), width: z.number(), height: z.number() })).catch([]),
+  keptLocal: z.object({ reason: z.string() }).optional().catch(undefined),
 });
 
 function fieldView(type: string | undefined, name: string, field: TStoredField | undefined, correction: TCorrection | undefined) {
@@ -99,6 +115,7 @@ export const extractionsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const { extraction, structured, corrections } = await loadResult(ctx, input.documentId);
       const type = ZDocumentTypeSchema.safeParse(structured?.type);
+      const stored = ZStoredViewSchema.parse(extraction.data);
       return {
         documentId: extraction.documentId,
         extractionId: extraction.id,
@@ -108,8 +125,10 @@ export const extractionsRouter = createTRPCRouter({
         engines: extraction.enginesUsed,
         pipelineVersion: extraction.pipelineVersion,
         createdAt: extraction.createdAt,
-        pages: ZPageSizesSchema.parse(extraction.data).pages.map(({ index, width, height }) => ({ index, width, height })),
+        pages: stored.pages.map(({ index, width, height }) => ({ index, width, height })),
         fields: Object.entries(structured?.fields ?? {}).map(([name, field]) => fieldView(structured?.type, name, field, corrections.get(name))),
+        keptLocal: stored.keptLocal?.reason ?? null,
+        sentOut: sentOutOf(extraction),
       };
     }),
 
