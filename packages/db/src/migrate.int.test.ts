@@ -25,6 +25,7 @@ const APP_TABLES = [
   "extractions",
   "field_corrections",
   "invitations",
+  "llm_spend_days",
   "queue_depth_samples",
   "sessions",
   "uploads",
