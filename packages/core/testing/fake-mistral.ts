@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
  * validates), so tests run the real `@mistralai/mistralai` client end to end without internet.
  */
 
-export type TFakeEndpoint = "upload" | "signed-url" | "delete" | "ocr" | "chat";
+export type TFakeEndpoint = "upload" | "signed-url" | "delete" | "download" | "ocr" | "chat" | "batch-create" | "batch-get" | "batch-cancel";
 
 export type TFakeOcrPage = {
   markdown: string;
@@ -18,9 +18,28 @@ export type TFakeOcrPage = {
   words?: { text: string; confidence: number }[];
 };
 
+/** The document an OCR request names, decoded: a data URL's bytes, or the uploaded file behind a signed URL. */
+export type TFakeOcrDocument = { type: "image_url" | "document_url"; url: string; mimeType: string | undefined; bytes: Buffer | undefined };
+
+/** How a batch job created while this behaviour is in force runs. */
+export type TFakeBatchScript = {
+  /** Gets that answer RUNNING before the job ends (default: the server's batchPolls, 1). */
+  polls?: number;
+  /** How the job ends (default SUCCESS). */
+  end?: "SUCCESS" | "FAILED" | "TIMEOUT_EXCEEDED" | "CANCELLED";
+  /** Lines answered before a job that does not succeed ends (default 0: no output file). */
+  processed?: number;
+  /** Lines answered with this HTTP status instead of OCR, by custom_id; they go to the error file. */
+  failLines?: Record<string, number>;
+  /** The job's `errors` when it ends FAILED. */
+  errors?: string[];
+};
+
 export type TFakeBehaviour =
   /** Answer as the API does; `pages` / `answer` override the defaults for OCR / chat. */
   | { kind: "ok"; pages?: TFakeOcrPage[]; answer?: unknown }
+  /** For "batch-create": accept the job and run it as scripted. */
+  | ({ kind: "batch" } & TFakeBatchScript)
   | { kind: "rate-limited"; retryAfter?: string }
   | { kind: "error"; status: number; body?: unknown }
   /** Accept the request and never answer (until close()). */
@@ -33,7 +52,7 @@ export type TFakeRequest = {
   path: string;
   query: Record<string, string>;
   authorization: string | undefined;
-  /** JSON bodies parsed (data URLs cut to their first 64 characters); multipart as fields plus the file's size. */
+  /** JSON bodies parsed (data URLs cut to their first 64 characters); multipart as fields plus the file's name and size. */
   body: unknown;
   /** When the request arrived (Date.now()), e.g. to check a rate limit from the server's side. */
   receivedAt: number;
@@ -43,6 +62,10 @@ export type TFakeMistralOptions = {
   apiKey?: string;
   /** Default OCR pages; one page of "# Fake page" when absent. */
   pages?: TFakeOcrPage[];
+  /** OCR pages as a function of the document (before `pages`), so a test can tell documents' results apart. */
+  ocrPages?: (document: TFakeOcrDocument) => TFakeOcrPage[];
+  /** Gets of a batch job that answer RUNNING before it ends (default 1: RUNNING, then the end). */
+  batchPolls?: number;
   /** Default chat answer (an object sent as JSON content) or a function of the parsed request body. */
   answer?: unknown | ((request: Record<string, unknown>) => unknown);
   /** Every answer waits this long first, like the real API's latency (benchmarks). */
@@ -54,12 +77,43 @@ export type TFakeMistral = {
   requests: TFakeRequest[];
   /** Behaviours taken one per request; the last one stays in force. */
   setBehaviour(endpoint: TFakeEndpoint, ...behaviours: TFakeBehaviour[]): void;
-  /** Ids of uploaded files not deleted yet. */
+  /** Ids of uploaded files (and batch output files) not deleted yet. */
   storedFileIds(): string[];
+  /** Batch jobs created so far, oldest first. */
+  batchJobs(): TFakeBatchJobInfo[];
   close(): Promise<void>;
 };
 
-type TStoredFile = { id: string; filename: string; bytes: number; purpose: string; createdAt: number };
+export type TFakeBatchJobInfo = {
+  id: string;
+  inputFileIds: string[];
+  model: string;
+  endpoint: string;
+  metadata: Record<string, string> | null;
+  timeoutHours: number | undefined;
+  /** custom_id of every input line, in file order. */
+  customIds: string[];
+  /** The input lines as parsed (data URLs cut to their first 64 characters). */
+  lines: unknown[];
+  lineCount: number;
+  status: TBatchStatus;
+  outputFileId: string | null;
+  errorFileId: string | null;
+};
+
+type TBatchStatus = "QUEUED" | "RUNNING" | "SUCCESS" | "FAILED" | "TIMEOUT_EXCEEDED" | "CANCELLATION_REQUESTED" | "CANCELLED";
+type TBatchLine = { custom_id: string; body: Record<string, unknown> };
+type TBatchJob = Omit<TFakeBatchJobInfo, "lines"> & {
+  lines: TBatchLine[];
+  script: TFakeBatchScript;
+  polls: number;
+  createdAt: number;
+  completedAt: number | null;
+  succeeded: number;
+  failed: number;
+};
+
+type TStoredFile = { id: string; filename: string; bytes: number; purpose: string; createdAt: number; content: Buffer };
 
 const readBody = (req: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -70,12 +124,12 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
   });
 
 /** Just enough multipart/form-data parsing for the SDK's upload: text fields and one file part. */
-function parseMultipart(body: Buffer, contentType: string): { fields: Record<string, string>; file?: { filename: string; size: number } } {
+function parseMultipart(body: Buffer, contentType: string): { fields: Record<string, string>; file?: { filename: string; size: number; content: Buffer } } {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
   const marker = boundary?.[1] ?? boundary?.[2];
   if (!marker) return { fields: {} };
   const fields: Record<string, string> = {};
-  let file: { filename: string; size: number } | undefined;
+  let file: { filename: string; size: number; content: Buffer } | undefined;
   const delimiter = Buffer.from(`--${marker}`);
   let start = body.indexOf(delimiter);
   while (start !== -1) {
@@ -88,7 +142,7 @@ function parseMultipart(body: Buffer, contentType: string): { fields: Record<str
       const content = part.subarray(headerEnd + 4);
       const name = /name="([^"]*)"/.exec(headers)?.[1];
       const filename = /filename="([^"]*)"/.exec(headers)?.[1];
-      if (name !== undefined && filename !== undefined) file = { filename, size: content.length };
+      if (name !== undefined && filename !== undefined) file = { filename, size: content.length, content };
       else if (name !== undefined) fields[name] = content.toString("utf8");
     }
     start = next;
@@ -166,6 +220,7 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
   const requests: TFakeRequest[] = [];
   const behaviours = new Map<TFakeEndpoint, TFakeBehaviour[]>();
   const files = new Map<string, TStoredFile>();
+  const jobs = new Map<string, TBatchJob>();
   let baseUrl = "";
 
   const nextBehaviour = (endpoint: TFakeEndpoint): TFakeBehaviour => {
@@ -180,21 +235,155 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
     res.end(JSON.stringify(body));
   };
 
-  const ocrAnswer = (body: Record<string, unknown>, pages: TFakeOcrPage[]) => {
+  const storeFile = (filename: string, purpose: string, content: Buffer): TStoredFile => {
+    const stored = { id: randomUUID(), filename, bytes: content.length, purpose, createdAt: Math.floor(Date.now() / 1000), content };
+    files.set(stored.id, stored);
+    return stored;
+  };
+
+  /** The document an OCR request body names: a data URL decoded, or the stored file behind a signed URL. */
+  const documentOf = (body: Record<string, unknown>): TFakeOcrDocument | undefined => {
+    const document = isRecord(body.document) ? body.document : {};
+    const type = document.type === "document_url" ? "document_url" : "image_url";
+    const raw = type === "document_url" ? document.document_url : document.image_url;
+    const url = typeof raw === "string" ? raw : isRecord(raw) && typeof raw.url === "string" ? raw.url : undefined;
+    if (url === undefined) return undefined;
+    const data = /^data:([^;,]*)(;base64)?,(.*)$/s.exec(url);
+    if (data) {
+      const payload = data[3] ?? "";
+      return { type, url, mimeType: data[1] || undefined, bytes: data[2] ? Buffer.from(payload, "base64") : Buffer.from(decodeURIComponent(payload)) };
+    }
+    const signedId = /\/signed\/([^/?]+)/.exec(url)?.[1];
+    return { type, url, mimeType: undefined, bytes: signedId ? files.get(signedId)?.content : undefined };
+  };
+
+  /** What /v1/ocr answers for a body, real-time or as one line of a batch job. */
+  const ocrResult = (body: Record<string, unknown>, behaviourPages?: TFakeOcrPage[]): { status: number; body: unknown } => {
+    const document = documentOf(body);
+    const signedId = document ? /\/signed\/([^/?]+)/.exec(document.url)?.[1] : undefined;
+    if (signedId !== undefined && !files.has(signedId)) return { status: 400, body: { message: "Could not fetch the document from the given URL" } };
+    const pages = behaviourPages ?? (opts.ocrPages && document ? opts.ocrPages(document) : undefined) ?? opts.pages ?? [{ markdown: "# Fake page" }];
     const selected = Array.isArray(body.pages)
       ? body.pages.flatMap((i) => (typeof i === "number" && pages[i] ? [{ page: pages[i], index: i }] : []))
       : pages.map((page, index) => ({ page, index }));
-    const document = isRecord(body.document) ? body.document : {};
-    const docUrl = typeof document.document_url === "string" ? document.document_url : document.image_url;
-    const fileId = typeof docUrl === "string" ? /\/signed\/([^/?]+)/.exec(docUrl)?.[1] : undefined;
     return {
-      pages: selected.map(({ page, index }) => ocrPageJson(page, index)),
-      model: typeof body.model === "string" ? body.model : "mistral-ocr-latest",
-      document_annotation: null,
-      usage_info: {
-        pages_processed: selected.length,
-        doc_size_bytes: fileId ? (files.get(fileId)?.bytes ?? null) : typeof docUrl === "string" ? docUrl.length : null,
+      status: 200,
+      body: {
+        pages: selected.map(({ page, index }) => ocrPageJson(page, index)),
+        model: typeof body.model === "string" ? body.model : "mistral-ocr-latest",
+        document_annotation: null,
+        usage_info: { pages_processed: selected.length, doc_size_bytes: document?.bytes?.length ?? null },
       },
+    };
+  };
+
+  const isEnded = (job: TBatchJob) => ["SUCCESS", "FAILED", "TIMEOUT_EXCEEDED", "CANCELLED"].includes(job.status);
+
+  /** Ends a job: the lines it got to go through /v1/ocr, answers to the output file, failed lines to the error file. */
+  const endJob = (job: TBatchJob, end: TBatchStatus) => {
+    const answered = end === "SUCCESS" ? job.lines : job.lines.slice(0, job.script.processed ?? 0);
+    const outputs: string[] = [];
+    const failures: string[] = [];
+    for (const line of answered) {
+      const failStatus = job.script.failLines?.[line.custom_id];
+      const result =
+        failStatus === undefined
+          ? ocrResult({ ...line.body, model: job.model })
+          : { status: failStatus, body: { object: "error", message: `Fake error ${failStatus}`, type: "fake_error", code: null } };
+      const entry = JSON.stringify({
+        id: `batch-${randomUUID()}`,
+        custom_id: line.custom_id,
+        response: { status_code: result.status, body: result.body },
+        error: null,
+      });
+      (result.status >= 200 && result.status < 300 ? outputs : failures).push(entry);
+    }
+    job.succeeded = outputs.length;
+    job.failed = failures.length;
+    if (outputs.length > 0) job.outputFileId = storeFile(`${job.id}.jsonl`, "batch", Buffer.from(`${outputs.join("\n")}\n`)).id;
+    if (failures.length > 0) job.errorFileId = storeFile(`${job.id}_error.jsonl`, "batch", Buffer.from(`${failures.join("\n")}\n`)).id;
+    job.status = end;
+    job.completedAt = Math.floor(Date.now() / 1000);
+  };
+
+  /** Each get moves a job on: RUNNING for its scripted number of polls, then its end. */
+  const advanceJob = (job: TBatchJob) => {
+    if (isEnded(job)) return;
+    job.polls += 1;
+    if (job.status === "CANCELLATION_REQUESTED") endJob(job, "CANCELLED");
+    else if (job.polls <= (job.script.polls ?? opts.batchPolls ?? 1)) job.status = "RUNNING";
+    else endJob(job, job.script.end ?? "SUCCESS");
+  };
+
+  const jobJson = (job: TBatchJob) => ({
+    id: job.id,
+    object: "batch",
+    input_files: job.inputFileIds,
+    metadata: job.metadata,
+    endpoint: job.endpoint,
+    model: job.model,
+    agent_id: null,
+    output_file: job.outputFileId,
+    error_file: job.errorFileId,
+    errors: job.status === "FAILED" ? (job.script.errors ?? []).map((message) => ({ message, count: 1 })) : [],
+    outputs: null,
+    status: job.status,
+    created_at: job.createdAt,
+    total_requests: job.lineCount,
+    completed_requests: job.succeeded + job.failed,
+    succeeded_requests: job.succeeded,
+    failed_requests: job.failed,
+    started_at: job.status === "QUEUED" ? null : job.createdAt,
+    completed_at: job.completedAt,
+  });
+
+  /** A job over the input files' JSONL lines, or why the API would refuse it. */
+  const createJob = (json: Record<string, unknown>, script: TFakeBatchScript): TBatchJob | string => {
+    if (typeof json.model !== "string") return "A model is required for an OCR batch job.";
+    if (json.endpoint !== "/v1/ocr") return `The fake runs only /v1/ocr batch jobs, not ${String(json.endpoint)}.`;
+    const inputFileIds = Array.isArray(json.input_files) ? json.input_files.filter((id): id is string => typeof id === "string") : [];
+    if (inputFileIds.length === 0) return "input_files is required.";
+    const lines: TBatchLine[] = [];
+    for (const fileId of inputFileIds) {
+      const file = files.get(fileId);
+      if (!file || file.purpose !== "batch") return `File ${fileId} is not a batch input file.`;
+      const texts = file.content.toString("utf8").split("\n");
+      for (const [n, text] of texts.entries()) {
+        if (text.trim() === "") continue;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          return `Line ${n + 1} of file ${fileId} is not JSON.`;
+        }
+        if (!isRecord(parsed) || typeof parsed.custom_id !== "string" || !isRecord(parsed.body)) {
+          return `Line ${n + 1} of file ${fileId} lacks custom_id or body.`;
+        }
+        lines.push({ custom_id: parsed.custom_id, body: parsed.body });
+      }
+    }
+    const metadata = isRecord(json.metadata)
+      ? (Object.fromEntries(Object.entries(json.metadata).map(([k, v]) => [k, String(v)])) as Record<string, string>)
+      : null;
+    return {
+      id: randomUUID(),
+      inputFileIds,
+      model: json.model,
+      endpoint: json.endpoint,
+      metadata,
+      timeoutHours: typeof json.timeout_hours === "number" ? json.timeout_hours : undefined,
+      customIds: lines.map((l) => l.custom_id),
+      lineCount: lines.length,
+      status: "QUEUED",
+      outputFileId: null,
+      errorFileId: null,
+      lines,
+      script,
+      polls: 0,
+      createdAt: Math.floor(Date.now() / 1000),
+      completedAt: null,
+      succeeded: 0,
+      failed: 0,
     };
   };
 
@@ -226,7 +415,9 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       authorization: req.headers.authorization,
-      body: multipart ?? summarise(body),
+      body: multipart
+        ? { fields: multipart.fields, ...(multipart.file ? { file: { filename: multipart.file.filename, size: multipart.file.size } } : {}) }
+        : summarise(body),
       receivedAt,
     });
 
@@ -255,6 +446,7 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
         send(res, 200, { unexpected: true });
         return;
       case "ok":
+      case "batch":
         break;
     }
 
@@ -265,14 +457,7 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
           send(res, 422, { detail: [{ type: "missing", loc: ["body", "file"], msg: "Field required" }] });
           return;
         }
-        const stored: TStoredFile = {
-          id: randomUUID(),
-          filename: multipart.file.filename,
-          bytes: multipart.file.size,
-          purpose: multipart.fields.purpose ?? "fine-tune",
-          createdAt: Math.floor(Date.now() / 1000),
-        };
-        files.set(stored.id, stored);
+        const stored = storeFile(multipart.file.filename, multipart.fields.purpose ?? "fine-tune", multipart.file.content);
         send(res, 200, {
           id: stored.id,
           object: "file",
@@ -280,7 +465,7 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
           created_at: stored.createdAt,
           filename: stored.filename,
           purpose: stored.purpose,
-          sample_type: "ocr_input",
+          sample_type: stored.purpose === "batch" ? "batch_request" : "ocr_input",
           num_lines: null,
           mimetype: null,
           source: "upload",
@@ -289,6 +474,7 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
         return;
       }
       case "signed-url":
+      case "download":
       case "delete": {
         const id = route.fileId ?? "";
         if (!files.has(id)) {
@@ -300,23 +486,44 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
           send(res, 200, { id, object: "file", deleted: true });
           return;
         }
+        if (route.endpoint === "download") {
+          res.writeHead(200, { "content-type": "application/octet-stream" });
+          res.end(files.get(id)?.content);
+          return;
+        }
         send(res, 200, { url: `${baseUrl}/signed/${id}?expiry=${url.searchParams.get("expiry") ?? "24"}` });
         return;
       }
       case "ocr": {
-        const document = isRecord(json.document) ? json.document : {};
-        const docUrl = document.document_url ?? document.image_url;
-        const signedId = typeof docUrl === "string" ? /\/signed\/([^/?]+)/.exec(docUrl)?.[1] : undefined;
-        if (signedId !== undefined && !files.has(signedId)) {
-          send(res, 400, { message: "Could not fetch the document from the given URL" });
-          return;
-        }
-        send(res, 200, ocrAnswer(json, behaviour.pages ?? opts.pages ?? [{ markdown: "# Fake page" }]));
+        const result = ocrResult(json, behaviour.kind === "ok" ? behaviour.pages : undefined);
+        send(res, result.status, result.body);
         return;
       }
       case "chat":
-        send(res, 200, chatAnswer(json, behaviour.answer ?? opts.answer));
+        send(res, 200, chatAnswer(json, (behaviour.kind === "ok" ? behaviour.answer : undefined) ?? opts.answer));
         return;
+      case "batch-create": {
+        const job = createJob(json, behaviour.kind === "batch" ? behaviour : {});
+        if (typeof job === "string") {
+          send(res, 422, { detail: [{ type: "value_error", loc: ["body"], msg: job }] });
+          return;
+        }
+        jobs.set(job.id, job);
+        send(res, 200, jobJson(job));
+        return;
+      }
+      case "batch-get":
+      case "batch-cancel": {
+        const job = jobs.get(route.jobId ?? "");
+        if (!job) {
+          send(res, 404, { message: `Batch job ${route.jobId ?? ""} not found` });
+          return;
+        }
+        if (route.endpoint === "batch-get") advanceJob(job);
+        else if (!isEnded(job)) job.status = "CANCELLATION_REQUESTED";
+        send(res, 200, jobJson(job));
+        return;
+      }
     }
   };
 
@@ -336,6 +543,21 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
       behaviours.set(endpoint, queue);
     },
     storedFileIds: () => [...files.keys()],
+    batchJobs: () =>
+      [...jobs.values()].map((job) => ({
+        id: job.id,
+        inputFileIds: job.inputFileIds,
+        model: job.model,
+        endpoint: job.endpoint,
+        metadata: job.metadata,
+        timeoutHours: job.timeoutHours,
+        customIds: job.customIds,
+        lines: job.lines.map(summarise),
+        lineCount: job.lineCount,
+        status: job.status,
+        outputFileId: job.outputFileId,
+        errorFileId: job.errorFileId,
+      })),
     close: () =>
       new Promise<void>((resolve, reject) => {
         // Hanging requests hold their sockets open; close them so tests end promptly.
@@ -345,8 +567,15 @@ export async function startFakeMistral(opts: TFakeMistralOptions = {}): Promise<
   };
 }
 
-function routeOf(method: string, path: string): { endpoint: TFakeEndpoint; fileId?: string } | undefined {
+function routeOf(method: string, path: string): { endpoint: TFakeEndpoint; fileId?: string; jobId?: string } | undefined {
   if (method === "POST" && path === "/v1/files") return { endpoint: "upload" };
+  if (method === "POST" && path === "/v1/batch/jobs") return { endpoint: "batch-create" };
+  const job = /^\/v1\/batch\/jobs\/([^/]+)$/.exec(path);
+  if (method === "GET" && job?.[1]) return { endpoint: "batch-get", jobId: job[1] };
+  const cancel = /^\/v1\/batch\/jobs\/([^/]+)\/cancel$/.exec(path);
+  if (method === "POST" && cancel?.[1]) return { endpoint: "batch-cancel", jobId: cancel[1] };
+  const content = /^\/v1\/files\/([^/]+)\/content$/.exec(path);
+  if (method === "GET" && content?.[1]) return { endpoint: "download", fileId: content[1] };
   if (method === "POST" && path === "/v1/ocr") return { endpoint: "ocr" };
   if (method === "POST" && path === "/v1/chat/completions") return { endpoint: "chat" };
   const signed = /^\/v1\/files\/([^/]+)\/url$/.exec(path);

@@ -2,6 +2,7 @@
 export * from "./mistral-config";
 export * from "./mistral-errors";
 export * from "./mistral-ocr";
+export * from "./mistral-batch";
 export * from "./mistral-structure";
 export * from "./structure-schemas";
 export * from "./markdown-to-text";

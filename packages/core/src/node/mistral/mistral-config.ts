@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MISTRAL_OCR_USD_PER_1000_PAGES } from "../../extraction/mistral-price";
+import { MISTRAL_BATCH_OCR_USD_PER_1000_PAGES, MISTRAL_OCR_USD_PER_1000_PAGES } from "../../extraction/mistral-price";
 
 /**
  * How docvault talks to Mistral. Callers (the worker's env.ts) build it from their validated
@@ -22,6 +22,8 @@ export const ZMistralConfigSchema = z.object({
   /** Published prices, USD per 1,000 pages. */
   ocrUsdPer1000Pages: z.number().nonnegative().default(MISTRAL_OCR_USD_PER_1000_PAGES),
   annotatedOcrUsdPer1000Pages: z.number().nonnegative().default(5),
+  /** OCR through the batch API (submitOcrBatch), billed at Mistral's batch discount. */
+  batchOcrUsdPer1000Pages: z.number().nonnegative().default(MISTRAL_BATCH_OCR_USD_PER_1000_PAGES),
 });
 export type TMistralConfigInput = z.input<typeof ZMistralConfigSchema>;
 export type TMistralConfig = z.output<typeof ZMistralConfigSchema>;

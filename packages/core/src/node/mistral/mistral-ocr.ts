@@ -1,4 +1,4 @@
-import type { OCRPageObject, OCRRequest } from "@mistralai/mistralai/models/components";
+import type { OCRPageObject, OCRRequest, OCRResponse } from "@mistralai/mistralai/models/components";
 import type { TPage } from "../../extraction/extraction-result";
 import type { TSupportedType } from "../../validation/detect-type";
 import { startMistralRun, type TMistralRun } from "./mistral-call";
@@ -52,6 +52,17 @@ function toPage(page: OCRPageObject): TPage {
   };
 }
 
+/** One OCR response as docvault's result, priced per billed page; real-time and batch OCR both read answers through it. */
+export function toMistralOcrResult(response: OCRResponse, usdPer1000Pages: number): TMistralOcrResult {
+  const pagesBilled = response.usageInfo.pagesProcessed;
+  return {
+    pages: response.pages.map(toPage).sort((a, b) => a.index - b.index),
+    pagesBilled,
+    costUsd: (pagesBilled * usdPer1000Pages) / 1000,
+    model: response.model,
+  };
+}
+
 /** Uploads the file for OCR; the caller owns deleting it. */
 async function upload(run: TMistralRun, input: TMistralOcrInput): Promise<string> {
   // The real file name never leaves docvault: it may name a person.
@@ -91,14 +102,8 @@ export async function mistralOcr(input: TMistralOcrInput, configInput: TMistralC
         options,
       ),
     );
-    const pagesBilled = response.usageInfo.pagesProcessed;
-    return {
-      pages: response.pages.map(toPage).sort((a, b) => a.index - b.index),
-      pagesBilled,
-      // No annotation formats are requested, so the plain OCR price applies.
-      costUsd: (pagesBilled * config.ocrUsdPer1000Pages) / 1000,
-      model: response.model,
-    };
+    // No annotation formats are requested, so the plain OCR price applies.
+    return toMistralOcrResult(response, config.ocrUsdPer1000Pages);
   } finally {
     if (fileId !== undefined) await deleteUploaded(config, fileId, callOptions);
   }
@@ -108,7 +113,7 @@ export async function mistralOcr(input: TMistralOcrInput, configInput: TMistralC
  * Best effort: a failed delete must not fail an OCR that succeeded, but it leaves a document on
  * Mistral's side, so it is logged. Runs without the caller's signal so a cancelled job still cleans up.
  */
-async function deleteUploaded(config: TMistralConfig, fileId: string, callOptions: TMistralCallOptions): Promise<void> {
+export async function deleteUploaded(config: TMistralConfig, fileId: string, callOptions: TMistralCallOptions): Promise<void> {
   const cleanup = startMistralRun({ ...config, timeoutMs: Math.min(config.timeoutMs, 10_000), retries: 1 });
   try {
     await cleanup.call("file delete", (options) => cleanup.client.files.delete({ fileId }, options));
