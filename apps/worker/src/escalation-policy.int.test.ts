@@ -83,7 +83,7 @@ describe("documents kept on the server by policy or budget", () => {
     expect(second.status).toBe("completed");
     expect(second.extraction?.enginesUsed).not.toContain("mistral");
     expect(second.keptLocal).toBe(
-      "Not sent to Mistral: your daily Mistral budget of $0.006 is spent (LLM_BUDGET_USD_PER_USER_PER_DAY); kept the local reading.",
+      "Not sent to Mistral OCR: your daily LLM budget of $0.006 is spent (LLM_BUDGET_USD_PER_USER_PER_DAY); kept the local reading.",
     );
     // One OCR call in all: the second receipt never left.
     expect(fake.requests.filter((r) => r.path === "/v1/ocr")).toHaveLength(1);

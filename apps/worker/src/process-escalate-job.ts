@@ -1,6 +1,5 @@
-import { MISTRAL_OCR_USD_PER_1000_PAGES, SUPPORTED_TYPES, type TDocumentType, type TSupportedType } from "@docvault/core";
+import { ENGINE_TABLE, SUPPORTED_TYPES, type TDocumentType, type TSupportedType } from "@docvault/core";
 import {
-  escalateToMistral,
   keptByPolicy,
   keptOnServer,
   parseStoredAnalysis,
@@ -8,7 +7,8 @@ import {
   withRemoteReading,
   type TAnalysis,
   typeKeptOnServer,
-  type TEscalationOptions,
+  type TEscalationReading,
+  type TEscalator,
 } from "@docvault/core/pipeline";
 import type { TBlobStore } from "@docvault/core/node";
 import { completeEscalatedJob, findLocalResult, reserveSpend, settleSpend, type TSpendBudget } from "@docvault/db";
@@ -19,18 +19,17 @@ import { recordCompletion } from "./job-telemetry";
 import { readStoredFile, rememberResult, runJob, type TJobOutcome, type TRunDeps } from "./run-job";
 
 /**
- * `types`: the document types that may leave the server (ESCALATE_TYPES), checked again here for jobs
- * queued before it changed; `budget`: the daily Mistral budgets, fleet-wide and per user.
+ * `escalator`: where documents go (Mistral, or a language model at LLM_BASE_URL); `types`: the
+ * document types that may leave the server (ESCALATE_TYPES), checked again here for jobs queued
+ * before it changed; `budget`: the daily LLM budgets, fleet-wide and per user.
  */
-export type TEscalateDeps = TRunDeps & { store: TBlobStore; mistral: TEscalationOptions; types: readonly TDocumentType[]; budget?: TSpendBudget };
-
-type TMistralReading = Awaited<ReturnType<typeof escalateToMistral>>;
+export type TEscalateDeps = TRunDeps & { store: TBlobStore; escalator: TEscalator; types: readonly TDocumentType[]; budget?: TSpendBudget };
 
 const isSupported = (type: string): type is TSupportedType => (SUPPORTED_TYPES as readonly string[]).includes(type);
 
 /**
- * The Mistral half of an extraction: continues from the local result the extract job saved, so no
- * local engine runs again. A 429 throws RATE_LIMITED with Retry-After, which the queue turns into
+ * The second half of an extraction that needs more than the local engines (Mistral, or a language
+ * model): continues from the local result the extract job saved, so no local engine runs again. A 429 throws RATE_LIMITED with Retry-After, which the queue turns into
  * a delay without spending an attempt. A failed attempt that will be retried leaves the row
  * pending (recordFailure): the retry takes it back; attempts are counted by the extract job. When
  * Mistral fails for good (attempts spent, or a refusal that cannot change), the job completes with
@@ -40,11 +39,13 @@ export function processEscalateJob(job: TExtractJob, deps: TEscalateDeps): Promi
   return runJob(job, { name: "escalate", attempt: "continued", deps }, async ({ row, ctx, log }) => {
     const started = Date.now();
     const local = parseStoredAnalysis((await findLocalResult(deps.db, row.id))?.data);
-    if (!local) throw new UnrecoverableError("The local result to improve with Mistral is missing; retry the document.");
+    const { escalator } = deps;
+    const engine = ENGINE_TABLE[escalator.engine].label;
+    if (!local) throw new UnrecoverableError(`The local result to improve with ${engine} is missing; retry the document.`);
     const type = row.document.mimeType;
-    if (!isSupported(type)) throw new UnrecoverableError(`The stored type ${type} cannot be sent to Mistral.`);
+    if (!isSupported(type)) throw new UnrecoverableError(`The stored type ${type} cannot be sent to ${engine}.`);
     await ctx.progress("escalating");
-    const finish = async (result: TAnalysis, reading: TMistralReading | null, skipped: "policy" | "budget" | "unavailable" | null): Promise<TJobOutcome> => {
+    const finish = async (result: TAnalysis, reading: TEscalationReading | null, skipped: "policy" | "budget" | "unavailable" | null): Promise<TJobOutcome> => {
       if (skipped) deps.metrics?.escalationsSkipped.inc({ reason: skipped });
       await ctx.progress("structuring");
       if (!(await completeEscalatedJob(deps.db, row, result))) return "skipped";
@@ -56,31 +57,30 @@ export function processEscalateJob(job: TExtractJob, deps: TEscalateDeps): Promi
     };
     const kept = typeKeptOnServer(local, deps.types);
     if (kept) return finish(keptByPolicy(local, kept), null, "policy");
-    const bytes = await readStoredFile(deps.store, row.document.storageKey);
-    // OCR is billed per page: the pages the local engines saw (an image is one).
-    const estimate = (Math.max(1, local.pages.length) * (deps.mistral.config.ocrUsdPer1000Pages ?? MISTRAL_OCR_USD_PER_1000_PAGES)) / 1000;
+    const bytes = escalator.readsFile ? await readStoredFile(deps.store, row.document.storageKey) : undefined;
+    const estimate = escalator.estimateUsd(local.pages.length);
     const ownerId = row.document.ownerId;
     const reservation = await reserveSpend(deps.db, { ownerId, usd: estimate, budget: deps.budget ?? {} });
     if (reservation !== "reserved") {
       const limit =
         reservation === "fleet"
-          ? `the daily Mistral budget of $${deps.budget?.fleetUsdPerDay ?? 0}`
-          : `your daily Mistral budget of $${deps.budget?.userUsdPerDay ?? 0}`;
+          ? `the daily LLM budget of $${deps.budget?.fleetUsdPerDay ?? 0}`
+          : `your daily LLM budget of $${deps.budget?.userUsdPerDay ?? 0}`;
       return finish(
         keptOnServer(
           local,
-          `Not sent to Mistral: ${limit} is spent (LLM_BUDGET_USD_PER_${reservation === "fleet" ? "" : "USER_PER_"}DAY); kept the local reading.`,
+          `Not sent to ${engine}: ${limit} is spent (LLM_BUDGET_USD_PER_${reservation === "fleet" ? "" : "USER_PER_"}DAY); kept the local reading.`,
         ),
         null,
         "budget",
       );
     }
-    let remote: TMistralReading | null = null;
+    let remote: TEscalationReading | null = null;
     let failure = "";
     try {
       // The SDK's HTTP calls (fetch) are spans of their own under this one.
-      remote = await inSpan("engine mistral", { "docvault.engine": "mistral" }, () =>
-        escalateToMistral({ bytes, type, local: local.document, options: deps.mistral, signal: ctx.signal }),
+      remote = await inSpan(`engine ${escalator.engine}`, { "docvault.engine": escalator.engine }, () =>
+        escalator.escalate({ bytes, type, local, signal: ctx.signal }),
       );
     } catch (error) {
       // Nothing was billed: the reservation goes back (a retry reserves again).
@@ -93,6 +93,6 @@ export function processEscalateJob(job: TExtractJob, deps: TEscalateDeps): Promi
     }
     if (remote) await settleSpend(deps.db, { ownerId, usd: remote.costUsd - estimate });
     await ctx.checkpoint();
-    return finish(remote ? withRemoteReading(local, remote) : withLocalReading(local, failure), remote, remote ? null : "unavailable");
+    return finish(remote ? withRemoteReading(local, remote) : withLocalReading(local, failure, escalator.engine), remote, remote ? null : "unavailable");
   });
 }

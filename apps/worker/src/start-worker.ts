@@ -1,6 +1,6 @@
 import { PIPELINE_VERSION } from "@docvault/core";
 import { createBlobStore } from "@docvault/core/node";
-import type { TEscalationOptions } from "@docvault/core/pipeline";
+import { llmEscalator, mistralEscalator, type TEscalator } from "@docvault/core/pipeline";
 import { createDb, createResultCache } from "@docvault/db";
 import {
   createExtractQueue,
@@ -55,20 +55,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
         pipelineVersion: PIPELINE_VERSION,
       })
     : undefined;
-  const mistral: TEscalationOptions | undefined = env.MISTRAL_API_KEY
-    ? {
-        threshold: env.ESCALATION_THRESHOLD,
-        config: {
-          apiKey: env.MISTRAL_API_KEY,
-          serverURL: env.MISTRAL_SERVER_URL,
-          ocrModel: env.MISTRAL_OCR_MODEL,
-          chatModel: env.MISTRAL_CHAT_MODEL,
-          timeoutMs: env.MISTRAL_TIMEOUT_MS,
-          retries: env.MISTRAL_RETRIES,
-        },
-        callOptions: { logger: (entry: Record<string, unknown>) => log.warn(entry, "mistral") },
-      }
-    : undefined;
+  const escalator = escalatorFrom(env, log);
   const tuning = { lockDuration: env.WORKER_LOCK_DURATION_MS, stalledInterval: env.WORKER_STALLED_INTERVAL_MS };
   const extractQueue = createExtractQueue(connection);
   const escalateQueue = createExtractQueue(connection, { kind: "escalate" });
@@ -83,7 +70,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
               processExtractJob(job, {
                 ...shared,
                 maxFileBytes: env.MAX_FILE_BYTES,
-                escalation: mistral ? { queue: escalateQueue, threshold: env.ESCALATION_THRESHOLD, types: env.ESCALATE_TYPES } : undefined,
+                escalation: escalator ? { queue: escalateQueue, threshold: env.ESCALATION_THRESHOLD, types: env.ESCALATE_TYPES } : undefined,
                 stepDelayMs: env.DOCVAULT_TEST_STEP_DELAY_MS,
                 timeBudgetMs: env.JOB_TIME_BUDGET_MS,
                 ocrPageBudget: env.OCR_PAGE_BUDGET,
@@ -93,22 +80,22 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
     escalate:
       env.WORKER_MODE === "ocr"
         ? { notTaken: "WORKER_MODE=ocr" }
-        : !mistral
-          ? { notTaken: "no MISTRAL_API_KEY" }
+        : !escalator
+          ? { notTaken: "neither MISTRAL_API_KEY nor LLM_BASE_URL" }
           : {
               concurrency: env.MISTRAL_CONCURRENCY,
               limiter: { max: env.MISTRAL_RATE_MAX, duration: env.MISTRAL_RATE_WINDOW_MS },
               handle: (job) =>
                 processEscalateJob(job, {
                   ...shared,
-                  mistral,
+                  escalator,
                   types: env.ESCALATE_TYPES,
                   budget: { fleetUsdPerDay: env.LLM_BUDGET_USD_PER_DAY, userUsdPerDay: env.LLM_BUDGET_USD_PER_USER_PER_DAY },
                 }),
             },
   };
   checkHandlers(handlers);
-  if (env.WORKER_MODE === "mistral" && !mistral) log.warn("WORKER_MODE=mistral without MISTRAL_API_KEY: this worker has nothing to do");
+  if (env.WORKER_MODE === "mistral" && !escalator) log.warn("WORKER_MODE=mistral without MISTRAL_API_KEY or LLM_BASE_URL: this worker has nothing to do");
   const workers: TExtractWorker[] = [];
   for (const kind of JOB_KINDS) {
     const entry = handlers[kind];
@@ -161,7 +148,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
             : undefined,
         );
   log.info(
-    { queue: connection.kind, mode: env.WORKER_MODE, concurrency: env.WORKER_CONCURRENCY, mistral: Boolean(mistral), healthPort: health?.port },
+    { queue: connection.kind, mode: env.WORKER_MODE, concurrency: env.WORKER_CONCURRENCY, escalation: escalator?.engine ?? null, healthPort: health?.port },
     "worker ready",
   );
 
@@ -182,4 +169,30 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
       await db.$disconnect();
     },
   };
+}
+
+/**
+ * Where escalations go: a language model at LLM_BASE_URL when one is set (it structures the local
+ * OCR text and bills nothing), else Mistral when a key is set, else nowhere (the local reading is final).
+ */
+function escalatorFrom(env: TWorkerEnv, log: Logger): TEscalator | undefined {
+  if (env.LLM_BASE_URL && env.LLM_MODEL) {
+    return llmEscalator({
+      config: { baseURL: env.LLM_BASE_URL, model: env.LLM_MODEL, apiKey: env.LLM_API_KEY, timeoutMs: env.LLM_TIMEOUT_MS },
+      callOptions: { logger: (entry: Record<string, unknown>) => log.warn(entry, "llm") },
+    });
+  }
+  if (!env.MISTRAL_API_KEY) return undefined;
+  return mistralEscalator({
+    threshold: env.ESCALATION_THRESHOLD,
+    config: {
+      apiKey: env.MISTRAL_API_KEY,
+      serverURL: env.MISTRAL_SERVER_URL,
+      ocrModel: env.MISTRAL_OCR_MODEL,
+      chatModel: env.MISTRAL_CHAT_MODEL,
+      timeoutMs: env.MISTRAL_TIMEOUT_MS,
+      retries: env.MISTRAL_RETRIES,
+    },
+    callOptions: { logger: (entry: Record<string, unknown>) => log.warn(entry, "mistral") },
+  });
 }

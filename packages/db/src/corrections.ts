@@ -1,7 +1,7 @@
 import type { TDb } from "./client";
 import { Prisma } from "./generated/prisma/client";
 
-export type TStoredField = { value: unknown; confidence: number; source: unknown; method: string };
+export type TStoredField = { value: unknown; confidence: number; source: unknown; method: string; grounding?: unknown };
 export type TCorrection = {
   action: "confirmed" | "corrected";
   value: unknown;

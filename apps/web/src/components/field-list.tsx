@@ -66,6 +66,11 @@ function FieldRow({ field, selected, onSelect, onCorrect }: { field: TFieldView;
           {Math.round(field.confidence * 100)}%
         </span>
         {low && <span className="badge warn">Check this</span>}
+        {field.notOnPage && !field.reviewed && (
+          <span className="badge warn" data-testid="not-on-page" title="A language model gave this value, but it was not found in the words of the page">
+            Not found on the page
+          </span>
+        )}
         {field.reviewed && <span className="badge ok">Checked by a person</span>}
       </div>
       {editing ? (

@@ -11,6 +11,8 @@ export type TFieldView = {
   page: number | null;
   bbox: TBox | null;
   method: string;
+  /** A language model's value that is nowhere on the page (likely invented): shown as such. */
+  notOnPage?: boolean;
   /** Confirmed or corrected by a person. */
   reviewed: boolean;
 };

@@ -17,6 +17,7 @@ export function toFieldView(field: TExtractionFieldOutput): TFieldView {
     page: field.source?.page ?? null,
     bbox: field.source?.bbox ?? null,
     method: field.method,
+    notOnPage: field.grounding === "none",
     reviewed: field.correction !== null,
   };
 }

@@ -973,6 +973,7 @@ export interface operations {
                                 };
                             } | null;
                             method: string;
+                            grounding: ("words" | "text" | "none") | null;
                             required: boolean;
                             correction: {
                                 /** @enum {string} */
@@ -1092,6 +1093,7 @@ export interface operations {
                             };
                         } | null;
                         method: string;
+                        grounding: ("words" | "text" | "none") | null;
                         required: boolean;
                         correction: {
                             /** @enum {string} */

@@ -36,6 +36,8 @@ export const ENGINE_TABLE = {
   paddle: { label: "PP-OCR", reads: ["image", "pdf"], use: "ocr", local: true, usdPer1000Pages: 0 },
   tesseract: { label: "Tesseract", reads: ["image", "pdf"], use: "ocr", local: true, usdPer1000Pages: 0 },
   mistral: { label: "Mistral OCR", reads: ["image", "pdf"], use: "escalation", local: false, usdPer1000Pages: MISTRAL_OCR_USD_PER_1000_PAGES },
+  // Reads no file: it structures the local engines' text, on the OpenAI-compatible server LLM_BASE_URL names.
+  llm: { label: "Language model (LLM_BASE_URL)", reads: [], use: "escalation", local: false, usdPer1000Pages: 0 },
 } as const satisfies Record<string, TEngineInfo>;
 
 export type TEngineName = keyof typeof ENGINE_TABLE;

@@ -76,6 +76,7 @@ describe("withRemoteReading", () => {
     warnings: [],
   };
   const remote = {
+    engine: "mistral" as const,
     document: { type: "other" as const, fields: { title: { value: "Receipt", confidence: 0.9, source: null, method: "mistral" as const } } },
     pages: [{ index: 0, width: 1, height: 1, text: "remote", confidence: 1, words: [] }],
     text: "remote",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { documentTypeLabel, ZDocumentTypeSchema, ZStructuredDocumentSchema, type TDocumentType, type TStructuredDocument } from "../documents/schemas";
 import type { TClassification } from "../documents/classify-document";
-import { ZExtractionResultSchema, type TExtractionResult, type TPage } from "../extraction/extraction-result";
+import { ZExtractionResultSchema, type TEngineName, type TExtractionResult, type TPage } from "../extraction/extraction-result";
 
 /** A barcode found on the document, as decoded (AAMVA payloads keep their control characters). */
 export type TBarcode = { format: "PDF417"; text: string; page: number };
@@ -32,8 +32,8 @@ export function parseStoredAnalysis(data: unknown): TAnalysis | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** What an escalation brings back: the remote engine's document, text and bill. */
-export type TRemoteReading = { document: TStructuredDocument; pages: TPage[]; text: string; pagesBilled: number; costUsd: number };
+/** What an escalation brings back: which engine read, its document, text and bill. */
+export type TRemoteReading = { engine: TEngineName; document: TStructuredDocument; pages: TPage[]; text: string; pagesBilled: number; costUsd: number };
 
 /**
  * The local analysis with a remote engine's reading over it: the remote document's fields, the
@@ -43,7 +43,7 @@ export function withRemoteReading(local: TAnalysis, remote: TRemoteReading): TAn
   const sameType = remote.document.type === local.classification.type;
   return {
     ...local,
-    engines: [...local.engines, "mistral"],
+    engines: [...local.engines, remote.engine],
     document: remote.document,
     classification: { type: remote.document.type, confidence: sameType ? local.classification.confidence : 0.8 },
     pages: local.pages.length ? local.pages : remote.pages,
@@ -62,8 +62,8 @@ export function keptOnServer(local: TAnalysis, reason: string): TAnalysis {
 }
 
 /** The local analysis kept when its escalation failed for good (retries spent, a refusal that cannot change). */
-export const withLocalReading = (local: TAnalysis, failure: string): TAnalysis =>
-  keptOnServer(local, `Mistral unavailable: kept the local reading. ${failure}`);
+export const withLocalReading = (local: TAnalysis, failure: string, engine: "mistral" | "llm" = "mistral"): TAnalysis =>
+  keptOnServer(local, `${engine === "mistral" ? "Mistral" : "The language model"} unavailable: kept the local reading. ${failure}`);
 
 /**
  * The type that keeps a document on this server, when escalation is limited to `allowed` types

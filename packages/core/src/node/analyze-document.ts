@@ -122,7 +122,7 @@ export async function analyzeDocument(input: {
   const local: TAnalysis = { ...read, engines: localEngines, barcodes, warnings, classification, document };
   if (!input.mistral || !needsEscalation(document, input.mistral.threshold ?? 0.6)) return local;
   await input.onProgress?.({ step: "ocr" });
-  const remote = await escalateToMistral({ bytes, type, local: document, options: input.mistral, signal: input.signal });
+  const remote = await escalateToMistral({ bytes, type, local: document, localPages: local.pages, options: input.mistral, signal: input.signal });
   return withRemoteReading(local, remote);
 }
 

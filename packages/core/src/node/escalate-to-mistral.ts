@@ -30,9 +30,12 @@ export async function escalateToMistral(input: {
   bytes: Uint8Array;
   type: TSupportedType;
   local: TStructuredDocument;
+  /** The local engines' pages: their positioned words are where Mistral's values are grounded (page + box). */
+  localPages?: TPage[];
   options: TEscalationOptions;
   signal?: AbortSignal;
 }): Promise<{
+  engine: "mistral";
   document: TStructuredDocument;
   pages: TPage[];
   text: string;
@@ -44,9 +47,14 @@ export async function escalateToMistral(input: {
   const ocr = await mistralOcr({ bytes: input.bytes, type: input.type, signal: input.signal }, options.config, options.callOptions);
   const text = ocr.pages.map((p) => p.text).join("\n\f\n");
   const documentType = input.local.type === "other" ? classifyText(text).type : input.local.type;
-  const structured = await mistralStructure({ documentType, text, pages: ocr.pages, signal: input.signal }, options.config, options.callOptions);
+  const structured = await mistralStructure(
+    { documentType, text, pages: ocr.pages, groundIn: input.localPages, signal: input.signal },
+    options.config,
+    options.callOptions,
+  );
   const remote = structured.document as TStructuredDocument;
   return {
+    engine: "mistral",
     document: mergeDocuments(input.local, remote),
     pages: ocr.pages,
     text,

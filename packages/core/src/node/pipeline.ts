@@ -5,4 +5,6 @@ export * from "./analyze-document";
 export * from "./analysis";
 export * from "./identity-readers";
 export * from "./escalate-to-mistral";
+export * from "./escalators";
+export * from "./llm";
 export * from "./validation";

@@ -9,6 +9,7 @@ import {
   REVIEW_THRESHOLD,
   ZDocumentTypeSchema,
   ZFieldSourceSchema,
+  ZGroundingSchema,
   type TEngineName,
 } from "@docvault/core";
 import { effectiveValue, getExtractionWithCorrections, recordCorrection, reviewQueue, type TCorrection, type TStoredField } from "@docvault/db";
@@ -33,6 +34,8 @@ const ZFieldViewSchema = z.object({
   confidence: z.number(),
   source: ZFieldSourceSchema.catch(null),
   method: z.string(),
+  /** For a language model's value: found among the page's words (the source is their box), only in its text, or nowhere (likely invented). */
+  grounding: ZGroundingSchema.nullable(),
   required: z.boolean(),
   correction: ZCorrectionSchema.nullable(),
 });
@@ -79,6 +82,12 @@ function fieldView(type: string | undefined, name: string, field: TStoredField |
     confidence: correction ? 1 : (field?.confidence ?? 0),
     source: (field?.source ?? null) as z.infer<typeof ZFieldSourceSchema>,
     method: correction?.action === "corrected" ? "human" : (field?.method ?? "human"),
+    grounding:
+      correction?.action === "corrected"
+        ? null
+        : ZGroundingSchema.nullable()
+            .catch(null)
+            .parse(field?.grounding ?? null),
     required: definition?.required.includes(name) ?? false,
     correction: correction
       ? {

@@ -55,6 +55,8 @@ describe("the registries", () => {
       ["paddle", "ocr", true, 0],
       ["tesseract", "ocr", true, 0],
       ["mistral", "escalation", false, 4],
+      // A language model on an OpenAI-compatible server: reads the local text, bills nothing counted.
+      ["llm", "escalation", false, 0],
     ]);
   });
 });

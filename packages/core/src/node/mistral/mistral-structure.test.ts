@@ -3,8 +3,10 @@ import { ZReceiptSchema } from "../../documents/schemas";
 import { AppError } from "../../errors/app-error";
 import { startFakeMistral, type TFakeMistral } from "../../../testing/fake-mistral";
 import type { TMistralConfigInput, TMistralLogger } from "./mistral-config";
-import { MISTRAL_CONFIDENCE_IN_TEXT, MISTRAL_CONFIDENCE_NOT_IN_TEXT, mistralStructure } from "./mistral-structure";
-import { valueInText } from "./value-in-text";
+import { MODEL_CONFIDENCE } from "../../documents/ground-fields";
+import type { TPage } from "../../extraction/extraction-result";
+import { mistralStructure } from "./mistral-structure";
+import { valueInText } from "../../documents/value-in-text";
 
 const RECEIPT_TEXT = ["ACME Store", "12 Main Street, Springfield", "14/03/2024", "Milk 1 x 1.20", "Bread 2.30", "VAT 0.35", "TOTAL EUR 3,50"].join("\n");
 
@@ -38,7 +40,8 @@ describe("mistralStructure", () => {
 
     expect(ZReceiptSchema.parse(result.document)).toEqual(result.document);
     expect(result.document.type).toBe("receipt");
-    expect(result.document.fields.total).toEqual({ value: "3.50", confidence: MISTRAL_CONFIDENCE_IN_TEXT, source: null, method: "mistral" });
+    // No positioned words given: the total is in the text Mistral read, but has no box.
+    expect(result.document.fields.total).toEqual({ value: "3.50", confidence: MODEL_CONFIDENCE.text, source: null, method: "mistral", grounding: "text" });
     expect(result.document.fields.date.value).toBe("2024-03-14");
     expect(result.document.fields.lineItems.value).toHaveLength(2);
     expect(result.model).toBe("mistral-small-latest");
@@ -62,8 +65,46 @@ describe("mistralStructure", () => {
   it("lowers the confidence of values the OCR text does not show, and gives nulls 0", async () => {
     fake.setBehaviour("chat", { kind: "ok", answer: { ...RECEIPT_VALUES, merchant: "Globex Corporation", tax: null } });
     const { document } = await mistralStructure({ documentType: "receipt", text: RECEIPT_TEXT }, config);
-    expect(document.fields.merchant.confidence).toBe(MISTRAL_CONFIDENCE_NOT_IN_TEXT);
+    expect(document.fields.merchant).toMatchObject({ value: "Globex Corporation", confidence: MODEL_CONFIDENCE.none, source: null, grounding: "none" });
     expect(document.fields.tax).toEqual({ value: null, confidence: 0, source: null, method: "mistral" });
+  });
+
+  it("grounds each value in the local OCR words it is given: page and box, or marked as found nowhere", async () => {
+    // Two local pages, one word per line: the merchant and the total are on page 1, nothing spells "Globex".
+    const lines = RECEIPT_TEXT.split("\n");
+    const page = (index: number, texts: string[]): TPage => ({
+      index,
+      width: 600,
+      height: 800,
+      text: texts.join("\n"),
+      confidence: 0.9,
+      words: texts.flatMap((line, row) =>
+        line.split(" ").map((text, col) => ({ text, confidence: 0.9, bbox: { x0: 10 + col * 60, y0: 20 + row * 30, x1: 60 + col * 60, y1: 40 + row * 30 } })),
+      ),
+    });
+    const groundIn = [page(0, ["Thank you"]), page(1, lines)];
+    fake.setBehaviour("chat", { kind: "ok", answer: { ...RECEIPT_VALUES, merchant: "Globex Corporation" } });
+    const { document } = await mistralStructure({ documentType: "receipt", text: RECEIPT_TEXT, groundIn }, config);
+
+    // "TOTAL EUR 3,50" is line 7: the box is the word "3,50" on page 1.
+    expect(document.fields.total).toEqual({
+      value: "3.50",
+      confidence: MODEL_CONFIDENCE.words,
+      source: { page: 1, bbox: { x0: 130, y0: 200, x1: 180, y1: 220 } },
+      method: "mistral",
+      grounding: "words",
+    });
+    // "14/03/2024" printed, "2024-03-14" returned; "12 Main Street, Springfield" over four words.
+    expect(document.fields.date.source).toEqual({ page: 1, bbox: { x0: 10, y0: 80, x1: 60, y1: 100 } });
+    expect(document.fields.address.source).toEqual({ page: 1, bbox: { x0: 10, y0: 50, x1: 240, y1: 70 } });
+    expect(document.fields.lineItems).toMatchObject({ grounding: "words", source: { page: 1 } });
+    expect(document.fields.merchant).toEqual({
+      value: "Globex Corporation",
+      confidence: MODEL_CONFIDENCE.none,
+      source: null,
+      method: "mistral",
+      grounding: "none",
+    });
   });
 
   it("drops a value in the wrong format, keeps the rest, and logs the field name only", async () => {
