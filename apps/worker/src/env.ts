@@ -53,6 +53,19 @@ const ZEnvSchema = z
     MISTRAL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
     MISTRAL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     /**
+     * Bulk documents (priority 2 or lower) that need Mistral go in Mistral batch jobs, at half the
+     * price, instead of one real-time call each: a batch goes once MISTRAL_BATCH_SIZE wait or the
+     * oldest has waited MISTRAL_BATCH_MAX_WAIT_MS; a batch that fails or expires falls back to real time.
+     */
+    MISTRAL_BATCH: z
+      .enum(["on", "off", "true", "false", "1", "0"])
+      .default("on")
+      .transform((v) => v === "on" || v === "true" || v === "1"),
+    MISTRAL_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+    MISTRAL_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).default(600_000),
+    MISTRAL_BATCH_POLL_MS: z.coerce.number().int().min(50).default(30_000),
+    MISTRAL_BATCH_TIMEOUT_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    /**
      * A language model on any OpenAI-compatible server (Ollama: http://127.0.0.1:11434/v1, vLLM,
      * llama.cpp's server) structures the local OCR text of documents that need escalating, instead
      * of Mistral: nothing is billed. LLM_MODEL names the model; LLM_API_KEY only if the server asks.

@@ -7,7 +7,8 @@ import type { Logger } from "pino";
 import { startJobContext, type TJobContext } from "./job-context";
 import { recordFailure } from "./job-failure";
 
-export type TJobOutcome = "completed" | "skipped" | "cancelled" | "escalated";
+/** "deferred": the document waits in a Mistral batch; the batch lane queues its job again with the result. */
+export type TJobOutcome = "completed" | "skipped" | "cancelled" | "escalated" | "deferred";
 export type TClaimedJob = NonNullable<Awaited<ReturnType<typeof claimJob>>>;
 
 /** What every job handler runs with. */

@@ -1,6 +1,6 @@
-import { PIPELINE_VERSION } from "@docvault/core";
+import { MISTRAL_BATCH_OCR_USD_PER_1000_PAGES, PIPELINE_VERSION } from "@docvault/core";
 import { createBlobStore } from "@docvault/core/node";
-import { llmEscalator, mistralEscalator, type TEscalator } from "@docvault/core/pipeline";
+import { llmEscalator, mistralEscalator, type TEscalator, type TMistralConfigInput } from "@docvault/core/pipeline";
 import { createDb, createResultCache } from "@docvault/db";
 import {
   createExtractQueue,
@@ -17,6 +17,7 @@ import type { Logger } from "pino";
 import type { TWorkerEnv } from "./env";
 import { startHealthServer } from "./health-server";
 import { checkHandlers, isTaken, type TJobHandlers } from "./job-handlers";
+import { startMistralBatchLane } from "./mistral-batch-lane";
 import { startOutboxSweeper } from "./outbox-sweeper";
 import { startQueueDepthSampler } from "./queue-depth-sampler";
 import { startRetentionSweeper } from "./retention-sweeper";
@@ -56,6 +57,9 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
       })
     : undefined;
   const escalator = escalatorFrom(env, log);
+  const mistralConfig = mistralConfigFrom(env);
+  // Bulk documents go in Mistral batch jobs where Mistral is the escalation and this worker takes escalations.
+  const batchLane = escalator?.engine === "mistral" && mistralConfig && env.MISTRAL_BATCH && env.WORKER_MODE !== "ocr" ? mistralConfig : undefined;
   const tuning = { lockDuration: env.WORKER_LOCK_DURATION_MS, stalledInterval: env.WORKER_STALLED_INTERVAL_MS };
   const extractQueue = createExtractQueue(connection);
   const escalateQueue = createExtractQueue(connection, { kind: "escalate" });
@@ -89,6 +93,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
                 processEscalateJob(job, {
                   ...shared,
                   escalator,
+                  batch: batchLane ? { estimateUsd: (pages) => (Math.max(1, pages) * MISTRAL_BATCH_OCR_USD_PER_1000_PAGES) / 1000 } : undefined,
                   types: env.ESCALATE_TYPES,
                   budget: { fleetUsdPerDay: env.LLM_BUDGET_USD_PER_DAY, userUsdPerDay: env.LLM_BUDGET_USD_PER_USER_PER_DAY },
                 }),
@@ -116,6 +121,19 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
     env.WORKER_MODE === "mistral"
       ? undefined
       : startOutboxSweeper({ db, queue: extractQueue, log, intervalMs: env.OUTBOX_SWEEP_MS, staleMs: env.OUTBOX_STALE_MS });
+  const batches = batchLane
+    ? startMistralBatchLane({
+        db,
+        store,
+        queue: escalateQueue,
+        log,
+        mistral: batchLane,
+        size: env.MISTRAL_BATCH_SIZE,
+        maxWaitMs: env.MISTRAL_BATCH_MAX_WAIT_MS,
+        pollMs: env.MISTRAL_BATCH_POLL_MS,
+        timeoutHours: env.MISTRAL_BATCH_TIMEOUT_HOURS,
+      })
+    : undefined;
   const retention =
     env.RETENTION_DAYS === undefined || env.WORKER_MODE === "mistral"
       ? undefined
@@ -156,6 +174,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
     healthPort: health?.port,
     async stop() {
       outbox?.stop();
+      batches?.stop();
       retention?.stop();
       queueDepth.stop();
       staging.stop();
@@ -182,17 +201,23 @@ function escalatorFrom(env: TWorkerEnv, log: Logger): TEscalator | undefined {
       callOptions: { logger: (entry: Record<string, unknown>) => log.warn(entry, "llm") },
     });
   }
-  if (!env.MISTRAL_API_KEY) return undefined;
+  const config = mistralConfigFrom(env);
+  if (!config) return undefined;
   return mistralEscalator({
     threshold: env.ESCALATION_THRESHOLD,
-    config: {
-      apiKey: env.MISTRAL_API_KEY,
-      serverURL: env.MISTRAL_SERVER_URL,
-      ocrModel: env.MISTRAL_OCR_MODEL,
-      chatModel: env.MISTRAL_CHAT_MODEL,
-      timeoutMs: env.MISTRAL_TIMEOUT_MS,
-      retries: env.MISTRAL_RETRIES,
-    },
+    config,
     callOptions: { logger: (entry: Record<string, unknown>) => log.warn(entry, "mistral") },
   });
+}
+
+function mistralConfigFrom(env: TWorkerEnv): TMistralConfigInput | undefined {
+  if (!env.MISTRAL_API_KEY) return undefined;
+  return {
+    apiKey: env.MISTRAL_API_KEY,
+    serverURL: env.MISTRAL_SERVER_URL,
+    ocrModel: env.MISTRAL_OCR_MODEL,
+    chatModel: env.MISTRAL_CHAT_MODEL,
+    timeoutMs: env.MISTRAL_TIMEOUT_MS,
+    retries: env.MISTRAL_RETRIES,
+  };
 }

@@ -16,3 +16,4 @@ export * from "./corrections";
 export * from "./search";
 export * from "./webhooks";
 export * from "./invitations";
+export * from "./mistral-batches";

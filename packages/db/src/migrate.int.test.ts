@@ -26,6 +26,8 @@ const APP_TABLES = [
   "field_corrections",
   "invitations",
   "llm_spend_days",
+  "mistral_batch_items",
+  "mistral_batches",
   "queue_depth_samples",
   "sessions",
   "uploads",

@@ -22,7 +22,11 @@ export type TExtractJob = Job<TExtractJobPayload>;
 export const JOB_KINDS = ["extract", "escalate"] as const;
 export type TJobKind = (typeof JOB_KINDS)[number];
 export type TRetryPolicy = { attempts: number; backoffMs: number };
-export type TEnqueueOptions = { priority?: number };
+/**
+ * `idSuffix`: a later run of the same job under an id of its own (the escalation that finishes a
+ * document after its Mistral batch ended), since the first run's id stays taken while BullMQ keeps it.
+ */
+export type TEnqueueOptions = { priority?: number; idSuffix?: string };
 
 /** The queue operations the apps use, the same on either backend and for both job kinds. */
 export type TExtractQueue = {
@@ -50,9 +54,10 @@ export function extractJobOptions(
   priority: number = JOB_PRIORITY.default,
   retry: TRetryPolicy = JOB_RETRY,
   kind: TJobKind = "extract",
+  idSuffix?: string,
 ): JobsOptions {
   return {
-    jobId: QUEUES[kind].id(payload),
+    jobId: idSuffix ? `${QUEUES[kind].id(payload)}-${idSuffix}` : QUEUES[kind].id(payload),
     priority: toQueuePriority(priority),
     attempts: retry.attempts,
     backoff: { type: "exponential", delay: retry.backoffMs },
@@ -67,7 +72,8 @@ export function createExtractQueue(connection: TQueueConnection, opts: { kind?: 
   const kind = opts.kind ?? "extract";
   const names = QUEUES[kind];
   const queue = openQueue<TExtractJobPayload>(connection, names.queue);
-  const optionsFor = (payload: TExtractJobPayload, priority?: number) => extractJobOptions(payload, priority, opts.retry, kind);
+  const optionsFor = (payload: TExtractJobPayload, enqueueOpts?: TEnqueueOptions) =>
+    extractJobOptions(payload, enqueueOpts?.priority, opts.retry, kind, enqueueOpts?.idSuffix);
 
   return {
     kind: connection.kind,
@@ -76,7 +82,7 @@ export function createExtractQueue(connection: TQueueConnection, opts: { kind?: 
       // travels in the payload, so the worker's spans join it.
       const trace = payload.trace ?? injectTraceCarrier();
       const data = ZExtractJobPayloadSchema.parse(trace ? { ...payload, trace } : payload);
-      await queue.add(names.job, data, optionsFor(data, enqueueOpts?.priority));
+      await queue.add(names.job, data, optionsFor(data, enqueueOpts));
     },
     async requeue(payload, enqueueOpts) {
       const data = ZExtractJobPayloadSchema.parse(payload);
@@ -91,7 +97,7 @@ export function createExtractQueue(connection: TQueueConnection, opts: { kind?: 
       // no-op: remove it first. Waiting, delayed or active jobs are left alone (already queued).
       if (existing && state === "completed") await existing.remove();
       else if (existing) return;
-      await queue.add(names.job, data, optionsFor(data, enqueueOpts?.priority));
+      await queue.add(names.job, data, optionsFor(data, enqueueOpts));
     },
     async removePending(extractionJobId) {
       const job = await queue.getJob(names.id({ extractionJobId }));

@@ -7,7 +7,10 @@ export async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-export async function storeDocument(deps: { db: TDb; store: TBlobStore; ownerId: string }, file: { bytes: Uint8Array; mimeType: string; filename: string }) {
+export async function storeDocument(
+  deps: { db: TDb; store: TBlobStore; ownerId: string },
+  file: { bytes: Uint8Array; mimeType: string; filename: string; priority?: number },
+) {
   const stored = await deps.store.putStream(once(file.bytes), { maxBytes: 50 << 20 });
   return createDocumentWithJob(deps.db, {
     ownerId: deps.ownerId,
@@ -16,5 +19,6 @@ export async function storeDocument(deps: { db: TDb; store: TBlobStore; ownerId:
     mimeType: file.mimeType,
     sizeBytes: stored.size,
     storageKey: stored.key,
+    ...(file.priority === undefined ? {} : { priority: file.priority }),
   });
 }

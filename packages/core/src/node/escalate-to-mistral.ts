@@ -2,7 +2,7 @@ import { classifyText } from "../documents/classify-document";
 import type { TStructuredDocument } from "../documents/schemas";
 import type { TSupportedType } from "../validation/detect-type";
 import type { TMistralCallOptions, TMistralConfigInput } from "./mistral/mistral-config";
-import { mistralOcr } from "./mistral/mistral-ocr";
+import { mistralOcr, type TMistralOcrResult } from "./mistral/mistral-ocr";
 import { mistralStructure } from "./mistral/mistral-structure";
 import type { TPage } from "../extraction/extraction-result";
 
@@ -33,6 +33,8 @@ export async function escalateToMistral(input: {
   /** The local engines' pages: their positioned words are where Mistral's values are grounded (page + box). */
   localPages?: TPage[];
   options: TEscalationOptions;
+  /** Mistral's OCR of the file when it was read already (by a batch job): only the structuring call is made. */
+  ocr?: TMistralOcrResult;
   signal?: AbortSignal;
 }): Promise<{
   engine: "mistral";
@@ -44,7 +46,7 @@ export async function escalateToMistral(input: {
   tokens: { prompt: number; completion: number };
 }> {
   const { options } = input;
-  const ocr = await mistralOcr({ bytes: input.bytes, type: input.type, signal: input.signal }, options.config, options.callOptions);
+  const ocr = input.ocr ?? (await mistralOcr({ bytes: input.bytes, type: input.type, signal: input.signal }, options.config, options.callOptions));
   const text = ocr.pages.map((p) => p.text).join("\n\f\n");
   const documentType = input.local.type === "other" ? classifyText(text).type : input.local.type;
   const structured = await mistralStructure(

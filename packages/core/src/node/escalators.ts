@@ -9,6 +9,7 @@ import { escalateToMistral, type TEscalationOptions } from "./escalate-to-mistra
 import type { TLlmConfigInput } from "./llm/llm-config";
 import { llmStructure } from "./llm/llm-structure";
 import type { TMistralCallOptions } from "./mistral/mistral-config";
+import type { TMistralOcrResult } from "./mistral/mistral-ocr";
 
 /** What an escalation brings back, with the tokens it was told it used. */
 export type TEscalationReading = TRemoteReading & { tokens: { prompt: number; completion: number } };
@@ -25,7 +26,14 @@ export type TEscalator = {
   readsFile: boolean;
   /** The most one document of this many pages may cost (USD), reserved against the budgets before the call. */
   estimateUsd(pages: number): number;
-  escalate(input: { bytes: Uint8Array | undefined; type: TSupportedType; local: TAnalysis; signal?: AbortSignal }): Promise<TEscalationReading>;
+  /** `ocr`: Mistral's reading of the file from a batch job, so only the structuring is left (Mistral only). */
+  escalate(input: {
+    bytes: Uint8Array | undefined;
+    type: TSupportedType;
+    local: TAnalysis;
+    ocr?: TMistralOcrResult;
+    signal?: AbortSignal;
+  }): Promise<TEscalationReading>;
 };
 
 export function mistralEscalator(options: TEscalationOptions): TEscalator {
@@ -34,9 +42,9 @@ export function mistralEscalator(options: TEscalationOptions): TEscalator {
     readsFile: true,
     // OCR is billed per page: the pages the local engines saw (an image is one).
     estimateUsd: (pages) => (Math.max(1, pages) * (options.config.ocrUsdPer1000Pages ?? MISTRAL_OCR_USD_PER_1000_PAGES)) / 1000,
-    async escalate({ bytes, type, local, signal }) {
-      if (!bytes) throw new Error("Mistral reads the file itself: its bytes are needed");
-      return escalateToMistral({ bytes, type, local: local.document, localPages: local.pages, options, signal });
+    async escalate({ bytes, type, local, ocr, signal }) {
+      if (!bytes && !ocr) throw new Error("Mistral reads the file itself: its bytes are needed");
+      return escalateToMistral({ bytes: bytes ?? new Uint8Array(), type, local: local.document, localPages: local.pages, options, ocr, signal });
     },
   };
 }

@@ -7,4 +7,5 @@ export * from "./identity-readers";
 export * from "./escalate-to-mistral";
 export * from "./escalators";
 export * from "./llm";
+export * from "./mistral";
 export * from "./validation";

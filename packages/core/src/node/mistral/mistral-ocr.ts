@@ -1,5 +1,6 @@
 import type { OCRPageObject, OCRRequest, OCRResponse } from "@mistralai/mistralai/models/components";
-import type { TPage } from "../../extraction/extraction-result";
+import { z } from "zod";
+import { ZPageSchema, type TPage } from "../../extraction/extraction-result";
 import type { TSupportedType } from "../../validation/detect-type";
 import { startMistralRun, type TMistralRun } from "./mistral-call";
 import { type TMistralCallOptions, type TMistralConfig, type TMistralConfigInput, ZMistralConfigSchema } from "./mistral-config";
@@ -20,6 +21,13 @@ export type TMistralOcrInput = {
 };
 
 export type TMistralOcrResult = { pages: TPage[]; pagesBilled: number; costUsd: number; model: string };
+/** A reading kept between a batch's poll and the job that finishes the document, checked when read back. */
+export const ZMistralOcrResultSchema = z.object({
+  pages: z.array(ZPageSchema),
+  pagesBilled: z.number().int().min(0),
+  costUsd: z.number().min(0),
+  model: z.string(),
+});
 
 const EXTENSIONS: Record<TSupportedType, string> = {
   "image/jpeg": "jpg",
