@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
 import { aCompletedExtraction, aUser } from "@docvault/db/testing/factories";
+import { toFieldView } from "~/lib/to-result-view";
 import { createTestServices } from "../testing/test-services";
 
 const { services, callerFor: as, prefix, close } = await createTestServices("s");
@@ -106,6 +107,55 @@ describe("extractions, review queue, search and export", () => {
     const total = view.fields.find((x) => x.name === "total");
     expect(total).toMatchObject({ label: "Total", value: "12.50", extractedValue: "12.50", confidence: 0.95, source: box, required: true, correction: null });
     await expect((await callerFor(bob)).extractions.get({ documentId: aliceReceipt.documentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("extractions.get: a language model's values say whether they were found on the page, and the result says where it was sent", async () => {
+    const llm = (value: unknown, grounding: "words" | "none") => ({
+      value,
+      confidence: grounding === "words" ? 0.85 : 0.3,
+      source: grounding === "words" ? box : null,
+      method: "llm",
+      grounding,
+    });
+    // A user of its own: the tests below count Alice's documents.
+    const carol = (await aUser(svc.db)).id;
+    const { document } = await aCompletedExtraction(
+      svc.db,
+      carol,
+      {
+        pipelineVersion: `${PIPELINE_VERSION}-search-test`,
+        engines: ["paddle", "llm"],
+        pages: [{ index: 0, width: 800, height: 1200, text: "BAKERY 8.00", confidence: 0.9, words: [] }],
+        text: "BAKERY 8.00",
+        confidence: 0.9,
+        classification: { type: "receipt" },
+        document: {
+          type: "receipt",
+          fields: {
+            merchant: llm("Globex", "none"),
+            address: f(null, 0),
+            date: f(null, 0),
+            total: llm("8.00", "words"),
+            currency: f(null, 0),
+            tax: f(null, 0),
+            lineItems: f([]),
+          },
+        },
+      } as TExtractionResult & { classification: { type: string } },
+      { filename: "llm.png", sizeBytes: 100 },
+    );
+    const view = await (await callerFor(carol)).extractions.get({ documentId: document.id });
+    const field = (name: string) => {
+      const found = view.fields.find((x) => x.name === name);
+      if (!found) throw new Error(`no field ${name}`);
+      return found;
+    };
+    expect(field("merchant")).toMatchObject({ method: "llm", grounding: "none", source: null, confidence: 0.3 });
+    expect(field("total")).toMatchObject({ method: "llm", grounding: "words", source: box });
+    expect(field("date")).toMatchObject({ method: "ocr-rules", grounding: null });
+    expect(toFieldView(field("merchant"))).toMatchObject({ notOnPage: true });
+    expect(toFieldView(field("total"))).toMatchObject({ notOnPage: false, page: 0 });
+    expect(view.sentOut).toMatchObject({ to: "Language model (LLM_BASE_URL)", costUsd: 0 });
   });
 
   it("correctField: kept with who, when and the previous value; invalid values and other users refused", async () => {
