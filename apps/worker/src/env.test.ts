@@ -28,7 +28,7 @@ describe("worker environment", () => {
     const base = { DATABASE_URL: "postgresql://u@h/db", LLM_BASE_URL: "http://127.0.0.1:11434/v1" };
     expect(readEnv({ ...base, LLM_MODEL: "qwen2.5:7b" })).toMatchObject({ LLM_MODEL: "qwen2.5:7b", LLM_TIMEOUT_MS: 120_000 });
     expect(() => readEnv(base)).toThrow(/LLM_MODEL: LLM_BASE_URL is set/);
-    expect(() => readEnv({ ...base, LLM_BASE_URL: "localhost:11434", LLM_MODEL: "m" })).toThrow(/LLM_BASE_URL must be a URL/);
+    expect(() => readEnv({ ...base, LLM_BASE_URL: "ollama on port 11434", LLM_MODEL: "m" })).toThrow(/LLM_BASE_URL must be a URL/);
   });
 
   it("refuses a concurrency that is not a positive number", () => {

@@ -18,3 +18,4 @@ export * from "./documents/aamva/parse-aamva";
 export * from "./documents/parse/parse-date";
 export * from "./documents/parse/parse-amount";
 export * from "./documents/review-threshold";
+export * from "./documents/sender-keys";

@@ -3,7 +3,7 @@ import { Prisma } from "./generated/prisma/client";
 
 export type TStoredField = { value: unknown; confidence: number; source: unknown; method: string; grounding?: unknown };
 export type TCorrection = {
-  action: "confirmed" | "corrected";
+  action: "confirmed" | "corrected" | "learned";
   value: unknown;
   previousValue: unknown;
   correctedById: string;
@@ -70,7 +70,7 @@ export async function recordCorrection(
     extractionId: string;
     documentId: string;
     field: string;
-    action: "confirmed" | "corrected";
+    action: "confirmed" | "corrected" | "learned";
     value: unknown;
     previousValue: unknown;
     correctedById: string;

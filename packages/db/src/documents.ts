@@ -1,5 +1,6 @@
 import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
 import type { TDb } from "./client";
+import { applyLearnedSender } from "./sender-memory";
 
 export const LOCAL_USER_EMAIL = "local@docvault.invalid";
 
@@ -134,11 +135,14 @@ export async function completeJob(
     if (result.classification) {
       await tx.document.update({ where: { id: job.documentId }, data: { detectedType: result.classification.type } });
     }
-    await tx.extraction.upsert({ where: { jobId: job.id }, create: extractionRow(job, result), update: {} });
+    const extraction = await tx.extraction.upsert({ where: { jobId: job.id }, create: extractionRow(job, result), update: {} });
     await tx.extractionJob.update({
       where: { id: job.id },
       data: { status: "completed", finishedAt: new Date(), lastError: null, progress: { step: "done" } },
     });
+    // What the owner taught for this sender (a corrected merchant) comes with the result.
+    const { ownerId } = await tx.document.findUniqueOrThrow({ where: { id: job.documentId }, select: { ownerId: true } });
+    await applyLearnedSender(tx, { extractionId: extraction.id, documentId: job.documentId, ownerId, data: extraction.data, text: extraction.text });
     return true;
   });
 }

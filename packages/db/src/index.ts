@@ -17,3 +17,4 @@ export * from "./search";
 export * from "./webhooks";
 export * from "./invitations";
 export * from "./mistral-batches";
+export * from "./sender-memory";

@@ -1,5 +1,6 @@
 import type { TExtractionResult } from "@docvault/core";
 import type { TDb } from "./client";
+import { applyLearnedSender } from "./sender-memory";
 import { extractionData, extractionRow } from "./documents";
 
 // Job lifecycle beyond the happy path (cancel, retry, resume), used by the worker and the API.
@@ -92,7 +93,9 @@ export async function completeEscalatedJob(
     if (result.classification) {
       await tx.document.update({ where: { id: job.documentId }, data: { detectedType: result.classification.type } });
     }
-    await tx.extraction.update({ where: { jobId: job.id }, data: extractionData(result) });
+    const extraction = await tx.extraction.update({ where: { jobId: job.id }, data: extractionData(result) });
+    const { ownerId } = await tx.document.findUniqueOrThrow({ where: { id: job.documentId }, select: { ownerId: true } });
+    await applyLearnedSender(tx, { extractionId: extraction.id, documentId: job.documentId, ownerId, data: extraction.data, text: extraction.text });
     return true;
   });
 }

@@ -29,6 +29,7 @@ const APP_TABLES = [
   "mistral_batch_items",
   "mistral_batches",
   "queue_depth_samples",
+  "sender_memories",
   "sessions",
   "uploads",
   "users",

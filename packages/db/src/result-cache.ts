@@ -7,6 +7,7 @@ import { countCacheLookups } from "./cache-lookup-days";
  */
 export const UNSHARED_DOCUMENT_TYPES: readonly TDocumentType[] = DOCUMENT_TYPE_DEFINITIONS.filter((d) => d.personal).map((d) => d.name);
 import type { TDb } from "./client";
+import { applyLearnedSender } from "./sender-memory";
 
 /** The few Redis commands the cache uses (ioredis satisfies it); absent in embedded mode. */
 export type TCacheClient = {
@@ -184,11 +185,13 @@ export async function reuseExtraction(db: TDb, target: { jobId: string; document
         costUsd: 0,
       },
     });
-    await tx.document.update({ where: { id: target.documentId }, data: { detectedType: document.detectedType } });
+    const owned = await tx.document.update({ where: { id: target.documentId }, data: { detectedType: document.detectedType }, select: { ownerId: true } });
     await tx.extractionJob.update({
       where: { id: target.jobId },
       data: { status: "completed", startedAt: new Date(), finishedAt: new Date(), progress: { step: "done", cached: true } },
     });
+    // The copy's owner gets what they taught for this sender; the source owner's corrections stay theirs.
+    await applyLearnedSender(tx, { extractionId: copy.id, documentId: target.documentId, ownerId: owned.ownerId, data: copy.data, text: copy.text });
     return copy;
   });
 }

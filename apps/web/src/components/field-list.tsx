@@ -4,6 +4,8 @@ import { useState, type FormEvent } from "react";
 import { needsReview, type TFieldView } from "~/lib/result-view";
 
 export type TCorrect = (field: TFieldView, value: string | null) => Promise<void>;
+/** Forgets the value remembered for this document's sender (a learned field). */
+export type TForget = (field: TFieldView) => Promise<void>;
 
 type TProps = {
   fields: TFieldView[];
@@ -11,21 +13,34 @@ type TProps = {
   onSelect: (key: string) => void;
   /** Confirms (value null) or corrects a field on the server; without it the list is read-only (offline). */
   onCorrect?: TCorrect;
+  onForget?: TForget;
 };
 
 /** Every field with its confidence; low-confidence ones are marked, and each can be confirmed or corrected. */
-export function FieldList({ fields, selected, onSelect, onCorrect }: TProps) {
+export function FieldList({ fields, selected, onSelect, onCorrect, onForget }: TProps) {
   if (fields.length === 0) return <p className="muted">No fields were found in this document; its text is below.</p>;
   return (
     <ul className="fields" data-testid="fields">
       {fields.map((field) => (
-        <FieldRow key={field.key} field={field} selected={selected === field.key} onSelect={onSelect} onCorrect={onCorrect} />
+        <FieldRow key={field.key} field={field} selected={selected === field.key} onSelect={onSelect} onCorrect={onCorrect} onForget={onForget} />
       ))}
     </ul>
   );
 }
 
-function FieldRow({ field, selected, onSelect, onCorrect }: { field: TFieldView; selected: boolean; onSelect: (key: string) => void; onCorrect?: TCorrect }) {
+function FieldRow({
+  field,
+  selected,
+  onSelect,
+  onCorrect,
+  onForget,
+}: {
+  field: TFieldView;
+  selected: boolean;
+  onSelect: (key: string) => void;
+  onCorrect?: TCorrect;
+  onForget?: TForget;
+}) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(field.value);
   const [busy, setBusy] = useState(false);
@@ -33,12 +48,13 @@ function FieldRow({ field, selected, onSelect, onCorrect }: { field: TFieldView;
   const low = needsReview(field);
   const inputId = `field-${field.key}`;
 
-  async function run(value: string | null) {
+  async function run(value: string | null, action: "correct" | "forget" = "correct") {
     if (!onCorrect) return;
     setBusy(true);
     setError(null);
     try {
-      await onCorrect(field, value);
+      if (action === "forget") await onForget?.(field);
+      else await onCorrect(field, value);
       setEditing(false);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -72,6 +88,15 @@ function FieldRow({ field, selected, onSelect, onCorrect }: { field: TFieldView;
           </span>
         )}
         {field.reviewed && <span className="badge ok">Checked by a person</span>}
+        {field.learned && (
+          <span
+            className="badge ok"
+            data-testid="learned"
+            title="You corrected this sender's name on an earlier document; it is given to every document from them"
+          >
+            Remembered from your correction
+          </span>
+        )}
       </div>
       {editing ? (
         <form onSubmit={onSubmit} className="correct">
@@ -106,6 +131,11 @@ function FieldRow({ field, selected, onSelect, onCorrect }: { field: TFieldView;
           >
             Correct <span className="visually-hidden">{field.label}</span>
           </button>
+          {field.learned && onForget && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => void run(null, "forget")}>
+              Forget <span className="visually-hidden">the remembered {field.label}</span>
+            </button>
+          )}
         </div>
       )}
       {error && (

@@ -13,6 +13,8 @@ export type TFieldView = {
   method: string;
   /** A language model's value that is nowhere on the page (likely invented): shown as such. */
   notOnPage?: boolean;
+  /** Given by the owner's correction of an earlier document from the same sender ("Forget" undoes it). */
+  learned?: boolean;
   /** Confirmed or corrected by a person. */
   reviewed: boolean;
 };

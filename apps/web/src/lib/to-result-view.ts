@@ -18,7 +18,8 @@ export function toFieldView(field: TExtractionFieldOutput): TFieldView {
     bbox: field.source?.bbox ?? null,
     method: field.method,
     notOnPage: field.grounding === "none",
-    reviewed: field.correction !== null,
+    learned: field.correction?.action === "learned",
+    reviewed: field.correction !== null && field.correction.action !== "learned",
   };
 }
 

@@ -153,6 +153,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents/{documentId}/fields/{field}/learned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Forget the value remembered for this document's sender */
+        delete: operations["extractions-forgetLearned"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/review-queue": {
         parameters: {
             query?: never;
@@ -977,7 +994,7 @@ export interface operations {
                             required: boolean;
                             correction: {
                                 /** @enum {string} */
-                                action: "confirmed" | "corrected";
+                                action: "confirmed" | "corrected" | "learned";
                                 value: unknown;
                                 previousValue: unknown;
                                 /** Format: uuid */
@@ -1097,7 +1114,7 @@ export interface operations {
                         required: boolean;
                         correction: {
                             /** @enum {string} */
-                            action: "confirmed" | "corrected";
+                            action: "confirmed" | "corrected" | "learned";
                             value: unknown;
                             previousValue: unknown;
                             /** Format: uuid */
@@ -1145,6 +1162,114 @@ export interface operations {
             };
             /** @description The body must be JSON (Content-Type: application/json). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service docvault needs is down for a moment; Retry-After says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "extractions-forgetLearned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+                field: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        forgottenKeys: number;
+                        field: {
+                            name: string;
+                            label: string;
+                            value: unknown;
+                            extractedValue: unknown;
+                            confidence: number;
+                            /** @default null */
+                            source: {
+                                page: number;
+                                bbox: {
+                                    x0: number;
+                                    y0: number;
+                                    x1: number;
+                                    y1: number;
+                                };
+                            } | null;
+                            method: string;
+                            grounding: ("words" | "text" | "none") | null;
+                            required: boolean;
+                            correction: {
+                                /** @enum {string} */
+                                action: "confirmed" | "corrected" | "learned";
+                                value: unknown;
+                                previousValue: unknown;
+                                /** Format: uuid */
+                                correctedById: string;
+                                correctedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such thing of yours (another user's id answers the same). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,12 +12,23 @@ import {
   ZGroundingSchema,
   type TEngineName,
 } from "@docvault/core";
-import { effectiveValue, getExtractionWithCorrections, recordCorrection, reviewQueue, type TCorrection, type TStoredField } from "@docvault/db";
+import {
+  effectiveValue,
+  forgetSender,
+  getExtractionWithCorrections,
+  LEARNED_CONFIDENCE,
+  learnSender,
+  recordCorrection,
+  reviewQueue,
+  type TCorrection,
+  type TStoredField,
+} from "@docvault/db";
 import { rest } from "./rest-meta";
 import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure, type TUserContext } from "./trpc";
 
 const ZCorrectionSchema = z.object({
-  action: z.enum(["confirmed", "corrected"]),
+  /** learned: given by the owner's correction of an earlier document from the same sender (correctedById is theirs). */
+  action: z.enum(["confirmed", "corrected", "learned"]),
   value: z.unknown(),
   previousValue: z.unknown(),
   correctedById: z.uuid(),
@@ -79,11 +90,11 @@ function fieldView(type: string | undefined, name: string, field: TStoredField |
     label: type ? fieldLabel(type, name) : name,
     value: effectiveValue(field, correction),
     extractedValue: field?.value ?? null,
-    confidence: correction ? 1 : (field?.confidence ?? 0),
+    confidence: correction?.action === "learned" ? LEARNED_CONFIDENCE : correction ? 1 : (field?.confidence ?? 0),
     source: (field?.source ?? null) as z.infer<typeof ZFieldSourceSchema>,
-    method: correction?.action === "corrected" ? "human" : (field?.method ?? "human"),
+    method: correction?.action === "corrected" ? "human" : correction?.action === "learned" ? "learned" : (field?.method ?? "human"),
     grounding:
-      correction?.action === "corrected"
+      correction?.action === "corrected" || correction?.action === "learned"
         ? null
         : ZGroundingSchema.nullable()
             .catch(null)
@@ -192,7 +203,31 @@ export const extractionsRouter = createTRPCRouter({
         correctedById: ctx.user.id,
         createdAt: saved.createdAt,
       };
+      // A corrected sender (merchant, issuer) is remembered for this user's next documents from it.
+      if (input.action === "correct") {
+        await learnSender(ctx.services.db, { ownerId: ctx.user.id, type: type.data, text: extraction.text, field: input.field, value });
+      }
       return fieldView(type.data, input.field, field, correction);
+    }),
+
+  /**
+   * Forgets what this user taught for this document's sender and field: later documents from it are
+   * read as they are again, and this one shows its own reading.
+   */
+  forgetLearned: documentsWriteProcedure
+    .meta(rest("DELETE", "/documents/{documentId}/fields/{field}/learned", "results", "Forget the value remembered for this document's sender"))
+    .input(z.object({ documentId: z.uuid(), field: z.string().min(1).max(100) }))
+    .output(z.object({ forgottenKeys: z.number().int(), field: ZFieldViewSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { extraction } = await loadResult(ctx, input.documentId);
+      const forgottenKeys = await forgetSender(ctx.services.db, {
+        ownerId: ctx.user.id,
+        extractionId: extraction.id,
+        text: extraction.text,
+        field: input.field,
+      });
+      const { structured, corrections } = await loadResult(ctx, input.documentId);
+      return { forgottenKeys, field: fieldView(structured?.type, input.field, structured?.fields[input.field], corrections.get(input.field)) };
     }),
 
   /** This user's documents with fields a person should look at, newest first. */

@@ -158,6 +158,40 @@ describe("extractions, review queue, search and export", () => {
     expect(view.sentOut).toMatchObject({ to: "Language model (LLM_BASE_URL)", costUsd: 0 });
   });
 
+  it("correctField teaches: a corrected merchant is given to the same user's next receipt from that shop, until forgotten", async () => {
+    const erin = (await aUser(svc.db)).id;
+    const shop = (merchant: string, total: string) =>
+      documentFor(erin, `${total}.png`, { merchant, date: null, total, text: `${merchant}\nGST REG NO: 000 9876 5432\nTEL 03-4444 1234\nTOTAL ${total}` });
+    const erinCaller = await callerFor(erin);
+    const first = await shop("KEDAI RUNCIT AH FONG", "4.00");
+    await erinCaller.extractions.correctField({ documentId: first.documentId, field: "merchant", action: "correct", value: "Ah Fong Grocery" });
+
+    const second = await shop("KEDAl RUNClT AH F0NG", "6.50");
+    const merchant = (await erinCaller.extractions.get({ documentId: second.documentId })).fields.find((x) => x.name === "merchant");
+    expect(merchant).toMatchObject({ value: "Ah Fong Grocery", extractedValue: "KEDAl RUNClT AH F0NG", method: "learned", confidence: 0.95 });
+    expect(merchant?.correction).toMatchObject({ action: "learned", correctedById: erin });
+    expect(toFieldView(merchant as NonNullable<typeof merchant>)).toMatchObject({ learned: true, reviewed: false, value: "Ah Fong Grocery" });
+
+    // Another user's receipt of the same shop is theirs as read; Erin forgets, and her next receipt is read as it is.
+    const frank = (await aUser(svc.db)).id;
+    const franks = await documentFor(frank, "f.png", {
+      merchant: "KEDAI RUNCIT AH FONG",
+      date: null,
+      total: "1.00",
+      text: "KEDAI RUNCIT AH FONG\nGST REG NO: 000 9876 5432",
+    });
+    const theirs = (await (await callerFor(frank)).extractions.get({ documentId: franks.documentId })).fields.find((x) => x.name === "merchant");
+    expect(theirs).toMatchObject({ value: "KEDAI RUNCIT AH FONG", method: "ocr-rules", correction: null });
+    const forgotten = await erinCaller.extractions.forgetLearned({ documentId: second.documentId, field: "merchant" });
+    expect(forgotten.forgottenKeys).toBeGreaterThanOrEqual(2);
+    expect(forgotten.field).toMatchObject({ value: "KEDAl RUNClT AH F0NG", method: "ocr-rules", correction: null });
+    const third = await shop("KEDAI RUNCIT AH FONG", "7.00");
+    expect((await erinCaller.extractions.get({ documentId: third.documentId })).fields.find((x) => x.name === "merchant")).toMatchObject({
+      method: "ocr-rules",
+      correction: null,
+    });
+  });
+
   it("correctField: kept with who, when and the previous value; invalid values and other users refused", async () => {
     const aliceCaller = await callerFor(alice);
     const corrected = await aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "13.50" });

@@ -47,6 +47,11 @@ export type TDocumentTypeDefinition<Name extends string = string, Shape extends 
   required: readonly (keyof Shape & string)[];
   /** Personal documents (identity papers): their results are never reused across accounts. */
   personal: boolean;
+  /**
+   * Fields that name who sent the document (a receipt's merchant, an invoice's issuer): a person's
+   * correction of one is remembered for that sender and given to their next document from it.
+   */
+  senderFields?: readonly (keyof Shape & string)[];
   /** Words of the page that say this type; a type without cues is only ever chosen by its own reader (MRZ, barcode). */
   cues: readonly TCue[];
   /** Fields from the words of the pages (text layer or OCR), by rules; without it the type is read by its own reader. */

@@ -42,6 +42,7 @@ export const invoiceType = defineDocumentType({
     iban: "IBAN",
     lineItems: "Items",
   },
+  senderFields: ["issuer"],
   required: ["issuer", "invoiceNumber", "date", "total"],
   cues: [
     { pattern: /\b(invoice|rechnung|factuur|facture|fattura|bill to|due date|iban|bic|ustid|btw|vat\s*(id|no)|payment terms)\b/i, weight: 2 },

@@ -21,6 +21,7 @@ export const receiptType = defineDocumentType({
   personal: false,
   fields,
   fieldLabels: { merchant: "Merchant", address: "Address", date: "Date", total: "Total", currency: "Currency", tax: "Tax", lineItems: "Items" },
+  senderFields: ["merchant"],
   required: ["merchant", "date", "total"],
   cues: [
     { pattern: /\b(cashier|change|cash|receipt|thank you|qty|tendered|rounding|counter|member)\b/i, weight: 2 },

@@ -29,6 +29,7 @@ export const utilityBillType = defineDocumentType({
     dueDate: "Due date",
     currency: "Currency",
   },
+  senderFields: ["supplier"],
   required: ["supplier", "accountNumber", "amountDue", "dueDate"],
   cues: [
     // What only a utility prints: meters, units of energy, a tariff, a supply period.
