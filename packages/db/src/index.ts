@@ -18,3 +18,5 @@ export * from "./webhooks";
 export * from "./invitations";
 export * from "./mistral-batches";
 export * from "./sender-memory";
+export * from "./failed-jobs";
+export * from "./near-duplicates";

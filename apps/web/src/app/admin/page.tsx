@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
 import { AdminDashboard } from "~/components/admin/admin-dashboard";
+import { FleetFailedJobs } from "~/components/admin/fleet-failed-jobs";
 import { InviteForm } from "~/components/admin/invite-form";
 import styles from "~/components/charts/charts.module.css";
 import { authenticate } from "~/server/auth/authenticate";
@@ -40,7 +41,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   }
   const asked = Number((await searchParams).days);
   const days = (PERIODS as readonly number[]).includes(asked) ? asked : 14;
-  const data = await createCaller(createContextInner({ services: svc, principal })).admin.dashboard({ days });
+  const caller = createCaller(createContextInner({ services: svc, principal }));
+  const [data, failed] = await Promise.all([caller.admin.dashboard({ days }), caller.admin.failedJobs({ limit: 50 })]);
   return (
     <>
       <h1>Admin</h1>
@@ -59,6 +61,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         </ul>
       </nav>
       <AdminDashboard data={data} />
+      <FleetFailedJobs jobs={failed} />
       <InviteForm />
     </>
   );

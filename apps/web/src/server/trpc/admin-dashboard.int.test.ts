@@ -259,6 +259,17 @@ describe("admin.dashboard", () => {
     expect((await as(admin).admin.dashboard({ days: 7 })).budget).toEqual({ spentTodayUsd: 0.012, usdPerDay: 5 });
   });
 
+  it("lists every user's failed jobs for administrators: whose, what kind of file, why; never its name", async () => {
+    const failed = await as(admin).admin.failedJobs();
+    // The two failures written above (this database is the test's own), latest first.
+    expect(failed).toHaveLength(2);
+    expect(failed.map((f) => f.ownerEmail)).toEqual(["dash-3@example.test", "dash-1@example.test"]);
+    expect(failed[0]).toMatchObject({ mimeType: "image/png", sizeBytes: 100 });
+    expect(JSON.stringify(failed)).not.toContain("x.png");
+    const [user] = users;
+    await expect(as(user ?? { id: "" }).admin.failedJobs()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
   it("answers administrators only, and refuses a period it cannot show", async () => {
     const [user] = users;
     await expect(as(user ?? { id: "" }).admin.dashboard({ days: 7 })).rejects.toMatchObject({

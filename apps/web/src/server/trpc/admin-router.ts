@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MISTRAL_OCR_USD_PER_1000_PAGES } from "@docvault/core";
-import { createInvitation, fleetSpendToday, listInvitations, readDashboard } from "@docvault/db";
+import { createInvitation, fleetFailedJobs, fleetSpendToday, listInvitations, readDashboard } from "@docvault/db";
 import { generateInviteToken } from "../auth/invite-context";
 import { ZDashboardInputSchema, ZDashboardSchema } from "./admin-dashboard-schema";
 import { createTRPCRouter, adminProcedure } from "./trpc";
@@ -63,6 +63,25 @@ export const adminRouter = createTRPCRouter({
       const [users, documents, cacheStats, queueCounts] = await Promise.all([db.user.count(), db.document.count(), cache.stats(), queue.counts()]);
       return { users, documents, cache: cacheStats, queue: queueCounts };
     }),
+
+  /** Every user's failed jobs, latest first: whose, what kind of file, why; never the document's name or contents. */
+  failedJobs: adminProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).optional())
+    .output(
+      z.array(
+        z.object({
+          jobId: z.uuid(),
+          ownerId: z.uuid(),
+          ownerEmail: z.string(),
+          mimeType: z.string(),
+          sizeBytes: z.number(),
+          reason: z.string(),
+          attempts: z.number().int(),
+          failedAt: z.date(),
+        }),
+      ),
+    )
+    .query(({ ctx, input }) => fleetFailedJobs(ctx.services.db, { limit: input?.limit ?? 100 })),
 
   /** The dashboard's charts: extraction times, volumes, errors, cost and savings, cache layers, queue depth. */
   dashboard: adminProcedure

@@ -112,6 +112,31 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])("jobs router o
     });
   });
 
+  it("failed and retryFailed: a person's failed documents with their reasons, all queued again at once; nobody else's", async () => {
+    const alice = await userWithJob(svc);
+    const second = await aDocument(svc.db, alice.userId, { filename: "scan.pdf" });
+    const pending = await aDocument(svc.db, alice.userId);
+    await failJob(svc.db, alice.jobId, "The PDF is password-protected: remove the password and upload it again.", true);
+    await failJob(svc.db, second.job.id, "The image is too dark to read.", true);
+    const bob = await userWithJob(svc);
+    await failJob(svc.db, bob.jobId, "Bob's file could not be read.", true);
+
+    const failed = await alice.caller.jobs.failed();
+    expect(failed.map((f) => f.jobId).sort()).toEqual([alice.jobId, second.job.id].sort());
+    expect(failed.find((f) => f.jobId === second.job.id)).toMatchObject({
+      filename: "scan.pdf",
+      reason: "The image is too dark to read.",
+      documentId: second.document.id,
+    });
+    expect(failed.map((f) => f.jobId)).not.toContain(pending.job.id);
+
+    expect(await alice.caller.jobs.retryFailed()).toEqual({ retried: 2, left: 0, retryAfterMs: null });
+    expect(await alice.caller.jobs.failed()).toEqual([]);
+    expect((await alice.caller.jobs.get({ jobId: second.job.id })).status).toBe("pending");
+    // Bob's failure stays his.
+    expect((await bob.caller.jobs.failed()).map((f) => f.jobId)).toEqual([bob.jobId]);
+  });
+
   it("cancel and retry: the owner's subscriber sees cancelled; retry queues it again; others get NOT_FOUND", async () => {
     const alice = await userWithJob(svc);
     const bob = await userWithJob(svc);

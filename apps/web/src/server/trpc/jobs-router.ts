@@ -1,11 +1,29 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { AppError, PROGRESS_STEPS, ZJobStatusSchema, ZProgressEventSchema, ZProgressStepSchema, type TProgressEvent, type TProgressStep } from "@docvault/core";
-import { getJobForOwner, type JobStatus } from "@docvault/db";
+import {
+  AppError,
+  isAppError,
+  PROGRESS_STEPS,
+  ZJobStatusSchema,
+  ZProgressEventSchema,
+  ZProgressStepSchema,
+  type TProgressEvent,
+  type TProgressStep,
+} from "@docvault/core";
+import { failedJobs, getJobForOwner, type JobStatus } from "@docvault/db";
 import { rest } from "./rest-meta";
 import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure, type TUserContext } from "./trpc";
 
 const ZJobIdInputSchema = z.object({ jobId: z.uuid() });
+
+const ZFailedJobSchema = z.object({
+  jobId: z.uuid(),
+  documentId: z.uuid(),
+  filename: z.string(),
+  reason: z.string(),
+  attempts: z.number().int(),
+  failedAt: z.date(),
+});
 
 const ZJobViewSchema = z.object({
   id: z.uuid(),
@@ -141,6 +159,45 @@ export const jobsRouter = createTRPCRouter({
         throw new AppError("BAD_REQUEST", `Only a failed or cancelled job can be retried; this one is ${before.status}.`);
       }
       return loadJob(ctx, input.jobId);
+    }),
+
+  /** This user's documents that could not be read, latest first, each with the reason a person can act on. */
+  failed: documentsReadProcedure
+    .meta(rest("GET", "/failed-jobs", "jobs", "Your failed jobs, latest first, with the reason each failed"))
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(100) }).optional())
+    .output(z.array(ZFailedJobSchema))
+    .query(({ ctx, input }) => failedJobs(ctx.services.db, { ownerId: ctx.user.id, limit: input?.limit ?? 100 })),
+
+  /**
+   * Queues every failed job of this user again (the latest 100), as many as the retry limit allows
+   * this hour; says how many went and how many are left for later.
+   */
+  retryFailed: documentsWriteProcedure
+    .meta(
+      rest(
+        "POST",
+        "/failed-jobs/retry",
+        "jobs",
+        "Queue your failed jobs again",
+        "Bounded by RETRY_RATE_PER_HOUR like single retries; what is left is counted.",
+      ),
+    )
+    .input(z.void())
+    .output(z.object({ retried: z.number().int(), left: z.number().int(), retryAfterMs: z.number().int().nullable() }))
+    .mutation(async ({ ctx }) => {
+      const failed = await failedJobs(ctx.services.db, { ownerId: ctx.user.id, limit: 100 });
+      const limits = await ctx.services.rateLimits();
+      let retried = 0;
+      for (const job of failed) {
+        try {
+          await limits.retry(ctx.user.id);
+        } catch (error) {
+          if (isAppError(error) && error.code === "RATE_LIMITED") return { retried, left: failed.length - retried, retryAfterMs: error.retryAfterMs ?? null };
+          throw error;
+        }
+        if (await ctx.services.jobs().retryJob(job.jobId, ctx.user.id)) retried++;
+      }
+      return { retried, left: failed.length - retried, retryAfterMs: null };
     }),
 
   /**

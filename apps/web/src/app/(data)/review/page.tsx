@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FailedJobs } from "~/components/failed-jobs";
 import { ReviewQueue } from "~/components/review-queue";
 
 export const metadata: Metadata = { title: "Review" };
@@ -9,6 +10,7 @@ export default function ReviewPage() {
       <h1>Review</h1>
       <p className="muted">Documents with fields read with low confidence, waiting for a person to confirm or correct them.</p>
       <ReviewQueue />
+      <FailedJobs />
     </>
   );
 }
