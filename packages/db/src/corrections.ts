@@ -3,11 +3,14 @@ import { Prisma } from "./generated/prisma/client";
 
 export type TStoredField = { value: unknown; confidence: number; source: unknown; method: string; grounding?: unknown };
 export type TCorrection = {
-  action: "confirmed" | "corrected" | "learned";
+  /** reverted: an undo back to the value as read (the field is unreviewed again). */
+  action: "confirmed" | "corrected" | "learned" | "reverted";
   value: unknown;
   previousValue: unknown;
   correctedById: string;
   createdAt: Date;
+  /** Set on an undo: the change it took back. */
+  undoesId?: string | null;
 };
 
 /** The structured part of a stored extraction (`data.document`), or null when it has none. */
@@ -20,14 +23,22 @@ export function structuredOf(data: unknown): { type: string; fields: Record<stri
   return { type, fields: fields as Record<string, TStoredField> };
 }
 
-/** The latest correction of each field, by field name. */
+/** The latest correction of each field, by field name; a field whose latest change was an undo back to its reading has none. */
 function latestByField(rows: (TCorrection & { field: string })[]): Map<string, TCorrection> {
   const latest = new Map<string, TCorrection>();
   for (const { field, ...row } of rows) {
     const seen = latest.get(field);
     if (!seen || seen.createdAt <= row.createdAt) latest.set(field, row);
   }
+  for (const [field, row] of latest) if (row.action === "reverted") latest.delete(field);
   return latest;
+}
+
+/** Every change of each field, oldest first: who, when, what it was before and after. */
+function historyByField(rows: (TCorrection & { field: string })[]): Map<string, TCorrection[]> {
+  const history = new Map<string, TCorrection[]>();
+  for (const { field, ...row } of rows) history.set(field, [...(history.get(field) ?? []), row]);
+  return history;
 }
 
 const correctionSelect = {
@@ -37,6 +48,7 @@ const correctionSelect = {
   previousValue: true,
   correctedById: true,
   createdAt: true,
+  undoesId: true,
 } as const;
 
 /**
@@ -50,8 +62,8 @@ export async function getExtractionWithCorrections(db: TDb, documentId: string, 
     include: { corrections: { select: correctionSelect, orderBy: { createdAt: "asc" } } },
   });
   if (!extraction) return null;
-  const corrections = latestByField(extraction.corrections as (TCorrection & { field: string })[]);
-  return { extraction, structured: structuredOf(extraction.data), corrections };
+  const rows = extraction.corrections as (TCorrection & { field: string })[];
+  return { extraction, structured: structuredOf(extraction.data), corrections: latestByField(rows), history: historyByField(rows) };
 }
 
 /** A field's value as people should see it: the latest correction's, else the extracted one. */
@@ -76,13 +88,53 @@ export async function recordCorrection(
     correctedById: string;
   },
 ) {
+  const latest = await db.fieldCorrection.findFirst({
+    where: { extractionId: input.extractionId, field: input.field },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true },
+  });
   return db.fieldCorrection.create({
     data: {
       ...input,
+      // After the field's latest change (an undo may be stamped a millisecond ahead): the latest row is its state.
+      createdAt: new Date(Math.max(Date.now(), (latest?.createdAt.getTime() ?? 0) + 1)),
       value: input.value === null ? Prisma.JsonNull : (input.value as Prisma.InputJsonValue),
       previousValue: input.previousValue === null ? Prisma.JsonNull : (input.previousValue as Prisma.InputJsonValue),
     },
     select: { id: true, createdAt: true },
+  });
+}
+
+/**
+ * Undoes the latest change of a field that is still in force, as a new change (the history keeps
+ * both): the field goes back to the change before it, or to the value as read when there was none
+ * (the field is then unreviewed again). Repeated, it walks back through the history. Null when
+ * nothing is left to undo.
+ */
+export async function undoCorrection(db: TDb, input: { extractionId: string; documentId: string; field: string; extractedValue: unknown; userId: string }) {
+  const rows = await db.fieldCorrection.findMany({ where: { extractionId: input.extractionId, field: input.field }, orderBy: { createdAt: "asc" } });
+  const undone = new Set(rows.flatMap((r) => (r.undoesId ? [r.undoesId] : [])));
+  // The changes in force, oldest first: neither an undo nor undone.
+  const standing = rows.filter((r) => !r.undoesId && !undone.has(r.id));
+  const latest = standing.at(-1);
+  const current = rows.at(-1);
+  if (!latest || !current) return null;
+  const before = standing.at(-2);
+  const back = before ? { action: before.action, value: before.value } : { action: "reverted", value: input.extractedValue };
+  return db.fieldCorrection.create({
+    data: {
+      extractionId: input.extractionId,
+      documentId: input.documentId,
+      field: input.field,
+      action: back.action,
+      value: back.value === null ? Prisma.JsonNull : (back.value as Prisma.InputJsonValue),
+      previousValue: current.value === null ? Prisma.JsonNull : (current.value as Prisma.InputJsonValue),
+      correctedById: input.userId,
+      undoesId: latest.id,
+      // Strictly after the latest change, even within the same millisecond: the latest row is the field's state.
+      createdAt: new Date(Math.max(Date.now(), current.createdAt.getTime() + 1)),
+    },
+    select: { id: true, action: true, createdAt: true },
   });
 }
 
@@ -124,7 +176,9 @@ export async function reviewQueue(
         OR ((f.value -> 'value' IS NULL OR jsonb_typeof(f.value -> 'value') = 'null')
           AND f.key IN (SELECT jsonb_array_elements_text(${required}::jsonb -> (l.data -> 'document' ->> 'type'))))
       )
-      AND NOT EXISTS (SELECT 1 FROM field_corrections c WHERE c.extraction_id = l.id AND c.field = f.key)
+      -- Looked at by a person unless the latest change was an undo back to the reading.
+      AND COALESCE((SELECT c.action FROM field_corrections c WHERE c.extraction_id = l.id AND c.field = f.key
+                    ORDER BY c.created_at DESC LIMIT 1), 'reverted') = 'reverted'
     GROUP BY l.document_id, l.original_filename, l.data -> 'document' ->> 'type', l.created_at
     ORDER BY l.created_at DESC, l.document_id
     LIMIT ${input.limit} OFFSET ${input.offset}`;

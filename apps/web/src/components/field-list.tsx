@@ -6,6 +6,10 @@ import { needsReview, type TFieldView } from "~/lib/result-view";
 export type TCorrect = (field: TFieldView, value: string | null) => Promise<void>;
 /** Forgets the value remembered for this document's sender (a learned field). */
 export type TForget = (field: TFieldView) => Promise<void>;
+/** Undoes the field's latest change still in force. */
+export type TUndo = (field: TFieldView) => Promise<void>;
+
+const CHANGE_WORDS: Record<string, string> = { corrected: "Corrected", confirmed: "Confirmed", learned: "Remembered", reverted: "Back to the reading" };
 
 type TProps = {
   fields: TFieldView[];
@@ -14,15 +18,24 @@ type TProps = {
   /** Confirms (value null) or corrects a field on the server; without it the list is read-only (offline). */
   onCorrect?: TCorrect;
   onForget?: TForget;
+  onUndo?: TUndo;
 };
 
 /** Every field with its confidence; low-confidence ones are marked, and each can be confirmed or corrected. */
-export function FieldList({ fields, selected, onSelect, onCorrect, onForget }: TProps) {
+export function FieldList({ fields, selected, onSelect, onCorrect, onForget, onUndo }: TProps) {
   if (fields.length === 0) return <p className="muted">No fields were found in this document; its text is below.</p>;
   return (
     <ul className="fields" data-testid="fields">
       {fields.map((field) => (
-        <FieldRow key={field.key} field={field} selected={selected === field.key} onSelect={onSelect} onCorrect={onCorrect} onForget={onForget} />
+        <FieldRow
+          key={field.key}
+          field={field}
+          selected={selected === field.key}
+          onSelect={onSelect}
+          onCorrect={onCorrect}
+          onForget={onForget}
+          onUndo={onUndo}
+        />
       ))}
     </ul>
   );
@@ -34,12 +47,14 @@ function FieldRow({
   onSelect,
   onCorrect,
   onForget,
+  onUndo,
 }: {
   field: TFieldView;
   selected: boolean;
   onSelect: (key: string) => void;
   onCorrect?: TCorrect;
   onForget?: TForget;
+  onUndo?: TUndo;
 }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(field.value);
@@ -48,12 +63,13 @@ function FieldRow({
   const low = needsReview(field);
   const inputId = `field-${field.key}`;
 
-  async function run(value: string | null, action: "correct" | "forget" = "correct") {
+  async function run(value: string | null, action: "correct" | "forget" | "undo" = "correct") {
     if (!onCorrect) return;
     setBusy(true);
     setError(null);
     try {
       if (action === "forget") await onForget?.(field);
+      else if (action === "undo") await onUndo?.(field);
       else await onCorrect(field, value);
       setEditing(false);
     } catch (e) {
@@ -131,12 +147,30 @@ function FieldRow({
           >
             Correct <span className="visually-hidden">{field.label}</span>
           </button>
+          {(field.reviewed || field.learned) && onUndo && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => void run(null, "undo")}>
+              Undo <span className="visually-hidden">the last change of {field.label}</span>
+            </button>
+          )}
           {field.learned && onForget && (
             <button type="button" className="secondary" disabled={busy} onClick={() => void run(null, "forget")}>
               Forget <span className="visually-hidden">the remembered {field.label}</span>
             </button>
           )}
         </div>
+      )}
+      {field.history && field.history.length > 0 && (
+        <details className="history" data-testid="field-history">
+          <summary className="small">History ({field.history.length})</summary>
+          <ol className="small">
+            {field.history.map((change) => (
+              <li key={`${change.at}-${change.to}`}>
+                <time dateTime={change.at}>{change.at.slice(0, 16).replace("T", " ")}</time> {change.undo ? "Undo: " : ""}
+                {CHANGE_WORDS[change.action] ?? change.action}: {change.from || "(empty)"} → {change.to || "(empty)"}
+              </li>
+            ))}
+          </ol>
+        </details>
       )}
       {error && (
         <p role="alert" className="error small">

@@ -15,6 +15,8 @@ export type TFieldView = {
   notOnPage?: boolean;
   /** Given by the owner's correction of an earlier document from the same sender ("Forget" undoes it). */
   learned?: boolean;
+  /** Every change, oldest first, as text: what it was, what it became, when (ISO), and whether it was an undo. */
+  history?: { action: string; from: string; to: string; at: string; undo: boolean }[];
   /** Confirmed or corrected by a person. */
   reviewed: boolean;
 };

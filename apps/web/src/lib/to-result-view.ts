@@ -19,6 +19,13 @@ export function toFieldView(field: TExtractionFieldOutput): TFieldView {
     method: field.method,
     notOnPage: field.grounding === "none",
     learned: field.correction?.action === "learned",
+    history: field.history.map((h) => ({
+      action: h.action,
+      from: valueText(h.previousValue),
+      to: valueText(h.value),
+      at: h.correctedAt.toISOString(),
+      undo: h.undo,
+    })),
     reviewed: field.correction !== null && field.correction.action !== "learned",
   };
 }

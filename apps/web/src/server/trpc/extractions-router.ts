@@ -20,6 +20,7 @@ import {
   learnSender,
   recordCorrection,
   reviewQueue,
+  undoCorrection,
   type TCorrection,
   type TStoredField,
 } from "@docvault/db";
@@ -27,12 +28,14 @@ import { rest } from "./rest-meta";
 import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure, type TUserContext } from "./trpc";
 
 const ZCorrectionSchema = z.object({
-  /** learned: given by the owner's correction of an earlier document from the same sender (correctedById is theirs). */
-  action: z.enum(["confirmed", "corrected", "learned"]),
+  /** learned: given by the owner's correction of an earlier document from the same sender (correctedById is theirs); reverted: an undo back to the reading. */
+  action: z.enum(["confirmed", "corrected", "learned", "reverted"]),
   value: z.unknown(),
   previousValue: z.unknown(),
   correctedById: z.uuid(),
   correctedAt: z.date(),
+  /** An undo of an earlier change (its action and value are what the field went back to). */
+  undo: z.boolean(),
 });
 
 const ZFieldViewSchema = z.object({
@@ -49,6 +52,8 @@ const ZFieldViewSchema = z.object({
   grounding: ZGroundingSchema.nullable(),
   required: z.boolean(),
   correction: ZCorrectionSchema.nullable(),
+  /** Every change of the field, oldest first (an undo is a change too). */
+  history: z.array(ZCorrectionSchema),
 });
 
 const ZExtractionViewSchema = z.object({
@@ -83,7 +88,16 @@ const ZStoredViewSchema = z.object({
   keptLocal: z.object({ reason: z.string() }).optional().catch(undefined),
 });
 
-function fieldView(type: string | undefined, name: string, field: TStoredField | undefined, correction: TCorrection | undefined) {
+const correctionView = (correction: TCorrection) => ({
+  action: correction.action,
+  value: correction.value,
+  previousValue: correction.previousValue,
+  correctedById: correction.correctedById,
+  correctedAt: correction.createdAt,
+  undo: Boolean(correction.undoesId),
+});
+
+function fieldView(type: string | undefined, name: string, field: TStoredField | undefined, correction: TCorrection | undefined, history: TCorrection[] = []) {
   const definition = type ? documentTypeDefinition(type) : undefined;
   return {
     name,
@@ -100,16 +114,15 @@ function fieldView(type: string | undefined, name: string, field: TStoredField |
             .catch(null)
             .parse(field?.grounding ?? null),
     required: definition?.required.includes(name) ?? false,
-    correction: correction
-      ? {
-          action: correction.action,
-          value: correction.value,
-          previousValue: correction.previousValue,
-          correctedById: correction.correctedById,
-          correctedAt: correction.createdAt,
-        }
-      : null,
+    correction: correction ? correctionView(correction) : null,
+    history: history.map(correctionView),
   };
+}
+
+/** One field as it stands now, read back with its history. */
+async function reloadedField(ctx: TUserContext, documentId: string, name: string) {
+  const { structured, corrections, history } = await loadResult(ctx, documentId);
+  return fieldView(structured?.type, name, structured?.fields[name], corrections.get(name), history.get(name));
 }
 
 async function loadResult(ctx: TUserContext, documentId: string) {
@@ -133,7 +146,7 @@ export const extractionsRouter = createTRPCRouter({
     .input(z.object({ documentId: z.uuid() }))
     .output(ZExtractionViewSchema)
     .query(async ({ ctx, input }) => {
-      const { extraction, structured, corrections } = await loadResult(ctx, input.documentId);
+      const { extraction, structured, corrections, history } = await loadResult(ctx, input.documentId);
       const type = ZDocumentTypeSchema.safeParse(structured?.type);
       const stored = ZStoredViewSchema.parse(extraction.data);
       return {
@@ -146,7 +159,9 @@ export const extractionsRouter = createTRPCRouter({
         pipelineVersion: extraction.pipelineVersion,
         createdAt: extraction.createdAt,
         pages: stored.pages.map(({ index, width, height }) => ({ index, width, height })),
-        fields: Object.entries(structured?.fields ?? {}).map(([name, field]) => fieldView(structured?.type, name, field, corrections.get(name))),
+        fields: Object.entries(structured?.fields ?? {}).map(([name, field]) =>
+          fieldView(structured?.type, name, field, corrections.get(name), history.get(name)),
+        ),
         keptLocal: stored.keptLocal?.reason ?? null,
         sentOut: sentOutOf(extraction),
       };
@@ -170,7 +185,7 @@ export const extractionsRouter = createTRPCRouter({
     )
     .output(ZFieldViewSchema)
     .mutation(async ({ ctx, input }) => {
-      const { extraction, structured, corrections } = await loadResult(ctx, input.documentId);
+      const { extraction, structured, corrections, history } = await loadResult(ctx, input.documentId);
       const type = ZDocumentTypeSchema.safeParse(structured?.type);
       if (!structured || !type.success) throw new AppError("BAD_REQUEST", "This document has no typed fields to correct.");
       const schema = fieldValueSchema(type.data, input.field);
@@ -207,7 +222,7 @@ export const extractionsRouter = createTRPCRouter({
       if (input.action === "correct") {
         await learnSender(ctx.services.db, { ownerId: ctx.user.id, type: type.data, text: extraction.text, field: input.field, value });
       }
-      return fieldView(type.data, input.field, field, correction);
+      return fieldView(type.data, input.field, field, correction, [...(history.get(input.field) ?? []), correction]);
     }),
 
   /**
@@ -226,8 +241,28 @@ export const extractionsRouter = createTRPCRouter({
         text: extraction.text,
         field: input.field,
       });
-      const { structured, corrections } = await loadResult(ctx, input.documentId);
-      return { forgottenKeys, field: fieldView(structured?.type, input.field, structured?.fields[input.field], corrections.get(input.field)) };
+      return { forgottenKeys, field: await reloadedField(ctx, input.documentId, input.field) };
+    }),
+
+  /**
+   * Undoes the latest change of a field still in force (a correction, a confirmation, a learned
+   * value), as a change of its own; repeated, it walks back to the reading. The history keeps everything.
+   */
+  undo: documentsWriteProcedure
+    .meta(rest("POST", "/documents/{documentId}/fields/{field}/undo", "results", "Undo the latest change of a field (kept in its history)"))
+    .input(z.object({ documentId: z.uuid(), field: z.string().min(1).max(100) }))
+    .output(ZFieldViewSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { extraction, structured } = await loadResult(ctx, input.documentId);
+      const undone = await undoCorrection(ctx.services.db, {
+        extractionId: extraction.id,
+        documentId: extraction.documentId,
+        field: input.field,
+        extractedValue: structured?.fields[input.field]?.value ?? null,
+        userId: ctx.user.id,
+      });
+      if (!undone) throw new AppError("BAD_REQUEST", `The field "${input.field}" was never changed: there is nothing to undo.`);
+      return reloadedField(ctx, input.documentId, input.field);
     }),
 
   /** This user's documents with fields a person should look at, newest first. */

@@ -192,6 +192,60 @@ describe("extractions, review queue, search and export", () => {
     });
   });
 
+  it("undo: every change is kept in the field's history; each undo goes back a step (a change of its own), down to the reading and into review", async () => {
+    const gina = (await aUser(svc.db)).id;
+    const caller = await callerFor(gina);
+    const { documentId } = await documentFor(gina, "undo.png", {
+      merchant: "CAFE LUMIRE",
+      merchantConfidence: 0.2,
+      date: "2026-12-01",
+      total: "9.00",
+      text: "CAFE LUMIRE 9.00",
+    });
+    const inReview = async () => (await caller.extractions.reviewQueue()).some((item) => item.documentId === documentId);
+    expect(await inReview()).toBe(true);
+    await expect(caller.extractions.undo({ documentId, field: "merchant" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("nothing to undo"),
+    });
+
+    await caller.extractions.correctField({ documentId, field: "merchant", action: "correct", value: "Cafe Lumiere" });
+    const twice = await caller.extractions.correctField({ documentId, field: "merchant", action: "correct", value: "Café Lumière" });
+    expect(twice.history.map((h) => [h.action, h.previousValue, h.value])).toEqual([
+      ["corrected", "CAFE LUMIRE", "Cafe Lumiere"],
+      ["corrected", "Cafe Lumiere", "Café Lumière"],
+    ]);
+    expect(await inReview()).toBe(false);
+
+    const undone = await caller.extractions.undo({ documentId, field: "merchant" });
+    expect(undone).toMatchObject({
+      value: "Cafe Lumiere",
+      method: "human",
+      correction: { action: "corrected", previousValue: "Café Lumière", correctedById: gina, undo: true },
+    });
+    expect(undone.history).toHaveLength(3);
+    // Step by step back to the reading: the field is unreviewed again, and the review queue lists it.
+    const toReading = await caller.extractions.undo({ documentId, field: "merchant" });
+    expect(toReading).toMatchObject({ value: "CAFE LUMIRE", correction: null, method: "ocr-rules", confidence: 0.2 });
+    expect(await inReview()).toBe(true);
+    await expect(caller.extractions.undo({ documentId, field: "merchant" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // A new correction after the undos stands on its own.
+    expect((await caller.extractions.correctField({ documentId, field: "merchant", action: "correct", value: "Lumière" })).value).toBe("Lumière");
+    await caller.extractions.correctField({ documentId, field: "total", action: "confirm" });
+    const unconfirmed = await caller.extractions.undo({ documentId, field: "total" });
+    expect(unconfirmed).toMatchObject({ value: "9.00", correction: null, method: "ocr-rules", confidence: 0.95 });
+    expect(unconfirmed.history.map((h) => h.action)).toEqual(["confirmed", "reverted"]);
+    // After a reload, the history is all there.
+    const reloaded = (await caller.extractions.get({ documentId })).fields.find((f) => f.name === "merchant");
+    expect(reloaded?.history.map((h) => [h.action, h.value, h.undo])).toEqual([
+      ["corrected", "Cafe Lumiere", false],
+      ["corrected", "Café Lumière", false],
+      ["corrected", "Cafe Lumiere", true],
+      ["reverted", "CAFE LUMIRE", true],
+      ["corrected", "Lumière", false],
+    ]);
+  });
+
   it("correctField: kept with who, when and the previous value; invalid values and other users refused", async () => {
     const aliceCaller = await callerFor(alice);
     const corrected = await aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "13.50" });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "field_corrections" ADD COLUMN     "undoes_id" UUID;
