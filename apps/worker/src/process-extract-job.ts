@@ -1,16 +1,19 @@
-import { PIPELINE_VERSION, type TDocumentType } from "@docvault/core";
+import { PIPELINE_VERSION, type TDocumentType, type TSupportedType } from "@docvault/core";
 import {
   analyzeDocument,
   identityReaders,
   keptByPolicy,
   needsEscalation,
+  pageHash,
   parseStoredAnalysis,
   typeKeptOnServer,
   validateDocumentBytes,
+  type TAnalysis,
 } from "@docvault/core/pipeline";
 import type { TBlobStore } from "@docvault/core/node";
 import { completeJob, findFinishedExtraction, findLocalResult, saveLocalResult } from "@docvault/db";
 import type { TExtractJob, TExtractQueue } from "@docvault/queue";
+import type { Logger } from "pino";
 import { engineSpans, recordCompletion } from "./job-telemetry";
 import { readStoredFile, rememberResult, runJob, type TJobOutcome, type TRunDeps } from "./run-job";
 
@@ -46,8 +49,9 @@ export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJo
 
     const finishedRow = await findFinishedExtraction(deps.db, { documentId: row.documentId, sha256: ids.sha256, pipelineVersion: PIPELINE_VERSION });
     // A stored result that is not an analysis (damaged) is not reused: the engines read the document again.
-    const finished = finishedRow ? parseStoredAnalysis(finishedRow.data) : null;
-    if (finished) {
+    const reused = finishedRow ? parseStoredAnalysis(finishedRow.data) : null;
+    if (reused) {
+      const finished = await withPageHash(reused, bytes, type, log);
       if (await completeJob(deps.db, ids, finished)) {
         await rememberResult(deps, ids);
         recordCompletion(deps.metrics, finished, (Date.now() - started) / 1000);
@@ -58,7 +62,7 @@ export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJo
     }
     const saved = deps.escalation ? parseStoredAnalysis((await findLocalResult(deps.db, row.id))?.data) : null;
     const spans = engineSpans();
-    const result =
+    const analysis =
       saved ??
       (await (deps.analyze ?? analyzeDocument)({
         bytes,
@@ -71,6 +75,7 @@ export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJo
           return ctx.engineProgress(p);
         },
       }).finally(() => spans.close()));
+    const result = await withPageHash(analysis, bytes, type, log);
     if (result.warnings.length > 0) log.warn({ warnings: result.warnings }, "optional readers failed; read without them");
     await ctx.checkpoint();
 
@@ -98,4 +103,19 @@ export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJo
     log.info({ ms: Date.now() - started, engines: result.engines, pages: result.pages.length }, "extraction completed");
     return "completed";
   });
+}
+
+/**
+ * The analysis with the hash of its first page, to find near-duplicates of it later. Taken from the
+ * bytes already read; when hashing fails the analysis is kept without one: it never fails the job.
+ */
+async function withPageHash(analysis: TAnalysis, bytes: Uint8Array, type: TSupportedType, log: Logger): Promise<TAnalysis> {
+  if (analysis.pageHash) return analysis;
+  try {
+    const hash = await pageHash(bytes, type);
+    return hash ? { ...analysis, pageHash: hash } : analysis;
+  } catch (error) {
+    log.warn({ err: String(error) }, "page hash not taken; stored without one");
+    return analysis;
+  }
 }

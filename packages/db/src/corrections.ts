@@ -190,3 +190,34 @@ export async function reviewQueue(
     fields: r.fields,
   }));
 }
+
+/**
+ * A person says the document is of another type: its fields, read again by that type's structurer
+ * (`document`), replace the old ones in the stored result, the document's type follows, and the
+ * change is kept in the history (field `$type`). Corrections are kept by field name, so those of
+ * fields the new type shares (date, total) still apply.
+ */
+export async function changeDocumentType(
+  db: TDb,
+  input: { extractionId: string; documentId: string; data: unknown; document: { type: string; fields: unknown }; previousType: string; userId: string },
+) {
+  const data = { ...(input.data as Record<string, unknown>), document: input.document, classification: { type: input.document.type, confidence: 1 } };
+  await db.$transaction([
+    db.extraction.update({ where: { id: input.extractionId }, data: { data: data as Prisma.InputJsonValue } }),
+    db.document.update({ where: { id: input.documentId }, data: { detectedType: input.document.type } }),
+    db.fieldCorrection.create({
+      data: {
+        extractionId: input.extractionId,
+        documentId: input.documentId,
+        field: TYPE_FIELD,
+        action: "corrected",
+        value: input.document.type,
+        previousValue: input.previousType,
+        correctedById: input.userId,
+      },
+    }),
+  ]);
+}
+
+/** The history's name for the document's type, beside its fields. */
+export const TYPE_FIELD = "$type";

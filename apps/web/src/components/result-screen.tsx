@@ -13,6 +13,7 @@ import { progressText } from "~/lib/upload-labels";
 import { useOnline } from "~/lib/use-online";
 import { useTRPC } from "~/trpc/client";
 import { FieldList, type TCorrect } from "./field-list";
+import { NearDuplicateNotice } from "./near-duplicate-notice";
 import { PageWithBoxes } from "./page-with-boxes";
 
 const RUNNING = new Set(["pending", "processing"]);
@@ -129,6 +130,9 @@ export function ResultScreen() {
         <p className="notice" data-testid="kept-local">
           {view.keptLocal}
         </p>
+      )}
+      {fromServer && doc.data && doc.data.nearDuplicates.length > 0 && (
+        <NearDuplicateNotice key={view.documentId} documentId={view.documentId} filename={view.filename} duplicates={doc.data.nearDuplicates} />
       )}
       {view.engines.length > 0 && (
         <p className="muted small">

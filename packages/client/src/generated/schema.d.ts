@@ -421,6 +421,19 @@ export interface operations {
                             engines: string[];
                             pipelineVersion: string;
                         } | null;
+                        nearDuplicates: {
+                            /** Format: uuid */
+                            documentId: string;
+                            filename: string;
+                            createdAt: string;
+                            documentType: string | null;
+                            sender: string | null;
+                            date: string | null;
+                            total: string | null;
+                            currency: string | null;
+                            /** @enum {string} */
+                            reason: "image" | "fields" | "both";
+                        }[];
                     };
                 };
             };

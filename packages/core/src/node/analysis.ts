@@ -15,6 +15,8 @@ export type TAnalysis = TExtractionResult & {
   warnings: string[];
   /** An escalation was wanted but could not happen (Mistral down for good, refused, over budget): the local reading was kept, and why. */
   keptLocal?: { reason: string };
+  /** The perceptual hash of the first page (see pageHash), to find near-duplicates; absent when it could not be taken. */
+  pageHash?: string;
 };
 
 /** The stored form of an analysis (an Extraction row's `data`), checked when it is read back. */
@@ -24,6 +26,7 @@ export const ZAnalysisSchema = ZExtractionResultSchema.extend({
   barcodes: z.array(z.object({ format: z.literal("PDF417"), text: z.string(), page: z.number().int().min(0) })),
   warnings: z.array(z.string()),
   keptLocal: z.object({ reason: z.string() }).optional(),
+  pageHash: z.string().max(256).optional(),
 });
 
 /** A stored analysis read back, or null when it is not one (written by an older pipeline, or damaged). */

@@ -3,6 +3,7 @@
 export * from "./extract-document";
 export * from "./analyze-document";
 export * from "./analysis";
+export * from "./page-hash";
 export * from "./identity-readers";
 export * from "./escalate-to-mistral";
 export * from "./escalators";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError, ZJobStatusSchema } from "@docvault/core";
-import { deleteDocument, getDocumentView, listDocuments } from "@docvault/db";
+import { deleteDocument, findNearDuplicates, getDocumentView, listDocuments } from "@docvault/db";
 import { rest } from "./rest-meta";
 import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure } from "./trpc";
 
@@ -8,6 +8,21 @@ import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure } fro
 const NO_SUCH_DOCUMENT = "No such document.";
 
 const ZProgressSchema = z.object({ step: z.string(), page: z.number().optional(), pages: z.number().optional() }).nullable();
+
+/** Another of the owner's documents that looks like the same one (the same receipt photographed twice, a scan of one kept). */
+const ZNearDuplicateSchema = z.object({
+  documentId: z.uuid(),
+  filename: z.string(),
+  createdAt: z.date(),
+  documentType: z.string().nullable(),
+  /** Merchant, issuer or supplier, date (YYYY-MM-DD), total and currency, as corrected where a person did. */
+  sender: z.string().nullable(),
+  date: z.string().nullable(),
+  total: z.string().nullable(),
+  currency: z.string().nullable(),
+  /** image: the first pages look alike and no key field differs; fields: sender, date and total are the same; both. */
+  reason: z.enum(["image", "fields", "both"]),
+});
 
 export const ZDocumentViewSchema = z.object({
   id: z.uuid(),
@@ -24,6 +39,8 @@ export const ZDocumentViewSchema = z.object({
     })
     .nullable(),
   extraction: z.object({ text: z.string(), confidence: z.number(), engines: z.array(z.string()), pipelineVersion: z.string() }).nullable(),
+  /** Once read: the owner's other documents that look like this one, newest first; empty before. */
+  nearDuplicates: z.array(ZNearDuplicateSchema),
 });
 
 const ZDocumentListItemSchema = ZDocumentViewSchema.pick({ id: true, filename: true, mimeType: true, createdAt: true }).extend({
@@ -45,6 +62,7 @@ export const documentsRouter = createTRPCRouter({
       if (!doc) throw new AppError("NOT_FOUND", NO_SUCH_DOCUMENT);
       const job = doc.jobs[0];
       const extraction = doc.extractions[0];
+      const nearDuplicates = job?.status === "completed" ? await findNearDuplicates(ctx.services.db, { documentId: doc.id, ownerId: ctx.user.id }) : [];
       return {
         id: doc.id,
         filename: doc.originalFilename,
@@ -60,6 +78,7 @@ export const documentsRouter = createTRPCRouter({
               pipelineVersion: extraction.pipelineVersion,
             }
           : null,
+        nearDuplicates,
       };
     }),
 

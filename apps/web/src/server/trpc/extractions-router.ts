@@ -10,6 +10,8 @@ import {
   ZDocumentTypeSchema,
   ZFieldSourceSchema,
   ZGroundingSchema,
+  ZPageSchema,
+  documentTypeLabel,
   type TEngineName,
 } from "@docvault/core";
 import {
@@ -19,6 +21,7 @@ import {
   LEARNED_CONFIDENCE,
   learnSender,
   recordCorrection,
+  changeDocumentType,
   reviewQueue,
   undoCorrection,
   type TCorrection,
@@ -263,6 +266,46 @@ export const extractionsRouter = createTRPCRouter({
       });
       if (!undone) throw new AppError("BAD_REQUEST", `The field "${input.field}" was never changed: there is nothing to undo.`);
       return reloadedField(ctx, input.documentId, input.field);
+    }),
+
+  /**
+   * A person corrects the document's type: the new type's structurer reads the stored pages again
+   * (nothing is uploaded or OCR'd again), the person's corrections of fields the types share stay,
+   * and the change is kept in the history.
+   */
+  changeType: documentsWriteProcedure
+    .meta(rest("POST", "/documents/{documentId}/type", "results", "Correct the document's type; its fields are read again for that type"))
+    .input(z.object({ documentId: z.uuid(), type: ZDocumentTypeSchema }))
+    .output(z.object({ documentType: ZDocumentTypeSchema, fields: z.array(ZFieldViewSchema) }))
+    .mutation(async ({ ctx, input }) => {
+      const { extraction, structured } = await loadResult(ctx, input.documentId);
+      const definition = documentTypeDefinition(input.type);
+      if (structured?.type === input.type) throw new AppError("BAD_REQUEST", `This document is already a ${documentTypeLabel(input.type).toLowerCase()}.`);
+      if (!definition?.structure) {
+        throw new AppError(
+          "BAD_REQUEST",
+          `A ${documentTypeLabel(input.type).toLowerCase()} is read from its machine-readable zone or barcode, not from its words: upload a photo of it.`,
+        );
+      }
+      const pages = z
+        .array(ZPageSchema)
+        .catch([])
+        .parse((extraction.data as { pages?: unknown } | null)?.pages);
+      await changeDocumentType(ctx.services.db, {
+        extractionId: extraction.id,
+        documentId: extraction.documentId,
+        data: extraction.data,
+        document: definition.structure(pages),
+        previousType: structured?.type ?? "other",
+        userId: ctx.user.id,
+      });
+      const reloaded = await loadResult(ctx, input.documentId);
+      return {
+        documentType: input.type,
+        fields: Object.entries(reloaded.structured?.fields ?? {}).map(([name, field]) =>
+          fieldView(input.type, name, field, reloaded.corrections.get(name), reloaded.history.get(name)),
+        ),
+      };
     }),
 
   /** This user's documents with fields a person should look at, newest first. */

@@ -246,6 +246,40 @@ describe("extractions, review queue, search and export", () => {
     ]);
   });
 
+  it("changeType: the fields are read again for the type a person chose, their corrections of shared fields stay, and a reload shows it", async () => {
+    const hana = (await aUser(svc.db)).id;
+    const caller = await callerFor(hana);
+    const { documentId } = await documentFor(hana, "invoice-read-as-receipt.png", {
+      merchant: "Muster GmbH",
+      date: null,
+      total: "41.50",
+      text: "Muster GmbH\nTOTAL 41.50",
+    });
+    await caller.extractions.correctField({ documentId, field: "total", action: "correct", value: "41.60" });
+
+    const changed = await caller.extractions.changeType({ documentId, type: "invoice" });
+    expect(changed.documentType).toBe("invoice");
+    expect(changed.fields.map((f) => f.name)).toEqual(expect.arrayContaining(["issuer", "invoiceNumber", "dueDate", "iban", "total"]));
+    // The person's total is kept: it is the same field in both types.
+    expect(changed.fields.find((f) => f.name === "total")).toMatchObject({ value: "41.60", method: "human" });
+
+    const reloaded = await caller.extractions.get({ documentId });
+    expect(reloaded.documentType).toBe("invoice");
+    expect((await svc.db.document.findUniqueOrThrow({ where: { id: documentId } })).detectedType).toBe("invoice");
+    await expect(caller.extractions.changeType({ documentId, type: "invoice" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("already"),
+    });
+    await expect(caller.extractions.changeType({ documentId, type: "passport" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("upload a photo"),
+    });
+    // Back to a receipt: its fields return, with the corrections made while it was one.
+    const back = await caller.extractions.changeType({ documentId, type: "receipt" });
+    expect(back.fields.find((f) => f.name === "total")?.value).toBe("41.60");
+    await expect((await callerFor(alice)).extractions.changeType({ documentId, type: "other" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("correctField: kept with who, when and the previous value; invalid values and other users refused", async () => {
     const aliceCaller = await callerFor(alice);
     const corrected = await aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "13.50" });
