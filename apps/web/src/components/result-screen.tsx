@@ -12,7 +12,8 @@ import { toResultView } from "~/lib/to-result-view";
 import { progressText } from "~/lib/upload-labels";
 import { useOnline } from "~/lib/use-online";
 import { useTRPC } from "~/trpc/client";
-import { FieldList, type TCorrect } from "./field-list";
+import { FieldList, type TCorrect, type TForget, type TUndo } from "./field-list";
+import { TypePicker } from "./type-picker";
 import { NearDuplicateNotice } from "./near-duplicate-notice";
 import { PageWithBoxes } from "./page-with-boxes";
 
@@ -31,7 +32,7 @@ function typedValue(text: string, extracted: unknown): unknown {
 }
 
 /** One document's result: from the server when online (progress pushed live while it is read), else as kept on this device. */
-export function ResultScreen() {
+export function ResultScreen({ types = [] }: { types?: { name: string; label: string }[] }) {
   const id = useSearchParams().get("id") ?? "";
   const online = useOnline();
   const trpc = useTRPC();
@@ -83,6 +84,25 @@ export function ResultScreen() {
     if (value === null) await correct.mutateAsync({ documentId: id, field: field.key, action: "confirm" });
     else await correct.mutateAsync({ documentId: id, field: field.key, action: "correct", value: typedValue(value, original?.extractedValue) });
     await queryClient.invalidateQueries({ queryKey: trpc.extractions.get.queryKey({ documentId: id }) });
+  };
+
+  const refreshFields = () => queryClient.invalidateQueries({ queryKey: trpc.extractions.get.queryKey({ documentId: id }) });
+  const undo = useMutation(trpc.extractions.undo.mutationOptions());
+  const onUndo: TUndo = async (field) => {
+    await undo.mutateAsync({ documentId: id, field: field.key });
+    await refreshFields();
+  };
+  const forget = useMutation(trpc.extractions.forgetLearned.mutationOptions());
+  const onForget: TForget = async (field) => {
+    await forget.mutateAsync({ documentId: id, field: field.key });
+    await refreshFields();
+  };
+  const changeType = useMutation(trpc.extractions.changeType.mutationOptions());
+  const onChangeType = async (type: string) => {
+    const parsed = types.find((t) => t.name === type);
+    if (!parsed) return;
+    await changeType.mutateAsync({ documentId: id, type: parsed.name as Parameters<typeof changeType.mutateAsync>[0]["type"] });
+    await refreshFields();
   };
 
   const fresh = doc.data && (job?.status !== "completed" || extraction.data) ? toResultView(doc.data, extraction.data) : null;
@@ -153,6 +173,9 @@ export function ResultScreen() {
         )}
         <section aria-labelledby="fields-title">
           <h2 id="fields-title">Fields</h2>
+          {!running && fromServer && online && extraction.data && types.length > 0 && (
+            <TypePicker key={view.documentType ?? "none"} current={view.documentType} types={types} onChange={onChangeType} />
+          )}
           {running ? (
             <p className="muted">The fields show once the document has been read.</p>
           ) : (
@@ -161,6 +184,8 @@ export function ResultScreen() {
               selected={selected}
               onSelect={setSelected}
               onCorrect={fromServer && online && extraction.data ? onCorrect : undefined}
+              onUndo={onUndo}
+              onForget={onForget}
             />
           )}
         </section>

@@ -116,6 +116,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/failed-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your failed jobs, latest first, with the reason each failed */
+        get: operations["jobs-failed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/failed-jobs/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue your failed jobs again
+         * @description Bounded by RETRY_RATE_PER_HOUR like single retries; what is left is counted.
+         */
+        post: operations["jobs-retryFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents/{documentId}/result": {
         parameters: {
             query?: never;
@@ -165,6 +202,40 @@ export interface paths {
         post?: never;
         /** Forget the value remembered for this document's sender */
         delete: operations["extractions-forgetLearned"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentId}/fields/{field}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo the latest change of a field (kept in its history) */
+        post: operations["extractions-undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentId}/type": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct the document's type; its fields are read again for that type */
+        post: operations["extractions-changeType"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -953,6 +1024,151 @@ export interface operations {
             };
         };
     };
+    "jobs-failed": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        jobId: string;
+                        /** Format: uuid */
+                        documentId: string;
+                        filename: string;
+                        reason: string;
+                        attempts: number;
+                        failedAt: string;
+                    }[];
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service docvault needs is down for a moment; Retry-After says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "jobs-retryFailed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        retried: number;
+                        left: number;
+                        retryAfterMs: number | null;
+                    };
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service docvault needs is down for a moment; Retry-After says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "extractions-get": {
         parameters: {
             query?: never;
@@ -1007,13 +1223,24 @@ export interface operations {
                             required: boolean;
                             correction: {
                                 /** @enum {string} */
-                                action: "confirmed" | "corrected" | "learned";
+                                action: "confirmed" | "corrected" | "learned" | "reverted";
                                 value: unknown;
                                 previousValue: unknown;
                                 /** Format: uuid */
                                 correctedById: string;
                                 correctedAt: string;
+                                undo: boolean;
                             } | null;
+                            history: {
+                                /** @enum {string} */
+                                action: "confirmed" | "corrected" | "learned" | "reverted";
+                                value: unknown;
+                                previousValue: unknown;
+                                /** Format: uuid */
+                                correctedById: string;
+                                correctedAt: string;
+                                undo: boolean;
+                            }[];
                         }[];
                         keptLocal: string | null;
                         sentOut: {
@@ -1127,13 +1354,24 @@ export interface operations {
                         required: boolean;
                         correction: {
                             /** @enum {string} */
-                            action: "confirmed" | "corrected" | "learned";
+                            action: "confirmed" | "corrected" | "learned" | "reverted";
                             value: unknown;
                             previousValue: unknown;
                             /** Format: uuid */
                             correctedById: string;
                             correctedAt: string;
+                            undo: boolean;
                         } | null;
+                        history: {
+                            /** @enum {string} */
+                            action: "confirmed" | "corrected" | "learned" | "reverted";
+                            value: unknown;
+                            previousValue: unknown;
+                            /** Format: uuid */
+                            correctedById: string;
+                            correctedAt: string;
+                            undo: boolean;
+                        }[];
                     };
                 };
             };
@@ -1243,13 +1481,24 @@ export interface operations {
                             required: boolean;
                             correction: {
                                 /** @enum {string} */
-                                action: "confirmed" | "corrected" | "learned";
+                                action: "confirmed" | "corrected" | "learned" | "reverted";
                                 value: unknown;
                                 previousValue: unknown;
                                 /** Format: uuid */
                                 correctedById: string;
                                 correctedAt: string;
+                                undo: boolean;
                             } | null;
+                            history: {
+                                /** @enum {string} */
+                                action: "confirmed" | "corrected" | "learned" | "reverted";
+                                value: unknown;
+                                previousValue: unknown;
+                                /** Format: uuid */
+                                correctedById: string;
+                                correctedAt: string;
+                                undo: boolean;
+                            }[];
                         };
                     };
                 };
@@ -1283,6 +1532,266 @@ export interface operations {
             };
             /** @description No such thing of yours (another user's id answers the same). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service docvault needs is down for a moment; Retry-After says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "extractions-undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+                field: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        label: string;
+                        value: unknown;
+                        extractedValue: unknown;
+                        confidence: number;
+                        /** @default null */
+                        source: {
+                            page: number;
+                            bbox: {
+                                x0: number;
+                                y0: number;
+                                x1: number;
+                                y1: number;
+                            };
+                        } | null;
+                        method: string;
+                        grounding: ("words" | "text" | "none") | null;
+                        required: boolean;
+                        correction: {
+                            /** @enum {string} */
+                            action: "confirmed" | "corrected" | "learned" | "reverted";
+                            value: unknown;
+                            previousValue: unknown;
+                            /** Format: uuid */
+                            correctedById: string;
+                            correctedAt: string;
+                            undo: boolean;
+                        } | null;
+                        history: {
+                            /** @enum {string} */
+                            action: "confirmed" | "corrected" | "learned" | "reverted";
+                            value: unknown;
+                            previousValue: unknown;
+                            /** Format: uuid */
+                            correctedById: string;
+                            correctedAt: string;
+                            undo: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such thing of yours (another user's id answers the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service docvault needs is down for a moment; Retry-After says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "extractions-changeType": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "drivers_license" | "passport" | "id_card" | "receipt" | "invoice" | "utility_bill" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        documentType: "drivers_license" | "passport" | "id_card" | "receipt" | "invoice" | "utility_bill" | "other";
+                        fields: {
+                            name: string;
+                            label: string;
+                            value: unknown;
+                            extractedValue: unknown;
+                            confidence: number;
+                            /** @default null */
+                            source: {
+                                page: number;
+                                bbox: {
+                                    x0: number;
+                                    y0: number;
+                                    x1: number;
+                                    y1: number;
+                                };
+                            } | null;
+                            method: string;
+                            grounding: ("words" | "text" | "none") | null;
+                            required: boolean;
+                            correction: {
+                                /** @enum {string} */
+                                action: "confirmed" | "corrected" | "learned" | "reverted";
+                                value: unknown;
+                                previousValue: unknown;
+                                /** Format: uuid */
+                                correctedById: string;
+                                correctedAt: string;
+                                undo: boolean;
+                            } | null;
+                            history: {
+                                /** @enum {string} */
+                                action: "confirmed" | "corrected" | "learned" | "reverted";
+                                value: unknown;
+                                previousValue: unknown;
+                                /** Format: uuid */
+                                correctedById: string;
+                                correctedAt: string;
+                                undo: boolean;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such thing of yours (another user's id answers the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be JSON (Content-Type: application/json). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DOCUMENT_TYPE_DEFINITIONS } from "@docvault/core";
 import { Suspense } from "react";
 import { ResultScreen } from "~/components/result-screen";
 
@@ -8,7 +9,8 @@ export const metadata: Metadata = { title: "Result" };
 export default function ResultPage() {
   return (
     <Suspense fallback={<p className="muted">Loading…</p>}>
-      <ResultScreen />
+      {/* The types a person may correct a document to: those read from their words (a passport is read from its MRZ). */}
+      <ResultScreen types={DOCUMENT_TYPE_DEFINITIONS.filter((d) => d.structure).map((d) => ({ name: d.name, label: d.label }))} />
     </Suspense>
   );
 }
