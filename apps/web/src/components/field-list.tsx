@@ -9,6 +9,18 @@ export type TForget = (field: TFieldView) => Promise<void>;
 /** Undoes the field's latest change still in force. */
 export type TUndo = (field: TFieldView) => Promise<void>;
 
+/** How a field was read, as a person says it (FIELD_METHODS in packages/core). */
+const METHOD_WORDS: Record<string, string> = {
+  "pdf-text": "PDF text",
+  pdf417: "barcode",
+  mrz: "MRZ",
+  "ocr-rules": "OCR",
+  mistral: "Mistral",
+  llm: "language model",
+  human: "you",
+  learned: "your earlier correction",
+};
+
 const CHANGE_WORDS: Record<string, string> = { corrected: "Corrected", confirmed: "Confirmed", learned: "Remembered", reverted: "Back to the reading" };
 
 type TProps = {
@@ -96,6 +108,9 @@ function FieldRow({
         <span className="field-label">{field.label}</span>
         <span className="confidence" data-testid="field-confidence">
           {Math.round(field.confidence * 100)}%
+        </span>
+        <span className="muted small" data-testid="field-method">
+          {METHOD_WORDS[field.method] ?? field.method}
         </span>
         {low && <span className="badge warn">Check this</span>}
         {field.notOnPage && !field.reviewed && (
