@@ -13,6 +13,7 @@ import { progressText } from "~/lib/upload-labels";
 import { useOnline } from "~/lib/use-online";
 import { useTRPC } from "~/trpc/client";
 import { FieldList, type TCorrect, type TForget, type TUndo } from "./field-list";
+import { LineItemsEditor, SumCheck, type TEditableItem } from "./line-items-editor";
 import { TypePicker } from "./type-picker";
 import { NearDuplicateNotice } from "./near-duplicate-notice";
 import { PageWithBoxes } from "./page-with-boxes";
@@ -97,6 +98,11 @@ export function ResultScreen({ types = [] }: { types?: { name: string; label: st
     await forget.mutateAsync({ documentId: id, field: field.key });
     await refreshFields();
   };
+  const onSaveItems = async (items: TEditableItem[]) => {
+    await correct.mutateAsync({ documentId: id, field: "lineItems", action: "correct", value: items });
+    await refreshFields();
+  };
+  const serverItems = extraction.data?.fields.find((f) => f.name === "lineItems")?.value;
   const changeType = useMutation(trpc.extractions.changeType.mutationOptions());
   const onChangeType = async (type: string) => {
     const parsed = types.find((t) => t.name === type);
@@ -179,14 +185,23 @@ export function ResultScreen({ types = [] }: { types?: { name: string; label: st
           {running ? (
             <p className="muted">The fields show once the document has been read.</p>
           ) : (
-            <FieldList
-              fields={view.fields}
-              selected={selected}
-              onSelect={setSelected}
-              onCorrect={fromServer && online && extraction.data ? onCorrect : undefined}
-              onUndo={onUndo}
-              onForget={onForget}
-            />
+            <>
+              <FieldList
+                fields={view.fields}
+                selected={selected}
+                onSelect={setSelected}
+                onCorrect={fromServer && online && extraction.data ? onCorrect : undefined}
+                onUndo={onUndo}
+                onForget={onForget}
+              />
+              {view.sumCheck && <SumCheck check={view.sumCheck} />}
+              {fromServer && online && Array.isArray(serverItems) && (
+                <details className="edit-items">
+                  <summary>Edit the items</summary>
+                  <LineItemsEditor key={JSON.stringify(serverItems)} items={serverItems as TEditableItem[]} onSave={onSaveItems} />
+                </details>
+              )}
+            </>
           )}
         </section>
       </div>

@@ -39,6 +39,8 @@ export type TResultView = {
   sentOut?: { to: string; at: string; costUsd: number } | null;
   fields: TFieldView[];
   pages: TPageSize[];
+  /** Whether the items add up, for a type with items (as corrected). */
+  sumCheck?: { sum: string | null; matches: "subtotal" | "total" | "net" | null; difference: string | null } | null;
 };
 
 /** Below this a field is marked for a person to check. */

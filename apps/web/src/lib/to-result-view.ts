@@ -49,5 +49,6 @@ export function toResultView(doc: TDocumentOutput, extraction?: TExtractionOutpu
     sentOut: extraction?.sentOut ? { ...extraction.sentOut, at: extraction.sentOut.at.toISOString() } : null,
     fields: extraction?.fields.map(toFieldView) ?? [],
     pages: extraction?.pages ?? [],
+    sumCheck: extraction?.sumCheck ?? null,
   };
 }

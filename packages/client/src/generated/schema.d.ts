@@ -1248,6 +1248,11 @@ export interface operations {
                             at: string;
                             costUsd: number;
                         } | null;
+                        sumCheck: {
+                            sum: string | null;
+                            matches: ("subtotal" | "total" | "net") | null;
+                            difference: string | null;
+                        } | null;
                     };
                 };
             };

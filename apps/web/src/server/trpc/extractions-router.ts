@@ -12,6 +12,7 @@ import {
   ZGroundingSchema,
   ZPageSchema,
   documentTypeLabel,
+  sumCheck,
   type TEngineName,
 } from "@docvault/core";
 import {
@@ -75,7 +76,21 @@ const ZExtractionViewSchema = z.object({
   keptLocal: z.string().nullable(),
   /** When the document left this server for a paid engine: to whom (the engine's name), when, and what it cost in USD. */
   sentOut: z.object({ to: z.string(), at: z.date(), costUsd: z.number() }).nullable(),
+  /** For a type with items: whether they add up (to the subtotal or net, the total, or the total less tax), with corrections applied. */
+  sumCheck: z.object({ sum: z.string().nullable(), matches: z.enum(["subtotal", "total", "net"]).nullable(), difference: z.string().nullable() }).nullable(),
 });
+
+/** The items' sum check of a result, on the values as corrected; null for a type without items. */
+function sumCheckOf(fields: { name: string; value: unknown }[]) {
+  const value = (name: string) => fields.find((f) => f.name === name)?.value;
+  const items = value("lineItems");
+  if (!Array.isArray(items)) return null;
+  const amount = (v: unknown) => (typeof v === "string" ? v : null);
+  return sumCheck(
+    items.map((item: unknown) => ({ amount: amount((item as { amount?: unknown } | null)?.amount) })),
+    { subtotal: amount(value("net")), total: amount(value("total")), tax: amount(value("tax")) },
+  );
+}
 
 /** The engines of a result that are not on this server (ENGINE_TABLE), and what they were paid. */
 function sentOutOf(extraction: { enginesUsed: string[]; createdAt: Date; costUsd: unknown }) {
@@ -152,6 +167,9 @@ export const extractionsRouter = createTRPCRouter({
       const { extraction, structured, corrections, history } = await loadResult(ctx, input.documentId);
       const type = ZDocumentTypeSchema.safeParse(structured?.type);
       const stored = ZStoredViewSchema.parse(extraction.data);
+      const fields = Object.entries(structured?.fields ?? {}).map(([name, field]) =>
+        fieldView(structured?.type, name, field, corrections.get(name), history.get(name)),
+      );
       return {
         documentId: extraction.documentId,
         extractionId: extraction.id,
@@ -162,11 +180,10 @@ export const extractionsRouter = createTRPCRouter({
         pipelineVersion: extraction.pipelineVersion,
         createdAt: extraction.createdAt,
         pages: stored.pages.map(({ index, width, height }) => ({ index, width, height })),
-        fields: Object.entries(structured?.fields ?? {}).map(([name, field]) =>
-          fieldView(structured?.type, name, field, corrections.get(name), history.get(name)),
-        ),
+        fields,
         keptLocal: stored.keptLocal?.reason ?? null,
         sentOut: sentOutOf(extraction),
+        sumCheck: sumCheckOf(fields),
       };
     }),
 

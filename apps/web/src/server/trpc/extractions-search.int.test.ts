@@ -280,6 +280,27 @@ describe("extractions, review queue, search and export", () => {
     await expect((await callerFor(alice)).extractions.changeType({ documentId, type: "other" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("line items: edited, added and removed as one correction, and the sum check runs again on the corrected values", async () => {
+    const ivan = (await aUser(svc.db)).id;
+    const caller = await callerFor(ivan);
+    const { documentId } = await documentFor(ivan, "items.png", { merchant: "Cafe", date: null, total: "9.00", text: "Cafe\nTOTAL 9.00" });
+    const item = (description: string, amount: string | null) => ({ description, quantity: null, unitPrice: null, amount, taxRate: null });
+    // As read: no items, nothing to add up.
+    expect((await caller.extractions.get({ documentId })).sumCheck).toEqual({ sum: null, matches: null, difference: null });
+
+    await caller.extractions.correctField({ documentId, field: "lineItems", action: "correct", value: [item("Coffee", "4.50"), item("Cake", "4.50")] });
+    expect((await caller.extractions.get({ documentId })).sumCheck).toEqual({ sum: "9.00", matches: "total", difference: null });
+    // One removed: 4.50 short of the total.
+    await caller.extractions.correctField({ documentId, field: "lineItems", action: "correct", value: [item("Coffee", "4.50")] });
+    expect((await caller.extractions.get({ documentId })).sumCheck).toEqual({ sum: "4.50", matches: null, difference: "4.50" });
+    // The total corrected instead: they agree again.
+    await caller.extractions.correctField({ documentId, field: "total", action: "correct", value: "4.50" });
+    expect((await caller.extractions.get({ documentId })).sumCheck?.matches).toBe("total");
+    await expect(
+      caller.extractions.correctField({ documentId, field: "lineItems", action: "correct", value: [item("Coffee", "four fifty")] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("correctField: kept with who, when and the previous value; invalid values and other users refused", async () => {
     const aliceCaller = await callerFor(alice);
     const corrected = await aliceCaller.extractions.correctField({ documentId: aliceReceipt.documentId, field: "total", action: "correct", value: "13.50" });
