@@ -20,3 +20,4 @@ export * from "./documents/parse/parse-amount";
 export * from "./documents/review-threshold";
 export * from "./documents/sender-keys";
 export * from "./documents/line-items/sum-check";
+export * from "./documents/page-ranges";

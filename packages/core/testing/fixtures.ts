@@ -5,6 +5,7 @@ import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
 import bwipjs from "bwip-js/node";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { buildAamvaPayload } from "../src/documents/aamva/build-aamva-payload";
+import { pdfTextEngine } from "../src/node/engines/pdf-text-engine";
 
 const require = createRequire(import.meta.url);
 // A real TrueType font that ships inside pdfjs-dist, so rendering does not depend on system fonts.
@@ -40,6 +41,12 @@ export async function makeTextPdf(pages: string[][]): Promise<Uint8Array> {
     lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 24, size: 16, font }));
   }
   return pdf.save();
+}
+
+/** The text of each page of a PDF, read by pdfjs as the worker reads it: which pages a stored file holds. */
+export async function pdfPageTexts(bytes: Uint8Array): Promise<string[]> {
+  const { pages } = await pdfTextEngine.read({ bytes, type: "application/pdf" });
+  return pages.map((page) => page.text.trim());
 }
 
 /** A PDF whose pages are images of text (the same image `pageCount` times): no text layer, like a scanner's output. */

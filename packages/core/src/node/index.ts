@@ -1,5 +1,5 @@
-// The light Node-only part of the domain: hashing, storage, paths. Engines and deep validation
-// (pdfjs, sharp) live in ./engines so
+// The light Node-only part of the domain: hashing, storage, paths, splitting a PDF (pdf-lib, plain
+// JavaScript). Engines and deep validation (pdfjs, sharp) live in ./engines so
 // the web server never bundles OCR.
 export * from "./hash-file";
 export * from "./storage/blob-store";
@@ -16,3 +16,4 @@ export * from "./stop-child";
 export * from "./webhooks/webhook-signature";
 export * from "./webhooks/webhook-target";
 export * from "./storage/sweep-staging";
+export * from "./split-pdf";
