@@ -22,6 +22,8 @@ export type TUploadMeta = {
   uploadId?: string;
   /** The SHA-256 (lowercase hex) the client computed; the bytes are refused when the server's differs. */
   claimedSha256?: string;
+  /** The job's priority (1..10, 10 first); a part split from a document keeps the original's. Default 5. */
+  priority?: number;
 };
 /** The upload route's answer (202 accepted, 200 known); /api/openapi.json describes it from this schema. */
 export const ZUploadResultSchema = z.object({
@@ -144,6 +146,7 @@ async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Arra
     mimeType: detectedType,
     sizeBytes: stored.size,
     storageKey: stored.key,
+    ...(meta.priority === undefined ? {} : { priority: meta.priority }),
   };
   // Two requests with the same bytes at once (a double replay): the second insert loses the unique
   // race and, asked again, finds the first one's document.
@@ -165,7 +168,10 @@ async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Arra
   // The rows are committed first: a crash before this line leaves a pending job that a start-up
   // sweep can re-enqueue; enqueuing first could run a job with no rows.
   try {
-    await withTimeout(services.queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 }), ENQUEUE_TIMEOUT_MS);
+    await withTimeout(
+      services.queue.enqueue({ extractionJobId: job.id, documentId: document.id, sha256: document.sha256 }, { priority: job.priority }),
+      ENQUEUE_TIMEOUT_MS,
+    );
   } catch (error) {
     // Accepted all the same: the row is committed as pending and the worker's outbox sweep enqueues
     // it once the queue answers again. Refusing now would make the client upload the bytes twice.

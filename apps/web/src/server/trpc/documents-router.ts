@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { AppError, ZJobStatusSchema } from "@docvault/core";
-import { deleteDocument, findNearDuplicates, getDocumentView, listDocuments } from "@docvault/db";
+import { AppError, DEFAULT_VALIDATION_LIMITS, MAX_SPLIT_PARTS, ZJobStatusSchema, ZPageRangeSchema } from "@docvault/core";
+import { findNearDuplicates, getDocumentView, listDocuments } from "@docvault/db";
+import { deleteOwnDocument, NO_SUCH_DOCUMENT } from "../delete-document";
+import { splitDocument, ZSplitResultSchema } from "../split-document";
 import { rest } from "./rest-meta";
 import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure } from "./trpc";
-
-// Another user's document answers NOT_FOUND exactly like a missing one: ids never reveal what exists.
-const NO_SUCH_DOCUMENT = "No such document.";
 
 const ZProgressSchema = z.object({ step: z.string(), page: z.number().optional(), pages: z.number().optional() }).nullable();
 
@@ -87,13 +86,32 @@ export const documentsRouter = createTRPCRouter({
     .meta(rest("DELETE", "/documents/{id}", "documents", "Delete a document with its jobs and results"))
     .input(z.object({ id: z.uuid() }))
     .output(z.object({ deleted: z.literal(true), fileRemoved: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      const gone = await deleteDocument(ctx.services.db, input.id, ctx.user.id);
-      if (!gone) throw new AppError("NOT_FOUND", NO_SUCH_DOCUMENT);
-      await ctx.services.cache.forget(gone.sha256);
-      if (gone.storageKey) await ctx.services.store.delete(gone.storageKey);
-      return { deleted: true as const, fileRemoved: gone.storageKey !== null };
-    }),
+    .mutation(async ({ ctx, input }) => ({ deleted: true as const, ...(await deleteOwnDocument(ctx.services, input.id, ctx.user.id)) })),
+
+  /**
+   * A PDF holding several documents (receipts scanned together) split by page ranges: each part is
+   * a new document, read on its own. The original is kept unless deleteOriginal.
+   */
+  split: documentsWriteProcedure
+    .meta(
+      rest(
+        "POST",
+        "/documents/{documentId}/split",
+        "documents",
+        "Split a PDF into several documents by page ranges",
+        `Body {"ranges":[{"from":1,"to":2},{"from":3,"to":3}],"deleteOriginal":false}: pages 1-based and inclusive, at most ${MAX_SPLIT_PARTS} parts, none overlapping. Each part goes the way an upload goes (a part you already have is answered as deduplicated); the original is deleted only when deleteOriginal is true, after every part was kept.`,
+      ),
+    )
+    .input(
+      z.object({
+        documentId: z.uuid(),
+        // Bounded here; what the ranges mean for this file is checked with a sentence by the split.
+        ranges: z.array(ZPageRangeSchema).max(DEFAULT_VALIDATION_LIMITS.maxPages),
+        deleteOriginal: z.boolean().default(false),
+      }),
+    )
+    .output(ZSplitResultSchema)
+    .mutation(({ ctx, input }) => splitDocument(ctx.services, { ...input, ownerId: ctx.user.id })),
 
   list: documentsReadProcedure
     .meta(rest("GET", "/documents", "documents", "Your documents, newest first"))
