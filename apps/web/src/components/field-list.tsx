@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { needsReview, type TFieldView } from "~/lib/result-view";
 
 export type TCorrect = (field: TFieldView, value: string | null) => Promise<void>;
@@ -31,10 +31,12 @@ type TProps = {
   onCorrect?: TCorrect;
   onForget?: TForget;
   onUndo?: TUndo;
+  /** After a field was confirmed or corrected here (the review keys then go on to the next field to check). */
+  onDone?: (key: string) => void;
 };
 
 /** Every field with its confidence; low-confidence ones are marked, and each can be confirmed or corrected. */
-export function FieldList({ fields, selected, onSelect, onCorrect, onForget, onUndo }: TProps) {
+export function FieldList({ fields, selected, onSelect, onCorrect, onForget, onUndo, onDone }: TProps) {
   if (fields.length === 0) return <p className="muted">No fields were found in this document; its text is below.</p>;
   return (
     <ul className="fields" data-testid="fields">
@@ -47,6 +49,7 @@ export function FieldList({ fields, selected, onSelect, onCorrect, onForget, onU
           onCorrect={onCorrect}
           onForget={onForget}
           onUndo={onUndo}
+          onDone={onDone}
         />
       ))}
     </ul>
@@ -60,6 +63,7 @@ function FieldRow({
   onCorrect,
   onForget,
   onUndo,
+  onDone,
 }: {
   field: TFieldView;
   selected: boolean;
@@ -67,8 +71,15 @@ function FieldRow({
   onCorrect?: TCorrect;
   onForget?: TForget;
   onUndo?: TUndo;
+  onDone?: (key: string) => void;
 }) {
   const [editing, setEditing] = useState(false);
+  const row = useRef<HTMLLIElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  // Editing puts the cursor in the value, so a person who pressed "e" (or the button) types at once.
+  useEffect(() => {
+    if (editing) input.current?.select();
+  }, [editing]);
   const [draft, setDraft] = useState(field.value);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -84,6 +95,7 @@ function FieldRow({
       else if (action === "undo") await onUndo?.(field);
       else await onCorrect(field, value);
       setEditing(false);
+      if (action === "correct") onDone?.(field.key);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -95,9 +107,16 @@ function FieldRow({
     event.preventDefault();
     void run(draft);
   };
+  const cancel = () => {
+    setEditing(false);
+    row.current?.focus();
+  };
 
   return (
     <li
+      ref={row}
+      // Focusable (not in the Tab order): the review keys move focus from field to field.
+      tabIndex={-1}
       className={`field${low ? " low" : ""}${selected ? " selected" : ""}`}
       data-testid="field"
       data-field={field.key}
@@ -132,11 +151,19 @@ function FieldRow({
       {editing ? (
         <form onSubmit={onSubmit} className="correct">
           <label htmlFor={inputId}>Correct value of {field.label}</label>
-          <input id={inputId} value={draft} onChange={(event) => setDraft(event.target.value)} />
+          <input
+            id={inputId}
+            ref={input}
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Escape") cancel();
+            }}
+          />
           <button type="submit" disabled={busy}>
             Save
           </button>
-          <button type="button" className="secondary" onClick={() => setEditing(false)}>
+          <button type="button" className="secondary" onClick={cancel}>
             Cancel
           </button>
         </form>
@@ -148,13 +175,14 @@ function FieldRow({
       {onCorrect && !editing && (
         <div className="actions">
           {!field.reviewed && (
-            <button type="button" className="secondary" disabled={busy} onClick={() => void run(null)}>
+            <button type="button" className="secondary" data-action="confirm" disabled={busy} onClick={() => void run(null)}>
               Confirm <span className="visually-hidden">{field.label}</span>
             </button>
           )}
           <button
             type="button"
             className="secondary"
+            data-action="edit"
             onClick={() => {
               setDraft(field.value);
               setEditing(true);
@@ -163,7 +191,7 @@ function FieldRow({
             Correct <span className="visually-hidden">{field.label}</span>
           </button>
           {(field.reviewed || field.learned) && onUndo && (
-            <button type="button" className="secondary" disabled={busy} onClick={() => void run(null, "undo")}>
+            <button type="button" className="secondary" data-action="undo" disabled={busy} onClick={() => void run(null, "undo")}>
               Undo <span className="visually-hidden">the last change of {field.label}</span>
             </button>
           )}
