@@ -1,9 +1,10 @@
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { AppError } from "../../errors/app-error";
 
-const require = createRequire(import.meta.url);
-const pdfjsRoot = dirname(require.resolve("pdfjs-dist/package.json"));
+// Found by Node at run time: a bundler (Turbopack, for the web app's page images) rewrites an
+// imported createRequire(import.meta.url).resolve to its own module id, which is no folder.
+const { createRequire } = process.getBuiltinModule("node:module");
+const pdfjsRoot = dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
 
 // pdfjs-dist 5.6 on Node 20 wants plain filesystem paths ending in '/', not file:// URLs,
 // and renders text blank without its standard fonts (see STACK.md).

@@ -10,14 +10,26 @@ const MAX_SIDE_PIXELS = 16_000;
 /** width and height in PDF points; scale = image pixels per point. */
 export type TRenderedPage = { index: number; png: Buffer; width: number; height: number; scale: number };
 
-/** Renders PDF pages to greyscale PNG one at a time (300 dpi by default), so memory holds one page. */
-export async function* renderPdfPages(bytes: Uint8Array, opts: { dpi?: number; signal?: AbortSignal; pages?: number[] } = {}): AsyncGenerator<TRenderedPage> {
+/**
+ * Renders PDF pages (1-based numbers, all by default) to greyscale PNG one at a time (300 dpi by
+ * default), so memory holds one page. maxPixels lowers the bound on one page's pixels (a viewer
+ * needs far fewer than OCR). A page number the PDF does not have is NOT_FOUND.
+ */
+export async function* renderPdfPages(
+  bytes: Uint8Array,
+  opts: { dpi?: number; signal?: AbortSignal; pages?: number[]; maxPixels?: number } = {},
+): AsyncGenerator<TRenderedPage> {
   const scale = (opts.dpi ?? 300) / 72;
+  const maxPixels = Math.min(opts.maxPixels ?? MAX_PAGE_PIXELS, MAX_PAGE_PIXELS);
   const pdf = await openPdf(bytes);
   try {
     const numbers = opts.pages ?? Array.from({ length: pdf.numPages }, (_, i) => i + 1);
     for (const n of numbers) {
       opts.signal?.throwIfAborted();
+      // Else pdfjs's own refusal would read as a damaged file.
+      if (!Number.isInteger(n) || n < 1 || n > pdf.numPages) {
+        throw new AppError("NOT_FOUND", `This PDF has ${pdf.numPages} page${pdf.numPages === 1 ? "" : "s"}; there is no page ${n}.`);
+      }
       const page = await pdf.getPage(n).catch((error: unknown) => {
         throw new AppError("CORRUPT_FILE", `Page ${n} of this PDF is damaged and cannot be read. Export or scan it again.`, {
           cause: error,
@@ -31,11 +43,7 @@ export async function* renderPdfPages(bytes: Uint8Array, opts: { dpi?: number; s
           `Page ${n} of this PDF declares a size of ${Math.round(natural.width)} x ${Math.round(natural.height)} points, which no real page has. Export or scan it again.`,
         );
       }
-      const pageScale = Math.min(
-        scale,
-        Math.sqrt(MAX_PAGE_PIXELS / (natural.width * natural.height)),
-        MAX_SIDE_PIXELS / Math.max(natural.width, natural.height),
-      );
+      const pageScale = Math.min(scale, Math.sqrt(maxPixels / (natural.width * natural.height)), MAX_SIDE_PIXELS / Math.max(natural.width, natural.height));
       const viewport = page.getViewport({ scale: pageScale });
       const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
       const context = canvas.getContext("2d");
