@@ -17,6 +17,9 @@ const config: NextConfig = {
     "msgpackr",
     "@aws-sdk/client-s3",
     "sharp",
+    // The result page's PDF pages are drawn by pdf.js on a native canvas; pdf.js finds its fonts beside its own files.
+    "@napi-rs/canvas",
+    "pdfjs-dist",
     // Instrumentation patches these at require time: they must be loaded by Node, not bundled.
     "prom-client",
     "@sentry/node",

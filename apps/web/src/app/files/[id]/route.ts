@@ -1,6 +1,7 @@
 import { AppError } from "@docvault/core";
 import { getDocumentView } from "@docvault/db";
 import { httpRoute, requireCaller } from "~/server/http-route";
+import { browserHasCurrent, revalidateHeaders, STORED_FILE_SAFETY } from "~/server/http/stored-file-headers";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -21,16 +22,8 @@ export const GET = httpRoute(async (request, svc, { params }: { params: Promise<
   // Someone else's document answers as a missing one: an id alone reveals nothing.
   const doc = await getDocumentView(svc.db, id, principal.user.id);
   if (!doc) throw new AppError("NOT_FOUND", "No such document.");
-  const etag = `"${doc.id}"`;
-  const caching = { "cache-control": "private, no-cache", etag };
-  if (
-    request.headers
-      .get("if-none-match")
-      ?.split(",")
-      .some((tag) => tag.trim().replace(/^W\//, "") === etag)
-  ) {
-    return new Response(null, { status: 304, headers: caching });
-  }
+  const caching = revalidateHeaders(`"${doc.id}"`);
+  if (browserHasCurrent(request, caching.etag)) return new Response(null, { status: 304, headers: caching });
   let source: AsyncIterable<Uint8Array>;
   try {
     source = await svc.store.getStream(doc.storageKey);
@@ -53,10 +46,7 @@ export const GET = httpRoute(async (request, svc, { params }: { params: Promise<
       "content-type": doc.mimeType,
       "content-length": String(doc.sizeBytes),
       ...caching,
-      "x-content-type-options": "nosniff",
-      // A polyglot (an image that is also HTML) opened directly can run nothing and load nothing.
-      "content-security-policy": "default-src 'none'; sandbox",
-      "content-disposition": "inline",
+      ...STORED_FILE_SAFETY,
     },
   });
 });
