@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { methodText } from "~/lib/field-method";
 import { needsReview, type TFieldView } from "~/lib/result-view";
 
 export type TCorrect = (field: TFieldView, value: string | null) => Promise<void>;
@@ -8,18 +9,6 @@ export type TCorrect = (field: TFieldView, value: string | null) => Promise<void
 export type TForget = (field: TFieldView) => Promise<void>;
 /** Undoes the field's latest change still in force. */
 export type TUndo = (field: TFieldView) => Promise<void>;
-
-/** How a field was read, as a person says it (FIELD_METHODS in packages/core). */
-const METHOD_WORDS: Record<string, string> = {
-  "pdf-text": "PDF text",
-  pdf417: "barcode",
-  mrz: "MRZ",
-  "ocr-rules": "OCR",
-  mistral: "Mistral",
-  llm: "language model",
-  human: "you",
-  learned: "your earlier correction",
-};
 
 const CHANGE_WORDS: Record<string, string> = { corrected: "Corrected", confirmed: "Confirmed", learned: "Remembered", reverted: "Back to the reading" };
 
@@ -129,7 +118,7 @@ function FieldRow({
           {Math.round(field.confidence * 100)}%
         </span>
         <span className="muted small" data-testid="field-method">
-          {METHOD_WORDS[field.method] ?? field.method}
+          {methodText(field.method)}
         </span>
         {low && <span className="badge warn">Check this</span>}
         {field.notOnPage && !field.reviewed && (

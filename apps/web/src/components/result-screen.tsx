@@ -3,20 +3,24 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import type { TCachedResult, TUploadProgress } from "~/lib/client-db";
 import { cacheResult, cachedResultByDocument } from "~/lib/result-cache";
-import type { TFieldView } from "~/lib/result-view";
+import { needsReview, type TFieldView } from "~/lib/result-view";
+import { neighbourDocument, RESULT_KEYS, reviewOrder } from "~/lib/review-keys";
 import { toResultView } from "~/lib/to-result-view";
 import { progressText } from "~/lib/upload-labels";
 import { useOnline } from "~/lib/use-online";
+import { useReviewKeys } from "~/lib/use-review-keys";
 import { useTRPC } from "~/trpc/client";
 import { FieldList, type TCorrect, type TForget, type TUndo } from "./field-list";
 import { LineItemsEditor, SumCheck, type TEditableItem } from "./line-items-editor";
 import { TypePicker } from "./type-picker";
 import { NearDuplicateNotice } from "./near-duplicate-notice";
 import { PageWithBoxes } from "./page-with-boxes";
+import { ReviewKeysHelp } from "./review-keys-help";
+import { SplitDocument } from "./split-document";
 
 const RUNNING = new Set(["pending", "processing"]);
 const TERMINAL = new Set(["done", "failed", "cancelled"]);
@@ -32,10 +36,21 @@ function typedValue(text: string, extracted: unknown): unknown {
   return trimmed;
 }
 
-/** One document's result: from the server when online (progress pushed live while it is read), else as kept on this device. */
-export function ResultScreen({ types = [] }: { types?: { name: string; label: string }[] }) {
+type TTypes = { name: string; label: string }[];
+
+/** The document named in the address; a new document (the review keys' next) starts with a fresh state. */
+export function ResultScreen({ types = [] }: { types?: TTypes }) {
   const id = useSearchParams().get("id") ?? "";
+  return <DocumentResult key={id} id={id} types={types} />;
+}
+
+/** The row of a field on the page, by its key. */
+const fieldRow = (key: string) => document.querySelector<HTMLElement>(`[data-testid="field"][data-field="${CSS.escape(key)}"]`);
+
+/** One document's result: from the server when online (progress pushed live while it is read), else as kept on this device. */
+function DocumentResult({ id, types }: { id: string; types: TTypes }) {
   const online = useOnline();
+  const router = useRouter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [kept, setKept] = useState<TCachedResult | null | undefined>(undefined);
@@ -118,6 +133,92 @@ export function ResultScreen({ types = [] }: { types?: { name: string; label: st
     // Runs when the extraction (its identity says when it changed) or the kept entry changes.
   }, [extraction.data, kept?.sha256]);
 
+  // The review keys (lib/review-keys.ts): the same buttons a pointer uses, pressed from the keyboard.
+  const [help, setHelp] = useState(false);
+  const [keysNotice, setKeysNotice] = useState<string | null>(null);
+  const byKeyboard = useRef(false);
+  useEffect(() => {
+    const key = () => void (byKeyboard.current = true);
+    const pointer = () => void (byKeyboard.current = false);
+    document.addEventListener("keydown", key, true);
+    document.addEventListener("pointerdown", pointer, true);
+    return () => {
+      document.removeEventListener("keydown", key, true);
+      document.removeEventListener("pointerdown", pointer, true);
+    };
+  }, []);
+  const waiting = useQuery(trpc.extractions.reviewQueue.queryOptions({ limit: 100 }, { enabled: online && valid }));
+  const shownFields = (fresh ?? kept?.result)?.fields ?? [];
+  const editable = Boolean(fresh && online && extraction.data);
+  const focusField = (key: string | undefined) => {
+    if (!key) return false;
+    setSelected(key);
+    fieldRow(key)?.focus();
+  };
+  const moveField = (step: 1 | -1) => {
+    const at = shownFields.findIndex((f) => f.key === selected);
+    if (at === -1) return focusField((shownFields.find(needsReview) ?? shownFields[step === 1 ? 0 : shownFields.length - 1])?.key);
+    return focusField(shownFields[Math.min(shownFields.length - 1, Math.max(0, at + step))]?.key);
+  };
+  /** Presses the selected field's button for the action, as a pointer would. */
+  const press = (action: "confirm" | "edit" | "undo") => {
+    const button = selected ? fieldRow(selected)?.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`) : null;
+    if (!button || button.disabled) return false;
+    button.click();
+  };
+  /** Saved from the keyboard: on to the next field still to check (or stay on this one when none is left). */
+  const onFieldDone = (key: string) => {
+    if (!byKeyboard.current) return;
+    const at = shownFields.findIndex((f) => f.key === key);
+    const next = [...shownFields.slice(at + 1), ...shownFields.slice(0, at)].find(needsReview);
+    focusField(next?.key ?? key);
+  };
+  const goDocument = (step: 1 | -1) => {
+    const target = neighbourDocument(
+      id,
+      step,
+      reviewOrder(),
+      (waiting.data ?? []).map((item) => item.documentId),
+    );
+    if (target) router.push(`/result?id=${target}`);
+    else setKeysNotice(step === 1 ? "No more documents wait for review." : "This is the first document to review.");
+  };
+  const confirmAllAndNext = () => {
+    if (!editable) return false;
+    setKeysNotice("Confirming…");
+    void (async () => {
+      for (const field of shownFields.filter(needsReview)) await correct.mutateAsync({ documentId: id, field: field.key, action: "confirm" });
+      await refreshFields();
+      setKeysNotice(null);
+      goDocument(1);
+    })().catch((error: unknown) => setKeysNotice(error instanceof Error ? error.message : String(error)));
+  };
+  useReviewKeys(
+    RESULT_KEYS,
+    help
+      ? { help: () => setHelp(false) }
+      : {
+          nextField: () => moveField(1),
+          previousField: () => moveField(-1),
+          confirm: () => press("confirm"),
+          edit: () => press("edit"),
+          undo: () => press("undo"),
+          confirmAllAndNext,
+          nextDocument: () => goDocument(1),
+          previousDocument: () => goDocument(-1),
+          type: () => document.getElementById("document-type")?.focus(),
+          items: () => {
+            const details = document.querySelector<HTMLDetailsElement>("details.edit-items");
+            if (!details) return false;
+            details.open = true;
+            details.querySelector("input")?.focus();
+          },
+          inbox: () => router.push("/review"),
+          help: () => setHelp(true),
+        },
+    valid,
+  );
+
   if (!id)
     return (
       <p className="error">
@@ -167,10 +268,11 @@ export function ResultScreen({ types = [] }: { types?: { name: string; label: st
         </p>
       )}
       <div className="result-grid">
-        {view.mimeType.startsWith("image/") && (
+        {(view.mimeType.startsWith("image/") || view.mimeType === "application/pdf") && (
           <PageWithBoxes
             documentId={view.documentId}
             filename={view.filename}
+            mimeType={view.mimeType}
             fields={view.fields}
             pages={view.pages}
             selected={selected}
@@ -179,6 +281,10 @@ export function ResultScreen({ types = [] }: { types?: { name: string; label: st
         )}
         <section aria-labelledby="fields-title">
           <h2 id="fields-title">Fields</h2>
+          {!running && <ReviewKeysHelp keys={RESULT_KEYS} open={help} onClose={() => setHelp(false)} />}
+          <p className="small" role="status" data-testid="review-keys-notice">
+            {keysNotice}
+          </p>
           {!running && fromServer && online && extraction.data && types.length > 0 && (
             <TypePicker key={view.documentType ?? "none"} current={view.documentType} types={types} onChange={onChangeType} />
           )}
@@ -193,6 +299,7 @@ export function ResultScreen({ types = [] }: { types?: { name: string; label: st
                 onCorrect={fromServer && online && extraction.data ? onCorrect : undefined}
                 onUndo={onUndo}
                 onForget={onForget}
+                onDone={onFieldDone}
               />
               {view.sumCheck && <SumCheck check={view.sumCheck} />}
               {fromServer && online && Array.isArray(serverItems) && (
@@ -205,6 +312,9 @@ export function ResultScreen({ types = [] }: { types?: { name: string; label: st
           )}
         </section>
       </div>
+      {fromServer && online && !running && view.mimeType === "application/pdf" && view.pages.length > 1 && (
+        <SplitDocument documentId={view.documentId} pages={view.pages.length} />
+      )}
       {view.text && (
         <details>
           <summary>Text as read</summary>
