@@ -11,9 +11,11 @@ const intGlobalSetup = () => createRequire(join(process.cwd(), "package.json")).
  * One vitest setup for every package. Unit tests (`*.test.ts`) need no services; integration
  * tests (`*.int.test.ts`) talk to the real PostgreSQL and Redis, in a database and key prefix of
  * their own, one file at a time. With REPORT_DIR set (scripts/test-all.mjs), results also go to a
- * JSON file for the totals line.
+ * JSON file for the totals line. `parallelFiles` runs a package's integration files side by side:
+ * only for files that make every service of their own (a database, a storage directory, ports),
+ * so they share nothing but the machine.
  *
- * @param {{ name: string, kind: "unit" | "int", alias?: Record<string, string> }} opts
+ * @param {{ name: string, kind: "unit" | "int", alias?: Record<string, string>, parallelFiles?: number }} opts
  */
 export function vitestConfig(opts) {
   const reportDir = process.env.REPORT_DIR;
@@ -29,7 +31,8 @@ export function vitestConfig(opts) {
       exclude: unit ? ["**/*.int.test.ts", "**/node_modules/**"] : ["**/node_modules/**"],
       testTimeout: unit ? 60_000 : 120_000,
       hookTimeout: 180_000,
-      fileParallelism: unit,
+      fileParallelism: unit || Boolean(opts.parallelFiles),
+      ...(opts.parallelFiles ? { maxWorkers: opts.parallelFiles } : {}),
       globalSetup: unit ? [] : [intGlobalSetup()],
       reporters,
     },
