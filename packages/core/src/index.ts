@@ -21,3 +21,4 @@ export * from "./documents/review-threshold";
 export * from "./documents/sender-keys";
 export * from "./documents/line-items/sum-check";
 export * from "./documents/page-ranges";
+export * from "./image-quality";

@@ -9,7 +9,8 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { clientDb, type TCachedResult, type TSharedFile } from "~/lib/client-db";
 import { currentUser } from "~/lib/device-user";
-import { checkFile, warmFileChecker } from "~/lib/file-checker";
+import type { TFileCheck } from "~/lib/file-check-types";
+import { checkFile, checkQuality, warmFileChecker } from "~/lib/file-checker";
 import { countBrowserCacheLookup } from "~/lib/report-cache-lookups";
 import { cachedResultBySha } from "~/lib/result-cache";
 import { kickUploads } from "~/lib/start-app";
@@ -25,7 +26,8 @@ type TCaptureRow = {
   id: string;
   name: string;
   size: number;
-  phase: "checking" | "refused" | "cached" | "queued";
+  /** doubtful: a photo the quality gate stopped, waiting for the person to send it anyway or drop it. */
+  phase: "checking" | "refused" | "doubtful" | "cached" | "queued";
   hashed: number;
   message?: string;
   uploadId?: string;
@@ -65,6 +67,22 @@ export function CapturePanel() {
   const patch = useCallback((id: string, change: Partial<TCaptureRow>) => {
     setRows((current) => current.map((row) => (row.id === id ? { ...row, ...change } : row)));
   }, []);
+  /** Photos the quality gate stopped, kept here until the person sends them anyway or drops them. */
+  const doubtful = useRef(new Map<string, { file: File; check: Extract<TFileCheck, { ok: true }> }>());
+
+  /** Queues a checked file for the signed-in user and sends it now when online. */
+  const keep = useCallback(
+    async (id: string, file: File, check: Extract<TFileCheck, { ok: true }>) => {
+      const ownerId = await currentUser();
+      if (!ownerId) return patch(id, { phase: "refused", message: "You are signed out, so this file was not kept. Sign in again, then add it." });
+      const item = await enqueueUpload({ blob: file, name: file.name, type: check.type, sha256: check.sha256, ownerId });
+      performance.mark("dv:file-queued");
+      patch(id, { phase: "queued", uploadId: item.uploadId, hashed: file.size });
+      const outcome = navigator.onLine ? await sendQueued(item.uploadId, { userId: ownerId }) : "offline";
+      if (outcome === "offline" || outcome === "retry-later") await kickUploads();
+    },
+    [patch],
+  );
 
   const takeFile = useCallback(
     async (file: File) => {
@@ -78,14 +96,27 @@ export function CapturePanel() {
       const cached = await cachedResultBySha(check.sha256);
       countBrowserCacheLookup(cached ? "hit" : "miss");
       if (cached) return patch(id, { phase: "cached", cached, hashed: file.size });
-      const item = await enqueueUpload({ blob: file, name: file.name, type: check.type, sha256: check.sha256, ownerId });
-      performance.mark("dv:file-queued");
-      patch(id, { phase: "queued", uploadId: item.uploadId, hashed: file.size });
-      const outcome = navigator.onLine ? await sendQueued(item.uploadId, { userId: ownerId }) : "offline";
-      if (outcome === "offline" || outcome === "retry-later") await kickUploads();
+      // Only a photo not read before is measured: a known one shows its result at once, above.
+      const quality = await checkQuality(file, check.type);
+      if (quality) {
+        doubtful.current.set(id, { file, check });
+        return patch(id, { phase: "doubtful", message: quality.message, hashed: file.size });
+      }
+      await keep(id, file, check);
     },
-    [patch],
+    [patch, keep],
   );
+
+  const sendAnyway = (id: string) => {
+    const held = doubtful.current.get(id);
+    if (!held) return;
+    doubtful.current.delete(id);
+    keep(id, held.file, held.check).catch((error: unknown) => patch(id, { phase: "refused", message: `This file could not be kept (${String(error)}).` }));
+  };
+  const drop = (id: string) => {
+    doubtful.current.delete(id);
+    setRows((current) => current.filter((row) => row.id !== id));
+  };
 
   const takeFiles = useCallback(
     (files: Iterable<File>) => {
@@ -239,6 +270,21 @@ export function CapturePanel() {
                   <p role="alert" class="error" data-testid="capture-error">
                     {row.message}
                   </p>
+                )}
+                {row.phase === "doubtful" && (
+                  <div data-testid="quality-stop">
+                    <p role="alert" class="warn" data-testid="quality-message">
+                      {row.message}
+                    </p>
+                    <div class="actions">
+                      <button type="button" class="secondary" onClick={() => sendAnyway(row.id)}>
+                        Send anyway
+                      </button>
+                      <button type="button" class="secondary" onClick={() => drop(row.id)}>
+                        Remove <span class="visually-hidden">{row.name}</span>
+                      </button>
+                    </div>
+                  </div>
                 )}
                 {row.phase === "cached" && row.cached && <CachedResultCard entry={row.cached} />}
                 {row.phase === "queued" && upload && (

@@ -4,7 +4,7 @@
  * island's bundle as FILE_CHECK_WORKER_URL.
  */
 import { proxy, wrap, type Remote } from "comlink";
-import type { TFileCheck, TFileChecker } from "./file-check-types";
+import type { TFileCheck, TFileChecker, TQualityCheck } from "./file-check-types";
 
 declare const FILE_CHECK_WORKER_URL: string;
 
@@ -25,4 +25,9 @@ export function warmFileChecker(): void {
 
 export function checkFile(file: File, onProgress?: (done: number, total: number) => void): Promise<TFileCheck> {
   return checker().check(file, onProgress ? proxy(onProgress) : undefined);
+}
+
+/** The quality gate on a photo (blur, light, glare), off the main thread. */
+export function checkQuality(file: File, type: string): Promise<TQualityCheck> {
+  return checker().quality(file, type);
 }

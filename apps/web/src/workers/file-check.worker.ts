@@ -5,8 +5,21 @@
  * @docvault/core is imported here (never /node or /engines).
  */
 import { expose } from "comlink";
-import { createSha256, isAppError, readHeadTail, sha256Blob, typeFromFilename, validateDocument } from "@docvault/core";
-import type { TFileCheck, TFileChecker } from "~/lib/file-check-types";
+import {
+  assessImageQuality,
+  createSha256,
+  grayFromRgba,
+  isAppError,
+  qualitySize,
+  readHeadTail,
+  sha256Blob,
+  typeFromFilename,
+  validateDocument,
+} from "@docvault/core";
+import type { TFileCheck, TFileChecker, TQualityCheck } from "~/lib/file-check-types";
+
+/** The photos the browser draws itself (a TIFF or a PDF is not a phone photo, and is not gated). */
+const DRAWN = new Set(["image/jpeg", "image/png", "image/webp"]);
 
 const checker: TFileChecker = {
   async warm() {
@@ -24,6 +37,28 @@ const checker: TFileChecker = {
     } catch (error) {
       if (isAppError(error)) return { ok: false, code: error.code, message: error.message };
       return { ok: false, code: "INTERNAL", message: `This file could not be read (${String(error)}). Choose it again.` };
+    }
+  },
+  async quality(file, type): Promise<TQualityCheck> {
+    if (!DRAWN.has(type)) return null;
+    let bitmap: ImageBitmap | undefined;
+    try {
+      // Drawn (EXIF turned, as the browser shows it) straight at the measuring size.
+      const full = await createImageBitmap(file);
+      const size = qualitySize(full.width, full.height);
+      full.close();
+      bitmap = await createImageBitmap(file, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: "medium" });
+      const canvas = new OffscreenCanvas(size.width, size.height);
+      const context = canvas.getContext("2d", { willReadFrequently: true });
+      if (!context) return null;
+      context.drawImage(bitmap, 0, 0);
+      const { data } = context.getImageData(0, 0, size.width, size.height);
+      return assessImageQuality(grayFromRgba(data, size.width, size.height)).problem;
+    } catch {
+      // A photo this browser cannot draw is not stopped here: the server's checks still apply.
+      return null;
+    } finally {
+      bitmap?.close();
     }
   },
 };
