@@ -184,7 +184,10 @@ function DocumentResult({ id, types }: { id: string; types: TTypes }) {
     else setKeysNotice(step === 1 ? "No more documents wait for review." : "This is the first document to review.");
   };
   const confirmAllAndNext = () => {
-    if (!editable) return false;
+    if (!editable) {
+      setKeysNotice("The fields are still loading: press a again in a moment.");
+      return;
+    }
     setKeysNotice("Confirming…");
     void (async () => {
       for (const field of shownFields.filter(needsReview)) await correct.mutateAsync({ documentId: id, field: field.key, action: "confirm" });

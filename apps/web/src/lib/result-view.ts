@@ -69,8 +69,10 @@ export function valueText(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return value.map(valueText).join("\n");
   if (typeof value === "object") {
-    return Object.values(value as Record<string, unknown>)
-      .map(valueText)
+    // A line item's `source` is where it was read (page and box), shown on the page, not as text.
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([key]) => key !== "source")
+      .map(([, part]) => valueText(part))
       .filter(Boolean)
       .join(", ");
   }

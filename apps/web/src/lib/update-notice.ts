@@ -57,8 +57,14 @@ export function offerUpdates(workbox: Workbox): void {
       void uploadsFinished(label).then(() => workbox.messageSkipWaiting());
     });
   });
-  workbox.addEventListener("controlling", (event) => {
-    if (!event.isUpdate) return;
+  // Which worker controlled the page before: the first version taking over a new page is no update.
+  // (workbox's own isUpdate says whether one did when this page registered, which on a first visit
+  // is none even for a later update.)
+  let previous = navigator.serviceWorker.controller;
+  workbox.addEventListener("controlling", () => {
+    const update = previous !== null;
+    previous = navigator.serviceWorker.controller;
+    if (!update) return;
     if (chosen) {
       window.location.reload();
       return;
