@@ -36,15 +36,14 @@ function step(name, command, args, { counted = false } = {}) {
 step("services", "bash", ["scripts/ensure-test-services.sh"]);
 const built = step("build", "pnpm", ["exec", "turbo", "run", "build"]);
 step("schema vs migrations", "pnpm", ["db:check"]);
-step("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck"]);
+// One turbo run for both: a package's lint and another's typecheck fill the two cores together.
+step("typecheck and lint", "pnpm", ["exec", "turbo", "run", "typecheck", "lint", "--continue"]);
 step("typecheck scripts", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
-step("lint", "pnpm", ["exec", "turbo", "run", "lint"]);
 step("format", "pnpm", ["format:check"]);
-// --continue: one package's failure must not hide another's (turbo stops at the first otherwise).
-step("unit tests", "pnpm", ["exec", "turbo", "run", "test", "--continue"], { counted: true });
 // The whole-app integration tests (tests/int: the production server, embedded mode, backup and
 // restore) spend most of their time waiting on one upload trickled for longer than Node's 300 s
-// request timeout: they run beside the packages' own, their output shown when both are done.
+// request timeout: they start with the unit tests and run on beside the packages' integration
+// tests, their output shown when both are done.
 const besideLog = join(mkdtempSync(join(tmpdir(), "dv-int-")), "tests-int.log");
 const besideStarted = Date.now();
 const beside = new Promise((done) => {
@@ -54,6 +53,8 @@ const beside = new Promise((done) => {
   child.stderr.pipe(out);
   child.on("close", (code) => out.end(() => done(code === 0)));
 });
+// --continue: one package's failure must not hide another's (turbo stops at the first otherwise).
+step("unit tests", "pnpm", ["exec", "turbo", "run", "test", "--continue"], { counted: true });
 // Two packages at a time: each package's files run one by one on a database and Redis prefix of
 // its own, so the worker's and the web app's suites share nothing, and much of each is waiting.
 step("integration tests", "pnpm", ["exec", "turbo", "run", "test:int", "--concurrency=2", "--continue", "--filter=!@docvault/tests"], { counted: true });
