@@ -18,6 +18,7 @@ const HOW: TSpoiled[] = ["blurry", "dark", "washed-out", "glare"];
 
 let passed = 0;
 const stopped = Object.fromEntries(HOW.map((h) => [h, 0])) as Record<TSpoiled, number>;
+const stoppedAtAll = Object.fromEntries(HOW.map((h) => [h, 0])) as Record<TSpoiled, number>;
 const wrong: string[] = [];
 const round = (n: number) => Math.round(n * 1000) / 1000;
 for (const file of chosen) {
@@ -27,6 +28,7 @@ for (const file of chosen) {
   else wrong.push(`${file} as it is: ${original.problem.code} ${JSON.stringify({ ...original, problem: undefined, sharpness: round(original.sharpness) })}`);
   for (const how of HOW) {
     const spoiled = assessImageQuality(await grayForQuality(await spoil(bytes, how)));
+    if (spoiled.problem) stoppedAtAll[how]++;
     if (spoiled.problem?.code === how) stopped[how]++;
     else
       wrong.push(
@@ -36,5 +38,5 @@ for (const file of chosen) {
 }
 const pct = (n: number) => `${((100 * n) / chosen.length).toFixed(1)}%`;
 console.log(`${chosen.length} receipts: ${pct(passed)} pass as they are`);
-for (const how of HOW) console.log(`  ${how}: ${pct(stopped[how])} stopped as ${how}`);
+for (const how of HOW) console.log(`  ${how}: ${pct(stoppedAtAll[how])} stopped, ${pct(stopped[how])} as ${how}`);
 if (wrong.length) console.log(`\nwrong (${wrong.length}):\n${wrong.slice(0, 40).join("\n")}`);
