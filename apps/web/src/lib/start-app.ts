@@ -1,7 +1,6 @@
 /**
  * What runs once per page load, whatever the page (the React pages through components/app-start.tsx,
- * the capture page from its island): the service worker is registered (a new version is offered,
- * update-notice.ts), the signed-in user is
+ * the capture page from its island): the service worker is registered, the signed-in user is
  * checked against whose data this browser holds (device-user.ts), expired results are dropped,
  * result-cache lookups not yet reported are sent, waiting uploads are handed to Background Sync (or
  * sent from here where the browser has none), and documents being read are followed until their
@@ -37,13 +36,8 @@ export async function kickUploads(): Promise<void> {
 
 function registerServiceWorker(): void {
   // public/sw.js exists only after a production build (scripts/build-sw.mjs); in `next dev` this logs a 404.
-  // workbox-window and the update notice load after the page's load event, never on its first paint.
-  Promise.all([import("workbox-window"), import("./update-notice")])
-    .then(([{ Workbox }, { offerUpdates }]) => {
-      const workbox = new Workbox("/sw.js", { scope: "/" });
-      offerUpdates(workbox);
-      return workbox.register();
-    })
+  navigator.serviceWorker
+    .register("/sw.js", { scope: "/" })
     .then(() => navigator.serviceWorker.ready)
     // After the user check: the worker keeps the pages in the signed-in user's cache.
     .then(async (registration) => {

@@ -43,8 +43,7 @@ async function keepPage(key: string, response: Response): Promise<void> {
   if ((await recordedUser()) !== userId) await caches.delete(name);
 }
 
-// A new version waits until the person chooses to reload (lib/update-notice.ts sends SKIP_WAITING,
-// and never while a file is being sent); the first version takes over at once (nothing waits then).
+void self.skipWaiting();
 clientsClaim();
 
 precacheAndRoute(self.__WB_MANIFEST);
@@ -176,7 +175,6 @@ type TMessage = { type?: string; paths?: unknown };
 
 self.addEventListener("message", (event) => {
   const data = (event.data ?? {}) as TMessage;
-  if (data.type === "SKIP_WAITING") void self.skipWaiting();
   // Pages without Background Sync ask for a replay; the claim in IndexedDB keeps it to one sender.
   if (data.type === "replay-uploads") event.waitUntil(replayForSignedInUser());
   if (data.type === "keep-pages" && Array.isArray(data.paths)) {

@@ -1,4 +1,5 @@
 /**
+ * (Named to run after dashboard.spec.ts, whose totals count every user's documents.)
  * Issue 20, part 2: the capture page's quality gate. A blurred photo is stopped on the device with
  * the sentence that says what to do, and sent only if the person chooses to; a sharp one goes
  * straight through.
