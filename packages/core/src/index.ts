@@ -21,4 +21,5 @@ export * from "./documents/review-threshold";
 export * from "./documents/sender-keys";
 export * from "./documents/line-items/sum-check";
 export * from "./documents/page-ranges";
+export * from "./documents/image-regions";
 export * from "./image-quality";

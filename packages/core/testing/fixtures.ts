@@ -94,3 +94,5 @@ export async function renderLicenceBarcode(elements: Array<[string, string]> = S
     backgroundcolor: "FFFFFF",
   });
 }
+
+export { makeReceiptsPhoto, PHOTO_RECEIPTS, type TPhotoReceipt } from "./receipts-photo";

@@ -21,6 +21,7 @@ import { NearDuplicateNotice } from "./near-duplicate-notice";
 import { PageWithBoxes } from "./page-with-boxes";
 import { ReviewKeysHelp } from "./review-keys-help";
 import { SplitDocument } from "./split-document";
+import { SplitPhoto } from "./split-photo";
 
 const RUNNING = new Set(["pending", "processing"]);
 const TERMINAL = new Set(["done", "failed", "cancelled"]);
@@ -318,6 +319,7 @@ function DocumentResult({ id, types }: { id: string; types: TTypes }) {
       {fromServer && online && !running && view.mimeType === "application/pdf" && view.pages.length > 1 && (
         <SplitDocument documentId={view.documentId} pages={view.pages.length} />
       )}
+      {fromServer && online && !running && view.mimeType.startsWith("image/") && <SplitPhoto documentId={view.documentId} filename={view.filename} />}
       {view.text && (
         <details>
           <summary>Text as read</summary>

@@ -1,35 +1,19 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useId, useState, type FormEvent } from "react";
 import { parsePageRanges } from "~/lib/page-ranges-input";
-import { forgetResultOfDocument } from "~/lib/result-cache";
-import { useTRPC } from "~/trpc/client";
+import { SplitParts, useSplitDocument } from "./split-parts";
 
 /**
  * Splits a PDF that holds several documents (receipts scanned in one go) by page ranges: each
  * part becomes a document of its own, read on its own. Shown for PDFs of two pages or more.
  */
 export function SplitDocument({ documentId, pages }: { documentId: string; pages: number }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const id = useId();
   const [text, setText] = useState("");
   const [deleteOriginal, setDeleteOriginal] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const split = useMutation(
-    trpc.documents.split.mutationOptions({
-      onSuccess: async (result) => {
-        // A deleted original must not stay readable from this device's kept results.
-        if (result.originalDeleted) await forgetResultOfDocument(documentId);
-        await Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.documents.list.pathKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.search.query.pathKey() }),
-        ]);
-      },
-    }),
-  );
+  const split = useSplitDocument(documentId);
   if (pages < 2) return null;
 
   const onSubmit = async (event: FormEvent) => {
@@ -47,7 +31,6 @@ export function SplitDocument({ documentId, pages }: { documentId: string; pages
     }
   };
 
-  const parts = split.data?.parts;
   return (
     <details className="split-document" data-testid="split-document">
       <summary>Split into several documents</summary>
@@ -79,24 +62,7 @@ export function SplitDocument({ documentId, pages }: { documentId: string; pages
           </p>
         )}
       </form>
-      {parts && (
-        <div role="status">
-          <p className="small">
-            Split into {parts.length} document{parts.length === 1 ? "" : "s"}
-            {split.data?.originalDeleted ? "; the original is deleted" : ""}:
-          </p>
-          <ul className="rows">
-            {parts.map((part) => (
-              <li key={part.documentId} data-testid="split-part" data-document-id={part.documentId}>
-                <Link prefetch={false} href={`/result?id=${part.documentId}`}>
-                  {part.filename}
-                </Link>
-                {part.deduplicated ? <span className="muted small"> (you already had these pages)</span> : null}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {split.data && <SplitParts result={split.data} already="these pages" />}
     </details>
   );
 }

@@ -100,6 +100,7 @@ const CASES: Record<string, TCase> = {
   "documents.list": { input: () => undefined, asOther: "OWN_ONLY" },
   "documents.delete": { input: (ids) => ({ id: ids.documentId }), asOther: "NOT_FOUND" },
   "documents.split": { input: (ids) => ({ documentId: ids.documentId, ranges: [{ from: 1, to: 1 }] }), asOther: "NOT_FOUND" },
+  "documents.suggestRegions": { input: (ids) => ({ documentId: ids.documentId }), asOther: "NOT_FOUND" },
   "jobs.get": { input: (ids) => ({ jobId: ids.jobId }), asOther: "NOT_FOUND" },
   "jobs.cancel": { input: (ids) => ({ jobId: ids.jobId }), asOther: "NOT_FOUND" },
   "jobs.retry": { input: (ids) => ({ jobId: ids.jobId }), asOther: "NOT_FOUND" },

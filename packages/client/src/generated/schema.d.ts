@@ -52,10 +52,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Split a PDF into several documents by page ranges
-         * @description Body {"ranges":[{"from":1,"to":2},{"from":3,"to":3}],"deleteOriginal":false}: pages 1-based and inclusive, at most 50 parts, none overlapping. Each part goes the way an upload goes (a part you already have is answered as deduplicated); the original is deleted only when deleteOriginal is true, after every part was kept.
+         * Split a PDF by page ranges, or a photo of several receipts by boxes, into several documents
+         * @description Body for a PDF {"ranges":[{"from":1,"to":2},{"from":3,"to":3}],"deleteOriginal":false}: pages 1-based and inclusive, none overlapping. Body for a photo {"regions":[{"x":0.05,"y":0.1,"width":0.4,"height":0.8}]}: each box in fractions (0 to 1) of the photo as it is shown (turned upright by its EXIF orientation), within the picture and at least 5% of its width and height; a JPEG's parts are JPEGs, any other photo's PNGs (GET .../regions suggests boxes). Give ranges or regions, not both; at most 50 parts. Each part goes the way an upload goes (a part you already have is answered as deduplicated); the original is deleted only when deleteOriginal is true, after every part was kept.
          */
         post: operations["documents-split"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentId}/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggested boxes around the receipts on a photo
+         * @description Pieces of bright paper on a darker background, at most 8, in reading order, as the regions POST .../split takes. Empty when nothing stands out: draw the boxes yourself.
+         */
+        get: operations["documents-suggestRegions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -676,9 +696,15 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    ranges: {
+                    ranges?: {
                         from: number;
                         to: number;
+                    }[];
+                    regions?: {
+                        x: number;
+                        y: number;
+                        width: number;
+                        height: number;
                     }[];
                     /** @default false */
                     deleteOriginal?: boolean;
@@ -699,9 +725,15 @@ export interface operations {
                             /** Format: uuid */
                             jobId: string;
                             filename: string;
-                            pages: {
+                            pages?: {
                                 from: number;
                                 to: number;
+                            };
+                            region?: {
+                                x: number;
+                                y: number;
+                                width: number;
+                                height: number;
                             };
                             deduplicated: boolean;
                         }[];
@@ -745,6 +777,15 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The stored photo has more pixels than uploads may. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
@@ -754,7 +795,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The stored PDF is damaged, encrypted or over the page limit. */
+            /** @description The stored PDF or photo is damaged, or the PDF encrypted or over the page limit. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -765,6 +806,107 @@ export interface operations {
             };
             /** @description Too many uploads this minute (a split counts as one); Retry-After says when. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service docvault needs is down for a moment; Retry-After says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "documents-suggestRegions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        regions: {
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such thing of yours (another user's id answers the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The stored photo has more pixels than uploads may. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The stored PDF or photo is damaged, or the PDF encrypted or over the page limit. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

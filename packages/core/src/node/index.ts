@@ -1,6 +1,6 @@
 // The light Node-only part of the domain: hashing, storage, paths, splitting a PDF (pdf-lib, plain
-// JavaScript). Engines and deep validation (pdfjs, sharp) live in ./engines so
-// the web server never bundles OCR.
+// JavaScript) and a photo (sharp, loaded only when a photo is cut). Engines and deep validation
+// (pdfjs, sharp) live in ./engines so the web server never bundles OCR.
 export * from "./hash-file";
 export * from "./storage/blob-store";
 export * from "./storage/fs-blob-store";
@@ -17,3 +17,5 @@ export * from "./webhooks/webhook-signature";
 export * from "./webhooks/webhook-target";
 export * from "./storage/sweep-staging";
 export * from "./split-pdf";
+export * from "./split-image";
+export * from "./suggest-image-regions";

@@ -157,8 +157,11 @@ function withProblemResponses(document: TOpenApiDocument): TOpenApiDocument {
       responses["503"] = { description: "A service docvault needs is down for a moment; Retry-After says when to try again." };
       if (operation === item.post) responses["415"] = { description: "The body must be JSON (Content-Type: application/json)." };
       if (operation.operationId === "jobs-retry") responses["429"] = { description: "Too many retries this hour; Retry-After says when." };
+      if (operation.operationId === "documents-split" || operation.operationId === "documents-suggestRegions") {
+        responses["413"] = { description: "The stored photo has more pixels than uploads may." };
+        responses["422"] = { description: "The stored PDF or photo is damaged, or the PDF encrypted or over the page limit." };
+      }
       if (operation.operationId === "documents-split") {
-        responses["422"] = { description: "The stored PDF is damaged, encrypted or over the page limit." };
         responses["429"] = { description: "Too many uploads this minute (a split counts as one); Retry-After says when." };
       }
       for (const [status, response] of Object.entries(responses)) {

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AppError, DEFAULT_VALIDATION_LIMITS, MAX_SPLIT_PARTS, ZJobStatusSchema, ZPageRangeSchema } from "@docvault/core";
+import { AppError, DEFAULT_VALIDATION_LIMITS, MAX_SPLIT_PARTS, ZImageRegionSchema, ZJobStatusSchema, ZPageRangeSchema } from "@docvault/core";
 import { findNearDuplicates, getDocumentView, listDocuments } from "@docvault/db";
 import { deleteOwnDocument, NO_SUCH_DOCUMENT } from "../delete-document";
-import { splitDocument, ZSplitResultSchema } from "../split-document";
+import { splitDocument, suggestDocumentRegions, ZSplitResultSchema } from "../split-document";
 import { rest } from "./rest-meta";
 import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure } from "./trpc";
 
@@ -89,8 +89,9 @@ export const documentsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => ({ deleted: true as const, ...(await deleteOwnDocument(ctx.services, input.id, ctx.user.id)) })),
 
   /**
-   * A PDF holding several documents (receipts scanned together) split by page ranges: each part is
-   * a new document, read on its own. The original is kept unless deleteOriginal.
+   * A PDF holding several documents (receipts scanned together) split by page ranges, or a photo
+   * of several receipts split by boxes: each part is a new document, read on its own. The original
+   * is kept unless deleteOriginal.
    */
   split: documentsWriteProcedure
     .meta(
@@ -98,20 +99,36 @@ export const documentsRouter = createTRPCRouter({
         "POST",
         "/documents/{documentId}/split",
         "documents",
-        "Split a PDF into several documents by page ranges",
-        `Body {"ranges":[{"from":1,"to":2},{"from":3,"to":3}],"deleteOriginal":false}: pages 1-based and inclusive, at most ${MAX_SPLIT_PARTS} parts, none overlapping. Each part goes the way an upload goes (a part you already have is answered as deduplicated); the original is deleted only when deleteOriginal is true, after every part was kept.`,
+        "Split a PDF by page ranges, or a photo of several receipts by boxes, into several documents",
+        `Body for a PDF {"ranges":[{"from":1,"to":2},{"from":3,"to":3}],"deleteOriginal":false}: pages 1-based and inclusive, none overlapping. Body for a photo {"regions":[{"x":0.05,"y":0.1,"width":0.4,"height":0.8}]}: each box in fractions (0 to 1) of the photo as it is shown (turned upright by its EXIF orientation), within the picture and at least 5% of its width and height; a JPEG's parts are JPEGs, any other photo's PNGs (GET .../regions suggests boxes). Give ranges or regions, not both; at most ${MAX_SPLIT_PARTS} parts. Each part goes the way an upload goes (a part you already have is answered as deduplicated); the original is deleted only when deleteOriginal is true, after every part was kept.`,
       ),
     )
     .input(
       z.object({
         documentId: z.uuid(),
-        // Bounded here; what the ranges mean for this file is checked with a sentence by the split.
-        ranges: z.array(ZPageRangeSchema).max(DEFAULT_VALIDATION_LIMITS.maxPages),
+        // Bounded here; what the ranges or boxes mean for this file is checked with a sentence by the split.
+        ranges: z.array(ZPageRangeSchema).max(DEFAULT_VALIDATION_LIMITS.maxPages).optional(),
+        regions: z.array(ZImageRegionSchema).max(DEFAULT_VALIDATION_LIMITS.maxPages).optional(),
         deleteOriginal: z.boolean().default(false),
       }),
     )
     .output(ZSplitResultSchema)
     .mutation(({ ctx, input }) => splitDocument(ctx.services, { ...input, ownerId: ctx.user.id })),
+
+  /** Boxes around the receipts a photo seems to hold (bright paper on a darker table), to check and then split by. */
+  suggestRegions: documentsReadProcedure
+    .meta(
+      rest(
+        "GET",
+        "/documents/{documentId}/regions",
+        "documents",
+        "Suggested boxes around the receipts on a photo",
+        "Pieces of bright paper on a darker background, at most 8, in reading order, as the regions POST .../split takes. Empty when nothing stands out: draw the boxes yourself.",
+      ),
+    )
+    .input(z.object({ documentId: z.uuid() }))
+    .output(z.object({ regions: z.array(ZImageRegionSchema) }))
+    .query(async ({ ctx, input }) => ({ regions: await suggestDocumentRegions(ctx.services, { ...input, ownerId: ctx.user.id }) })),
 
   list: documentsReadProcedure
     .meta(rest("GET", "/documents", "documents", "Your documents, newest first"))

@@ -1,10 +1,12 @@
 // documents.split against the real PostgreSQL, Redis and file store: a PDF of several receipts
-// split by page ranges becomes one document per part, each stored, queued and read on its own; bad
-// ranges, images and single pages are refused with a sentence; another user's id is a missing one;
-// a part the owner already has is answered, not kept twice; the original goes only when asked.
+// split by page ranges, or a photo of several receipts split by boxes, becomes one document per
+// part, each stored, queued and read on its own; bad ranges and boxes, the wrong kind of file and
+// single pages are refused with a sentence; another user's id is a missing one; a part the owner
+// already has is answered, not kept twice; the original goes only when asked.
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXTRACT_QUEUE, toQueuePriority } from "@docvault/core";
-import { makeTextPdf, pdfPageTexts, renderTextImage } from "@docvault/core/testing";
+import { EXTRACT_QUEUE, toQueuePriority, type TImageRegion } from "@docvault/core";
+import { makeReceiptsPhoto, makeTextPdf, PHOTO_RECEIPTS, pdfPageTexts, renderTextImage } from "@docvault/core/testing";
 import { aUser } from "@docvault/db/testing/factories";
 import { openQueue } from "@docvault/queue";
 import { createTestServices, once } from "../testing/test-services";
@@ -126,7 +128,7 @@ describe("documents.split", () => {
     expect((await as(alice).documents.get({ id: receipts.documentId })).id).toBe(receipts.documentId);
   });
 
-  it("refuses a photo and a PDF of one page, saying what to do instead", async () => {
+  it("refuses page ranges for a photo and a PDF of one page, saying what to do instead", async () => {
     const photo = await upload(alice.id, await renderTextImage(["TWO RECEIPTS ON A TABLE"]), "table.png", "image/png");
     const onePage = await upload(alice.id, await receiptsPdf(1, "Single"), "single.pdf");
     const before = await countOf(alice.id);
@@ -134,7 +136,7 @@ describe("documents.split", () => {
     expect(await errorOf(as(alice).documents.split({ documentId: photo.documentId, ranges }))).toMatchObject({
       code: "BAD_REQUEST",
       message:
-        "Only a PDF of several pages can be split by pages; this document is a photo or image. Photograph each receipt on its own and upload the photos.",
+        "Only a PDF of several pages can be split by pages; this document is a photo or image. For a photo of several receipts, give a box (region) around each one.",
     });
     expect(await errorOf(as(alice).documents.split({ documentId: onePage.documentId, ranges }))).toMatchObject({
       code: "BAD_REQUEST",
@@ -187,5 +189,120 @@ describe("documents.split", () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { parts: { filename: string; deduplicated: boolean }[]; originalDeleted: boolean };
     expect(body).toMatchObject({ originalDeleted: false, parts: [{ filename: "receipts (pages 2-3).pdf", deduplicated: false }] });
+  });
+  describe("a photo of several receipts, split by boxes", () => {
+    /** A box a little inside each receipt of the photo, as a person would draw it around the paper. */
+    const boxes: TImageRegion[] = PHOTO_RECEIPTS.map((r) => ({ x: r.x + 0.01, y: r.y + 0.01, width: r.width - 0.02, height: r.height - 0.02 }));
+    let table: { documentId: string; jobId: string };
+
+    /** The stored image of a document: its type, size, and the tint of its paper (the brightest channel on average). */
+    async function storedImage(documentId: string) {
+      const { db, store } = services();
+      const doc = await db.document.findUniqueOrThrow({ where: { id: documentId } });
+      const bytes = await store.get(doc.storageKey);
+      const { width, height, format } = await sharp(bytes).metadata();
+      const means = (await sharp(bytes).stats()).channels.slice(0, 3).map((c) => c.mean);
+      return { format, width, height, tint: ["red", "green", "blue"][means.indexOf(Math.max(...means))] };
+    }
+
+    beforeAll(async () => {
+      table = await upload(alice.id, await makeReceiptsPhoto(), "table.png", "image/png");
+    });
+
+    it("splits a photo of three receipts by three boxes into three image documents, each holding its receipt, queued with the original's priority", async () => {
+      const { db, connection } = services();
+      await db.extractionJob.update({ where: { id: table.jobId }, data: { priority: 7 } });
+      const result = await as(alice).documents.split({ documentId: table.documentId, regions: boxes });
+      expect(result).toEqual({
+        originalDeleted: false,
+        parts: boxes.map((region, i) => ({
+          documentId: expect.any(String),
+          jobId: expect.any(String),
+          filename: `table (part ${i + 1}).png`,
+          region,
+          deduplicated: false,
+        })),
+      });
+      // 800 × 500 pixels: each box cut to whole pixels of it.
+      expect(await Promise.all(result.parts.map((p) => storedImage(p.documentId)))).toEqual([
+        { format: "png", width: 184, height: 390, tint: "red" },
+        { format: "png", width: 184, height: 340, tint: "green" },
+        { format: "png", width: 184, height: 290, tint: "blue" },
+      ]);
+      const queue = openQueue(connection, EXTRACT_QUEUE);
+      try {
+        for (const part of result.parts) {
+          expect(await as(alice).documents.get({ id: part.documentId })).toMatchObject({ mimeType: "image/png", job: { id: part.jobId, status: "pending" } });
+          expect((await db.extractionJob.findUniqueOrThrow({ where: { id: part.jobId } })).priority).toBe(7);
+          expect((await queue.getJob(part.jobId))?.data).toMatchObject({ extractionJobId: part.jobId, documentId: part.documentId });
+        }
+      } finally {
+        await queue.close();
+      }
+      expect((await as(alice).documents.get({ id: table.documentId })).filename).toBe("table.png");
+    });
+
+    it("answers the same boxes split again as deduplicated: nothing new kept", async () => {
+      const before = await countOf(alice.id);
+      const { parts } = await as(alice).documents.split({ documentId: table.documentId, regions: boxes });
+      expect(parts.map((p) => p.deduplicated)).toEqual([true, true, true]);
+      expect(await countOf(alice.id)).toBe(before);
+    });
+
+    it.each([
+      [{ regions: [{ x: 0.8, y: 0.1, width: 0.3, height: 0.5 }] }, "Box 1 reaches outside the photo: draw each box within the picture."],
+      [{ regions: [{ x: 0.1, y: 0.1, width: 0.02, height: 0.5 }] }, "Box 1 is too small to read: make each box at least 5% of the photo's width and height."],
+      [{ regions: [] }, "Draw at least one box around a receipt on the photo."],
+      [{ regions: boxes, ranges: [{ from: 1, to: 1 }] }, "Give page ranges for a PDF or regions for a photo."],
+      [{}, "Give page ranges for a PDF or regions for a photo."],
+    ])("refuses %j with its sentence, keeping nothing", async (body, message) => {
+      const before = await countOf(alice.id);
+      const error = await errorOf(as(alice).documents.split({ documentId: table.documentId, ...body, deleteOriginal: true }));
+      expect(error).toMatchObject({ code: "BAD_REQUEST", message });
+      expect(await countOf(alice.id)).toBe(before);
+      expect((await as(alice).documents.get({ id: table.documentId })).id).toBe(table.documentId);
+    });
+
+    it("refuses boxes for a PDF, saying to give page ranges", async () => {
+      expect(await errorOf(as(alice).documents.split({ documentId: receipts.documentId, regions: boxes }))).toMatchObject({
+        code: "BAD_REQUEST",
+        message: "Only a photo can be split by boxes; this document is a PDF: give page ranges instead.",
+      });
+    });
+
+    it("deletes the original when asked; a sideways JPEG's parts are JPEGs cut as the photo is shown", async () => {
+      const desk = await upload(alice.id, await makeReceiptsPhoto({ format: "jpeg", orientation: 6 }), "desk.jpeg", "image/jpeg");
+      const result = await as(alice).documents.split({ documentId: desk.documentId, regions: boxes.slice(0, 2), deleteOriginal: true });
+      expect(result.originalDeleted).toBe(true);
+      expect(result.parts.map((p) => [p.filename, p.deduplicated])).toEqual([
+        ["desk (part 1).jpg", false],
+        ["desk (part 2).jpg", false],
+      ]);
+      expect(await errorOf(as(alice).documents.get({ id: desk.documentId }))).toMatchObject({ code: "NOT_FOUND" });
+      expect(await Promise.all(result.parts.map((p) => storedImage(p.documentId)))).toEqual([
+        { format: "jpeg", width: 184, height: 390, tint: "red" },
+        { format: "jpeg", width: 184, height: 340, tint: "green" },
+      ]);
+      expect((await as(alice).documents.get({ id: result.parts[0]?.documentId ?? "" })).mimeType).toBe("image/jpeg");
+    });
+
+    it("suggests a box around each receipt, in reading order, also over REST; none for a PDF", async () => {
+      const { regions } = await as(alice).documents.suggestRegions({ documentId: table.documentId });
+      expect(regions).toHaveLength(3);
+      regions.forEach((box, i) => {
+        const receipt = PHOTO_RECEIPTS[i];
+        expect(receipt && Math.abs(box.x - receipt.x) < 0.01 && Math.abs(box.width - receipt.width) < 0.01).toBe(true);
+      });
+      expect(await errorOf(as(alice).documents.suggestRegions({ documentId: receipts.documentId }))).toMatchObject({
+        code: "BAD_REQUEST",
+        message: "Receipts are found on a photo only; this document is a PDF.",
+      });
+      const { token } = await createTestToken(services().db, alice.id, ["documents:read"]);
+      const response = await rest.GET(
+        new Request(`http://localhost/api/v1/documents/${table.documentId}/regions`, { headers: { authorization: `Bearer ${token}` } }),
+      );
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ regions });
+    });
   });
 });

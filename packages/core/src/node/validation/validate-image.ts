@@ -4,9 +4,9 @@ import { checkImageSize } from "../../validation/check-image";
 import { HEIC_MESSAGE } from "../../validation/check-size-and-type";
 import type { TSupportedType } from "../../validation/detect-type";
 import { headTailOf } from "../../validation/head-tail";
-import { corruptImage } from "../../validation/image-headers";
 import { validateDocument } from "../../validation/validate-document";
 import { resolveLimits } from "../../validation/validation-limits";
+import { mapSharpError } from "./sharp-error";
 import type { TDeepValidationOptions } from "./validate-pdf";
 
 type TImageType = Exclude<TSupportedType, "application/pdf">;
@@ -47,15 +47,4 @@ export async function validateImage(bytes: Uint8Array, options: TDeepValidationO
     throw mapSharpError(type, error);
   }
   return { kind: "image", type, width, height };
-}
-
-function mapSharpError(type: TImageType, error: unknown): AppError {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/pixel limit/i.test(message)) {
-    return new AppError("FILE_TOO_LARGE", "This image has more pixels than docvault can safely decode. Resize it or scan at a lower resolution.", {
-      cause: error,
-    });
-  }
-  const appError = corruptImage(type, /truncat|premature|end of/i.test(message) ? "the file is cut short" : "it cannot be decoded");
-  return new AppError(appError.code, appError.message, { cause: error });
 }
