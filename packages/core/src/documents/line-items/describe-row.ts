@@ -16,6 +16,8 @@ export function describeRow(text: string, prices: TAmountMatch[]): { description
   rest = rest
     .replace(/\d+(?:[.,]\d+)?\s?%/g, " ")
     .replace(/\bRM\b|\$|€|£|\bEUR\b|\bMYR\b/gi, " ")
+    // One space between words first: TAX_CODE's leading \s+ then tries one length, not every length of a long gap.
+    .replace(/\s+/g, " ")
     .replace(TAX_CODE, " ");
   let quantity: string | null = null;
   const times = /(?:^|\s|\*)(\d{1,3}(?:[.,]\d{1,3})?)\s*[xX@*](?=\s|\d|$)|(?:^|\s)[xX*]\s?(\d{1,3})\b|\bQTY\s*:?\s*(\d{1,3})\b/.exec(rest);

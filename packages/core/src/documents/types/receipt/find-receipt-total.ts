@@ -78,14 +78,20 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     (l) =>
       /(GST|SST|TAX|VAT)\s*SUMMARY|TAX\s*CODE|RINGKASAN\s*CUKAI/i.test(l.text) || (/\b(GST|SST|TAX|VAT)\b/i.test(l.text) && hasWordLike(l.text, ["SUMMARY"])),
   );
+  // What a line's label says is the same for each of its amounts: read once per line.
+  const labels = new Map<number, { totalWord: boolean; bare: boolean }>();
+  const labelOf = (text: string, i: number) => {
+    let label = labels.get(i);
+    if (!label) labels.set(i, (label = { totalWord: hasWordLike(text, TOTAL_WORDS), bare: isBareTotal(text) }));
+    return label;
+  };
   const scoreOf = (value: string, line: TTextLine, i: number): TTotalCandidate | null => {
     const c = cents(value);
     if (c <= 0) return null;
     const text = line.text;
     const evidence: string[] = [];
     let score = 0;
-    const totalWord = hasWordLike(text, TOTAL_WORDS);
-    const bare = isBareTotal(text);
+    const { totalWord, bare } = labelOf(text, i);
     if (bare) {
       // "Total: 26.82": the label that names the total and nothing else. A cash rounding printed
       // after it ("Rounding -0.02", "Amount to be paid 26.80") settles the payment, not the bill.
