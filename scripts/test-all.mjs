@@ -40,28 +40,66 @@ step("schema vs migrations", "pnpm", ["db:check"]);
 step("typecheck and lint", "pnpm", ["exec", "turbo", "run", "typecheck", "lint", "--continue"]);
 step("typecheck scripts", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
 step("format", "pnpm", ["format:check"]);
+/**
+ * A test run started in the background; resolves when it ends, its output kept in a file and shown
+ * (with a step line of its own) by `finish`, so runs side by side do not interleave their output.
+ */
+function background(name, command, args, extraEnv = {}) {
+  const log = join(mkdtempSync(join(tmpdir(), "dv-lane-")), "out.log");
+  const started = Date.now();
+  const ended = new Promise((done) => {
+    const out = createWriteStream(log);
+    const child = spawn(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+    child.on("close", (code) => out.end(() => done(code === 0)));
+  });
+  return {
+    async finish() {
+      const ok = await ended;
+      console.log(`\n=== ${name} (run beside): ${command} ${args.join(" ")}`);
+      console.log(readFileSync(log, "utf8"));
+      steps.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000), counted: true });
+    },
+  };
+}
+
 // The whole-app integration tests (tests/int: the production server, embedded mode, backup and
 // restore) spend most of their time waiting on one upload trickled for longer than Node's 300 s
-// request timeout: they start with the unit tests and run on beside the packages' integration
-// tests, their output shown when both are done.
-const besideLog = join(mkdtempSync(join(tmpdir(), "dv-int-")), "tests-int.log");
-const besideStarted = Date.now();
-const beside = new Promise((done) => {
-  const out = createWriteStream(besideLog);
-  const child = spawn("pnpm", ["--filter", "@docvault/tests", "run", "test:int"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  child.on("close", (code) => out.end(() => done(code === 0)));
-});
+// request timeout: they start with the unit tests and run on beside the packages' integration tests.
+const wholeApp = background("integration tests (whole app)", "pnpm", ["--filter", "@docvault/tests", "run", "test:int"]);
 // --continue: one package's failure must not hide another's (turbo stops at the first otherwise).
 step("unit tests", "pnpm", ["exec", "turbo", "run", "test", "--continue"], { counted: true });
-// Two packages at a time: each package's files run one by one on a database and Redis prefix of
-// its own, so the worker's and the web app's suites share nothing, and much of each is waiting.
-step("integration tests", "pnpm", ["exec", "turbo", "run", "test:int", "--concurrency=2", "--continue", "--filter=!@docvault/tests"], { counted: true });
-const besideOk = await beside;
-console.log(`\n=== integration tests (whole app, run beside): pnpm --filter @docvault/tests run test:int`);
-console.log(readFileSync(besideLog, "utf8"));
-steps.push({ name: "integration tests (whole app)", ok: besideOk, seconds: Math.round((Date.now() - besideStarted) / 1000), counted: true });
+// The worker's integration files are the longest (seven minutes one by one, mostly waiting on
+// processes and queues), so they run in two halves beside the other packages' files. Each vitest
+// run has a database and a Redis prefix of its own (its global set-up), so the halves share nothing.
+const workerLong = ["src/job-lifecycle.int.test.ts", "src/mistral-rate-limit.int.test.ts"];
+const workerInt = (files, report) =>
+  background(
+    `integration tests (worker, ${report})`,
+    "pnpm",
+    ["--filter", "@docvault/worker", "exec", "vitest", "run", "--config", "vitest.int.config.ts", ...files],
+    {
+      VITEST_REPORT_NAME: `worker-int-${report}`,
+    },
+  );
+const workerHalves = [
+  workerInt(workerLong, "a"),
+  workerInt(
+    workerLong.flatMap((file) => ["--exclude", file]),
+    "b",
+  ),
+];
+step(
+  "integration tests",
+  "pnpm",
+  ["exec", "turbo", "run", "test:int", "--concurrency=1", "--continue", "--filter=!@docvault/tests", "--filter=!@docvault/worker"],
+  {
+    counted: true,
+  },
+);
+for (const half of workerHalves) await half.finish();
+await wholeApp.finish();
 // The evaluation reads the corpus beside the project when it is there (CI has it; a fresh clone
 // may not) and fails when a figure falls below the floor in packages/core/eval-floor.json. It reads
 // the fixed half `--subset ci` (half the time of the whole corpus); `pnpm eval --corpus ../shared/corpus`

@@ -57,8 +57,11 @@ async function waitForJobs(db: TDb, jobIds: string[]): Promise<{ firstStart: num
   return { firstStart: times._min.startedAt?.getTime() ?? 0, lastFinish: times._max.finishedAt?.getTime() ?? 0 };
 }
 
-async function endToEnd(backend: TBackend, count: number): Promise<{ perMinute: number; ceiling: number }> {
-  const stack = await startBenchStack({ backend, web: true, env: { UPLOAD_RATE_PER_MINUTE: "100000000" } });
+function startStack(backend: TBackend): Promise<TBenchStack> {
+  return startBenchStack({ backend, web: true, env: { UPLOAD_RATE_PER_MINUTE: "100000000" } });
+}
+
+async function endToEnd(stack: TBenchStack, backend: TBackend, count: number): Promise<{ perMinute: number; ceiling: number }> {
   const db = createDb(stack.databaseUrl);
   try {
     await stack.startWorkers(1, { WORKER_ENGINE: "stub", WORKER_CONCURRENCY });
@@ -73,13 +76,12 @@ async function endToEnd(backend: TBackend, count: number): Promise<{ perMinute: 
     return { perMinute, ceiling };
   } finally {
     await db.$disconnect();
-    await stack.stop();
+    await stack.stopWorkers();
   }
 }
 
-async function mistralPath(count: number): Promise<{ perMinute: number; ceiling: number; callsPerDoc: number }> {
+async function mistralPath(stack: TBenchStack, count: number): Promise<{ perMinute: number; ceiling: number; callsPerDoc: number }> {
   const fake = await startFakeMistral({ latencyMs: 2000 });
-  const stack = await startBenchStack({ backend: "redis", web: true, env: { UPLOAD_RATE_PER_MINUTE: "100000000" } });
   const db = createDb(stack.databaseUrl);
   try {
     await stack.startWorkers(1, {
@@ -103,7 +105,7 @@ async function mistralPath(count: number): Promise<{ perMinute: number; ceiling:
     return { perMinute, ceiling, callsPerDoc };
   } finally {
     await db.$disconnect();
-    await stack.stop();
+    await stack.stopWorkers();
     await fake.close();
   }
 }
@@ -137,8 +139,7 @@ async function rawSleeping(redisUrl: string, jobs: number, waitMs: number): Prom
 }
 
 /** A backlog of `count` uploads drained by `workers` processes: docs/min from first start to last finish. */
-async function drain(workers: number, count: number): Promise<number> {
-  const stack = await startBenchStack({ backend: "redis", web: true, env: { UPLOAD_RATE_PER_MINUTE: "100000000" } });
+async function drain(stack: TBenchStack, workers: number, count: number): Promise<number> {
   const db = createDb(stack.databaseUrl);
   try {
     const jobIds = await uploadMany(stack, count, 10_000 * workers);
@@ -147,16 +148,30 @@ async function drain(workers: number, count: number): Promise<number> {
     return (count / ((lastFinish - firstStart) / 1000)) * 60;
   } finally {
     await db.$disconnect();
-    await stack.stop();
+    await stack.stopWorkers();
   }
 }
 
 export async function pipelineBench(options: TBenchOptions): Promise<TBenchRow[]> {
+  // One stack (database, web process) per backend, shared by its phases: each phase starts and
+  // stops its own workers and uploads documents of its own, so only the start-up is shared.
+  const redis = await startStack("redis");
+  try {
+    return await phases(redis, options);
+  } finally {
+    await redis.stop();
+  }
+}
+
+async function phases(redis: TBenchStack, options: TBenchOptions): Promise<TBenchRow[]> {
   const rows: TBenchRow[] = [];
   const n = options.smoke ? 20 : 3000;
   for (const backend of ["redis", "embedded"] as const) {
     console.log(`pipeline: ${backend} backend`);
-    const { perMinute, ceiling } = await endToEnd(backend, backend === "redis" ? n : Math.ceil(n / 3));
+    const stack = backend === "redis" ? redis : await startStack(backend);
+    const { perMinute, ceiling } = await endToEnd(stack, backend, backend === "redis" ? n : Math.ceil(n / 3)).finally(async () => {
+      if (stack !== redis) await stack.stop();
+    });
     rows.push(
       row({
         bench: "pipeline",
@@ -169,7 +184,7 @@ export async function pipelineBench(options: TBenchOptions): Promise<TBenchRow[]
       }),
     );
   }
-  const mistral = await mistralPath(options.smoke ? 10 : 1500);
+  const mistral = await mistralPath(redis, options.smoke ? 10 : 1500);
   rows.push(
     row({
       bench: "pipeline",
@@ -185,7 +200,7 @@ export async function pipelineBench(options: TBenchOptions): Promise<TBenchRow[]
   const rates: number[] = [];
   // The smoke run checks that draining by one and by several processes works; four adds a figure, not a path.
   for (const workers of options.smoke ? [1, 2] : [1, 2, 4]) {
-    const rate = await drain(workers, drainCount);
+    const rate = await drain(redis, workers, drainCount);
     rates.push(rate);
     const one = rates[0] ?? rate;
     rows.push(

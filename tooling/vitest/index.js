@@ -1,5 +1,6 @@
 // Plain JavaScript: vitest loads config dependencies from node_modules without transpiling them.
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -13,7 +14,9 @@ const intGlobalSetup = () => createRequire(join(process.cwd(), "package.json")).
  * their own, one file at a time. With REPORT_DIR set (scripts/test-all.mjs), results also go to a
  * JSON file for the totals line. `parallelFiles` runs a package's integration files side by side:
  * only for files that make every service of their own (a database, a storage directory, ports),
- * so they share nothing but the machine.
+ * so they share nothing but the machine. Unit files always run side by side, one per core.
+ * VITEST_REPORT_NAME names the JSON report when one package's files are split over several runs
+ * (scripts/test-all.mjs does for the worker's integration tests).
  *
  * @param {{ name: string, kind: "unit" | "int", alias?: Record<string, string>, parallelFiles?: number }} opts
  */
@@ -21,7 +24,8 @@ export function vitestConfig(opts) {
   const reportDir = process.env.REPORT_DIR;
   /** @type {any[]} */
   const reporters = ["default"];
-  if (reportDir) reporters.push(["json", { outputFile: join(reportDir, `vitest-${opts.name}-${opts.kind}.json`) }]);
+  const reportName = process.env.VITEST_REPORT_NAME ?? `${opts.name}-${opts.kind}`;
+  if (reportDir) reporters.push(["json", { outputFile: join(reportDir, `vitest-${reportName}.json`) }]);
   const unit = opts.kind === "unit";
   return defineConfig({
     resolve: { alias: opts.alias ?? {} },
@@ -32,7 +36,8 @@ export function vitestConfig(opts) {
       testTimeout: unit ? 60_000 : 120_000,
       hookTimeout: 180_000,
       fileParallelism: unit || Boolean(opts.parallelFiles),
-      ...(opts.parallelFiles ? { maxWorkers: opts.parallelFiles } : {}),
+      // vitest's default leaves a core free, which on two cores runs the unit files one by one.
+      ...(unit ? { maxWorkers: availableParallelism() } : opts.parallelFiles ? { maxWorkers: opts.parallelFiles } : {}),
       globalSetup: unit ? [] : [intGlobalSetup()],
       reporters,
     },
