@@ -71,8 +71,8 @@ describe("createDocvaultClient", () => {
     // No Content-Type unless given: the server takes the type from the file name.
     expect(request?.headers["content-type"]).toBeUndefined();
 
-    await client().upload(bytes, "a.pdf", { uploadId: JOB_ID, contentType: "application/pdf" });
-    expect(seen[1]?.headers).toMatchObject({ "x-upload-id": JOB_ID, "content-type": "application/pdf" });
+    await client().upload(bytes, "a.pdf", { uploadId: JOB_ID, contentType: "application/pdf", priority: 2 });
+    expect(seen[1]?.headers).toMatchObject({ "x-upload-id": JOB_ID, "content-type": "application/pdf", "x-priority": "2" });
   });
 
   it("polls the job until it is completed, then fetches its document's result", async () => {

@@ -8,6 +8,7 @@ export async function getJobForOwner(db: TDb, jobId: string, ownerId: string) {
       id: true,
       documentId: true,
       status: true,
+      priority: true,
       attempts: true,
       lastError: true,
       progress: true,

@@ -19,6 +19,13 @@ type TUploadBody = {
   error?: { code?: string; message?: string };
 };
 
+/**
+ * What the capture page's uploads ask for: a person is waiting for each one, so it is read before
+ * the API's default (5) and bulk imports (2). Core's JOB_PRIORITY.interactive, written out so the
+ * capture bundle does not carry core's index (a unit test keeps them equal).
+ */
+export const INTERACTIVE_PRIORITY = 8;
+
 /** Sends one file to /api/upload; never throws, so a queue can record every outcome. */
 export async function sendUpload(request: TUploadRequest, headers: Record<string, string> = {}): Promise<TUploadAnswer> {
   let response: Response;
@@ -33,6 +40,7 @@ export async function sendUpload(request: TUploadRequest, headers: Record<string
         "x-upload-id": request.uploadId,
         "x-content-sha256": request.sha256,
         "x-upload-user": request.ownerId,
+        "x-priority": String(INTERACTIVE_PRIORITY),
       },
       body: request.blob,
     });

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { FileStore } from "@tus/file-store";
 import { Server } from "@tus/server";
-import { isAppError, type AppError } from "@docvault/core";
+import { isAppError, readPriority, type AppError } from "@docvault/core";
 import { env } from "~/env";
 import { acceptUpload } from "./accept-upload";
 import { requireCaller } from "./http-route";
@@ -64,6 +64,12 @@ export function tusServer(): Server {
       if (meta.uploadId && !UUID.test(meta.uploadId)) throw refuse(400, "BAD_REQUEST", "Metadata uploadId must be a UUID, one per file.");
       if (meta.sha256 && !SHA256_HEX.test(meta.sha256))
         throw refuse(400, "BAD_REQUEST", "Metadata sha256 must be the file's SHA-256 as 64 hexadecimal characters.");
+      try {
+        readPriority(meta.priority);
+      } catch (error) {
+        if (isAppError(error)) throw refusal(error);
+        throw error;
+      }
       return { metadata: { ...meta, ownerId } };
     },
     async onUploadFinish(_req, upload) {
@@ -76,6 +82,7 @@ export function tusServer(): Server {
           ownerId: meta.ownerId ?? "",
           ...(meta.uploadId ? { uploadId: meta.uploadId.toLowerCase() } : {}),
           ...(meta.sha256 ? { claimedSha256: meta.sha256.toLowerCase() } : {}),
+          ...priorityOf(meta.priority),
         });
         return { status_code: result.status === "accepted" ? 202 : 200, headers: { "content-type": "application/json" }, body: JSON.stringify(result) };
       } catch (error) {
@@ -102,4 +109,10 @@ export async function sweepExpiredTusUploads(): Promise<number> {
     services().log.warn({ err: error instanceof Error ? error.message : String(error) }, "expired tus uploads could not be swept; will retry");
     return 0;
   }
+}
+
+/** A tus upload's `priority` metadata (checked when the upload was created), as acceptUpload takes it. */
+function priorityOf(raw: string | null | undefined): { priority?: number } {
+  const priority = readPriority(raw);
+  return priority === undefined ? {} : { priority };
 }

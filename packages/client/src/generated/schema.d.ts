@@ -361,7 +361,7 @@ export interface paths {
         put?: never;
         /**
          * Upload one file as the raw request body
-         * @description Safe to retry with the same X-Upload-Id: a replay answers as the first request did and creates nothing. Large files over a shaky network: tus 1.0 resumable uploads at /api/uploads/tus (same auth and limits).
+         * @description Safe to retry with the same X-Upload-Id: a replay answers as the first request did and creates nothing. Large files over a shaky network: tus 1.0 resumable uploads at /api/uploads/tus (same auth and limits; metadata filename, filetype, uploadId, sha256, priority).
          */
         post: operations["upload"];
         delete?: never;
@@ -1036,6 +1036,7 @@ export interface operations {
                         step: "queued" | "validating" | "reading" | "structuring" | "escalating" | "done" | "failed" | "cancelled";
                         page?: number;
                         pages?: number;
+                        priority: number;
                         attempts: number;
                         lastError: string | null;
                         queuedAt: string;
@@ -1129,6 +1130,7 @@ export interface operations {
                         step: "queued" | "validating" | "reading" | "structuring" | "escalating" | "done" | "failed" | "cancelled";
                         page?: number;
                         pages?: number;
+                        priority: number;
                         attempts: number;
                         lastError: string | null;
                         queuedAt: string;
@@ -1231,6 +1233,7 @@ export interface operations {
                         step: "queued" | "validating" | "reading" | "structuring" | "escalating" | "done" | "failed" | "cancelled";
                         page?: number;
                         pages?: number;
+                        priority: number;
                         attempts: number;
                         lastError: string | null;
                         queuedAt: string;
@@ -2522,6 +2525,8 @@ export interface operations {
                 "x-upload-id"?: string;
                 /** @description The file's SHA-256 in hex: bytes damaged on the way are refused with 422, nothing kept. */
                 "x-content-sha256"?: string;
+                /** @description 1 to 10, 10 read first: 8 for a person waiting (the capture page sends it), 5 when absent, 2 for bulk imports. */
+                "x-priority"?: string;
             };
             path?: never;
             cookie?: never;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractJobId, toQueuePriority, ZExtractJobPayloadSchema } from "./extract-job";
+import { extractJobId, readPriority, toQueuePriority, ZExtractJobPayloadSchema } from "./extract-job";
 
 describe("extract job contract", () => {
   const payload = {
@@ -29,5 +29,15 @@ describe("extract job contract", () => {
     expect(toQueuePriority(1)).toBe(10);
     expect(toQueuePriority(5)).toBe(6);
     expect(toQueuePriority(99)).toBe(1);
+  });
+
+  it("reads a caller's priority: 1..10, none when absent, a sentence for anything else", () => {
+    expect(readPriority(null)).toBeUndefined();
+    expect(readPriority(" ")).toBeUndefined();
+    expect(readPriority("2")).toBe(2);
+    expect(readPriority(" 10 ")).toBe(10);
+    for (const bad of ["0", "11", "8.5", "-1", "high", "08", "1e1"]) {
+      expect(() => readPriority(bad), bad).toThrow(/whole number from 1 to 10/);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "../errors/app-error";
 
 /** The one job of the skeleton: read a stored document and store its extraction. */
 export const EXTRACT_JOB = "extract" as const;
@@ -25,6 +26,25 @@ export type TExtractJobPayload = z.infer<typeof ZExtractJobPayloadSchema>;
 
 /** 1..10, 10 highest: a person waiting on an upload goes before a bulk import. */
 export const JOB_PRIORITY = { interactive: 8, default: 5, bulk: 2 } as const;
+
+const PRIORITY_TEXT = /^(?:[1-9]|10)$/;
+
+/**
+ * A priority a caller asked for as text (the X-Priority header, a tus upload's metadata): a whole
+ * number 1..10, or undefined when none was given (the server's default then applies). Anything
+ * else is refused with a sentence that says what to send.
+ */
+export function readPriority(raw: string | null | undefined): number | undefined {
+  const text = raw?.trim();
+  if (text === undefined || text === "") return undefined;
+  if (!PRIORITY_TEXT.test(text)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `The priority must be a whole number from 1 to 10 (10 first; ${JOB_PRIORITY.interactive} for a person waiting, ${JOB_PRIORITY.default} by default, ${JOB_PRIORITY.bulk} for bulk imports), not "${text.slice(0, 20)}".`,
+    );
+  }
+  return Number(text);
+}
 
 /** Tries per job (the first one included) and the first backoff; each retry waits twice as long. */
 export const JOB_RETRY = { attempts: 3, backoffMs: 2_000 } as const;

@@ -50,7 +50,7 @@ const MANUAL_PATHS: ZodOpenApiPathsObject = {
       summary: "Upload one file as the raw request body",
       description:
         "Safe to retry with the same X-Upload-Id: a replay answers as the first request did and creates nothing. " +
-        "Large files over a shaky network: tus 1.0 resumable uploads at /api/uploads/tus (same auth and limits).",
+        "Large files over a shaky network: tus 1.0 resumable uploads at /api/uploads/tus (same auth and limits; metadata filename, filetype, uploadId, sha256, priority).",
       security: [{ bearerAuth: [] }],
       requestParams: {
         header: z.object({
@@ -61,6 +61,11 @@ const MANUAL_PATHS: ZodOpenApiPathsObject = {
             .regex(/^[0-9a-f]{64}$/i)
             .optional()
             .meta({ description: "The file's SHA-256 in hex: bytes damaged on the way are refused with 422, nothing kept." }),
+          "x-priority": z
+            .string()
+            .regex(/^(?:[1-9]|10)$/)
+            .optional()
+            .meta({ description: "1 to 10, 10 read first: 8 for a person waiting (the capture page sends it), 5 when absent, 2 for bulk imports." }),
         }),
       },
       requestBody: {

@@ -32,6 +32,8 @@ const ZJobViewSchema = z.object({
   step: ZProgressStepSchema,
   page: z.number().int().optional(),
   pages: z.number().int().optional(),
+  /** 1..10, 10 read first: 8 for the capture page's uploads, 5 by default, 2 for bulk imports. A retry keeps it. */
+  priority: z.number().int(),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
   queuedAt: z.date(),
@@ -96,6 +98,7 @@ async function loadJob(ctx: TUserContext, jobId: string): Promise<TJobView> {
     documentId: job.documentId,
     status: job.status,
     ...stepOf(job.status, job.progress),
+    priority: job.priority,
     attempts: job.attempts,
     lastError: job.lastError,
     queuedAt: job.queuedAt,

@@ -1,4 +1,4 @@
-import { AppError, isAppError } from "@docvault/core";
+import { AppError, isAppError, readPriority } from "@docvault/core";
 import { acceptUpload } from "~/server/accept-upload";
 import { httpRoute, requireCaller, unavailableResponse } from "~/server/http-route";
 import type { TServices } from "~/server/services";
@@ -89,7 +89,8 @@ function refuseIfQueuedForAnotherUser(request: Request, userId: string): void {
  * POST /api/upload with the file as the raw body, its name in `X-Filename` (URI-encoded) and its
  * type in `Content-Type`; optionally `X-Upload-Id` (a UUID: a replay answers as the first request
  * did), `X-Content-SHA256` (hex: 422 when the bytes that arrived hash differently) and
- * `X-Upload-User` (the user id it was queued for: 409 under another user's session).
+ * `X-Upload-User` (the user id it was queued for: 409 under another user's session) and
+ * `X-Priority` (1..10, 10 first: the capture page sends 8, bulk imports 2; 5 when absent).
  * 202 with the ids when accepted, 200 when this user has the same bytes already, 409 when the
  * upload id was used before for other bytes.
  */
@@ -115,11 +116,13 @@ async function receiveUpload(request: Request, svc: TServices): Promise<Response
   }
   const idempotency = idempotencyHeaders(request.headers);
   if (idempotency instanceof AppError) throw idempotency;
+  const priority = readPriority(request.headers.get("x-priority"));
   const result = await acceptUpload(svc, readBody(request.body, svc.uploadTimeouts), {
     filename,
     declaredType: request.headers.get("content-type"),
     ownerId: principal.user.id,
     ...idempotency,
+    ...(priority === undefined ? {} : { priority }),
   });
   // 202: taken for reading (whether an engine runs or another upload's result is copied); 200: this user's own document again.
   return Response.json(result, { status: result.status === "accepted" ? 202 : 200 });

@@ -22,6 +22,7 @@ process.env.UPLOAD_RATE_PER_MINUTE = "1000";
 const { POST } = await import("./route");
 const { services } = await import("~/server/services");
 const { generateApiToken } = await import("~/server/auth/api-token");
+const { INTERACTIVE_PRIORITY } = await import("~/lib/send-upload");
 
 // The route uploads as the owner of this API token (other test files in this database use other users).
 let ownerId = "";
@@ -230,5 +231,36 @@ describe("POST /api/upload", () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain("cut off");
     expect(await counts()).toEqual(before);
     expect(await storedFiles()).toEqual(filesBefore);
+  });
+
+  it("reads X-Priority: 2 for a bulk import, 8 from the capture page, 5 without; refuses 11 with its sentence and keeps nothing", async () => {
+    const { db } = services();
+    const sent: Record<string, number> = {};
+    for (const [label, header] of [
+      ["bulk", "2"],
+      ["capture", String(INTERACTIVE_PRIORITY)],
+      ["none", undefined],
+    ] as const) {
+      const bytes = await renderTextImage([`PRIORITY ${label.toUpperCase()}`]);
+      const response = await upload(new Uint8Array(bytes), {
+        "content-type": "image/png",
+        "x-filename": `${label}.png`,
+        ...(header === undefined ? {} : { "x-priority": header }),
+      });
+      expect(response.status, label).toBe(202);
+      const { jobId } = (await response.json()) as { jobId: string };
+      sent[label] = (await db.extractionJob.findUniqueOrThrow({ where: { id: jobId } })).priority;
+    }
+    expect(sent).toEqual({ bulk: 2, capture: 8, none: 5 });
+
+    const before = await counts();
+    const refused = await upload(new Uint8Array(await renderTextImage(["PRIORITY TOO HIGH"])), {
+      "content-type": "image/png",
+      "x-filename": "eleven.png",
+      "x-priority": "11",
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("whole number from 1 to 10");
+    expect(await counts()).toEqual(before);
   });
 });

@@ -128,4 +128,27 @@ describe("tus resumable uploads", () => {
     const response = await send("POST", "http://localhost/api/uploads/tus", tusHeaders(token, { "upload-length": String(svc.maxFileBytes + 1) }));
     expect(response.status).toBe(413);
   });
+
+  it("keeps a bulk import's priority from its metadata, and refuses one out of range before a byte is sent", async () => {
+    const erin = await svc.db.user.create({ data: { email: `erin-${prefix}@example.test` } });
+    const { token } = await createTestToken(svc.db, erin.id);
+    const png = new Uint8Array(await renderTextImage(["BULK TUS IMPORT"]));
+    const create = (priority: string) =>
+      send(
+        "POST",
+        "http://localhost/api/uploads/tus",
+        tusHeaders(token, { "upload-length": String(png.length), "upload-metadata": [`filename ${b64("bulk.png")}`, `priority ${b64(priority)}`].join(",") }),
+      );
+    const refused = await create("0");
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("whole number from 1 to 10");
+
+    const created = await create("2");
+    expect(created.status).toBe(201);
+    const url = new URL(created.headers.get("location") ?? "", "http://localhost").toString();
+    const done = await send("PATCH", url, tusHeaders(token, { "upload-offset": "0", "content-type": "application/offset+octet-stream" }), png);
+    expect(done.status).toBe(202);
+    const { jobId } = (await done.json()) as { jobId: string };
+    expect((await svc.db.extractionJob.findUniqueOrThrow({ where: { id: jobId } })).priority).toBe(2);
+  });
 });
