@@ -119,7 +119,9 @@ describe("the Mistral batch lane for bulk documents", () => {
 
   it("reads in real time what an expired batch did not, and leaves documents that are not bulk out of batches", async () => {
     fake.requests.length = 0;
-    await startWith({ MISTRAL_BATCH_SIZE: "50", MISTRAL_BATCH_MAX_WAIT_MS: "300" });
+    // A batch of three goes as soon as the third arrives (a short wait instead split them over two
+    // batches when the machine was busy and the submissions took longer than the wait).
+    await startWith({ MISTRAL_BATCH_SIZE: "3", MISTRAL_BATCH_MAX_WAIT_MS: "600000" });
     fake.setBehaviour("batch-create", { kind: "batch", end: "TIMEOUT_EXCEEDED", processed: 0 });
     const bulk = await submit(3, JOB_PRIORITY.bulk);
     const interactive = await submit(1, JOB_PRIORITY.interactive);
@@ -136,5 +138,16 @@ describe("the Mistral batch lane for bulk documents", () => {
       expect(Number(job.extraction?.costUsd)).toBeCloseTo(0.004, 6);
     }
     expect(await svc.db.mistralBatchItem.count()).toBe(0);
+  });
+
+  it("sends what waited MISTRAL_BATCH_MAX_WAIT_MS without filling a batch", async () => {
+    await startWith({ MISTRAL_BATCH_SIZE: "50", MISTRAL_BATCH_MAX_WAIT_MS: "300" });
+    fake.setBehaviour("batch-create", { kind: "batch", end: "SUCCESS" });
+    const before = fake.batchJobs().length;
+    const [alone] = await submit(1, JOB_PRIORITY.bulk);
+    const job = await waitForJob(svc.db, alone?.id ?? "", 60_000);
+    expect(job.status).toBe("completed");
+    expect(fake.batchJobs()).toHaveLength(before + 1);
+    expect(fake.batchJobs().at(-1)).toMatchObject({ lineCount: 1, status: "SUCCESS", customIds: [alone?.id] });
   });
 });
