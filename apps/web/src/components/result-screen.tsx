@@ -12,7 +12,7 @@ import { neighbourDocument, RESULT_KEYS, reviewOrder } from "~/lib/review-keys";
 import { toResultView } from "~/lib/to-result-view";
 import { progressText } from "~/lib/upload-labels";
 import { useOnline } from "~/lib/use-online";
-import { useReviewKeys } from "~/lib/use-review-keys";
+import { dialogOpen, useReviewKeys } from "~/lib/use-review-keys";
 import { useTRPC } from "~/trpc/client";
 import { FieldList, type TCorrect, type TForget, type TUndo } from "./field-list";
 import { LineItemsEditor, SumCheck, type TEditableItem } from "./line-items-editor";
@@ -199,27 +199,25 @@ function DocumentResult({ id, types }: { id: string; types: TTypes }) {
   };
   useReviewKeys(
     RESULT_KEYS,
-    help
-      ? { help: () => setHelp(false) }
-      : {
-          nextField: () => moveField(1),
-          previousField: () => moveField(-1),
-          confirm: () => press("confirm"),
-          edit: () => press("edit"),
-          undo: () => press("undo"),
-          confirmAllAndNext,
-          nextDocument: () => goDocument(1),
-          previousDocument: () => goDocument(-1),
-          type: () => document.getElementById("document-type")?.focus(),
-          items: () => {
-            const details = document.querySelector<HTMLDetailsElement>("details.edit-items");
-            if (!details) return false;
-            details.open = true;
-            details.querySelector("input")?.focus();
-          },
-          inbox: () => router.push("/review"),
-          help: () => setHelp(true),
-        },
+    {
+      nextField: () => moveField(1),
+      previousField: () => moveField(-1),
+      confirm: () => press("confirm"),
+      edit: () => press("edit"),
+      undo: () => press("undo"),
+      confirmAllAndNext,
+      nextDocument: () => goDocument(1),
+      previousDocument: () => goDocument(-1),
+      type: () => document.getElementById("document-type")?.focus(),
+      items: () => {
+        const details = document.querySelector<HTMLDetailsElement>("details.edit-items");
+        if (!details) return false;
+        details.open = true;
+        details.querySelector("input")?.focus();
+      },
+      inbox: () => router.push("/review"),
+      help: () => setHelp(!dialogOpen()),
+    },
     valid,
   );
 

@@ -8,7 +8,7 @@ import { listCachedResults } from "~/lib/result-cache";
 import { labelFor, needsReview } from "~/lib/result-view";
 import { INBOX_KEYS, keepReviewOrder } from "~/lib/review-keys";
 import { useOnline } from "~/lib/use-online";
-import { useReviewKeys } from "~/lib/use-review-keys";
+import { dialogOpen, useReviewKeys } from "~/lib/use-review-keys";
 import { useTRPC } from "~/trpc/client";
 import { ReviewKeysHelp } from "./review-keys-help";
 
@@ -38,10 +38,7 @@ export function ReviewQueue() {
     const next = links[at === -1 ? (step === 1 ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, at + step))];
     next?.focus();
   };
-  useReviewKeys(
-    INBOX_KEYS,
-    help ? { help: () => setHelp(false) } : { nextDocument: () => move(1), previousDocument: () => move(-1), help: () => setHelp(true) },
-  );
+  useReviewKeys(INBOX_KEYS, { nextDocument: () => move(1), previousDocument: () => move(-1), help: () => setHelp(!dialogOpen()) });
 
   const fromServer = online && server.data;
   let items: TItem[] | null = null;
