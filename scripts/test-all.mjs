@@ -41,25 +41,36 @@ step("typecheck and lint", "pnpm", ["exec", "turbo", "run", "typecheck", "lint",
 step("typecheck scripts", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
 step("format", "pnpm", ["format:check"]);
 /**
- * A test run started in the background; resolves when it ends, its output kept in a file and shown
- * (with a step line of its own) by `finish`, so runs side by side do not interleave their output.
+ * Test runs started in the background, one after another (each command runs even when one before
+ * it failed); resolves when the last ends. The output is kept in a file and shown, with a step line
+ * of its own, by `finish`, so runs side by side do not interleave their output.
+ * @param {string} name
+ * @param {{ command: string, args: string[], env?: Record<string, string> }[]} runs
  */
-function background(name, command, args, extraEnv = {}) {
+function background(name, runs) {
   const log = join(mkdtempSync(join(tmpdir(), "dv-lane-")), "out.log");
+  const out = createWriteStream(log);
   const started = Date.now();
-  const ended = new Promise((done) => {
-    const out = createWriteStream(log);
-    const child = spawn(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout.pipe(out);
-    child.stderr.pipe(out);
-    child.on("close", (code) => out.end(() => done(code === 0)));
-  });
+  const runOne = ({ command, args, env: extraEnv = {} }) =>
+    new Promise((done) => {
+      out.write(`\n--- ${command} ${args.join(" ")}\n`);
+      const child = spawn(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.pipe(out, { end: false });
+      child.stderr.pipe(out, { end: false });
+      child.on("close", (code) => done(code === 0));
+    });
+  const ended = (async () => {
+    let ok = true;
+    for (const run of runs) ok = (await runOne(run)) && ok;
+    await new Promise((resolve) => out.end(resolve));
+    return { ok, seconds: Math.round((Date.now() - started) / 1000) };
+  })();
   return {
     async finish() {
-      const ok = await ended;
-      console.log(`\n=== ${name} (run beside): ${command} ${args.join(" ")}`);
+      const { ok, seconds } = await ended;
+      console.log(`\n=== ${name} (run beside)`);
       console.log(readFileSync(log, "utf8"));
-      steps.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000), counted: true });
+      steps.push({ name, ok, seconds, counted: true });
     },
   };
 }
@@ -67,38 +78,38 @@ function background(name, command, args, extraEnv = {}) {
 // The whole-app integration tests (tests/int: the production server, embedded mode, backup and
 // restore) spend most of their time waiting on one upload trickled for longer than Node's 300 s
 // request timeout: they start with the unit tests and run on beside the packages' integration tests.
-const wholeApp = background("integration tests (whole app)", "pnpm", ["--filter", "@docvault/tests", "run", "test:int"]);
+const wholeApp = background("integration tests (whole app)", [{ command: "pnpm", args: ["--filter", "@docvault/tests", "run", "test:int"] }]);
 // --continue: one package's failure must not hide another's (turbo stops at the first otherwise).
 step("unit tests", "pnpm", ["exec", "turbo", "run", "test", "--continue"], { counted: true });
-// The worker's integration files are the longest (seven minutes one by one, mostly waiting on
-// processes and queues), so they run in two halves beside the other packages' files. Each vitest
-// run has a database and a Redis prefix of its own (its global set-up), so the halves share nothing.
+// The packages' integration tests in three lanes, mostly waiting on processes and queues: the
+// worker's files (seven minutes one by one) in two halves, the second lane then the queue's, and
+// the other packages' in turn. Each vitest run has a database and a Redis prefix of its own (its
+// global set-up), so the lanes share nothing.
 const workerLong = ["src/job-lifecycle.int.test.ts", "src/mistral-rate-limit.int.test.ts"];
-const workerInt = (files, report) =>
-  background(
-    `integration tests (worker, ${report})`,
-    "pnpm",
-    ["--filter", "@docvault/worker", "exec", "vitest", "run", "--config", "vitest.int.config.ts", ...files],
-    {
-      VITEST_REPORT_NAME: `worker-int-${report}`,
-    },
-  );
-const workerHalves = [
-  workerInt(workerLong, "a"),
-  workerInt(
-    workerLong.flatMap((file) => ["--exclude", file]),
-    "b",
-  ),
+const workerInt = (files, report) => ({
+  command: "pnpm",
+  args: ["--filter", "@docvault/worker", "exec", "vitest", "run", "--config", "vitest.int.config.ts", ...files],
+  env: { VITEST_REPORT_NAME: `worker-int-${report}` },
+});
+const lanes = [
+  background("integration tests (worker, first half)", [
+    workerInt(
+      workerLong.flatMap((file) => ["--exclude", file]),
+      "b",
+    ),
+  ]),
+  background("integration tests (worker, second half; queue)", [
+    workerInt(workerLong, "a"),
+    { command: "pnpm", args: ["--filter", "@docvault/queue", "run", "test:int"] },
+  ]),
 ];
 step(
   "integration tests",
   "pnpm",
-  ["exec", "turbo", "run", "test:int", "--concurrency=1", "--continue", "--filter=!@docvault/tests", "--filter=!@docvault/worker"],
-  {
-    counted: true,
-  },
+  ["exec", "turbo", "run", "test:int", "--concurrency=1", "--continue", "--filter=!@docvault/tests", "--filter=!@docvault/worker", "--filter=!@docvault/queue"],
+  { counted: true },
 );
-for (const half of workerHalves) await half.finish();
+for (const lane of lanes) await lane.finish();
 await wholeApp.finish();
 // The evaluation reads the corpus beside the project when it is there (CI has it; a fresh clone
 // may not) and fails when a figure falls below the floor in packages/core/eval-floor.json. It reads
