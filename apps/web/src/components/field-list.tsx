@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { methodText } from "~/lib/field-method";
 import { needsReview, type TFieldView } from "~/lib/result-view";
+import { FormError } from "./form-error";
 
 export type TCorrect = (field: TFieldView, value: string | null) => Promise<void>;
 /** Forgets the value remembered for this document's sender (a learned field). */
@@ -204,11 +205,7 @@ function FieldRow({
           </ol>
         </details>
       )}
-      {error && (
-        <p role="alert" className="error small">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </li>
   );
 }

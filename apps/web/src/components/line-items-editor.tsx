@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
+import { FormError } from "./form-error";
 
 export type TEditableItem = {
   description: string;
@@ -125,11 +126,7 @@ export function LineItemsEditor({ items, onSave }: { items: TEditableItem[]; onS
       <button type="submit" disabled={busy}>
         Save items
       </button>
-      {error && (
-        <p role="alert" className="error small">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { parsePageRanges } from "~/lib/page-ranges-input";
 import { SplitParts, useSplitDocument } from "./split-parts";
+import { FormError } from "./form-error";
 
 /**
  * Splits a PDF that holds several documents (receipts scanned in one go) by page ranges: each
@@ -56,11 +57,7 @@ export function SplitDocument({ documentId, pages }: { documentId: string; pages
         <button type="submit" className="secondary" disabled={split.isPending}>
           {split.isPending ? "Splitting…" : "Split"}
         </button>
-        {error && (
-          <p role="alert" className="error small">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
       </form>
       {split.data && <SplitParts result={split.data} already="these pages" />}
     </details>

@@ -6,6 +6,7 @@ import { MAX_SPLIT_PARTS, type TImageRegion } from "@docvault/core";
 import { boxFromDrag, describeBox, isBigEnough, pointIn, PRESET_LAYOUTS, withBox } from "~/lib/image-regions-input";
 import { useTRPC } from "~/trpc/client";
 import { SplitParts, useSplitDocument } from "./split-parts";
+import { FormError } from "./form-error";
 
 type TDrag = { pointerId: number; start: { x: number; y: number } };
 
@@ -188,11 +189,7 @@ export function SplitPhoto({ documentId, filename }: { documentId: string; filen
         <button type="submit" className="secondary" disabled={split.isPending || boxes.length === 0}>
           {split.isPending ? "Splitting…" : boxes.length === 0 ? "Split" : `Split into ${boxes.length} document${boxes.length === 1 ? "" : "s"}`}
         </button>
-        {error && (
-          <p role="alert" className="error small">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
       </form>
       {split.data && <SplitParts result={split.data} already="this part of the photo" />}
     </details>

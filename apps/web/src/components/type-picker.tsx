@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { FormError } from "./form-error";
 
 /** The document's type, which a person can correct: the fields are then read again for the type chosen. */
 export function TypePicker({
@@ -40,11 +41,7 @@ export function TypePicker({
       <button type="submit" className="secondary" disabled={busy || chosen === current}>
         Read as this type
       </button>
-      {error && (
-        <p role="alert" className="error small">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </form>
   );
 }
