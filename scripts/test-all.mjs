@@ -134,18 +134,41 @@ if (built && !quick) step("benchmarks (smoke run)", "pnpm", ["bench", "--smoke",
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** Each failed test, `file > title: first line of its error`, listed again above the summary so the end of a long log says what failed. */
+const failures = [];
+const firstLine = (text) => String(text ?? "").split("\n").find((line) => line.trim()) ?? "";
 for (const file of existsSync(reportDir) ? readdirSync(reportDir) : []) {
   const report = JSON.parse(readFileSync(join(reportDir, file), "utf8"));
   if (file.startsWith("vitest-")) {
     passed += report.numPassedTests ?? 0;
     failed += report.numFailedTests ?? 0;
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-    // A test file that failed to load reports no failed test: count it.
-    failed += (report.testResults ?? []).filter((r) => r.status === "failed" && r.assertionResults?.length === 0).length;
+    for (const result of report.testResults ?? []) {
+      const where = result.name.replace(`${root}/`, "");
+      // A test file that failed to load reports no failed test: count it.
+      if (result.status === "failed" && result.assertionResults?.length === 0) {
+        failed++;
+        failures.push(`${where}: ${firstLine(result.message)}`);
+      }
+      for (const test of result.assertionResults ?? []) {
+        if (test.status === "failed") failures.push(`${where} > ${test.fullName ?? test.title}: ${firstLine(test.failureMessages?.[0])}`);
+      }
+    }
   } else if (file === "playwright.json") {
     passed += (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
     failed += report.stats?.unexpected ?? 0;
     skipped += report.stats?.skipped ?? 0;
+    const walk = (suite, path) => {
+      for (const spec of suite.specs ?? []) {
+        for (const test of spec.tests ?? []) {
+          if (test.status !== "unexpected") continue;
+          const error = test.results?.at(-1)?.error?.message;
+          failures.push(`${spec.file ?? path} > ${spec.title}: ${firstLine(error)}`);
+        }
+      }
+      for (const child of suite.suites ?? []) walk(child, child.file ?? path);
+    };
+    for (const suite of report.suites ?? []) walk(suite, suite.file ?? "");
   }
 }
 // Checks that are not test runners count once each; a test step that failed without a
@@ -156,6 +179,7 @@ for (const s of steps) {
 const reportedFailures = failed;
 for (const s of steps) if (s.counted && !s.ok && reportedFailures === 0) failed++;
 
+if (failures.length) console.log(`\n=== failed tests\n${failures.map((line) => `- ${line.slice(0, 300)}`).join("\n")}`);
 console.log("\n=== summary");
 for (const s of steps) console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name} (${s.seconds} s)`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
