@@ -167,7 +167,9 @@ async function runFault(fault: TFault, serial: number): Promise<TRow> {
     }
     if (fault.expectAllCompletedKeptLocal) {
       if (outcome.completed !== outcome.accepted)
-        outcome.problems.push(`${outcome.accepted - outcome.completed} of ${outcome.accepted} jobs did not complete while only Mistral was down`);
+        outcome.problems.push(
+          `${outcome.accepted - outcome.completed} of ${outcome.accepted} jobs did not complete while only Mistral was down (${outcome.failedReasons.join("; ") || "no reason"})`,
+        );
       // In the long run (60 s down) some job surely spends its three attempts in the outage; in the short one, its
       // last attempt may already meet a Mistral that is back.
       if (!short && outcome.keptLocal === 0) outcome.problems.push("no job records that it kept the local reading while Mistral was down");
@@ -195,6 +197,7 @@ for (const [i, fault] of selected.entries()) {
       accepted: 0,
       completed: 0,
       failedWithReason: 0,
+      failedReasons: [],
       keptLocal: 0,
       lost: 0,
       unavailable: 0,

@@ -56,4 +56,21 @@ describe.each([
     await settleSpend(db, { ownerId: carol, usd: 3 * page - page });
     expect(await fleetSpendToday(db)).toBeCloseTo(before + 3 * page, 6);
   });
+
+  it("reserves and settles for the same users at once without a deadlock, and the day adds up", async () => {
+    // Escalations of a few users reserving and settling together, as a worker with MISTRAL_CONCURRENCY 8 does
+    // while Mistral fails: each touches the fleet's row and its owner's. Both lock the fleet's row first, so
+    // none waits on another in a circle (settling used to lock the two in the order the table stored them).
+    const owners = Array.from({ length: 3 }, () => randomUUID());
+    const before = await fleetSpendToday(db);
+    const escalations = Array.from({ length: 60 }, async (_, i) => {
+      const ownerId = owners[i % owners.length] ?? "";
+      await reserveSpend(db, { ownerId, usd: page, budget: {} });
+      await settleSpend(db, { ownerId, usd: -page });
+      await reserveSpend(db, { ownerId, usd: page, budget: {} });
+    });
+    const outcomes = await Promise.allSettled(escalations);
+    expect(outcomes.filter((o) => o.status === "rejected").map((o) => String((o as PromiseRejectedResult).reason).slice(-200))).toEqual([]);
+    expect(await fleetSpendToday(db)).toBeCloseTo(before + 60 * page, 6);
+  });
 });

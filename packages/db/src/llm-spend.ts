@@ -40,12 +40,23 @@ export async function reserveSpend(db: TDb, input: { ownerId: string; usd: numbe
 
 class OverUserBudget extends Error {}
 
-/** Corrects today's spend by `usd` (what was billed minus what was reserved; minus the reservation when nothing was billed). */
+/**
+ * Corrects today's spend by `usd` (what was billed minus what was reserved; minus the reservation
+ * when nothing was billed). The two rows are locked fleet first, owner second, the order
+ * `reserveSpend` takes them in: locked in the order the table happens to store them, a settle and a
+ * reservation for the same owner could each wait on the other's row (PostgreSQL: deadlock detected).
+ */
 export async function settleSpend(db: TDb, input: { ownerId: string; usd: number }): Promise<void> {
   if (input.usd === 0) return;
   await db.$executeRaw`
-    UPDATE llm_spend_days SET usd = GREATEST(0, usd + ${input.usd})
-    WHERE day = (now() AT TIME ZONE 'UTC')::date AND scope IN (${FLEET}, ${input.ownerId})`;
+    WITH locked AS (
+      SELECT day, scope FROM llm_spend_days
+      WHERE day = (now() AT TIME ZONE 'UTC')::date AND scope IN (${FLEET}, ${input.ownerId})
+      ORDER BY scope <> ${FLEET}
+      FOR UPDATE
+    )
+    UPDATE llm_spend_days AS spend SET usd = GREATEST(0, spend.usd + ${input.usd})
+    FROM locked WHERE spend.day = locked.day AND spend.scope = locked.scope`;
 }
 
 /** Today's (UTC) spend of the whole fleet, in USD. */

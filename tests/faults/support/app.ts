@@ -1,5 +1,9 @@
-/** The production build of the web app and worker processes, against the fault suite's own services. */
+/**
+ * The production build of the web app and worker processes, against the fault suite's own services.
+ * `FAULT_WORKER_LOG=<file>` keeps the workers' logs (appended), to see why a job failed.
+ */
 import { spawn, type ChildProcess } from "node:child_process";
+import { openSync } from "node:fs";
 import { join } from "node:path";
 import { stopChild } from "@docvault/core/node";
 import { freePort } from "@docvault/db/embedded";
@@ -39,7 +43,7 @@ export async function startApp(env: NodeJS.ProcessEnv): Promise<TApp> {
       const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/worker/src/main.ts")], {
         cwd: join(ROOT, "apps/worker"),
         env: { ...env, WORKER_HEALTH_PORT: String(healthPort), ...extraEnv },
-        stdio: ["ignore", "ignore", "inherit"],
+        stdio: ["ignore", process.env.FAULT_WORKER_LOG ? openSync(process.env.FAULT_WORKER_LOG, "a") : "ignore", "inherit"],
       });
       children.push(child);
       await waitForHttp(`http://127.0.0.1:${healthPort}/healthz`, child, 60_000);

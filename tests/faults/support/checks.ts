@@ -11,6 +11,8 @@ export type TOutcome = {
   accepted: number;
   completed: number;
   failedWithReason: number;
+  /** The reasons of the failed jobs, each once. */
+  failedReasons: string[];
   /** Completed with the local reading because the escalation failed for good, its reason recorded. */
   keptLocal: number;
   lost: number;
@@ -79,6 +81,7 @@ export async function settleAndCheck(input: { databaseUrl: string; storageDir: s
       accepted: jobIds.length,
       completed: completed.length,
       failedWithReason: failedWithReason.length,
+      failedReasons: [...new Set(failedWithReason.map((j) => (j.lastError ?? "").trim()))],
       keptLocal: keptLocal.length,
       lost: jobIds.length - completed.length - failedWithReason.length,
       problems,
