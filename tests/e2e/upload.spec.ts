@@ -1,10 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { renderTextImage } from "@docvault/core/testing";
 import { chooseFiles } from "../support/pwa";
-import { signUp } from "../support/sign-up";
+import { signIn, signUp, type TTestUser } from "../support/sign-up";
 
+let user: TTestUser;
 test.beforeEach(async ({ page }) => {
-  await signUp(page);
+  user = await signUp(page);
 });
 
 test("an image of printed text uploaded through the page shows its text", async ({ page }) => {
@@ -21,6 +22,30 @@ test("an image of printed text uploaded through the page shows its text", async 
   await expect(text).toContainText("42.17");
   await page.goto("/documents");
   await expect(page.getByTestId("document-row").filter({ hasText: "printed.png" })).toContainText("completed");
+});
+
+test("a file the account sent from another device is answered by the server without its bytes being sent again", async ({ page, browser }) => {
+  const png = await renderTextImage(["SENT FROM THE LAPTOP", "TOTAL 12.80"]);
+  await page.goto("/");
+  await chooseFiles(page, [{ name: "laptop.png", mimeType: "image/png", buffer: png }]);
+  await expect(page.getByTestId("capture-row").filter({ hasText: "laptop.png" }).getByTestId("upload-state")).toHaveAttribute("data-state", "done");
+
+  // The phone: the same account, nothing of this file in its own cache.
+  const phone = await browser.newContext();
+  const sent: string[] = [];
+  // The context sees the page's requests and its service worker's.
+  phone.on("request", (request) => sent.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  const phonePage = await phone.newPage();
+  await signIn(phonePage, user);
+  await phonePage.goto("/");
+  await chooseFiles(phonePage, [{ name: "phone.png", mimeType: "image/png", buffer: png }]);
+  const row = phonePage.getByTestId("capture-row").filter({ hasText: "phone.png" });
+  await expect(row.getByTestId("upload-state")).toHaveAttribute("data-state", "done");
+  await row.getByRole("link", { name: "Open the result" }).click();
+  await expect(phonePage.getByTestId("extracted-text")).toContainText("LAPTOP");
+  expect(sent.filter((line) => line.startsWith("GET /api/v1/documents/by-hash/"))).toHaveLength(1);
+  expect(sent.filter((line) => line === "POST /api/upload")).toEqual([]);
+  await phone.close();
 });
 
 test.describe("bad input gets a sentence in the page and the app keeps working", () => {

@@ -27,6 +27,8 @@ const ZEnvSchema = z.object({
   SIGN_IN_RATE_PER_EMAIL: z.coerce.number().int().positive().default(10),
   /** Sign-ups and account e-mails (reset, verification) per hour from one address. */
   SIGN_UP_RATE_PER_IP: z.coerce.number().int().positive().default(5),
+  /** How long a web process keeps an API token it looked up; a token revoked elsewhere still works here this long at most. 0: looked up on every request. */
+  API_TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** Retries of failed or cancelled jobs one user may ask for per hour. */
   RETRY_RATE_PER_HOUR: z.coerce.number().int().positive().default(20),
   /** The fleet's daily Mistral budget in USD, as the workers are given it: the admin dashboard shows today's spend against it. */

@@ -40,7 +40,9 @@ export type TRunningWorker = {
  */
 export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?: TMetrics } = {}): Promise<TRunningWorker> {
   const metrics = opts.metrics ?? createMetrics({ service: "worker", defaultMetrics: true });
-  const db = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + env.MISTRAL_CONCURRENCY + 2 });
+  // A connection is held only for a job's statements, never across an engine's or Mistral's call, so
+  // 256 Mistral calls at once share 20 connections well; more only crowds PostgreSQL's 100.
+  const db = createDb(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE ?? Math.min(env.WORKER_CONCURRENCY + env.MISTRAL_CONCURRENCY + 2, 20) });
   const store = createBlobStore(env.storage);
   const connection = queueConnectionFrom(env);
   const webhooks = await startWebhooks({ connection, db, log, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE });

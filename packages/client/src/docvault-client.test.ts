@@ -11,6 +11,9 @@ type TSeen = { method: string; url: string; headers: IncomingMessage["headers"];
 const JOB_ID = "11111111-1111-4111-8111-111111111111";
 const DOC_ID = "22222222-2222-4222-8222-222222222222";
 const seen: TSeen[] = [];
+/** Bytes the fake server's user has already. */
+const KNOWN_BYTES = new TextEncoder().encode("%PDF-1.7 kept last week");
+const KNOWN_SHA256 = createHash("sha256").update(KNOWN_BYTES).digest("hex");
 /** What GET /api/v1/jobs/{id} answers, one status per poll (the last one repeats). */
 let statuses: string[] = [];
 let polls = 0;
@@ -42,6 +45,15 @@ beforeAll(async () => {
       };
       if (req.headers.authorization !== "Bearer dvt_test") return reply(401, { error: { code: "UNAUTHORIZED", message: "Sign in first." } });
       if (req.url === "/api/upload") return reply(202, { status: "accepted", documentId: DOC_ID, jobId: JOB_ID, jobStatus: "pending" });
+      if (req.url?.startsWith("/api/v1/documents/by-hash/")) {
+        const known = req.url.endsWith(KNOWN_SHA256);
+        if (req.headers["x-test-read-scope"] === "none")
+          return reply(403, { error: { code: "FORBIDDEN", message: "This API token lacks the documents:read scope." } });
+        return reply(
+          200,
+          known ? { known, documentId: DOC_ID, jobId: JOB_ID, jobStatus: "completed" } : { known, documentId: null, jobId: null, jobStatus: null },
+        );
+      }
       if (req.url === `/api/v1/jobs/${JOB_ID}`) return reply(200, job(statuses[Math.min(polls++, statuses.length - 1)] ?? "pending"));
       if (req.url === `/api/v1/documents/${DOC_ID}/result`) return reply(200, { documentId: DOC_ID, fields: [{ name: "total", value: "13.50" }] });
       return reply(404, { error: { code: "NOT_FOUND", message: "No such job." } });
@@ -62,7 +74,9 @@ describe("createDocvaultClient", () => {
     const bytes = new TextEncoder().encode("%PDF-1.7 not really");
     const answer = await client().upload(bytes, "invoice 42 (€).pdf");
     expect(answer).toEqual({ status: "accepted", documentId: DOC_ID, jobId: JOB_ID, jobStatus: "pending" });
-    const [request] = seen;
+    // Asked first whether the account has these bytes; it has not, so they were sent.
+    const [question, request] = seen;
+    expect(question).toMatchObject({ method: "GET", url: `/api/v1/documents/by-hash/${createHash("sha256").update(bytes).digest("hex")}` });
     expect(request?.method).toBe("POST");
     expect(request?.body.equals(Buffer.from(bytes))).toBe(true);
     expect(request?.headers["x-content-sha256"]).toBe(createHash("sha256").update(bytes).digest("hex"));
@@ -72,7 +86,35 @@ describe("createDocvaultClient", () => {
     expect(request?.headers["content-type"]).toBeUndefined();
 
     await client().upload(bytes, "a.pdf", { uploadId: JOB_ID, contentType: "application/pdf", priority: 2 });
-    expect(seen[1]?.headers).toMatchObject({ "x-upload-id": JOB_ID, "content-type": "application/pdf", "x-priority": "2" });
+    expect(seen[3]?.headers).toMatchObject({ "x-upload-id": JOB_ID, "content-type": "application/pdf", "x-priority": "2" });
+  });
+
+  it("answers a file the account has already without sending a byte of it", async () => {
+    seen.length = 0;
+    const answer = await client().upload(KNOWN_BYTES, "again.pdf");
+    expect(answer).toEqual({ status: "known", documentId: DOC_ID, jobId: JOB_ID, jobStatus: "completed" });
+    expect(seen.map((r) => r.method)).toEqual(["GET"]);
+    expect(await client().lookupByHash(createHash("sha256").update("other bytes").digest("hex"))).toBeNull();
+    // check: false sends the bytes all the same (the server then answers for itself).
+    seen.length = 0;
+    await client().upload(KNOWN_BYTES, "again.pdf", { check: false });
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(["POST /api/upload"]);
+  });
+
+  it("sends the bytes when its token may not ask (no documents:read scope)", async () => {
+    seen.length = 0;
+    const writeOnly = createDocvaultClient({
+      baseUrl: base,
+      token: "dvt_test",
+      fetch: (input, init) => {
+        const request = new Request(input, init);
+        request.headers.set("x-test-read-scope", "none");
+        return fetch(request);
+      },
+    });
+    const answer = await writeOnly.upload(KNOWN_BYTES, "again.pdf");
+    expect(answer.status).toBe("accepted");
+    expect(seen.map((r) => `${r.method} ${r.url.split("/by-hash/")[0]}`)).toEqual(["GET /api/v1/documents", "POST /api/upload"]);
   });
 
   it("polls the job until it is completed, then fetches its document's result", async () => {

@@ -76,22 +76,45 @@ export function createDocvaultClient(options: TClientOptions) {
   const api = createClient<paths>({ baseUrl, headers: { authorization }, fetch: fetchImpl });
 
   /**
+   * Whether you have a file already, by its SHA-256 (GET /api/v1/documents/by-hash/{sha256}): your
+   * document and its latest job, answered as an upload of the same bytes would be ("known"), or
+   * null. Only your own documents count.
+   */
+  async function lookupByHash(sha256: string): Promise<TUploadAnswer | null> {
+    const found = await unwrap(api.GET("/api/v1/documents/by-hash/{sha256}", { params: { path: { sha256 } } }));
+    return found.known && found.documentId && found.jobId && found.jobStatus
+      ? { status: "known", documentId: found.documentId, jobId: found.jobId, jobStatus: found.jobStatus }
+      : null;
+  }
+
+  /**
    * Sends one file (POST /api/upload) with a fresh upload id and its SHA-256, so a retry with the
-   * same `uploadId` creates nothing twice and damaged bytes are refused. The type comes from the
-   * file name unless `contentType` is given. `priority` (1..10, 10 first) says when it is read
-   * among the other waiting files: 2 for a bulk import, so people's own uploads go first; 5 when
-   * not given.
+   * same `uploadId` creates nothing twice and damaged bytes are refused. First it asks whether you
+   * have these bytes already (lookupByHash): then the answer is your document and no byte is sent
+   * (`check: false` sends them all the same; a token without documents:read skips the question).
+   * The type comes from the file name unless `contentType` is given. `priority` (1..10, 10 first)
+   * says when it is read among the other waiting files: 2 for a bulk import, so people's own
+   * uploads go first; 5 when not given.
    */
   async function upload(
     bytes: Uint8Array,
     filename: string,
-    opts: { contentType?: string; uploadId?: string; priority?: number } = {},
+    opts: { contentType?: string; uploadId?: string; priority?: number; check?: boolean } = {},
   ): Promise<TUploadAnswer> {
+    const sha256 = await sha256Hex(bytes);
+    if (opts.check !== false) {
+      const known = await lookupByHash(sha256).catch((error: unknown) => {
+        // A token that may only write, or a server older than the question: send the bytes.
+        if (error instanceof DocvaultError && (error.code === "FORBIDDEN" || error.code === "NOT_FOUND")) return null;
+        throw error;
+      });
+      if (known) return known;
+    }
     const headers: Record<string, string> = {
       authorization,
       "x-filename": encodeURIComponent(filename),
       "x-upload-id": opts.uploadId ?? crypto.randomUUID(),
-      "x-content-sha256": await sha256Hex(bytes),
+      "x-content-sha256": sha256,
       ...(opts.contentType ? { "content-type": opts.contentType } : {}),
       ...(opts.priority === undefined ? {} : { "x-priority": String(opts.priority) }),
     };
@@ -129,7 +152,7 @@ export function createDocvaultClient(options: TClientOptions) {
     return getResult(job.documentId);
   }
 
-  return { api, upload, getJob, waitForJob, getResult, waitForResult };
+  return { api, upload, lookupByHash, getJob, waitForJob, getResult, waitForResult };
 }
 
 export type TDocvaultClient = ReturnType<typeof createDocvaultClient>;

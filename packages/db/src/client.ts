@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 
 export type TDb = InstanceType<typeof PrismaClient>;
@@ -11,8 +12,70 @@ export type TDb = InstanceType<typeof PrismaClient>;
  */
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
 
-/** A Prisma client over node-postgres (no native engine needed). One per process. */
-export function createDb(databaseUrl: string, opts: { max?: number } = {}): TDb {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? 10 });
+/** Connections a process opens when DATABASE_POOL_SIZE does not say (one web and two workers: 24 of PostgreSQL's default 100). */
+export const DEFAULT_POOL_SIZE = 10;
+
+/** PostgreSQL's "sorry, too many clients already": every one of its max_connections is taken. */
+const TOO_MANY_CONNECTIONS = "53300";
+
+export type TPoolOptions = {
+  /** Connections this process may hold at once (DATABASE_POOL_SIZE); queries beyond wait in line for one. */
+  max?: number;
+  /** How long, in all, to keep asking a server that is full before the query fails (default 15 s). */
+  fullServerWaitMs?: number;
+};
+
+/**
+ * A pool that waits when the server is full: a connection refused with 53300 (other processes hold
+ * every connection) is asked for again, 50 ms later and doubling to 1 s, for up to
+ * `fullServerWaitMs`. Connections free up as the others' queries end, so a busy moment costs a
+ * request or a job some waiting, not its failure. Any other error (the server down, a wrong
+ * password) fails at once, as before: waiting cannot mend those, and the web app answers 503.
+ */
+export class PatientPool extends pg.Pool {
+  readonly #fullServerWaitMs: number;
+  /** Connections the server refused as full and were asked for again: for tests and logs. */
+  fullServerRetries = 0;
+
+  constructor(config: pg.PoolConfig & { fullServerWaitMs?: number }) {
+    const { fullServerWaitMs = 15_000, ...poolConfig } = config;
+    super(poolConfig);
+    this.#fullServerWaitMs = fullServerWaitMs;
+  }
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(
+    callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void,
+  ): Promise<pg.PoolClient> | void {
+    const connected = this.#connectWhenRoom();
+    if (!callback) return connected;
+    connected.then(
+      (client) => callback(undefined, client, (release) => client.release(release as Error | boolean | undefined)),
+      (error: Error) => callback(error, undefined, () => undefined),
+    );
+  }
+
+  async #connectWhenRoom(): Promise<pg.PoolClient> {
+    const deadline = Date.now() + this.#fullServerWaitMs;
+    for (let delayMs = 50; ; delayMs = Math.min(delayMs * 2, 1000)) {
+      try {
+        return await super.connect();
+      } catch (error) {
+        const full = (error as { code?: unknown }).code === TOO_MANY_CONNECTIONS;
+        if (!full || this.ending || Date.now() + delayMs > deadline) throw error;
+        this.fullServerRetries++;
+        // A little jitter, so processes refused together do not all come back at the same moment.
+        await new Promise((resolve) => setTimeout(resolve, delayMs * (0.5 + Math.random() / 2)));
+      }
+    }
+  }
+}
+
+/** A Prisma client over node-postgres (no native engine needed) and a patient pool. One per process. */
+export function createDb(databaseUrl: string, opts: TPoolOptions = {}): TDb {
+  const pool = new PatientPool({ connectionString: databaseUrl, max: opts.max ?? DEFAULT_POOL_SIZE, fullServerWaitMs: opts.fullServerWaitMs });
+  // The adapter ends the pool on $disconnect, as it does a pool of its own.
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }

@@ -55,6 +55,19 @@ export async function createDocumentWithJob(db: TDb, input: TNewDocument) {
   });
 }
 
+/**
+ * This owner's document with these bytes and its latest job, or null: what an upload of the same
+ * bytes would answer as "known", found before a byte is sent. One indexed read (owner, sha256).
+ */
+export async function findOwnDocumentByHash(db: TDb, input: { ownerId: string; sha256: string }) {
+  const document = await db.document.findUnique({
+    where: { ownerId_sha256: { ownerId: input.ownerId, sha256: input.sha256 } },
+    select: { id: true, jobs: { orderBy: { queuedAt: "desc" }, take: 1, select: { id: true, status: true } } },
+  });
+  const job = document?.jobs[0];
+  return document && job ? { documentId: document.id, jobId: job.id, jobStatus: job.status } : null;
+}
+
 /** What the page shows for one document: its latest job and, once done, the extraction. */
 export async function getDocumentView(db: TDb, id: string, ownerId: string) {
   return db.document.findFirst({

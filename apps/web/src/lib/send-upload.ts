@@ -26,8 +26,45 @@ type TUploadBody = {
  */
 export const INTERACTIVE_PRIORITY = 8;
 
-/** Sends one file to /api/upload; never throws, so a queue can record every outcome. */
+type TKnownBody = {
+  known?: boolean;
+  documentId?: string | null;
+  jobId?: string | null;
+  jobStatus?: string | null;
+  error?: { code?: string; message?: string };
+};
+
+/**
+ * Asks whether this account has the bytes already (read on another device, or sent before this
+ * one's cache was cleared): then the answer is that document and nothing is sent, which on a phone
+ * on a slow connection is most of the wait. Null: not known, or no clear answer (the upload decides).
+ */
+async function askIfKnown(request: TUploadRequest, headers: Record<string, string>): Promise<TUploadAnswer | null> {
+  if (!/^[0-9a-f]{64}$/.test(request.sha256)) return null;
+  let response: Response;
+  try {
+    const query = new URLSearchParams({ queuedFor: request.ownerId });
+    response = await fetch(`/api/v1/documents/by-hash/${request.sha256}?${query.toString()}`, { credentials: "same-origin", headers });
+  } catch {
+    return { kind: "offline" };
+  }
+  const body = (await response.json().catch(() => ({}))) as TKnownBody;
+  if (response.ok && body.known && body.documentId && body.jobId) {
+    return { kind: "accepted", documentId: body.documentId, jobId: body.jobId, jobStatus: body.jobStatus ?? "pending" };
+  }
+  if (response.status === 401 || (response.status === 409 && body.error?.code === "WRONG_ACCOUNT")) {
+    return { kind: "not-signed-in", message: body.error?.message ?? "Sign in again to send this file." };
+  }
+  return null;
+}
+
+/**
+ * Sends one file to /api/upload, after asking whether the account has it already; never throws,
+ * so a queue can record every outcome.
+ */
 export async function sendUpload(request: TUploadRequest, headers: Record<string, string> = {}): Promise<TUploadAnswer> {
+  const known = await askIfKnown(request, headers);
+  if (known) return known;
   let response: Response;
   try {
     response = await fetch("/api/upload", {

@@ -84,6 +84,9 @@ type TIds = { documentId: string; jobId: string; tokenId: string; webhookId: str
 type TExpectAsOther = "NOT_FOUND" | "OWN_ONLY" | "FORBIDDEN";
 type TCase = { input: (ids: TIds) => unknown; asOther: TExpectAsOther };
 
+/** The SHA-256 of Alice's document (set before the cases run). */
+let aliceSha256 = "";
+
 /** One case per procedure of the app router: its input (using the owner's ids) and what a second user gets. */
 const CASES: Record<string, TCase> = {
   "account.me": { input: () => undefined, asOther: "OWN_ONLY" },
@@ -100,6 +103,8 @@ const CASES: Record<string, TCase> = {
   "documents.list": { input: () => undefined, asOther: "OWN_ONLY" },
   "documents.delete": { input: (ids) => ({ id: ids.documentId }), asOther: "NOT_FOUND" },
   "documents.split": { input: (ids) => ({ documentId: ids.documentId, ranges: [{ from: 1, to: 1 }] }), asOther: "NOT_FOUND" },
+  // Bob asking for the hash of Alice's file hears "not known": never that someone else holds it.
+  "documents.lookupByHash": { input: () => ({ sha256: aliceSha256 }), asOther: "OWN_ONLY" },
   "documents.suggestRegions": { input: (ids) => ({ documentId: ids.documentId }), asOther: "NOT_FOUND" },
   "jobs.get": { input: (ids) => ({ jobId: ids.jobId }), asOther: "NOT_FOUND" },
   "jobs.cancel": { input: (ids) => ({ jobId: ids.jobId }), asOther: "NOT_FOUND" },
@@ -172,6 +177,7 @@ describe("security", () => {
     const token = await createTestToken(svc.db, alice.id);
     const hook = await createWebhook(svc.db, { ownerId: alice.id, url: "https://example.test/alice", secret: "alice-secret", events: ["job.completed"] });
     aliceIds = { documentId: accepted.documentId, jobId: accepted.jobId, tokenId: token.id, webhookId: hook.id };
+    aliceSha256 = (await svc.db.document.findUniqueOrThrow({ where: { id: accepted.documentId } })).sha256;
   });
   afterAll(close);
 

@@ -18,6 +18,7 @@ import { createProgressHub, type TProgressHub } from "./progress-hub";
 import { createLogger, createMetrics, type TMetrics } from "@docvault/telemetry";
 import { env, type TWebEnv } from "~/env";
 import { createAuth, type TAuth } from "./auth/auth";
+import { createTokenCache, type TTokenCache } from "./auth/token-cache";
 import { createMailer, type TMailer } from "./auth/mailer";
 import { createRateLimits, type TRateLimits } from "./rate-limit/rate-limits";
 import type { TTrustedProxies } from "./http/trusted-proxies";
@@ -33,6 +34,8 @@ export type TServices = {
   webhooks(): TWebhookQueue;
   progress: TProgressHub;
   cache: TResultCache;
+  /** API tokens looked up in the last API_TOKEN_CACHE_MS (revoked here: forgotten at once). */
+  tokens: TTokenCache;
   log: Logger;
   metrics: TMetrics;
   maxFileBytes: number;
@@ -72,7 +75,7 @@ export function services(): TServices {
 
 /** Opens the connections one web process needs; services() keeps one set, tests build their own. */
 export function createServices(config: TWebEnv, options: { logDestination?: NodeJS.WritableStream } = {}): TServices {
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
   const metrics = createMetrics({ service: "web", defaultMetrics: true });
   const connection = queueConnectionFrom(config);
@@ -126,6 +129,7 @@ export function createServices(config: TWebEnv, options: { logDestination?: Node
       pipelineVersion: PIPELINE_VERSION,
       onLookup: (layer, outcome) => metrics.cacheLookups.inc({ layer, outcome }),
     }),
+    tokens: createTokenCache({ ttlMs: config.API_TOKEN_CACHE_MS }),
     metrics,
     store: createBlobStore(config.storage),
     queue,

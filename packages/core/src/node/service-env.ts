@@ -11,6 +11,12 @@ import { findWorkspaceRoot } from "./workspace-paths";
 /** The variables both services share, one definition so they cannot disagree. */
 export const serviceEnvShape = {
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (the launcher sets it in embedded mode)" }),
+  /**
+   * Connections to PostgreSQL this process may hold (queries beyond wait for one). Unset: 10 for the
+   * web app; the worker's jobs at once + 2, at most 20. Keep the sum over every process under the
+   * server's max_connections (100 by default), or put PgBouncer in front.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   REDIS_URL: z.url().optional(),
   QUEUE_PREFIX: z
     .string()

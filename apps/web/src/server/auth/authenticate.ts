@@ -25,8 +25,13 @@ export async function authenticate(request: { headers: Headers }, svc: TServices
     const match = BEARER.exec(authorization);
     const token = match?.[1];
     if (!token || !looksLikeApiToken(token)) return null;
-    const found = await useApiToken(svc.db, hashApiToken(token));
-    if (!found) return null;
+    const tokenHash = hashApiToken(token);
+    let found = svc.tokens.get(tokenHash);
+    if (!found) {
+      found = (await useApiToken(svc.db, tokenHash)) ?? undefined;
+      if (!found) return null;
+      svc.tokens.set(tokenHash, found);
+    }
     return { via: "token", user: found.user, scopes: found.scopes.filter((s): s is TApiScope => ZApiScopeSchema.safeParse(s).success), tokenId: found.tokenId };
   }
   const session = await svc.auth.api.getSession({ headers });

@@ -45,6 +45,27 @@ describe("REST under /api/v1", () => {
     expect(new Date(job.queuedAt).toISOString()).toBe(job.queuedAt);
   });
 
+  it("GET /documents/by-hash/{sha256} says whether the caller has a file already, before any byte is sent", async () => {
+    const { document, job } = await aDocument(db, owner.id, { filename: "known.png" });
+    // Upper-case hex is the same hash.
+    const known = await call("GET", `/documents/by-hash/${document.sha256.toUpperCase()}`, bearer(readOnly));
+    expect(known.status).toBe(200);
+    expect(await known.json()).toEqual({ known: true, documentId: document.id, jobId: job.id, jobStatus: "pending" });
+    // Another user with the same question hears "not known": the answer never tells who else holds a file.
+    const others = await call("GET", `/documents/by-hash/${document.sha256}`, bearer(othersToken));
+    expect(await others.json()).toEqual({ known: false, documentId: null, jobId: null, jobStatus: null });
+    // A device that queued the file for someone else is told so, as the upload would be.
+    const wrongAccount = await call("GET", `/documents/by-hash/${document.sha256}?queuedFor=${crypto.randomUUID()}`, bearer(token));
+    expect(wrongAccount.status).toBe(409);
+    expect(((await wrongAccount.json()) as TProblem).error.code).toBe("WRONG_ACCOUNT");
+    const forOwner = await call("GET", `/documents/by-hash/${document.sha256}?queuedFor=${owner.id}`, bearer(token));
+    expect(((await forOwner.json()) as { known: boolean }).known).toBe(true);
+    // Not a SHA-256: 400 with the sentence that says what is expected.
+    const malformed = await call("GET", "/documents/by-hash/not-a-hash", bearer(token));
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as TProblem).error.message).toMatch(/64 hexadecimal characters/);
+  });
+
   it("POST /jobs/{jobId}/cancel with a token needs no CSRF header; a read-only token is refused", async () => {
     const { jobId } = await pendingJob();
     const refused = await call("POST", `/jobs/${jobId}/cancel`, bearer(readOnly), {});

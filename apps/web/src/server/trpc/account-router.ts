@@ -81,6 +81,7 @@ export const accountRouter = createTRPCRouter({
       .output(z.object({ revoked: z.literal(true) }))
       .mutation(async ({ ctx, input }) => {
         if (!(await revokeApiToken(ctx.services.db, ctx.user.id, input.id))) throw new AppError("NOT_FOUND", "No such token.");
+        ctx.services.tokens.forget(input.id);
         return { revoked: true as const };
       }),
   }),

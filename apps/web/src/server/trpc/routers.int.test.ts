@@ -10,6 +10,7 @@ const { acceptUpload } = await import("../accept-upload");
 const { createCaller } = await import("./root");
 const { createContextInner } = await import("./trpc");
 const { authenticate } = await import("../auth/authenticate");
+const { createTokenCache } = await import("../auth/token-cache");
 
 describe("routers", () => {
   let alice: { id: string; email: string };
@@ -76,6 +77,26 @@ describe("routers", () => {
     expect(await authenticate({ headers: new Headers({ authorization: `Bearer ${created.token}` }) })).not.toBeNull();
     expect(await as(alice).account.tokens.revoke({ id: created.apiToken.id })).toEqual({ revoked: true });
     expect(await authenticate({ headers: new Headers({ authorization: `Bearer ${created.token}` }) })).toBeNull();
+  });
+
+  it("keeps a token it looked up for a few seconds: revoked in another web process, it stops working there within that bound", async () => {
+    const created = await as(alice).account.tokens.create({ name: "nightly import", scopes: ["documents:read"] });
+    const bearer = { headers: new Headers({ authorization: `Bearer ${created.token}` }) };
+    // Another web process of the same deployment: its own token cache (API_TOKEN_CACHE_MS 400 here), the same database.
+    const other = { ...services(), tokens: createTokenCache({ ttlMs: 400 }) };
+    const { db } = services();
+    expect(await authenticate(bearer, other)).toMatchObject({ via: "token", user: { id: alice.id } });
+    // Within the bound the second request is answered from the cache: had it gone to the database, the lookup would
+    // have set the cleared lastUsedAt again.
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: created.apiToken.id } })).lastUsedAt).not.toBeNull();
+    await db.apiToken.update({ where: { id: created.apiToken.id }, data: { lastUsedAt: null } });
+    expect(await authenticate(bearer, other)).toMatchObject({ via: "token", user: { id: alice.id } });
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: created.apiToken.id } })).lastUsedAt).toBeNull();
+    // Revoked through this process: forgotten here at once, and there once its 400 ms are up.
+    expect(await as(alice).account.tokens.revoke({ id: created.apiToken.id })).toEqual({ revoked: true });
+    expect(await authenticate(bearer)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await authenticate(bearer, other)).toBeNull();
   });
 
   it("refuses a token without a name or without scopes with a sentence", async () => {
