@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { AppError, isAppError, type TErrorCode } from "@docvault/core";
 import { CSRF_REFUSED, csrfOk } from "../auth/csrf";
 import { problemResponse } from "../http-route";
+import { badInput } from "./bad-input";
 import { services } from "../services";
 import { REST_PREFIX } from "../trpc/rest-meta";
 import { appRouter } from "../trpc/root";
@@ -31,11 +32,7 @@ const DOMAIN_CODE: Partial<Record<TRPCError["code"], TErrorCode>> = {
 
 function problemOf(error: TRPCError): AppError {
   if (isAppError(error.cause)) return error.cause;
-  if (error.cause instanceof ZodError) {
-    const issue = error.cause.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return new AppError("BAD_REQUEST", `Bad input: ${where}${issue?.message ?? "invalid"}.`);
-  }
+  if (error.cause instanceof ZodError) return badInput(error.cause);
   if (error.code === "UNSUPPORTED_MEDIA_TYPE") return new AppError("UNSUPPORTED_TYPE", "Send the body as JSON, with Content-Type: application/json.");
   if (error.code === "NOT_FOUND" && error.message === "Not found") return new AppError("NOT_FOUND", "No such API path. /api/openapi.json lists them.");
   const code = DOMAIN_CODE[error.code];

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { AppError, DEFAULT_VALIDATION_LIMITS, MAX_SPLIT_PARTS, ZImageRegionSchema, ZJobStatusSchema, ZPageRangeSchema } from "@docvault/core";
-import { findNearDuplicates, findOwnDocumentByHash, getDocumentView, listDocuments } from "@docvault/db";
+import { findNearDuplicates, getDocumentView, listDocuments } from "@docvault/db";
 import { deleteOwnDocument, NO_SUCH_DOCUMENT } from "../delete-document";
+import { lookupKnownFile, ZKnownFileInputSchema, ZKnownFileSchema } from "../known-file";
 import { splitDocument, suggestDocumentRegions, ZSplitResultSchema } from "../split-document";
 import { rest } from "./rest-meta";
 import { createTRPCRouter, documentsReadProcedure, documentsWriteProcedure } from "./trpc";
@@ -81,12 +82,7 @@ export const documentsRouter = createTRPCRouter({
       };
     }),
 
-  /**
-   * Asked before an upload: does this user have these bytes already? Known: the document and its
-   * job, exactly as an upload of them would answer (200 "known"), and no byte needs sending. Only
-   * the caller's own documents count: another user's result is reused only after the bytes arrive
-   * (the server hashes them itself), so this answer never tells who else holds a file.
-   */
+  /** Asked before an upload: does this user have these bytes already? (known-file.ts; served by the web server's fast lane too) */
   lookupByHash: documentsReadProcedure
     .meta(
       rest(
@@ -97,33 +93,9 @@ export const documentsRouter = createTRPCRouter({
         "sha256: the file's SHA-256 as 64 hexadecimal characters. known true: your document with these bytes and its latest job, as POST /api/upload would answer (status known); send nothing. known false: upload it. queuedFor (optional): the user id a device queued the file for; another account's session is answered 409 WRONG_ACCOUNT, as the upload would be.",
       ),
     )
-    .input(
-      z.object({
-        sha256: z
-          .string()
-          .regex(/^[0-9a-fA-F]{64}$/, "sha256 must be the file's SHA-256 as 64 hexadecimal characters.")
-          .transform((hex) => hex.toLowerCase()),
-        queuedFor: z.string().max(64).optional(),
-      }),
-    )
-    .output(
-      z.object({
-        known: z.boolean(),
-        documentId: z.uuid().nullable(),
-        jobId: z.uuid().nullable(),
-        jobStatus: ZJobStatusSchema.nullable(),
-      }),
-    )
-    .query(async ({ ctx, input }) => {
-      if (input.queuedFor && input.queuedFor !== ctx.user.id) {
-        throw new AppError(
-          "WRONG_ACCOUNT",
-          "This file was queued on this device for another account, so it was not looked up. It is sent when that person signs in again.",
-        );
-      }
-      const found = await findOwnDocumentByHash(ctx.services.db, { ownerId: ctx.user.id, sha256: input.sha256 });
-      return found ? { known: true, ...found } : { known: false, documentId: null, jobId: null, jobStatus: null };
-    }),
+    .input(ZKnownFileInputSchema)
+    .output(ZKnownFileSchema)
+    .query(({ ctx, input }) => lookupKnownFile(ctx.services.db, ctx.user.id, input)),
 
   /** Deletes the document with its jobs, results and cache entry; its file too when no other document uses it. */
   delete: documentsWriteProcedure
