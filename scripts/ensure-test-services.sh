@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the tests need is there: Debian's Chromium (never a downloaded browser),
-# PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Starts them when installed but
+# kubectl (its Kustomize renders the manifests for `pnpm deploy:check`), PostgreSQL on
+# 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Starts them when installed but
 # stopped; installs them from Debian's packages when missing and we are root.
 set -uo pipefail
 say() { printf '[ensure] %s\n' "$*"; }
@@ -15,6 +16,11 @@ apt_install() {
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   say "installing Chromium from Debian"
   apt_install chromium || { say "Chromium is missing and could not be installed"; exit 1; }
+fi
+
+if ! command -v kubectl >/dev/null; then
+  say "installing kubectl from Debian"
+  apt_install kubectl || { say "kubectl is missing and could not be installed"; exit 1; }
 fi
 
 pg_up() { (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
@@ -43,4 +49,4 @@ if ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 1; done
   redis_up || { say "Redis did not come up on 127.0.0.1:6379"; exit 1; }
 fi
-say "Chromium, PostgreSQL and Redis are ready"
+say "Chromium, kubectl, PostgreSQL and Redis are ready"

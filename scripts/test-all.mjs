@@ -40,6 +40,9 @@ step("schema vs migrations", "pnpm", ["db:check"]);
 step("typecheck and lint", "pnpm", ["exec", "turbo", "run", "typecheck", "lint", "--continue"]);
 step("typecheck scripts", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
 step("format", "pnpm", ["format:check"]);
+// The Kubernetes manifests rendered by kubectl and validated against the Kubernetes and KEDA schemas;
+// manifests and compose file set only variables the apps read.
+step("deploy manifests", "pnpm", ["deploy:check"]);
 /**
  * Test runs started in the background, one after another (each command runs even when one before
  * it failed); resolves when the last ends. The output is kept in a file and shown, with a step line

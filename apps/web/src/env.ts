@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { parseServiceEnv, serviceEnvShape, type TBlobStoreConfig } from "@docvault/core/node";
-import { telemetryEnvFrom, type TTelemetryEnv } from "@docvault/telemetry";
+import { parseServiceEnv, serviceEnvShape, STORAGE_ENV_NAMES, type TBlobStoreConfig } from "@docvault/core/node";
+import { telemetryEnvFrom, ZTelemetryEnvSchema, type TTelemetryEnv } from "@docvault/telemetry";
 import { parseTrustedProxies, type TTrustedProxies } from "./server/http/trusted-proxies";
 
 const ZEnvSchema = z.object({
@@ -70,6 +70,9 @@ const ZEnvSchema = z.object({
     .positive()
     .default(30 * 60_000),
 });
+
+/** Every variable the web app reads: its own, storage's and telemetry's (the deploy check holds the manifests to them). */
+export const WEB_ENV_NAMES: readonly string[] = [...new Set([...Object.keys(ZEnvSchema.shape), ...STORAGE_ENV_NAMES, ...Object.keys(ZTelemetryEnvSchema.shape)])];
 
 export type TWebEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string; storage: TBlobStoreConfig; AUTH_SECRET: string };
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DOCUMENT_TYPE_DEFINITIONS, REVIEW_THRESHOLD, ZDocumentTypeSchema } from "@docvault/core";
-import { parseServiceEnv, serviceEnvShape, type TBlobStoreConfig } from "@docvault/core/node";
+import { parseServiceEnv, serviceEnvShape, STORAGE_ENV_NAMES, type TBlobStoreConfig } from "@docvault/core/node";
 import { LOCAL_OCR_ENGINES, OCR_LANGUAGE_NAMES } from "@docvault/core/engines";
 
 const ZEnvSchema = z
@@ -120,6 +120,9 @@ const ZEnvSchema = z
       ctx.addIssue({ code: "custom", path: ["LLM_MODEL"], message: "LLM_BASE_URL is set: LLM_MODEL must name a model that server serves (e.g. qwen2.5:7b)" });
     }
   });
+
+/** Every variable the worker reads, storage's included (the deploy check holds the manifests to them). */
+export const WORKER_ENV_NAMES: readonly string[] = [...new Set([...Object.keys(ZEnvSchema.shape), ...STORAGE_ENV_NAMES])];
 
 export type TWorkerEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string; storage: TBlobStoreConfig };
 

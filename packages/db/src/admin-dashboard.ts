@@ -43,7 +43,11 @@ export type TDashboard = {
   cache: { layers: TCacheLayerFigures[]; daily: TCacheDayFigures[] };
   /** The last 24 hours, in buckets of `bucketSeconds` (the largest value any worker saw in each). */
   queueDepth: { bucketSeconds: number; points: TQueueDepthPoint[] };
+  /** Jobs waiting and running now, by priority (10 first), from the jobs' rows: the same on either queue backend. */
+  priorities: TPriorityCount[];
 };
+
+export type TPriorityCount = { priority: number; waiting: number; running: number };
 
 const LAYERS: TCacheLayerName[] = ["browser", "redis", "postgres"];
 const DAY_MS = 86_400_000;
@@ -123,7 +127,12 @@ export async function readDashboard(db: TDb, opts: { days: number; mistralUsdPer
   const cacheDays = db.$queryRaw<{ day: string; layer: string; hits: number; misses: number }[]>`
     SELECT to_char(day, 'YYYY-MM-DD') AS day, layer, hits, misses FROM cache_lookup_days WHERE day >= ${utcDay(from)}::date`;
 
-  const [typeRows, engineRows, documentRows, [userRow], jobRows, costRows, cacheRows, queueDepth] = await Promise.all([
+  // Open jobs only, through the (status, queued_at) index.
+  const priorities = db.$queryRaw<TPriorityCount[]>`
+    SELECT priority, count(*) FILTER (WHERE status = 'pending')::int AS waiting, count(*) FILTER (WHERE status = 'processing')::int AS running
+    FROM extraction_jobs WHERE status IN ('pending', 'processing') GROUP BY priority ORDER BY priority DESC`;
+
+  const [typeRows, engineRows, documentRows, [userRow], jobRows, costRows, cacheRows, queueDepth, priorityRows] = await Promise.all([
     byType,
     byEngine,
     documents,
@@ -132,6 +141,7 @@ export async function readDashboard(db: TDb, opts: { days: number; mistralUsdPer
     costs,
     cacheDays,
     readQueueDepth(db, now),
+    priorities,
   ]);
 
   const daily = days.map((day): TDayFigures => {
@@ -188,6 +198,7 @@ export async function readDashboard(db: TDb, opts: { days: number; mistralUsdPer
     },
     cache: { layers, daily: cacheDaily },
     queueDepth,
+    priorities: priorityRows,
   };
 }
 

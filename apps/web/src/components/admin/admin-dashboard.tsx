@@ -39,6 +39,46 @@ function DurationChart({ id, title, rows, what }: { id: string; title: string; r
   );
 }
 
+/** What a priority means where docvault sets it: the capture page 8, the API 5 unless asked, bulk imports 2. */
+function priorityLabel(priority: number): string {
+  if (priority >= 8) return `${priority}: interactive (the capture page)`;
+  if (priority === 5) return "5: default (the API)";
+  if (priority <= 2) return `${priority}: bulk imports`;
+  return String(priority);
+}
+
+/** Jobs waiting and running now by priority: whether people's photos wait behind an import. */
+function QueueByPriority({ rows }: { rows: TDashboardView["priorities"] }) {
+  return (
+    <section aria-labelledby="queue-priority-title" data-testid="queue-by-priority">
+      <h2 id="queue-priority-title">Jobs now, by priority</h2>
+      {rows.length === 0 ? (
+        <p className="muted">No job is waiting or running.</p>
+      ) : (
+        <table>
+          <caption className="visually-hidden">Jobs waiting and running now, by priority, highest first: the highest is read first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Priority (read first: highest)</th>
+              <th scope="col">Waiting</th>
+              <th scope="col">Running</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.priority}>
+                <td>{priorityLabel(row.priority)}</td>
+                <td>{row.waiting}</td>
+                <td>{row.running}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 export function AdminDashboard({ data }: { data: TDashboardView }) {
   const { totals, daily, cache, queueDepth } = data;
   const dayIndex = daily.map((_, i) => i);
@@ -220,6 +260,7 @@ export function AdminDashboard({ data }: { data: TDashboardView }) {
           }}
           empty={times.length === 0 ? "No queue sample in the last 24 hours: is a worker running?" : undefined}
         />
+        <QueueByPriority rows={data.priorities} />
       </div>
     </>
   );

@@ -39,5 +39,7 @@ export const ZDashboardSchema = z.object({
     bucketSeconds: z.number().int().positive(),
     points: z.array(z.object({ at: z.date(), queue: z.string(), waiting: ZCountSchema, active: ZCountSchema, delayed: ZCountSchema, failed: ZCountSchema })),
   }),
+  /** Jobs waiting and running now, by priority, 10 first (the capture page sends 8, the API 5 by default, bulk imports 2). */
+  priorities: z.array(z.object({ priority: z.number().int().min(1).max(10), waiting: ZCountSchema, running: ZCountSchema })),
 });
 export type TDashboardView = z.infer<typeof ZDashboardSchema>;

@@ -10,7 +10,7 @@ import { createTestServices } from "../testing/test-services";
 const database: TTestDatabase = await createTestDatabase(inject("databaseUrl"));
 const { services, callerFor, close } = await createTestServices("d", { databaseUrl: database.url, env: { LLM_BUDGET_USD_PER_DAY: "5" } });
 
-const { recordQueueDepth, reserveSpend, settleSpend } = await import("@docvault/db");
+const { createDocumentWithJob, recordQueueDepth, reserveSpend, settleSpend } = await import("@docvault/db");
 
 const HOUR = 3_600_000;
 const midnight = (() => {
@@ -283,5 +283,31 @@ describe("admin.dashboard", () => {
     });
     for (const days of [0, 91, 1.5]) await expect(as(admin).admin.dashboard({ days })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect((await as(admin).admin.dashboard({})).days).toHaveLength(14);
+  });
+
+  it("shows the jobs waiting and running now by priority, highest first, so photos stuck behind an import show", async () => {
+    const { db } = services();
+    expect((await as(admin).admin.dashboard({ days: 7 })).priorities).toEqual([]);
+    const [owner] = users;
+    const open = async (priority: number) =>
+      createDocumentWithJob(db, {
+        ownerId: owner?.id ?? "",
+        sha256: sha(),
+        originalFilename: "p.png",
+        mimeType: "image/png",
+        sizeBytes: 10,
+        storageKey: `sha256/${sha()}`,
+        priority,
+      });
+    await open(8);
+    await open(8);
+    await open(5);
+    const bulk = await Promise.all([open(2), open(2), open(2)]);
+    await db.extractionJob.update({ where: { id: bulk[0]?.job.id ?? "" }, data: { status: "processing", startedAt: new Date() } });
+    expect((await as(admin).admin.dashboard({ days: 7 })).priorities).toEqual([
+      { priority: 8, waiting: 2, running: 0 },
+      { priority: 5, waiting: 1, running: 0 },
+      { priority: 2, waiting: 2, running: 1 },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { ZBlobStoreConfigSchema, type TBlobStoreConfig } from "./create-blob-store";
 
-const ENV_NAMES: Record<string, string> = {
+const ENV_NAMES = {
   driver: "STORAGE_DRIVER",
   root: "STORAGE_DIR",
   bucket: "S3_BUCKET",
@@ -11,7 +11,10 @@ const ENV_NAMES: Record<string, string> = {
   secretAccessKey: "S3_SECRET_ACCESS_KEY",
   prefix: "S3_PREFIX",
   encryptionKey: "STORAGE_ENCRYPTION_KEY",
-};
+} as const satisfies Record<string, string>;
+
+/** Every storage variable blobStoreConfigFromEnv reads. */
+export const STORAGE_ENV_NAMES: readonly string[] = Object.values(ENV_NAMES);
 
 /**
  * The storage configuration from environment variables (the apps pass their validated
@@ -37,7 +40,7 @@ export function blobStoreConfigFromEnv(env: Record<string, string | undefined>, 
       : { driver, root: env.STORAGE_DIR ?? defaultRoot, encryptionKey: env.STORAGE_ENCRYPTION_KEY };
   const parsed = ZBlobStoreConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== "")));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${ENV_NAMES[String(i.path[0])] ?? String(i.path[0] ?? "STORAGE_DRIVER")}: ${i.message}`);
+    const problems = parsed.error.issues.map((i) => `${(ENV_NAMES as Record<string, string>)[String(i.path[0])] ?? String(i.path[0] ?? "STORAGE_DRIVER")}: ${i.message}`);
     throw new Error(`invalid storage configuration\n  ${problems.join("\n  ")}`);
   }
   return parsed.data;
