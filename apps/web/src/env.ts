@@ -72,7 +72,9 @@ const ZEnvSchema = z.object({
 });
 
 /** Every variable the web app reads: its own, storage's and telemetry's (the deploy check holds the manifests to them). */
-export const WEB_ENV_NAMES: readonly string[] = [...new Set([...Object.keys(ZEnvSchema.shape), ...STORAGE_ENV_NAMES, ...Object.keys(ZTelemetryEnvSchema.shape)])];
+export const WEB_ENV_NAMES: readonly string[] = [
+  ...new Set([...Object.keys(ZEnvSchema.shape), ...STORAGE_ENV_NAMES, ...Object.keys(ZTelemetryEnvSchema.shape)]),
+];
 
 export type TWebEnv = z.infer<typeof ZEnvSchema> & { STORAGE_DIR: string; storage: TBlobStoreConfig; AUTH_SECRET: string };
 

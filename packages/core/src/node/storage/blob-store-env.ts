@@ -40,7 +40,9 @@ export function blobStoreConfigFromEnv(env: Record<string, string | undefined>, 
       : { driver, root: env.STORAGE_DIR ?? defaultRoot, encryptionKey: env.STORAGE_ENCRYPTION_KEY };
   const parsed = ZBlobStoreConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== "")));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${(ENV_NAMES as Record<string, string>)[String(i.path[0])] ?? String(i.path[0] ?? "STORAGE_DRIVER")}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${(ENV_NAMES as Record<string, string>)[String(i.path[0])] ?? String(i.path[0] ?? "STORAGE_DRIVER")}: ${i.message}`,
+    );
     throw new Error(`invalid storage configuration\n  ${problems.join("\n  ")}`);
   }
   return parsed.data;
