@@ -20,3 +20,4 @@ export * from "./mistral-batches";
 export * from "./sender-memory";
 export * from "./failed-jobs";
 export * from "./near-duplicates";
+export * from "./read-replicas";
