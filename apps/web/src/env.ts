@@ -6,6 +6,28 @@ import { parseTrustedProxies, type TTrustedProxies } from "./server/http/trusted
 const ZEnvSchema = z.object({
   ...serviceEnvShape,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * PostgreSQL streaming replicas (comma-separated postgresql:// URLs) for the reads that may be a
+   * moment behind: lists, search, export, the admin dashboard. Unset: every read on DATABASE_URL.
+   */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default("")
+    .transform((raw, ctx) => {
+      const urls = raw
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean);
+      for (const url of urls) {
+        if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
+          ctx.addIssue({ code: "custom", message: "DATABASE_REPLICA_URLS must be postgresql:// URLs separated by commas" });
+          return z.NEVER;
+        }
+      }
+      return urls;
+    }),
+  /** A replica further behind the primary than this is not read from until it catches up. */
+  DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
   /** Signs session cookies; `pnpm start` generates one into .docvault/ when unset. */
   AUTH_SECRET: z.string().min(32, { message: "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)" }).optional(),
   /** The public URL (https://docs.example.com); unset: taken from each request's Host. */

@@ -11,6 +11,9 @@ import { createDb, type TDb } from "./client";
  * once and the read runs again on the primary (reads are safe to repeat), so a replica that goes down
  * costs no request; the next check that passes brings it back.
  */
+/** Runs a read somewhere suitable (TReadRouting.read, or directly on one database). */
+export type TRead = <T>(run: (db: TDb) => Promise<T>) => Promise<T>;
+
 export type TReadRouting = {
   /**
    * Runs a read on a replica in good standing, or on the primary when there is none, when `userId`

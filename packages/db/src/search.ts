@@ -1,4 +1,5 @@
 import type { TDb } from "./client";
+import type { TRead } from "./read-replicas";
 import { Prisma } from "./generated/prisma/client";
 
 export type TSearchFilters = {
@@ -93,12 +94,17 @@ export type TExportRow = TSearchHit & { data: unknown; text: string | null; extr
  * Every document of this owner matching the filters with its latest result, newest first, read in
  * batches by keyset (stable while documents are added), so an export of any size streams. Yields batches.
  */
-export async function* exportDocuments(db: TDb, filters: TSearchFilters, batchSize = 200): AsyncGenerator<TExportRow[]> {
+/**
+ * Each batch is its own query through `read` (a replica, falling back to the primary), so a long
+ * export survives a replica that goes away between batches: the keyset carries on from the last row.
+ */
+export async function* exportDocuments(read: TRead, filters: TSearchFilters, batchSize = 200): AsyncGenerator<TExportRow[]> {
   const tsquery = filters.query ? toPrefixQuery(filters.query) : null;
   let after: { createdAt: Date; id: string } | null = null;
   for (;;) {
     const keyset: Prisma.Sql = after ? Prisma.sql`AND (d.created_at, d.id) < (${after.createdAt}, ${after.id}::uuid)` : Prisma.empty;
-    const rows: (TRow & { data: unknown; text: string | null; extraction_id: string | null })[] = await db.$queryRaw`
+    const rows = await read(
+      (db) => db.$queryRaw<(TRow & { data: unknown; text: string | null; extraction_id: string | null })[]>`
       SELECT d.id::text AS id, d.original_filename, d.mime_type, d.detected_type, j.status::text AS status,
              j.id::text AS job_id, d.created_at, 0::float8 AS rank, e.data, e.text, e.id::text AS extraction_id
       FROM documents d ${LATEST_JOB}
@@ -108,7 +114,8 @@ export async function* exportDocuments(db: TDb, filters: TSearchFilters, batchSi
       ) e ON true
       WHERE ${whereOf(filters, tsquery)} ${keyset}
       ORDER BY d.created_at DESC, d.id DESC
-      LIMIT ${batchSize}`;
+      LIMIT ${batchSize}`,
+    );
     if (rows.length > 0) yield rows.map((row) => ({ ...toHit(row), data: row.data, text: row.text, extractionId: row.extraction_id }));
     const last = rows.at(-1);
     if (!last || rows.length < batchSize) return;

@@ -56,6 +56,17 @@ export function createMetrics(opts: { service: string; defaultMetrics?: boolean 
       "Requests refused with 429 by a rate limit, by limit name (upload, signin-ip, signin-email, signup-ip, retry, browser-cache).",
       ["limit"],
     ),
+    replicaFallbacks: counter(
+      "docvault_db_replica_fallbacks_total",
+      "Reads that failed on a PostgreSQL read replica and ran again on the primary, by replica (host:port/database from DATABASE_REPLICA_URLS).",
+      ["replica"],
+    ),
+    replicaInUse: new Gauge({
+      name: "docvault_db_replica_in_use",
+      help: "1 while a read replica is read from (streaming, within DATABASE_REPLICA_MAX_LAG_MS), 0 while it is set aside.",
+      labelNames: ["replica"] as const,
+      registers,
+    }),
     queueJobs: new Gauge({
       name: "docvault_queue_jobs",
       help: "Jobs in the queue by queue and state, read from BullMQ at scrape time.",

@@ -75,6 +75,8 @@ export async function acceptUpload(services: TServices, body: AsyncIterable<Uint
     }
   }
   const { result, outcome } = await storeAndRecord(services, body, meta);
+  // The uploader's next list shows this document: their reads stay on the primary for a moment.
+  services.reads.wrote(meta.ownerId);
   if (!meta.uploadId) return result;
   const winner = await recordUpload(services.db, {
     ownerId: meta.ownerId,

@@ -1,4 +1,4 @@
-import { correctionsFor, exportDocuments, structuredOf, type TDb, type TExportRow, type TSearchFilters } from "@docvault/db";
+import { correctionsFor, exportDocuments, structuredOf, type TExportRow, type TRead, type TSearchFilters } from "@docvault/db";
 import { fieldLabel } from "@docvault/core";
 import { csvLine } from "./csv-cell";
 
@@ -29,15 +29,13 @@ function fieldsOf(row: TExportRow, corrections: Map<string, Map<string, unknown>
  * This owner's documents matching the filters, as CSV (one line per field, so every document type
  * fits one header) or a JSON array, produced batch by batch: memory stays flat however many there are.
  */
-export async function* exportLines(db: TDb, filters: TSearchFilters, format: TExportFormat): AsyncGenerator<string> {
+export async function* exportLines(read: TRead, filters: TSearchFilters, format: TExportFormat): AsyncGenerator<string> {
   let first = true;
   if (format === "csv") yield csvLine(CSV_HEADER);
   else yield "[";
-  for await (const batch of exportDocuments(db, filters)) {
-    const corrections = await correctionsFor(
-      db,
-      batch.flatMap((row) => (row.extractionId ? [row.extractionId] : [])),
-    );
+  for await (const batch of exportDocuments(read, filters)) {
+    const ids = batch.flatMap((row) => (row.extractionId ? [row.extractionId] : []));
+    const corrections = await read((db) => correctionsFor(db, ids));
     let chunk = "";
     for (const row of batch) {
       const fields = fieldsOf(row, corrections);

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { createBlobStore, type TBlobStore } from "@docvault/core/node";
 import { PIPELINE_VERSION } from "@docvault/core";
-import { cancelJob, createDb, createResultCache, requeueJob, type TDb, type TResultCache } from "@docvault/db";
+import { cancelJob, createDb, createReadRouting, createResultCache, requeueJob, type TDb, type TReadRouting, type TResultCache } from "@docvault/db";
 import {
   createExtractQueue,
   createJobControl,
@@ -25,6 +25,11 @@ import type { TTrustedProxies } from "./http/trusted-proxies";
 
 export type TServices = {
   db: TDb;
+  /**
+   * Lists, search, export and the admin dashboard: on a replica (DATABASE_REPLICA_URLS) that is
+   * caught up, else on db; a user's reads just after they wrote stay on db.
+   */
+  reads: TReadRouting;
   store: TBlobStore;
   queue: TExtractQueue;
   connection: TQueueConnection;
@@ -101,6 +106,18 @@ export function createServices(config: TWebEnv, options: { logDestination?: Node
   const progress = createProgressHub(connection);
   // The worker's logger: the same redaction of text, fields, names, emails and auth headers.
   const log = createLogger({ service: "web", level: config.LOG_LEVEL, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const reads = createReadRouting({
+    primary: db,
+    replicaUrls: config.DATABASE_REPLICA_URLS,
+    maxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS,
+    poolSize: config.DATABASE_POOL_SIZE,
+    onChange: (replica) => {
+      metrics.replicaInUse.set({ replica: replica.name }, replica.usable ? 1 : 0);
+      if (replica.usable) log.info({ replica: replica.name, lagMs: replica.lagMs }, "read replica in use");
+      else log.warn({ replica: replica.name, reason: replica.reason }, "read replica set aside");
+    },
+    onFallback: (replica) => metrics.replicaFallbacks.inc({ replica }),
+  });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.SMTP_FROM, log });
   const oidc =
     config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET
@@ -109,6 +126,7 @@ export function createServices(config: TWebEnv, options: { logDestination?: Node
   let rateLimits: Promise<TRateLimits> | undefined;
   const created: TServices = {
     db,
+    reads,
     connection,
     jobs,
     webhooks: () => (webhooks ??= createWebhookQueue(connection)),
@@ -118,6 +136,7 @@ export function createServices(config: TWebEnv, options: { logDestination?: Node
       await Promise.all([jobControl?.close(), webhooks?.close(), progress.close(), queue.close(), limits?.close(), mailer.idle()]);
       mailer.close();
       await redis?.quit();
+      await reads.close();
       await db.$disconnect();
       if (holder.docvaultServices === created) holder.docvaultServices = undefined;
     },

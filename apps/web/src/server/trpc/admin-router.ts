@@ -59,8 +59,12 @@ export const adminRouter = createTRPCRouter({
       }),
     )
     .query(async ({ ctx }) => {
-      const { db, cache, queue } = ctx.services;
-      const [users, documents, cacheStats, queueCounts] = await Promise.all([db.user.count(), db.document.count(), cache.stats(), queue.counts()]);
+      const { reads, cache, queue } = ctx.services;
+      const [[users, documents], cacheStats, queueCounts] = await Promise.all([
+        reads.read((db) => Promise.all([db.user.count(), db.document.count()])),
+        cache.stats(),
+        queue.counts(),
+      ]);
       return { users, documents, cache: cacheStats, queue: queueCounts };
     }),
 
@@ -81,18 +85,17 @@ export const adminRouter = createTRPCRouter({
         }),
       ),
     )
-    .query(({ ctx, input }) => fleetFailedJobs(ctx.services.db, { limit: input?.limit ?? 100 })),
+    .query(({ ctx, input }) => ctx.services.reads.read((db) => fleetFailedJobs(db, { limit: input?.limit ?? 100 }))),
 
   /** The dashboard's charts: extraction times, volumes, errors, cost and savings, cache layers, queue depth. */
   dashboard: adminProcedure
     .input(ZDashboardInputSchema)
     .output(ZDashboardSchema)
     .query(async ({ ctx, input }) => {
-      const { db, llmBudgetUsdPerDay } = ctx.services;
-      const [dashboard, spentTodayUsd] = await Promise.all([
-        readDashboard(db, { days: input.days, mistralUsdPerPage: MISTRAL_OCR_USD_PER_1000_PAGES / 1000 }),
-        fleetSpendToday(db),
-      ]);
+      const { reads, llmBudgetUsdPerDay } = ctx.services;
+      const [dashboard, spentTodayUsd] = await reads.read((db) =>
+        Promise.all([readDashboard(db, { days: input.days, mistralUsdPerPage: MISTRAL_OCR_USD_PER_1000_PAGES / 1000 }), fleetSpendToday(db)]),
+      );
       return { ...dashboard, budget: { spentTodayUsd, usdPerDay: llmBudgetUsdPerDay } };
     }),
 });

@@ -151,7 +151,7 @@ export const documentsRouter = createTRPCRouter({
     .input(z.object({ limit: z.number().int().min(1).max(100).default(50) }).optional())
     .output(z.array(ZDocumentListItemSchema))
     .query(async ({ ctx, input }) => {
-      const docs = await listDocuments(ctx.services.db, ctx.user.id, input?.limit ?? 50);
+      const docs = await ctx.services.reads.read((db) => listDocuments(db, ctx.user.id, input?.limit ?? 50), { userId: ctx.user.id });
       return docs.map((doc) => ({
         id: doc.id,
         filename: doc.originalFilename,

@@ -339,12 +339,16 @@ export const extractionsRouter = createTRPCRouter({
     )
     .output(z.array(z.object({ documentId: z.uuid(), filename: z.string(), documentType: z.string(), createdAt: z.date(), fields: z.array(z.string()) })))
     .query(({ ctx, input }) =>
-      reviewQueue(ctx.services.db, {
-        ownerId: ctx.user.id,
-        threshold: input?.threshold ?? REVIEW_THRESHOLD,
-        requiredFields: REQUIRED_FIELDS,
-        limit: input?.limit ?? 50,
-        offset: input?.offset ?? 0,
-      }),
+      ctx.services.reads.read(
+        (db) =>
+          reviewQueue(db, {
+            ownerId: ctx.user.id,
+            threshold: input?.threshold ?? REVIEW_THRESHOLD,
+            requiredFields: REQUIRED_FIELDS,
+            limit: input?.limit ?? 50,
+            offset: input?.offset ?? 0,
+          }),
+        { userId: ctx.user.id },
+      ),
     ),
 });

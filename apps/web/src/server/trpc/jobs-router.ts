@@ -169,7 +169,7 @@ export const jobsRouter = createTRPCRouter({
     .meta(rest("GET", "/failed-jobs", "jobs", "Your failed jobs, latest first, with the reason each failed"))
     .input(z.object({ limit: z.number().int().min(1).max(200).default(100) }).optional())
     .output(z.array(ZFailedJobSchema))
-    .query(({ ctx, input }) => failedJobs(ctx.services.db, { ownerId: ctx.user.id, limit: input?.limit ?? 100 })),
+    .query(({ ctx, input }) => ctx.services.reads.read((db) => failedJobs(db, { ownerId: ctx.user.id, limit: input?.limit ?? 100 }), { userId: ctx.user.id })),
 
   /**
    * Queues every failed job of this user again (the latest 100), as many as the retry limit allows

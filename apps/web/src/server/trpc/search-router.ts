@@ -42,11 +42,8 @@ export const searchRouter = createTRPCRouter({
     .output(z.object({ items: z.array(ZSearchHitSchema), nextCursor: z.number().int().nullable() }))
     .query(async ({ ctx, input }) => {
       const offset = input.cursor ?? 0;
-      const { hits, hasMore } = await searchDocuments(
-        ctx.services.db,
-        { ownerId: ctx.user.id, query: input.q, documentType: input.type, status: input.status, from: input.from, to: input.to },
-        { limit: input.limit, offset },
-      );
+      const filters = { ownerId: ctx.user.id, query: input.q, documentType: input.type, status: input.status, from: input.from, to: input.to };
+      const { hits, hasMore } = await ctx.services.reads.read((db) => searchDocuments(db, filters, { limit: input.limit, offset }), { userId: ctx.user.id });
       return {
         items: hits.map((hit) => ({ ...hit, status: ZJobStatusSchema.nullable().catch(null).parse(hit.status) })),
         nextCursor: hasMore ? offset + hits.length : null,

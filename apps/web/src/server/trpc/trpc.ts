@@ -108,9 +108,12 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapAppErrors);
 
 /** A signed-in user (session cookie or API token); ctx.user is theirs. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }) => {
   if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first (or send an API token as Authorization: Bearer)." });
-  return next({ ctx: { ...ctx, principal: ctx.principal, user: ctx.principal.user } });
+  const result = await next({ ctx: { ...ctx, principal: ctx.principal, user: ctx.principal.user } });
+  // After a change, this user's lists and searches read the primary until replicas have it too.
+  if (type === "mutation") ctx.services.reads.wrote(ctx.principal.user.id);
+  return result;
 });
 
 /** A user whose session or token may do `scope` (sessions may do everything). */

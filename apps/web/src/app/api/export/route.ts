@@ -23,7 +23,8 @@ export const GET = httpRoute(async (request, svc) => {
   }
   const { format, q, type, status, from, to } = parsed.data;
   const ownerId = principal.user.id;
-  const lines = exportLines(svc.db, { ownerId, query: q, documentType: type, status, from, to }, format);
+  // Batch by batch on a read replica when there is one (each batch falls back to the primary on its own).
+  const lines = exportLines((run) => svc.reads.read(run, { userId: ownerId }), { ownerId, query: q, documentType: type, status, from, to }, format);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
