@@ -4,6 +4,7 @@
  * object is validated against the Kubernetes and KEDA schemas (kubernetes-models,
  * @kubernetes-models/keda). Then, for the manifests and deploy/compose.yaml alike:
  * - every variable set for a container is one its role reads (a typo is caught here, not in a pod);
+ *   PgBouncer's containers (image docvault-pgbouncer) against what deploy/pgbouncer/entrypoint.sh reads;
  * - what the apps cannot start without is set (DATABASE_URL; AUTH_SECRET for the web app);
  * - every variable the apps read is set somewhere or documented in the README's configuration table;
  * - KEDA's triggers name the keys and rows of the queues the workers take (prefix and queue names).
@@ -38,13 +39,35 @@ const MODELS: Record<string, (o: TObject) => TModel> = {
   "keda.sh/v1alpha1/ScaledObject": (o) => new ScaledObject(o as never),
 };
 
-/** The image's roles (deploy/docker/entrypoint.sh) and what each reads; PORT and NODE_ENV are the entrypoint's and Node's. */
+/** What PgBouncer's entrypoint reads: every ${NAME} it expands, and those it cannot start without (${NAME:?...}). */
+const pgbouncerScript = readFileSync(join(ROOT, "deploy/pgbouncer/entrypoint.sh"), "utf8");
+const PGBOUNCER_READS = new Set([...pgbouncerScript.matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1] ?? ""));
+const PGBOUNCER_REQUIRED = [...pgbouncerScript.matchAll(/\$\{([A-Z_]+):\?/g)].map((m) => m[1] ?? "");
+
+/**
+ * The image's roles (deploy/docker/entrypoint.sh) and what each reads; PORT and NODE_ENV are the
+ * entrypoint's and Node's; `pgbouncer` is the PgBouncer image's one role.
+ */
 const READS: Record<string, ReadonlySet<string>> = {
   web: new Set([...WEB_ENV_NAMES, "PORT", "NODE_ENV"]),
   worker: new Set([...WORKER_ENV_NAMES, "NODE_ENV"]),
-  migrate: new Set(["DATABASE_URL"]),
+  migrate: new Set(["DATABASE_URL", "DATABASE_DIRECT_URL"]),
+  pgbouncer: PGBOUNCER_READS,
 };
-const REQUIRED: Record<string, string[]> = { web: ["DATABASE_URL", "AUTH_SECRET"], worker: ["DATABASE_URL"], migrate: ["DATABASE_URL"] };
+const REQUIRED: Record<string, string[]> = {
+  web: ["DATABASE_URL", "AUTH_SECRET"],
+  worker: ["DATABASE_URL"],
+  migrate: ["DATABASE_URL"],
+  pgbouncer: PGBOUNCER_REQUIRED,
+};
+
+/** The role a container runs: the PgBouncer image's, or the app image's command; undefined for another image. */
+function roleOf(image: string | undefined, command: string[] | undefined): string | undefined | null {
+  const name = image?.split(":")[0];
+  if (name === "docvault-pgbouncer") return "pgbouncer";
+  if (name === "docvault") return command?.[0];
+  return null;
+}
 
 const problems: string[] = [];
 /** Every variable set for some container, over all the files checked. */
@@ -54,11 +77,11 @@ const setAnywhere = new Set<string>();
 function checkContainer(where: string, role: string | undefined, names: string[]): void {
   const reads = role ? READS[role] : undefined;
   if (!role || !reads) {
-    problems.push(`${where}: runs "${role ?? "(no command)"}", not a role of the image (web, worker, migrate)`);
+    problems.push(`${where}: runs "${role ?? "(no command)"}", not a role of the image (web, worker, migrate, or PgBouncer's image)`);
     return;
   }
   for (const name of names) {
-    setAnywhere.add(name);
+    if (role !== "pgbouncer") setAnywhere.add(name);
     if (!reads.has(name)) problems.push(`${where}: sets ${name}, which the ${role} does not read (a typo, or a variable of another role?)`);
   }
   for (const name of REQUIRED[role] ?? []) if (!names.includes(name)) problems.push(`${where}: does not set ${name}, which the ${role} cannot start without`);
@@ -99,13 +122,16 @@ function checkManifests(overlay: string): void {
           return name ? (configMaps.get(name) ?? []) : [];
         }),
       ];
-      checkContainer(`${where}, container ${container.name}`, container.args?.[0], names);
+      const role = roleOf(container.image, container.args);
+      if (role === null)
+        problems.push(`${where}, container ${container.name}: image ${container.image ?? "(none)"} is neither docvault nor docvault-pgbouncer`);
+      else checkContainer(`${where}, container ${container.name}`, role, names);
     }
     if (object.kind === "ScaledObject") checkScaledObject(where, object, deployments, queuePrefix);
   }
 }
 
-type TContainer = { name: string; args?: string[]; env?: { name: string }[]; envFrom?: { configMapRef?: { name: string } }[] };
+type TContainer = { name: string; image?: string; args?: string[]; env?: { name: string }[]; envFrom?: { configMapRef?: { name: string } }[] };
 
 /** The triggers count the queue the scaled Deployment's lane takes, under the prefix the apps use. */
 function checkScaledObject(where: string, object: TObject, deployments: Set<string>, queuePrefix: string | undefined): void {
@@ -132,8 +158,9 @@ function checkCompose(): void {
     services: Record<string, { image?: string; command?: string[]; environment?: Record<string, unknown> }>;
   };
   for (const [name, service] of Object.entries(compose.services)) {
-    if (!service.image?.startsWith("docvault")) continue;
-    checkContainer(`compose: service ${name}`, service.command?.[0], Object.keys(service.environment ?? {}));
+    const role = roleOf(service.image, service.command);
+    if (role === null) continue;
+    checkContainer(`compose: service ${name}`, role, Object.keys(service.environment ?? {}));
   }
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the tests need is there: Debian's Chromium (never a downloaded browser),
-# kubectl (its Kustomize renders the manifests for `pnpm deploy:check`), PostgreSQL on
+# kubectl (its Kustomize renders the manifests for `pnpm deploy:check`), PgBouncer (the tests
+# start their own on loopback; the package's service is not used), PostgreSQL on
 # 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Starts them when installed but
 # stopped; installs them from Debian's packages when missing and we are root.
 set -uo pipefail
@@ -21,6 +22,11 @@ fi
 if ! command -v kubectl >/dev/null; then
   say "installing kubectl from Debian"
   apt_install kubectl || { say "kubectl is missing and could not be installed"; exit 1; }
+fi
+
+if ! command -v pgbouncer >/dev/null; then
+  say "installing PgBouncer from Debian"
+  apt_install pgbouncer || { say "PgBouncer is missing and could not be installed"; exit 1; }
 fi
 
 pg_up() { (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
@@ -49,4 +55,4 @@ if ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 1; done
   redis_up || { say "Redis did not come up on 127.0.0.1:6379"; exit 1; }
 fi
-say "Chromium, kubectl, PostgreSQL and Redis are ready"
+say "Chromium, kubectl, PgBouncer, PostgreSQL and Redis are ready"

@@ -1,7 +1,9 @@
-// `pnpm db:migrate`: applies the pending migrations in prisma/migrations to DATABASE_URL.
+// `pnpm db:migrate`: applies the pending migrations in prisma/migrations to DATABASE_DIRECT_URL,
+// else DATABASE_URL. Migrations hold a session-level advisory lock, which PgBouncer's transaction
+// pooling cannot keep: behind PgBouncer, DATABASE_DIRECT_URL names the server itself.
 import { migrate } from "../src/migrate";
 
-const databaseUrl = process.env.DATABASE_URL;
+const databaseUrl = process.env.DATABASE_DIRECT_URL || process.env.DATABASE_URL;
 if (!databaseUrl) {
   console.error("DATABASE_URL is not set. Set it to the PostgreSQL connection string to migrate, e.g.");
   console.error("  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/docvault pnpm db:migrate");

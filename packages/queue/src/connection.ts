@@ -6,10 +6,17 @@ import { Redis } from "ioredis";
  */
 export type TQueueConnection = { kind: "redis"; url: string; prefix: string } | { kind: "postgres"; url: string; schema: string };
 
-export function queueConnectionFrom(env: { REDIS_URL?: string | undefined; DATABASE_URL: string; QUEUE_PREFIX: string }): TQueueConnection {
+export function queueConnectionFrom(env: {
+  REDIS_URL?: string | undefined;
+  DATABASE_URL: string;
+  DATABASE_DIRECT_URL?: string | undefined;
+  QUEUE_PREFIX: string;
+}): TQueueConnection {
   if (env.REDIS_URL) return { kind: "redis", url: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
-  // PGlite serves a single database whose only usable schema is public (STACK.md).
-  return { kind: "postgres", url: env.DATABASE_URL, schema: "public" };
+  // PGlite serves a single database whose only usable schema is public (STACK.md). The queue's
+  // PostgreSQL backend LISTENs, which needs a session of its own: not through PgBouncer's
+  // transaction pooling, so DATABASE_DIRECT_URL when it is set.
+  return { kind: "postgres", url: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL, schema: "public" };
 }
 
 /** A Redis client configured the way BullMQ requires (no per-request retry limit). */

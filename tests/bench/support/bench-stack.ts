@@ -57,7 +57,16 @@ export function ensureWebBuild(): void {
   }
 }
 
-export async function startBenchStack(opts: { backend: TBackend; web?: boolean; env?: NodeJS.ProcessEnv }): Promise<TBenchStack> {
+/**
+ * `through`: the DATABASE_URL the processes get for the run's database (PgBouncer in front of it,
+ * say); the direct URL is then their DATABASE_DIRECT_URL.
+ */
+export async function startBenchStack(opts: {
+  backend: TBackend;
+  web?: boolean;
+  env?: NodeJS.ProcessEnv;
+  through?: (databaseUrl: string) => string;
+}): Promise<TBenchStack> {
   const home = await mkdtemp(join(tmpdir(), "dv-bench-"));
   const prefix = `dvbench-${randomBytes(4).toString("hex")}`;
   let dropDatabase: () => Promise<void>;
@@ -75,7 +84,8 @@ export async function startBenchStack(opts: { backend: TBackend; web?: boolean; 
   const redisUrl = opts.backend === "redis" ? REDIS_URL : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: opts.through ? opts.through(databaseUrl) : databaseUrl,
+    ...(opts.through ? { DATABASE_DIRECT_URL: databaseUrl } : {}),
     REDIS_URL: redisUrl ?? "",
     QUEUE_PREFIX: prefix,
     DOCVAULT_HOME: home,

@@ -17,6 +17,12 @@ export const serviceEnvShape = {
    * server's max_connections (100 by default), or put PgBouncer in front.
    */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
+  /**
+   * PostgreSQL itself when DATABASE_URL goes through PgBouncer's transaction pooling: for what needs
+   * a session of its own (migrations' advisory lock; LISTEN on the queue's PostgreSQL backend, used
+   * when REDIS_URL is unset). Unset: DATABASE_URL.
+   */
+  DATABASE_DIRECT_URL: z.url({ message: "DATABASE_DIRECT_URL must be a postgresql:// URL" }).optional(),
   REDIS_URL: z.url().optional(),
   QUEUE_PREFIX: z
     .string()

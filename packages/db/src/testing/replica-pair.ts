@@ -6,9 +6,9 @@ import { execFile } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer } from "node:net";
 import { promisify } from "node:util";
 import pg from "pg";
+import { freePort } from "../embedded-postgres";
 
 const run = promisify(execFile);
 
@@ -34,18 +34,6 @@ function binDir(): string {
   const found = versions.map((v) => `/usr/lib/postgresql/${v}/bin`).find((dir) => existsSync(join(dir, "pg_basebackup")));
   if (!found) throw new Error("PostgreSQL's server binaries (initdb, pg_ctl, pg_basebackup) are not installed: apt-get install postgresql");
   return found;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function sql(url: string, text: string): Promise<void> {
