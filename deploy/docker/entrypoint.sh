@@ -6,7 +6,10 @@ set -eu
 role="${1:-web}"
 case "$role" in
   web)
-    exec node --import tsx apps/web/src/serve.ts -p "${PORT:-3000}" -H 0.0.0.0
+    # tsx is the web app's production dependency, not the root's (a development one, gone from the
+    # image): resolved from the app's folder, as `pnpm start` runs it.
+    cd apps/web
+    exec node --import tsx src/serve.ts -p "${PORT:-3000}" -H 0.0.0.0
     ;;
   worker)
     export WORKER_MODE="${2:-${WORKER_MODE:-all}}"
