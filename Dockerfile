@@ -7,15 +7,12 @@ ENV NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER
 RUN npm install -g pnpm@10.34.8 && npm cache clean --force
 WORKDIR /app
 
-# The whole workspace, installed and built once: the web app's production build and capture bundle,
-# the packages' generated Prisma client.
+# The whole workspace, installed and built once (the web app's production build and capture bundle,
+# the packages' generated Prisma client), then pruned to production dependencies. bundle.sh holds
+# the steps; `pnpm deploy:bundle` runs the same script and starts its result outside a container.
 FROM base AS build
 COPY . .
-RUN pnpm install --frozen-lockfile \
- && pnpm exec turbo run build --filter=@docvault/web... --filter=@docvault/worker... \
- # Then the development dependencies go (type checkers, linters, test runners, browsers' drivers).
- && pnpm install --frozen-lockfile --prod --config.confirmModulesPurge=false \
- && rm -rf apps/web/.next/cache tests reports .turbo
+RUN bash deploy/docker/bundle.sh /app /app
 
 FROM base AS runtime
 ENV NODE_ENV=production PORT=3000 WORKER_HEALTH_PORT=9464

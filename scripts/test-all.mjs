@@ -43,6 +43,11 @@ step("format", "pnpm", ["format:check"]);
 // The Kubernetes manifests rendered by kubectl and validated against the Kubernetes and KEDA schemas;
 // manifests and compose file set only variables the apps read.
 step("deploy manifests", "pnpm", ["deploy:check"]);
+// The image's application (deploy/docker/bundle.sh, with this run's build outputs) staged in a
+// temporary directory and started from there alone: migrate, web, both worker lanes on the real
+// PostgreSQL and Redis; it must read a receipt and an invoice (about a minute, using a core or so,
+// so it runs on its own rather than beside a step).
+if (built) step("pruned bundle", "pnpm", ["deploy:bundle"]);
 /**
  * Test runs started in the background, one after another (each command runs even when one before
  * it failed); resolves when the last ends. The output is kept in a file and shown, with a step line

@@ -14,30 +14,7 @@ import { createDocvaultClient, DocvaultError, type TDocvaultClient } from "@docv
 import { schemaSource } from "@docvault/client/generate";
 import { makeTextPdf } from "@docvault/core/testing";
 import { ROOT, startBenchStack, type TBenchStack } from "../bench/support/bench-stack";
-
-/** A person signs up and in (the browser's CSRF dance), then makes a read-and-write API token in their session. */
-async function tokenFromSettings(base: string): Promise<string> {
-  const page = await fetch(`${base}/sign-up`);
-  const csrf = /docvault-csrf=([^;]+)/.exec(page.headers.getSetCookie().join("; "))?.[1] ?? "";
-  const headers = { "content-type": "application/json", origin: base, cookie: `docvault-csrf=${csrf}`, "x-csrf-token": csrf };
-  const credentials = { email: "script-owner@example.test", password: "a long enough password" };
-  expect((await fetch(`${base}/api/auth/sign-up/email`, { method: "POST", headers, body: JSON.stringify({ ...credentials, name: "Script" }) })).status).toBe(
-    200,
-  );
-  const signedIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers, body: JSON.stringify(credentials) });
-  expect(signedIn.status).toBe(200);
-  const cookie = `docvault-csrf=${csrf}; ${signedIn.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ")}`;
-  const created = await fetch(`${base}/api/trpc/account.tokens.create`, {
-    method: "POST",
-    headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf },
-    body: JSON.stringify({ json: { name: "nightly import", scopes: ["documents:read", "documents:write"] } }),
-  });
-  expect(created.status).toBe(200);
-  return ((await created.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token;
-}
+import { tokenFromSettings } from "../support/api-token";
 
 describe("@docvault/client against the running app", () => {
   let stack: TBenchStack;
@@ -50,7 +27,7 @@ describe("@docvault/client against the running app", () => {
     stack = await startBenchStack({ backend: "redis", web: true, env: { AUTH_SECRET: randomBytes(32).toString("base64url") } });
     await stack.startWorkers(1);
     base = stack.webUrl ?? "";
-    token = await tokenFromSettings(base);
+    token = await tokenFromSettings(base, { email: "script-owner@example.test", password: "a long enough password", name: "Script" });
     client = createDocvaultClient({ baseUrl: base, token });
   }, 180_000);
 

@@ -68,6 +68,7 @@ export default tseslint.config(
       "bench/**",
       "faults/**",
       "load/**",
+      "bundle/**",
     ],
     rules: { "no-restricted-properties": "off" },
   },
