@@ -17,7 +17,7 @@ import { row, type TBenchOptions, type TBenchRow } from "./bench-row";
 const UPLOAD_CONCURRENCY = 32;
 const WORKER_CONCURRENCY = "16";
 
-async function uploadMany(stack: TBenchStack, count: number, firstSerial: number): Promise<string[]> {
+export async function uploadMany(stack: TBenchStack, count: number, firstSerial: number): Promise<string[]> {
   const auth = await uploadHeaders(stack.databaseUrl);
   const makePng = await uniquePngMaker();
   const jobIds: string[] = [];
@@ -36,7 +36,7 @@ async function uploadMany(stack: TBenchStack, count: number, firstSerial: number
 }
 
 /** Waits until every job is finished; fails on a failed job or when nothing moves for a minute. */
-async function waitForJobs(db: TDb, jobIds: string[]): Promise<{ firstStart: number; lastFinish: number }> {
+export async function waitForJobs(db: TDb, jobIds: string[]): Promise<{ firstStart: number; lastFinish: number }> {
   let lastCount = -1;
   let lastMove = Date.now();
   for (;;) {

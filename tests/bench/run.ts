@@ -3,7 +3,7 @@
  * each in a process of its own (so memory figures and warm caches do not leak between them); then
  * one table: figure, goal, the ceiling measured in the same run, ratio, pass/MISS. Benchmarks are
  * not tests: a missed goal does not fail; a benchmark that cannot run does (exit 1).
- *   hash, validate, dedup-hit, pipeline, ocr, memory, latency, pdf-text
+ *   hash, validate, dedup-hit, pipeline, ocr, memory, latency, pdf-text, capacity
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +24,7 @@ const BENCHES: Record<string, { load: () => Promise<(o: TBenchOptions) => Promis
   memory: { load: async () => (await import("./memory")).memoryBench, needsWeb: true },
   latency: { load: async () => (await import("./latency")).latencyBench, needsWeb: true },
   "pdf-text": { load: async () => (await import("./engines")).pdfTextBench },
+  capacity: { load: async () => (await import("./capacity")).capacityBench, needsWeb: true },
 };
 
 const { values, positionals } = parseArgs({

@@ -47,3 +47,26 @@ export function sampleRss(pid: number, everyMs = 10): { stop(): number } {
     },
   };
 }
+
+/** CPU time (user + system, seconds) a process and its descendants have used so far, from /proc (Linux). */
+export function treeCpuSeconds(pid: number): number {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const seen = new Set<number>();
+  const stack = [pid];
+  let ticks = 0;
+  while (stack.length) {
+    const p = stack.pop() ?? 0;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+    stack.push(...childrenOf(p));
+  }
+  return ticks / ticksPerSecond;
+}
