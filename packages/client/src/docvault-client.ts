@@ -40,6 +40,10 @@ export type TWaitOptions = {
   signal?: AbortSignal;
 };
 
+/** From this size on, upload() asks for a direct upload to the store (the server's own threshold is the same). */
+const DIRECT_MIN_BYTES = 8 * 1024 * 1024;
+const DIRECT_PARALLEL_PARTS = 4;
+
 const FINISHED: ReadonlySet<TJobStatus> = new Set(["completed", "failed", "cancelled"]);
 
 async function problemOf(response: Response): Promise<DocvaultError> {
@@ -60,7 +64,12 @@ async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Re
   return data;
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
+/** fetch and crypto.subtle take ArrayBuffer-backed bytes: a view of a SharedArrayBuffer is copied, others pass as they are. */
+function ownBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -94,13 +103,16 @@ export function createDocvaultClient(options: TClientOptions) {
    * (`check: false` sends them all the same; a token without documents:read skips the question).
    * The type comes from the file name unless `contentType` is given. `priority` (1..10, 10 first)
    * says when it is read among the other waiting files: 2 for a bulk import, so people's own
-   * uploads go first; 5 when not given.
+   * uploads go first; 5 when not given. A file of 8 MiB or more goes straight to the server's S3
+   * bucket in parts when the server offers it (POST /api/v1/uploads/direct; `direct: false` never
+   * asks), else in one request.
    */
   async function upload(
-    bytes: Uint8Array,
+    file: Uint8Array,
     filename: string,
-    opts: { contentType?: string; uploadId?: string; priority?: number; check?: boolean } = {},
+    opts: { contentType?: string; uploadId?: string; priority?: number; check?: boolean; direct?: boolean } = {},
   ): Promise<TUploadAnswer> {
+    const bytes = ownBytes(file);
     const sha256 = await sha256Hex(bytes);
     if (opts.check !== false) {
       const known = await lookupByHash(sha256).catch((error: unknown) => {
@@ -110,10 +122,15 @@ export function createDocvaultClient(options: TClientOptions) {
       });
       if (known) return known;
     }
+    const uploadId = opts.uploadId ?? crypto.randomUUID();
+    if (opts.direct !== false && bytes.length >= DIRECT_MIN_BYTES) {
+      const direct = await uploadDirect(bytes, filename, { ...opts, uploadId, sha256 });
+      if (direct) return direct;
+    }
     const headers: Record<string, string> = {
       authorization,
       "x-filename": encodeURIComponent(filename),
-      "x-upload-id": opts.uploadId ?? crypto.randomUUID(),
+      "x-upload-id": uploadId,
       "x-content-sha256": sha256,
       ...(opts.contentType ? { "content-type": opts.contentType } : {}),
       ...(opts.priority === undefined ? {} : { "x-priority": String(opts.priority) }),
@@ -122,6 +139,52 @@ export function createDocvaultClient(options: TClientOptions) {
     const response = await fetchImpl(`${baseUrl}/api/upload`, { method: "POST", headers, body: bytes });
     if (!response.ok) throw await problemOf(response);
     return (await response.json()) as TUploadAnswer;
+  }
+
+  /**
+   * The file in parts to the presigned URLs the server gives, then finish: the server reads what
+   * the store holds and checks it. Null when the server says to stream (no S3, or an older server).
+   */
+  async function uploadDirect(
+    bytes: Uint8Array<ArrayBuffer>,
+    filename: string,
+    opts: { contentType?: string; uploadId: string; priority?: number; sha256: string },
+  ): Promise<TUploadAnswer | null> {
+    const body = {
+      filename,
+      size: bytes.length,
+      sha256: opts.sha256,
+      uploadId: opts.uploadId,
+      ...(opts.contentType ? { type: opts.contentType } : {}),
+      ...(opts.priority === undefined ? {} : { priority: opts.priority }),
+    };
+    const start = await unwrap(api.POST("/api/v1/uploads/direct", { body })).catch((error: unknown) => {
+      if (error instanceof DocvaultError && error.code === "NOT_FOUND") return null;
+      throw error;
+    });
+    if (!start || start.mode !== "direct") return null;
+    const parts: { partNumber: number; etag: string }[] = [];
+    const queue = [...start.parts];
+    // A few parts at a time: enough to fill a link, few enough to keep memory and sockets bounded.
+    const sender = async () => {
+      for (let part = queue.shift(); part; part = queue.shift()) {
+        const chunk = bytes.subarray((part.partNumber - 1) * start.partSize, part.partNumber * start.partSize);
+        // No Authorization header: the URL carries its own signature, and the token is not the store's business.
+        const response = await fetchImpl(part.url, { method: "PUT", body: chunk });
+        const etag = response.headers.get("etag");
+        if (!response.ok || !etag) {
+          throw new DocvaultError(
+            "UNEXPECTED_ANSWER",
+            `The store refused part ${part.partNumber} of ${filename} (HTTP ${response.status}). Upload it again.`,
+            response.status,
+          );
+        }
+        parts.push({ partNumber: part.partNumber, etag });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DIRECT_PARALLEL_PARTS, queue.length) }, sender));
+    parts.sort((a, b) => a.partNumber - b.partNumber);
+    return unwrap(api.POST("/api/v1/uploads/direct/{uploadKey}/finish", { params: { path: { uploadKey: start.uploadKey } }, body: { parts } }));
   }
 
   const getJob = (jobId: string) => unwrap(api.GET("/api/v1/jobs/{jobId}", { params: { path: { jobId } } }));

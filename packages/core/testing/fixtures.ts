@@ -1,4 +1,5 @@
 // Documents made on the fly for tests, so a fresh clone needs no corpus files.
+import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
@@ -41,6 +42,13 @@ export async function makeTextPdf(pages: string[][]): Promise<Uint8Array> {
     lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 24, size: 16, font }));
   }
   return pdf.save();
+}
+
+/** A one-page PDF with a text layer, padded to about `bytes` by an attached file of random (incompressible) bytes. */
+export async function makeLargeTextPdf(lines: string[], bytes: number): Promise<Buffer> {
+  const pdf = await PDFDocument.load(await makeTextPdf([lines]));
+  await pdf.attach(randomBytes(bytes), "padding.bin", { mimeType: "application/octet-stream" });
+  return Buffer.from(await pdf.save({ useObjectStreams: false }));
 }
 
 /** The text of each page of a PDF, read by pdfjs as the worker reads it: which pages a stored file holds. */

@@ -10,6 +10,7 @@ export * from "./admin-dashboard";
 export * from "./jobs";
 export * from "./outbox";
 export * from "./uploads";
+export * from "./direct-uploads";
 export * from "./job-views";
 export * from "./api-tokens";
 export * from "./corrections";

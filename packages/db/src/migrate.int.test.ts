@@ -20,6 +20,7 @@ const APP_TABLES = [
   "accounts",
   "api_tokens",
   "cache_lookup_days",
+  "direct_uploads",
   "documents",
   "extraction_jobs",
   "extractions",

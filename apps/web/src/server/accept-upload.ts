@@ -90,7 +90,7 @@ export async function acceptUpload(services: TServices, body: AsyncIterable<Uint
 }
 
 /** A replay answers as the first request did: "reused" is answered as "accepted", like everywhere. */
-function replayOf(earlier: { outcome: string; documentId: string; jobId: string; jobStatus: TUploadResult["jobStatus"] }): TUploadResult {
+export function replayOf(earlier: { outcome: string; documentId: string; jobId: string; jobStatus: TUploadResult["jobStatus"] }): TUploadResult {
   const known = earlier.outcome === "known";
   return {
     status: known ? "known" : "accepted",

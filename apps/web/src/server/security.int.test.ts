@@ -57,6 +57,7 @@
 // |50 | ALLOW_SIGN_UP=false: sign-up without, or with another's, invitation    | 403 SIGN_UP_CLOSED; the invited address gets in once | auth/accounts.int.test.ts |
 // |51 | sign-in before the address is verified (SMTP_URL set); password reset  | 403 until the e-mailed link is opened; reset by the e-mailed link only | auth/accounts.int.test.ts |
 // |52 | OIDC sign-in; a new OIDC account when sign-up is closed                | signed in through the provider; refused without an invitation | auth/oidc.int.test.ts |
+// |53 | uploads.finishDirect with another user's uploadKey; a part replaced    | NOT_FOUND as for a missing key; 422 with a sentence, nothing recorded | direct-upload.int.test.ts |
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -120,6 +121,9 @@ const CASES: Record<string, TCase> = {
   "extractions.changeType": { input: (ids) => ({ documentId: ids.documentId, type: "invoice" }), asOther: "NOT_FOUND" },
   "search.query": { input: () => ({ q: "security alice" }), asOther: "OWN_ONLY" },
   "telemetry.reportBrowserCache": { input: () => ({ hits: 1, misses: 0 }), asOther: "OWN_ONLY" },
+  // On this file's filesystem store every start answers "stream"; on S3 see direct-upload.int.test.ts.
+  "uploads.startDirect": { input: () => ({ filename: "big.pdf", size: 1000, sha256: "a".repeat(64) }), asOther: "OWN_ONLY" },
+  "uploads.finishDirect": { input: (ids) => ({ uploadKey: ids.documentId, parts: [{ partNumber: 1, etag: "x" }] }), asOther: "NOT_FOUND" },
   "webhooks.create": { input: () => ({ url: "https://example.test/other" }), asOther: "OWN_ONLY" },
   "webhooks.list": { input: () => undefined, asOther: "OWN_ONLY" },
   "webhooks.delete": { input: (ids) => ({ id: ids.webhookId }), asOther: "NOT_FOUND" },

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { createBlobStore, type TBlobStore } from "@docvault/core/node";
+import { createBlobStore, createDirectUploads, type TBlobStore, type TDirectUploads } from "@docvault/core/node";
 import { PIPELINE_VERSION } from "@docvault/core";
 import { cancelJob, createDb, createReadRouting, createResultCache, requeueJob, type TDb, type TReadRouting, type TResultCache } from "@docvault/db";
 import {
@@ -31,6 +31,8 @@ export type TServices = {
    */
   reads: TReadRouting;
   store: TBlobStore;
+  /** Presigned multipart uploads straight to the bucket (S3 without encryption at rest); null: streamed uploads only. */
+  direct: TDirectUploads | null;
   queue: TExtractQueue;
   connection: TQueueConnection;
   /** Cancel and retry: the database decides, the queues follow (opened on first use). */
@@ -151,6 +153,7 @@ export function createServices(config: TWebEnv, options: { logDestination?: Node
     tokens: createTokenCache({ ttlMs: config.API_TOKEN_CACHE_MS }),
     metrics,
     store: createBlobStore(config.storage),
+    direct: createDirectUploads(config.storage),
     queue,
     log,
     mailer,

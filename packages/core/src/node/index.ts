@@ -9,6 +9,7 @@ export * from "./storage/content-address";
 export * from "./storage/create-blob-store";
 export * from "./storage/encrypting-blob-store";
 export * from "./storage/s3-blob-store";
+export * from "./storage/s3-direct-uploads";
 export * from "./storage/blob-cipher";
 export * from "./storage/blob-store-env";
 export * from "./service-env";

@@ -5,6 +5,7 @@ import { extractionsRouter } from "./extractions-router";
 import { jobsRouter } from "./jobs-router";
 import { searchRouter } from "./search-router";
 import { telemetryRouter } from "./telemetry-router";
+import { uploadsRouter } from "./uploads-router";
 import { webhooksRouter } from "./webhooks-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   extractions: extractionsRouter,
   search: searchRouter,
   telemetry: telemetryRouter,
+  uploads: uploadsRouter,
   webhooks: webhooksRouter,
 });
 

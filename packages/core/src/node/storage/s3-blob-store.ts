@@ -42,6 +42,21 @@ export type TS3BlobStoreConfig = {
   maxAttempts?: number;
 };
 
+/** The S3 client settings every client of the bucket shares (the store's, the direct uploads'). */
+export function s3ClientConfig(config: TS3BlobStoreConfig): S3ClientConfig {
+  return {
+    region: config.region,
+    endpoint: config.endpoint,
+    forcePathStyle: config.forcePathStyle ?? false,
+    // Flexible (CRC) checksums and aws-chunked bodies are not understood by every S3-compatible
+    // server (older Ceph, R2, MinIO); integrity comes from Content-MD5 on upload instead. Presigned
+    // part URLs then carry no checksum parameter either.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+    ...(config.accessKeyId && config.secretAccessKey ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } } : {}),
+  };
+}
+
 /**
  * Content-addressed objects in an S3 bucket: `<prefix>sha256/ab/cd/<hash>`. An upload is streamed to
  * a local staging file while hashed and size-limited, checked, and only then sent with one PutObject
@@ -65,16 +80,7 @@ export class S3BlobStore implements TBlobStore, TStagingBlobStore {
     this.prefix = config.prefix ?? "";
     this.stagingDir = config.stagingDir ?? join(tmpdir(), "docvault-s3-staging");
     this.maxAttempts = config.maxAttempts ?? 3;
-    const base: S3ClientConfig = {
-      region: config.region,
-      endpoint: config.endpoint,
-      forcePathStyle: config.forcePathStyle ?? false,
-      // Flexible (CRC) checksums and aws-chunked bodies are not understood by every S3-compatible
-      // server (older Ceph, R2, MinIO); integrity comes from Content-MD5 on upload instead.
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-      ...(config.accessKeyId && config.secretAccessKey ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } } : {}),
-    };
+    const base = s3ClientConfig(config);
     this.client = new S3Client({ ...base, maxAttempts: this.maxAttempts });
     // Its failures are rethrown as AppError by upload(); the SDK would also print a console warning.
     this.putClient = new S3Client({ ...base, maxAttempts: 1, logger: silentLogger });

@@ -7,6 +7,8 @@ import { join } from "node:path";
 export type TS3TestServer = {
   endpoint: string;
   bucket: string;
+  /** Where s3rver keeps the objects (`<directory>/<bucket>/<key>._S3rver_object`), for tests that look. */
+  directory: string;
   accessKeyId: string;
   secretAccessKey: string;
   stop(): Promise<void>;
@@ -14,7 +16,9 @@ export type TS3TestServer = {
 
 /**
  * Integration tests only: starts s3rver (an S3-protocol server in Node, a devDependency) as its own
- * process on 127.0.0.1 and a free port, with one bucket, data in a fresh temporary folder.
+ * process on 127.0.0.1 and a free port, with one bucket, data in a fresh temporary folder. It
+ * speaks multipart uploads and presigned (SigV4 query) URLs, but not AbortMultipartUpload or
+ * ListParts (405), and CompleteMultipartUpload does not compare the parts' ETags.
  */
 export async function startS3TestServer(bucket = "docvault-test"): Promise<TS3TestServer> {
   const dir = await mkdtemp(join(tmpdir(), "dv-s3rver-"));
@@ -45,6 +49,7 @@ export async function startS3TestServer(bucket = "docvault-test"): Promise<TS3Te
   return {
     endpoint: `http://127.0.0.1:${port}`,
     bucket,
+    directory: dir,
     // s3rver's built-in account.
     accessKeyId: "S3RVER",
     secretAccessKey: "S3RVER",
