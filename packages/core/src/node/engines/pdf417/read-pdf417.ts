@@ -21,7 +21,11 @@ export type TReadPdf417Options = {
   singlePass?: boolean;
 };
 
-type TRgbaImage = { data: Uint8ClampedArray; width: number; height: number };
+/**
+ * RGBA pixels in the shape of the DOM's ImageData (colorSpace, an ArrayBuffer not a shared one), so
+ * the type holds where the DOM's types are loaded too. sharp's buffers are never shared.
+ */
+type TRgbaImage = { data: Uint8ClampedArray<ArrayBuffer>; width: number; height: number; colorSpace: "srgb" };
 
 const require = createRequire(import.meta.url);
 
@@ -58,7 +62,12 @@ async function decodeRgba(image: Uint8Array): Promise<TRgbaImage> {
   try {
     // rotate() with no angle applies the EXIF orientation, so phone photos are upright.
     const { data, info } = await sharp(image).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    return {
+      data: new Uint8ClampedArray(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      colorSpace: "srgb",
+    };
   } catch (error) {
     throw new AppError("CORRUPT_FILE", "The image could not be decoded; upload a JPEG, PNG or WebP photo of the barcode.", {
       cause: error,
@@ -78,7 +87,12 @@ async function enhance(image: Uint8Array, width: number): Promise<{ rgba: TRgbaI
     .raw()
     .toBuffer({ resolveWithObject: true });
   return {
-    rgba: { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height },
+    rgba: {
+      data: new Uint8ClampedArray(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      colorSpace: "srgb",
+    },
     scale: info.width / width,
   };
 }
