@@ -52,8 +52,9 @@ export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJo
     const reused = finishedRow ? parseStoredAnalysis(finishedRow.data) : null;
     if (reused) {
       const finished = await withPageHash(reused, bytes, type, log);
-      if (await completeJob(deps.db, ids, finished)) {
-        await rememberResult(deps, ids);
+      const extractionId = await completeJob(deps.db, ids, finished);
+      if (extractionId) {
+        await rememberResult(deps, ids, extractionId);
         recordCompletion(deps.metrics, finished, (Date.now() - started) / 1000);
       }
       await ctx.progress("done");
@@ -95,8 +96,9 @@ export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJo
     }
     await ctx.progress("structuring");
     const final = kept ? keptByPolicy(result, kept) : result;
-    if (await completeJob(deps.db, ids, final)) {
-      await rememberResult(deps, ids);
+    const extractionId = await completeJob(deps.db, ids, final);
+    if (extractionId) {
+      await rememberResult(deps, ids, extractionId);
       recordCompletion(deps.metrics, final, (Date.now() - started) / 1000);
     }
     await ctx.progress("done");

@@ -17,6 +17,8 @@ export type TRunDeps = {
   log: Logger;
   publisher?: TProgressPublisher;
   cancelPollMs?: number;
+  /** Intermediate steps reach the job row at most this often (0: each one); see startJobContext. */
+  progressRowMs?: number;
   metrics?: TMetrics;
   /** With Redis: the result cache the worker fills as soon as a job completed. */
   cache?: TResultCache;
@@ -46,9 +48,9 @@ export async function readStoredFile(store: TBlobStore, key: string): Promise<Bu
  * Puts a completed job's result in the Redis cache at once, so the first upload of the same bytes
  * by someone else is a Redis hit. The cache never fails the job (it gives up after 0.5 s).
  */
-export async function rememberResult(deps: Pick<TRunDeps, "db" | "cache">, job: { id: string; sha256: string }) {
+export async function rememberResult(deps: Pick<TRunDeps, "db" | "cache">, job: { id: string; sha256: string }, stored?: string) {
   if (!deps.cache) return;
-  const extractionId = await extractionIdOfJob(deps.db, job.id);
+  const extractionId = stored ?? (await extractionIdOfJob(deps.db, job.id));
   if (extractionId) await deps.cache.remember(job.sha256, extractionId);
 }
 
@@ -92,6 +94,7 @@ export async function runJob(
         pollMs: deps.cancelPollMs ?? 1_000,
         stepDelayMs: frame.stepDelayMs ?? 0,
         timeBudgetMs: frame.timeBudgetMs,
+        rowEveryMs: deps.progressRowMs,
       });
       try {
         const outcome = await body({ row, ctx, log, payload });

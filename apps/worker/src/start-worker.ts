@@ -65,7 +65,11 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
   const tuning = { lockDuration: env.WORKER_LOCK_DURATION_MS, stalledInterval: env.WORKER_STALLED_INTERVAL_MS };
   const extractQueue = createExtractQueue(connection);
   const escalateQueue = createExtractQueue(connection, { kind: "escalate" });
-  const shared = { db, store, log, publisher, cancelPollMs: env.WORKER_CANCEL_POLL_MS, cache, metrics };
+  // On Redis the web app follows a job by the push; the row only serves a page opened late, so it
+  // takes intermediate steps at most once a second. On the PostgreSQL backend every step is written:
+  // in the embedded PGlite a NOTIFY never leaves its session, so the web app reads the row.
+  const progressRowMs = connection.kind === "redis" ? 1_000 : 0;
+  const shared = { db, store, log, publisher, cancelPollMs: env.WORKER_CANCEL_POLL_MS, progressRowMs, cache, metrics };
   const handlers: TJobHandlers = {
     extract:
       env.WORKER_MODE === "mistral"

@@ -1,5 +1,6 @@
 import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
 import type { TDb } from "./client";
+import { Prisma } from "./generated/prisma/client";
 import { applyLearnedSender } from "./sender-memory";
 
 export const LOCAL_USER_EMAIL = "local@docvault.invalid";
@@ -107,8 +108,23 @@ export async function claimJob(db: TDb, jobId: string, attempt: "new" | "continu
   return db.extractionJob.findUnique({ where: { id: jobId }, include: { document: true } });
 }
 
-export async function reportProgress(db: TDb, jobId: string, progress: Record<string, unknown>) {
-  await db.extractionJob.update({ where: { id: jobId }, data: { progress: progress as object } });
+/**
+ * Stores a job's step on its row and answers the job's status, in one statement (so a worker sees a
+ * cancel without reading the row again). `whileProcessing`: only a job still processing takes the
+ * step, so a late step never lands on a job that completed, failed or was cancelled meanwhile.
+ */
+export async function reportProgress(
+  db: TDb,
+  jobId: string,
+  progress: Record<string, unknown>,
+  opts: { whileProcessing?: boolean } = {},
+): Promise<string | null> {
+  const guard = opts.whileProcessing ? Prisma.sql`AND status = 'processing'` : Prisma.empty;
+  const [row] = await db.$queryRaw<{ status: string | null }[]>`
+    WITH job AS (SELECT status FROM extraction_jobs WHERE id = ${jobId}::uuid),
+         stored AS (UPDATE extraction_jobs SET progress = ${JSON.stringify(progress)}::jsonb WHERE id = ${jobId}::uuid ${guard} RETURNING 1)
+    SELECT (SELECT status::text FROM job) AS status`;
+  return row?.status ?? null;
 }
 
 /** The columns of an Extraction row that hold the result itself (and what it cost). */
@@ -134,17 +150,20 @@ export function extractionRow(job: { id: string; documentId: string; sha256: str
   };
 }
 
-/** Stores the extraction and completes the job in one transaction; exactly one per job. False when the job was cancelled. */
+/**
+ * Stores the extraction and completes the job in one transaction; exactly one per job. Answers the
+ * extraction's id, or null when the job was cancelled (nothing stored).
+ */
 export async function completeJob(
   db: TDb,
   job: { id: string; documentId: string; sha256: string },
   result: TExtractionResult & { classification?: { type: string } },
-): Promise<boolean> {
+): Promise<string | null> {
   return db.$transaction(async (tx) => {
     // A cancel that lands while the engines run wins: nothing is stored for a cancelled job.
     // The row is locked so a concurrent cancel waits for this decision.
     const [current] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM extraction_jobs WHERE id = ${job.id}::uuid FOR UPDATE`;
-    if (!current || current.status === "cancelled") return false;
+    if (!current || current.status === "cancelled") return null;
     if (result.classification) {
       await tx.document.update({ where: { id: job.documentId }, data: { detectedType: result.classification.type } });
     }
@@ -156,7 +175,7 @@ export async function completeJob(
     // What the owner taught for this sender (a corrected merchant) comes with the result.
     const { ownerId } = await tx.document.findUniqueOrThrow({ where: { id: job.documentId }, select: { ownerId: true } });
     await applyLearnedSender(tx, { extractionId: extraction.id, documentId: job.documentId, ownerId, data: extraction.data, text: extraction.text });
-    return true;
+    return extraction.id;
   });
 }
 
