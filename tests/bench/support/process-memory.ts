@@ -19,19 +19,22 @@ function rssKb(pid: number): number {
   }
 }
 
-/** Resident memory (MB) of a process and all its descendants, from /proc (Linux). */
-export function treeRssMb(pid: number): number {
+/** A process and all its descendants, from /proc (Linux). */
+function treeOf(pid: number): number[] {
   const seen = new Set<number>();
   const stack = [pid];
-  let kb = 0;
   while (stack.length) {
     const p = stack.pop() ?? 0;
     if (seen.has(p)) continue;
     seen.add(p);
-    kb += rssKb(p);
     stack.push(...childrenOf(p));
   }
-  return kb / 1024;
+  return [...seen];
+}
+
+/** Resident memory (MB) of a process and all its descendants, from /proc (Linux). */
+export function treeRssMb(pid: number): number {
+  return treeOf(pid).reduce((kb, p) => kb + rssKb(p), 0) / 1024;
 }
 
 /** Samples a process tree's RSS every `everyMs` until stopped; returns the peak seen. */
@@ -51,22 +54,15 @@ export function sampleRss(pid: number, everyMs = 10): { stop(): number } {
 /** CPU time (user + system, seconds) a process and its descendants have used so far, from /proc (Linux). */
 export function treeCpuSeconds(pid: number): number {
   const ticksPerSecond = 100; // USER_HZ on Linux
-  const seen = new Set<number>();
-  const stack = [pid];
-  let ticks = 0;
-  while (stack.length) {
-    const p = stack.pop() ?? 0;
-    if (seen.has(p)) continue;
-    seen.add(p);
+  const ticks = treeOf(pid).reduce((sum, p) => {
     try {
       // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
       const stat = readFileSync(`/proc/${p}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
+      return sum + Number(fields[11]) + Number(fields[12]);
     } catch {
-      // gone meanwhile
+      return sum; // gone meanwhile
     }
-    stack.push(...childrenOf(p));
-  }
+  }, 0);
   return ticks / ticksPerSecond;
 }
