@@ -195,6 +195,33 @@ describe("direct uploads to S3", () => {
     expect(await stagingObjects()).toEqual([]);
   });
 
+  it("refuses a start or a finish queued on this device for another account (queuedFor), as POST /api/upload refuses X-Upload-User", async () => {
+    const file = await bigPdf(9 * 1024 * 1024, "Queued DV-0409");
+    const body = { filename: "queued.pdf", size: file.length, sha256: sha256(file) };
+    const open = await db.directUpload.count();
+    const refused = await post("/uploads/direct", token, { ...body, queuedFor: randomUUID() });
+    expect(refused).toEqual({
+      status: 409,
+      body: {
+        error: {
+          code: "WRONG_ACCOUNT",
+          message: "This file was queued on this device for another account, so it was not sent. It is sent when that person signs in again.",
+        },
+      },
+    });
+    expect(await db.directUpload.count()).toBe(open);
+
+    const start = (await post("/uploads/direct", token, { ...body, queuedFor: owner.id })).body as TDirect;
+    expect(start.mode).toBe("direct");
+    const parts = await putParts(start, file);
+    const theirs = await post(`/uploads/direct/${start.uploadKey}/finish`, token, { parts, queuedFor: randomUUID() });
+    expect(theirs).toMatchObject({ status: 409, body: { error: { code: "WRONG_ACCOUNT" } } });
+    // Refused before anything was read or completed: the owner's finish still goes through.
+    expect(await db.directUpload.findUnique({ where: { id: start.uploadKey } })).toMatchObject({ state: "open" });
+    const finished = await post(`/uploads/direct/${start.uploadKey}/finish`, token, { parts, queuedFor: owner.id });
+    expect(finished).toMatchObject({ status: 200, body: { status: "accepted" } });
+  });
+
   it("answers stream for a small file and where the store is the filesystem, and refuses what is not allowed", async () => {
     const small = { filename: "a.pdf", size: 100_000, sha256: "a".repeat(64) };
     expect((await post("/uploads/direct", token, small)).body).toEqual({ mode: "stream" });

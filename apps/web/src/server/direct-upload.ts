@@ -27,6 +27,12 @@ export const DIRECT_UPLOAD_EXPIRY_MS = 60 * 60 * 1000;
 const FINISHING_GRACE_MS = 15 * 60 * 1000;
 const SWEEP_BATCH = 20;
 
+/**
+ * The user id a device queued the file for (POST /api/upload's X-Upload-User, lookupByHash's
+ * queuedFor): under another account's session the upload is refused with WRONG_ACCOUNT.
+ */
+const ZQueuedForSchema = z.string().max(64).optional();
+
 export const ZStartDirectInputSchema = z.object({
   filename: z.string().min(1).max(1000),
   /** The file's MIME type; from the filename's extension when absent. Checked against the bytes at finish. */
@@ -40,6 +46,7 @@ export const ZStartDirectInputSchema = z.object({
   /** One UUID per file: a retried start resumes the open upload; a retried finish answers as the first. */
   uploadId: z.uuid().optional(),
   priority: z.number().int().min(1).max(10).optional(),
+  queuedFor: ZQueuedForSchema,
 });
 export type TStartDirectInput = z.infer<typeof ZStartDirectInputSchema>;
 
@@ -65,6 +72,7 @@ export const ZFinishDirectInputSchema = z.object({
     .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
     .min(1)
     .max(10_000),
+  queuedFor: ZQueuedForSchema,
 });
 export type TFinishDirectInput = z.infer<typeof ZFinishDirectInputSchema>;
 
@@ -78,6 +86,7 @@ const notTheChosenFile = (what: string) => new AppError("HASH_MISMATCH", `${NOT_
  * before anything is presigned.
  */
 export async function startDirectUpload(svc: TServices, ownerId: string, input: TStartDirectInput): Promise<TStartDirectResult> {
+  refuseIfQueuedForAnother(ownerId, input.queuedFor);
   if (input.size > svc.maxFileBytes) {
     throw new AppError("FILE_TOO_LARGE", `The file is over the ${Math.round(svc.maxFileBytes / MiB)} MB limit. Split the PDF or send a smaller photo.`);
   }
@@ -97,6 +106,15 @@ export async function startDirectUpload(svc: TServices, ownerId: string, input: 
   const expiresInSeconds = Math.max(1, Math.floor((row.expiresAt.getTime() - Date.now()) / 1000));
   const parts = await direct.presignParts(row.stagingKey, row.s3UploadId, partCount, expiresInSeconds);
   return { mode: "direct", uploadKey: row.id, partSize: row.partSize, parts, expiresAt: row.expiresAt };
+}
+
+/** A browser shared by several people: a file queued for one of them is never sent under another's session. */
+function refuseIfQueuedForAnother(userId: string, queuedFor: string | undefined): void {
+  if (!queuedFor || queuedFor === userId) return;
+  throw new AppError(
+    "WRONG_ACCOUNT",
+    "This file was queued on this device for another account, so it was not sent. It is sent when that person signs in again.",
+  );
 }
 
 function sameFileOrConflict(row: TDirectUploadRow, input: TStartDirectInput): TDirectUploadRow {
@@ -140,6 +158,7 @@ async function openUpload(svc: TServices, ownerId: string, uploadId: string, inp
  * client said is trusted. The staging object is removed whatever the outcome; a refusal records nothing.
  */
 export async function finishDirectUpload(svc: TServices, ownerId: string, input: TFinishDirectInput): Promise<TUploadResult> {
+  refuseIfQueuedForAnother(ownerId, input.queuedFor);
   const direct = svc.direct;
   const row = await findDirectUpload(svc.db, { id: input.uploadKey, ownerId });
   if (!direct || !row) throw new AppError("NOT_FOUND", NO_SUCH_UPLOAD);

@@ -58,6 +58,7 @@
 // |51 | sign-in before the address is verified (SMTP_URL set); password reset  | 403 until the e-mailed link is opened; reset by the e-mailed link only | auth/accounts.int.test.ts |
 // |52 | OIDC sign-in; a new OIDC account when sign-up is closed                | signed in through the provider; refused without an invitation | auth/oidc.int.test.ts |
 // |53 | uploads.finishDirect with another user's uploadKey; a part replaced    | NOT_FOUND as for a missing key; 422 with a sentence, nothing recorded | direct-upload.int.test.ts |
+// |54 | uploads.startDirect / finishDirect queued for another account (queuedFor) | 409 WRONG_ACCOUNT, nothing opened or completed | direct-upload.int.test.ts, lib/send-upload.int.test.ts |
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

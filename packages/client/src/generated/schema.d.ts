@@ -346,7 +346,7 @@ export interface paths {
         put?: never;
         /**
          * Start a direct upload of a large file to the store, or be told to stream it
-         * @description With STORAGE_DRIVER=s3 and a file of 8 MiB or more: presigned part URLs. PUT part n (bytes from (n-1)·partSize) to its URL, keep each answer's ETag, then call finish. Otherwise {"mode":"stream"}: POST the file to /api/upload.
+         * @description With STORAGE_DRIVER=s3 and a file of 8 MiB or more: presigned part URLs. PUT part n (bytes from (n-1)·partSize) to its URL, keep each answer's ETag, then call finish. Otherwise {"mode":"stream"}: POST the file to /api/upload. queuedFor (optional): the user id a device queued the file for; another account's session is answered 409 WRONG_ACCOUNT, as POST /api/upload answers X-Upload-User.
          */
         post: operations["uploads-startDirect"];
         delete?: never;
@@ -366,7 +366,7 @@ export interface paths {
         put?: never;
         /**
          * Finish a direct upload: the server checks the stored file and records it
-         * @description Answers as POST /api/upload does (status accepted or known). A file whose size or SHA-256 differs from the one announced is refused (422) and nothing is kept.
+         * @description Answers as POST /api/upload does (status accepted or known). A file whose size or SHA-256 differs from the one announced is refused (422) and nothing is kept. queuedFor (optional): the user id a device queued the file for; another account's session is answered 409 WRONG_ACCOUNT, as POST /api/upload answers X-Upload-User.
          */
         post: operations["uploads-finishDirect"];
         delete?: never;
@@ -2439,6 +2439,7 @@ export interface operations {
                     /** Format: uuid */
                     uploadId?: string;
                     priority?: number;
+                    queuedFor?: string;
                 };
             };
         };
@@ -2538,6 +2539,7 @@ export interface operations {
                         partNumber: number;
                         etag: string;
                     }[];
+                    queuedFor?: string;
                 };
             };
         };

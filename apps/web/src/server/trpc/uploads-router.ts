@@ -12,7 +12,7 @@ export const uploadsRouter = createTRPCRouter({
         "/uploads/direct",
         "documents",
         "Start a direct upload of a large file to the store, or be told to stream it",
-        'With STORAGE_DRIVER=s3 and a file of 8 MiB or more: presigned part URLs. PUT part n (bytes from (n-1)·partSize) to its URL, keep each answer\'s ETag, then call finish. Otherwise {"mode":"stream"}: POST the file to /api/upload.',
+        'With STORAGE_DRIVER=s3 and a file of 8 MiB or more: presigned part URLs. PUT part n (bytes from (n-1)·partSize) to its URL, keep each answer\'s ETag, then call finish. Otherwise {"mode":"stream"}: POST the file to /api/upload. queuedFor (optional): the user id a device queued the file for; another account\'s session is answered 409 WRONG_ACCOUNT, as POST /api/upload answers X-Upload-User.',
       ),
     )
     .input(ZStartDirectInputSchema)
@@ -27,7 +27,7 @@ export const uploadsRouter = createTRPCRouter({
         "/uploads/direct/{uploadKey}/finish",
         "documents",
         "Finish a direct upload: the server checks the stored file and records it",
-        "Answers as POST /api/upload does (status accepted or known). A file whose size or SHA-256 differs from the one announced is refused (422) and nothing is kept.",
+        "Answers as POST /api/upload does (status accepted or known). A file whose size or SHA-256 differs from the one announced is refused (422) and nothing is kept. queuedFor (optional): the user id a device queued the file for; another account's session is answered 409 WRONG_ACCOUNT, as POST /api/upload answers X-Upload-User.",
       ),
     )
     .input(ZFinishDirectInputSchema)
