@@ -1,30 +1,7 @@
-/**
- * One upload request: the raw bytes with their name, type, client upload id, SHA-256 and the user
- * it was queued for in headers.
- */
-export type TUploadRequest = { uploadId: string; blob: Blob; name: string; type: string; sha256: string; ownerId: string };
+import { DIRECT_MIN_BYTES, sendDirect, STREAM } from "./send-direct-upload";
+import { answerOf, INTERACTIVE_PRIORITY, type TUploadAnswer, type TUploadBody, type TUploadRequest } from "./upload-request";
 
-export type TUploadAnswer =
-  | { kind: "accepted"; documentId: string; jobId: string; jobStatus: string }
-  | { kind: "offline" }
-  | { kind: "retry-later"; message: string }
-  /** No session, or another user's (401, or 409 WRONG_ACCOUNT): the upload waits for its owner. */
-  | { kind: "not-signed-in"; message: string }
-  | { kind: "refused"; message: string };
-
-type TUploadBody = {
-  documentId?: string;
-  jobId?: string;
-  jobStatus?: string;
-  error?: { code?: string; message?: string };
-};
-
-/**
- * What the capture page's uploads ask for: a person is waiting for each one, so it is read before
- * the API's default (5) and bulk imports (2). Core's JOB_PRIORITY.interactive, written out so the
- * capture bundle does not carry core's index (a unit test keeps them equal).
- */
-export const INTERACTIVE_PRIORITY = 8;
+export { INTERACTIVE_PRIORITY, type TUploadAnswer, type TUploadRequest };
 
 type TKnownBody = {
   known?: boolean;
@@ -34,13 +11,15 @@ type TKnownBody = {
   error?: { code?: string; message?: string };
 };
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 /**
  * Asks whether this account has the bytes already (read on another device, or sent before this
  * one's cache was cleared): then the answer is that document and nothing is sent, which on a phone
  * on a slow connection is most of the wait. Null: not known, or no clear answer (the upload decides).
  */
 async function askIfKnown(request: TUploadRequest, headers: Record<string, string>): Promise<TUploadAnswer | null> {
-  if (!/^[0-9a-f]{64}$/.test(request.sha256)) return null;
+  if (!SHA256_HEX.test(request.sha256)) return null;
   let response: Response;
   try {
     const query = new URLSearchParams({ queuedFor: request.ownerId });
@@ -59,12 +38,22 @@ async function askIfKnown(request: TUploadRequest, headers: Record<string, strin
 }
 
 /**
- * Sends one file to /api/upload, after asking whether the account has it already; never throws,
- * so a queue can record every outcome.
+ * Sends one file, after asking whether the account has it already: a file of 8 MiB or more straight
+ * to the store when the server offers it (send-direct-upload.ts), else (or when that cannot be) to
+ * /api/upload, once. Never throws, so a queue can record every outcome.
  */
 export async function sendUpload(request: TUploadRequest, headers: Record<string, string> = {}): Promise<TUploadAnswer> {
   const known = await askIfKnown(request, headers);
   if (known) return known;
+  if (request.blob.size >= DIRECT_MIN_BYTES && SHA256_HEX.test(request.sha256)) {
+    const direct = await sendDirect(request, headers);
+    if (direct !== STREAM) return direct;
+  }
+  return streamUpload(request, headers);
+}
+
+/** The whole file in one request to POST /api/upload. */
+async function streamUpload(request: TUploadRequest, headers: Record<string, string>): Promise<TUploadAnswer> {
   let response: Response;
   try {
     response = await fetch("/api/upload", {
@@ -85,15 +74,5 @@ export async function sendUpload(request: TUploadRequest, headers: Record<string
     // fetch rejects only when no answer came: offline, or the connection was cut.
     return { kind: "offline" };
   }
-  const body = (await response.json().catch(() => ({}))) as TUploadBody;
-  if (response.ok && body.documentId && body.jobId) {
-    return { kind: "accepted", documentId: body.documentId, jobId: body.jobId, jobStatus: body.jobStatus ?? "pending" };
-  }
-  const message = body.error?.message ?? `The upload failed (HTTP ${response.status}).`;
-  if (response.status === 401 || (response.status === 409 && body.error?.code === "WRONG_ACCOUNT")) return { kind: "not-signed-in", message };
-  // Busy or broken for now: the same bytes may well go through later.
-  if (response.status === 408 || response.status === 429 || response.status >= 500) {
-    return { kind: "retry-later", message: `${message} It will be sent again.` };
-  }
-  return { kind: "refused", message };
+  return answerOf(response.status, (await response.json().catch(() => ({}))) as TUploadBody);
 }
