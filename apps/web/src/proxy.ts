@@ -1,4 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { directUploadOrigin } from "@docvault/core/node";
+import { env } from "~/env";
 import { CSRF_COOKIES } from "~/lib/csrf-client";
 import { contentSecurityPolicy, HSTS } from "~/server/http/security-headers";
 
@@ -10,6 +12,26 @@ import { contentSecurityPolicy, HSTS } from "~/server/http/security-headers";
  */
 const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password", "/offline"]);
 const SESSION_COOKIES = ["docvault.session_token", "__Secure-docvault.session_token"];
+
+let storeOrigin: Promise<string | null> | undefined;
+
+/**
+ * The S3 bucket's origin when large files go there straight from the page (direct uploads), for
+ * connect-src; worked out once per process. Should it fail, pages keep 'self' only and the upload
+ * falls back to the streamed one, so it is logged rather than fatal.
+ */
+async function directUploadConnect(): Promise<string[]> {
+  storeOrigin ??= Promise.resolve()
+    .then(() => directUploadOrigin(env().storage))
+    .catch((error: unknown) => {
+      console.error(
+        `direct uploads: the bucket's origin is unknown, so pages may not send parts to it (${error instanceof Error ? error.message : String(error)})`,
+      );
+      return null;
+    });
+  const origin = await storeOrigin;
+  return origin ? [origin] : [];
+}
 
 function randomToken(bytes: number): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
@@ -25,7 +47,7 @@ function randomToken(bytes: number): string {
  * cookie. The cookie's presence is only a hint for the redirect: every API call checks the
  * session itself.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const secure = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   const path = request.nextUrl.pathname;
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
@@ -47,7 +69,7 @@ export function proxy(request: NextRequest) {
   const nonce = randomToken(16);
   // NODE_ENV is replaced at build time by Next; it is not configuration a person sets.
   // eslint-disable-next-line no-restricted-properties
-  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", secure });
+  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", secure, connect: await directUploadConnect() });
   const requestHeaders = new Headers(request.headers);
   // Next reads the nonce from the request's CSP header and puts it on its own script tags.
   requestHeaders.set("x-nonce", nonce);

@@ -122,6 +122,14 @@ describe("the PWA's uploads (sendUpload)", () => {
     expect(await db.directUpload.findFirstOrThrow({ where: { ownerId: userId, uploadId: file.uploadId } })).toMatchObject({ state: "done" });
   });
 
+  it("lets the page send parts to the bucket: the pages' CSP connect-src names the store's origin", async () => {
+    const { proxy } = await import("~/proxy");
+    const { NextRequest } = await import("next/server");
+    const page = await proxy(new NextRequest(`${APP}/`, { headers: { cookie } }));
+    const directives = (page.headers.get("content-security-policy") ?? "").split(";").map((d) => d.trim());
+    expect(directives).toContain(`connect-src 'self' ${s3.endpoint}`);
+  });
+
   it("sends a small file in one request to /api/upload, as before", async () => {
     const file = await aFile(200_000, "Small DV-0002");
     const answer = await sendUpload(file, csrfHeader);

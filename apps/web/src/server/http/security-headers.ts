@@ -3,8 +3,9 @@
  * ('strict-dynamic' lets them load Next's chunks); no 'unsafe-eval' outside `next dev` (React
  * uses eval there for error overlays only). Inline style attributes stay allowed: React renders
  * them and they cannot run code. Workers (hashing, the service worker) from us or blob: only.
+ * `connect`: other origins the page may send to (the S3 bucket a large file's parts go to).
  */
-export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; secure: boolean }): string {
+export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; secure: boolean; connect?: readonly string[] }): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
@@ -12,7 +13,7 @@ export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; secur
     "img-src 'self' blob: data:",
     "media-src 'self' blob:",
     "font-src 'self'",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...(opts.connect ?? [])].join(" "),
     "worker-src 'self' blob:",
     "manifest-src 'self'",
     "object-src 'none'",

@@ -152,3 +152,15 @@ export function createDirectUploads(config: TBlobStoreConfig): TDirectUploads | 
   if (config.driver !== "s3" || config.encryptionKey !== undefined) return null;
   return new S3DirectUploads(config);
 }
+
+/**
+ * The origin the presigned part URLs point at (a page's CSP connect-src must name it), or null
+ * without direct uploads. Taken from a URL presigned as the parts are, so it is the SDK's own
+ * answer for path-style, virtual-hosted and custom endpoints alike; nothing goes over the network.
+ */
+export async function directUploadOrigin(config: TBlobStoreConfig): Promise<string | null> {
+  const direct = createDirectUploads(config);
+  if (!direct) return null;
+  const [part] = await direct.presignParts(direct.stagingKey("origin", "origin"), "origin", 1, 60);
+  return part ? new URL(part.url).origin : null;
+}
