@@ -1,13 +1,11 @@
 // Direct-to-S3 uploads from the page (issue 21 part 6) in Chromium: the pages' CSP lets the page
 // reach the bucket, the bucket's CORS rule lets it PUT and read the ETag, and the file never goes
-// through /api/upload. Needs the app on S3: run it as support/serve-s3.ts says; skipped on the
-// filesystem store (the default), where every upload streams.
+// through /api/upload. Runs in the "s3" project (playwright.config.ts), against a second app whose
+// files are in s3rver (support/serve-app.ts with E2E_STORAGE=s3).
 import { expect, test } from "@playwright/test";
 import { makeLargeTextPdf } from "@docvault/core/testing";
 import { chooseFiles } from "../support/pwa";
 import { signUp } from "../support/sign-up";
-
-test.skip(process.env.STORAGE_DRIVER !== "s3", "direct uploads need the app on STORAGE_DRIVER=s3 (support/serve-s3.ts)");
 
 test("a 9 MiB PDF goes from the page to the bucket in parts, not through /api/upload, and is read", async ({ page, context }) => {
   await signUp(page);

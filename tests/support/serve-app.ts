@@ -2,6 +2,8 @@
  * Serves the production build for end-to-end tests: a fresh migrated database on the real
  * PostgreSQL, a Redis key prefix of its own, `next start` and the worker as separate processes.
  * Everything is removed again on SIGTERM/SIGINT (Playwright stops its webServer that way).
+ * E2E_STORAGE=s3: the files go to an S3-protocol server (s3rver) started here, its bucket with the
+ * CORS rule the README asks operators to set for the app's origin (direct uploads from the page).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -12,6 +14,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { stopChild } from "@docvault/core/node";
 import { createTestDatabase, DEFAULT_TEST_DATABASE_URL } from "@docvault/db/testing";
+import { startS3TestServer } from "@docvault/core/testing/s3-server";
 import { deleteKeysWithPrefix } from "@docvault/queue";
 import { E2E_ADMIN_EMAIL } from "./e2e-admin";
 
@@ -21,6 +24,7 @@ const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `dve2e-${randomBytes(4).toString("hex")}`;
 const db = await createTestDatabase(process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL);
 const home = await mkdtemp(join(tmpdir(), "dv-e2e-"));
+const s3 = process.env.E2E_STORAGE === "s3" ? await startS3TestServer("dv-e2e", { corsOrigins: [`http://127.0.0.1:${port}`] }) : undefined;
 
 const env = {
   ...process.env,
@@ -43,6 +47,17 @@ const env = {
   ADMIN_EMAILS: process.env.ADMIN_EMAILS ?? E2E_ADMIN_EMAIL,
   // Queue depth sampled every second, so a short test has a chart with points in it.
   QUEUE_SAMPLE_MS: "1000",
+  ...(s3
+    ? {
+        STORAGE_DRIVER: "s3",
+        S3_BUCKET: s3.bucket,
+        S3_ENDPOINT: s3.endpoint,
+        S3_FORCE_PATH_STYLE: "true",
+        S3_REGION: "us-east-1",
+        S3_ACCESS_KEY_ID: s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      }
+    : {}),
 };
 const web = join(root, "apps/web");
 const worker = join(root, "apps/worker");
@@ -65,6 +80,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   await Promise.all(children.map((child) => stopChild(child)));
+  await s3?.stop().catch((error: unknown) => console.error("could not stop s3rver", error));
   await db.drop().catch((error: unknown) => console.error("could not drop the e2e database", error));
   await deleteKeysWithPrefix(redisUrl, prefix).catch(() => undefined);
   await rm(home, { recursive: true, force: true });
