@@ -23,16 +23,21 @@ afterAll(async () => {
   await admin.end();
 });
 
-/** Holds all three of the role's connections for `ms`, as other busy processes would. */
-async function holdEveryConnection(ms: number): Promise<{ released: Promise<void> }> {
+/** Holds all three of the role's connections, as other busy processes would: for `ms`, or until release(). */
+async function holdEveryConnection(ms?: number): Promise<{ released: Promise<void>; release(): void }> {
   const other = new PatientPool({ connectionString: limitedUrl, max: 3 });
   const clients = await Promise.all([other.connect(), other.connect(), other.connect()]);
+  let release = () => undefined as void;
+  const letGo = new Promise<void>((resolve) => {
+    release = resolve;
+    if (ms !== undefined) setTimeout(resolve, ms);
+  });
   const released = (async () => {
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    await letGo;
     for (const client of clients) client.release();
     await other.end();
   })();
-  return { released };
+  return { released, release };
 }
 
 describe("a process whose pool finds PostgreSQL full", () => {
@@ -50,16 +55,20 @@ describe("a process whose pool finds PostgreSQL full", () => {
   });
 
   it("does the same through Prisma (createDb): a query and a transaction both wait", async () => {
-    const { released } = await holdEveryConnection(800);
+    // Held until let go (not for a set time): Prisma's first query in a process loads its query
+    // compiler, which took longer than a timed hold on a busy CI machine.
+    const { released, release } = await holdEveryConnection();
     // Without the wait, Prisma fails the query with PostgreSQL's refusal (P2037 in Prisma's words).
     const impatient = createDb(limitedUrl, { max: 1, fullServerWaitMs: 0 });
     await expect(impatient.$queryRaw`SELECT 1`).rejects.toThrow(/too many/i);
     await impatient.$disconnect();
     const db = createDb(limitedUrl, { max: 2 });
-    const [one, two] = await Promise.all([
+    const answers = Promise.all([
       db.$queryRaw<{ n: number }[]>`SELECT 1::int AS n`,
       db.$transaction(async (tx) => tx.$queryRaw<{ n: number }[]>`SELECT 2::int AS n`),
     ]);
+    setTimeout(release, 800);
+    const [one, two] = await answers;
     expect([one, two]).toEqual([[{ n: 1 }], [{ n: 2 }]]);
     await released;
     await db.$disconnect();
