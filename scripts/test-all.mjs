@@ -36,35 +36,6 @@ function step(name, command, args, { counted = false } = {}) {
 step("services", "bash", ["scripts/ensure-test-services.sh"]);
 const built = step("build", "pnpm", ["exec", "turbo", "run", "build"]);
 step("schema vs migrations", "pnpm", ["db:check"]);
-// The integration lanes start as soon as the build is done: they mostly wait on processes, queues
-// and a five-minute trickled upload, so they run beside the checks below (typecheck, lint, format,
-// manifests, the bundle) as well as the unit tests, instead of after them.
-// The whole-app integration tests (tests/int: the production server, embedded mode, backup and
-// restore) spend most of their time waiting on one upload trickled for longer than Node's 300 s
-// request timeout.
-const wholeApp = background("integration tests (whole app)", [{ command: "pnpm", args: ["--filter", "@docvault/tests", "run", "test:int"] }]);
-// The packages' integration tests in three lanes, mostly waiting on processes and queues: the
-// worker's files (seven minutes one by one) in two halves, the second lane then the queue's, and
-// the other packages' in turn. Each vitest run has a database and a Redis prefix of its own (its
-// global set-up), so the lanes share nothing.
-const workerLong = ["src/job-lifecycle.int.test.ts", "src/mistral-rate-limit.int.test.ts"];
-const workerInt = (files, report) => ({
-  command: "pnpm",
-  args: ["--filter", "@docvault/worker", "exec", "vitest", "run", "--config", "vitest.int.config.ts", ...files],
-  env: { VITEST_REPORT_NAME: `worker-int-${report}` },
-});
-const lanes = [
-  background("integration tests (worker, first half)", [
-    workerInt(
-      workerLong.flatMap((file) => ["--exclude", file]),
-      "b",
-    ),
-  ]),
-  background("integration tests (worker, second half; queue)", [
-    workerInt(workerLong, "a"),
-    { command: "pnpm", args: ["--filter", "@docvault/queue", "run", "test:int"] },
-  ]),
-];
 // One turbo run for both: a package's lint and another's typecheck fill the two cores together.
 step("typecheck and lint", "pnpm", ["exec", "turbo", "run", "typecheck", "lint", "--continue"]);
 step("typecheck scripts", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
@@ -74,7 +45,8 @@ step("format", "pnpm", ["format:check"]);
 step("deploy manifests", "pnpm", ["deploy:check"]);
 // The image's application (deploy/docker/bundle.sh, with this run's build outputs) staged in a
 // temporary directory and started from there alone: migrate, web, both worker lanes on the real
-// PostgreSQL and Redis; it must read a receipt and an invoice (about a minute).
+// PostgreSQL and Redis; it must read a receipt and an invoice (about a minute, using a core or so,
+// so it runs on its own rather than beside a step).
 if (built) step("pruned bundle", "pnpm", ["deploy:bundle"]);
 /**
  * Test runs started in the background, one after another (each command runs even when one before
@@ -112,8 +84,34 @@ function background(name, runs, { counted = true } = {}) {
   };
 }
 
+// The whole-app integration tests (tests/int: the production server, embedded mode, backup and
+// restore) spend most of their time waiting on one upload trickled for longer than Node's 300 s
+// request timeout: they start with the unit tests and run on beside the packages' integration tests.
+const wholeApp = background("integration tests (whole app)", [{ command: "pnpm", args: ["--filter", "@docvault/tests", "run", "test:int"] }]);
 // --continue: one package's failure must not hide another's (turbo stops at the first otherwise).
 step("unit tests", "pnpm", ["exec", "turbo", "run", "test", "--continue"], { counted: true });
+// The packages' integration tests in three lanes, mostly waiting on processes and queues: the
+// worker's files (seven minutes one by one) in two halves, the second lane then the queue's, and
+// the other packages' in turn. Each vitest run has a database and a Redis prefix of its own (its
+// global set-up), so the lanes share nothing.
+const workerLong = ["src/job-lifecycle.int.test.ts", "src/mistral-rate-limit.int.test.ts"];
+const workerInt = (files, report) => ({
+  command: "pnpm",
+  args: ["--filter", "@docvault/worker", "exec", "vitest", "run", "--config", "vitest.int.config.ts", ...files],
+  env: { VITEST_REPORT_NAME: `worker-int-${report}` },
+});
+const lanes = [
+  background("integration tests (worker, first half)", [
+    workerInt(
+      workerLong.flatMap((file) => ["--exclude", file]),
+      "b",
+    ),
+  ]),
+  background("integration tests (worker, second half; queue)", [
+    workerInt(workerLong, "a"),
+    { command: "pnpm", args: ["--filter", "@docvault/queue", "run", "test:int"] },
+  ]),
+];
 step(
   "integration tests",
   "pnpm",
