@@ -1,7 +1,7 @@
 // `pnpm test`: every check and every test, in order, continuing past failures so one run shows
 // everything; then one totals line `N passed, N failed` (vitest and Playwright JSON reports,
 // plus one count per check step). Exits non-zero when anything failed.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -22,32 +22,50 @@ const env = {
 };
 const quick = process.argv.includes("--quick");
 
-/** @type {{ name: string, ok: boolean, seconds: number, counted: boolean }[]} */
+/** @type {{ name: string, ok: boolean, seconds: number, counted: boolean, tail: string[] }[]} */
 const steps = [];
-function step(name, command, args, { counted = false } = {}) {
+/** The last lines a step printed: shown again above the summary when it failed (CI logs are read from the end). */
+const TAIL_LINES = 12;
+const tailOf = (text) =>
+  text
+    .split("\n")
+    .filter((line) => line.trim())
+    .slice(-TAIL_LINES);
+/** Runs a step in the foreground, its output shown as it comes and its last lines kept. */
+async function step(name, command, args, { counted = false } = {}) {
   console.log(`\n=== ${name}: ${command} ${args.join(" ")}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit" });
-  const ok = result.status === 0;
-  steps.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000), counted });
+  let last = "";
+  const ok = await new Promise((done) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: ["inherit", "pipe", "pipe"] });
+    const keep = (stream, to) =>
+      stream.on("data", (chunk) => {
+        to.write(chunk);
+        last = (last + chunk.toString()).slice(-8192);
+      });
+    keep(child.stdout, process.stdout);
+    keep(child.stderr, process.stderr);
+    child.on("close", (code) => done(code === 0));
+  });
+  steps.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000), counted, tail: tailOf(last) });
   return ok;
 }
 
-step("services", "bash", ["scripts/ensure-test-services.sh"]);
-const built = step("build", "pnpm", ["exec", "turbo", "run", "build"]);
-step("schema vs migrations", "pnpm", ["db:check"]);
+await step("services", "bash", ["scripts/ensure-test-services.sh"]);
+const built = await step("build", "pnpm", ["exec", "turbo", "run", "build"]);
+await step("schema vs migrations", "pnpm", ["db:check"]);
 // One turbo run for both: a package's lint and another's typecheck fill the two cores together.
-step("typecheck and lint", "pnpm", ["exec", "turbo", "run", "typecheck", "lint", "--continue"]);
-step("typecheck scripts", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
-step("format", "pnpm", ["format:check"]);
+await step("typecheck and lint", "pnpm", ["exec", "turbo", "run", "typecheck", "lint", "--continue"]);
+await step("typecheck scripts", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
+await step("format", "pnpm", ["format:check"]);
 // The Kubernetes manifests rendered by kubectl and validated against the Kubernetes and KEDA schemas;
 // manifests and compose file set only variables the apps read.
-step("deploy manifests", "pnpm", ["deploy:check"]);
+await step("deploy manifests", "pnpm", ["deploy:check"]);
 // The image's application (deploy/docker/bundle.sh, with this run's build outputs) staged in a
 // temporary directory and started from there alone: migrate, web, both worker lanes on the real
 // PostgreSQL and Redis; it must read a receipt and an invoice (about a minute, using a core or so,
 // so it runs on its own rather than beside a step).
-if (built) step("pruned bundle", "pnpm", ["deploy:bundle"]);
+if (built) await step("pruned bundle", "pnpm", ["deploy:bundle"]);
 /**
  * Test runs started in the background, one after another (each command runs even when one before
  * it failed); resolves when the last ends. The output is kept in a file and shown, with a step line
@@ -77,9 +95,10 @@ function background(name, runs, { counted = true } = {}) {
   return {
     async finish() {
       const { ok, seconds } = await ended;
+      const output = readFileSync(log, "utf8");
       console.log(`\n=== ${name} (run beside)`);
-      console.log(readFileSync(log, "utf8"));
-      steps.push({ name, ok, seconds, counted });
+      console.log(output);
+      steps.push({ name, ok, seconds, counted, tail: tailOf(output.slice(-8192)) });
     },
   };
 }
@@ -89,7 +108,7 @@ function background(name, runs, { counted = true } = {}) {
 // request timeout: they start with the unit tests and run on beside the packages' integration tests.
 const wholeApp = background("integration tests (whole app)", [{ command: "pnpm", args: ["--filter", "@docvault/tests", "run", "test:int"] }]);
 // --continue: one package's failure must not hide another's (turbo stops at the first otherwise).
-step("unit tests", "pnpm", ["exec", "turbo", "run", "test", "--continue"], { counted: true });
+await step("unit tests", "pnpm", ["exec", "turbo", "run", "test", "--continue"], { counted: true });
 // The packages' integration tests in three lanes, mostly waiting on processes and queues: the
 // worker's files (seven minutes one by one) in two halves, the second lane then the queue's, and
 // the other packages' in turn. Each vitest run has a database and a Redis prefix of its own (its
@@ -112,7 +131,7 @@ const lanes = [
     { command: "pnpm", args: ["--filter", "@docvault/queue", "run", "test:int"] },
   ]),
 ];
-step(
+await step(
   "integration tests",
   "pnpm",
   ["exec", "turbo", "run", "test:int", "--concurrency=1", "--continue", "--filter=!@docvault/tests", "--filter=!@docvault/worker", "--filter=!@docvault/queue"],
@@ -127,11 +146,11 @@ await wholeApp.finish();
 const corpus = resolve(root, "../shared/corpus");
 if (existsSync(corpus) && !quick) {
   const report = join(reportDir, "eval.json");
-  if (step("evaluation", "pnpm", ["eval", "--corpus", corpus, "--subset", "ci", "--json", report])) {
-    step("evaluation floor", "pnpm", ["eval:check", report]);
+  if (await step("evaluation", "pnpm", ["eval", "--corpus", corpus, "--subset", "ci", "--json", report])) {
+    await step("evaluation floor", "pnpm", ["eval:check", report]);
   }
 }
-if (built && !quick) step("end-to-end tests", "pnpm", ["--filter", "@docvault/tests", "run", "test:e2e"], { counted: true });
+if (built && !quick) await step("end-to-end tests", "pnpm", ["--filter", "@docvault/tests", "run", "test:e2e"], { counted: true });
 if (built && !quick) {
   // Benchmarks are not tests: a missed goal does not fail here, but each must still run (a few
   // seconds each), so a benchmark that breaks is seen at once. Full figures: `pnpm bench`, quiet.
@@ -141,9 +160,9 @@ if (built && !quick) {
     counted: false,
   });
   // The fault suite, short: each fault with real processes and services of its own (about 2 min).
-  step("fault suite (short)", "pnpm", ["test:faults", "--short", "--json", join(reportDir, "faults.json")]);
+  await step("fault suite (short)", "pnpm", ["test:faults", "--short", "--json", join(reportDir, "faults.json")]);
   // Load, short: 200 different documents from 50 clients; no 5xx, none lost.
-  step("load test (short)", "pnpm", ["test:load", "--short", "--json", join(reportDir, "load.json")]);
+  await step("load test (short)", "pnpm", ["test:load", "--short", "--json", join(reportDir, "load.json")]);
   await benches.finish();
 }
 
@@ -173,6 +192,17 @@ for (const file of existsSync(reportDir) ? readdirSync(reportDir) : []) {
         if (test.status === "failed") failures.push(`${where} > ${test.fullName ?? test.title}: ${firstLine(test.failureMessages?.[0])}`);
       }
     }
+  } else if (file.startsWith("problems-")) {
+    // Errors outside any test (tooling/vitest/problems-reporter.js): each fails the run, so each counts.
+    const run = file.slice("problems-".length, -".json".length);
+    for (const error of report.unhandled) {
+      failed++;
+      failures.push(`${run}: error outside any test: ${error.message} ${firstLine(error.stack?.split("\n").slice(1).join("\n"))}`);
+    }
+    for (const module of report.modules) {
+      failed++;
+      failures.push(`${module.file.replace(`${root}/`, "")}: ${module.errors.map((e) => e.message).join("; ")}`);
+    }
   } else if (file === "playwright.json") {
     passed += (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
     failed += report.stats?.unexpected ?? 0;
@@ -198,6 +228,7 @@ for (const s of steps) {
 const reportedFailures = failed;
 for (const s of steps) if (s.counted && !s.ok && reportedFailures === 0) failed++;
 
+for (const s of steps) if (!s.ok) console.log(`\n=== ${s.name} failed; its last lines\n${s.tail.map((line) => `  ${line.slice(0, 200)}`).join("\n")}`);
 if (failures.length) console.log(`\n=== failed tests\n${failures.map((line) => `- ${line.slice(0, 300)}`).join("\n")}`);
 console.log("\n=== summary");
 for (const s of steps) console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name} (${s.seconds} s)`);

@@ -49,7 +49,12 @@ test("a file already read shows its kept result at once, with no network request
   // (Polled through evaluate: waitForFunction with text needs eval, which the app's CSP forbids.)
   await expect.poll(() => page.evaluate<boolean>('performance.getEntriesByName("dv:checker-ready").length > 0')).toBe(true);
   const requests: string[] = [];
-  page.on("request", (request) => requests.push(request.url()));
+  // The page's count of cache lookups goes to the server a few seconds after a lookup, on its own
+  // timer (report-cache-lookups.ts; nothing waits for it): it may fall inside this window and is
+  // not a request for the file, so it is left out; every other request fails the test.
+  page.on("request", (request) => {
+    if (!request.url().endsWith("/api/trpc/telemetry.reportBrowserCache")) requests.push(request.url());
+  });
   await page.evaluate("performance.clearMarks()");
   await chooseFiles(page, [file]);
   const card = page.getByTestId("cached-result");

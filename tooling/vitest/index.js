@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+import ProblemsReporter from "./problems-reporter.js";
 
 // Resolved from the package under test (each one with integration tests depends on @docvault/db),
 // so this config package itself depends on none of ours and turbo sees no cycle.
@@ -12,7 +13,7 @@ const intGlobalSetup = () => createRequire(join(process.cwd(), "package.json")).
  * One vitest setup for every package. Unit tests (`*.test.ts`) need no services; integration
  * tests (`*.int.test.ts`) talk to the real PostgreSQL and Redis, in a database and key prefix of
  * their own, one file at a time. With REPORT_DIR set (scripts/test-all.mjs), results also go to a
- * JSON file for the totals line. `parallelFiles` runs a package's integration files side by side:
+ * JSON file for the totals line, and what failed outside any test to another (problems-reporter.js). `parallelFiles` runs a package's integration files side by side:
  * only for files that make every service of their own (a database, a storage directory, ports),
  * so they share nothing but the machine. Unit files always run side by side, one per core.
  * VITEST_REPORT_NAME names the JSON report when one package's files are split over several runs
@@ -25,7 +26,10 @@ export function vitestConfig(opts) {
   /** @type {any[]} */
   const reporters = ["default"];
   const reportName = process.env.VITEST_REPORT_NAME ?? `${opts.name}-${opts.kind}`;
-  if (reportDir) reporters.push(["json", { outputFile: join(reportDir, `vitest-${reportName}.json`) }]);
+  if (reportDir) {
+    reporters.push(["json", { outputFile: join(reportDir, `vitest-${reportName}.json`) }]);
+    reporters.push(new ProblemsReporter(join(reportDir, `problems-${reportName}.json`)));
+  }
   const unit = opts.kind === "unit";
   return defineConfig({
     resolve: { alias: opts.alias ?? {} },
