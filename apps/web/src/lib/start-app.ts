@@ -1,11 +1,12 @@
 /**
  * What runs once per page load, whatever the page (the React pages through components/app-start.tsx,
- * the capture page from its island): the service worker is registered, the signed-in user is
- * checked against whose data this browser holds (device-user.ts), expired results are dropped,
- * result-cache lookups not yet reported are sent, waiting uploads are handed to Background Sync (or
- * sent from here where the browser has none), and documents being read are followed until their
- * result is kept. Nothing here imports a UI framework.
+ * the capture page from its island): the service worker is registered and its new versions offered
+ * (app-update.ts), the signed-in user is checked against whose data this browser holds
+ * (device-user.ts), expired results are dropped, result-cache lookups not yet reported are sent,
+ * waiting uploads are handed to Background Sync (or sent from here where the browser has none), and
+ * documents being read are followed until their result is kept. Nothing here imports a UI framework.
  */
+import { registerWithUpdates } from "./app-update";
 import type { TQueuedUpload } from "./client-db";
 import { CONTEXT_ID, currentUser, USER_CHANNEL, type TUserChange } from "./device-user";
 import { sendCacheLookups } from "./report-cache-lookups";
@@ -36,15 +37,10 @@ export async function kickUploads(): Promise<void> {
 
 function registerServiceWorker(): void {
   // public/sw.js exists only after a production build (scripts/build-sw.mjs); in `next dev` this logs a 404.
-  navigator.serviceWorker
-    .register("/sw.js", { scope: "/" })
-    .then(() => navigator.serviceWorker.ready)
+  registerWithUpdates((registration) => {
     // After the user check: the worker keeps the pages in the signed-in user's cache.
-    .then(async (registration) => {
-      await currentUser();
-      registration.active?.postMessage({ type: "keep-pages", paths: APP_PAGES });
-    })
-    .catch((error: unknown) => console.error("service worker not registered", error));
+    void currentUser().then(() => registration.active?.postMessage({ type: "keep-pages", paths: APP_PAGES }));
+  }).catch((error: unknown) => console.error("service worker not registered", error));
 }
 
 /**

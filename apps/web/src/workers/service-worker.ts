@@ -43,7 +43,9 @@ async function keepPage(key: string, response: Response): Promise<void> {
   if ((await recordedUser()) !== userId) await caches.delete(name);
 }
 
-void self.skipWaiting();
+// A first install serves the open pages at once; a new version waits until the person chooses to
+// reload (lib/app-update.ts asks with SKIP_WAITING once no upload is being sent), so no open page
+// has its files swapped under it.
 clientsClaim();
 
 precacheAndRoute(self.__WB_MANIFEST);
@@ -175,6 +177,7 @@ type TMessage = { type?: string; paths?: unknown };
 
 self.addEventListener("message", (event) => {
   const data = (event.data ?? {}) as TMessage;
+  if (data.type === "SKIP_WAITING") event.waitUntil(self.skipWaiting());
   // Pages without Background Sync ask for a replay; the claim in IndexedDB keeps it to one sender.
   if (data.type === "replay-uploads") event.waitUntil(replayForSignedInUser());
   if (data.type === "keep-pages" && Array.isArray(data.paths)) {
