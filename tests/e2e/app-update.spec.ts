@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
 import { renderTextImage } from "@docvault/core/testing";
-import { chooseFiles, serverDocuments, waitForServiceWorker } from "../support/pwa";
+import { chooseFiles, serverDocuments, signedInUserId, waitForServiceWorker } from "../support/pwa";
 import { signUp } from "../support/sign-up";
 
 // The app under test serves its service worker from the build's public/sw.js, read at each request.
@@ -14,6 +14,10 @@ const SW_FILE = fileURLToPath(new URL("../../apps/web/public/sw.js", import.meta
  * for it, as a browser does on its own at the next navigation. Undone by `restore`.
  */
 async function deployNextWorker(page: Page, mark: string): Promise<{ restore: () => Promise<void> }> {
+  // The app settled first: the worker has kept the app's six pages for offline use. A worker busy
+  // with that (on the run's first, cold pages) holds a new version's take-over until it is done.
+  const pages = `docvault-pages-${await signedInUserId(page.request)}`;
+  await expect.poll(() => page.evaluate<number>(`caches.open("${pages}").then((cache) => cache.keys()).then((keys) => keys.length)`)).toBe(6);
   const built = await readFile(SW_FILE, "utf8");
   await writeFile(SW_FILE, `${built}\n// ${mark}\n`);
   await page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())");
@@ -72,7 +76,7 @@ async function offeredThenApplied(page: Page): Promise<void> {
   expect(await page.evaluate(WORKERS)).toEqual({ controlled: true, waiting: true, active: true });
 
   // The file goes through; then the new worker takes over and the page loads again on it.
-  const reloaded = page.waitForEvent("load", { timeout: 30_000 });
+  const reloaded = page.waitForEvent("load", { timeout: 60_000 });
   release();
   await reloaded;
   expect(await page.evaluate("window.dvBeforeUpdate === undefined")).toBe(true);

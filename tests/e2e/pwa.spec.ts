@@ -103,7 +103,7 @@ test("hashing a 50 MB file in the Web Worker leaves the page responsive", async 
     input.dispatchEvent(new Event("change", { bubbles: true }));
   })()`);
   const row = page.getByTestId("capture-row").filter({ hasText: "big.pdf" });
-  // Hashed and queued (the 2 MB e2e server then refuses it, which is not what this test is about).
+  // Hashed and queued (the e2e server then refuses it as over its limit, which is not what this test is about).
   await expect(row).toHaveAttribute("data-phase", "queued");
   // Only what ran once the file was chosen: the page's own start-up is not the hashing's doing.
   const longTasks = await page.evaluate<{ start: number; ms: number }[]>("window.dvLongTasks.filter((t) => t.start + t.ms >= window.dvChosenAt)");

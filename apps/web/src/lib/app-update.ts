@@ -93,6 +93,9 @@ export async function registerWithUpdates(onActive: (registration: ServiceWorker
     // This page asked: it loads again when the new worker serves it. Another tab's page only offers it.
     worker.addEventListener("controlling", () => window.location.reload());
     worker.messageSkipWaiting();
+    // Asked again until it takes over: seen in Chromium, a waiting worker sometimes stays waiting
+    // after the first message (the page then says "Updating…" for ever).
+    window.setInterval(() => worker.messageSkipWaiting(), 3_000);
   };
 
   // A new worker installed and waiting (found now or at registration: a tab left open on the old version).

@@ -32,6 +32,9 @@ export type TQueuedUpload = {
   updatedAt: number;
   /** While uploading: until when the sender holds the item; after that another sender may take it. */
   leaseUntil: number;
+  /** A large file sent in resumable chunks: its upload's URL on the server and the bytes the server has, so a later try goes on from there. Absent on items kept before. */
+  resumeUrl?: string | null;
+  bytesSent?: number;
   attempts: number;
 };
 

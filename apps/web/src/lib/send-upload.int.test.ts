@@ -5,7 +5,7 @@
 // and pass a CORS check as a browser makes it (preflight, Access-Control-Allow-Origin, only exposed
 // headers readable), against the store's real answers.
 import { createHash, randomUUID } from "node:crypto";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { makeLargeTextPdf } from "@docvault/core/testing";
 import { startS3TestServer } from "@docvault/core/testing/s3-server";
 import { createTestServices } from "~/server/testing/test-services";
@@ -29,6 +29,7 @@ const { cookieHeader, csrfPair, signUpAndIn } = await import("~/server/testing/a
 const { handleAuthRequest } = await import("~/server/auth/handle-auth-request");
 const v1 = await import("~/app/api/v1/[...path]/route");
 const upload = await import("~/app/api/upload/route");
+const tus = await import("~/app/api/uploads/tus/[[...path]]/route");
 
 const svc = services();
 const db = svc.db;
@@ -42,6 +43,8 @@ const realFetch = globalThis.fetch;
 
 /** What went over the wire, one line a request: `METHOD path` for the app, `PUT store` for the bucket. */
 const seen: string[] = [];
+/** The Upload-Offset each request to the app named (tus chunks), null for the others. */
+const offsets: (string | null)[] = [];
 /** The page's origin as the store sees it; one the bucket's CORS rule does not list makes the store refuse the browser. */
 let pageOrigin = APP;
 /** The link is gone: every request fails as a browser's does when no answer comes. */
@@ -58,12 +61,20 @@ const browserFetch: typeof fetch = async (input, init = {}) => {
     expect([...new Headers(init.headers).keys()], "a part carries no header of ours").toEqual([]);
     return corsFetch(url, { ...init, method });
   }
-  seen.push(`${method} ${url.pathname.replace(/\/by-hash\/\w+$/, "/by-hash/…").replace(/direct\/[\w-]+\/finish$/, "direct/…/finish")}`);
+  seen.push(
+    `${method} ${url.pathname
+      .replace(/\/by-hash\/\w+$/, "/by-hash/…")
+      .replace(/direct\/[\w-]+\/finish$/, "direct/…/finish")
+      .replace(/tus\/[\w-]+$/, "tus/…")}`,
+  );
+  offsets.push(new Headers(init.headers).get("upload-offset"));
   const headers = new Headers(init.headers);
+  headers.set("host", url.host);
   if (init.credentials !== "omit") headers.set("cookie", cookie);
   if (method !== "GET") headers.set("origin", APP);
   const request = new Request(url, { ...init, method, headers });
   if (url.pathname === "/api/upload") return upload.POST(request);
+  if (url.pathname.startsWith("/api/uploads/tus")) return tus[method as "POST" | "PATCH" | "HEAD"](request);
   if (url.pathname.startsWith("/api/v1/")) return method === "GET" ? v1.GET(request) : v1.POST(request);
   return new Response("not found", { status: 404 });
 };
@@ -99,6 +110,7 @@ const storedSha256 = async (documentId: string) => (await db.document.findUnique
 describe("the PWA's uploads (sendUpload)", () => {
   afterEach(() => {
     seen.length = 0;
+    offsets.length = 0;
     pageOrigin = APP;
     linkDown = null;
     vi.unstubAllGlobals();
@@ -150,6 +162,104 @@ describe("the PWA's uploads (sendUpload)", () => {
     } finally {
       svc.direct = direct;
     }
+  });
+
+  describe("where the store takes no direct upload (the filesystem store): resumable chunks through tus", () => {
+    let direct = svc.direct;
+    beforeEach(() => {
+      direct = svc.direct;
+      svc.direct = null;
+      // The page's address, which the tus endpoint is resolved against.
+      vi.stubGlobal("location", new URL(`${APP}/`));
+    });
+    afterEach(() => {
+      svc.direct = direct;
+    });
+    /** Where the queue keeps the upload (upload-queue.ts keeps it with the IndexedDB item), and what it heard. */
+    const queueItem = () => {
+      const heard: { resumeUrl: string; bytesAccepted: number }[] = [];
+      const item = {
+        resumeUrl: null as string | null,
+        heard,
+        onProgress: async (progress: { resumeUrl: string; bytesAccepted: number }) => {
+          heard.push(progress);
+          item.resumeUrl = progress.resumeUrl;
+        },
+      };
+      return item;
+    };
+    const CHUNK = 5 * MiB;
+
+    it("sends a 12 MiB file in 5 MiB chunks, not through /api/upload; the queue hears its URL and each chunk the server took", async () => {
+      const file = await aFile(12 * MiB, "Resumable DV-1200");
+      const item = queueItem();
+      const answer = await sendUpload(file, csrfHeader, item);
+      expect(answer).toMatchObject({ kind: "accepted", jobStatus: "pending" });
+      expect(seen).toEqual([
+        "GET /api/v1/documents/by-hash/…",
+        "POST /api/v1/uploads/direct",
+        "POST /api/uploads/tus",
+        "PATCH /api/uploads/tus/…",
+        "PATCH /api/uploads/tus/…",
+        "PATCH /api/uploads/tus/…",
+      ]);
+      expect(offsets.slice(3)).toEqual(["0", String(CHUNK), String(2 * CHUNK)]);
+      expect(item.heard.map((h) => h.bytesAccepted)).toEqual([0, CHUNK, 2 * CHUNK, file.blob.size]);
+      expect(item.resumeUrl).toMatch(/\/api\/uploads\/tus\/[\w-]+$/);
+      if (answer.kind !== "accepted") return;
+      expect(await db.document.findUniqueOrThrow({ where: { id: answer.documentId } })).toMatchObject({ ownerId: userId, sha256: file.sha256 });
+    });
+
+    it("cut at half: the file stays queued (offline) with its URL; the next try asks the server's offset and sends only the rest; one document", async () => {
+      const file = await aFile(20 * MiB, "Cut at half DV-2000");
+      const item = queueItem();
+      vi.stubGlobal("navigator", { onLine: false });
+      // The link goes after the second chunk: the third never gets an answer.
+      linkDown = () => seen.filter((line) => line.startsWith("PATCH")).length >= 2;
+      expect(await sendUpload(file, csrfHeader, item)).toEqual({ kind: "offline" });
+      expect(item.heard.at(-1)).toMatchObject({ bytesAccepted: 2 * CHUNK });
+      expect(await db.document.count({ where: { ownerId: userId, sha256: file.sha256 } })).toBe(0);
+
+      // A reload later: the queue gives back the URL it kept.
+      linkDown = null;
+      vi.stubGlobal("navigator", { onLine: true });
+      seen.length = 0;
+      offsets.length = 0;
+      const again = { ...queueItem(), resumeUrl: item.resumeUrl };
+      const answer = await sendUpload(file, csrfHeader, again);
+      expect(answer).toMatchObject({ kind: "accepted" });
+      // From the half the server had, not from the first byte: the chunks from 10 MiB to the end.
+      const rest = Array.from({ length: Math.ceil((file.blob.size - 2 * CHUNK) / CHUNK) }, (_, i) => String((2 + i) * CHUNK));
+      expect(seen).toEqual([
+        "GET /api/v1/documents/by-hash/…",
+        "POST /api/v1/uploads/direct",
+        "HEAD /api/uploads/tus/…",
+        ...rest.map(() => "PATCH /api/uploads/tus/…"),
+      ]);
+      expect(offsets.slice(3)).toEqual(rest);
+      if (answer.kind === "accepted") expect(await storedSha256(answer.documentId)).toBe(file.sha256);
+      expect(await db.document.count({ where: { ownerId: userId, sha256: file.sha256 } })).toBe(1);
+    });
+
+    it("an upload the server no longer has (expired, swept) starts again under the same upload id: still one document", async () => {
+      const file = await aFile(9 * MiB, "Swept DV-0903");
+      const gone = `${APP}/api/uploads/tus/${randomUUID().replaceAll("-", "")}`;
+      const answer = await sendUpload(file, csrfHeader, { ...queueItem(), resumeUrl: gone });
+      expect(answer).toMatchObject({ kind: "accepted" });
+      expect(seen.slice(2, 4)).toEqual(["HEAD /api/uploads/tus/…", "POST /api/uploads/tus"]);
+      expect(await db.document.count({ where: { ownerId: userId, sha256: file.sha256 } })).toBe(1);
+    });
+
+    it("the tus route refuses a file queued for another account under this session (WRONG_ACCOUNT), as the other routes do", async () => {
+      const { sendResumable } = await import("./send-resumable-upload");
+      const file = { ...(await aFile(9 * MiB, "Not mine DV-0904")), ownerId: randomUUID() };
+      expect(await sendResumable(file, csrfHeader, queueItem())).toMatchObject({
+        kind: "not-signed-in",
+        message: expect.stringContaining("queued on this device for another account"),
+      });
+      expect(seen).toEqual(["POST /api/uploads/tus"]);
+      expect(await db.document.count({ where: { sha256: file.sha256 } })).toBe(0);
+    });
   });
 
   it("streams the file once when the store refuses the browser (its CORS rule does not list the page's origin)", async () => {

@@ -1,4 +1,5 @@
 import { DIRECT_MIN_BYTES, sendDirect, STREAM } from "./send-direct-upload";
+import type { TResumable } from "./send-resumable-upload";
 import { answerOf, INTERACTIVE_PRIORITY, type TUploadAnswer, type TUploadBody, type TUploadRequest } from "./upload-request";
 
 export { INTERACTIVE_PRIORITY, type TUploadAnswer, type TUploadRequest };
@@ -39,17 +40,32 @@ async function askIfKnown(request: TUploadRequest, headers: Record<string, strin
 
 /**
  * Sends one file, after asking whether the account has it already: a file of 8 MiB or more straight
- * to the store when the server offers it (send-direct-upload.ts), else (or when that cannot be) to
- * /api/upload, once. Never throws, so a queue can record every outcome.
+ * to the store when the server offers it (send-direct-upload.ts), else, for a queue that keeps where
+ * it was left (`resumable`), in resumable chunks (send-resumable-upload.ts); smaller files, and
+ * large ones with nowhere to keep an offset, to /api/upload in one request. Never throws, so a
+ * queue can record every outcome.
  */
-export async function sendUpload(request: TUploadRequest, headers: Record<string, string> = {}): Promise<TUploadAnswer> {
+export async function sendUpload(request: TUploadRequest, headers: Record<string, string> = {}, resumable?: TResumable): Promise<TUploadAnswer> {
   const known = await askIfKnown(request, headers);
   if (known) return known;
   if (request.blob.size >= DIRECT_MIN_BYTES && SHA256_HEX.test(request.sha256)) {
     const direct = await sendDirect(request, headers);
     if (direct !== STREAM) return direct;
+    if (resumable) return resumableUpload(request, headers, resumable);
   }
   return streamUpload(request, headers);
+}
+
+/** tus-js-client loads only for a large file, so the capture page's first load does not carry it. */
+async function resumableUpload(request: TUploadRequest, headers: Record<string, string>, resumable: TResumable): Promise<TUploadAnswer> {
+  let send: typeof import("./send-resumable-upload").sendResumable;
+  try {
+    send = (await import("./send-resumable-upload")).sendResumable;
+  } catch {
+    // Its script could not be loaded (offline before it was ever cached): the queue tries again later.
+    return { kind: "offline" };
+  }
+  return send(request, headers, resumable);
 }
 
 /** The whole file in one request to POST /api/upload. */

@@ -159,7 +159,16 @@ export async function sendQueued(uploadId: string, opts: TSendOptions = {}): Pro
   if (!userId) return "not-signed-in";
   const item = await claim(uploadId, userId);
   if (!item?.blob) return "not-claimed";
-  const answer = await sendUpload({ ...item, blob: item.blob, ownerId: userId }, await (opts.headers ?? defaultHeaders)());
+  const answer = await sendUpload({ ...item, blob: item.blob, ownerId: userId }, await (opts.headers ?? defaultHeaders)(), {
+    resumeUrl: item.resumeUrl ?? null,
+    // Each chunk the server took is kept with the item, and renews the sender's lease: a long upload
+    // that is still moving stays this sender's.
+    onProgress: async ({ resumeUrl, bytesAccepted }) => {
+      await updateUpload(uploadId, (current) =>
+        current.state === "uploading" ? { resumeUrl, bytesSent: bytesAccepted, leaseUntil: Date.now() + LEASE_MS } : null,
+      );
+    },
+  });
   await updateUpload(uploadId, () => keptAfter(answer));
   return answer.kind;
 }
@@ -171,6 +180,7 @@ function keptAfter(answer: TUploadAnswer): Partial<TQueuedUpload> {
       return {
         state: "processing",
         blob: null,
+        resumeUrl: null,
         error: null,
         documentId: answer.documentId,
         jobId: answer.jobId,
@@ -184,7 +194,7 @@ function keptAfter(answer: TUploadAnswer): Partial<TQueuedUpload> {
     case "retry-later":
       return { state: "queued", leaseUntil: 0, error: answer.message };
     case "refused":
-      return { state: "failed", leaseUntil: 0, error: answer.message };
+      return { state: "failed", leaseUntil: 0, resumeUrl: null, bytesSent: 0, error: answer.message };
   }
 }
 

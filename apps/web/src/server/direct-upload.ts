@@ -14,6 +14,7 @@ import {
   type TDirectUploadRow,
 } from "@docvault/db";
 import { acceptUpload, replayOf, sanitiseFilename, type TUploadResult } from "./accept-upload";
+import { refuseIfQueuedForAnother } from "./queued-for";
 import type { TServices } from "./services";
 
 const MiB = 1024 * 1024;
@@ -106,15 +107,6 @@ export async function startDirectUpload(svc: TServices, ownerId: string, input: 
   const expiresInSeconds = Math.max(1, Math.floor((row.expiresAt.getTime() - Date.now()) / 1000));
   const parts = await direct.presignParts(row.stagingKey, row.s3UploadId, partCount, expiresInSeconds);
   return { mode: "direct", uploadKey: row.id, partSize: row.partSize, parts, expiresAt: row.expiresAt };
-}
-
-/** A browser shared by several people: a file queued for one of them is never sent under another's session. */
-function refuseIfQueuedForAnother(userId: string, queuedFor: string | undefined): void {
-  if (!queuedFor || queuedFor === userId) return;
-  throw new AppError(
-    "WRONG_ACCOUNT",
-    "This file was queued on this device for another account, so it was not sent. It is sent when that person signs in again.",
-  );
 }
 
 function sameFileOrConflict(row: TDirectUploadRow, input: TStartDirectInput): TDirectUploadRow {

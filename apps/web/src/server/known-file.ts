@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { AppError, ZJobStatusSchema } from "@docvault/core";
+import { ZJobStatusSchema } from "@docvault/core";
 import { findOwnDocumentByHash, type TDb } from "@docvault/db";
+import { refuseIfQueuedForAnother } from "./queued-for";
 
 /** The question asked before an upload: the file's SHA-256, and the user a device queued it for. */
 export const ZKnownFileInputSchema = z.object({
@@ -27,12 +28,7 @@ export type TKnownFile = z.infer<typeof ZKnownFileSchema>;
  * would be. One implementation for the tRPC procedure and the web server's fast lane.
  */
 export async function lookupKnownFile(db: TDb, userId: string, input: z.infer<typeof ZKnownFileInputSchema>): Promise<TKnownFile> {
-  if (input.queuedFor && input.queuedFor !== userId) {
-    throw new AppError(
-      "WRONG_ACCOUNT",
-      "This file was queued on this device for another account, so it was not looked up. It is sent when that person signs in again.",
-    );
-  }
+  refuseIfQueuedForAnother(userId, input.queuedFor);
   const found = await findOwnDocumentByHash(db, { ownerId: userId, sha256: input.sha256 });
   return found ? { known: true, ...found } : { known: false, documentId: null, jobId: null, jobStatus: null };
 }

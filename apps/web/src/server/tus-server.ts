@@ -6,6 +6,7 @@ import { isAppError, readPriority, type AppError } from "@docvault/core";
 import { env } from "~/env";
 import { acceptUpload } from "./accept-upload";
 import { requireCaller } from "./http-route";
+import { refuseIfQueuedForAnother } from "./queued-for";
 import { services } from "./services";
 
 export const TUS_PATH = "/api/uploads/tus";
@@ -17,9 +18,12 @@ const refuse = (status: number, code: string, message: string) => ({ status_code
 /** A domain error as tus-node wants a refusal: the same problem body and status as every other route. */
 const refusal = (error: AppError) => refuse(error.status, error.code, error.message);
 
+/** The caller's user id (a session or token allowed to write), and never another account's queued file (X-Upload-User). */
 async function writerOf(req: Request): Promise<string> {
   try {
-    return (await requireCaller(req, services(), "documents:write")).user.id;
+    const userId = (await requireCaller(req, services(), "documents:write")).user.id;
+    refuseIfQueuedForAnother(userId, req.headers.get("x-upload-user"));
+    return userId;
   } catch (error) {
     throw isAppError(error) ? refusal(error) : error;
   }
@@ -30,8 +34,9 @@ const holder = globalThis as unknown as { docvaultTus?: Server };
 /**
  * Resumable uploads (tus 1.0): a phone that loses the network asks HEAD for the offset the server
  * has and sends the rest. Same checks as POST /api/upload (auth, size while streaming, upload id,
- * claimed hash); the finished file goes through acceptUpload and its partial copy is removed.
- * Metadata: filename, filetype, uploadId (UUID), sha256 (hex). Each upload belongs to its creator.
+ * claimed hash, X-Upload-User); the finished file goes through acceptUpload and its partial copy is
+ * removed. Metadata: filename, filetype, uploadId (UUID), sha256 (hex), priority. Each upload belongs
+ * to its creator.
  */
 export function tusServer(): Server {
   if (holder.docvaultTus) return holder.docvaultTus;
@@ -44,6 +49,12 @@ export function tusServer(): Server {
     datastore,
     maxSize: () => services().maxFileBytes,
     respectForwardedHeaders: false,
+    // tus's own "Maximum size exceeded" becomes the sentence every other way in gives.
+    onResponseError(_req, error) {
+      if (!("status_code" in error) || error.status_code !== 413) return undefined;
+      const limitMb = Math.round(services().maxFileBytes / (1024 * 1024));
+      return refuse(413, "FILE_TOO_LARGE", `The file is over the ${limitMb} MB limit. Split the PDF or send a smaller photo.`);
+    },
     async onIncomingRequest(req, uploadId) {
       const ownerId = await writerOf(req);
       if (!uploadId || req.method === "POST" || req.method === "OPTIONS") return;

@@ -1,6 +1,7 @@
 import { AppError, isAppError, readPriority } from "@docvault/core";
 import { acceptUpload } from "~/server/accept-upload";
 import { httpRoute, requireCaller, unavailableResponse } from "~/server/http-route";
+import { refuseIfQueuedForAnother } from "~/server/queued-for";
 import type { TServices } from "~/server/services";
 
 export const runtime = "nodejs";
@@ -73,19 +74,6 @@ function idempotencyHeaders(headers: Headers): { uploadId?: string; claimedSha25
 }
 
 /**
- * A browser shared by several people queues each file for the user who added it and names them in
- * X-Upload-User: replayed under anyone else's session, it is refused before a byte is read.
- */
-function refuseIfQueuedForAnotherUser(request: Request, userId: string): void {
-  const intended = request.headers.get("x-upload-user")?.trim();
-  if (!intended || intended === userId) return;
-  throw new AppError(
-    "WRONG_ACCOUNT",
-    "This file was queued on this device for another account, so it was not kept. It is sent when that person signs in again.",
-  );
-}
-
-/**
  * POST /api/upload with the file as the raw body, its name in `X-Filename` (URI-encoded) and its
  * type in `Content-Type`; optionally `X-Upload-Id` (a UUID: a replay answers as the first request
  * did), `X-Content-SHA256` (hex: 422 when the bytes that arrived hash differently) and
@@ -98,7 +86,7 @@ export const POST = httpRoute(receiveUpload, { unavailable: unavailableResponse,
 
 async function receiveUpload(request: Request, svc: TServices): Promise<Response> {
   const principal = await requireCaller(request, svc, "documents:write");
-  refuseIfQueuedForAnotherUser(request, principal.user.id);
+  refuseIfQueuedForAnother(principal.user.id, request.headers.get("x-upload-user"));
   await (await svc.rateLimits()).upload(principal.user.id);
   const declaredLength = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declaredLength) && declaredLength > svc.maxFileBytes) {

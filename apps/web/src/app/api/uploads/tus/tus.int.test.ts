@@ -122,11 +122,15 @@ describe("tus resumable uploads", () => {
     expect(await svc.db.document.count({ where: { ownerId: carol.id } })).toBe(0);
   });
 
-  it("refuses an upload announced over the size limit", async () => {
+  it("refuses an upload announced over the size limit, with the sentence the other routes give", async () => {
     const dave = await svc.db.user.create({ data: { email: `dave-${prefix}@example.test` } });
     const { token } = await createTestToken(svc.db, dave.id);
     const response = await send("POST", "http://localhost/api/uploads/tus", tusHeaders(token, { "upload-length": String(svc.maxFileBytes + 1) }));
     expect(response.status).toBe(413);
+    const limitMb = Math.round(svc.maxFileBytes / (1024 * 1024));
+    expect(await response.json()).toEqual({
+      error: { code: "FILE_TOO_LARGE", message: `The file is over the ${limitMb} MB limit. Split the PDF or send a smaller photo.` },
+    });
   });
 
   it("keeps a bulk import's priority from its metadata, and refuses one out of range before a byte is sent", async () => {
