@@ -35,6 +35,8 @@ test("a 20 MB upload cut at half goes on from the half after a reload, and the s
   await expect.poll(() => patches).toBe(3);
   // Back in the queue, with where it was left kept beside the bytes.
   await expect(state).toHaveAttribute("data-state", "queued");
+  // The person sees how far it got, and that it goes on from there.
+  await expect(state).toContainText(/10\.0 MB of 20\.\d MB sent; it goes on from there, once you are back online/);
   const kept = await page.evaluate<{ bytesSent: number; resumeUrl: string | null }>(`new Promise((resolve, reject) => {
     const open = indexedDB.open("docvault");
     open.onerror = () => reject(open.error);

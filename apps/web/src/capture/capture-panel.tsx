@@ -14,7 +14,7 @@ import { checkFile, checkQuality, warmFileChecker } from "~/lib/file-checker";
 import { countBrowserCacheLookup } from "~/lib/report-cache-lookups";
 import { cachedResultBySha } from "~/lib/result-cache";
 import { kickUploads } from "~/lib/start-app";
-import { formatBytes, progressText, STATE_LABELS } from "~/lib/upload-labels";
+import { formatBytes, progressText, sentText, STATE_LABELS } from "~/lib/upload-labels";
 import { enqueueUpload, sendQueued } from "~/lib/upload-queue";
 import { CachedResultCard } from "./cached-result-card";
 import { useUploads } from "./hooks";
@@ -291,7 +291,12 @@ export function CapturePanel() {
                   <p class="small" data-testid="upload-state" data-state={upload.state}>
                     <strong>{STATE_LABELS[upload.state]}</strong>
                     {upload.state === "processing" && upload.progress ? `: ${progressText(upload.progress)}` : ""}
-                    {upload.state === "queued" && !navigator.onLine ? ": will be sent when you are back online" : ""}
+                    {sentText(upload) ? `: ${sentText(upload)}` : ""}
+                    {upload.state === "queued" && !navigator.onLine
+                      ? sentText(upload)
+                        ? ", once you are back online"
+                        : ": will be sent when you are back online"
+                      : ""}
                     {upload.error ? ` (${upload.error})` : ""}{" "}
                     {upload.documentId && upload.state === "done" ? <a href={`/result?id=${upload.documentId}`}>Open the result</a> : null}
                   </p>

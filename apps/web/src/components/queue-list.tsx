@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { formatBytes, progressText, STATE_LABELS } from "~/lib/upload-labels";
+import { formatBytes, progressText, sentText, STATE_LABELS } from "~/lib/upload-labels";
 import { removeUpload, retryUpload, sendQueued } from "~/lib/upload-queue";
 import { useUploads } from "~/lib/use-uploads";
 import { kickUploads } from "~/lib/start-app";
@@ -30,6 +30,7 @@ export function QueueList() {
               {STATE_LABELS[upload.state]}
             </strong>
             {upload.state === "processing" && upload.progress ? `: ${progressText(upload.progress)}` : ""}
+            {sentText(upload) ? `: ${sentText(upload)}` : ""}
           </p>
           {upload.state === "uploading" || upload.state === "processing" ? <progress aria-label={`Progress of ${upload.name}`} /> : null}
           {upload.error && <p className="error small">{upload.error}</p>}

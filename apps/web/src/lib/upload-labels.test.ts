@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDay, progressText } from "./upload-labels";
+import { formatBytes, formatDay, progressText, sentText } from "./upload-labels";
 
 describe("labels", () => {
   it("formats a day unambiguously in the device's time zone", () => {
@@ -14,5 +14,16 @@ describe("labels", () => {
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(9011)).toBe("8.8 KB");
     expect(formatBytes(2 * 1024 * 1024)).toBe("2.0 MB");
+  });
+
+  it("says how much of a resumable upload the server holds while it is sent or waits to go on, and nothing otherwise", () => {
+    const size = 20 * 1024 * 1024;
+    expect(sentText({ state: "uploading", size, bytesSent: 10 * 1024 * 1024 })).toBe("10.0 MB of 20.0 MB sent");
+    expect(sentText({ state: "queued", size, bytesSent: 10 * 1024 * 1024 })).toBe("10.0 MB of 20.0 MB sent; it goes on from there");
+    expect(sentText({ state: "queued", size, bytesSent: 0 })).toBe("");
+    expect(sentText({ state: "uploading", size })).toBe("");
+    // Accepted or given up: the bytes sent no longer matter.
+    expect(sentText({ state: "processing", size, bytesSent: size })).toBe("");
+    expect(sentText({ state: "failed", size, bytesSent: 5 * 1024 * 1024 })).toBe("");
   });
 });

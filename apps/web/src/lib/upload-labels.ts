@@ -25,6 +25,17 @@ export function progressText(progress: TUploadProgress | null): string {
   return step;
 }
 
+/**
+ * How much of a large file the server holds ("10.0 MB of 20.0 MB sent"), for one sent in resumable
+ * chunks that is on its way or waiting to go on; empty otherwise.
+ */
+export function sentText(upload: Pick<TQueuedUpload, "state" | "size" | "bytesSent">): string {
+  const sent = upload.bytesSent ?? 0;
+  if (sent <= 0 || (upload.state !== "uploading" && upload.state !== "queued")) return "";
+  const of = `${formatBytes(sent)} of ${formatBytes(upload.size)} sent`;
+  return upload.state === "queued" ? `${of}; it goes on from there` : of;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
