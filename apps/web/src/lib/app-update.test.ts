@@ -1,6 +1,6 @@
 // When a new version may take over the page: only once no upload is being sent. Run on the app's
 // own upload queue (upload-queue.ts) over fake-indexeddb, as forget-device-user.test.ts does; the
-// banner and the worker's hand-over in a real Chromium are in tests/e2e/pwa.spec.ts.
+// banner and the worker's hand-over in a real Chromium are in tests/e2e/app-update.spec.ts.
 import "fake-indexeddb/auto";
 import { afterEach, describe, expect, it } from "vitest";
 import { isBeingSent, noUploadBeingSent } from "./app-update";

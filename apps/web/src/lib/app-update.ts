@@ -23,7 +23,7 @@ export function isBeingSent(upload: TQueuedUpload, now: number): boolean {
  * changes; the clock is read again every second too, since a lease that runs out (a sender closed
  * mid-upload) changes nothing in the queue.
  */
-export function noUploadBeingSent(watch: typeof watchUploads = watchUploads): Promise<void> {
+export function noUploadBeingSent(): Promise<void> {
   return new Promise((resolve) => {
     let uploads: TQueuedUpload[] | null = null;
     let stop: () => void = () => undefined;
@@ -34,7 +34,7 @@ export function noUploadBeingSent(watch: typeof watchUploads = watchUploads): Pr
       stop();
       resolve();
     };
-    stop = watch((next) => {
+    stop = watchUploads((next) => {
       uploads = next;
       check();
     });
