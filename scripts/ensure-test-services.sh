@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure what the tests need is there: Debian's Chromium (never a downloaded browser),
 # kubectl (its Kustomize renders the manifests for `pnpm deploy:check`), PgBouncer (the tests
-# start their own on loopback; the package's service is not used), PostgreSQL on
+# start their own on loopback; the package's service is not used), heif-enc (libheif's encoder
+# with x265: the tests make their own iPhone-style HEIC photos), PostgreSQL on
 # 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Starts them when installed but
 # stopped; installs them from Debian's packages when missing and we are root.
 set -uo pipefail
@@ -27,6 +28,15 @@ fi
 if ! command -v pgbouncer >/dev/null; then
   say "installing PgBouncer from Debian"
   apt_install pgbouncer || { say "PgBouncer is missing and could not be installed"; exit 1; }
+fi
+
+if ! command -v heif-enc >/dev/null; then
+  say "installing heif-enc (libheif-examples) from Debian"
+  apt_install libheif-examples || { say "heif-enc is missing and could not be installed"; exit 1; }
+fi
+# Newer Debian ships the HEVC encoder as a plugin of its own.
+if ! heif-enc --list-encoders 2>/dev/null | grep -q x265; then
+  apt_install libheif-plugin-x265 || { say "heif-enc has no HEVC encoder and libheif-plugin-x265 could not be installed"; exit 1; }
 fi
 
 pg_up() { (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
@@ -55,4 +65,4 @@ if ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 1; done
   redis_up || { say "Redis did not come up on 127.0.0.1:6379"; exit 1; }
 fi
-say "Chromium, kubectl, PgBouncer, PostgreSQL and Redis are ready"
+say "Chromium, kubectl, PgBouncer, heif-enc, PostgreSQL and Redis are ready"

@@ -38,8 +38,11 @@ function urls(metafile) {
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 
-const worker = await build({ ...common, entryPoints: [`${app}src/workers/file-check.worker.ts`] });
-const workerUrl = urls(worker.metafile).entry.url;
+// The worker's rarer tools (the HEIC decoder's wasm, pdf-lib for scans) are chunks of their own,
+// loaded by the worker only when a HEIC photo or a scan comes.
+const worker = await build({ ...common, entryPoints: [`${app}src/workers/file-check.worker.ts`], splitting: true });
+const workerUrls = urls(worker.metafile);
+const workerUrl = workerUrls.entry.url;
 
 const island = await build({
   ...common,
@@ -55,7 +58,7 @@ const preload = islandUrls.entry.output.imports.filter((i) => i.kind === "import
 const styles = await build({ ...common, entryPoints: [`${app}src/app/globals.css`] });
 const stylesheet = urls(styles.metafile).entry.url;
 
-const files = [workerUrl, ...islandUrls.all, stylesheet];
+const files = [...workerUrls.all, ...islandUrls.all, stylesheet];
 await writeFile(`${outdir}/assets.json`, JSON.stringify({ island: islandUrls.entry.url, preload, stylesheet, files }, null, 2));
 
 const outputs = [worker, island, styles].flatMap((result) => Object.values(result.metafile.outputs));

@@ -104,3 +104,26 @@ export async function renderLicenceBarcode(elements: Array<[string, string]> = S
 }
 
 export { makeReceiptsPhoto, PHOTO_RECEIPTS, type TPhotoReceipt } from "./receipts-photo";
+
+/**
+ * An iPhone-style HEIC photo (HEVC in HEIF) of an image, made by libheif's `heif-enc` with x265
+ * (Debian's libheif-examples, installed by scripts/ensure-test-services.sh): no JavaScript
+ * library encodes HEVC.
+ */
+export async function makeHeic(image: Buffer, opts: { quality?: number } = {}): Promise<Buffer> {
+  const { execFile } = await import("node:child_process");
+  const { mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const dir = await mkdtemp(join(tmpdir(), "docvault-heic-"));
+  try {
+    await writeFile(join(dir, "in.png"), image);
+    await new Promise<void>((resolve, reject) =>
+      execFile("heif-enc", ["-q", String(opts.quality ?? 80), "-o", join(dir, "out.heic"), join(dir, "in.png")], (error, _out, stderr) =>
+        error ? reject(new Error(`heif-enc failed (${stderr.trim() || error.message}): run scripts/ensure-test-services.sh, which installs it`)) : resolve(),
+      ),
+    );
+    return await readFile(join(dir, "out.heic"));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

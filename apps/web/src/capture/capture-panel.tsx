@@ -10,7 +10,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { clientDb, type TCachedResult, type TSharedFile } from "~/lib/client-db";
 import { currentUser } from "~/lib/device-user";
 import type { TFileCheck } from "~/lib/file-check-types";
-import { checkFile, checkQuality, warmFileChecker } from "~/lib/file-checker";
+import { checkQuality, checkTaken, warmFileChecker } from "~/lib/file-checker";
 import { countBrowserCacheLookup } from "~/lib/report-cache-lookups";
 import { cachedResultBySha } from "~/lib/result-cache";
 import { kickUploads } from "~/lib/start-app";
@@ -18,9 +18,12 @@ import { formatBytes, progressText, sentText, STATE_LABELS } from "~/lib/upload-
 import { enqueueUpload, sendQueued } from "~/lib/upload-queue";
 import { CachedResultCard } from "./cached-result-card";
 import { useUploads } from "./hooks";
+import { ScanTray, useScan } from "./scan-tray";
 import type { SharedFiles } from "./shared-files";
 
-const ACCEPT = "image/jpeg,image/png,image/webp,image/tiff,application/pdf,.jpg,.jpeg,.png,.webp,.tif,.tiff,.pdf";
+const ACCEPT = "image/jpeg,image/png,image/webp,image/tiff,image/heic,image/heif,application/pdf,.jpg,.jpeg,.png,.webp,.tif,.tiff,.heic,.heif,.pdf";
+/** Photos only: each becomes a page of one document (an iPhone's HEIC too). */
+const ACCEPT_PAGES = "image/*,.heic,.heif";
 
 type TCaptureRow = {
   id: string;
@@ -63,6 +66,9 @@ export function CapturePanel() {
   const uploads = useUploads();
   const picker = useRef<HTMLInputElement>(null);
   const camera = useRef<HTMLInputElement>(null);
+  const scanInput = useRef<HTMLInputElement>(null);
+  const scan = useScan();
+  const { add: addPages, setProblem: setScanProblem } = scan;
 
   const patch = useCallback((id: string, change: Partial<TCaptureRow>) => {
     setRows((current) => current.map((row) => (row.id === id ? { ...row, ...change } : row)));
@@ -85,11 +91,13 @@ export function CapturePanel() {
   );
 
   const takeFile = useCallback(
-    async (file: File) => {
+    async (taken: File) => {
       const id = crypto.randomUUID();
-      setRows((current) => [{ id, name: file.name, size: file.size, phase: "checking", hashed: 0 }, ...current]);
-      const check = await checkFile(file, (done) => patch(id, { hashed: done }));
+      setRows((current) => [{ id, name: taken.name, size: taken.size, phase: "checking", hashed: 0 }, ...current]);
+      const { file, check } = await checkTaken(taken, (done) => patch(id, { hashed: done }));
       performance.mark("dv:file-checked");
+      // An iPhone photo was turned into a JPEG here: the row names what is kept.
+      if (file !== taken) patch(id, { name: file.name, size: file.size });
       if (!check.ok) return patch(id, { phase: "refused", message: check.message });
       const ownerId = await currentUser();
       if (!ownerId) return patch(id, { phase: "refused", message: "You are signed out, so this file was not kept. Sign in again, then add it." });
@@ -141,6 +149,15 @@ export function CapturePanel() {
     [takeFile],
   );
 
+  const takePages = useCallback(
+    (input: HTMLInputElement) => {
+      const files = Array.from(input.files ?? []);
+      input.value = "";
+      addPages(files).catch((error: unknown) => setScanProblem(`These pages could not be kept (${String(error)}). Take them again.`));
+    },
+    [addPages, setScanProblem],
+  );
+
   const takeFromInput = useCallback(
     (input: HTMLInputElement) => {
       takeFiles(Array.from(input.files ?? []));
@@ -153,6 +170,7 @@ export function CapturePanel() {
     warmFileChecker();
     // The pickers are in the server's HTML: a file chosen before this script ran is taken now.
     for (const input of [picker.current, camera.current]) if (input?.files?.length) takeFromInput(input);
+    if (scanInput.current?.files?.length) takePages(scanInput.current);
     const onPaste = (event: ClipboardEvent) => {
       const files = Array.from(event.clipboardData?.files ?? []);
       if (files.length > 0) {
@@ -169,7 +187,7 @@ export function CapturePanel() {
     // Files shared from another app (or posted by a website): shown, and sent only once confirmed.
     sharedFilesWaiting().then(setShared, (error: unknown) => setNotice(`The shared files could not be shown (${String(error)}). Share them again.`));
     return () => document.removeEventListener("paste", onPaste);
-  }, [takeFiles, takeFromInput]);
+  }, [takeFiles, takeFromInput, takePages]);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -243,9 +261,25 @@ export function CapturePanel() {
             capture="environment"
             onChange={(event) => takeFromInput(event.currentTarget)}
           />
+          <label class="button secondary" for="scan">
+            Scan pages
+          </label>
+          <input
+            id="scan"
+            ref={scanInput}
+            class="visually-hidden"
+            type="file"
+            multiple
+            accept={ACCEPT_PAGES}
+            capture="environment"
+            onChange={(event) => takePages(event.currentTarget)}
+          />
         </div>
-        <p class="muted small">Photos (JPEG, PNG, WebP, TIFF) and PDFs. Each file is checked on this device first.</p>
+        <p class="muted small">
+          Photos (JPEG, PNG, WebP, TIFF, iPhone HEIC) and PDFs. Each file is checked on this device first. Scan pages makes several photos one document.
+        </p>
       </section>
+      <ScanTray scan={scan} onDocument={(file) => takeFiles([file])} />
 
       <section aria-labelledby="taken-title">
         <h2 id="taken-title" class={rows.length === 0 ? "visually-hidden" : undefined}>

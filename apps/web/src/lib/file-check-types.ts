@@ -4,9 +4,19 @@ export type TFileCheck = { ok: true; type: string; sha256: string; size: number 
 /** What the quality gate found on a photo: null when it is fine (or is not a photo the browser can draw). */
 export type TQualityCheck = { code: string; message: string } | null;
 
+/** A photo converted on the device (an iPhone's HEIC into JPEG), or why it could not be. */
+export type TConverted = { ok: true; file: File } | { ok: false; code: string; message: string };
+
+/** The code `check` answers for a HEIC photo: the page converts it (`heicToJpeg`) and checks the JPEG. */
+export const HEIC_PHOTO = "HEIC_PHOTO";
+
 export type TFileChecker = {
   warm(): Promise<void>;
   check(file: File, onProgress?: (bytesHashed: number, totalBytes: number) => void): Promise<TFileCheck>;
   /** Blur, darkness, washed-out light and glare, measured on a copy at most 1,000 px a side. */
   quality(file: File, type: string): Promise<TQualityCheck>;
+  /** An iPhone photo (HEIC/HEIF) as a JPEG, decoded here after its claimed size is checked. */
+  heicToJpeg(file: File): Promise<TConverted>;
+  /** Photos, in order, as one PDF with a page each. */
+  assemblePdf(photos: Blob[], name: string): Promise<TConverted>;
 };

@@ -4,7 +4,7 @@
  * island's bundle as FILE_CHECK_WORKER_URL.
  */
 import { proxy, wrap, type Remote } from "comlink";
-import type { TFileCheck, TFileChecker, TQualityCheck } from "./file-check-types";
+import { HEIC_PHOTO, type TConverted, type TFileCheck, type TFileChecker, type TQualityCheck } from "./file-check-types";
 
 declare const FILE_CHECK_WORKER_URL: string;
 
@@ -30,4 +30,26 @@ export function checkFile(file: File, onProgress?: (done: number, total: number)
 /** The quality gate on a photo (blur, light, glare), off the main thread. */
 export function checkQuality(file: File, type: string): Promise<TQualityCheck> {
   return checker().quality(file, type);
+}
+
+/** An iPhone photo (HEIC/HEIF) turned into a JPEG on this device. */
+export function convertHeic(file: File): Promise<TConverted> {
+  return checker().heicToJpeg(file);
+}
+
+/** Photos, in order, made into one PDF on this device. */
+export function assemblePdf(photos: Blob[], name: string): Promise<TConverted> {
+  return checker().assemblePdf(photos, name);
+}
+
+/**
+ * Checks a file the person added; an iPhone photo (HEIC) is turned into a JPEG on this device
+ * first, and the JPEG is what is checked, hashed and kept.
+ */
+export async function checkTaken(file: File, onProgress?: (done: number, total: number) => void): Promise<{ file: File; check: TFileCheck }> {
+  const check = await checkFile(file, onProgress);
+  if (check.ok || check.code !== HEIC_PHOTO) return { file, check };
+  const converted = await convertHeic(file);
+  if (!converted.ok) return { file, check: converted };
+  return { file: converted.file, check: await checkFile(converted.file, onProgress) };
 }

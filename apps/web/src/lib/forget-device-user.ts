@@ -7,6 +7,7 @@
 import { clientDb, type TQueuedUpload } from "./client-db";
 import { announceQueueChange } from "./queue-channel";
 import { LOOKUP_COUNTS_KEY } from "./report-cache-lookups";
+import { forgetScanPagesBut } from "./scan-pages";
 
 /** The service worker keeps each user's pages in a cache of their own, named by this and the user id. */
 export const PAGES_CACHE_PREFIX = "docvault-pages-";
@@ -38,6 +39,8 @@ export async function forgetAllBut(keep: string | null, opts: { previous: string
   if (opts.previous !== null && opts.previous !== keep) await tx.objectStore("shared").clear();
   await tx.done;
   announceQueueChange();
+  // Pages of a scan not made into a document yet are nobody's upload: they go with their person.
+  await forgetScanPagesBut(keep);
 
   if (typeof caches !== "undefined") {
     const keepCache = keep ? pagesCacheName(keep) : null;

@@ -8,6 +8,8 @@ import { expose } from "comlink";
 import {
   assessImageQuality,
   createSha256,
+  DEFAULT_VALIDATION_LIMITS,
+  detectType,
   grayFromRgba,
   isAppError,
   qualitySize,
@@ -16,7 +18,7 @@ import {
   typeFromFilename,
   validateDocument,
 } from "@docvault/core";
-import type { TFileCheck, TFileChecker, TQualityCheck } from "~/lib/file-check-types";
+import { HEIC_PHOTO, type TConverted, type TFileCheck, type TFileChecker, type TQualityCheck } from "~/lib/file-check-types";
 
 /** The photos the browser draws itself (a TIFF or a PDF is not a phone photo, and is not gated). */
 const DRAWN = new Set(["image/jpeg", "image/png", "image/webp"]);
@@ -29,7 +31,9 @@ const checker: TFileChecker = {
   async check(file, onProgress): Promise<TFileCheck> {
     const declaredType = file.type || typeFromFilename(file.name);
     try {
-      const { type } = validateDocument({ ...(await readHeadTail(file)), declaredType });
+      const headTail = await readHeadTail(file);
+      const { type } = validateDocumentOrHeic({ ...headTail, declaredType });
+      if (type === "image/heic") return { ok: false, code: HEIC_PHOTO, message: "An iPhone photo (HEIC): converting it on this device." };
       // Up to 64 MB read whole and digested natively (a fraction of a second); larger files stream
       // in 8 MB slices with a progress message each.
       const sha256 = await sha256Blob(file, { onProgress: onProgress ? (done, total) => void onProgress(done, total) : undefined });
@@ -61,6 +65,41 @@ const checker: TFileChecker = {
       bitmap?.close();
     }
   },
+  async heicToJpeg(file): Promise<TConverted> {
+    try {
+      const { heicToJpeg, jpegName } = await import("~/lib/decode-heic");
+      const jpeg = await heicToJpeg(file, DEFAULT_VALIDATION_LIMITS);
+      return { ok: true, file: new File([jpeg], jpegName(file.name), { type: "image/jpeg" }) };
+    } catch (error) {
+      if (isAppError(error)) return { ok: false, code: error.code, message: error.message };
+      return {
+        ok: false,
+        code: "INTERNAL",
+        message: `This HEIC photo could not be converted on this device (${String(error)}). Set the camera to 'Most compatible' (JPEG) or export it as JPEG.`,
+      };
+    }
+  },
+  async assemblePdf(photos, name): Promise<TConverted> {
+    try {
+      const { assemblePdf } = await import("~/lib/assemble-pdf");
+      return { ok: true, file: new File([await assemblePdf(photos, name)], `${name}.pdf`, { type: "application/pdf" }) };
+    } catch (error) {
+      return { ok: false, code: "INTERNAL", message: `The pages could not be made into one PDF (${String(error)}). Try again, or send the photos one by one.` };
+    }
+  },
 };
+
+/**
+ * validateDocument, except that a HEIC photo within the size limit (checked first) is let through
+ * as itself: the page converts it here rather than refusing it, as the server (no HEVC decoder) does.
+ */
+function validateDocumentOrHeic(input: Parameters<typeof validateDocument>[0]): { type: string } {
+  try {
+    return validateDocument(input);
+  } catch (error) {
+    if (isAppError(error) && error.code === "UNSUPPORTED_TYPE" && detectType(input.head) === "image/heic") return { type: "image/heic" };
+    throw error;
+  }
+}
 
 expose(checker);

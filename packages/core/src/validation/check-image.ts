@@ -13,7 +13,7 @@ const megapixels = (n: number): string => `${formatCount(Math.round(n / 1_000_00
  * Checks the size an image header claims before anything decodes it: a small file can claim
  * 100,000 × 100,000 pixels and ask a decoder for 40 GB (a decompression bomb).
  */
-export function checkImageSize(type: TImageType, size: TImageSize, limits: TImageLimits): void {
+export function checkImageSize(type: TImageType | "image/heic", size: TImageSize, limits: TImageLimits): void {
   const { width, height } = size;
   if (width === 0 || height === 0) throw corruptImage(type, `its header says it is ${width} × ${height} pixels`);
   const pixels = width * height;

@@ -4,7 +4,9 @@ import { labelOf, TYPE_LABELS } from "./type-labels";
 
 const formatMb = (bytes: number): string => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
-export const HEIC_MESSAGE = "HEIC photos cannot be read yet. Set the camera to 'Most compatible' (JPEG) or export the photo as JPEG.";
+/** Said where a HEIC photo arrives without passing the capture page, which turns it into a JPEG on the device. */
+export const HEIC_MESSAGE =
+  "HEIC photos are read when added on docvault's capture page, which turns them into JPEG on your device. From elsewhere, set the camera to 'Most compatible' (JPEG) or export the photo as JPEG.";
 
 /** Size limits, then the type from the bytes, then whether the declared type agrees with it. */
 export function checkSizeAndType(input: { head: Uint8Array; size: number; declaredType?: string | null; maxBytes: number }): TSupportedType {
