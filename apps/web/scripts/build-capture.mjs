@@ -38,9 +38,15 @@ function urls(metafile) {
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 
-// The worker's rarer tools (the HEIC decoder's wasm, pdf-lib for scans) are chunks of their own,
-// loaded by the worker only when a HEIC photo or a scan comes.
-const worker = await build({ ...common, entryPoints: [`${app}src/workers/file-check.worker.ts`], splitting: true });
+// The worker's rarer tools (OpenCV.js to straighten a photo, the HEIC decoder's wasm, pdf-lib for
+// scans) are chunks of their own, loaded by the worker only when a photo, a HEIC or a scan comes.
+// OpenCV.js names Node's fs and path in code it runs only under Node.
+const worker = await build({
+  ...common,
+  entryPoints: [`${app}src/workers/file-check.worker.ts`],
+  splitting: true,
+  external: ["fs", "path"],
+});
 const workerUrls = urls(worker.metafile);
 const workerUrl = workerUrls.entry.url;
 
@@ -58,8 +64,15 @@ const preload = islandUrls.entry.output.imports.filter((i) => i.kind === "import
 const styles = await build({ ...common, entryPoints: [`${app}src/app/globals.css`] });
 const stylesheet = urls(styles.metafile).entry.url;
 
-const files = [...workerUrls.all, ...islandUrls.all, stylesheet];
-await writeFile(`${outdir}/assets.json`, JSON.stringify({ island: islandUrls.entry.url, preload, stylesheet, files }, null, 2));
+// The worker's large tools (OpenCV.js 10.8 MB, the HEIC decoder 2 MB) are not precached: most
+// people never need one, and a phone on a poor connection should not fetch 13 MB to install the
+// app. The service worker keeps each the first time it is used (src/workers/service-worker.ts).
+const LAZY_BYTES = 1024 * 1024;
+const lazy = Object.entries(worker.metafile.outputs)
+  .filter(([, output]) => !output.entryPoint && output.bytes > LAZY_BYTES)
+  .map(([path]) => `/capture/${basename(path)}`);
+const files = [...workerUrls.all.filter((url) => !lazy.includes(url)), ...islandUrls.all, stylesheet];
+await writeFile(`${outdir}/assets.json`, JSON.stringify({ island: islandUrls.entry.url, preload, stylesheet, files, lazy }, null, 2));
 
 const outputs = [worker, island, styles].flatMap((result) => Object.values(result.metafile.outputs));
 const bytes = outputs.reduce((sum, o) => sum + o.bytes, 0);

@@ -9,8 +9,8 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { clientDb, type TCachedResult, type TSharedFile } from "~/lib/client-db";
 import { currentUser } from "~/lib/device-user";
-import type { TFileCheck } from "~/lib/file-check-types";
-import { checkQuality, checkTaken, warmFileChecker } from "~/lib/file-checker";
+import type { TCorners, TFileCheck } from "~/lib/file-check-types";
+import { checkQuality, checkTaken, findCorners, flattenPhoto, warmFileChecker } from "~/lib/file-checker";
 import { countBrowserCacheLookup } from "~/lib/report-cache-lookups";
 import { cachedResultBySha } from "~/lib/result-cache";
 import { kickUploads } from "~/lib/start-app";
@@ -19,6 +19,7 @@ import { enqueueUpload, sendQueued } from "~/lib/upload-queue";
 import { CachedResultCard } from "./cached-result-card";
 import { useUploads } from "./hooks";
 import { ScanTray, useScan } from "./scan-tray";
+import { fillsFrame, StraightenPhoto } from "./straighten-photo";
 import type { SharedFiles } from "./shared-files";
 
 const ACCEPT = "image/jpeg,image/png,image/webp,image/tiff,image/heic,image/heif,application/pdf,.jpg,.jpeg,.png,.webp,.tif,.tiff,.heic,.heif,.pdf";
@@ -29,13 +30,22 @@ type TCaptureRow = {
   id: string;
   name: string;
   size: number;
-  /** doubtful: a photo the quality gate stopped, waiting for the person to send it anyway or drop it. */
-  phase: "checking" | "refused" | "doubtful" | "cached" | "queued";
+  /**
+   * doubtful: a photo the quality gate stopped, waiting for the person to send it anyway or drop it;
+   * edges: its page's corners being looked for; straighten: corners found, waiting for the person.
+   */
+  phase: "checking" | "refused" | "doubtful" | "edges" | "straighten" | "cached" | "queued";
   hashed: number;
   message?: string;
   uploadId?: string;
   cached?: TCachedResult;
+  corners?: TCorners;
+  /** Straightening under way. */
+  busy?: boolean;
 };
+
+/** The photos the worker can straighten (a TIFF or a PDF is a scan already). */
+const STRAIGHTENED = new Set(["image/jpeg", "image/png", "image/webp"]);
 
 type TLaunchQueue = { setConsumer(consumer: (params: { files: { getFile(): Promise<File> }[] }) => void): void };
 
@@ -73,8 +83,8 @@ export function CapturePanel() {
   const patch = useCallback((id: string, change: Partial<TCaptureRow>) => {
     setRows((current) => current.map((row) => (row.id === id ? { ...row, ...change } : row)));
   }, []);
-  /** Photos the quality gate stopped, kept here until the person sends them anyway or drops them. */
-  const doubtful = useRef(new Map<string, { file: File; check: Extract<TFileCheck, { ok: true }> }>());
+  /** Photos waiting for the person (stopped by the quality gate, or to be straightened), until sent or dropped. */
+  const held = useRef(new Map<string, { file: File; check: Extract<TFileCheck, { ok: true }> }>());
 
   /** Queues a checked file for the signed-in user and sends it now when online. */
   const keep = useCallback(
@@ -104,25 +114,77 @@ export function CapturePanel() {
       const cached = await cachedResultBySha(check.sha256);
       countBrowserCacheLookup(cached ? "hit" : "miss");
       if (cached) return patch(id, { phase: "cached", cached, hashed: file.size });
-      // Only a photo not read before is measured: a known one shows its result at once, above.
-      const quality = await checkQuality(file, check.type);
-      if (quality) {
-        doubtful.current.set(id, { file, check });
-        return patch(id, { phase: "doubtful", message: quality.message, hashed: file.size });
-      }
-      await keep(id, file, check);
+      // Only a photo not read before is straightened and measured: a known one shows its result at once, above.
+      held.current.set(id, { file, check });
+      await offerStraightening(id);
     },
     [patch, keep],
   );
 
-  const sendAnyway = (id: string) => {
-    const held = doubtful.current.get(id);
-    if (!held) return;
-    doubtful.current.delete(id);
-    keep(id, held.file, held.check).catch((error: unknown) => patch(id, { phase: "refused", message: `This file could not be kept (${String(error)}).` }));
+  /** Sends what is held for the row (the photo as it is). */
+  const sendHeld = (id: string) => {
+    const photo = held.current.get(id);
+    if (!photo) return;
+    held.current.delete(id);
+    keep(id, photo.file, photo.check).catch((error: unknown) => patch(id, { phase: "refused", message: `This file could not be kept (${String(error)}).` }));
   };
+
+  /**
+   * A photo of a page on a table is offered straightened: the worker looks for the page's corners
+   * (OpenCV.js, loaded now) and, when it finds a page that does not already fill the photo, the
+   * person checks the corners (the quality gate then measures the flat page, not the table).
+   * Otherwise the photo goes through the quality gate as it is.
+   */
+  async function offerStraightening(id: string) {
+    const photo = held.current.get(id);
+    if (!photo) return;
+    if (!STRAIGHTENED.has(photo.check.type)) return sendHeld(id);
+    patch(id, { phase: "edges", hashed: photo.file.size });
+    const found = await findCorners(photo.file);
+    // The person may have chosen "Send as it is" (or Remove) meanwhile.
+    if (held.current.get(id) !== photo) return;
+    if (found && !fillsFrame(found.corners)) return patch(id, { phase: "straighten", corners: found.corners });
+    await gate(id);
+  }
+
+  /** The quality gate on what is held for the row: a photo that fails waits for the person; one that passes is sent. */
+  async function gate(id: string) {
+    const photo = held.current.get(id);
+    if (!photo) return;
+    const quality = await checkQuality(photo.file, photo.check.type);
+    if (held.current.get(id) !== photo) return;
+    if (quality) return patch(id, { phase: "doubtful", message: quality.message, hashed: photo.file.size });
+    sendHeld(id);
+  }
+
+  const straighten = async (id: string, corners: TCorners, keepOriginal: boolean) => {
+    const photo = held.current.get(id);
+    if (!photo) return;
+    patch(id, { busy: true, message: undefined });
+    const flat = await flattenPhoto(photo.file, corners);
+    if (!flat.ok) return patch(id, { busy: false, message: flat.message });
+    const { file, check } = await checkTaken(flat.file);
+    if (!check.ok) return patch(id, { busy: false, message: check.message });
+    patch(id, { name: file.name, size: file.size, busy: false, corners: undefined });
+    const cached = await cachedResultBySha(check.sha256);
+    if (cached) {
+      held.current.delete(id);
+      patch(id, { phase: "cached", cached, hashed: file.size });
+    } else {
+      held.current.set(id, { file, check });
+      await gate(id);
+    }
+    // The original too, as a document of its own, when the person asked for it.
+    if (keepOriginal) {
+      const originalId = crypto.randomUUID();
+      setRows((current) => [{ id: originalId, name: photo.file.name, size: photo.file.size, phase: "checking", hashed: 0 }, ...current]);
+      await keep(originalId, photo.file, photo.check);
+    }
+  };
+
+  const sendAnyway = sendHeld;
   const drop = (id: string) => {
-    doubtful.current.delete(id);
+    held.current.delete(id);
     setRows((current) => current.filter((row) => row.id !== id));
   };
 
@@ -319,6 +381,35 @@ export function CapturePanel() {
                       </button>
                     </div>
                   </div>
+                )}
+                {row.phase === "edges" && (
+                  <div class="actions">
+                    <span class="small muted">Looking for the page&apos;s edges on this device…</span>
+                    <button type="button" class="secondary" onClick={() => sendHeld(row.id)}>
+                      Send as it is
+                    </button>
+                  </div>
+                )}
+                {row.phase === "straighten" && row.corners && held.current.get(row.id) && (
+                  <>
+                    {row.message && (
+                      <p role="alert" class="error" data-testid="straighten-problem">
+                        {row.message}
+                      </p>
+                    )}
+                    <StraightenPhoto
+                      file={held.current.get(row.id)?.file as File}
+                      corners={row.corners}
+                      busy={row.busy ?? false}
+                      onStraighten={(corners, keepOriginal) =>
+                        void straighten(row.id, corners, keepOriginal).catch((error: unknown) =>
+                          patch(row.id, { busy: false, message: `The page could not be straightened (${String(error)}). Send the photo as it is.` }),
+                        )
+                      }
+                      onAsIs={() => sendHeld(row.id)}
+                      onRemove={() => drop(row.id)}
+                    />
+                  </>
                 )}
                 {row.phase === "cached" && row.cached && <CachedResultCard entry={row.cached} />}
                 {row.phase === "queued" && upload && (

@@ -4,7 +4,7 @@
  * island's bundle as FILE_CHECK_WORKER_URL.
  */
 import { proxy, wrap, type Remote } from "comlink";
-import { HEIC_PHOTO, type TConverted, type TFileCheck, type TFileChecker, type TQualityCheck } from "./file-check-types";
+import { HEIC_PHOTO, type TConverted, type TCorners, type TFileCheck, type TFileChecker, type TFoundCorners, type TQualityCheck } from "./file-check-types";
 
 declare const FILE_CHECK_WORKER_URL: string;
 
@@ -52,4 +52,14 @@ export async function checkTaken(file: File, onProgress?: (done: number, total: 
   const converted = await convertHeic(file);
   if (!converted.ok) return { file, check: converted };
   return { file: converted.file, check: await checkFile(converted.file, onProgress) };
+}
+
+/** The page's corners in a photo, found on this device (OpenCV.js, loaded on first use); null when none is seen. */
+export function findCorners(file: File): Promise<TFoundCorners> {
+  return checker().findCorners(file);
+}
+
+/** The page inside `corners` warped flat and cropped on this device, as a JPEG. */
+export function flattenPhoto(file: File, corners: TCorners): Promise<TConverted> {
+  return checker().flatten(file, corners);
 }

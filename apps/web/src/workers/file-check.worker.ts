@@ -79,6 +79,35 @@ const checker: TFileChecker = {
       };
     }
   },
+  async findCorners(file) {
+    try {
+      // Drawn upright and at most 1,280 px a side: the finder searches at 640 px anyway.
+      const image = await drawn(file, 1280);
+      const { findPageCorners } = await import("@docvault/core/flatten");
+      const found = await findPageCorners(image);
+      return found ? { corners: found.corners, confidence: found.confidence, width: image.fullWidth, height: image.fullHeight } : null;
+    } catch (error) {
+      // No straightening then: the photo can still be sent as it is.
+      console.error("the page's corners could not be looked for", error);
+      return null;
+    }
+  },
+  async flatten(file, corners): Promise<TConverted> {
+    try {
+      const image = await drawn(file, FLATTEN_SOURCE_SIDE);
+      const { flattenPage } = await import("@docvault/core/flatten");
+      const flat = await flattenPage(image, corners);
+      const canvas = new OffscreenCanvas(flat.width, flat.height);
+      const context = canvas.getContext("2d");
+      if (!context) throw new Error("this browser cannot draw here");
+      context.putImageData(new ImageData(new Uint8ClampedArray(flat.data), flat.width, flat.height), 0, 0);
+      const jpeg = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.9 });
+      return { ok: true, file: new File([jpeg], `${file.name.replace(/\.[^.]+$/, "")}-flat.jpg`, { type: "image/jpeg" }) };
+    } catch (error) {
+      if (isAppError(error)) return { ok: false, code: error.code, message: error.message };
+      return { ok: false, code: "INTERNAL", message: `The page could not be straightened on this device (${String(error)}). Send the photo as it is.` };
+    }
+  },
   async assemblePdf(photos, name): Promise<TConverted> {
     try {
       const { assemblePdf } = await import("~/lib/assemble-pdf");
@@ -88,6 +117,28 @@ const checker: TFileChecker = {
     }
   },
 };
+
+/** A photo is flattened from a copy at most this long on its longer side (a 48 MP phone photo would need 200 MB). */
+const FLATTEN_SOURCE_SIDE = 4096;
+
+/** The photo's pixels, upright (EXIF applied), at most `maxSide` on its longer side, with its full upright size. */
+async function drawn(file: File, maxSide: number): Promise<{ data: Uint8ClampedArray; width: number; height: number; fullWidth: number; fullHeight: number }> {
+  const full = await createImageBitmap(file);
+  const { width: fullWidth, height: fullHeight } = full;
+  full.close();
+  const scale = Math.min(1, maxSide / Math.max(fullWidth, fullHeight));
+  const width = Math.max(1, Math.round(fullWidth * scale));
+  const height = Math.max(1, Math.round(fullHeight * scale));
+  const bitmap = await createImageBitmap(file, { resizeWidth: width, resizeHeight: height, resizeQuality: "high" });
+  try {
+    const context = new OffscreenCanvas(width, height).getContext("2d", { willReadFrequently: true });
+    if (!context) throw new Error("this browser cannot draw here");
+    context.drawImage(bitmap, 0, 0);
+    return { data: context.getImageData(0, 0, width, height).data, width, height, fullWidth, fullHeight };
+  } finally {
+    bitmap.close();
+  }
+}
 
 /**
  * validateDocument, except that a HEIC photo within the size limit (checked first) is let through

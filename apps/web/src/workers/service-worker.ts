@@ -18,6 +18,8 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry |
 const OFFLINE_URL = "/offline";
 /** Caches of earlier versions: pages kept for whoever was signed in, and page images served without asking the server. */
 const OLD_CACHES = ["docvault-pages", "docvault-files"];
+/** The capture worker's large tools, kept on first use. */
+const CAPTURE_TOOLS_CACHE = "docvault-capture-tools";
 /** At most this many files are taken from one share; the capture page says how many were left out. */
 const MAX_SHARED_FILES = 20;
 
@@ -65,6 +67,21 @@ registerRoute(
     } catch {
       return (await (await pagesCache())?.match(key)) ?? (await matchPrecache(OFFLINE_URL)) ?? Response.error();
     }
+  },
+);
+
+// The capture worker's large tools (OpenCV.js, the HEIC decoder; not precached, see
+// scripts/build-capture.mjs) are kept the first time they are fetched, so straightening a photo or
+// reading an iPhone photo works offline after that. Their names carry their content's hash.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith("/capture/chunk-"),
+  async ({ request }) => {
+    const cache = await caches.open(CAPTURE_TOOLS_CACHE);
+    const kept = await cache.match(request);
+    if (kept) return kept;
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
   },
 );
 
