@@ -33,7 +33,14 @@ export function loadOpenCv(): Promise<TOpenCv> {
 async function importOpenCv(): Promise<{ cv: TOpenCv }> {
   if (typeof process === "object" && typeof process.getBuiltinModule === "function") {
     const { createRequire } = process.getBuiltinModule("module");
-    return { cv: createRequire(import.meta.url)("@techstark/opencv-js") as TOpenCv };
+    // Emscripten, loaded in Node, makes any unhandled rejection in the process abort it, and
+    // rethrows uncaught exceptions from its own (10 MB, one-line) source: its handlers go again.
+    const uncaught = process.listeners("uncaughtException");
+    const unhandled = process.listeners("unhandledRejection");
+    const cv = createRequire(import.meta.url)("@techstark/opencv-js") as TOpenCv;
+    for (const listener of process.listeners("uncaughtException")) if (!uncaught.includes(listener)) process.off("uncaughtException", listener);
+    for (const listener of process.listeners("unhandledRejection")) if (!unhandled.includes(listener)) process.off("unhandledRejection", listener);
+    return { cv };
   }
   return (await import("./opencv-module")).openCv;
 }
