@@ -5,7 +5,7 @@ import { checkRgbaImage, shrinkRgba, type TRgbaImage } from "./rgba-image";
 /** The page's corners as fractions of the photo's width and height (tl, tr, br, bl), and how sure the finder is (0-1). */
 export type TPageCorners = { corners: TQuad; confidence: number };
 
-/** The photo is searched this small on its longer side: a page's outline shows at any size, and a search stays under 100 ms. */
+/** The photo is searched this small on its longer side: a page's outline shows at any size, and a search of a 12 MP photo takes 0.1-0.2 s in Node. */
 const WORK_SIDE = 640;
 /** A quadrilateral smaller than this share of the photo is a label, a card or a reflection, not the page being photographed. */
 const MIN_AREA = 0.15;

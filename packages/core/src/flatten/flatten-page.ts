@@ -68,6 +68,7 @@ function checkCorners(corners: readonly TPoint[], image: TRgbaImage): TQuad {
   }
   const clamp = (n: number) => Math.min(1, Math.max(0, n));
   const quad = orderCorners(corners.map((p) => ({ x: clamp(p.x) * image.width, y: clamp(p.y) * image.height })));
-  if (!isConvexQuad(quad) || polygonArea(quad) < 4) throw bad("the corners do not make a four-sided shape (two of them coincide, or a side crosses another)");
+  if (!isConvexQuad(quad)) throw bad("the corners do not make a four-sided shape (two of them coincide, or three are in a line)");
+  if (polygonArea(quad) < 1) throw bad("the corners enclose less than one pixel of the photo");
   return quad;
 }
