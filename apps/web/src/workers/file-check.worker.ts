@@ -85,7 +85,10 @@ const checker: TFileChecker = {
       const image = await drawn(file, 1280);
       const { findPageCorners } = await import("@docvault/core/flatten");
       const found = await findPageCorners(image);
-      return found ? { corners: found.corners, confidence: found.confidence, width: image.fullWidth, height: image.fullHeight } : null;
+      // Several receipts photographed together are sent as they are (and split on the result page):
+      // straightening one would leave the others out.
+      if (!found || found.othersSeen > 0) return null;
+      return { corners: found.corners, confidence: found.confidence, width: image.fullWidth, height: image.fullHeight };
     } catch (error) {
       // No straightening then: the photo can still be sent as it is.
       console.error("the page's corners could not be looked for", error);

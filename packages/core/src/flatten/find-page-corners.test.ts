@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createCanvas } from "@napi-rs/canvas";
 import sharp, { type Sharp } from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { renderTextImage } from "../../testing/fixtures";
+import { renderLicenceBarcode, renderTextImage } from "../../testing/fixtures";
 import { BACKGROUNDS, drawBackground, seededRandom } from "../../testing/photo-backgrounds";
 import { cornerError, makeWarpedPhoto, type TWarpedPhoto } from "../../testing/warped-photos";
 import { isAppError } from "../errors/app-error";
@@ -93,8 +94,7 @@ describe("findPageCorners and flattenPage on warped photos of a receipt", () => 
     const flat = await flattenPage(image, photo.corners, { maxSide: 600 });
     expect(Math.max(flat.width, flat.height)).toBeLessThanOrEqual(600);
     // The flat page is the receipt (its lines where the receipt has them), however the light fell on the photo.
-    const grey = async (image: Sharp) =>
-      Array.from(new Uint8Array(await image.resize(flat.width, flat.height, { fit: "fill" }).greyscale().raw().toBuffer()));
+    const grey = async (image: Sharp) => Array.from(new Uint8Array(await image.resize(flat.width, flat.height, { fit: "fill" }).greyscale().raw().toBuffer()));
     const original = await grey(sharp(receipt));
     const flattened = await grey(sharp(Buffer.from(flat.data), { raw: { width: flat.width, height: flat.height, channels: 4 } }));
     expect(correlation(original, flattened)).toBeGreaterThan(0.8);
@@ -107,6 +107,29 @@ describe("findPageCorners and flattenPage on warped photos of a receipt", () => 
         expect(await findPageCorners({ data, width: 750, height: 1000 }), `${background} ${seed}`).toBeNull();
       }
     }
+  });
+
+  it("says when other pages lie beside the one found (several receipts photographed together), and not otherwise", async () => {
+    const canvas = createCanvas(1200, 800);
+    const g = canvas.getContext("2d");
+    g.fillStyle = "#3a3530";
+    g.fillRect(0, 0, 1200, 800);
+    g.fillStyle = "#ffffff";
+    for (const [x, y, h] of [
+      [50, 60, 680],
+      [440, 100, 600],
+      [840, 40, 560],
+    ] as const)
+      g.fillRect(x, y, 320, h);
+    const found = await findPageCorners(await rgbaOf(canvas.toBuffer("image/png")));
+    expect(found?.othersSeen).toBe(2);
+    const single = await makeWarpedPhoto(await renderTextImage(["ONE RECEIPT", "TOTAL 1.00", "THANK YOU"], { width: 900 }), 5, { background: "cluttered" });
+    expect((await findPageCorners(await rgbaOf(single.bytes)))?.othersSeen).toBe(0);
+  });
+
+  it("takes a dark block printed on a page (a licence's barcode) for what it is, not for the page", async () => {
+    // The barcode's outline is a large, contrasted rectangle, but darker than the paper around it.
+    expect(await findPageCorners(await rgbaOf(await renderLicenceBarcode()))).toBeNull();
   });
 });
 

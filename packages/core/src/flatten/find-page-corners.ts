@@ -2,13 +2,19 @@ import { loadOpenCv, type TOpenCv } from "./load-opencv";
 import { isConvexQuad, orderCorners, polygonArea, quadAngles, type TPoint, type TQuad } from "./quad-geometry";
 import { checkRgbaImage, shrinkRgba, type TRgbaImage } from "./rgba-image";
 
-/** The page's corners as fractions of the photo's width and height (tl, tr, br, bl), and how sure the finder is (0-1). */
-export type TPageCorners = { corners: TQuad; confidence: number };
+/**
+ * The page's corners as fractions of the photo's width and height (tl, tr, br, bl), how sure the
+ * finder is (0-1), and how many other page-like outlines lie beside it (several receipts
+ * photographed together: straightening one would drop the others).
+ */
+export type TPageCorners = { corners: TQuad; confidence: number; othersSeen: number };
 
 /** The photo is searched this small on its longer side: a page's outline shows at any size, and a search of a 12 MP photo takes 0.1-0.2 s in Node. */
 const WORK_SIDE = 640;
 /** A quadrilateral smaller than this share of the photo is a label, a card or a reflection, not the page being photographed. */
 const MIN_AREA = 0.15;
+/** Beside the page, another page-like outline this large (of the photo) is another document in the same photo. */
+const MIN_OTHER_AREA = 0.05;
 /** Corners sharper or flatter than these (degrees) are not a sheet of paper, however it is tilted. */
 const MIN_ANGLE = 35;
 const MAX_ANGLE = 145;
@@ -18,9 +24,15 @@ const EDGE_CONTRAST = 18;
 const MIN_SUPPORT = 0.6;
 /** The outline found must cover this share of the quadrilateral drawn through its corners. */
 const MIN_FILL = 0.85;
+/**
+ * Share of the contrasting points along the sides where the inside is the lighter side: a page
+ * is lighter than the table under it, while a barcode, a photo or a dark card printed on a page
+ * is darker than the paper around it (such a block is not the page to straighten).
+ */
+const MIN_LIGHTER_INSIDE = 0.6;
 
 type TCandidate = { quad: TQuad; fill: number };
-type TScored = TCandidate & { support: number; score: number };
+type TScored = TCandidate & { support: number; score: number; area: number };
 type TChannels = { grey: Uint8Array; white: Uint8Array; width: number; height: number };
 
 /**
@@ -42,15 +54,35 @@ export async function findPageCorners(image: TRgbaImage): Promise<TPageCorners |
   const small = factor > 1 ? shrinkRgba(image, factor) : image;
   const channels = blurred(cv, channelsOf(small));
   const candidates = outlineCandidates(cv, channels);
+  const scored = candidates.map((candidate) => scoreCandidate(candidate, channels)).filter((c): c is TScored => c !== null);
   let best: TScored | null = null;
-  for (const candidate of candidates) {
-    const scored = scoreCandidate(candidate, channels);
-    if (scored && (!best || scored.score > best.score)) best = scored;
-  }
+  for (const candidate of scored) if (candidate.area >= MIN_AREA && (!best || candidate.score > best.score)) best = candidate;
   if (!best) return null;
+  const page = best;
+  // Other pages: outlines apart from the page (neither holds the other's centre), each counted once.
+  const others: TQuad[] = [];
+  for (const candidate of scored) {
+    const apart = (quad: TQuad) => !insideQuad(centreOf(candidate.quad), quad) && !insideQuad(centreOf(quad), candidate.quad);
+    if (apart(page.quad) && others.every(apart)) others.push(candidate.quad);
+  }
   const round = (n: number) => Math.round(n * 10_000) / 10_000;
   const corners = best.quad.map((p) => ({ x: round((p.x + 0.5) / small.width), y: round((p.y + 0.5) / small.height) })) as TQuad;
-  return { corners, confidence: round(Math.min(1, best.support * Math.min(1, best.fill / 0.95))) };
+  return { corners, confidence: round(Math.min(1, best.support * Math.min(1, best.fill / 0.95))), othersSeen: others.length };
+}
+
+const centreOf = (quad: TQuad): TPoint => ({ x: quad.reduce((sum, p) => sum + p.x, 0) / 4, y: quad.reduce((sum, p) => sum + p.y, 0) / 4 });
+
+/** Whether a point lies inside a convex quadrilateral whose corners go round one way. */
+function insideQuad(point: TPoint, quad: TQuad): boolean {
+  let sign = 0;
+  for (let i = 0; i < 4; i++) {
+    const a = quad[i] as TPoint;
+    const b = quad[(i + 1) % 4] as TPoint;
+    const cross = Math.sign((b.x - a.x) * (point.y - a.y) - (b.y - a.y) * (point.x - a.x));
+    if (cross !== 0 && sign !== 0 && cross !== sign) return false;
+    if (cross !== 0) sign = cross;
+  }
+  return true;
 }
 
 /** Grey (BT.601 luma) and whiteness (the darkest of R, G, B: high only for bright, colourless paper). */
@@ -122,7 +154,7 @@ function outlineCandidates(cv: TOpenCv, { grey, white, width, height }: TChannel
       for (let i = 0; i < contours.size(); i++) {
         const contour = contours.get(i);
         keep(contour);
-        if (cv.contourArea(contour) < MIN_AREA * 0.8 * width * height) continue;
+        if (cv.contourArea(contour) < MIN_OTHER_AREA * 0.8 * width * height) continue;
         const hull = keep(new cv.Mat());
         cv.convexHull(contour, hull, false, true);
         const hullArea = cv.contourArea(hull);
@@ -174,24 +206,27 @@ function scoreCandidate(candidate: TCandidate, channels: TChannels): TScored | n
   const { quad, fill } = candidate;
   const { width, height } = channels;
   const area = polygonArea(quad) / (width * height);
-  if (area < MIN_AREA || !isConvexQuad(quad)) return null;
+  if (area < MIN_OTHER_AREA || !isConvexQuad(quad)) return null;
   if (quadAngles(quad).some((angle) => angle < MIN_ANGLE || angle > MAX_ANGLE)) return null;
   if (fill < MIN_FILL || fill > 1.1) return null;
-  const support = edgeSupport(quad, channels);
-  if (support === null || support < MIN_SUPPORT) return null;
-  return { ...candidate, support, score: support * Math.min(1, fill) * Math.sqrt(area) };
+  const sides = edgeSupport(quad, channels);
+  if (sides === null || sides.support < MIN_SUPPORT || sides.lighterInside < MIN_LIGHTER_INSIDE) return null;
+  const { support } = sides;
+  return { ...candidate, support, area, score: support * Math.min(1, fill) * Math.sqrt(area) };
 }
 
 /**
  * Share of points along the quadrilateral's sides where the photo changes across the side (paper
- * on one side, background on the other); null when too few of them can be seen (the sides run
- * along the photo's border: a bright background filling the frame looks like that).
+ * on one side, background on the other), and of those, the share where the inside is the lighter;
+ * null when too few of them can be seen (the sides run along the photo's border: a bright
+ * background filling the frame looks like that).
  */
-function edgeSupport(quad: TQuad, { grey, white, width, height }: TChannels): number | null {
+function edgeSupport(quad: TQuad, { grey, white, width, height }: TChannels): { support: number; lighterInside: number } | null {
   const offset = Math.max(3, Math.round(Math.max(width, height) * 0.012));
   const samples = 24;
   let seen = 0;
   let supported = 0;
+  let lighterInside = 0;
   const at = (pixels: Uint8Array, x: number, y: number) => pixels[Math.round(y) * width + Math.round(x)] ?? 0;
   const inside = (x: number, y: number) => x >= 0 && y >= 0 && x <= width - 1 && y <= height - 1;
   for (let side = 0; side < 4; side++) {
@@ -212,8 +247,10 @@ function edgeSupport(quad: TQuad, { grey, white, width, height }: TChannels): nu
       if (!inside(ix, iy) || !inside(ox, oy)) continue;
       seen++;
       const contrast = Math.max(Math.abs(at(grey, ix, iy) - at(grey, ox, oy)), Math.abs(at(white, ix, iy) - at(white, ox, oy)));
-      if (contrast >= EDGE_CONTRAST) supported++;
+      if (contrast < EDGE_CONTRAST) continue;
+      supported++;
+      if (at(grey, ix, iy) + at(white, ix, iy) >= at(grey, ox, oy) + at(white, ox, oy)) lighterInside++;
     }
   }
-  return seen >= 2 * (samples - 1) ? supported / seen : null;
+  return seen >= 2 * (samples - 1) ? { support: supported / seen, lighterInside: supported === 0 ? 0 : lighterInside / supported } : null;
 }
