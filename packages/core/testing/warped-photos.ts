@@ -4,7 +4,7 @@
 // on (find-page-corners.test.ts, scripts/flatten-eval.ts).
 import sharp from "sharp";
 import { loadOpenCv } from "../src/flatten/load-opencv";
-import { distance, type TPoint, type TQuad } from "../src/flatten/quad-geometry";
+import { distance, polygonArea, type TPoint, type TQuad } from "../src/flatten/quad-geometry";
 import { BACKGROUNDS, drawBackground, seededRandom, type TBackground } from "./photo-backgrounds";
 
 export { BACKGROUNDS, type TBackground } from "./photo-backgrounds";
@@ -68,7 +68,7 @@ export async function makeWarpedPhoto(
   const xs = turned.map((p) => p.x);
   const ys = turned.map((p) => p.y);
   const [bw, bh] = [Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
-  const quadArea = polygonAreaOf(turned);
+  const quadArea = polygonArea(turned);
   const aspect = bh >= bw ? 3 / 4 : 4 / 3;
   const wanted = between(0.35, 0.8);
   let height = Math.sqrt((quadArea * scale * scale) / wanted / aspect);
@@ -102,18 +102,8 @@ export async function makeWarpedPhoto(
     corners: placed.map((p) => ({ x: p.x / width, y: p.y / height })) as TQuad,
     background,
     rotation: Math.round(rotation * 10) / 10,
-    fill: Math.round((polygonAreaOf(placed) / (width * height)) * 1000) / 1000,
+    fill: Math.round((polygonArea(placed) / (width * height)) * 1000) / 1000,
   };
-}
-
-function polygonAreaOf(points: readonly TPoint[]): number {
-  let twice = 0;
-  for (let i = 0; i < points.length; i++) {
-    const a = points[i] as TPoint;
-    const b = points[(i + 1) % points.length] as TPoint;
-    twice += a.x * b.y - b.x * a.y;
-  }
-  return Math.abs(twice) / 2;
 }
 
 /** The page warped onto the photo at `corners` (pixels), its edges blended by the warped alpha. */
