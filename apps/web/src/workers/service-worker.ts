@@ -45,6 +45,21 @@ async function keepPage(key: string, response: Response): Promise<void> {
   if ((await recordedUser()) !== userId) await caches.delete(name);
 }
 
+/** A rule of the Static Routing API: requests it matches go to the network without starting this worker. */
+type TRouterRule = { condition: { urlPattern: string }; source: "network" };
+type TInstallEvent = ExtendableEvent & { addRoutes?: (rules: TRouterRule[]) => Promise<void> };
+
+// The API and page images are never answered here (see below), so where the browser has the
+// Static Routing API they do not pass through this worker at all: a request costs no worker start,
+// and a long-lived one (the progress feed, server-sent events) leaves no old version of this worker
+// busy, which in Chromium holds a waiting version's take-over for as long as the page stays open.
+self.addEventListener("install", (event) => {
+  const install = event as TInstallEvent;
+  if (!install.addRoutes) return;
+  const direct = ["/api/*", "/files/*"].map((urlPattern): TRouterRule => ({ condition: { urlPattern }, source: "network" }));
+  install.waitUntil(install.addRoutes(direct).catch(() => undefined));
+});
+
 // A first install serves the open pages at once; a new version waits until the person chooses to
 // reload (lib/app-update.ts asks with SKIP_WAITING once no upload is being sent), so no open page
 // has its files swapped under it.
