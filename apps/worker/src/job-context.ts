@@ -49,6 +49,8 @@ export function startJobContext(input: {
    * push reaches the web app (Redis); the embedded database's web app reads the row.
    */
   rowEveryMs?: number;
+  /** The step the claim stored on the row (the status was read then too): its first report is only pushed. */
+  claimedStep?: TProgressStep;
 }): TJobContext {
   const controller = new AbortController();
   const budget = input.timeBudgetMs
@@ -65,7 +67,7 @@ export function startJobContext(input: {
   budget?.unref();
   // When the job's status was last read (by a check, or with a step written): a checkpoint right
   // after needs no read of its own.
-  let statusReadAt = 0;
+  let statusReadAt = input.claimedStep ? Date.now() : 0;
   const seen = (status: string | null) => {
     statusReadAt = Date.now();
     if (status === "cancelled") controller.abort(new JobCancelledError());
@@ -77,7 +79,8 @@ export function startJobContext(input: {
   timer.unref();
 
   const rowEveryMs = input.rowEveryMs ?? 0;
-  let writtenAt = 0;
+  let writtenAt = input.claimedStep ? Date.now() : 0;
+  let claimedStep = input.claimedStep;
   let waiting: Record<string, unknown> | null = null;
   let flushTimer: NodeJS.Timeout | undefined;
   let disposed = false;
@@ -95,7 +98,11 @@ export function startJobContext(input: {
   const progress: TJobContext["progress"] = async (step, extra = {}) => {
     const event: TProgressEvent = { jobId: input.jobId, documentId: input.documentId, step, ...extra };
     const { jobId: _jobId, documentId: _documentId, ...stored } = event;
-    if (step === "done" || step === "cancelled") {
+    const claimed = step === claimedStep && Object.keys(extra).length === 0;
+    claimedStep = undefined;
+    if (claimed) {
+      // The claim stored this step on the row: nothing to write.
+    } else if (step === "done" || step === "cancelled") {
       // The transaction that completed or cancelled the job wrote this step with its status.
       waiting = null;
     } else if (step === "failed") {

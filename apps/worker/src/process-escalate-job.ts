@@ -53,7 +53,7 @@ const isSupported = (type: string): type is TSupportedType => (SUPPORTED_TYPES a
  * the local reading and the reason on the extraction (`keptLocal`): an outage costs no document.
  */
 export function processEscalateJob(job: TExtractJob, deps: TEscalateDeps): Promise<TJobOutcome> {
-  return runJob(job, { name: "escalate", attempt: "continued", deps }, async ({ row, ctx, log }) => {
+  return runJob(job, { name: "escalate", attempt: "continued", firstStep: "escalating", deps }, async ({ row, ctx, log }) => {
     const started = Date.now();
     const local = parseStoredAnalysis((await findLocalResult(deps.db, row.id))?.data);
     const { escalator } = deps;

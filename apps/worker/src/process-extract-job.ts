@@ -11,7 +11,7 @@ import {
   type TAnalysis,
 } from "@docvault/core/pipeline";
 import type { TBlobStore } from "@docvault/core/node";
-import { completeJob, findFinishedExtraction, findLocalResult, saveLocalResult } from "@docvault/db";
+import { completeJob, findLocalResult, saveLocalResult } from "@docvault/db";
 import type { TExtractJob, TExtractQueue } from "@docvault/queue";
 import type { Logger } from "pino";
 import { engineSpans, recordCompletion } from "./job-telemetry";
@@ -37,19 +37,27 @@ export type TJobDeps = TRunDeps & {
  * finished extraction of the same bytes is reused, a saved local result goes straight to Mistral.
  */
 export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJobOutcome> {
-  const frame = { name: "extract", attempt: "new", deps, stepDelayMs: deps.stepDelayMs, timeBudgetMs: deps.timeBudgetMs } as const;
+  const frame = {
+    name: "extract",
+    attempt: "new",
+    firstStep: "validating",
+    reuse: { pipelineVersion: PIPELINE_VERSION },
+    deps,
+    stepDelayMs: deps.stepDelayMs,
+    timeBudgetMs: deps.timeBudgetMs,
+  } as const;
   return runJob(job, frame, async ({ row, ctx, log, payload }) => {
     const started = Date.now();
-    const ids = { id: row.id, documentId: row.documentId, sha256: row.document.sha256 };
+    const ids = { id: row.id, documentId: row.documentId, sha256: row.document.sha256, ownerId: row.document.ownerId };
     await ctx.progress("validating");
     const bytes = await readStoredFile(deps.store, row.document.storageKey);
     // The deep check (page count, encryption, truncation, pixel bombs) that the upload route cannot afford.
     const { type } = await validateDocumentBytes(bytes, { limits: { maxBytes: deps.maxFileBytes } });
     await ctx.checkpoint();
 
-    const finishedRow = await findFinishedExtraction(deps.db, { documentId: row.documentId, sha256: ids.sha256, pipelineVersion: PIPELINE_VERSION });
-    // A stored result that is not an analysis (damaged) is not reused: the engines read the document again.
-    const reused = finishedRow ? parseStoredAnalysis(finishedRow.data) : null;
+    // A finished extraction of these bytes, found by the claim. A stored result that is not an
+    // analysis (damaged) is not reused: the engines read the document again.
+    const reused = row.finished ? parseStoredAnalysis(row.finished.data) : null;
     if (reused) {
       const finished = await withPageHash(reused, bytes, type, log);
       const extractionId = await completeJob(deps.db, ids, finished);

@@ -1,4 +1,4 @@
-import { AppError, isAppError, ZExtractJobPayloadSchema, type TExtractJobPayload } from "@docvault/core";
+import { AppError, isAppError, ZExtractJobPayloadSchema, type TExtractJobPayload, type TProgressStep } from "@docvault/core";
 import type { TBlobStore } from "@docvault/core/node";
 import { claimJob, extractionIdOfJob, type TDb, type TResultCache } from "@docvault/db";
 import { UnrecoverableError, type TExtractJob, type TProgressPublisher } from "@docvault/queue";
@@ -66,6 +66,10 @@ export async function runJob(
     name: "extract" | "escalate";
     /** Whether this job counts an attempt of its own (see claimJob). */
     attempt: "new" | "continued";
+    /** The step the job starts with: stored on the row by the claim itself. */
+    firstStep: TProgressStep;
+    /** Extract jobs: look for a finished extraction of the same bytes with the claim (see claimJob). */
+    reuse?: { pipelineVersion: string };
     deps: TRunDeps;
     stepDelayMs?: number;
     timeBudgetMs?: number;
@@ -80,7 +84,7 @@ export async function runJob(
     attributes,
     async (span) => {
       const log = deps.log.child({ jobId: payload.extractionJobId, documentId: payload.documentId, queue: frame.name });
-      const row = await claimJob(deps.db, payload.extractionJobId, frame.attempt);
+      const row = await claimJob(deps.db, payload.extractionJobId, frame.attempt, { step: { step: frame.firstStep }, reuse: frame.reuse });
       if (!row) {
         log.info("job finished, cancelled or gone; skipped");
         return "skipped";
@@ -95,6 +99,7 @@ export async function runJob(
         stepDelayMs: frame.stepDelayMs ?? 0,
         timeBudgetMs: frame.timeBudgetMs,
         rowEveryMs: deps.progressRowMs,
+        claimedStep: frame.firstStep,
       });
       try {
         const outcome = await body({ row, ctx, log, payload });

@@ -8,7 +8,8 @@ export const LEARNED_CONFIDENCE = 0.95;
 
 type TTx = Prisma.TransactionClient | TDb;
 
-const senderFieldsOf = (type: string): readonly string[] => documentTypeDefinition(type)?.senderFields ?? [];
+/** The fields of a document type that name its sender (a receipt's merchant), which corrections teach. */
+export const senderFieldsOf = (type: string): readonly string[] => documentTypeDefinition(type)?.senderFields ?? [];
 
 /**
  * Remembers a person's correction of a sender field (a receipt's merchant, an invoice's issuer)
