@@ -12,6 +12,10 @@ import { watchUploads } from "./upload-queue";
 
 /** Long-lived tabs (an installed app left open) ask for a new version this often; browsers also ask on every navigation. */
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
+/** How long the page lets the end of its last upload settle before asking the new version to take over. */
+const SETTLE_MS = 1_500;
+/** How long a page that asked for the new version waits for it to take over before loading again itself. */
+const TAKE_OVER_WAIT_MS = 5_000;
 
 /** An upload some page or the service worker is sending now (its lease not run out). */
 export function isBeingSent(upload: TQueuedUpload, now: number): boolean {
@@ -89,13 +93,18 @@ export async function registerWithUpdates(onActive: (registration: ServiceWorker
     shown.later.remove();
     shown.text.textContent = "Updating once the uploads being sent are through…";
     await noUploadBeingSent();
+    // A moment for what the page does as an upload ends (it loads the result's code through the
+    // old worker): a request reaching that worker while the browser swaps it out holds the swap.
+    await new Promise((resolve) => window.setTimeout(resolve, SETTLE_MS));
     shown.text.textContent = "Updating…";
     // This page asked: it loads again when the new worker serves it. Another tab's page only offers it.
     worker.addEventListener("controlling", () => window.location.reload());
     worker.messageSkipWaiting();
-    // Asked again until it takes over: seen in Chromium, a waiting worker sometimes stays waiting
-    // after the first message (the page then says "Updating…" for ever).
-    window.setInterval(() => worker.messageSkipWaiting(), 3_000);
+    // Seen in Chromium: a request of this page reaching the old worker while the browser stops it
+    // to swap it out starts it again, and the new one then stays waiting (the page said "Updating…"
+    // for ever). A navigation makes the browser try the swap again, and waits for it: so the page
+    // loads again anyway after a moment, as the person asked.
+    window.setTimeout(() => window.location.reload(), TAKE_OVER_WAIT_MS);
   };
 
   // A new worker installed and waiting (found now or at registration: a tab left open on the old version).
