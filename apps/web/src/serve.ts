@@ -5,8 +5,9 @@
  *   300 s `requestTimeout` cut a slow phone's upload off half way;
  * - the socket's address handed down to the routes (peer-address.ts), so rate limits count the
  *   real client and not an X-Forwarded-For header any client can write (TRUSTED_PROXIES);
- * - a fast lane (http/fast-lane.ts) for the known-file check asked before every upload, answered
- *   with the same code as its procedure but without Next's router in the way (7x the requests).
+ * - a fast lane (http/fast-lane.ts) for the known-file check asked before every upload and for the
+ *   upload itself, answered with the same code as their routes but without Next's router in the
+ *   way (7x the requests for the check).
  * Usage: node --import tsx src/serve.ts [-p port] [-H host]   (what `pnpm start` runs)
  */
 import { createServer } from "node:http";

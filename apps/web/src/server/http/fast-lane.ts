@@ -1,22 +1,27 @@
 /**
  * Requests the web server answers before handing the rest to Next: the known-file check, asked
- * before every upload by the app and by scripts. Through Next's router and the REST adapter it
- * answered 408 requests/s at 50 clients (p95 144 ms) where a bare node:http server doing the same
- * lookups answered 2,973 (`pnpm bench dedup-hit`): the framework, not the database, was the floor.
+ * before every upload by the app and by scripts, and the upload itself (POST /api/upload). Through
+ * Next's router and the REST adapter the check answered 408 requests/s at 50 clients (p95 144 ms)
+ * where a bare node:http server doing the same lookups answered 2,973 (`pnpm bench dedup-hit`): the
+ * framework, not the database, was the floor, and it was the largest part of an upload's CPU too.
  *
  * Nothing here is a second implementation: the caller is checked by requireCaller (the same
  * session or token, CSRF and scope as every route), the input by the procedure's own schema, the
- * answer comes from lookupKnownFile (what the tRPC procedure calls), failures go through httpRoute
- * (the same problem bodies, logs and 503s), and the same security headers as next.config.ts sets.
- * Without this server (`next dev`, tests of the REST route) the procedure answers the same path.
+ * answer comes from lookupKnownFile (what the tRPC procedure calls); an upload goes to the upload
+ * route's own handler (upload-route.ts, which app/api/upload/route.ts exports); failures go through
+ * httpRoute (the same problem bodies, logs and 503s), and the same security headers as
+ * next.config.ts sets. Without this server (`next dev`, tests of the routes) Next answers the same paths.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
 import { httpRoute, requireCaller } from "../http-route";
 import { lookupKnownFile, ZKnownFileInputSchema } from "../known-file";
 import { badInput } from "../openapi/bad-input";
+import { receiveUpload } from "../upload-route";
 import { API_CSP, HSTS, STATIC_SECURITY_HEADERS } from "./security-headers";
 
 const KNOWN_FILE = /^\/api\/v1\/documents\/by-hash\/([^/]+)$/;
+const UPLOAD = "/api/upload";
 
 /** GET /api/v1/documents/by-hash/{sha256}?queuedFor=… as a Web request, answered as the REST route answers it. */
 export const answerKnownFile = httpRoute(async (request, svc) => {
@@ -30,8 +35,9 @@ export const answerKnownFile = httpRoute(async (request, svc) => {
 
 /** Whether this request is one the fast lane answers (method and path only; everything else is Next's). */
 export function takenByFastLane(req: Pick<IncomingMessage, "method" | "url">): boolean {
-  if (req.method !== "GET" && req.method !== "HEAD") return false;
   const path = (req.url ?? "").split("?", 1)[0] ?? "";
+  if (req.method === "POST") return path === UPLOAD;
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
   return KNOWN_FILE.test(path);
 }
 
@@ -42,8 +48,12 @@ export async function answerInFastLane(req: IncomingMessage, res: ServerResponse
     if (value === undefined) continue;
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { method: req.method, headers });
-  const response = await answerKnownFile(request);
+  const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
+  // An upload's body streams to the handler as it arrives, as Next hands it to a route (a streamed
+  // body needs `duplex`, which the DOM typings do not know yet).
+  const streamed = { method: "POST", headers, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit;
+  const response =
+    req.method === "POST" ? await receiveUpload(new Request(url, streamed)) : await answerKnownFile(new Request(url, { method: req.method, headers }));
   for (const { key, value } of STATIC_SECURITY_HEADERS) res.setHeader(key, value);
   res.setHeader("Content-Security-Policy", API_CSP);
   if (req.headers["x-forwarded-proto"] === "https") res.setHeader("Strict-Transport-Security", HSTS);
@@ -51,4 +61,25 @@ export async function answerInFastLane(req: IncomingMessage, res: ServerResponse
   const body = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status);
   res.end(req.method === "HEAD" ? undefined : body);
+  if (!req.complete) discardRest(req);
+}
+
+/** How much of a refused upload's body is read and dropped to keep its connection for the next request. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * An upload answered before its body was read (refused by its Content-Length, its caller or its
+ * first bytes): the rest is read and dropped, as Node does with a body no handler read, so the
+ * client reads the answer and its connection serves the next request (closing a socket with bytes
+ * still arriving resets it, and the client's next request on it fails). Past the limit, the
+ * connection is closed instead.
+ */
+function discardRest(req: IncomingMessage): void {
+  let dropped = 0;
+  req.removeAllListeners("data");
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DRAIN_LIMIT_BYTES) req.socket.destroy();
+  });
+  req.resume();
 }
