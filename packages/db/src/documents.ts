@@ -118,7 +118,8 @@ type TClaimRow = Omit<TClaimedJob, "document" | "finished"> & TClaimedJob["docum
  * counted; an escalation continues the attempt its extract job counted ("continued"), and takes
  * back a job a failed attempt left pending for its retry. One statement, on the worker's hot path:
  * it also stores the job's first step (`step`) and, asked with `reuse`, finds a finished
- * extraction of the same bytes (see findFinishedExtraction) to reuse instead of reading again.
+ * extraction of this document's bytes under that pipeline version (a retried or re-uploaded
+ * document) to reuse instead of reading again.
  */
 export async function claimJob(
   db: TDb,

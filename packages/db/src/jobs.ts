@@ -46,18 +46,6 @@ export async function getJobStatus(db: TDb, jobId: string) {
 }
 
 /**
- * A finished extraction of this document's bytes under this pipeline version, if any: its result is
- * reused and no engine runs again (a retried or re-uploaded document).
- */
-export async function findFinishedExtraction(db: TDb, input: { documentId: string; sha256: string; pipelineVersion: string }) {
-  return db.extraction.findFirst({
-    where: { ...input, job: { status: "completed" } },
-    orderBy: { createdAt: "asc" },
-    select: { id: true, data: true },
-  });
-}
-
-/**
  * Saves the local engines' result of a job that continues on the Mistral queue, without completing
  * the job: the escalation resumes from it and never re-runs local OCR.
  */

@@ -6,8 +6,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
 import { createDb, type TDb } from "./client";
-import { completeJob, createDocumentWithJob, failJob, getDocumentView } from "./documents";
-import { findFinishedExtraction, saveLocalResult } from "./jobs";
+import { claimJob, completeJob, createDocumentWithJob, failJob, getDocumentView } from "./documents";
+import { saveLocalResult } from "./jobs";
 import { createResultCache, reuseExtraction } from "./result-cache";
 import { startTestPglite } from "./testing/test-pglite";
 import type {} from "./testing/global-setup";
@@ -114,7 +114,10 @@ describe.each(targets)("dedup and result cache on $name", ({ name, databaseUrl, 
     expect(await cacheFor(version).lookup(sha256)).not.toBeNull();
     const next = `${version}-next`;
     expect(await cacheFor(next).lookup(sha256)).toBeNull();
-    expect(await findFinishedExtraction(db, { documentId: first.document.id, sha256, pipelineVersion: next })).toBeNull();
+    // A worker reading the document again finds the old version's reading to reuse only under that version.
+    const again = await db.extractionJob.create({ data: { documentId: first.document.id } });
+    expect((await claimJob(db, again.id, "new", { reuse: { pipelineVersion: next } }))?.finished).toBeNull();
+    expect((await claimJob(db, again.id, "continued", { reuse: { pipelineVersion: version } }))?.finished).toMatchObject({ data: { text: "old" } });
   });
 
   it("reports entries, hits, misses and hit rate per layer, and Redis memory", async () => {
