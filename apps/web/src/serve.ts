@@ -16,6 +16,7 @@ import next from "next";
 import { env } from "./env";
 import { answerInFastLane, takenByFastLane } from "./server/http/fast-lane";
 import { runWithPeer } from "./server/http/peer-address";
+import { startedServices } from "./server/services";
 
 function argument(names: string[], fallback: string): string {
   const at = process.argv.findIndex((a) => names.includes(a));
@@ -44,7 +45,8 @@ const server = createServer(
 server.listen(port, hostname, () => console.log(`[docvault web] listening on http://${hostname}:${port}`));
 
 function stop() {
-  server.close(() => process.exit(0));
+  // Connections closed first, then what the requests used (queue connections, pools, counts not yet written).
+  server.close(() => void (startedServices()?.shutdown() ?? Promise.resolve()).catch(() => undefined).finally(() => process.exit(0)));
   setTimeout(() => process.exit(0), 10_000).unref();
 }
 process.on("SIGTERM", stop);

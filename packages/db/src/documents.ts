@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { PIPELINE_VERSION, senderKeys, type TExtractionResult } from "@docvault/core";
 import type { TDb } from "./client";
 import { Prisma } from "./generated/prisma/client";
+import type { JobStatus } from "./generated/prisma/enums";
 import { structuredOf } from "./corrections";
 import { applyLearnedSender, senderFieldsOf } from "./sender-memory";
 
@@ -27,48 +28,77 @@ export type TNewDocument = {
   priority?: number;
 };
 
+/** The rows createDocumentWithJob answers with: what the upload paths and the tests read of them. */
+export type TRecordedDocument = {
+  id: string;
+  ownerId: string;
+  sha256: string;
+  originalFilename: string;
+  mimeType: string;
+  storageKey: string;
+  createdAt: Date;
+};
+export type TRecordedJob = { id: string; documentId: string; status: JobStatus; priority: number };
+
+type TRecordedRow = TRecordedDocument & { created: boolean; jobId: string; jobStatus: JobStatus; jobPriority: number };
+
 /**
- * Records a document and its extraction job in one transaction. The same user sending the same
- * bytes again gets the existing document (and its latest job) back, with created = false.
+ * Records a document and its extraction job, in one statement (it is on every upload's path). The
+ * same user sending the same bytes again gets the existing document and its latest job back, with
+ * created = false; a document of theirs left without a job gets one. Two requests recording the
+ * same bytes at once: one inserts; the other's insert waits for it, inserts nothing and answers no
+ * row, so it is asked once more and finds the first one's rows.
  */
-export async function createDocumentWithJob(db: TDb, input: TNewDocument) {
-  return db.$transaction(async (tx) => {
-    const existing = await tx.document.findUnique({
-      where: { ownerId_sha256: { ownerId: input.ownerId, sha256: input.sha256 } },
-      include: { jobs: { orderBy: { queuedAt: "desc" }, take: 1 } },
-    });
-    const latestJob = existing?.jobs[0];
-    if (existing && latestJob) return { created: false as const, document: existing, job: latestJob };
-    const document =
-      existing ??
-      (await tx.document.create({
-        data: {
-          ownerId: input.ownerId,
-          sha256: input.sha256,
-          originalFilename: input.originalFilename,
-          mimeType: input.mimeType,
-          sizeBytes: BigInt(input.sizeBytes),
-          storageKey: input.storageKey,
-        },
-      }));
-    const job = await tx.extractionJob.create({
-      data: { documentId: document.id, priority: input.priority ?? 5 },
-    });
-    return { created: true as const, document, job };
-  });
+export async function createDocumentWithJob(db: TDb, input: TNewDocument): Promise<{ created: boolean; document: TRecordedDocument; job: TRecordedJob }> {
+  const row = (await recordOnce(db, input)) ?? (await recordOnce(db, input));
+  if (!row) throw new Error("createDocumentWithJob: the document was neither found nor recorded");
+  const { created, jobId, jobStatus, jobPriority, ...document } = row;
+  return { created, document, job: { id: jobId, documentId: document.id, status: jobStatus, priority: jobPriority } };
+}
+
+async function recordOnce(db: TDb, input: TNewDocument): Promise<TRecordedRow | undefined> {
+  const [row] = await db.$queryRaw<TRecordedRow[]>`
+    WITH found AS (
+      SELECT d.id, d.owner_id, d.sha256, d.original_filename, d.mime_type, d.storage_key, d.created_at, j.id AS job_id, j.status AS job_status, j.priority AS job_priority
+      FROM documents d
+      LEFT JOIN LATERAL (SELECT id, status, priority FROM extraction_jobs WHERE document_id = d.id ORDER BY queued_at DESC LIMIT 1) j ON true
+      WHERE d.owner_id = ${input.ownerId}::uuid AND d.sha256 = ${input.sha256}::char(64)),
+    doc AS (
+      INSERT INTO documents (id, owner_id, sha256, original_filename, mime_type, size_bytes, storage_key)
+      SELECT ${randomUUID()}::uuid, ${input.ownerId}::uuid, ${input.sha256}, ${input.originalFilename}, ${input.mimeType}, ${input.sizeBytes}::bigint, ${input.storageKey}
+      WHERE NOT EXISTS (SELECT 1 FROM found)
+      ON CONFLICT (owner_id, sha256) DO NOTHING
+      RETURNING id, owner_id, sha256, original_filename, mime_type, storage_key, created_at),
+    job AS (
+      INSERT INTO extraction_jobs (id, document_id, priority)
+      SELECT ${randomUUID()}::uuid, target.id, ${input.priority ?? 5}
+      FROM (SELECT id FROM doc UNION ALL SELECT id FROM found WHERE job_id IS NULL) target
+      RETURNING id, status, priority)
+    SELECT r.id::text, r.owner_id::text AS "ownerId", r.sha256::text, r.original_filename AS "originalFilename", r.mime_type AS "mimeType",
+      r.storage_key AS "storageKey", r.created_at AS "createdAt", (SELECT count(*) FROM job) > 0 AS created,
+      COALESCE((SELECT id FROM job), r.job_id)::text AS "jobId", COALESCE((SELECT status FROM job), r.job_status)::text AS "jobStatus",
+      COALESCE((SELECT priority FROM job), r.job_priority) AS "jobPriority"
+    FROM (SELECT id, owner_id, sha256, original_filename, mime_type, storage_key, created_at, NULL::uuid AS job_id, NULL::job_status AS job_status, NULL::int AS job_priority FROM doc
+          UNION ALL SELECT id, owner_id, sha256, original_filename, mime_type, storage_key, created_at, job_id, job_status, job_priority FROM found) r`;
+  return row;
 }
 
 /**
  * This owner's document with these bytes and its latest job, or null: what an upload of the same
  * bytes would answer as "known", found before a byte is sent. One indexed read (owner, sha256).
  */
-export async function findOwnDocumentByHash(db: TDb, input: { ownerId: string; sha256: string }) {
-  const document = await db.document.findUnique({
-    where: { ownerId_sha256: { ownerId: input.ownerId, sha256: input.sha256 } },
-    select: { id: true, jobs: { orderBy: { queuedAt: "desc" }, take: 1, select: { id: true, status: true } } },
-  });
-  const job = document?.jobs[0];
-  return document && job ? { documentId: document.id, jobId: job.id, jobStatus: job.status } : null;
+export async function findOwnDocumentByHash(
+  db: TDb,
+  input: { ownerId: string; sha256: string },
+): Promise<{ documentId: string; jobId: string; jobStatus: JobStatus } | null> {
+  // One statement (the relation query made two round trips): asked before every upload, so it is
+  // on the known-file check's hot path.
+  const [row] = await db.$queryRaw<{ documentId: string; jobId: string; jobStatus: JobStatus }[]>`
+    SELECT d.id::text AS "documentId", j.id::text AS "jobId", j.status::text AS "jobStatus"
+    FROM documents d
+    JOIN LATERAL (SELECT id, status FROM extraction_jobs WHERE document_id = d.id ORDER BY queued_at DESC LIMIT 1) j ON true
+    WHERE d.owner_id = ${input.ownerId}::uuid AND d.sha256 = ${input.sha256}::char(64)`;
+  return row ?? null;
 }
 
 /** What the page shows for one document: its latest job and, once done, the extraction. */

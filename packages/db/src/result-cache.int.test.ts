@@ -8,7 +8,7 @@ import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
 import { createDb, type TDb } from "./client";
 import { claimJob, completeJob, createDocumentWithJob, failJob, getDocumentView } from "./documents";
 import { saveLocalResult } from "./jobs";
-import { createResultCache, reuseExtraction } from "./result-cache";
+import { createResultCache, reuseExtraction, type TResultCache } from "./result-cache";
 import { startTestPglite } from "./testing/test-pglite";
 import type {} from "./testing/global-setup";
 
@@ -29,8 +29,13 @@ describe.each(targets)("dedup and result cache on $name", ({ name, databaseUrl, 
   // A version of its own per target: two targets share the real PostgreSQL, and entries count per version.
   const version = `${PIPELINE_VERSION}+${name.replaceAll(" ", "")}`;
   const resultFor = (text: string): TExtractionResult => ({ pipelineVersion: version, engines: ["pdf-text"], pages: [], text, confidence: 1 });
-  const cacheFor = (pipelineVersion: string) =>
-    createResultCache({ db, redis, prefix: `${prefix}-${name.replaceAll(" ", "")}`, ttlSeconds: 3_600, pipelineVersion });
+  // Every cache made here, so their counts can be written before the figures are read.
+  const caches: TResultCache[] = [];
+  const cacheFor = (pipelineVersion: string) => {
+    const cache = createResultCache({ db, redis, prefix: `${prefix}-${name.replaceAll(" ", "")}`, ttlSeconds: 3_600, pipelineVersion });
+    caches.push(cache);
+    return cache;
+  };
 
   beforeAll(async () => {
     db = createDb(databaseUrl);
@@ -120,7 +125,28 @@ describe.each(targets)("dedup and result cache on $name", ({ name, databaseUrl, 
     expect((await claimJob(db, again.id, "continued", { reuse: { pipelineVersion: version } }))?.finished).toMatchObject({ data: { text: "old" } });
   });
 
+  it("writes its lookup counts on its own within the flush interval, added up, without a call to flush", async () => {
+    const today = async (layer: string) =>
+      (await db.cacheLookupDay.findMany({ where: { day: new Date(new Date().toISOString().slice(0, 10)), layer } }))[0]?.misses ?? 0;
+    const before = await today("postgres");
+    const quick = createResultCache({
+      db,
+      redis,
+      prefix: `${prefix}-quick-${name.replaceAll(" ", "")}`,
+      ttlSeconds: 60,
+      pipelineVersion: version,
+      countFlushMs: 50,
+    });
+    for (let i = 0; i < 3; i++) expect(await quick.lookup(randomBytes(32).toString("hex"))).toBeNull();
+    // Other test files may count on the same table meanwhile: at least these three land.
+    await expect.poll(() => today("postgres"), { timeout: 5_000 }).toBeGreaterThanOrEqual(before + 3);
+    if (redis) {
+      await expect.poll(() => redis?.get(`${prefix}-quick-${name.replaceAll(" ", "")}:cache:redis:misses`), { timeout: 5_000 }).toBe("3");
+    }
+  });
+
   it("reports entries, hits, misses and hit rate per layer, and Redis memory", async () => {
+    for (const cache of caches) await cache.flushCounts();
     const stats = await cacheFor(version).stats();
     // Two sets of bytes got a result under this version (Bob's copy shares Alice's SHA-256).
     expect(stats.entries).toBe(2);

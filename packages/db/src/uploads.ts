@@ -1,9 +1,12 @@
 import { Prisma } from "./generated/prisma/client";
 import type { TDb } from "./client";
 
-/** A unique constraint refused the write (someone else inserted the same key first). */
+/** A unique constraint refused the write (someone else inserted the same key first), through the client's models or raw SQL. */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === "P2002") return true;
+  const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause;
+  return error.code === "P2010" && cause?.kind === "UniqueConstraintViolation";
 }
 
 export type TUploadOutcome = "accepted" | "known" | "reused";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError, typeFromFilename, validateFile, ZJobStatusSchema } from "@docvault/core";
-import { createDocumentWithJob, findUpload, isUniqueViolation, recordUpload, reuseExtraction, webhooksForDocument } from "@docvault/db";
+import { createDocumentWithJob, findUpload, recordUpload, reuseExtraction, webhooksForDocument } from "@docvault/db";
 import type { TServices } from "./services";
 
 const ENQUEUE_TIMEOUT_MS = 3_000;
@@ -150,12 +150,9 @@ async function storeAndRecord(services: TServices, body: AsyncIterable<Uint8Arra
     storageKey: stored.key,
     ...(meta.priority === undefined ? {} : { priority: meta.priority }),
   };
-  // Two requests with the same bytes at once (a double replay): the second insert loses the unique
-  // race and, asked again, finds the first one's document.
-  const { created, document, job } = await createDocumentWithJob(services.db, newDocument).catch((error: unknown) => {
-    if (isUniqueViolation(error)) return createDocumentWithJob(services.db, newDocument);
-    throw error;
-  });
+  // Two requests with the same bytes at once (a double replay) get one document: the one that
+  // loses the race is answered with the winner's rows.
+  const { created, document, job } = await createDocumentWithJob(services.db, newDocument);
   if (!created) return { outcome: "known", result: { status: "known", documentId: document.id, jobId: job.id, jobStatus: job.status } };
   const accepted: TUploadResult = { status: "accepted", documentId: document.id, jobId: job.id, jobStatus: "pending" };
   // The server hashed these bytes itself, so a result of the same bytes may be given to this user.

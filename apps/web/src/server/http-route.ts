@@ -26,12 +26,15 @@ export const SIGN_IN_FIRST = "Sign in first (or send an API token as Authorizati
 /** A dependency (database, queue) down: what happened, what to do, and when to try again. */
 export const dependencyDown = (message: string) => new AppError("UNAVAILABLE", message, { retryAfterMs: RETRY_AFTER_SECONDS * 1000 });
 
+/** What a route reads of a request before its body: enough to know the caller (the fast lane builds only this for a GET). */
+export type TRequestHead = Pick<Request, "method" | "url" | "headers">;
+
 /**
  * The caller, when they may do `scope`: otherwise UNAUTHORIZED (no session, no valid token), CSRF
  * (a session's write without the double-submit header; tokens and safe methods need none) or
  * FORBIDDEN (a token without the scope).
  */
-export async function requireCaller(request: Request, svc: TServices, scope: TApiScope, unauthorized = SIGN_IN_FIRST): Promise<TPrincipal> {
+export async function requireCaller(request: TRequestHead, svc: TServices, scope: TApiScope, unauthorized = SIGN_IN_FIRST): Promise<TPrincipal> {
   const principal = await authenticate(request, svc);
   if (!principal) throw new AppError("UNAUTHORIZED", unauthorized);
   if (principal.via === "session" && !csrfOk(request)) {
@@ -55,10 +58,10 @@ type TRouteMessages = { unavailable?: () => Response; internal?: string };
  * dependency down as 503 with Retry-After, anything else logged and answered with a 500 that
  * quotes nothing of it.
  */
-export function httpRoute<TRest extends unknown[]>(
-  handler: (request: Request, svc: TServices, ...rest: TRest) => Promise<Response>,
+export function httpRoute<TRest extends unknown[], TRequest extends TRequestHead = Request>(
+  handler: (request: TRequest, svc: TServices, ...rest: TRest) => Promise<Response>,
   messages: TRouteMessages = {},
-): (request: Request, ...rest: TRest) => Promise<Response> {
+): (request: TRequest, ...rest: TRest) => Promise<Response> {
   return async (request, ...rest) => {
     // Outside the try: without services (no database configured) there is nothing to answer with.
     const svc = services();

@@ -75,6 +75,11 @@ export type TServices = {
 // One set per server process (kept on globalThis so dev-mode reloads do not open new pools).
 const holder = globalThis as unknown as { docvaultServices?: TServices };
 
+/** The services when something has used them already (the server's shutdown closes them then), else undefined. */
+export function startedServices(): TServices | undefined {
+  return holder.docvaultServices;
+}
+
 export function services(): TServices {
   holder.docvaultServices ??= createServices(env());
   return holder.docvaultServices;
@@ -134,6 +139,7 @@ export function createServices(config: TWebEnv, options: { logDestination?: Node
     webhooks: () => (webhooks ??= createWebhookQueue(connection)),
     progress,
     async shutdown() {
+      await created.cache.flushCounts().catch(() => undefined);
       const limits = await rateLimits?.catch(() => undefined);
       await Promise.all([jobControl?.close(), webhooks?.close(), progress.close(), queue.close(), limits?.close(), mailer.idle()]);
       mailer.close();

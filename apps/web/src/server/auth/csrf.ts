@@ -8,7 +8,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * must equal the CSRF cookie (set by proxy.ts). Safe methods, and requests authenticated by a
  * Bearer token (a header no other site can make a browser send), need none.
  */
-export function csrfOk(request: Request): boolean {
+export function csrfOk(request: Pick<Request, "method" | "headers">): boolean {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return true;
   if (/^Bearer\s/i.test(request.headers.get("authorization") ?? "")) return true;
   const cookie = readCsrfToken(request.headers.get("cookie") ?? "");

@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { httpRoute, requireCaller } from "../http-route";
+import { httpRoute, requireCaller, type TRequestHead } from "../http-route";
 import { lookupKnownFile, ZKnownFileInputSchema } from "../known-file";
 import { badInput } from "../openapi/bad-input";
 import { receiveUpload } from "../upload-route";
@@ -23,8 +23,8 @@ import { API_CSP, HSTS, STATIC_SECURITY_HEADERS } from "./security-headers";
 const KNOWN_FILE = /^\/api\/v1\/documents\/by-hash\/([^/]+)$/;
 const UPLOAD = "/api/upload";
 
-/** GET /api/v1/documents/by-hash/{sha256}?queuedFor=… as a Web request, answered as the REST route answers it. */
-export const answerKnownFile = httpRoute(async (request, svc) => {
+/** GET /api/v1/documents/by-hash/{sha256}?queuedFor=…, answered as the REST route answers it (from the request's head: a GET has no body, so no Web Request is built). */
+export const answerKnownFile = httpRoute<[], TRequestHead>(async (request, svc) => {
   const principal = await requireCaller(request, svc, "documents:read");
   const url = new URL(request.url);
   const sha256 = decodeURIComponent(KNOWN_FILE.exec(url.pathname)?.[1] ?? "");
@@ -53,7 +53,7 @@ export async function answerInFastLane(req: IncomingMessage, res: ServerResponse
   // body needs `duplex`, which the DOM typings do not know yet).
   const streamed = { method: "POST", headers, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit;
   const response =
-    req.method === "POST" ? await receiveUpload(new Request(url, streamed)) : await answerKnownFile(new Request(url, { method: req.method, headers }));
+    req.method === "POST" ? await receiveUpload(new Request(url, streamed)) : await answerKnownFile({ method: req.method ?? "GET", url, headers });
   for (const { key, value } of STATIC_SECURITY_HEADERS) res.setHeader(key, value);
   res.setHeader("Content-Security-Policy", API_CSP);
   if (req.headers["x-forwarded-proto"] === "https") res.setHeader("Strict-Transport-Security", HSTS);

@@ -92,7 +92,9 @@ export const adminRouter = createTRPCRouter({
     .input(ZDashboardInputSchema)
     .output(ZDashboardSchema)
     .query(async ({ ctx, input }) => {
-      const { reads, llmBudgetUsdPerDay } = ctx.services;
+      const { reads, llmBudgetUsdPerDay, cache } = ctx.services;
+      // This process's cache lookups of the last second are written first (other processes' within a second).
+      await cache.flushCounts().catch(() => undefined);
       const [dashboard, spentTodayUsd] = await reads.read((db) =>
         Promise.all([readDashboard(db, { days: input.days, mistralUsdPerPage: MISTRAL_OCR_USD_PER_1000_PAGES / 1000 }), fleetSpendToday(db)]),
       );
