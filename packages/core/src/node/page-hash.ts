@@ -99,6 +99,7 @@ async function firstPageGrey(bytes: Uint8Array, type: TSupportedType): Promise<T
 
 async function greyOf(pipeline: Sharp): Promise<TGrey> {
   const { data, info } = await pipeline.greyscale().raw().toBuffer({ resolveWithObject: true });
+  if (info.channels === 1) return { pixels: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
   // greyscale() can leave an alpha channel: keep the first of each pixel's channels.
   const pixels = new Uint8Array(info.width * info.height);
   for (let i = 0; i < pixels.length; i++) pixels[i] = data[i * info.channels] ?? 255;
@@ -145,19 +146,29 @@ function innerBox({ pixels, width }: TGrey, outer: TBox): TBox | undefined {
   const w = outer.x1 - outer.x0;
   const h = outer.y1 - outer.y0;
   const at = (x: number, y: number) => pixels[(outer.y0 + y) * width + outer.x0 + x] ?? 255;
-  const border: number[] = [];
-  for (let x = 0; x < w; x++) border.push(at(x, 0), at(x, h - 1));
-  for (let y = 0; y < h; y++) border.push(at(0, y), at(w - 1, y));
-  border.sort((p, q) => p - q);
+  const border = new Uint8Array(2 * (w + h));
+  for (let x = 0; x < w; x++) {
+    border[2 * x] = at(x, 0);
+    border[2 * x + 1] = at(x, h - 1);
+  }
+  for (let y = 0; y < h; y++) {
+    border[2 * w + 2 * y] = at(0, y);
+    border[2 * w + 2 * y + 1] = at(w - 1, y);
+  }
+  border.sort();
   const background = border[border.length >> 1] ?? 255;
   const rows = new Uint32Array(h);
   const cols = new Uint32Array(w);
+  // Every pixel of the box, once per round: plain index arithmetic, no call per pixel.
   for (let y = 0; y < h; y++) {
+    const line = (outer.y0 + y) * width + outer.x0;
+    let inRow = 0;
     for (let x = 0; x < w; x++) {
-      if (Math.abs(at(x, y) - background) <= INK_CONTRAST) continue;
-      rows[y] = (rows[y] ?? 0) + 1;
+      if (Math.abs((pixels[line + x] ?? 255) - background) <= INK_CONTRAST) continue;
+      inRow++;
       cols[x] = (cols[x] ?? 0) + 1;
     }
+    rows[y] = inRow;
   }
   // A speck of noise or JPEG ringing is not content: a row or column needs a few pixels of it.
   const minInRow = Math.max(2, Math.round(w / 200));
@@ -218,15 +229,27 @@ const FREQUENCIES = Array.from({ length: 81 }, (_, i) => ({ u: Math.floor(i / 9)
 
 /** pHash: one bit per low frequency, set where its DCT coefficient is above their median. Null when they are all equal. */
 function dctHash(grid: Float64Array): string | null {
-  const coefficients = FREQUENCIES.map(({ u, v }) => {
-    const cu = COSINES[u] ?? [];
+  // Each row's sum against each horizontal frequency once (the frequencies share them), added in
+  // the same order as the coefficient's own double loop, so the hash is the same to the bit.
+  const rowSums = new Map<number, Float64Array>();
+  const rowSumsOf = (v: number) => {
+    let sums = rowSums.get(v);
+    if (sums) return sums;
     const cv = COSINES[v] ?? [];
-    let sum = 0;
+    sums = new Float64Array(GRID);
     for (let y = 0; y < GRID; y++) {
       let row = 0;
       for (let x = 0; x < GRID; x++) row += (grid[y * GRID + x] ?? 0) * (cv[x] ?? 0);
-      sum += row * (cu[y] ?? 0);
+      sums[y] = row;
     }
+    rowSums.set(v, sums);
+    return sums;
+  };
+  const coefficients = FREQUENCIES.map(({ u, v }) => {
+    const cu = COSINES[u] ?? [];
+    const rows = rowSumsOf(v);
+    let sum = 0;
+    for (let y = 0; y < GRID; y++) sum += (rows[y] ?? 0) * (cu[y] ?? 0);
     return sum;
   });
   const sorted = [...coefficients].sort((p, q) => p - q);

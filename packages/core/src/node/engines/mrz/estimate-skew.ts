@@ -11,29 +11,33 @@ const STEP_DEGREES = 0.25;
  */
 export function estimateSkew(image: TGreyImage): number {
   const ink = inkMask(image);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < ink.length; i++) {
+  let count = 0;
+  for (let i = 0; i < ink.length; i++) count += ink[i] === 1 ? 1 : 0;
+  if (count === 0) return 0;
+  // The ink's coordinates in typed arrays: this loop runs 49 times over every ink pixel.
+  const xs = new Float64Array(count);
+  const ys = new Float64Array(count);
+  for (let i = 0, at = 0; i < ink.length; i++) {
     if (ink[i] !== 1) continue;
-    xs.push(i % image.width);
-    ys.push(Math.floor(i / image.width));
+    xs[at] = i % image.width;
+    ys[at++] = Math.floor(i / image.width);
   }
-  if (xs.length === 0) return 0;
   const diagonal = Math.ceil(Math.hypot(image.width, image.height));
+  const bins = new Float64Array(2 * diagonal + 1);
   let best = 0;
   let bestSharpness = -1;
   for (let degrees = -MAX_SKEW_DEGREES; degrees <= MAX_SKEW_DEGREES + 1e-9; degrees += STEP_DEGREES) {
     const radians = (degrees * Math.PI) / 180;
     const sin = Math.sin(radians);
     const cos = Math.cos(radians);
-    const bins = new Float64Array(2 * diagonal + 1);
-    for (let i = 0; i < xs.length; i++) {
+    bins.fill(0);
+    for (let i = 0; i < count; i++) {
       // The distance of the pixel from a line through the origin turned by `degrees`.
       const row = Math.round((ys[i] ?? 0) * cos - (xs[i] ?? 0) * sin) + diagonal;
       bins[row] = (bins[row] ?? 0) + 1;
     }
     let sharpness = 0;
-    for (const count of bins) sharpness += count * count;
+    for (const n of bins) sharpness += n * n;
     if (sharpness > bestSharpness) {
       bestSharpness = sharpness;
       best = degrees;

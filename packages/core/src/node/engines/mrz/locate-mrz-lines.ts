@@ -33,9 +33,12 @@ export function inkMask(image: TGreyImage): Uint8Array {
   const integral = new Float64Array(stride * (height + 1));
   for (let y = 0; y < height; y++) {
     let row = 0;
+    const line = y * width;
+    const above = y * stride + 1;
+    const here = (y + 1) * stride + 1;
     for (let x = 0; x < width; x++) {
-      row += data[y * width + x] ?? 0;
-      integral[(y + 1) * stride + x + 1] = (integral[y * stride + x + 1] ?? 0) + row;
+      row += data[line + x] ?? 0;
+      integral[here + x] = (integral[above + x] ?? 0) + row;
     }
   }
   const radius = Math.max(4, Math.round(width * WINDOW_SHARE));
@@ -43,12 +46,15 @@ export function inkMask(image: TGreyImage): Uint8Array {
   for (let y = 0; y < height; y++) {
     const y0 = Math.max(0, y - radius);
     const y1 = Math.min(height, y + radius + 1);
+    const top = y0 * stride;
+    const bottom = y1 * stride;
+    const line = y * width;
     for (let x = 0; x < width; x++) {
       const x0 = Math.max(0, x - radius);
       const x1 = Math.min(width, x + radius + 1);
-      const sum = (integral[y1 * stride + x1] ?? 0) - (integral[y0 * stride + x1] ?? 0) - (integral[y1 * stride + x0] ?? 0) + (integral[y0 * stride + x0] ?? 0);
+      const sum = (integral[bottom + x1] ?? 0) - (integral[top + x1] ?? 0) - (integral[bottom + x0] ?? 0) + (integral[top + x0] ?? 0);
       const mean = sum / ((x1 - x0) * (y1 - y0));
-      ink[y * width + x] = (data[y * width + x] ?? 255) < mean - INK_CONTRAST ? 1 : 0;
+      ink[line + x] = (data[line + x] ?? 255) < mean - INK_CONTRAST ? 1 : 0;
     }
   }
   return ink;
