@@ -49,6 +49,18 @@ describe("FsBlobStore", () => {
     expect(modes).toEqual({ files: 0o700, sha256: 0o700, [ab]: 0o700, [cd]: 0o700, file: 0o600, tmp: 0o700 });
   });
 
+  it("makes its directories again when they were removed while it ran (staging and shard directories made on demand)", async () => {
+    const first = await store.putStream(chunks(new TextEncoder().encode("first")), { maxBytes: 1_000 });
+    // An operator clears the staging directory and the first file's shard while the server runs.
+    await rm(join(root, "tmp"), { recursive: true, force: true });
+    await rm(join(root, "sha256"), { recursive: true, force: true });
+    const again = await store.putStream(chunks(new TextEncoder().encode("first")), { maxBytes: 1_000 });
+    expect(again.key).toBe(first.key);
+    expect(new TextDecoder().decode(await store.get(again.key))).toBe("first");
+    expect((await stat(join(root, "tmp"))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(root, again.key))).mode & 0o777).toBe(0o600);
+  });
+
   it("keeps one file for the same bytes stored twice", async () => {
     const data = new TextEncoder().encode("same bytes");
     const first = await store.putStream(chunks(data), { maxBytes: 100 });

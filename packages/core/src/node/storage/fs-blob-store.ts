@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { mkdir, open, readFile, rename, stat } from "node:fs/promises";
 import { once } from "node:events";
 import { dirname, join } from "node:path";
@@ -23,13 +22,29 @@ function readError(key: string, cause: unknown): AppError {
 }
 
 /**
+ * Runs `step`, and when it fails because `path`'s directory does not exist yet, creates the
+ * directory and runs it once more: the directory is made when missing, not asked for on every
+ * upload (two mkdir calls an upload were a visible share of the web process's CPU).
+ */
+async function inDirectoryOf<T>(path: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR });
+    return step();
+  }
+}
+
+/**
  * Writes a stream to a new file; on any failure the file is removed. `flush` (default true) syncs
  * it to disk before returning; staging leaves that to the commit, so a file that turns out to be
  * known already (a dedup hit, discarded) never costs an fsync.
  */
 export async function writeStreamToFile(path: string, body: AsyncIterable<Uint8Array>, opts: { flush?: boolean } = {}): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR });
-  const out = createWriteStream(path, { flags: "wx", flush: opts.flush ?? true, mode: PRIVATE_FILE });
+  // Opened before the first byte is read, so a missing directory is made and the body is still whole.
+  const handle = await inDirectoryOf(path, () => open(path, "wx", PRIVATE_FILE));
+  const out = handle.createWriteStream({ flush: opts.flush ?? true });
   try {
     for await (const chunk of body) {
       if (!out.write(chunk)) await once(out, "drain");
@@ -78,8 +93,7 @@ export class FsBlobStore implements TBlobStore, TStagingBlobStore {
           } finally {
             await handle.close();
           }
-          await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR });
-          await rename(tmpPath, finalPath);
+          await inDirectoryOf(finalPath, () => rename(tmpPath, finalPath));
         } catch (error) {
           // Storage's own error goes to the caller (EPERM, ENOSPC, EROFS: 503 and a retry).
           await discardStagingFile(tmpPath);
