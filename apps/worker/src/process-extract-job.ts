@@ -9,6 +9,7 @@ import {
   typeKeptOnServer,
   validateDocumentBytes,
   type TAnalysis,
+  type TPageGrey,
 } from "@docvault/core/pipeline";
 import type { TBlobStore } from "@docvault/core/node";
 import { completeJob, findLocalResult, saveLocalResult } from "@docvault/db";
@@ -52,14 +53,17 @@ export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJo
     await ctx.progress("validating");
     const bytes = await readStoredFile(deps.store, row.document.storageKey);
     // The deep check (page count, encryption, truncation, pixel bombs) that the upload route cannot afford.
-    const { type } = await validateDocumentBytes(bytes, { limits: { maxBytes: deps.maxFileBytes } });
+    const validated = await validateDocumentBytes(bytes, { limits: { maxBytes: deps.maxFileBytes } });
+    const { type } = validated;
+    // An image's decode for the check is the one its page hash reads.
+    const hashInput = { bytes, type, firstPage: validated.kind === "image" ? validated.firstPage : undefined };
     await ctx.checkpoint();
 
     // A finished extraction of these bytes, found by the claim. A stored result that is not an
     // analysis (damaged) is not reused: the engines read the document again.
     const reused = row.finished ? parseStoredAnalysis(row.finished.data) : null;
     if (reused) {
-      const finished = await withPageHash(reused, bytes, type, log);
+      const finished = await withPageHash(reused, hashInput, log);
       const extractionId = await completeJob(deps.db, ids, finished);
       if (extractionId) {
         await rememberResult(deps, ids, extractionId);
@@ -84,7 +88,7 @@ export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJo
           return ctx.engineProgress(p);
         },
       }).finally(() => spans.close()));
-    const result = await withPageHash(analysis, bytes, type, log);
+    const result = await withPageHash(analysis, hashInput, log);
     if (result.warnings.length > 0) log.warn({ warnings: result.warnings }, "optional readers failed; read without them");
     await ctx.checkpoint();
 
@@ -119,10 +123,14 @@ export function processExtractJob(job: TExtractJob, deps: TJobDeps): Promise<TJo
  * The analysis with the hash of its first page, to find near-duplicates of it later. Taken from the
  * bytes already read; when hashing fails the analysis is kept without one: it never fails the job.
  */
-async function withPageHash(analysis: TAnalysis, bytes: Uint8Array, type: TSupportedType, log: Logger): Promise<TAnalysis> {
+async function withPageHash(
+  analysis: TAnalysis,
+  page: { bytes: Uint8Array; type: TSupportedType; firstPage: TPageGrey | undefined },
+  log: Logger,
+): Promise<TAnalysis> {
   if (analysis.pageHash) return analysis;
   try {
-    const hash = await pageHash(bytes, type);
+    const hash = await pageHash(page.bytes, page.type, page.firstPage ? { firstPage: page.firstPage } : {});
     return hash ? { ...analysis, pageHash: hash } : analysis;
   } catch (error) {
     log.warn({ err: String(error) }, "page hash not taken; stored without one");

@@ -23,7 +23,9 @@ const PDF_DPI = 72;
 /** A pixel this far (of 255) from the border's shade is part of the page's content. */
 const INK_CONTRAST = 48;
 
-type TGrey = { pixels: Uint8Array; width: number; height: number };
+/** A page in grey, one byte a pixel. */
+export type TPageGrey = { pixels: Uint8Array; width: number; height: number };
+type TGrey = TPageGrey;
 
 /**
  * A perceptual hash of a document's first page, as hex: four 64-bit DCT hashes (pHash) of the page
@@ -31,10 +33,11 @@ type TGrey = { pixels: Uint8Array; width: number; height: number };
  * cut to its content (a margin cropped or added, or the table a receipt lies on, changes little),
  * straightened (text lines turned a few degrees) and centred in a square, so its proportions count.
  * Null when there is nothing to hash (a PDF without pages, a blank page). Throws what the decoder
- * throws for bytes it cannot read.
+ * throws for bytes it cannot read. `firstPage`: the image's first page as hashablePage made it
+ * already (validateImage keeps it from its decode), so the image is not decoded a second time.
  */
-export async function pageHash(bytes: Uint8Array, type: TSupportedType): Promise<string | null> {
-  let page = await firstPageGrey(bytes, type);
+export async function pageHash(bytes: Uint8Array, type: TSupportedType, opts: { firstPage?: TPageGrey } = {}): Promise<string | null> {
+  let page = type === "application/pdf" ? await firstPageGrey(bytes, type) : (opts.firstPage ?? (await firstPageGrey(bytes, type)));
   if (!page) return null;
   let content = contentBox(page);
   const printed = cut(page, content);
@@ -79,7 +82,16 @@ function hamming(a: bigint, b: bigint): number {
   return count;
 }
 
-/** The first page in grey, at most WORK_SIDE pixels a side, transparency on white, EXIF rotation applied. */
+/**
+ * What the hash reads of an image (its first page, given as a sharp input): in grey, at most
+ * WORK_SIDE pixels a side, transparency on white, EXIF rotation applied. The same decode serves
+ * validateImage's check for damage, so an image is decoded once for both.
+ */
+export function hashablePage(image: Sharp): Promise<TPageGrey> {
+  return greyOf(image.rotate().flatten({ background: "#ffffff" }).resize({ width: WORK_SIDE, height: WORK_SIDE, fit: "inside", withoutEnlargement: true }));
+}
+
+/** The first page in grey, as hashablePage makes it. */
 async function firstPageGrey(bytes: Uint8Array, type: TSupportedType): Promise<TGrey | null> {
   let image: Uint8Array = bytes;
   if (type === "application/pdf") {
@@ -89,12 +101,7 @@ async function firstPageGrey(bytes: Uint8Array, type: TSupportedType): Promise<T
     if (first.done) return null;
     image = first.value.png;
   }
-  return greyOf(
-    sharp(image, { failOn: "none", pages: 1 })
-      .rotate()
-      .flatten({ background: "#ffffff" })
-      .resize({ width: WORK_SIDE, height: WORK_SIDE, fit: "inside", withoutEnlargement: true }),
-  );
+  return hashablePage(sharp(image, { failOn: "none", pages: 1 }));
 }
 
 async function greyOf(pipeline: Sharp): Promise<TGrey> {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { headTailOf } from "../../validation/head-tail";
 import { validateDocument } from "../../validation/validate-document";
 import { validateDocumentBytes } from "./validate-document-bytes";
+import { pageHash } from "../page-hash";
 import { validateImage } from "./validate-image";
 import { refusal } from "../../../testing/refusal";
 
@@ -23,8 +24,13 @@ describe("validateImage", () => {
     ["image/jpeg", () => noise(300, 200).jpeg().toBuffer()],
     ["image/webp", () => noise(300, 200).webp().toBuffer()],
     ["image/tiff", () => noise(300, 200).tiff().toBuffer()],
-  ])("accepts a real %s and reports its size", async (type, make) => {
-    expect(await validateImage(await make(), { declaredType: type })).toEqual({ kind: "image", type, width: 300, height: 200 });
+  ])("accepts a real %s, reports its size and keeps its decode as the page hash reads it", async (type, make) => {
+    const bytes = await make();
+    const { firstPage, ...checked } = await validateImage(bytes, { declaredType: type });
+    expect(checked).toEqual({ kind: "image", type, width: 300, height: 200 });
+    // Grey, one byte a pixel, no larger than it was (at most 512 a side): the same page hash as from the bytes.
+    expect([firstPage.width, firstPage.height, firstPage.pixels.length]).toEqual([300, 200, 300 * 200]);
+    expect(await pageHash(bytes, checked.type, { firstPage })).toBe(await pageHash(bytes, checked.type));
   });
 
   it("refuses a truncated PNG and a truncated JPEG", async () => {
