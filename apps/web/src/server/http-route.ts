@@ -54,10 +54,24 @@ export const unavailableResponse = () =>
 type TRouteMessages = { unavailable?: () => Response; internal?: string };
 
 /**
- * A route handler whose failures are answered one way: a domain error as its problem, a
- * dependency down as 503 with Retry-After, anything else logged and answered with a 500 that
- * quotes nothing of it.
+ * The answer to a route's failure: a domain error as its problem, a dependency down as 503 with
+ * Retry-After, anything else logged and answered with a 500 that quotes nothing of it.
  */
+export function routeFailure(error: unknown, path: string, svc: TServices, messages: TRouteMessages = {}): Response {
+  if (isAppError(error)) {
+    svc.log.info({ code: error.code, path }, "request refused");
+    return problemResponse(error);
+  }
+  const err = error instanceof Error ? error.message : String(error);
+  if (isDependencyDown(error)) {
+    svc.log.warn({ err }, "request refused: a dependency is down");
+    return messages.unavailable?.() ?? problemResponse(dependencyDown("A service docvault needs is down for a moment. Try again in a few seconds."));
+  }
+  svc.log.error({ err }, "request failed");
+  return problemResponse(new AppError("INTERNAL", messages.internal ?? "Something went wrong on our side. Try again in a moment."));
+}
+
+/** A route handler whose failures are answered one way (routeFailure). */
 export function httpRoute<TRest extends unknown[], TRequest extends TRequestHead = Request>(
   handler: (request: TRequest, svc: TServices, ...rest: TRest) => Promise<Response>,
   messages: TRouteMessages = {},
@@ -68,17 +82,7 @@ export function httpRoute<TRest extends unknown[], TRequest extends TRequestHead
     try {
       return await handler(request, svc, ...rest);
     } catch (error) {
-      if (isAppError(error)) {
-        svc.log.info({ code: error.code, path: new URL(request.url).pathname }, "request refused");
-        return problemResponse(error);
-      }
-      const err = error instanceof Error ? error.message : String(error);
-      if (isDependencyDown(error)) {
-        svc.log.warn({ err }, "request refused: a dependency is down");
-        return messages.unavailable?.() ?? problemResponse(dependencyDown("A service docvault needs is down for a moment. Try again in a few seconds."));
-      }
-      svc.log.error({ err }, "request failed");
-      return problemResponse(new AppError("INTERNAL", messages.internal ?? "Something went wrong on our side. Try again in a moment."));
+      return routeFailure(error, new URL(request.url).pathname, svc, messages);
     }
   };
 }

@@ -9,13 +9,14 @@
  * session or token, CSRF and scope as every route), the input by the procedure's own schema, the
  * answer comes from lookupKnownFile (what the tRPC procedure calls); an upload goes to the upload
  * route's own handler (upload-route.ts, which app/api/upload/route.ts exports); failures go through
- * httpRoute (the same problem bodies, logs and 503s), and the same security headers as
+ * routeFailure (httpRoute's: the same problem bodies, logs and 503s), and the same security headers as
  * next.config.ts sets. Without this server (`next dev`, tests of the routes) Next answers the same paths.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { httpRoute, requireCaller, type TRequestHead } from "../http-route";
-import { lookupKnownFile, ZKnownFileInputSchema } from "../known-file";
+import { requireCaller, routeFailure, type TRequestHead } from "../http-route";
+import { lookupKnownFile, ZKnownFileInputSchema, type TKnownFile } from "../known-file";
+import { services, type TServices } from "../services";
 import { badInput } from "../openapi/bad-input";
 import { receiveUpload } from "../upload-route";
 import { API_CSP, HSTS, STATIC_SECURITY_HEADERS } from "./security-headers";
@@ -23,15 +24,18 @@ import { API_CSP, HSTS, STATIC_SECURITY_HEADERS } from "./security-headers";
 const KNOWN_FILE = /^\/api\/v1\/documents\/by-hash\/([^/]+)$/;
 const UPLOAD = "/api/upload";
 
-/** GET /api/v1/documents/by-hash/{sha256}?queuedFor=…, answered as the REST route answers it (from the request's head: a GET has no body, so no Web Request is built). */
-export const answerKnownFile = httpRoute<[], TRequestHead>(async (request, svc) => {
+/**
+ * GET /api/v1/documents/by-hash/{sha256}?queuedFor=…, answered as the REST route answers it, from the
+ * request's head (a GET has no body, so no Web Request is built). Failures throw, for routeFailure.
+ */
+async function knownFileAnswer(request: TRequestHead, svc: TServices): Promise<TKnownFile> {
   const principal = await requireCaller(request, svc, "documents:read");
   const url = new URL(request.url);
   const sha256 = decodeURIComponent(KNOWN_FILE.exec(url.pathname)?.[1] ?? "");
   const input = ZKnownFileInputSchema.safeParse({ sha256, queuedFor: url.searchParams.get("queuedFor") ?? undefined });
   if (!input.success) throw badInput(input.error);
-  return Response.json(await lookupKnownFile(svc.db, principal.user.id, input.data), { headers: { "cache-control": "no-store" } });
-});
+  return lookupKnownFile(svc.db, principal.user.id, input.data);
+}
 
 /** Whether this request is one the fast lane answers (method and path only; everything else is Next's). */
 export function takenByFastLane(req: Pick<IncomingMessage, "method" | "url">): boolean {
@@ -41,7 +45,7 @@ export function takenByFastLane(req: Pick<IncomingMessage, "method" | "url">): b
   return KNOWN_FILE.test(path);
 }
 
-/** Answers a request takenByFastLane accepted: a Web Request in, the Response written out with the app's security headers. */
+/** Answers a request takenByFastLane accepted, with the app's security headers. */
 export async function answerInFastLane(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -49,19 +53,38 @@ export async function answerInFastLane(req: IncomingMessage, res: ServerResponse
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
   const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
-  // An upload's body streams to the handler as it arrives, as Next hands it to a route (a streamed
-  // body needs `duplex`, which the DOM typings do not know yet).
-  const streamed = { method: "POST", headers, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit;
-  const response =
-    req.method === "POST" ? await receiveUpload(new Request(url, streamed)) : await answerKnownFile({ method: req.method ?? "GET", url, headers });
   for (const { key, value } of STATIC_SECURITY_HEADERS) res.setHeader(key, value);
   res.setHeader("Content-Security-Policy", API_CSP);
   if (req.headers["x-forwarded-proto"] === "https") res.setHeader("Strict-Transport-Security", HSTS);
+  if (req.method !== "POST") {
+    // The check, asked before every upload: its answer is written as JSON straight away (building
+    // a Web Response and reading it back was a tenth of its CPU); a failure is answered by routeFailure.
+    const svc = services();
+    let answer: TKnownFile;
+    try {
+      answer = await knownFileAnswer({ method: req.method ?? "GET", url, headers }, svc);
+    } catch (error) {
+      await send(req, res, routeFailure(error, (req.url ?? "").split("?", 1)[0] ?? "", svc));
+      return;
+    }
+    const body = JSON.stringify(answer);
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
+    res.end(req.method === "HEAD" ? undefined : body);
+    return;
+  }
+  // An upload's body streams to the handler as it arrives, as Next hands it to a route (a streamed
+  // body needs `duplex`, which the DOM typings do not know yet).
+  const streamed = { method: "POST", headers, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit;
+  await send(req, res, await receiveUpload(new Request(url, streamed)));
+  if (!req.complete) discardRest(req);
+}
+
+/** Writes a Web Response out on the Node response. */
+async function send(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
   response.headers.forEach((value, name) => res.setHeader(name, value));
   const body = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status);
   res.end(req.method === "HEAD" ? undefined : body);
-  if (!req.complete) discardRest(req);
 }
 
 /** How much of a refused upload's body is read and dropped to keep its connection for the next request. */
