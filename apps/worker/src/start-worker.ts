@@ -48,7 +48,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger, opts: { metrics?
   const webhooks = await startWebhooks({ connection, db, log, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE });
   const publisher = webhooks.wrap(createProgressPublisher(connection));
   // The same cache (prefix, TTL, version) the web app reads: filled here as soon as a job completes.
-  const cacheRedis = connection.kind === "redis" ? createRedis(connection.url) : undefined;
+  const cacheRedis = connection.kind === "redis" ? createRedis(connection.url, { autoPipelining: true }) : undefined;
   const cache = cacheRedis
     ? createResultCache({
         db,

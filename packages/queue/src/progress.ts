@@ -18,7 +18,7 @@ const redisChannel = (prefix: string) => `${prefix}:${PROGRESS_CHANNEL}`;
 
 export function createProgressPublisher(connection: TQueueConnection): TProgressPublisher {
   if (connection.kind === "redis") {
-    const redis = createRedis(connection.url);
+    const redis = createRedis(connection.url, { autoPipelining: true });
     return {
       async publishProgress(event) {
         await redis.publish(redisChannel(connection.prefix), JSON.stringify(ZProgressEventSchema.parse(event)));

@@ -88,7 +88,7 @@ export function services(): TServices {
 /** Opens the connections one web process needs; services() keeps one set, tests build their own. */
 export function createServices(config: TWebEnv, options: { logDestination?: NodeJS.WritableStream } = {}): TServices {
   const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
-  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, { autoPipelining: true }) : undefined;
   const metrics = createMetrics({ service: "web", defaultMetrics: true });
   const connection = queueConnectionFrom(config);
   const queue = createExtractQueue(connection);
