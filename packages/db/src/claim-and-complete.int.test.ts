@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { PIPELINE_VERSION, type TExtractionResult } from "@docvault/core";
 import { createDb, type TDb } from "./client";
-import { claimJob, completeJob } from "./documents";
+import { claimJob, completeJob } from "./claim-and-complete";
 import { saveLocalResult } from "./jobs";
 import { learnSender } from "./sender-memory";
 import { aDocument, aUser } from "./testing/factories";
@@ -111,6 +111,57 @@ describe.each(targets)("claim and complete on $name", ({ databaseUrl }) => {
     expect((await db.extraction.findUniqueOrThrow({ where: { jobId: job.id } })).text).toBe("TOTAL 4.00");
   });
 
+  it("claims and completes the jobs a busy worker asks for together in one statement each, every job with its own answer", async () => {
+    const docs = await Promise.all(Array.from({ length: 12 }, (_, i) => aDocument(db, owner, { filename: `busy-${i}.png` })));
+    const ids = (i: number) => {
+      const { document, job } = docs[i] ?? raise(`no document ${i}`);
+      return { id: job.id, documentId: document.id, sha256: document.sha256, ownerId: owner };
+    };
+    // Twelve claims at once, one for a job cancelled before, one for a job that does not exist.
+    await db.extractionJob.update({ where: { id: ids(3).id }, data: { status: "cancelled" } });
+    const claimed = await Promise.all([...docs.map((_, i) => claimJob(db, ids(i).id, "new", { step: { step: "validating" } })), claimJob(db, randomUUID())]);
+    expect(claimed.map((row) => row?.id ?? null)).toEqual([...docs.map((_, i) => (i === 3 ? null : ids(i).id)), null]);
+    expect(claimed[5]).toMatchObject({ documentId: ids(5).documentId, attempts: 1, document: { originalFilename: "busy-5.png" } });
+    // One transaction's now() for all but the first: it ran alone, the others waited for it and went together.
+    const started = await db.extractionJob.findMany({ where: { id: { in: docs.map((_, i) => ids(i).id) }, startedAt: { not: null } } });
+    expect(new Set(started.map((job) => job.startedAt?.getTime())).size).toBeLessThanOrEqual(2);
+
+    // Then their completions at once: one job cancelled while it ran, one with a saved local result
+    // (the longer path), one completed twice.
+    await db.extractionJob.update({ where: { id: ids(4).id }, data: { status: "cancelled" } });
+    await saveLocalResult(db, ids(6), result("saved locally"));
+    const answers = await Promise.allSettled([
+      ...docs.map((_, i) => completeJob(db, ids(i), { ...result(`reading ${i}`), classification: { type: "receipt" } })),
+      completeJob(db, ids(7), result("reading 7 again")),
+    ]);
+    const value = (i: number) => (answers[i]?.status === "fulfilled" ? answers[i].value : "rejected");
+    const extractions = await db.extraction.findMany({ where: { jobId: { in: docs.map((_, i) => ids(i).id) } } });
+    const byJob = new Map(extractions.map((e) => [e.jobId, e]));
+    for (const i of docs.keys()) {
+      if (i === 3 || i === 4) {
+        expect(value(i)).toBeNull();
+        expect(byJob.has(ids(i).id)).toBe(false);
+        continue;
+      }
+      expect(value(i)).toBe(byJob.get(ids(i).id)?.id);
+      expect(byJob.get(ids(i).id)?.text).toBe(i === 6 ? "saved locally" : `reading ${i}`);
+    }
+    expect(value(12)).toBe(byJob.get(ids(7).id)?.id);
+    const jobs = await db.extractionJob.findMany({ where: { id: { in: docs.map((_, i) => ids(i).id) } } });
+    expect(jobs.filter((job) => job.status === "completed")).toHaveLength(10);
+    expect(new Set(jobs.filter((job) => job.id !== ids(6).id && job.finishedAt).map((job) => job.finishedAt?.getTime())).size).toBeLessThanOrEqual(2);
+    const typed = await db.document.findMany({ where: { id: { in: docs.map((_, i) => ids(i).documentId) }, detectedType: "receipt" } });
+    expect(typed).toHaveLength(10);
+
+    // A result PostgreSQL refuses (a NUL in its text) fails its own completion, not the others' it went with.
+    const more = await Promise.all([0, 1, 2].map(() => aDocument(db, owner)));
+    const moreIds = more.map(({ document, job }) => ({ id: job.id, documentId: document.id, sha256: document.sha256, ownerId: owner }));
+    const mixed = await Promise.allSettled(moreIds.map((job, i) => completeJob(db, job, result(i === 1 ? "bad \u0000 text" : `fine ${i}`))));
+    expect(mixed.map((answer) => answer.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const stored = await db.extraction.findMany({ where: { jobId: { in: moreIds.map((job) => job.id) } }, orderBy: { text: "asc" } });
+    expect(stored.map((e) => e.text)).toEqual(["fine 0", "fine 2"]);
+  });
+
   it("keeps a saved local result as the job's extraction (the longer path decides), and a learned sender still applies", async () => {
     const { document, job } = await aDocument(db, owner);
     await claimJob(db, job.id);
@@ -131,3 +182,7 @@ describe.each(targets)("claim and complete on $name", ({ databaseUrl }) => {
     expect(learned.map((c) => [c.field, c.value])).toEqual([["merchant", "Corner Shop Ltd"]]);
   });
 });
+
+function raise(message: string): never {
+  throw new Error(message);
+}

@@ -1,10 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { PIPELINE_VERSION, senderKeys, type TExtractionResult } from "@docvault/core";
 import type { TDb } from "./client";
 import { Prisma } from "./generated/prisma/client";
 import type { JobStatus } from "./generated/prisma/enums";
-import { structuredOf } from "./corrections";
-import { applyLearnedSender, senderFieldsOf } from "./sender-memory";
 
 export const LOCAL_USER_EMAIL = "local@docvault.invalid";
 
@@ -125,65 +122,6 @@ export async function listDocuments(db: TDb, ownerId: string, take = 50) {
   });
 }
 
-/** A job taken by a worker, with what the worker needs of its document. */
-export type TClaimedJob = {
-  id: string;
-  documentId: string;
-  status: string;
-  priority: number;
-  attempts: number;
-  lastError: string | null;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  document: { ownerId: string; sha256: string; originalFilename: string; mimeType: string; detectedType: string | null; storageKey: string };
-  /** Asked with `reuse`: the first finished extraction of the same bytes of this document under that pipeline version. */
-  finished: { id: string; data: unknown } | null;
-};
-
-type TClaimRow = Omit<TClaimedJob, "document" | "finished"> & TClaimedJob["document"] & { finishedId: string | null; finishedData: unknown };
-
-/**
- * Takes a job for a worker: moves it to processing, unless it is already finished or cancelled (a
- * redelivered job after a crash): returns null then, and the worker skips it. A new attempt is
- * counted; an escalation continues the attempt its extract job counted ("continued"), and takes
- * back a job a failed attempt left pending for its retry. One statement, on the worker's hot path:
- * it also stores the job's first step (`step`) and, asked with `reuse`, finds a finished
- * extraction of this document's bytes under that pipeline version (a retried or re-uploaded
- * document) to reuse instead of reading again.
- */
-export async function claimJob(
-  db: TDb,
-  jobId: string,
-  attempt: "new" | "continued" = "new",
-  opts: { step?: Record<string, unknown>; reuse?: { pipelineVersion: string } } = {},
-): Promise<TClaimedJob | null> {
-  const counted = attempt === "new" ? Prisma.sql`, started_at = now(), attempts = attempts + 1` : Prisma.empty;
-  const step = opts.step ? Prisma.sql`, progress = ${JSON.stringify(opts.step)}::jsonb` : Prisma.empty;
-  const finished = opts.reuse
-    ? Prisma.sql`LEFT JOIN LATERAL (
-        SELECT e.id, e.data FROM extractions e JOIN extraction_jobs done ON done.id = e.job_id
-        WHERE e.document_id = c.document_id AND e.sha256 = d.sha256 AND e.pipeline_version = ${opts.reuse.pipelineVersion} AND done.status = 'completed'
-        ORDER BY e.created_at LIMIT 1) f ON true`
-    : Prisma.sql`LEFT JOIN LATERAL (SELECT NULL::uuid AS id, NULL::jsonb AS data) f ON true`;
-  const [row] = await db.$queryRaw<TClaimRow[]>`
-    WITH c AS (
-      UPDATE extraction_jobs SET status = 'processing' ${counted} ${step}
-      WHERE id = ${jobId}::uuid AND status IN ('pending', 'processing')
-      RETURNING id, document_id, status, priority, attempts, last_error, started_at, finished_at)
-    SELECT c.id::text, c.document_id::text AS "documentId", c.status::text, c.priority, c.attempts, c.last_error AS "lastError",
-      c.started_at AS "startedAt", c.finished_at AS "finishedAt", d.owner_id::text AS "ownerId", d.sha256::text,
-      d.original_filename AS "originalFilename", d.mime_type AS "mimeType", d.detected_type AS "detectedType", d.storage_key AS "storageKey",
-      f.id::text AS "finishedId", f.data AS "finishedData"
-    FROM c JOIN documents d ON d.id = c.document_id ${finished}`;
-  if (!row) return null;
-  const { ownerId, sha256, originalFilename, mimeType, detectedType, storageKey, finishedId, finishedData, ...job } = row;
-  return {
-    ...job,
-    document: { ownerId, sha256, originalFilename, mimeType, detectedType, storageKey },
-    finished: finishedId ? { id: finishedId, data: finishedData } : null,
-  };
-}
-
 /**
  * Stores a job's step on its row and answers the job's status, in one statement (so a worker sees a
  * cancel without reading the row again). `whileProcessing`: only a job still processing takes the
@@ -201,102 +139,6 @@ export async function reportProgress(
          stored AS (UPDATE extraction_jobs SET progress = ${JSON.stringify(progress)}::jsonb WHERE id = ${jobId}::uuid ${guard} RETURNING 1)
     SELECT (SELECT status::text FROM job) AS status`;
   return row?.status ?? null;
-}
-
-/** The columns of an Extraction row that hold the result itself (and what it cost). */
-export function extractionData(result: TExtractionResult) {
-  return {
-    data: result as object,
-    text: result.text,
-    confidence: result.confidence,
-    enginesUsed: result.engines,
-    pagesBilled: result.pagesBilled ?? 0,
-    costUsd: result.costUsd ?? 0,
-  };
-}
-
-/** The Extraction row for a job's result (one per job: callers upsert on jobId). */
-export function extractionRow(job: { id: string; documentId: string; sha256: string }, result: TExtractionResult) {
-  return {
-    jobId: job.id,
-    documentId: job.documentId,
-    sha256: job.sha256,
-    pipelineVersion: result.pipelineVersion ?? PIPELINE_VERSION,
-    ...extractionData(result),
-  };
-}
-
-/**
- * Stores the extraction and completes the job in one transaction; exactly one per job. Answers the
- * extraction's id, or null when the job was cancelled (nothing stored). The worker passes the
- * document's owner, which it has from the claim; other callers may leave it to be read here.
- */
-export async function completeJob(
-  db: TDb,
-  job: { id: string; documentId: string; sha256: string; ownerId?: string },
-  result: TExtractionResult & { classification?: { type: string } },
-): Promise<string | null> {
-  if (!mayLearnSender(result)) {
-    const done = await completeAtOnce(db, job, result);
-    if (done !== "slow") return done;
-  }
-  return db.$transaction(async (tx) => {
-    // A cancel that lands while the engines run wins: nothing is stored for a cancelled job.
-    // The row is locked so a concurrent cancel waits for this decision.
-    const [current] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM extraction_jobs WHERE id = ${job.id}::uuid FOR UPDATE`;
-    if (!current || current.status === "cancelled") return null;
-    if (result.classification) {
-      await tx.document.update({ where: { id: job.documentId }, data: { detectedType: result.classification.type } });
-    }
-    const extraction = await tx.extraction.upsert({ where: { jobId: job.id }, create: extractionRow(job, result), update: {} });
-    await tx.extractionJob.update({
-      where: { id: job.id },
-      data: { status: "completed", finishedAt: new Date(), lastError: null, progress: { step: "done" } },
-    });
-    // What the owner taught for this sender (a corrected merchant) comes with the result.
-    const ownerId = job.ownerId ?? (await tx.document.findUniqueOrThrow({ where: { id: job.documentId }, select: { ownerId: true } })).ownerId;
-    await applyLearnedSender(tx, { extractionId: extraction.id, documentId: job.documentId, ownerId, data: extraction.data, text: extraction.text });
-    return extraction.id;
-  });
-}
-
-/**
- * completeJob in one statement, for a result no learned sender value can apply to (the worker's
- * usual case): the job row locked (a concurrent cancel waits, and wins if it came first), the
- * extraction inserted, the document's type and the job's completion written. "slow" when the job
- * already has an extraction row (a saved local result): nothing was written, and the transaction
- * path decides, as it reads what that row holds.
- */
-async function completeAtOnce(
-  db: TDb,
-  job: { id: string; documentId: string; sha256: string },
-  result: TExtractionResult & { classification?: { type: string } },
-): Promise<string | null | "slow"> {
-  const row = extractionRow(job, result);
-  const [answer] = await db.$queryRaw<{ status: string | null; id: string | null }[]>`
-    WITH job AS (SELECT status::text AS status FROM extraction_jobs WHERE id = ${job.id}::uuid FOR UPDATE),
-    ins AS (
-      INSERT INTO extractions (id, job_id, document_id, sha256, pipeline_version, data, text, confidence, engines_used, pages_billed, cost_usd)
-      SELECT ${randomUUID()}::uuid, ${job.id}::uuid, ${job.documentId}::uuid, ${row.sha256}, ${row.pipelineVersion}, ${JSON.stringify(row.data)}::jsonb,
-        ${row.text}, ${row.confidence}, ${row.enginesUsed}::text[], ${row.pagesBilled}, ${row.costUsd}::numeric
-      FROM job WHERE job.status <> 'cancelled' AND NOT EXISTS (SELECT 1 FROM extractions WHERE job_id = ${job.id}::uuid)
-      ON CONFLICT (job_id) DO NOTHING
-      RETURNING id),
-    typed AS (
-      UPDATE documents SET detected_type = ${result.classification?.type ?? null}
-      WHERE id = ${job.documentId}::uuid AND ${result.classification !== undefined} AND EXISTS (SELECT 1 FROM ins)),
-    completed AS (
-      UPDATE extraction_jobs SET status = 'completed', finished_at = now(), last_error = NULL, progress = '{"step":"done"}'::jsonb
-      WHERE id = ${job.id}::uuid AND EXISTS (SELECT 1 FROM ins))
-    SELECT (SELECT status FROM job) AS status, (SELECT id::text FROM ins) AS id`;
-  if (!answer?.status || answer.status === "cancelled") return null;
-  return answer.id ?? "slow";
-}
-
-/** Whether a learned sender value could apply to this result: a type with sender fields, and a text that names a sender. */
-function mayLearnSender(result: TExtractionResult): boolean {
-  const structured = structuredOf(result);
-  return Boolean(structured && senderFieldsOf(structured.type).length > 0 && senderKeys(result.text).length > 0);
 }
 
 export async function failJob(db: TDb, jobId: string, reason: string, final: boolean) {

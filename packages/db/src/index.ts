@@ -1,5 +1,6 @@
 export * from "./client";
 export * from "./documents";
+export * from "./claim-and-complete";
 export { Prisma } from "./generated/prisma/client";
 export type { JobStatus } from "./generated/prisma/enums";
 export * from "./result-cache";

@@ -1,7 +1,7 @@
 import type { TExtractionResult } from "@docvault/core";
 import type { TDb } from "./client";
 import { applyLearnedSender } from "./sender-memory";
-import { extractionData, extractionRow } from "./documents";
+import { extractionData, extractionRow } from "./claim-and-complete";
 
 // Job lifecycle beyond the happy path (cancel, retry, resume), used by the worker and the API.
 

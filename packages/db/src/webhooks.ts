@@ -1,3 +1,4 @@
+import { batcherFor } from "./batch-calls";
 import type { TDb } from "./client";
 
 const publicFields = { id: true, url: true, events: true, createdAt: true } as const;
@@ -17,12 +18,20 @@ export async function deleteWebhook(db: TDb, input: { id: string; ownerId: strin
   return count === 1;
 }
 
-/** The hooks that want this event for the document's owner. */
-export async function webhooksForDocument(db: TDb, input: { documentId: string; event: string }) {
-  return db.webhook.findMany({
-    where: { events: { has: input.event }, owner: { documents: { some: { id: input.documentId } } } },
-    select: { id: true },
-  });
+/**
+ * The hooks that want this event for the document's owner. Asked for each job a worker finishes:
+ * the questions asked together are one statement.
+ */
+export function webhooksForDocument(db: TDb, input: { documentId: string; event: string }): Promise<{ id: string }[]> {
+  return batcherFor(db, `webhooks for ${input.event}`, (documentIds: string[]) => webhooksForDocuments(db, documentIds, input.event))(input.documentId);
+}
+
+async function webhooksForDocuments(db: TDb, documentIds: string[], event: string): Promise<{ id: string }[][]> {
+  const rows = await db.$queryRaw<{ id: string; documentId: string }[]>`
+    SELECT w.id::text, d.id::text AS "documentId" FROM documents d JOIN webhooks w ON w.owner_id = d.owner_id
+    WHERE d.id = ANY(${documentIds}::uuid[]) AND ${event} = ANY(w.events)
+    ORDER BY w.created_at, w.id`;
+  return documentIds.map((documentId) => rows.filter((row) => row.documentId === documentId.toLowerCase()).map(({ id }) => ({ id })));
 }
 
 /** What one delivery needs: the hook (null when deleted since) and the job as it is now. */

@@ -3,7 +3,8 @@
 import { randomBytes } from "node:crypto";
 import type { TExtractionResult } from "@docvault/core";
 import type { TDb } from "../client";
-import { completeJob, createDocumentWithJob } from "../documents";
+import { completeJob } from "../claim-and-complete";
+import { createDocumentWithJob } from "../documents";
 
 /** A user; the e-mail is `<name>-<random>@example.test` unless given. */
 export async function aUser(db: TDb, opts: { email?: string; name?: string; role?: "user" | "admin" } = {}) {
