@@ -165,4 +165,22 @@ describe.each(targets)("dedup and result cache on $name", ({ name, databaseUrl, 
     expect(stats.layers.postgres).toEqual({ entries: 2, hits: 2, misses: 2, hitRate: 0.5 });
     expect(stats.redisUsedMemoryBytes).toBeGreaterThan(0);
   });
+
+  it("answers lookups made together (one statement) each for its own bytes: the oldest reading, none for a personal document or a failed job", async () => {
+    const [shared, personal, failed, unknown] = Array.from({ length: 4 }, () => randomBytes(32).toString("hex"));
+    // A version of its own, so the statistics below count only their own entries.
+    const together = `${version}-together`;
+    const complete = async (ownerId: string, sha256: string, result: TExtractionResult & { classification?: { type: string } }) => {
+      const { document, job } = await upload(ownerId, sha256);
+      return completeJob(db, { id: job.id, documentId: document.id, sha256 }, { ...result, pipelineVersion: together });
+    };
+    const oldest = await complete(alice, shared, resultFor("first"));
+    await complete(bob, shared, resultFor("second"));
+    await complete(alice, personal, { ...resultFor("P<UTOERIKSSON"), classification: { type: "passport" } });
+    const broken = await upload(alice, failed);
+    await failJob(db, broken.job.id, "unreadable", true);
+    const cache = cacheFor(together);
+    const answers = await Promise.all([shared, personal, failed, unknown, shared].map((sha256) => cache.lookup(sha256 ?? "")));
+    expect(answers.map((hit) => hit?.extractionId ?? null)).toEqual([oldest, null, null, null, oldest]);
+  });
 });

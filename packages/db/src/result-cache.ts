@@ -6,7 +6,9 @@ import { countCacheLookups } from "./cache-lookup-days";
  * would tell that someone else holds it. Their uploads are read again, for each owner.
  */
 export const UNSHARED_DOCUMENT_TYPES: readonly TDocumentType[] = DOCUMENT_TYPE_DEFINITIONS.filter((d) => d.personal).map((d) => d.name);
+import { batcherFor } from "./batch-calls";
 import type { TDb } from "./client";
+import { Prisma } from "./generated/prisma/client";
 import { applyLearnedSender } from "./sender-memory";
 
 /** The few Redis commands the cache uses (ioredis satisfies it); absent in embedded mode. */
@@ -131,17 +133,27 @@ export function createResultCache(opts: {
       5_000,
     );
 
-  async function completedExtraction(where: { id?: string; sha256?: string }) {
-    return db.extraction.findFirst({
-      where: {
-        ...where,
-        pipelineVersion,
-        job: { status: "completed" },
-        document: { OR: [{ detectedType: null }, { detectedType: { notIn: [...UNSHARED_DOCUMENT_TYPES] } }] },
-      },
-      select: { id: true },
-      orderBy: { createdAt: "asc" },
-    });
+  /**
+   * A completed extraction under this pipeline version that may be shared, found by its id (a Redis
+   * hit checked) or by the bytes' SHA-256 (the oldest). The lookups of uploads arriving together are
+   * one statement for each of the two.
+   */
+  function completedExtraction(where: { id: string } | { sha256: string }): Promise<{ id: string } | null> {
+    const by = "id" in where ? "id" : "sha256";
+    const key = "id" in where ? where.id : where.sha256;
+    return batcherFor(db, `completed extraction by ${by} ${pipelineVersion}`, (keys: string[]) => completedExtractions(by, keys))(key);
+  }
+
+  async function completedExtractions(by: "id" | "sha256", keys: string[]): Promise<({ id: string } | null)[]> {
+    const match = by === "id" ? Prisma.sql`e.id = ANY(${keys}::uuid[])` : Prisma.sql`e.sha256 = ANY(${keys}::char(64)[])`;
+    const rows = await db.$queryRaw<{ key: string; id: string }[]>`
+      SELECT DISTINCT ON (e.${Prisma.raw(by)}) e.${Prisma.raw(by)}::text AS key, e.id::text
+      FROM extractions e JOIN extraction_jobs j ON j.id = e.job_id JOIN documents d ON d.id = e.document_id
+      WHERE ${match} AND e.pipeline_version = ${pipelineVersion} AND j.status = 'completed'
+        AND (d.detected_type IS NULL OR d.detected_type <> ALL(${[...UNSHARED_DOCUMENT_TYPES]}::text[]))
+      ORDER BY e.${Prisma.raw(by)}, e.created_at`;
+    const found = new Map(rows.map((row) => [row.key, { id: row.id }]));
+    return keys.map((key) => found.get(key.toLowerCase()) ?? null);
   }
 
   return {

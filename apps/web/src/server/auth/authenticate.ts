@@ -26,12 +26,8 @@ export async function authenticate(request: { headers: Headers }, svc: TServices
     const token = match?.[1];
     if (!token || !looksLikeApiToken(token)) return null;
     const tokenHash = hashApiToken(token);
-    let found = svc.tokens.get(tokenHash);
-    if (!found) {
-      found = (await useApiToken(svc.db, tokenHash)) ?? undefined;
-      if (!found) return null;
-      svc.tokens.set(tokenHash, found);
-    }
+    const found = await svc.tokens.load(tokenHash, () => useApiToken(svc.db, tokenHash));
+    if (!found) return null;
     return { via: "token", user: found.user, scopes: found.scopes.filter((s): s is TApiScope => ZApiScopeSchema.safeParse(s).success), tokenId: found.tokenId };
   }
   const session = await svc.auth.api.getSession({ headers });

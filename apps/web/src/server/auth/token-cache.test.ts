@@ -38,4 +38,39 @@ describe("the API token cache of a web process", () => {
     cache.set("h1", token("t1"));
     expect(cache.get("h1")).toBeUndefined();
   });
+
+  it("sends requests that miss together to the database once, and keeps only tokens that exist", async () => {
+    const cache = createTokenCache({ ttlMs: 5_000 });
+    let asked = 0;
+    let answer: (found: TCachedToken | null) => void = () => undefined;
+    const find = () => {
+      asked++;
+      return new Promise<TCachedToken | null>((resolve) => (answer = resolve));
+    };
+    const together = Promise.all([cache.load("h1", find), cache.load("h1", find), cache.load("h1", find)]);
+    answer(token("t1"));
+    expect((await together).map((found) => found?.tokenId)).toEqual(["t1", "t1", "t1"]);
+    expect(await cache.load("h1", find)).toMatchObject({ tokenId: "t1" });
+    expect(asked).toBe(1);
+
+    // An unknown token is asked about again next time: nothing is kept for it.
+    const unknown = cache.load("h2", find);
+    answer(null);
+    expect(await unknown).toBeNull();
+    const again = cache.load("h2", find);
+    answer(null);
+    await again;
+    expect(asked).toBe(3);
+  });
+
+  it("asks the database on every request when its time is 0", async () => {
+    const cache = createTokenCache({ ttlMs: 0 });
+    let asked = 0;
+    const find = () => {
+      asked++;
+      return Promise.resolve(token("t1"));
+    };
+    await Promise.all([cache.load("h1", find), cache.load("h1", find)]);
+    expect(asked).toBe(2);
+  });
 });
