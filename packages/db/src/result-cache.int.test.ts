@@ -167,7 +167,8 @@ describe.each(targets)("dedup and result cache on $name", ({ name, databaseUrl, 
   });
 
   it("answers lookups made together (one statement) each for its own bytes: the oldest reading, none for a personal document or a failed job", async () => {
-    const [shared, personal, failed, unknown] = Array.from({ length: 4 }, () => randomBytes(32).toString("hex"));
+    const bytesHash = () => randomBytes(32).toString("hex");
+    const [shared, personal, failed, unknown] = [bytesHash(), bytesHash(), bytesHash(), bytesHash()];
     // A version of its own, so the statistics below count only their own entries.
     const together = `${version}-together`;
     const complete = async (ownerId: string, sha256: string, result: TExtractionResult & { classification?: { type: string } }) => {
@@ -180,7 +181,7 @@ describe.each(targets)("dedup and result cache on $name", ({ name, databaseUrl, 
     const broken = await upload(alice, failed);
     await failJob(db, broken.job.id, "unreadable", true);
     const cache = cacheFor(together);
-    const answers = await Promise.all([shared, personal, failed, unknown, shared].map((sha256) => cache.lookup(sha256 ?? "")));
+    const answers = await Promise.all([shared, personal, failed, unknown, shared].map((sha256) => cache.lookup(sha256)));
     expect(answers.map((hit) => hit?.extractionId ?? null)).toEqual([oldest, null, null, null, oldest]);
   });
 });
