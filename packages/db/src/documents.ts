@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { batcherFor } from "./batch-calls";
 import type { TDb } from "./client";
 import { Prisma } from "./generated/prisma/client";
 import type { JobStatus } from "./generated/prisma/enums";
@@ -44,40 +45,73 @@ type TRecordedRow = TRecordedDocument & { created: boolean; jobId: string; jobSt
  * same user sending the same bytes again gets the existing document and its latest job back, with
  * created = false; a document of theirs left without a job gets one. Two requests recording the
  * same bytes at once: one inserts; the other's insert waits for it, inserts nothing and answers no
- * row, so it is asked once more and finds the first one's rows.
+ * row, so it is asked once more and finds the first one's rows. The uploads a web process records
+ * together are one statement (batchCalls).
  */
 export async function createDocumentWithJob(db: TDb, input: TNewDocument): Promise<{ created: boolean; document: TRecordedDocument; job: TRecordedJob }> {
-  const row = (await recordOnce(db, input)) ?? (await recordOnce(db, input));
+  const record = batcherFor(db, "record document", (inputs: TNewDocument[]) => recordAll(db, inputs));
+  const row = (await record(input)) ?? (await record(input));
   if (!row) throw new Error("createDocumentWithJob: the document was neither found nor recorded");
   const { created, jobId, jobStatus, jobPriority, ...document } = row;
   return { created, document, job: { id: jobId, documentId: document.id, status: jobStatus, priority: jobPriority } };
 }
 
-async function recordOnce(db: TDb, input: TNewDocument): Promise<TRecordedRow | undefined> {
-  const [row] = await db.$queryRaw<TRecordedRow[]>`
-    WITH found AS (
-      SELECT d.id, d.owner_id, d.sha256, d.original_filename, d.mime_type, d.storage_key, d.created_at, j.id AS job_id, j.status AS job_status, j.priority AS job_priority
-      FROM documents d
-      LEFT JOIN LATERAL (SELECT id, status, priority FROM extraction_jobs WHERE document_id = d.id ORDER BY queued_at DESC LIMIT 1) j ON true
-      WHERE d.owner_id = ${input.ownerId}::uuid AND d.sha256 = ${input.sha256}::char(64)),
+/** Each input's rows, or undefined for one that lost a race with another statement (asked again). */
+async function recordAll(db: TDb, inputs: TNewDocument[]): Promise<(TRecordedRow | undefined)[]> {
+  // The same owner's same bytes twice in one batch: the first is recorded, the second answered
+  // as if it came next (the same document and job, not created).
+  const firsts = new Map<string, number>();
+  for (const [n, input] of inputs.entries()) {
+    if (!firsts.has(`${input.ownerId} ${input.sha256}`)) firsts.set(`${input.ownerId} ${input.sha256}`, n);
+  }
+  const rows = [...firsts.values()].map((n) => {
+    const input = inputs[n] as TNewDocument;
+    return {
+      n,
+      doc_id: randomUUID(),
+      job_id: randomUUID(),
+      owner_id: input.ownerId,
+      sha256: input.sha256,
+      original_filename: input.originalFilename,
+      mime_type: input.mimeType,
+      size_bytes: input.sizeBytes,
+      storage_key: input.storageKey,
+      priority: input.priority ?? 5,
+    };
+  });
+  const answers = await db.$queryRaw<(TRecordedRow & { n: number })[]>`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS i(n integer, doc_id uuid, job_id uuid, owner_id uuid, sha256 char(64),
+        original_filename text, mime_type text, size_bytes bigint, storage_key text, priority integer)),
+    found AS (
+      SELECT i.n, d.id, d.owner_id, d.sha256, d.original_filename, d.mime_type, d.storage_key, d.created_at, j.id AS job_id, j.status AS job_status, j.priority AS job_priority
+      FROM input i JOIN documents d ON d.owner_id = i.owner_id AND d.sha256 = i.sha256
+      LEFT JOIN LATERAL (SELECT id, status, priority FROM extraction_jobs WHERE document_id = d.id ORDER BY queued_at DESC LIMIT 1) j ON true),
     doc AS (
       INSERT INTO documents (id, owner_id, sha256, original_filename, mime_type, size_bytes, storage_key)
-      SELECT ${randomUUID()}::uuid, ${input.ownerId}::uuid, ${input.sha256}, ${input.originalFilename}, ${input.mimeType}, ${input.sizeBytes}::bigint, ${input.storageKey}
-      WHERE NOT EXISTS (SELECT 1 FROM found)
+      SELECT i.doc_id, i.owner_id, i.sha256, i.original_filename, i.mime_type, i.size_bytes, i.storage_key
+      FROM input i WHERE NOT EXISTS (SELECT 1 FROM found f WHERE f.n = i.n)
       ON CONFLICT (owner_id, sha256) DO NOTHING
       RETURNING id, owner_id, sha256, original_filename, mime_type, storage_key, created_at),
+    recorded AS (
+      SELECT i.n, doc.id, doc.owner_id, doc.sha256, doc.original_filename, doc.mime_type, doc.storage_key, doc.created_at,
+        NULL::uuid AS job_id, NULL::job_status AS job_status, NULL::integer AS job_priority
+      FROM doc JOIN input i ON i.doc_id = doc.id
+      UNION ALL SELECT * FROM found),
     job AS (
       INSERT INTO extraction_jobs (id, document_id, priority)
-      SELECT ${randomUUID()}::uuid, target.id, ${input.priority ?? 5}
-      FROM (SELECT id FROM doc UNION ALL SELECT id FROM found WHERE job_id IS NULL) target
-      RETURNING id, status, priority)
-    SELECT r.id::text, r.owner_id::text AS "ownerId", r.sha256::text, r.original_filename AS "originalFilename", r.mime_type AS "mimeType",
-      r.storage_key AS "storageKey", r.created_at AS "createdAt", (SELECT count(*) FROM job) > 0 AS created,
-      COALESCE((SELECT id FROM job), r.job_id)::text AS "jobId", COALESCE((SELECT status FROM job), r.job_status)::text AS "jobStatus",
-      COALESCE((SELECT priority FROM job), r.job_priority) AS "jobPriority"
-    FROM (SELECT id, owner_id, sha256, original_filename, mime_type, storage_key, created_at, NULL::uuid AS job_id, NULL::job_status AS job_status, NULL::int AS job_priority FROM doc
-          UNION ALL SELECT id, owner_id, sha256, original_filename, mime_type, storage_key, created_at, job_id, job_status, job_priority FROM found) r`;
-  return row;
+      SELECT i.job_id, r.id, i.priority FROM recorded r JOIN input i ON i.n = r.n WHERE r.job_id IS NULL
+      RETURNING id, document_id, status, priority)
+    SELECT r.n, r.id::text, r.owner_id::text AS "ownerId", r.sha256::text, r.original_filename AS "originalFilename", r.mime_type AS "mimeType",
+      r.storage_key AS "storageKey", r.created_at AS "createdAt", job.id IS NOT NULL AS created,
+      COALESCE(job.id, r.job_id)::text AS "jobId", COALESCE(job.status, r.job_status)::text AS "jobStatus", COALESCE(job.priority, r.job_priority) AS "jobPriority"
+    FROM recorded r LEFT JOIN job ON job.document_id = r.id`;
+  const byInput = new Map(answers.map(({ n, ...row }) => [n, row]));
+  return inputs.map((input, n) => {
+    const first = firsts.get(`${input.ownerId} ${input.sha256}`) ?? n;
+    const row = byInput.get(first);
+    return row && first !== n ? { ...row, created: false } : row;
+  });
 }
 
 /**

@@ -70,15 +70,52 @@ describe.each(targets)("recording uploads on $name", ({ databaseUrl }) => {
   });
 
   it("records the same bytes sent three times at once as one document with one job, each caller answered with it", async () => {
-    // Twenty rounds: the statements overlap in most of them on PostgreSQL (PGlite runs them one after another).
+    // Three clients, as three web processes: their statements race in the database (one process's
+    // calls made together are batched, below). Twenty rounds: the statements overlap in most of
+    // them on PostgreSQL (PGlite runs them one after another).
+    const clients = [db, createDb(databaseUrl), createDb(databaseUrl)];
     for (let round = 0; round < 20; round++) {
       const file = newFile(owner);
-      const answers = await Promise.all([0, 1, 2].map(() => createDocumentWithJob(db, file)));
+      const answers = await Promise.all(clients.map((client) => createDocumentWithJob(client, file)));
       expect(new Set(answers.map((a) => a.document.id)).size).toBe(1);
       expect(new Set(answers.map((a) => a.job.id)).size).toBe(1);
       expect(answers.filter((a) => a.created)).toHaveLength(1);
       expect(await db.extractionJob.count({ where: { documentId: answers[0]?.document.id } })).toBe(1);
     }
+    await Promise.all(clients.slice(1).map((client) => client.$disconnect()));
+  });
+
+  it("records the uploads a process makes together in one statement, each answered as if it came alone", async () => {
+    const known = await createDocumentWithJob(db, newFile(owner));
+    const jobless = await createDocumentWithJob(db, newFile(owner));
+    await db.extractionJob.deleteMany({ where: { documentId: jobless.document.id } });
+    const other = (await aUser(db)).id;
+    const fresh = newFile(owner, { priority: 8 });
+    const files = [
+      newFile(owner), // made to run alone: the rest arrive while it runs and go together
+      fresh,
+      { ...fresh, originalFilename: "again.jpg" }, // the same bytes twice in one batch
+      { ...fresh, ownerId: other }, // the same bytes, another owner
+      newFile(owner, { sha256: known.document.sha256 }),
+      newFile(owner, { sha256: jobless.document.sha256 }),
+    ];
+    const answers = await Promise.all(files.map((file) => createDocumentWithJob(db, file)));
+    const [alone, first, second, theirs, again, rejobbed] = answers;
+    expect(answers.map((a) => a.created)).toEqual([true, true, false, true, false, true]);
+    expect(alone?.document.sha256).toBe(files[0]?.sha256);
+    expect(first).toMatchObject({ document: { ownerId: owner, sha256: fresh.sha256, originalFilename: "till.jpg" }, job: { status: "pending", priority: 8 } });
+    expect(second?.document).toEqual(first?.document);
+    expect(second?.job).toEqual(first?.job);
+    expect(theirs?.document.ownerId).toBe(other);
+    expect(theirs?.document.id).not.toBe(first?.document.id);
+    expect(again).toMatchObject({ document: { id: known.document.id }, job: { id: known.job.id } });
+    expect(rejobbed?.document.id).toBe(jobless.document.id);
+    expect(rejobbed?.job).toMatchObject({ documentId: jobless.document.id, status: "pending" });
+    // One row each, and the batch's rows share one transaction's time.
+    expect(await db.document.count({ where: { sha256: fresh.sha256 } })).toBe(2);
+    expect(await db.extractionJob.count({ where: { documentId: first?.document.id } })).toBe(1);
+    const queued = await db.extractionJob.findMany({ where: { id: { in: [first, theirs, rejobbed].map((a) => a?.job.id ?? "") } } });
+    expect(new Set(queued.map((job) => job.queuedAt.getTime())).size).toBe(1);
   });
 
   it("tells a unique violation from raw SQL as it tells one from the client's models", async () => {
