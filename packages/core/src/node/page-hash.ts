@@ -2,6 +2,8 @@ import sharp, { type Sharp } from "sharp";
 import type { TSupportedType } from "../validation/detect-type";
 import { estimateSkew } from "./engines/mrz/estimate-skew";
 import { renderPdfPages } from "./engines/render-pdf";
+import { srgbToGrey } from "./srgb-to-grey";
+import { turnGreyPage } from "./turn-grey-page";
 
 /**
  * Two page hashes at most this many bits apart (of 64) are taken for the same page. Measured in
@@ -43,7 +45,7 @@ export async function pageHash(bytes: Uint8Array, type: TSupportedType, opts: { 
   const printed = cut(page, content);
   const skew = estimateSkew({ data: printed.pixels, width: printed.width, height: printed.height });
   if (skew !== 0) {
-    page = await turned(printed, -skew, content.background);
+    page = turnGreyPage(printed, -skew, content.background);
     content = contentBox(page);
   }
   const hashes: string[] = [];
@@ -85,10 +87,19 @@ function hamming(a: bigint, b: bigint): number {
 /**
  * What the hash reads of an image (its first page, given as a sharp input): in grey, at most
  * WORK_SIDE pixels a side, transparency on white, EXIF rotation applied. The same decode serves
- * validateImage's check for damage, so an image is decoded once for both.
+ * validateImage's check for damage, so an image is decoded once for both. sharp decodes, turns
+ * and shrinks, which libvips does well; the flattening and the grey, libvips's fixed costs that
+ * made most of a small image's time, are one pass in srgbToGrey. sharp hands over 8-bit sRGB
+ * whatever came in (grey, 16-bit, palette, CMYK), 3 channels or 4 with alpha.
  */
-export function hashablePage(image: Sharp): Promise<TPageGrey> {
-  return greyOf(image.rotate().flatten({ background: "#ffffff" }).resize({ width: WORK_SIDE, height: WORK_SIDE, fit: "inside", withoutEnlargement: true }));
+export async function hashablePage(image: Sharp): Promise<TPageGrey> {
+  const { data, info } = await image
+    .rotate()
+    .resize({ width: WORK_SIDE, height: WORK_SIDE, fit: "inside", withoutEnlargement: true })
+    .toColourspace("srgb")
+    .raw({ depth: "uchar" })
+    .toBuffer({ resolveWithObject: true });
+  return srgbToGrey(data, info);
 }
 
 /** The first page in grey, as hashablePage makes it. */
@@ -104,15 +115,6 @@ async function firstPageGrey(bytes: Uint8Array, type: TSupportedType): Promise<T
   return hashablePage(sharp(image, { failOn: "none", pages: 1 }));
 }
 
-async function greyOf(pipeline: Sharp): Promise<TGrey> {
-  const { data, info } = await pipeline.greyscale().raw().toBuffer({ resolveWithObject: true });
-  if (info.channels === 1) return { pixels: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
-  // greyscale() can leave an alpha channel: keep the first of each pixel's channels.
-  const pixels = new Uint8Array(info.width * info.height);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = data[i * info.channels] ?? 255;
-  return { pixels, width: info.width, height: info.height };
-}
-
 /** The part of the page inside the box. */
 function cut({ pixels, width }: TGrey, box: TBox): TGrey {
   const w = box.x1 - box.x0;
@@ -120,12 +122,6 @@ function cut({ pixels, width }: TGrey, box: TBox): TGrey {
   const part = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) part.set(pixels.subarray((box.y0 + y) * width + box.x0, (box.y0 + y) * width + box.x1), y * w);
   return { pixels: part, width: w, height: h };
-}
-
-/** The page turned by `degrees` (clockwise), the corners it uncovers filled with its background. */
-function turned(page: TGrey, degrees: number, background: number): Promise<TGrey> {
-  const fill = { r: background, g: background, b: background };
-  return greyOf(sharp(page.pixels, { raw: { width: page.width, height: page.height, channels: 1 } }).rotate(degrees, { background: fill }));
 }
 
 /** Where the content is, and the shade around it. */
