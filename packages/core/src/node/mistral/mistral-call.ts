@@ -26,9 +26,24 @@ export function startMistralRun(config: TMistralConfig, signal?: AbortSignal): T
     retryConfig: { strategy: "none" },
     timeoutMs: config.timeoutMs,
   });
-  const deadline = AbortSignal.timeout(config.timeoutMs);
+  // The deadline is a timer of our own that aborts one controller (the caller's signal aborts it
+  // too), and each request is raced against that abort rather than trusted to honour it: on Node 20
+  // a pending fetch can lose its abort to the garbage collector (AbortSignal.any's composites and
+  // fetch's own follow-up signal are held weakly; nodejs/node#57736), and a Mistral that accepts
+  // the connection and never answers then held its worker slot for good (seen in the fault suite:
+  // all eight Mistral slots stuck after an outage of hanging requests).
   const deadlineAt = Date.now() + config.timeoutMs;
-  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`The operation timed out after ${config.timeoutMs} ms.`, "TimeoutError"));
+  }, config.timeoutMs);
+  timer.unref();
+  if (signal) signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true, signal: controller.signal });
+  const combined = controller.signal;
+  const aborted = new Promise<never>((_, reject) => combined.addEventListener("abort", () => reject(combined.reason), { once: true }));
+  aborted.catch(() => undefined);
   const requestOptions: RequestOptions = { signal: combined, timeoutMs: config.timeoutMs, retries: { strategy: "none" } };
 
   const fail = (err: unknown, operation: string) => {
@@ -38,14 +53,14 @@ export function startMistralRun(config: TMistralConfig, signal?: AbortSignal): T
       operation,
       timeoutMs: config.timeoutMs,
       serverURL: config.serverURL,
-      timedOut: deadline.aborted,
+      timedOut,
     });
   };
 
   async function call<T>(operation: string, request: (options: RequestOptions) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await request(requestOptions);
+        return await Promise.race([request(requestOptions), aborted]);
       } catch (err) {
         const { error, retryInCall } = fail(err, operation);
         if (!retryInCall || attempt >= config.retries) throw error;

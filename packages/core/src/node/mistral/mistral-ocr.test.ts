@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { PDFDocument } from "pdf-lib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error";
@@ -133,6 +135,25 @@ describe("mistralOcr", () => {
     expect(fake.requests.at(-1)?.method).toBe("DELETE");
     expect(fake.storedFileIds()).toEqual([]);
   });
+
+  it("times out a hang under a job's signal while the garbage collector runs", async () => {
+    // A worker passes its job's signal; the deadline must still fire when collections run meanwhile
+    // (on Node 20 a pending fetch can lose its abort to a collection: without the race in
+    // startMistralRun these requests hung for good).
+    setFlagsFromString("--expose-gc");
+    const collect = runInNewContext("gc") as () => void;
+    fake.setBehaviour("ocr", { kind: "hang" });
+    const job = new AbortController();
+    const collecting = setInterval(collect, 10);
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, () => rejection(mistralOcr({ bytes: PNG, type: "image/png", signal: job.signal }, { ...config, timeoutMs: 200 }))),
+      );
+      expect(outcomes.map((err) => err.code)).toEqual(Array(8).fill("ENGINE_TIMEOUT"));
+    } finally {
+      clearInterval(collecting);
+    }
+  }, 10_000);
 
   it("maps a 422 to a non-retryable error that quotes Mistral's reason", async () => {
     fake.setBehaviour("ocr", {
