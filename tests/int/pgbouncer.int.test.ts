@@ -118,9 +118,12 @@ describe.each<TBackend>(["redis", "embedded"])("the app through PgBouncer (trans
     expect(deleted.status).toBe(200);
     expect(await db.document.count({ where: { id: first.id } })).toBe(0);
 
-    // PgBouncer carried it: transactions counted for this database, never more than its server connections.
+    // PgBouncer carried it: transactions counted for this database, never more than its server
+    // connections. The statements a process makes together are batched (batchCalls), so their
+    // count depends on timing; each job's "structuring" step is still written on its own on this
+    // queue backend (every step reaches the row), so there are more transactions than uploads.
     const stats = (await bouncer.show("SHOW STATS")).find((row) => row.database === database);
-    expect(Number(stats?.total_xact_count)).toBeGreaterThan(UPLOADS * 3);
+    expect(Number(stats?.total_xact_count)).toBeGreaterThan(UPLOADS);
     expect(mostServerConnections).toBeGreaterThan(0);
     expect(mostServerConnections).toBeLessThanOrEqual(SERVER_CONNECTIONS);
     // Same bytes, same document: the stored hash is the upload's.
