@@ -31,27 +31,92 @@ const tailOf = (text) =>
     .split("\n")
     .filter((line) => line.trim())
     .slice(-TAIL_LINES);
+/** Process groups of the steps running now, killed with test-all when it is stopped. */
+const groups = new Set();
+/**
+ * Spawns a step's command as the leader of a process group of its own (`group`), so that whatever
+ * it leaves running can be ended with it: a test runner that dies natively (a SIGSEGV was seen in
+ * the fault suite) leaves its servers behind, holding the step's output pipes open for ever.
+ * `group: false` for a command whose children must outlive it (the services step starts PostgreSQL).
+ */
+function spawnGroup(command, args, { env: stepEnv = env, stdio, group = true }) {
+  // Its own group is never the terminal's foreground one: it must not read the terminal.
+  const child = spawn(command, args, { cwd: root, env: stepEnv, stdio: group ? ["ignore", stdio[1], stdio[2]] : stdio, detached: group });
+  if (group) groups.add(child.pid);
+  child.group = group;
+  return child;
+}
+/**
+ * Resolves with whether the command exited with 0. Waits for its output to end, but at most
+ * `CLOSE_GRACE_MS` after the command itself has exited; then kills what is left of its group.
+ */
+const CLOSE_GRACE_MS = 10_000;
+function ended(child) {
+  return new Promise((done) => {
+    let code = null;
+    let signal = null;
+    let grace;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(grace);
+      if (child.group) {
+        groups.delete(child.pid);
+        killGroup(child.pid, "SIGKILL");
+      }
+      if (signal) console.error(`[test-all] ${child.spawnargs.join(" ")} ended by ${signal}`);
+      done(code === 0);
+    };
+    child.on("exit", (exitCode, exitSignal) => {
+      code = exitCode;
+      signal = exitSignal;
+      grace = setTimeout(() => {
+        console.error(`[test-all] ${child.spawnargs.join(" ")} exited, but processes it started still hold its output: ending them`);
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish();
+      }, CLOSE_GRACE_MS);
+    });
+    child.on("close", finish);
+    child.on("error", (error) => {
+      console.error(`[test-all] ${child.spawnargs.join(" ")} could not start: ${error.message}`);
+      code = -1;
+      finish();
+    });
+  });
+}
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+for (const stop of ["SIGINT", "SIGTERM"])
+  process.on(stop, () => {
+    for (const pid of groups) killGroup(pid, "SIGKILL");
+    process.exit(130);
+  });
 /** Runs a step in the foreground, its output shown as it comes and its last lines kept. */
-async function step(name, command, args, { counted = false } = {}) {
+async function step(name, command, args, { counted = false, group = true } = {}) {
   console.log(`\n=== ${name}: ${command} ${args.join(" ")}`);
   const started = Date.now();
   let last = "";
-  const ok = await new Promise((done) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: ["inherit", "pipe", "pipe"] });
-    const keep = (stream, to) =>
-      stream.on("data", (chunk) => {
-        to.write(chunk);
-        last = (last + chunk.toString()).slice(-8192);
-      });
-    keep(child.stdout, process.stdout);
-    keep(child.stderr, process.stderr);
-    child.on("close", (code) => done(code === 0));
-  });
+  const child = spawnGroup(command, args, { env, stdio: ["inherit", "pipe", "pipe"], group });
+  const keep = (stream, to) =>
+    stream.on("data", (chunk) => {
+      to.write(chunk);
+      last = (last + chunk.toString()).slice(-8192);
+    });
+  keep(child.stdout, process.stdout);
+  keep(child.stderr, process.stderr);
+  const ok = await ended(child);
   steps.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000), counted, tail: tailOf(last) });
   return ok;
 }
 
-await step("services", "bash", ["scripts/ensure-test-services.sh"]);
+await step("services", "bash", ["scripts/ensure-test-services.sh"], { group: false });
 const built = await step("build", "pnpm", ["exec", "turbo", "run", "build"]);
 await step("schema vs migrations", "pnpm", ["db:check"]);
 // One turbo run for both: a package's lint and another's typecheck fill the two cores together.
@@ -81,10 +146,10 @@ function background(name, runs, { counted = true } = {}) {
   const runOne = ({ command, args, env: extraEnv = {} }) =>
     new Promise((done) => {
       out.write(`\n--- ${command} ${args.join(" ")}\n`);
-      const child = spawn(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawnGroup(command, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
       child.stdout.pipe(out, { end: false });
       child.stderr.pipe(out, { end: false });
-      child.on("close", (code) => done(code === 0));
+      ended(child).then(done);
     });
   const ended = (async () => {
     let ok = true;
