@@ -49,7 +49,7 @@ export function detectCurrency(text: string): string | null {
     [/\bCAD\b|\bC\$/, "CAD"],
     [/\bAUD\b|\bA\$/, "AUD"],
     // A bare "$" counts only before an amount: OCR turns "S" into "$" ("Jalan $521/39").
-    [/\bUSD\b|US Dollars|\$\s?\d+[.,]\d{2}\b/, "USD"],
+    [/\bUSD\b|US Dollars|\$\s?\d{1,3}(?:,\d{3})*\.\d{2}\b|\$\s?\d+[.,]\d{2}\b/, "USD"],
   ];
   for (const [pattern, code] of checks) if (pattern.test(text)) return code;
   return null;

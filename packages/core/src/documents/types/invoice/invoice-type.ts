@@ -45,7 +45,12 @@ export const invoiceType = defineDocumentType({
   senderFields: ["issuer"],
   required: ["issuer", "invoiceNumber", "date", "total"],
   cues: [
-    { pattern: /\b(invoice|rechnung|factuur|facture|fattura|bill to|due date|iban|bic|ustid|btw|vat\s*(id|no)|payment terms)\b/i, weight: 2 },
+    // "Factura" alone heads Spain's simplified receipts too; with its number it is an invoice.
+    {
+      pattern:
+        /\b(invoice|rechnung(s?nummer|sdatum)?|factuur(nummer|datum)?|facture|fattura|bill to|due date|iban|bic|ust-?id(nr)?|btw|vat\s*(id|no|reg)|payment terms)\b|\bfactura\s+(n[º°o]|n\.|num)/i,
+      weight: 2,
+    },
     { pattern: /\b(net|subtotal|amount due)\b/i, weight: 1 },
   ],
   structure: structureInvoice,

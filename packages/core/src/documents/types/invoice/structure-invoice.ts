@@ -6,11 +6,19 @@ import { findDates } from "../../parse/parse-date";
 import { pageLines, sourceOf, type TTextLine } from "../../text-lines";
 import { findLineItems, lineItemsField } from "../../line-items/find-line-items";
 import { columnCentres, valuesByColumn } from "../../layout/table-columns";
+import { pickUnder } from "../../layout/under-label";
 
 const LEGAL_FORM =
-  /\b(Inc\.?|Incorporated|Ltd\.?|Limited|LLC|L\.L\.C\.|B\.V\.|N\.V\.|AG|GmbH|KG|S\.A\.S?\.?|SARL|SAS|S\.r\.l\.|SpA|Pvt\.?\s*Ltd\.?|PLC|Oy|AB|A\/S|Co\.)(?=\W|$)/;
-const INVOICE_NUMBER =
-  /(?:invoice|rechnung|factuur|facture|fattura|factura|bill)s?\s*(?:no\.?|number|nr\.?|nummer|n[°º]|num[ée]ro|numero|n[úu]mero|#)?\s*[:.]?\s*#?\s*([A-Z0-9][A-Z0-9_\-/]*\d[A-Z0-9_\-/]*)/i;
+  /\b(Inc\.?|Incorporated|Ltd\.?|Limited|LLC|LLP|L\.L\.C\.|B\.V\.|N\.V\.|AG|GmbH|UG|KG|e\.K\.|S\.A\.S?\.?|SARL|SAS|S\.r\.l\.|S\.p\.A\.|SpA|S\.L\.U?\.?|Sp\.\s?z\s?o\.o\.|s\.r\.o\.|Pvt\.?\s*Ltd\.?|Pty\.?\s*Ltd\.?|PLC|Oy|AB|ApS|A\/S|Co\.)(?=\W|$)/;
+// "Invoice no." and its kin in the languages read here ("Rechnungs-Nr.", "Fattura n.", "Factura nº").
+const INVOICE_WORD = String.raw`(?:invoice|rechnung|factuur|facture|fattura|factura|bill)s?`;
+const NUMBER_WORD = String.raw`(?:no\.?|number|nr\.?|nummer|n[°º]\.?|n\.|num[ée]ro|numero|n[úu]mero|#)`;
+const INVOICE_NUMBER = new RegExp(String.raw`${INVOICE_WORD}[\s-]*${NUMBER_WORD}?\s*[:.]?\s*#?\s*([A-Z0-9][A-Z0-9_\-/]*\d[A-Z0-9_\-/]*)`, "i");
+/** The label alone, its value printed under it (a row of labels over a row of values). */
+const INVOICE_NUMBER_HEADING = new RegExp(String.raw`${INVOICE_WORD}[\s-]*${NUMBER_WORD}`, "i");
+const NUMBER_TOKEN = /[A-Z0-9][A-Z0-9_\-/.]*\d[A-Z0-9_\-/]*/gi;
+/** Whether a text holds a number-like token (NUMBER_TOKEN is global: a fresh copy keeps its lastIndex out of it). */
+const hasNumberToken = (text: string) => new RegExp(NUMBER_TOKEN.source, "i").test(text);
 const INVOICE_DATE_LABEL =
   /invoice\s*date|rechnungsdatum|factuurdatum|date\s+de\s+(la\s+)?facture|facture\s+n.*\bdu\b|fecha\s+de\s+(la\s+)?factura|fecha\s+de\s+emisi[óo]n|data\s+(della\s+)?fattura|data\s+di\s+emissione/i;
 const DATE_LABEL = /datum|\bdate\b|\bdated?\b|\bfecha\b|\bdata\b/i;
@@ -19,7 +27,7 @@ const DUE_LABEL =
   /due\s*date|payment\s*due|date\s+limite|date\s+d.[ée]ch[ée]ance|[ée]ch[ée]ance|f[äa]llig|vervaldatum|zahlbar\s+bis|fecha\s+de\s+vencimiento|vencimiento|data\s+(di\s+)?scadenza|scadenza/i;
 const TOTAL_LABELS: [RegExp, number][] = [
   [
-    /grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|somme\s+[àa]\s+payer|net\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|total\s+ttc|te\s+betalen|totaal\s+incl|importe\s+total|total\s+a\s+pagar|totale\s+(da\s+pagare|fattura|documento)/i,
+    /grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|(?:amount|total)\s+(?:payable|to\s+pay)|zu\s+zahlen|zahlbetrag|somme\s+[àa]\s+payer|net\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|total\s+ttc|te\s+betalen|totaal\s+incl|importe\s+total|total\s+a\s+pagar|totale\s+(da\s+pagare|fattura|documento)/i,
     3,
   ],
   [/total\s+(for\s+this\s+invoice|facture)|totaal|\btotal\b\s*:?|summe|endbetrag|totale/i, 2],
@@ -34,10 +42,22 @@ const found = <T>(value: T, confidence: number, line?: TTextLine): TField<T> => 
   method: "ocr-rules",
 });
 
+/** A number-like token that is not a date ("18/03/2024" after "Data fattura" is the date). */
+const isNumberValue = (value: string) => findDates(value).length === 0 && !/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(value);
+
 function findInvoiceNumber(lines: TTextLine[]): TField<string> {
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
     const m = INVOICE_NUMBER.exec(line.text);
-    if (m?.[1]) return found(m[1], 0.8, line);
+    if (m?.[1] && isNumberValue(m[1])) return found(m[1], 0.8, line);
+    // The label over its value: the number-like token of the next line printed under the label.
+    const heading = INVOICE_NUMBER_HEADING.exec(line.text);
+    const below = lines[i + 1];
+    if (!heading || !below || hasNumberToken(line.text.slice(heading.index + heading[0].length))) continue;
+    const tokens = [...below.text.matchAll(NUMBER_TOKEN)]
+      .map((t) => ({ value: t[0].replace(/[.]$/, ""), start: t.index, end: t.index + t[0].length }))
+      .filter((t) => isNumberValue(t.value));
+    const under = pickUnder(line, { start: heading.index, end: heading.index + heading[0].length }, below, tokens);
+    if (under) return found(under.value, 0.7, below);
   }
   // "# 12345" alone on a line, as some templates print it.
   const hash = lines.find((l) => /^#\s*[A-Za-z0-9_-]*\d/.test(l.text));
@@ -46,9 +66,17 @@ function findInvoiceNumber(lines: TTextLine[]): TField<string> {
 
 function findLabelledDate(lines: TTextLine[], label: RegExp, order: "dmy" | "mdy", exclude?: RegExp) {
   for (const [i, line] of lines.entries()) {
-    if (!label.test(line.text) || exclude?.test(line.text)) continue;
-    const date = findDates(line.text, order)[0] ?? findDates(lines[i + 1]?.text ?? "", order)[0];
-    if (date) return found(date.iso, 0.85, line);
+    const m = label.exec(line.text);
+    if (!m || exclude?.test(line.text)) continue;
+    // The date after the label on its line, else the one printed under the label on the next
+    // (a row of labels, "Invoice date  Due date", over a row of dates).
+    const here = findDates(line.text, order).find((d) => d.index >= m.index) ?? findDates(line.text, order)[0];
+    if (here) return found(here.iso, 0.85, line);
+    const below = lines[i + 1];
+    if (!below) continue;
+    const dates = findDates(below.text, order).map((d) => ({ ...d, start: d.index, end: d.index + d.raw.length }));
+    const under = pickUnder(line, { start: m.index, end: m.index + m[0].length }, below, dates);
+    if (under) return found(under.iso, 0.8, below);
   }
   return null;
 }
@@ -57,9 +85,11 @@ function findTotal(lines: TTextLine[]): TField<string> {
   let best: { value: string; rank: number; line: TTextLine } | undefined;
   for (const line of lines) {
     if (NOT_TOTAL.test(line.text) && !/grand\s+total/i.test(line.text)) continue;
-    const rank = TOTAL_LABELS.find(([re]) => re.test(line.text))?.[1];
+    const labelled = TOTAL_LABELS.find(([re]) => re.test(line.text))?.[1];
     const amount = findAmounts(line.text).at(-1);
-    if (!rank || !amount) continue;
+    if (!labelled || !amount) continue;
+    // A balance of nothing (an invoice paid already: "Balance due 0.00") is the total only when no other is.
+    const rank = Number(amount.value) === 0 ? 0.5 : labelled;
     if (!best || rank > best.rank || (rank === best.rank && Number(amount.value) > Number(best.value))) {
       best = { value: amount.value, rank, line };
     }
@@ -68,7 +98,7 @@ function findTotal(lines: TTextLine[]): TField<string> {
 }
 
 const NET_LABEL =
-  /sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|ohne\s+mwst|netto|nettobetrag|net\s+amount|montant\s+(eur\s+)?ht|total\s+ht|\bHT\b|base\s+imponible|imponibile/i;
+  /^net\b(?!\s*(?:30|60|90|\d+\s*days))|sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|ohne\s+mwst|netto|nettobetrag|net\s+amount|montant\s+(eur\s+)?ht|total\s+ht|\bHT\b|base\s+imponible|imponibile/i;
 const TAX_LABEL = /\b(vat|btw|mwst|ust|tva|tax|gst|iva)\b/i;
 
 /** ISO 13616: move the first four characters to the end, letters to numbers, the remainder mod 97 is 1. */
@@ -92,12 +122,25 @@ function findIban(lines: TTextLine[]): TField<string> {
   return blank();
 }
 
+// "VAT Reg. No.", "USt-IdNr.", "UID", "N° TVA", "Partita IVA", "BTW-nummer", "GSTIN".
+const VAT_ID_LABEL = /\b(vat|btw|ust-?id\w*|ustid\w*|uid|tva|iva|mwst|gst(in)?)\b/i;
+
+/** A VAT number (two letters of a country, then 8 to 12 digits and letters) in a text, its label's words taken out. */
+function vatIdIn(text: string): string | null {
+  const m = /\b([A-Z]{2}(?:\s?[0-9A-Z]){8,12})\b/.exec(text.replace(/(vat|btw|ust-?id\w*|ustid\w*|uid|tva|iva|mwst|gstin|gst)[\s.:#-]*/gi, " "));
+  const value = m?.[1]?.replace(/\s/g, "");
+  return value && /\d{6}/.test(value) ? value : null;
+}
+
 function findVatId(lines: TTextLine[]): TField<string> {
-  for (const line of lines) {
-    if (!/\b(vat|btw|ust-?id|ustid|tva|iva|mwst|gst)\b/i.test(line.text)) continue;
-    const m = /\b([A-Z]{2}(?:\s?[0-9A-Z]){8,12})\b/.exec(line.text.replace(/(vat|btw|ustid|tva|iva|mwst|gst)[\s.:#-]*/gi, " "));
-    const value = m?.[1]?.replace(/\s/g, "");
-    if (value && /\d{6}/.test(value)) return found(value, 0.7, line);
+  for (const [i, line] of lines.entries()) {
+    if (!VAT_ID_LABEL.test(line.text)) continue;
+    const value = vatIdIn(line.text);
+    if (value) return found(value, 0.7, line);
+    // The label over its value ("VAT number" / "GB123456789"): a short next line holding only the number.
+    const below = lines[i + 1];
+    const under = below && below.text.length <= 24 ? vatIdIn(below.text) : null;
+    if (under && !isValidIban(under)) return found(under, 0.6, below);
   }
   return blank();
 }
@@ -142,7 +185,7 @@ function findIssuer(lines: TTextLine[], text: string): TField<string> {
     const words = before.trimEnd().replace(/,$/, "").split(/\s+/);
     const run: string[] = [];
     for (const word of words.reverse()) {
-      if (!/^[A-Z0-9][\w&'-]*$/.test(word) || run.length >= 5) break;
+      if (!/^[\p{Lu}0-9][\p{L}\p{N}_&'-]*$/u.test(word) || run.length >= 5) break;
       run.unshift(word);
     }
     const name = run.length ? `${run.join(" ")}${before.trimEnd().endsWith(",") ? "," : ""} ${m[0]}` : "";

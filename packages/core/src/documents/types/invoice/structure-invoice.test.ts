@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import type { TPage, TWord } from "../../../extraction/extraction-result";
+import { classifyText } from "../../classify-document";
+import { detectCurrency } from "../../parse/parse-amount";
+import { structureInvoice } from "./structure-invoice";
+
+const page = (lines: string[], words: TWord[] = []): TPage[] => [{ index: 0, width: 600, height: 800, text: lines.join("\n"), confidence: 0.9, words }];
+const valuesOf = (lines: string[], words?: TWord[]) =>
+  Object.fromEntries(Object.entries(structureInvoice(page(lines, words)).fields).map(([k, f]) => [k, (f as { value: unknown }).value]));
+
+/** Words laid out as printed: each line's words at the x positions given, one line every 20 units. */
+function laidOut(rows: [string, number][][]): { lines: string[]; words: TWord[] } {
+  const words: TWord[] = [];
+  rows.forEach((row, y) => {
+    for (const [text, x] of row) {
+      for (const [k, part] of text.split(" ").entries()) {
+        const x0 = x + k * 60;
+        words.push({ text: part, confidence: 0.9, bbox: { x0, y0: y * 20, x1: x0 + 8 * part.length, y1: y * 20 + 12 } });
+      }
+    }
+  });
+  return { lines: rows.map((row) => row.map(([text]) => text).join(" ")), words };
+}
+
+describe("structureInvoice: wordings and layouts beyond the corpus's", () => {
+  it("reads a row of labels over a row of values by column, with and without word boxes", () => {
+    const lines = [
+      "Acme Widgets, Inc.",
+      "INVOICE",
+      "Invoice Number Invoice Date Due Date",
+      "INV-2024-0042 03/15/2024 04/14/2024",
+      "Subtotal $100.00",
+      "Sales Tax (8.5%) $8.50",
+      "Amount Payable $108.50",
+    ];
+    const expected = { invoiceNumber: "INV-2024-0042", date: "2024-03-15", dueDate: "2024-04-14", total: "108.50", net: "100.00", currency: "USD" };
+    expect(valuesOf(lines)).toMatchObject(expected);
+    // The same by boxes, the values set out under their labels though their order in the text differs in width.
+    const table = laidOut([
+      [["Acme Widgets, Inc.", 10]],
+      [
+        ["Invoice Number", 10],
+        ["Invoice Date", 250],
+        ["Due Date", 450],
+      ],
+      [
+        ["INV-2024-0042", 10],
+        ["03/15/2024", 255],
+        ["04/14/2024", 455],
+      ],
+      [["Amount Payable $108.50", 10]],
+    ]);
+    expect(valuesOf(table.lines, table.words)).toMatchObject({ invoiceNumber: "INV-2024-0042", date: "2024-03-15", dueDate: "2024-04-14" });
+  });
+
+  it("takes a number printed on the line under its label, and never a date for the number", () => {
+    expect(valuesOf(["Schmidt Consulting GmbH", "Rechnung", "Rechnungs-Nr.", "2024-0815", "Datum", "14.03.2024", "Rechnungsbetrag 595,00 EUR"])).toMatchObject({
+      invoiceNumber: "2024-0815",
+      date: "2024-03-14",
+      total: "595.00",
+    });
+    // "Fattura n." is the number's label; "Data fattura" comes first with a date after it.
+    expect(valuesOf(["Rossi Servizi S.r.l.", "Data fattura 18/03/2024", "Fattura n. 45/2024", "Totale documento € 244,00"])).toMatchObject({
+      invoiceNumber: "45/2024",
+      date: "2024-03-18",
+    });
+  });
+
+  it("names issuers with letters beyond ASCII and the legal forms of more countries", () => {
+    expect(valuesOf(["Müller Software GmbH", "Rechnungsnummer: RE-1", "Gesamtbetrag 1.190,00 €"]).issuer).toBe("Müller Software GmbH");
+    expect(valuesOf(["Soluciones Ibéricas S.L.", "Factura nº 2024/015", "Total factura 363,00 €"]).issuer).toBe("Soluciones Ibéricas S.L.");
+    // A label ending in a full stop before the name is not part of it.
+    expect(valuesOf(["FACTUUR. Coolblue B.V.", "Factuurnummer: 7", "Coolblue B.V.", "Totaal € 10,00"]).issuer).toBe("Coolblue B.V.");
+  });
+
+  it("reads VAT numbers under the labels countries use, beside or under the label, and never an IBAN for one", () => {
+    expect(valuesOf(["Müller GmbH", "USt-IdNr.: DE123456789", "Rechnung 1"]).vatId).toBe("DE123456789");
+    expect(valuesOf(["Northwind Ltd", "VAT number", "GB123456789", "Invoice 1"]).vatId).toBe("GB123456789");
+    expect(valuesOf(["Northwind Ltd", "VAT", "DE89370400440532013000", "Invoice 1"]).vatId).toBeNull();
+  });
+
+  it("prefers the amount to pay over a balance already paid, and reads a net printed as 'Net' but not payment terms", () => {
+    expect(
+      valuesOf(["Contoso Ltd.", "Invoice #: 88231", "Subtotal 1,000.00", "Tax 80.00", "Total 1,080.00", "Amount Paid 1,080.00", "Balance Due 0.00"]),
+    ).toMatchObject({
+      total: "1080.00",
+      net: "1000.00",
+    });
+    expect(valuesOf(["Northwind Trading Ltd", "Invoice no: 10293", "Net £250.00", "VAT @ 20% £50.00", "Total £300.00"])).toMatchObject({
+      net: "250.00",
+      tax: "50.00",
+      total: "300.00",
+    });
+    expect(valuesOf(["Northwind Trading Ltd", "Invoice no: 10293", "Net 30 days 250.00", "Total £300.00"]).net).toBeNull();
+  });
+
+  it("reads dollars with thousands separators as USD", () => {
+    expect(detectCurrency("TOTAL DUE $1,200.00")).toBe("USD");
+    // A lone "$" where OCR misread an S is still not a currency.
+    expect(detectCurrency("Jalan $521/39")).toBeNull();
+  });
+
+  it("tells a Spanish invoice by its numbered 'Factura' from a simplified receipt", () => {
+    expect(classifyText("Soluciones Ibéricas S.L.\nFactura nº 2024/015\nFecha de factura: 20/03/2024\nTotal factura 363,00 €").type).toBe("invoice");
+    expect(classifyText("MERCADONA\nFACTURA SIMPLIFICADA\nPAN 1,20\nTOTAL 1,20\nEFECTIVO 5,00\nCAMBIO 3,80").type).toBe("receipt");
+  });
+});
