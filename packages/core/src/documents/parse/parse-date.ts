@@ -25,7 +25,7 @@ export type TDateOrder = "dmy" | "mdy";
 
 export type TDateMatch = { iso: string; index: number; raw: string };
 
-function isoIfValid(year: number, month: number, day: number): string | null {
+export function isoIfValid(year: number, month: number, day: number): string | null {
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   const date = new Date(Date.UTC(year, month - 1, day));
   // Rejects 31/02 and the like: a date that does not exist is not a date.

@@ -1,5 +1,5 @@
 import type { TTextLine } from "../../text-lines";
-import { findDates, type TDateOrder } from "../../parse/parse-date";
+import { findDates, isoIfValid, type TDateMatch, type TDateOrder } from "../../parse/parse-date";
 import { DATE_LABEL, NOT_RECEIPT_DATE } from "./receipt-patterns";
 
 export type TDateCandidate = { iso: string; line: TTextLine; score: number };
@@ -15,7 +15,11 @@ const DAY_MS = 86_400_000;
 export function findReceiptDate(lines: TTextLine[], order: TDateOrder, now = new Date()): TDateCandidate | null {
   const candidates: TDateCandidate[] = [];
   lines.forEach((line, i) => {
-    for (const date of findDates(line.text, order)) {
+    const dates = findDates(line.text, order);
+    // Only where a label vouches for it: a date as a till prints it run together, or with a slash misread.
+    const label = DATE_LABEL.exec(line.text);
+    if (dates.length === 0 && label) dates.push(...labelledDateSlips(line.text.slice(label.index), order));
+    for (const date of dates) {
       let score = 0;
       if (DATE_LABEL.test(line.text) || DATE_LABEL.test(lines[i - 1]?.text ?? "")) score += 2;
       if (NOT_RECEIPT_DATE.test(line.text)) score -= 3;
@@ -31,4 +35,24 @@ export function findReceiptDate(lines: TTextLine[], order: TDateOrder, now = new
   // The same date printed twice (header and footer) is likelier the receipt's.
   for (const c of candidates) if (candidates.some((o) => o !== c && o.iso === c.iso)) c.score += 0.5;
   return candidates.sort((a, b) => b.score - a.score)[0] ?? null;
+}
+
+/**
+ * Dates after a date label that findDates does not take as dates anywhere else: a till's compact
+ * year-month-day ("Date/Time 20180428/191204"), and day/month/year with its second slash read as a
+ * 1, l or I ("DATE: 25/0412017", the year then a plausible 19xx or 20xx).
+ */
+export function labelledDateSlips(text: string, order: TDateOrder): TDateMatch[] {
+  const out: TDateMatch[] = [];
+  for (const m of text.matchAll(/(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)/g)) {
+    const iso = isoIfValid(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (iso) out.push({ iso, index: m.index, raw: m[0] });
+  }
+  for (const m of text.matchAll(/(?<!\d)(\d{1,2})([/.-])(\d{1,2})[1lI|]((?:19|20)\d{2})(?!\d)/g)) {
+    const [a, b, year] = [Number(m[1]), Number(m[3]), Number(m[4])];
+    const dayFirst = a > 12 ? true : b > 12 ? false : order === "dmy";
+    const iso = dayFirst ? isoIfValid(year, b, a) : isoIfValid(year, a, b);
+    if (iso) out.push({ iso, index: m.index, raw: m[0] });
+  }
+  return out.sort((x, y) => x.index - y.index);
 }
