@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeLlm, type TFakeLlm } from "../../../testing/fake-openai";
 import { MODEL_CONFIDENCE } from "../../documents/ground-fields";
@@ -149,6 +151,25 @@ describe("llmStructure (an OpenAI-compatible server through the openai SDK)", ()
     });
     llm = await startFakeLlm();
   });
+
+  it("times out hanging requests under a job's signal while the garbage collector runs", async () => {
+    // A worker passes its job's signal; on Node 20 a pending fetch can lose that signal's abort to
+    // a collection (nodejs/node#57736): Mistral's calls hung so in the fault suite. The OpenAI SDK
+    // keeps its timeout with a timer of its own, which holds: this keeps it so.
+    setFlagsFromString("--expose-gc");
+    const collect = runInNewContext("gc") as () => void;
+    llm.setBehaviour({ kind: "hang" });
+    const job = new AbortController();
+    const collecting = setInterval(collect, 10);
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, () => llmStructure({ ...input, signal: job.signal }, { ...config, timeoutMs: 200 }).catch((err: unknown) => err as AppError)),
+      );
+      expect(outcomes.map((err) => err.code)).toEqual(Array(8).fill("ENGINE_TIMEOUT"));
+    } finally {
+      clearInterval(collecting);
+    }
+  }, 10_000);
 
   it("lets a cancelled caller have its own reason back", async () => {
     llm.setBehaviour({ kind: "hang" });

@@ -23,6 +23,7 @@ describe("correctAddressWords", () => {
     "SABAK BERNAM",
     "PASARAYA BORONG SUPER SEVEN",
     "Bandar Baru Permas Jaya",
+    "Kelana Jaya, 47301 Petaling Jaya",
   ])("leaves %s alone", (text) => {
     expect(correctAddressWords(text)).toBe(text);
   });

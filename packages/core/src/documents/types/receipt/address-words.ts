@@ -147,7 +147,8 @@ export function correctAddressWords(text: string): string {
     if (KNOWN.has(upper)) return token;
     const near = ALL.filter((word) => editDistance(upper, word, 1) <= 1);
     const word = near.length === 1 ? (near[0] as string) : null;
-    if (!word || word.length < 5 || (upper.length < 5 && word.length !== upper.length + 1)) return token;
+    // Near a word left as read, a word is left as read too: KELANA (Kelana Jaya) is no misread KELANG.
+    if (!word || LEFT_AS_READ.includes(word) || word.length < 5 || (upper.length < 5 && word.length !== upper.length + 1)) return token;
     return inCaseOf(token, word);
   });
 }

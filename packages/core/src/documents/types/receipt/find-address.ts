@@ -30,7 +30,9 @@ export const repairAddress = (s: string) =>
     .replace(/\b(NO\.?\s*)([ZILOGSB])(?=\s*[,&.])/gi, (_, label: string, letter: string) => `${label}${digitOf(letter)}`)
     .replace(/(?<=\p{Lu}{3})([ZSBGOI])(?=\/\d)/gu, (letter: string) => ` ${digitOf(letter)}`)
     .replace(/\b(LEVEL|FLOOR|FLR|LVL)(\s+\p{Lu})[Zz]\b/giu, (_, label: string, code: string) => `${label}${code}2`)
-    .replace(/\bJ[I1l|][Nn]\b/g, (word: string) => (word.endsWith("n") ? "Jln" : "JLN"));
+    .replace(/\bJ[I1l|][Nn]\b/g, (word: string) => (word.endsWith("n") ? "Jln" : "JLN"))
+    // NO (number) with its O read as a zero: "N0. 1 Jalan Euro 1".
+    .replace(/\b([Nn])0(?=\.?\s*\d)/g, (_, n: string) => `${n}${n === "N" ? "O" : "o"}`);
 
 /** Evidence that a line is part of a street address. */
 export const streety = (text: string) => {
