@@ -186,6 +186,77 @@ describe("pdfTextEngine reading order", () => {
     expect(characterErrorRate(read.page.text, read.truth.join("\n"))).toBeLessThanOrEqual(MAX_CER);
   });
 
+  it("reads a table across both columns after the columns above it, even where a gap of its cells meets the gutter", async () => {
+    const rows = [
+      ["Product line", "Q1 revenue", "Q2 revenue", "Q3 revenue", "Change"],
+      ["Paper goods", "1,200", "1,350", "1,410", "15.0%"],
+      ["Office furniture", "980", "1,010", "1,120", "17.3%"],
+      ["Printing services", "1,530", "1,490", "1,470", "-0.7%"],
+    ];
+    const [read] = await readPages([
+      {
+        body: [
+          { kind: "columns", count: 2, paragraphs: prose(30, 4) },
+          { kind: "line", text: "Table 2: Revenue by product line." },
+          // The second column of cells starts just past the gutter (231.5-251.5 from the margin): the table's
+          // gap between its first two columns of figures holds the gutter, and the table joins the columns' block.
+          { kind: "table", rows, at: [0, 140, 252, 340, 420] },
+          { kind: "columns", count: 2, paragraphs: prose(31, 2) },
+        ],
+        order: "shuffled",
+      },
+    ]);
+    expect(read).toBeDefined();
+    if (!read) return;
+    for (const row of rows) expect(read.lines).toContain(row.join(" "));
+    expect(read.lines.indexOf("Table 2: Revenue by product line.")).toBe(read.lines.indexOf(rows[0]?.join(" ") ?? "") - 1);
+    expect(characterErrorRate(read.page.text, read.truth.join("\n"))).toBeLessThanOrEqual(MAX_CER);
+  });
+
+  it("reads two columns of a three-column grid column by column when a table across the page follows them", async () => {
+    const rows = [
+      ["Region", "Product line", "2025", "2026", "Share"],
+      ["North", "Paper goods", "1,200", "1,350", "31%"],
+      ["South", "Office furniture", "980", "1,010", "24%"],
+      ["East", "Printing services", "1,530", "1,490", "35%"],
+    ];
+    const [read] = await readPages([
+      {
+        body: [
+          { kind: "columns", count: 2, paragraphs: prose(32, 3), width: 322 },
+          // The table's second column covers the gutter; its gaps further right lie where the page beside the columns was empty.
+          { kind: "table", rows, at: [0, 140, 300, 380, 440] },
+        ],
+        order: "shuffled",
+      },
+    ]);
+    expect(read).toBeDefined();
+    if (!read) return;
+    for (const row of rows) expect(read.lines).toContain(row.join(" "));
+    expect(characterErrorRate(read.page.text, read.truth.join("\n"))).toBeLessThanOrEqual(MAX_CER);
+  });
+
+  it("reads a paragraph's last line, carried over alone to the top of the next column, after its column", async () => {
+    const carried = "carried over to the next column.";
+    const [read] = await readPages([
+      {
+        body: [
+          {
+            kind: "columns",
+            count: 2,
+            paragraphs: ["1 Introduction", fixedLines(46, 5), `${fixedLines(47, 5)}\n${carried}`],
+            perColumn: 11,
+          },
+        ],
+      },
+    ]);
+    expect(read).toBeDefined();
+    if (!read) return;
+    expect(read.lines[0]).toBe("1 Introduction");
+    expect(read.lines.at(-1)).toBe(carried);
+    expect(read.lines).toEqual(read.truth.flatMap((p) => p.split("\n")));
+  });
+
   it("reads a one-column page line by line, labels beside their values", async () => {
     const lines = [
       "Invoice",

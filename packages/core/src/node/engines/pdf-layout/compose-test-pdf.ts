@@ -10,9 +10,14 @@ export type TTestBlock =
   | { kind: "line"; text: string; align?: "left" | "center" | "right"; size?: number }
   /** Two pieces on one line at the margins, like "Journal of Things ... Page 3". */
   | { kind: "split-line"; left: string; right: string }
-  /** Paragraphs wrapped to the column width, or broken where they have line breaks of their own. */
-  | { kind: "columns"; count: number; paragraphs: string[]; gutter?: number; justify?: boolean; paragraphSpacing?: number }
-  | { kind: "table"; rows: string[][] }
+  /**
+   * Paragraphs wrapped to the column width, or broken where they have line breaks of their own;
+   * `width`: of all the columns together (the page's less its margins unless told); `perColumn`:
+   * lines in each column before the next begins (spread evenly unless told).
+   */
+  | { kind: "columns"; count: number; paragraphs: string[]; gutter?: number; justify?: boolean; paragraphSpacing?: number; width?: number; perColumn?: number }
+  /** Rows of cells, each column as wide as its widest cell, or starting at `at` (from the left margin) where told. */
+  | { kind: "table"; rows: string[][]; at?: number[] }
   | { kind: "space"; lines: number };
 
 export type TTestPage = { header?: TTestBlock; body: TTestBlock[]; footer?: TTestBlock; order?: "rows" | "shuffled" };
@@ -92,8 +97,10 @@ function drawBlock(block: TTestBlock, top: number, font: PDFFont): { rows: TDraw
         return row.map((cell, i) => {
           // Figures are right-aligned in their column, words left-aligned, as tables are set.
           const numeric = /^[\d.,% €$-]+$/.test(cell);
-          const cellX = numeric ? x + (widths[i] ?? 0) - font.widthOfTextAtSize(cell, SIZE) : x;
-          x += (widths[i] ?? 0) + gap;
+          const at = block.at?.[i];
+          const left = at === undefined ? x : PAGE.margin + at;
+          const cellX = numeric ? left + (widths[i] ?? 0) - font.widthOfTextAtSize(cell, SIZE) : left;
+          x = left + (widths[i] ?? 0) + gap;
           return { text: cell, x: cellX, top: top + r * SIZE * 1.6, size: SIZE };
         });
       });
@@ -101,10 +108,11 @@ function drawBlock(block: TTestBlock, top: number, font: PDFFont): { rows: TDraw
     }
     case "columns": {
       const gutter = block.gutter ?? 2 * SIZE;
-      const width = (inner - (block.count - 1) * gutter) / block.count;
+      const width = ((block.width ?? inner) - (block.count - 1) * gutter) / block.count;
       // Wrapped lines with a gap after each paragraph (half a line unless told), spread evenly over the columns.
       const lines = block.paragraphs.flatMap((p) => wrap(p, width, font).map((words, i, all) => ({ words, last: i === all.length - 1 })));
-      const perColumn = Math.ceil(lines.length / block.count);
+      const perColumn = block.perColumn ?? Math.ceil(lines.length / block.count);
+      if (perColumn * block.count < lines.length) throw new Error(`test page: ${lines.length} lines do not fit ${block.count} columns of ${perColumn}`);
       const rows: TDraw[][] = [];
       let bottom = top;
       for (let c = 0; c < block.count; c++) {

@@ -1,6 +1,6 @@
 import type { TLayoutItem } from "./layout-item";
 
-/** An empty stretch of x, [x0, x1]; `since`: the top of the first band of a run from which it has been empty. */
+/** An empty stretch of x, [x0, x1]; `since`: the top of the band of a run from which it has been a gutter (empty, text on both sides). */
 export type TGap = { x0: number; x1: number; since?: number };
 
 /**

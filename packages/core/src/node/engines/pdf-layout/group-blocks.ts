@@ -34,9 +34,7 @@ class Run {
     private readonly minGutter: number,
     private readonly em: number,
   ) {
-    first.forEach((member, i) =>
-      this.add(member, i === 0 ? member.gaps.map((gap) => ({ ...gap, since: member.band.y0 })) : intersectGaps(this.shared, member.gaps, minGutter)),
-    );
+    first.forEach((member, i) => this.add(member, this.asGutters(i === 0 ? member.gaps : intersectGaps(this.shared, member.gaps, minGutter), member)));
   }
 
   add(member: TMember, shared: TGap[]): void {
@@ -45,6 +43,21 @@ class Run {
     this.x0 = Math.min(this.x0, member.x0);
     this.x1 = Math.max(this.x1, member.x1);
     this.bottom = Math.max(this.bottom, member.band.y1);
+  }
+
+  /**
+   * A gap becomes a gutter only once it has text on both sides: space that stood empty beside a
+   * column (a page's right half under a short column) turned interior by a wide row (a table
+   * across the page) is a new gutter from that row on, not a settled one.
+   */
+  private asGutters(shared: TGap[], member: TMember): TGap[] {
+    const x0 = Math.min(this.x0, member.x0);
+    const x1 = Math.max(this.x1, member.x1);
+    return shared.map((gap) => {
+      const wasInterior = gap.x0 > this.x0 && gap.x1 < this.x1;
+      const isInterior = gap.x0 > x0 && gap.x1 < x1;
+      return isInterior && !wasInterior ? { ...gap, since: member.band.y0 } : gap;
+    });
   }
 
   gutters(): TGap[] {
@@ -58,8 +71,9 @@ class Run {
 
   /** The gaps this run would share with one more band, if it keeps at least one gutter and all settled ones. */
   tryJoin(member: TMember): TGap[] | null {
-    const shared = intersectGaps(this.shared, member.gaps, this.minGutter);
-    if (shared.length > MAX_TRACKED_GAPS) return null;
+    const found = intersectGaps(this.shared, member.gaps, this.minGutter);
+    if (found.length > MAX_TRACKED_GAPS) return null;
+    const shared = this.asGutters(found, member);
     const x0 = Math.min(this.x0, member.x0);
     const x1 = Math.max(this.x1, member.x1);
     if (interiorGaps(shared, x0, x1).length === 0) return null;

@@ -1,16 +1,49 @@
 import type { TGap } from "./gaps";
-import type { TLayoutBudget, TLayoutItem } from "./layout-item";
+import { extent, type TLayoutBudget, type TLayoutItem } from "./layout-item";
 import { looksLikeTable } from "./table-rows";
-import { isTextColumn } from "./text-column";
+import { groupLines } from "./layout-lines";
+import { COLUMN_RULES, continuesText, isTextColumn } from "./text-column";
 
 /** More gutters than this in one block is a grid or a table, not columns of text. */
 export const MAX_GUTTERS = 8;
+
+/** The top and bottom of some items. */
+function span(items: readonly TLayoutItem[]): { y0: number; y1: number } {
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const item of items) {
+    if (item.y0 < y0) y0 = item.y0;
+    if (item.y1 > y1) y1 = item.y1;
+  }
+  return { y0, y1 };
+}
+
+/**
+ * Whether a part is a paragraph's last words carried over to the top of the next column: one
+ * line, beside the first line of the column of running text before it, continuing a sentence.
+ * Too short for the test of running text, it would otherwise make the columns one block of lines
+ * ("1 Introduction notice rent unit."). A value beside its label starts afresh and stays beside it.
+ */
+function carriedOver(part: readonly TLayoutItem[], before: readonly TLayoutItem[], em: number): boolean {
+  const lines = groupLines(part);
+  const line = lines[0];
+  const first = groupLines(before)[0];
+  if (lines.length !== 1 || !line || !first || !continuesText(line)) return false;
+  // A word or two beside a column is a river of wide spaces in justified lines, not a column.
+  const { x0, x1 } = extent(line);
+  const words = line.reduce((sum, item) => sum + item.text.split(/\s+/).filter(Boolean).length, 0);
+  if (x1 - x0 < COLUMN_RULES.minWidthEm * em || words < COLUMN_RULES.minWordsPerLine) return false;
+  const a = span(line);
+  const b = span(first);
+  return a.y0 < b.y1 && b.y0 < a.y1;
+}
 
 /**
  * Splits a block at the gutters whose both sides read as columns of text, left to right; null
  * when none do. A side that is no column (line numbers, a table's figures) is joined to its
  * neighbour across the narrower gutter and tried again, so a transcript's line numbers stay with
  * their lines while its two columns still part. Parts that pair up row by row like a table's stay rows.
+ * A paragraph's last line carried over alone to the next column counts as a column (see carriedOver).
  */
 export function splitColumns(items: readonly TLayoutItem[], gutters: readonly TGap[], em: number, budget: TLayoutBudget): TLayoutItem[][] | null {
   if (gutters.length === 0 || gutters.length > MAX_GUTTERS) return null;
@@ -24,8 +57,12 @@ export function splitColumns(items: readonly TLayoutItem[], gutters: readonly TG
   }
   budget.work += items.length;
   const cuts = [...gutters];
-  const ok = parts.map((part) => isTextColumn(part, em));
-  budget.work += items.length;
+  const ok: boolean[] = [];
+  parts.forEach((part, k) => {
+    const before = parts[k - 1];
+    ok.push(isTextColumn(part, em) || (before !== undefined && ok[k - 1] === true && carriedOver(part, before, em)));
+  });
+  budget.work += 2 * items.length;
   for (let failing = ok.indexOf(false); failing >= 0 && parts.length > 1; failing = ok.indexOf(false)) {
     const left = cuts[failing - 1];
     const right = cuts[failing];

@@ -29,10 +29,13 @@ export const COLUMN_RULES = {
 /** A line continues running text when it starts with a lower-case letter or a letter of a script without case. */
 const CONTINUES = /^[\p{Ll}\p{Lo}]/u;
 
+/** Whether a line (its items left to right) continues running text from the line before it. */
+export const continuesText = (line: readonly TLayoutItem[]): boolean => CONTINUES.test(line[0]?.text.trimStart() ?? "");
+
 /** Share of lines after the first that continue the line before (0 for a single line). */
 export function flowShare(lines: readonly (readonly TLayoutItem[])[]): number {
   let flowing = 0;
-  for (let i = 1; i < lines.length; i++) if (CONTINUES.test(lines[i]?.[0]?.text.trimStart() ?? "")) flowing++;
+  for (let i = 1; i < lines.length; i++) if (continuesText(lines[i] ?? [])) flowing++;
   return lines.length > 1 ? flowing / (lines.length - 1) : 0;
 }
 
