@@ -31,6 +31,15 @@ describe("correctMrz", () => {
     }
   });
 
+  it("puts back a document code's first letter no format allows, which no check digit covers", () => {
+    // I read as T on an identity card, P read as F on a passport.
+    expect(correctMrz([`T${TD1[0]?.slice(1)}`, ...TD1.slice(1)])?.lines).toEqual(TD1);
+    expect(correctMrz([`T${TD2[0]?.slice(1)}`, ...TD2.slice(1)])?.lines).toEqual(TD2);
+    expect(correctMrz([`F${TD3[0]?.slice(1)}`, ...TD3.slice(1)])?.lines).toEqual(TD3);
+    // A letter that looks like none of those allowed is left as read.
+    expect(correctMrz([`X${TD3[0]?.slice(1)}`, ...TD3.slice(1)])?.lines[0]?.charAt(0)).toBe("X");
+  });
+
   it("fixes O/0, I/1, S/5, B/8 confusions in a TD3 passport and reports where", () => {
     const misread = [
       "P<UT0ERIKSS0N<<ANNA<MAR1A<<<<<<<<<<<<<<<<<<<",

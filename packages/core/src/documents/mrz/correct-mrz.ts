@@ -6,6 +6,7 @@ import { detectFormat, resolveLayout, type TMrzCheck, type TMrzFormat, type TMrz
 import { textReading, topLines, type TMrzReading } from "./mrz-reading";
 import { solveMrz } from "./solve-mrz";
 import { resolveStateCodes, unknownStateCodes } from "./state-codes";
+import { resolveDocumentCode } from "./document-code";
 
 /** One character the correction replaced; `ambiguous` when another replacement would have satisfied the check digits too. */
 export type TMrzChange = { line: number; column: number; from: string; to: string; ambiguous: boolean };
@@ -71,6 +72,7 @@ export function correctMrzReading(reading: TMrzReading, format: TMrzFormat): TMr
   clearNameNoise(grid, layout);
   tiltOptionalFillers(grid, layout);
   resolveStateCodes(grid, layout);
+  resolveDocumentCode(grid, format);
   const solution = solveMrz(grid, layout);
   const changes: TMrzChange[] = [];
   solution.lines.forEach((line, index) => {

@@ -163,9 +163,14 @@ describe("llmStructure (an OpenAI-compatible server through the openai SDK)", ()
     const collecting = setInterval(collect, 10);
     try {
       const outcomes = await Promise.all(
-        Array.from({ length: 8 }, () => llmStructure({ ...input, signal: job.signal }, { ...config, timeoutMs: 200 }).catch((err: unknown) => err as AppError)),
+        Array.from({ length: 8 }, () =>
+          llmStructure({ ...input, signal: job.signal }, { ...config, timeoutMs: 200 }).then(
+            () => null,
+            (err: unknown) => err as AppError,
+          ),
+        ),
       );
-      expect(outcomes.map((err) => err.code)).toEqual(Array(8).fill("ENGINE_TIMEOUT"));
+      expect(outcomes.map((err) => err?.code)).toEqual(Array(8).fill("ENGINE_TIMEOUT"));
     } finally {
       clearInterval(collecting);
     }
