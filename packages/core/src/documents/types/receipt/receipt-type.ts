@@ -25,16 +25,18 @@ export const receiptType = defineDocumentType({
   required: ["merchant", "date", "total"],
   cues: [
     { pattern: /\b(cashier|change|cash|receipt|thank you|qty|tendered|rounding|counter|member)\b/i, weight: 2 },
-    // The same in the other languages tills print: change given, cash, the receipt itself, the till.
+    // The same in the other languages tills print (German, Dutch, French, Spanish, Italian, Malay):
+    // change given, cash, the receipt itself, the till, the cashier.
     {
-      pattern: /\b(r[üu]ckgeld|wechselgeld|wisselgeld|kassenbon|kassabon|kassa|kasse|caisse|rendu|monnaie|ticket|efectivo|cambio|scontrino|contanti|resto)\b/i,
+      pattern:
+        /\b(r[üu]ckgeld|wechselgeld|wisselgeld|kassenbon|kassabon|kassa|kasse|caisse|rendu|monnaie|ticket|efectivo|cambio|scontrino|contanti|resto|resit|tunai|baki|juruwang|kaunter|terima\s+kasih)\b/i,
       weight: 2,
     },
     // Paid by card, with the amount ("CARD £2.55", "VISA TEND 3.78", "PIN 2,55"): a visa or an ID card
     // names "visa" and "card" too, but never beside a sum of money.
     { pattern: /\b(card|visa|mastercard|maestro|amex|contactless|debit|carte|cb|pin|tarjeta)\b[^\n\d]{0,16}\d+[.,]\d{2}\b/i, weight: 2 },
     // The sum's label where "total" is not the word, and cash in German.
-    { pattern: /\b(summe|totaal|ttc|bar)\b/i, weight: 1 },
+    { pattern: /\b(summe|totaal|ttc|bar|jumlah)\b/i, weight: 1 },
     { pattern: /\b(total|gst|sst|tax|shopping|(non-?)?(returnable|refundable|exchangeable))\b/i, weight: 1 },
   ],
   structure: structureReceipt,

@@ -43,6 +43,21 @@ const ABROAD: [string, string[], { merchant: string; address: string; total: str
     ["ALBERT HEIJN", "Kalverstraat 12", "1012 NX Amsterdam", "MELK 1,15", "BROOD 1,40", "TOTAAL 2,55", "PIN 2,55", "14-03-2024 10:22"],
     { merchant: "ALBERT HEIJN", address: "Kalverstraat 12 1012 NX Amsterdam", total: "2.55" },
   ],
+  [
+    "a Malaysian one printed in Malay (resit, jumlah, tunai, baki)",
+    [
+      "KEDAI MAKANAN SRI MUTIARA",
+      "NO 5, JALAN MERDEKA, 75000 MELAKA",
+      "RESIT",
+      "Tarikh: 12/03/2018",
+      "NASI LEMAK 2 5.00",
+      "TEH TARIK 1 1.80",
+      "JUMLAH 6.80",
+      "TUNAI 10.00",
+      "BAKI 3.20",
+    ],
+    { merchant: "KEDAI MAKANAN SRI MUTIARA", address: "NO 5, JALAN MERDEKA, 75000 MELAKA", total: "6.80" },
+  ],
 ];
 
 describe("receipts from other countries", () => {
