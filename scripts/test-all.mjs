@@ -51,15 +51,15 @@ function spawnGroup(command, args, { env: stepEnv = env, stdio, group = true }) 
  * `CLOSE_GRACE_MS` after the command itself has exited; then kills what is left of its group.
  */
 const CLOSE_GRACE_MS = 10_000;
-function ended(child) {
+function exited(child) {
   return new Promise((done) => {
     let code = null;
     let signal = null;
     let grace;
-    let finished = false;
+    let over = false;
     const finish = () => {
-      if (finished) return;
-      finished = true;
+      if (over) return;
+      over = true;
       clearTimeout(grace);
       if (child.group) {
         groups.delete(child.pid);
@@ -111,7 +111,7 @@ async function step(name, command, args, { counted = false, group = true } = {})
     });
   keep(child.stdout, process.stdout);
   keep(child.stderr, process.stderr);
-  const ok = await ended(child);
+  const ok = await exited(child);
   steps.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000), counted, tail: tailOf(last) });
   return ok;
 }
@@ -149,7 +149,7 @@ function background(name, runs, { counted = true } = {}) {
       const child = spawnGroup(command, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
       child.stdout.pipe(out, { end: false });
       child.stderr.pipe(out, { end: false });
-      ended(child).then(done);
+      exited(child).then(done);
     });
   const ended = (async () => {
     let ok = true;
