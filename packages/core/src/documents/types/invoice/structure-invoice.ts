@@ -17,8 +17,8 @@ const INVOICE_NUMBER = new RegExp(String.raw`${INVOICE_WORD}[\s-]*${NUMBER_WORD}
 /** The label alone, its value printed under it (a row of labels over a row of values). */
 const INVOICE_NUMBER_HEADING = new RegExp(String.raw`${INVOICE_WORD}[\s-]*${NUMBER_WORD}`, "i");
 const NUMBER_TOKEN = /[A-Z0-9][A-Z0-9_\-/.]*\d[A-Z0-9_\-/]*/gi;
-/** Whether a text holds a number-like token (NUMBER_TOKEN is global: a fresh copy keeps its lastIndex out of it). */
-const hasNumberToken = (text: string) => new RegExp(NUMBER_TOKEN.source, "i").test(text);
+/** NUMBER_TOKEN without its global flag, for a test that keeps no lastIndex. */
+const HAS_NUMBER_TOKEN = new RegExp(NUMBER_TOKEN.source, "i");
 const INVOICE_DATE_LABEL =
   /invoice\s*date|rechnungsdatum|factuurdatum|date\s+de\s+(la\s+)?facture|facture\s+n.*\bdu\b|fecha\s+de\s+(la\s+)?factura|fecha\s+de\s+emisi[óo]n|data\s+(della\s+)?fattura|data\s+di\s+emissione/i;
 const DATE_LABEL = /datum|\bdate\b|\bdated?\b|\bfecha\b|\bdata\b/i;
@@ -52,7 +52,7 @@ function findInvoiceNumber(lines: TTextLine[]): TField<string> {
     // The label over its value: the number-like token of the next line printed under the label.
     const heading = INVOICE_NUMBER_HEADING.exec(line.text);
     const below = lines[i + 1];
-    if (!heading || !below || hasNumberToken(line.text.slice(heading.index + heading[0].length))) continue;
+    if (!heading || !below || HAS_NUMBER_TOKEN.test(line.text.slice(heading.index + heading[0].length))) continue;
     const tokens = [...below.text.matchAll(NUMBER_TOKEN)]
       .map((t) => ({ value: t[0].replace(/[.]$/, ""), start: t.index, end: t.index + t[0].length }))
       .filter((t) => isNumberValue(t.value));

@@ -106,7 +106,8 @@ export function groupBlocks(
   for (const band of bands) {
     budget.work += band.items.length;
     const found = freeGaps(band.items, span.x0, span.x1, minGutter);
-    const member: TMember = { band, gaps: found.length > MAX_TRACKED_GAPS ? [] : found, ...extent(band.items) };
+    const { x0, x1 } = extent(band.items);
+    const member: TMember = { band, gaps: found.length > MAX_TRACKED_GAPS ? [] : found, x0, x1 };
     if (!run) {
       run = new Run([member], minGutter, em);
       continue;

@@ -18,12 +18,17 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-export function extent(items: readonly TLayoutItem[]): { x0: number; x1: number } {
+/** The box around some items: left, right, top and bottom. */
+export function extent(items: readonly TLayoutItem[]): { x0: number; x1: number; y0: number; y1: number } {
   let x0 = Infinity;
   let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
   for (const item of items) {
     if (item.x0 < x0) x0 = item.x0;
     if (item.x1 > x1) x1 = item.x1;
+    if (item.y0 < y0) y0 = item.y0;
+    if (item.y1 > y1) y1 = item.y1;
   }
-  return { x0, x1 };
+  return { x0, x1, y0, y1 };
 }

@@ -7,17 +7,6 @@ import { COLUMN_RULES, continuesText, isTextColumn } from "./text-column";
 /** More gutters than this in one block is a grid or a table, not columns of text. */
 export const MAX_GUTTERS = 8;
 
-/** The top and bottom of some items. */
-function span(items: readonly TLayoutItem[]): { y0: number; y1: number } {
-  let y0 = Infinity;
-  let y1 = -Infinity;
-  for (const item of items) {
-    if (item.y0 < y0) y0 = item.y0;
-    if (item.y1 > y1) y1 = item.y1;
-  }
-  return { y0, y1 };
-}
-
 /**
  * Whether a part is a paragraph's last words carried over to the top of the next column: one
  * line, beside the first line of the column of running text before it, continuing a sentence.
@@ -30,11 +19,10 @@ function carriedOver(part: readonly TLayoutItem[], before: readonly TLayoutItem[
   const first = groupLines(before)[0];
   if (lines.length !== 1 || !line || !first || !continuesText(line)) return false;
   // A word or two beside a column is a river of wide spaces in justified lines, not a column.
-  const { x0, x1 } = extent(line);
+  const a = extent(line);
   const words = line.reduce((sum, item) => sum + item.text.split(/\s+/).filter(Boolean).length, 0);
-  if (x1 - x0 < COLUMN_RULES.minWidthEm * em || words < COLUMN_RULES.minWordsPerLine) return false;
-  const a = span(line);
-  const b = span(first);
+  if (a.x1 - a.x0 < COLUMN_RULES.minWidthEm * em || words < COLUMN_RULES.minWordsPerLine) return false;
+  const b = extent(first);
   return a.y0 < b.y1 && b.y0 < a.y1;
 }
 
