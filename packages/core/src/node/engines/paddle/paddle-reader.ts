@@ -7,6 +7,7 @@ import { sampleLine, type TRgbImage } from "./sample-line";
 import { DEFAULT_BOX_OPTIONS, textBoxes } from "./text-boxes";
 import { fitLineBand } from "./fit-line-band";
 import { fixConfusions } from "./fix-confusions";
+import { fixByLexicon } from "./lexicon-words";
 import { withSpaces } from "./word-spaces";
 
 /** One text segment as read: its box on the image, its characters with their positions. */
@@ -56,6 +57,11 @@ export class PaddleReader {
     private readonly allowed: Uint8Array,
     private readonly options: TPaddleOptions,
   ) {}
+
+  /** English is read: a word one unsure letter from a common English word is that word (lexicon-words.ts). */
+  private get english(): boolean {
+    return this.options.languages.some((l) => /^(eng|en)\b/.test(l));
+  }
 
   static async create(options: Partial<TPaddleOptions> = {}): Promise<PaddleReader> {
     const settings = { ...DEFAULT_PADDLE_OPTIONS, ...options };
@@ -210,7 +216,8 @@ export class PaddleReader {
         const rect = lines[i] as TRotatedRect;
         const width = widthOf(rect);
         const decoded = ctcDecode(probs, n * frames * classes, frames, classes, this.alphabet, this.allowed);
-        segments[i] = toSegment(rect, fixConfusions(withSpaces(decoded, crops[n] as Uint8Array, width, REC_HEIGHT)), width);
+        const fixed = fixConfusions(withSpaces(decoded, crops[n] as Uint8Array, width, REC_HEIGHT));
+        segments[i] = toSegment(rect, this.english ? fixByLexicon(fixed) : fixed, width);
       });
     }
     return segments.filter((s): s is TReadSegment => s !== undefined && s.text.trim() !== "");
