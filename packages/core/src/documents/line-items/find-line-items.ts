@@ -31,9 +31,12 @@ type TRow = { index: number; line: TTextLine; prices: TAmountMatch[]; own: strin
 
 export type TLineItems = { items: TLineItem[]; confidence: number; sumsTo: "subtotal" | "total" | null };
 
-/** Where the item list starts and ends: after its column headings (or at the first priced line), before the first total line. */
-function itemZone(lines: TTextLine[]): { start: number; stop: number } | null {
-  const firstPriced = lines.findIndex((l) => pricesOf(l.text).length > 0 && !/\d{1,2}:\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/.test(l.text));
+/** Where an item list starts and ends: after its column headings (or at the first priced line), before the next total line. */
+function itemZone(lines: TTextLine[], later = false): { start: number; stop: number } | null {
+  // A list after the first starts at an item, never at a total or payment line.
+  const firstPriced = lines.findIndex(
+    (l) => pricesOf(l.text).length > 0 && !/\d{1,2}:\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/.test(l.text) && !(later && ENDS_ITEMS.test(l.text)),
+  );
   if (firstPriced < 0) return null;
   const end = lines.findIndex((l, i) => i > firstPriced && ENDS_ITEMS.test(l.text));
   const stop = end < 0 ? lines.length : end;
@@ -47,7 +50,7 @@ function itemZone(lines: TTextLine[]): { start: number; stop: number } | null {
     start = firstPriced;
     for (let i = firstPriced - 1; i >= Math.max(0, firstPriced - 2); i--) {
       const text = (lines[i] as TTextLine).text;
-      if (/:|INVOICE|RECEIPT|CASHIER|TABLE|COUNTER/i.test(text)) break;
+      if (/:|INVOICE|RECEIPT|CASHIER|TABLE|COUNTER/i.test(text) || (later && ENDS_ITEMS.test(text))) break;
       if (letters(text) >= 3) {
         start = i;
         break;
@@ -68,9 +71,43 @@ function itemZone(lines: TTextLine[]): { start: number; stop: number } | null {
  */
 export function findLineItems(lines: TTextLine[], sums: { subtotal?: string | null; total?: string | null }): TLineItems {
   const empty: TLineItems = { items: [], confidence: 0, sumsTo: null };
-  const zone = itemZone(lines);
-  if (!zone) return empty;
-  const part = lines.slice(zone.start, zone.stop);
+  // Every list of priced lines (up to a bound): the first unless others add up. Of those that add up,
+  // the most detailed: a statement's summary box comes before its detailed lines and adds up too.
+  const lists: TLineItems[] = [];
+  // What follows the cash handed over, the change or a tender is the payment's record, never items.
+  const paid = lines.findIndex((l) => PAYMENT.test(l.text));
+  for (let from = 0; from < lines.length && lists.length < MAX_ZONES;) {
+    const zone = itemZone(lines.slice(from), from > 0);
+    if (!zone || (from > 0 && paid >= 0 && from + zone.start > paid)) break;
+    lists.push(itemsIn(lines.slice(from + zone.start, from + zone.stop), sums));
+    from += zone.stop + 1;
+  }
+  const first = lists[0];
+  if (!first) return empty;
+  const addingUp = lists.filter((list, k) => list.sumsTo !== null && (k === 0 || list.items.length >= 2));
+  return addingUp.reduce<TLineItems | null>((best, list) => (best === null || list.items.length > best.items.length ? list : best), null) ?? first;
+}
+
+/** How many lists of priced lines a page is searched for. */
+const MAX_ZONES = 6;
+/** A line of the payment: cash handed over, change, a tender. */
+const PAYMENT = /\b(CASH|CHANGE|TENDER(ED)?|TUNAI|BAKI)\b/i;
+
+/**
+ * The items of one list of priced lines (see findLineItems). A line of one word under an item
+ * with the same amount ("Amazon Glacier $2.22", "Charges $2.22") may be that item's breakdown, as
+ * statements print them, or an item of its own at the same price: read as a breakdown only when
+ * the items then add up and do not otherwise.
+ */
+function itemsIn(part: TTextLine[], sums: { subtotal?: string | null; total?: string | null }): TLineItems {
+  const plain = readItems(part, sums, false);
+  if (plain.sumsTo !== null) return plain;
+  const broken = readItems(part, sums, true);
+  return broken.sumsTo !== null ? broken : plain;
+}
+
+function readItems(part: TTextLine[], sums: { subtotal?: string | null; total?: string | null }, breakdowns: boolean): TLineItems {
+  const empty: TLineItems = { items: [], confidence: 0, sumsTo: null };
   const rows: TRow[] = [];
   const names: number[] = [];
   part.forEach((line, k) => {
@@ -78,6 +115,10 @@ export function findLineItems(lines: TTextLine[], sums: { subtotal?: string | nu
     if (prices.length > 0 && !NOT_ITEM.test(line.text)) {
       const { description, quantity } = describeRow(line.text, prices);
       const previous = rows.at(-1);
+      if (breakdowns && previous && previous.index === k - 1 && /^\p{L}{3,}$/u.test(description) && prices.at(-1)?.value === previous.prices.at(-1)?.value) {
+        previous.lines.push(line);
+        return;
+      }
       // "30W LED TUBE 16.00" then "5 X 80.00": one item, its unit price then its quantity and amount.
       if (previous && previous.index === k - 1 && letters(description) < 3 && previous.prices.length === 1 && quantity) {
         previous.prices = [...previous.prices, ...prices];

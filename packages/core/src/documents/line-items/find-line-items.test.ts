@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { TPage } from "../../extraction/extraction-result";
+import { pageLines } from "../text-lines";
+import { findLineItems } from "./find-line-items";
+
+const linesOf = (text: string[]) => pageLines([{ index: 0, width: 600, height: 800, text: text.join("\n"), confidence: 0.9, words: [] } satisfies TPage]);
+const items = (text: string[], sums: { subtotal?: string; total?: string }) =>
+  findLineItems(linesOf(text), sums).items.map((item) => [item.description, item.amount]);
+
+describe("findLineItems: which list of priced lines holds the items", () => {
+  it("takes a statement's detailed lines, each with its breakdown, over the summary box printed before them", () => {
+    // Tried: a cloud or phone bill, its summary first, then each service with a 'Charges' line under it.
+    const bill = [
+      "Northwind Telecom Invoice",
+      "Account number: 1234567",
+      "Summary",
+      "Mobile services $35.50",
+      "Charges $35.50",
+      "Credits $0.00",
+      "Total for this invoice $35.50",
+      "Detail",
+      "Line rental $20.00",
+      "Charges $20.00",
+      "Calls abroad $10.50",
+      "Charges $10.50",
+      "Mobile data $5.00",
+      "Charges $5.00",
+    ];
+    expect(items(bill, { total: "35.50" })).toEqual([
+      ["Line rental", "20.00"],
+      ["Calls abroad", "10.50"],
+      ["Mobile data", "5.00"],
+    ]);
+  });
+
+  it("never takes the payments printed after the total for items", () => {
+    // Tried: items that do not add up as read (a levy printed under one), then the payments, which do.
+    const invoice = [
+      "Artikel Aantal Prijs BTW Totaal",
+      "Tablet 16 GB 1 € 399,00 21% € 399,00",
+      "Incl. heffing 1 21% € 4,24",
+      "Hoes zwart 1 € 69,99 21% € 69,99",
+      "Subtotaal € 469,00",
+      "Totaal € 469,00",
+      "Totaal € 469,00 iDEAL op 21 april 2015 € 469,00",
+      "Rembours op 25 mei 2015 € 9,32",
+      "Terugboeking op 31 mei 2015 € -9,32",
+    ];
+    expect(items(invoice, { subtotal: "469.00", total: "469.00" }).map(([description]) => description)).toEqual([
+      "Tablet 16 GB",
+      "Incl. heffing",
+      "Hoes zwart",
+    ]);
+  });
+
+  it("never takes what a receipt prints after the cash and the change for items", () => {
+    // Tried: a fuel receipt whose one item does not read as adding up, then a prepaid deposit and its refund, which do.
+    const receipt = [
+      "Item U.Price Qty Amount",
+      "RON95 2.200 22.73 50.00",
+      "TOTAL RM 50.10",
+      "CASH RM 50.10",
+      "Prepay Deposit RM 50.10",
+      "Prepay Refund RM 0.00",
+    ];
+    expect(items(receipt, { total: "50.10" })).toEqual([["RON95", "50.00"]]);
+  });
+
+  it("keeps two items of one word at the same price as two items when they add up so", () => {
+    const receipt = ["QTY DESCRIPTION AMOUNT", "COFFEE 2.50", "LATTE 2.50", "MUFFIN 3.00", "TOTAL 8.00"];
+    expect(items(receipt, { total: "8.00" })).toEqual([
+      ["COFFEE", "2.50"],
+      ["LATTE", "2.50"],
+      ["MUFFIN", "3.00"],
+    ]);
+  });
+});
