@@ -66,6 +66,14 @@ describe("findLineItems: which list of priced lines holds the items", () => {
     expect(items(receipt, { total: "50.10" })).toEqual([["RON95", "50.00"]]);
   });
 
+  it("ends the list at a total line whose TOTAL was misread by a letter", () => {
+    const receipt = ["Description Amount TX", "COAT-HANGER 9.80 SR", "TEODORES CHAIR 90.00 SR", "TotaR Including GST 6% 99.80", "Mastercard -99.80"];
+    expect(items(receipt, { total: "99.80" })).toEqual([
+      ["COAT-HANGER", "9.80"],
+      ["TEODORES CHAIR", "90.00"],
+    ]);
+  });
+
   it("keeps two items of one word at the same price as two items when they add up so", () => {
     const receipt = ["QTY DESCRIPTION AMOUNT", "COFFEE 2.50", "LATTE 2.50", "MUFFIN 3.00", "TOTAL 8.00"];
     expect(items(receipt, { total: "8.00" })).toEqual([

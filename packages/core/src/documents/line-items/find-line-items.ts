@@ -3,6 +3,7 @@ import { findAmounts, type TAmountMatch } from "../parse/parse-amount";
 import type { TLineItem } from "../schemas";
 import { sourceOf, type TTextLine } from "../text-lines";
 import { describeRow } from "./describe-row";
+import { hasWordLike } from "../text/fuzzy-words";
 
 /** Column headings of item tables, in the languages docvault reads. */
 const HEADING =
@@ -10,6 +11,8 @@ const HEADING =
 /** Lines that close the item list. */
 const ENDS_ITEMS =
   /SUB\s*-?\s*TOTAL|\bTOTAL\b|TOTAAL|GESAMT|SUMME|TOTALE|JUMLAH|ITEM\s*\(?S?\)?\s*:|ITEM\s*COUNT|NO\.?\s*OF\s*ITEMS|TOTAL\s*QTY|ROUNDING|\bCASH\b|\bCHANGE\b|ZWISCHENSUMME|SOUS[\s-]*TOTAL|GROSS\s*AMT|NET\s*AMT|\bRECEIVED\b|AMOUNT\s*DUE|TO\s*PAY|[QC]UANTITY\s*:/i;
+/** A line that closes the item list, its TOTAL read with one slip as well ("TotaR incl. GST 99.80"). */
+const endsItems = (text: string) => ENDS_ITEMS.test(text) || hasWordLike(text, ["TOTAL"]);
 /** Lines inside the list that are not items. */
 const NOT_ITEM = /\b(DISCOUNT|SAVINGS?|GST|SST|VAT|TAX|SERVICE\s+CHARGE|SVR\s*CHRG|RABATT|REMISE|DESCUENTO|SCONTO|KORTING)/i;
 
@@ -35,10 +38,10 @@ export type TLineItems = { items: TLineItem[]; confidence: number; sumsTo: "subt
 function itemZone(lines: TTextLine[], later = false): { start: number; stop: number } | null {
   // A list after the first starts at an item, never at a total or payment line.
   const firstPriced = lines.findIndex(
-    (l) => pricesOf(l.text).length > 0 && !/\d{1,2}:\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/.test(l.text) && !(later && ENDS_ITEMS.test(l.text)),
+    (l) => pricesOf(l.text).length > 0 && !/\d{1,2}:\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/.test(l.text) && !(later && endsItems(l.text)),
   );
   if (firstPriced < 0) return null;
-  const end = lines.findIndex((l, i) => i > firstPriced && ENDS_ITEMS.test(l.text));
+  const end = lines.findIndex((l, i) => i > firstPriced && endsItems(l.text));
   const stop = end < 0 ? lines.length : end;
   let start = -1;
   for (let i = 0; i < firstPriced; i++) {
@@ -50,7 +53,7 @@ function itemZone(lines: TTextLine[], later = false): { start: number; stop: num
     start = firstPriced;
     for (let i = firstPriced - 1; i >= Math.max(0, firstPriced - 2); i--) {
       const text = (lines[i] as TTextLine).text;
-      if (/:|INVOICE|RECEIPT|CASHIER|TABLE|COUNTER/i.test(text) || (later && ENDS_ITEMS.test(text))) break;
+      if (/:|INVOICE|RECEIPT|CASHIER|TABLE|COUNTER/i.test(text) || (later && endsItems(text))) break;
       if (letters(text) >= 3) {
         start = i;
         break;
