@@ -74,6 +74,22 @@ describe("findLineItems: which list of priced lines holds the items", () => {
     ]);
   });
 
+  it("reads an item's amount printed alone under its unit price as that item's, not another item", () => {
+    const receipt = [
+      "Qty Description Amount",
+      "1 UROKO SALAD @ 28.00 28.00 SR",
+      "1 NIKU SET @ 38.68 SR",
+      "38.68",
+      "2 GREEN TEA @ 1.00 2.00 SR",
+      "Total : 68.68",
+    ];
+    expect(findLineItems(linesOf(receipt), { total: "68.68" }).items.map((i) => [i.description, i.unitPrice, i.amount])).toEqual([
+      ["UROKO SALAD", "28.00", "28.00"],
+      ["NIKU SET", "38.68", "38.68"],
+      ["GREEN TEA", "1.00", "2.00"],
+    ]);
+  });
+
   it("keeps two items of one word at the same price as two items when they add up so", () => {
     const receipt = ["QTY DESCRIPTION AMOUNT", "COFFEE 2.50", "LATTE 2.50", "MUFFIN 3.00", "TOTAL 8.00"];
     expect(items(receipt, { total: "8.00" })).toEqual([

@@ -122,10 +122,12 @@ function readItems(part: TTextLine[], sums: { subtotal?: string | null; total?: 
         previous.lines.push(line);
         return;
       }
-      // "30W LED TUBE 16.00" then "5 X 80.00": one item, its unit price then its quantity and amount.
-      if (previous && previous.index === k - 1 && letters(description) < 3 && previous.prices.length === 1 && quantity) {
+      // "30W LED TUBE 16.00" then "5 X 80.00": one item, its unit price then its quantity and amount;
+      // "NIKU SET @ 38.68" then "38.68": its unit price, then its amount alone.
+      const sameAmount = prices.length === 1 && prices[0]?.value === previous?.prices[0]?.value;
+      if (previous && previous.index === k - 1 && letters(description) < 3 && previous.prices.length === 1 && (quantity || sameAmount)) {
         previous.prices = [...previous.prices, ...prices];
-        previous.quantity = quantity;
+        previous.quantity = quantity ?? previous.quantity;
         previous.lines.push(line);
         return;
       }
