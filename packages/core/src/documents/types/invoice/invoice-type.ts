@@ -51,6 +51,8 @@ export const invoiceType = defineDocumentType({
         /\b(invoice|rechnung(s?nummer|sdatum)?|factuur(nummer|datum)?|facture|fattura|bill to|due date|iban|bic|ust-?id(nr)?|btw|vat\s*(id|no|reg)|payment terms)\b|\bfactura\s+(n[º°o]|n\.|num)/i,
       weight: 2,
     },
+    // Where the goods go and who sells them, as an invoice addresses its buyer; tills print none of these.
+    { pattern: /\b(invoices|billing\s+address|shipping\s+address|delivery\s+address|ship\s+to|sold\s+by|invoice\s+date)\b/i, weight: 2 },
     { pattern: /\b(net|subtotal|amount due)\b/i, weight: 1 },
   ],
   structure: structureInvoice,

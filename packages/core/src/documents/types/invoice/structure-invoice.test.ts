@@ -104,4 +104,25 @@ describe("structureInvoice: wordings and layouts beyond the corpus's", () => {
     expect(classifyText("Soluciones Ibéricas S.L.\nFactura nº 2024/015\nFecha de factura: 20/03/2024\nTotal factura 363,00 €").type).toBe("invoice");
     expect(classifyText("MERCADONA\nFACTURA SIMPLIFICADA\nPAN 1,20\nTOTAL 1,20\nEFECTIVO 5,00\nCAMBIO 3,80").type).toBe("receipt");
   });
+
+  it("tells a retailer's invoice, with its billing and shipping addresses, from a till receipt though it prints qty, tax and totals", () => {
+    // Tried: the top half of an online shop's invoice as a phone photo reads it (its 'invoice' misread further down).
+    const retail = [
+      "Retail Invoices/Bill",
+      "Invoice No: # BLR_000982590",
+      "Sold By : Example Retail Services Pvt. Ltd.,",
+      "Order ID: OD3041750 Billing Address Shipping Address",
+      "Invoice Date: 20-10-2015",
+      "Product Title Qty Price Tax(%) Tax Total",
+      "Memory card 16 GB 1 278.61 14.50% 40.39 319.00",
+      "Total 1 278.61 40.39 319.00",
+      "Grand Total 319.00",
+      "Service tax #: AAACW8725FSD001",
+    ];
+    expect(classifyText(retail.join("\n")).type).toBe("invoice");
+    // A Malaysian till's 'tax invoice' with its number stays a receipt.
+    expect(classifyText("TAX INVOICE\nInvoice No: 1-642195\nCashier: 465\nItem Qty Amount\nRON95 22.73 50.00\nTOTAL RM 50.00\nCASH RM 50.00").type).toBe(
+      "receipt",
+    );
+  });
 });
