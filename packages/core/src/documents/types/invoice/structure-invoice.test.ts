@@ -77,6 +77,46 @@ describe("structureInvoice: wordings and layouts beyond the corpus's", () => {
     expect(valuesOf(["Müller GmbH", "USt-IdNr.: DE123456789", "Rechnung 1"]).vatId).toBe("DE123456789");
     expect(valuesOf(["Northwind Ltd", "VAT number", "GB123456789", "Invoice 1"]).vatId).toBe("GB123456789");
     expect(valuesOf(["Northwind Ltd", "VAT", "DE89370400440532013000", "Invoice 1"]).vatId).toBeNull();
+    // A scan's OCR reads the I of "USt-IdNr." as l.
+    expect(valuesOf(["Müller GmbH", "Rechnung 1", "Im Internet: www.mueller.de UStld DE232446240 SWIFT HELADEF1GEL"]).vatId).toBe("DE232446240");
+  });
+
+  it("takes the total from a sums table's total row, never from a subtotal row under an item table's heading", () => {
+    // Tried: a Dutch invoice as OCR reads its scan (no euro signs): the item table's heading names BTW and
+    // "incl.", and the row under it that names a total is "Subtotaal ... Exclusief BTW ...".
+    const scan = laidOut([
+      [["Coolblue B.V.", 0]],
+      [["Factuurnummer: 993548900", 0]],
+      [
+        ["Artikel", 0],
+        ["Aantal", 200],
+        ["Prijs per stuk", 260],
+        ["BTW", 440],
+        ["Prijs incl. BTW", 500],
+      ],
+      [
+        ["Tablet 16 GB", 0],
+        ["1", 200],
+        ["399,00", 300],
+        ["21%", 440],
+        ["399,00", 560],
+      ],
+      [
+        ["Subtotaal", 300],
+        ["468,99", 440],
+        ["Exclusief BTW", 480],
+        ["387,60", 560],
+      ],
+      [
+        ["BTW 21%", 500],
+        ["81,39", 560],
+      ],
+      [
+        ["Totaal", 500],
+        ["468,99", 560],
+      ],
+    ]);
+    expect(valuesOf(scan.lines, scan.words)).toMatchObject({ total: "468.99" });
   });
 
   it("prefers the amount to pay over a balance already paid, and reads a net printed as 'Net' but not payment terms", () => {

@@ -122,12 +122,13 @@ function findIban(lines: TTextLine[]): TField<string> {
   return blank();
 }
 
-// "VAT Reg. No.", "USt-IdNr.", "UID", "N° TVA", "Partita IVA", "BTW-nummer", "GSTIN".
-const VAT_ID_LABEL = /\b(vat|btw|ust-?id\w*|ustid\w*|uid|tva|iva|mwst|gst(in)?)\b/i;
+// "VAT Reg. No.", "USt-IdNr.", "UID", "N° TVA", "Partita IVA", "BTW-nummer", "GSTIN"; the I of
+// "USt-IdNr." as OCR often reads it, l or 1 ("UStld").
+const VAT_ID_LABEL = /\b(vat|btw|ust-?[il1]d\w*|uid|tva|iva|mwst|gst(in)?)\b/i;
 
 /** A VAT number (two letters of a country, then 8 to 12 digits and letters) in a text, its label's words taken out. */
 function vatIdIn(text: string): string | null {
-  const m = /\b([A-Z]{2}(?:\s?[0-9A-Z]){8,12})\b/.exec(text.replace(/(vat|btw|ust-?id\w*|ustid\w*|uid|tva|iva|mwst|gstin|gst)[\s.:#-]*/gi, " "));
+  const m = /\b([A-Z]{2}(?:\s?[0-9A-Z]){8,12})\b/.exec(text.replace(/(vat|btw|ust-?[il1]d\w*|uid|tva|iva|mwst|gstin|gst)[\s.:#-]*/gi, " "));
   const value = m?.[1]?.replace(/\s/g, "");
   return value && /\d{6}/.test(value) ? value : null;
 }
@@ -229,7 +230,8 @@ function sumsFromColumns(lines: TTextLine[]): { net?: string; tax?: string; tota
     if (findAmounts(heading.text).length > 0) continue;
     const columns = columnCentres(heading, SUM_COLUMNS);
     if (Object.keys(columns).length < 2) continue;
-    const row = lines.slice(i + 1, i + 12).find((l) => TOTAL_ROW.test(l.text) && findAmounts(l.text).length >= 2);
+    // A subtotal row ("Exclusief BTW 593,36 Subtotaal 717,97" under an item table's heading) is not it.
+    const row = lines.slice(i + 1, i + 12).find((l) => TOTAL_ROW.test(l.text) && !NOT_TOTAL.test(l.text) && findAmounts(l.text).length >= 2);
     if (!row) continue;
     return { ...valuesByColumn(row, columns), line: row };
   }
