@@ -69,6 +69,26 @@ describe("filler noise where the filler is", () => {
     expect(result?.valid).toBe(true);
   });
 
+  it("reads a blurred run of fillers in optional data (CCCCCCCCCCC) as fillers, the composite agreeing", () => {
+    const truth = makeTd1({ ...PERSON, code: "IR", surname: "GARCAO", givenNames: "INES", nationality: "BRA" });
+    const noisy = [truth[0] ?? "", `${truth[1]?.slice(0, 18)}CCCCCCCCCCC${truth[1]?.slice(29)}`, truth[2] ?? ""];
+    expect(noisy[1]).toMatch(/BRACCCCCCCCCCC\d$/);
+    const result = correctMrz(noisy);
+    expect(result?.lines).toEqual(truth);
+    expect(result?.valid).toBe(true);
+  });
+
+  it("reads a blurred '<<' between a name's two parts (TRAVELERCCHAPPY) as the separator", () => {
+    const truth = makeTd3({ ...PERSON, code: "P", surname: "TRAVELER", givenNames: "HAPPY" });
+    expect(correctMrz([truth[0]?.replace("TRAVELER<<HAPPY", "TRAVELERCCHAPPY") ?? "", truth[1] ?? ""])?.lines).toEqual(truth);
+    // The same with a chevron-like letter left after it: TESTKKMILICA<<C.
+    const card = makeTd1({ ...PERSON, code: "I", surname: "TEST", givenNames: "MILICA" });
+    expect(correctMrz([card[0] ?? "", card[1] ?? "", card[2]?.replace("TEST<<MILICA<<<", "TESTKKMILICA<<C") ?? ""])?.lines).toEqual(card);
+    // A name with a double C and its given names is left as read: MACCHI<<LUCA.
+    const macchi = makeTd3({ ...PERSON, code: "P", surname: "MACCHI", givenNames: "LUCA" });
+    expect(correctMrz(macchi)?.lines).toEqual(macchi);
+  });
+
   it("cleans whole words of filler misreads among fillers in plain text, nothing attached to a name", () => {
     expect(normaliseMrzLine("ERIKSSON<<ANNA<<K<<L<L<<KKKK<<")).toBe("ERIKSSON<<ANNA<<<<<<<<<<<<<<<<");
     expect(normaliseMrzLine("MICHELLE<<ANNA<<<<")).toBe("MICHELLE<<ANNA<<<<");

@@ -71,6 +71,7 @@ export function clearNameNoise(grid: TOptionGrid, layout: TMrzLayout): void {
   for (const segment of layout.segments) {
     const paired = NAME_FIELDS[segment.name];
     if (paired === undefined) continue;
+    if (paired) splitRunTogetherName(grid, segment);
     const text = segmentText(grid, segment);
     for (const run of noiseRuns(text, nameEnd(text, paired))) {
       const row = grid[segment.line];
@@ -79,13 +80,40 @@ export function clearNameNoise(grid: TOptionGrid, layout: TMrzLayout): void {
   }
 }
 
+/** Two letters OCR makes of the chevrons "<<" between two words of a name, with letters on both sides. */
+const SEPARATOR_MISREAD = /(?<=[A-Z]{2})(?:CC|KK|CK|KC)(?=[A-Z]{2})/g;
+
+/**
+ * A name read with no "<<" between its primary and secondary identifiers, but with one pair of letters OCR makes
+ * of the chevrons inside it (`TESTCCMILICA`, `TRAVELERCCHAPPY`: a blurred "<<"): the pair is the separator. A
+ * holder with no secondary identifier is rare, and one whose name holds such a pair rarer still; two such pairs
+ * leave the name as read.
+ */
+function splitRunTogetherName(grid: TOptionGrid, segment: TMrzSegment): void {
+  const text = segmentText(grid, segment);
+  const read = text.slice(0, nameEnd(text, true));
+  // A secondary identifier of one or two chevron-like letters (`TESTCCMILICA<<C`) is noise, not a name.
+  const separator = read.indexOf("<<");
+  if (separator !== -1 && !noiseLike(read.slice(separator + 2).replace(/</g, ""))) return;
+  const name = separator === -1 ? read : read.slice(0, separator);
+  const pairs = [...name.matchAll(SEPARATOR_MISREAD)];
+  const row = grid[segment.line];
+  if (pairs.length !== 1 || !row) return;
+  const at = segment.start + (pairs[0]?.index ?? 0);
+  row[at] = [FILLER];
+  row[at + 1] = [FILLER];
+}
+
 const OPTIONAL_FIELDS: ReadonlySet<TMrzSegmentName> = new Set(["optional", "optional2", "personalNumber"]);
 
-const noiseLike = (token: string) => token.length <= MAX_NOISE_LENGTH && [...token].every((c) => FILLER_MISREADS.has(c));
+/** One letter OCR makes of the chevron, three times or more in a row: a run of fillers read blurred (`CCCCC`). */
+const fillerRun = (token: string) => /^([A-Z])\1{2,}$/.test(token) && FILLER_MISREADS.has(token[0] as string);
+const noiseLike = (token: string) => (token.length <= MAX_NOISE_LENGTH && [...token].every((c) => FILLER_MISREADS.has(c))) || fillerRun(token);
 
 /**
  * In optional data, letters that OCR makes of the chevron, one or two at a time among the fillers that end the
- * field (`SEN C<<<<<`, `<<K<<`, `<L<L<`), are likelier fillers than data: the filler becomes the reading and the
+ * field (`SEN C<<<<<`, `<<K<<`, `<L<L<`) or one of them repeated (`CCCCCCC`, a blurred run of fillers), are
+ * likelier fillers than data: the filler becomes the reading and the
  * letter an option at a small cost, so the composite check digit keeps the letter only where the filler does not
  * satisfy it. Optional data is free text, so nothing is forced.
  */
@@ -98,7 +126,7 @@ export function tiltOptionalFillers(grid: TOptionGrid, layout: TMrzLayout): void
     const lastData = tokens.findLastIndex((token) => !token.noise);
     const noise = tokens.slice(lastData + 1);
     const fillers = text.slice(tokens[lastData]?.end ?? 0).replace(/[^<]/g, "").length;
-    if (noise.length === 0 || fillers < 2) continue;
+    if (noise.length === 0 || (fillers < 2 && !noise.some((token) => fillerRun(text.slice(token.start, token.end))))) continue;
     const row = grid[segment.line];
     for (const token of noise) {
       for (let i = token.start; i < token.end && row; i++) {
