@@ -3,18 +3,17 @@ import { inkMask, type TGreyImage } from "./locate-mrz-lines";
 /** Turns considered, in degrees either way: photos of a card held by hand; more is a page turned, not skewed. */
 const MAX_SKEW_DEGREES = 6;
 const STEP_DEGREES = 0.25;
+/** The whole half turn is first searched this coarsely, then refined around the best angle. */
+const COARSE_STEP_DEGREES = 1;
 
-/**
- * The angle (degrees, clockwise positive as sharp's rotate) by which the image's text lines are turned: the one
- * whose projection of the ink onto the lines' normal is sharpest (text lines make tall narrow peaks only when the
- * projection runs along them). 0 when the image holds no ink.
- */
-export function estimateSkew(image: TGreyImage): number {
+type TInk = { xs: Float64Array; ys: Float64Array; count: number; diagonal: number };
+
+function inkOf(image: TGreyImage): TInk | null {
   const ink = inkMask(image);
   let count = 0;
   for (let i = 0; i < ink.length; i++) count += ink[i] === 1 ? 1 : 0;
-  if (count === 0) return 0;
-  // The ink's coordinates in typed arrays: this loop runs 49 times over every ink pixel.
+  if (count === 0) return null;
+  // The ink's coordinates in typed arrays: the search below runs over every ink pixel once per angle.
   const xs = new Float64Array(count);
   const ys = new Float64Array(count);
   for (let i = 0, at = 0; i < ink.length; i++) {
@@ -22,11 +21,18 @@ export function estimateSkew(image: TGreyImage): number {
     xs[at] = i % image.width;
     ys[at++] = Math.floor(i / image.width);
   }
-  const diagonal = Math.ceil(Math.hypot(image.width, image.height));
+  return { xs, ys, count, diagonal: Math.ceil(Math.hypot(image.width, image.height)) };
+}
+
+/**
+ * The angle between `from` and `to` (degrees, by `step`) whose projection of the ink onto the lines'
+ * normal is sharpest: text lines make tall narrow peaks only when the projection runs along them.
+ */
+function sharpestAngle({ xs, ys, count, diagonal }: TInk, from: number, to: number, step: number): number {
   const bins = new Float64Array(2 * diagonal + 1);
   let best = 0;
   let bestSharpness = -1;
-  for (let degrees = -MAX_SKEW_DEGREES; degrees <= MAX_SKEW_DEGREES + 1e-9; degrees += STEP_DEGREES) {
+  for (let degrees = from; degrees <= to + 1e-9; degrees += step) {
     const radians = (degrees * Math.PI) / 180;
     const sin = Math.sin(radians);
     const cos = Math.cos(radians);
@@ -44,4 +50,26 @@ export function estimateSkew(image: TGreyImage): number {
     }
   }
   return best;
+}
+
+/**
+ * The angle (degrees, clockwise positive as sharp's rotate) by which the image's text lines are
+ * turned, within a few degrees either way (a scan or a photo held by hand). 0 when the image holds no ink.
+ */
+export function estimateSkew(image: TGreyImage): number {
+  const ink = inkOf(image);
+  return ink ? sharpestAngle(ink, -MAX_SKEW_DEGREES, MAX_SKEW_DEGREES, STEP_DEGREES) : 0;
+}
+
+/**
+ * The angle of the image's text lines at any turn, in (-90, 90]: a card photographed at a slant
+ * or sideways. Which way up the text reads is not known from its lines; the caller tries both
+ * (the angle and the angle plus a half turn). 0 when the image holds no ink.
+ */
+export function estimateTextAngle(image: TGreyImage): number {
+  const ink = inkOf(image);
+  if (!ink) return 0;
+  const coarse = sharpestAngle(ink, -90 + COARSE_STEP_DEGREES, 90, COARSE_STEP_DEGREES);
+  const fine = sharpestAngle(ink, coarse - COARSE_STEP_DEGREES, coarse + COARSE_STEP_DEGREES, STEP_DEGREES);
+  return fine > 90 ? fine - 180 : fine <= -90 ? fine + 180 : fine;
 }

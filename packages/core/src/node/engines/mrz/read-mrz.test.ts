@@ -105,6 +105,16 @@ describe("readMrz", () => {
     expect(read?.bbox.y1).toBeLessThan(CARD.height / 2);
   }, 90_000);
 
+  it("reads a card photographed sideways (a quarter turn either way, no EXIF to say so) and one at a slant of 12 degrees", async () => {
+    const upright = documentPng({ ...CARD, lines: TD1 });
+    for (const degrees of [90, -90, 12]) {
+      const turned = await sharp(upright).rotate(degrees, { background: "#ffffff" }).png().toBuffer();
+      const read = await readMrz(turned);
+      expect(read?.lines, `turned ${degrees} degrees`).toEqual(TD1);
+      expect(read?.mrz.valid).toBe(true);
+    }
+  }, 180_000);
+
   it("returns null for an image without an MRZ", async () => {
     const canvas = createCanvas(600, 300);
     const context = canvas.getContext("2d");

@@ -3,7 +3,7 @@ import { findMrzLines, type TFoundMrz } from "../../../documents/mrz/find-mrz-li
 import { AppError } from "../../../errors/app-error";
 import type { TBBox } from "../../../extraction/extraction-result";
 import { BestRead } from "./best-read";
-import { estimateSkew } from "./estimate-skew";
+import { estimateSkew, estimateTextAngle } from "./estimate-skew";
 import { stopMrzTesseract } from "./mrz-ocr-worker";
 import { stopMrzRecogniser } from "./mrz-recogniser";
 import { greyPixels, imageHalves, locateLineSets, regionsAround, type TRegion } from "./mrz-regions";
@@ -56,7 +56,7 @@ async function readLocated(image: Uint8Array, width: number, height: number, bes
 /**
  * Finds and reads the MRZ of a passport, ID card or visa image (JPEG, PNG, WebP, TIFF). The lines are located by
  * their glyph pattern (in the image, in each half of a two-sided scan, then in the image turned straight when
- * photographed askew or upside down) and read one by one by PP-OCR's recogniser and tesseract; failing that,
+ * photographed at a slant, sideways or upside down) and read one by one by PP-OCR's recogniser and tesseract; failing that,
  * tesseract's own layout analysis finds them in the bottom band or the whole image. The search stops at the first
  * MRZ whose check digits all agree, or after MAX_SEARCH_MS. Null when no MRZ is found.
  */
@@ -90,16 +90,19 @@ async function readMrzSized(image: Uint8Array, width: number, height: number): P
   const best = new BestRead(MAX_SEARCH_MS);
   await readLocated(image, width, height, best);
   if (!best.done) {
-    const skew = estimateSkew(await greyPixels(sharp(image).rotate().resize({ width: 1000 })));
-    if (Math.abs(skew) >= MIN_SKEW_DEGREES) {
-      const view = await turnedView(image, width, height, -skew);
+    // Photographed askew, at a slant, sideways or upside down: the text lines' angle says how far
+    // the image is turned, not which way up; both ways are tried, then upside down as it is. A
+    // skew of a few degrees goes first: a card's straight borders and ruled lines can outweigh
+    // its text in the search over every angle.
+    const grey = await greyPixels(sharp(image).rotate().resize({ width: 1000 }));
+    const angle = estimateTextAngle(grey);
+    const turns = [-estimateSkew(grey), -angle, 180 - angle, 180].filter((turn) => Math.abs(turn) >= MIN_SKEW_DEGREES);
+    for (const [i, turn] of turns.entries()) {
+      if (best.done) break;
+      if (turns.slice(0, i).some((other) => Math.abs(other - turn) < MIN_SKEW_DEGREES)) continue;
+      const view = await turnedView(image, width, height, turn);
       await readLocated(view.bytes, view.width, view.height, best, view.toImage);
     }
-  }
-  if (!best.done) {
-    // Upside down: the MRZ at the top, its lines turned half a turn.
-    const view = await turnedView(image, width, height, 180);
-    await readLocated(view.bytes, view.width, view.height, best, view.toImage);
   }
   // Lines tesseract's layout analysis finds where the glyph pattern found none are read line by line too, even
   // when its own text passes the check digits: no check digit covers the names.
