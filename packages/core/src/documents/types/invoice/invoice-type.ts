@@ -53,6 +53,16 @@ export const invoiceType = defineDocumentType({
     },
     // Where the goods go and who sells them, as an invoice addresses its buyer; tills print none of these.
     { pattern: /\b(invoices|billing\s+address|shipping\s+address|delivery\s+address|ship\s+to|sold\s+by|invoice\s+date)\b/i, weight: 2 },
+    // The invoice's number under its name in the languages whose tills never print it (English
+    // ones do: "Tax invoice No." heads many a receipt in Malaysia and India).
+    { pattern: /\b(facture|rechnung|factuur|fattura)\s*(n[°º]|nr\.?|nummer|num[ée]ro)/i, weight: 2 },
+    // Terms and ids a business invoice prints and a till's slip does not: the buyer's VAT number
+    // within the EU, when payment falls due and how, the service period, the bank to pay into.
+    {
+      pattern:
+        /\b(tva\s+intra\w*|date\s+d.[ée]ch[ée]ance|conditions\s+de\s+(paiement|r[èe]glement)|adresse\s+de\s+facturation|leistungszeitraum|zahlungsziel|zahlungsbedingungen|bankverbindung|vervaldatum|betalingstermijn|fecha\s+de\s+vencimiento|data\s+di\s+scadenza|remit\s+to|payment\s+due)\b/i,
+      weight: 2,
+    },
     { pattern: /\b(net|subtotal|amount due)\b/i, weight: 1 },
   ],
   structure: structureInvoice,

@@ -71,6 +71,31 @@ describe("structureInvoice: wordings and layouts beyond the corpus's", () => {
     expect(valuesOf(["Soluciones Ibéricas S.L.", "Factura nº 2024/015", "Total factura 363,00 €"]).issuer).toBe("Soluciones Ibéricas S.L.");
     // A label ending in a full stop before the name is not part of it.
     expect(valuesOf(["FACTUUR. Coolblue B.V.", "Factuurnummer: 7", "Coolblue B.V.", "Totaal € 10,00"]).issuer).toBe("Coolblue B.V.");
+    // Tried: an American corporation, a German limited partnership, particles inside a name, a Malaysian company.
+    expect(valuesOf(["Brightline Consulting Corp.", "Invoice #: 10234", "Balance Due $1,284.00"]).issuer).toBe("Brightline Consulting Corp.");
+    expect(valuesOf(["Muster Handwerk GmbH & Co. KG", "Rechnungsnummer: RE-2", "Rechnungsbetrag 119,00 €"]).issuer).toBe("Muster Handwerk GmbH & Co. KG");
+    expect(valuesOf(["Bakkerij de Vries B.V.", "Factuurnummer: 2024-0042", "Totaal € 54,50"]).issuer).toBe("Bakkerij de Vries B.V.");
+    expect(valuesOf(["Invoice 7 from Smith & Sons Ltd", "Total £10.00"]).issuer).toBe("Smith & Sons Ltd");
+    expect(valuesOf(["SYARIKAT MAJU JAYA SDN BHD", "Invoice No: 88", "Total RM 10.00"]).issuer).toBe("SYARIKAT MAJU JAYA SDN BHD");
+  });
+
+  it("reads the invoice number under the labels invoices print besides 'number' (ID, Ref, Inv. No.), and German 'Gesamt' as the total", () => {
+    expect(valuesOf(["Cloudy Services Inc.", "Invoice ID: 4F2A-1990", "Amount due (USD) $12.00"]).invoiceNumber).toBe("4F2A-1990");
+    expect(valuesOf(["Acme Ltd", "INV. NO. 0001234", "Total (EUR) 12.00"]).invoiceNumber).toBe("0001234");
+    expect(valuesOf(["Acme Ltd", "Invoice Ref: AC-7781", "Total 15,00 €"]).invoiceNumber).toBe("AC-7781");
+    // An inventory line is no invoice number: "Inv" counts only with the word for its number.
+    expect(valuesOf(["Acme Ltd", "Inventory 2024 stock count", "Total 1,00 €"]).invoiceNumber).toBeNull();
+    expect(valuesOf(["Acme GmbH", "Rechnung Nr.: 2024/17", "Datum: 01.02.2024", "Gesamt: 12,00 €"])).toMatchObject({
+      invoiceNumber: "2024/17",
+      total: "12.00",
+    });
+  });
+
+  it("reads an invoice date written with an ordinal day or Spanish 'de'", () => {
+    expect(valuesOf(["Northwind Traders Ltd", "Invoice Number: NW-5521", "Invoice Date: 3rd June 2022", "Total Due £300.00"]).date).toBe("2022-06-03");
+    expect(valuesOf(["Northwind Traders Ltd", "Invoice 1", "Dated 22nd of March, 2021", "Total £3.00"]).date).toBe("2021-03-22");
+    expect(valuesOf(["Distribuciones García S.L.", "Nº Factura: A-1", "Fecha: 12 de marzo de 2024", "Total 1,00 €"]).date).toBe("2024-03-12");
+    expect(valuesOf(["Élec Services SARL", "Facture N° 7", "Le 1er juillet 2015", "Total TTC 9,00 €"]).date).toBe("2015-07-01");
   });
 
   it("reads VAT numbers under the labels countries use, beside or under the label, and never an IBAN for one", () => {
@@ -160,6 +185,12 @@ describe("structureInvoice: wordings and layouts beyond the corpus's", () => {
       "Service tax #: AAACW8725FSD001",
     ];
     expect(classifyText(retail.join("\n")).type).toBe("invoice");
+    // A French invoice with more "Total" lines than invoice words: its numbered "Facture" and the EU VAT number say invoice.
+    const facture = ["ÉLEC SERVICES SARL", "Facture N° F2023-117", "Date : 14/11/2023", "Désignation Qté PU HT Total HT", "Intervention 1 80,00 80,00"];
+    expect(
+      classifyText([...facture, "Total HT 80,00 €", "TVA 20 % 16,00 €", "Total TTC 96,00 €", "N° TVA intracommunautaire : FR12345678901"].join("\n")).type,
+    ).toBe("invoice");
+    expect(classifyText("CARREFOUR MARKET\nTICKET 0042\nPAIN 1,20\nTOTAL TTC 1,20\nESPECES 5,00\nRENDU 3,80\nMERCI DE VOTRE VISITE").type).toBe("receipt");
     // A Malaysian till's 'tax invoice' with its number stays a receipt.
     expect(classifyText("TAX INVOICE\nInvoice No: 1-642195\nCashier: 465\nItem Qty Amount\nRON95 22.73 50.00\nTOTAL RM 50.00\nCASH RM 50.00").type).toBe(
       "receipt",

@@ -8,14 +8,18 @@ import { findLineItems, lineItemsField } from "../../line-items/find-line-items"
 import { columnCentres, valuesByColumn } from "../../layout/table-columns";
 import { pickUnder } from "../../layout/under-label";
 
+// A company's legal form, as its name ends (in capitals too where names are set so): "GmbH & Co. KG"
+// and "Co., Ltd." whole, before their parts.
 const LEGAL_FORM =
-  /\b(Inc\.?|Incorporated|Ltd\.?|Limited|LLC|LLP|L\.L\.C\.|B\.V\.|N\.V\.|AG|GmbH|UG|KG|e\.K\.|S\.A\.S?\.?|SARL|SAS|S\.r\.l\.|S\.p\.A\.|SpA|S\.L\.U?\.?|Sp\.\s?z\s?o\.o\.|s\.r\.o\.|Pvt\.?\s*Ltd\.?|Pty\.?\s*Ltd\.?|PLC|Oy|AB|ApS|A\/S|Co\.)(?=\W|$)/;
+  /\b(GmbH\s*&\s*Co\.?\s*KG|Co\.,?\s*Ltd\.?|Inc\.?|INC\.?|Incorporated|Corp\.?|CORP\.?|Corporation|CORPORATION|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|LLP|L\.L\.C\.|B\.V\.|BV|N\.V\.|AG|GmbH|UG|KG|e\.K\.|S\.A\.S?\.?|SARL|SAS|S\.r\.l\.|S\.p\.A\.|SpA|S\.L\.U?\.?|Ltda\.?|Sp\.\s?z\s?o\.o\.|s\.r\.o\.|Pvt\.?\s*Ltd\.?|Pty\.?\s*Ltd\.?|Pte\.?\s*Ltd\.?|(?:Sdn|SDN)\.?\s*(?:Bhd|BHD)\.?|Bhd\.?|BHD\.?|PLC|Oy|AB|ApS|A\/S|Co\.)(?=\W|$)/;
 // "Invoice no." and its kin in the languages read here ("Rechnungs-Nr.", "Fattura n.", "Factura nº").
 const INVOICE_WORD = String.raw`(?:invoice|rechnung|factuur|facture|fattura|factura|bill)s?`;
-const NUMBER_WORD = String.raw`(?:no\.?|number|nr\.?|nummer|n[°º]\.?|n\.|num[ée]ro|numero|n[úu]mero|#)`;
-const INVOICE_NUMBER = new RegExp(String.raw`${INVOICE_WORD}[\s-]*${NUMBER_WORD}?\s*[:.]?\s*#?\s*([A-Z0-9][A-Z0-9_\-/]*\d[A-Z0-9_\-/]*)`, "i");
+const NUMBER_WORD = String.raw`(?:no\.?|number|nr\.?|nummer|n[°º]\.?|n\.|num[ée]ro|numero|n[úu]mero|num\.?|id|ref(?:erence)?\.?|#)`;
+// "Inv. No." abbreviated: only with the word for its number after it.
+const INVOICE_LABEL = String.raw`(?:${INVOICE_WORD}[\s-]*${NUMBER_WORD}?|\binv\.?\s*${NUMBER_WORD})`;
+const INVOICE_NUMBER = new RegExp(String.raw`${INVOICE_LABEL}\s*[:.]?\s*#?\s*([A-Z0-9][A-Z0-9_\-/]*\d[A-Z0-9_\-/]*)`, "i");
 /** The label alone, its value printed under it (a row of labels over a row of values). */
-const INVOICE_NUMBER_HEADING = new RegExp(String.raw`${INVOICE_WORD}[\s-]*${NUMBER_WORD}`, "i");
+const INVOICE_NUMBER_HEADING = new RegExp(String.raw`(?:${INVOICE_WORD}[\s-]*|\binv\.?\s*)${NUMBER_WORD}`, "i");
 const NUMBER_TOKEN = /[A-Z0-9][A-Z0-9_\-/.]*\d[A-Z0-9_\-/]*/gi;
 /** NUMBER_TOKEN without its global flag, for a test that keeps no lastIndex. */
 const HAS_NUMBER_TOKEN = new RegExp(NUMBER_TOKEN.source, "i");
@@ -30,7 +34,7 @@ const TOTAL_LABELS: [RegExp, number][] = [
     /grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|(?:amount|total)\s+(?:payable|to\s+pay)|zu\s+zahlen|zahlbetrag|somme\s+[àa]\s+payer|net\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|total\s+ttc|te\s+betalen|totaal\s+incl|importe\s+total|total\s+a\s+pagar|totale\s+(da\s+pagare|fattura|documento)/i,
     3,
   ],
-  [/total\s+(for\s+this\s+invoice|facture)|totaal|\btotal\b\s*:?|summe|endbetrag|totale/i, 2],
+  [/total\s+(for\s+this\s+invoice|facture)|totaal|\btotal\b\s*:?|summe|endbetrag|totale|\bgesamt\b/i, 2],
 ];
 const NOT_TOTAL = /sub\s*-?\s*total|subtotaal|zwischensumme|exclusief|excl\.|ohne\s+mwst|\bHT\b/i;
 
@@ -166,6 +170,8 @@ function crossCheck(net: TField<string>, tax: TField<string>, total: TField<stri
   for (const f of [net, tax, total]) f.confidence = agrees ? Math.min(0.98, f.confidence + 0.25) : f.confidence * 0.7;
 }
 
+const NAME_PARTICLE = /^(de|der|den|van|von|du|des|la|le|di|da|del|dos|y|e|et|und|and|&)$/;
+
 const coreName = (name: string) =>
   name
     .replace(LEGAL_FORM, "")
@@ -186,9 +192,12 @@ function findIssuer(lines: TTextLine[], text: string): TField<string> {
     const words = before.trimEnd().replace(/,$/, "").split(/\s+/);
     const run: string[] = [];
     for (const word of words.reverse()) {
-      if (!/^[\p{Lu}0-9][\p{L}\p{N}_&'-]*$/u.test(word) || run.length >= 5) break;
+      // Particles and "&" join a name's words ("Bakkerij de Vries", "Smith & Sons"); a name starts capitalised.
+      const joins = run.length > 0 && NAME_PARTICLE.test(word);
+      if ((!/^[\p{Lu}0-9][\p{L}\p{N}_&'-]*$/u.test(word) && !joins) || run.length >= 6) break;
       run.unshift(word);
     }
+    while (run.length > 0 && NAME_PARTICLE.test(run[0] ?? "")) run.shift();
     const name = run.length ? `${run.join(" ")}${before.trimEnd().endsWith(",") ? "," : ""} ${m[0]}` : "";
     if (name.length >= 3) candidates.push({ name, line, score: 0 });
   });

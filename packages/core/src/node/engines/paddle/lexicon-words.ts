@@ -59,7 +59,7 @@ export function fixByLexicon<T extends TReadChar>(chars: T[]): T[] {
 
 function fixWord<T extends TReadChar>(chars: T[], start: number, end: number, common: Set<string>, known: Set<string>): void {
   const word = chars.slice(start, end).map((c) => c.char.toUpperCase());
-  // A word followed or led by a letter-like mark is part of a code or a name ("O'NEIL"): left alone.
+  // A word followed by a digit, an apostrophe or a hyphen is part of a code or a name ("O'NEIL", "ABC-12"): left alone.
   if (known.has(word.join("")) || /[\p{N}'’-]/u.test(chars[end]?.char ?? "")) return;
   const found = new Map<string, { at: number; char: string }>();
   word.forEach((_, k) => {
