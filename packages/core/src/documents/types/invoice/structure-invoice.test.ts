@@ -91,6 +91,18 @@ describe("structureInvoice: wordings and layouts beyond the corpus's", () => {
     });
   });
 
+  it("names a sole trader who prints no legal form by the letterhead's first line, unsure, and never a heading, a label or an address", () => {
+    const issuer = (lines: string[]) => structureInvoice(page(lines)).fields.issuer;
+    expect(issuer(["Jane Doe Design", "12 Rose Lane, Bristol BS1 4DJ", "INVOICE", "Invoice No: 17", "Total £450.00"])).toMatchObject({
+      value: "Jane Doe Design",
+      confidence: 0.35,
+    });
+    expect(issuer(["INVOICE", "Mark Peters Photography", "Invoice # 2024-03", "Total $300.00"]).value).toBe("Mark Peters Photography");
+    expect(issuer(["12 Rose Lane", "Invoice No: 17", "Total £450.00"]).value).toBeNull();
+    expect(issuer(["Bill To: Jane Doe", "Invoice No: 17", "Total £450.00"]).value).toBeNull();
+    expect(issuer(["Tax Invoice", "Original Copy", "Invoice No: 17", "Total £450.00"]).value).toBeNull();
+  });
+
   it("reads an invoice date written with an ordinal day or Spanish 'de'", () => {
     expect(valuesOf(["Northwind Traders Ltd", "Invoice Number: NW-5521", "Invoice Date: 3rd June 2022", "Total Due £300.00"]).date).toBe("2022-06-03");
     expect(valuesOf(["Northwind Traders Ltd", "Invoice 1", "Dated 22nd of March, 2021", "Total £3.00"]).date).toBe("2021-03-22");

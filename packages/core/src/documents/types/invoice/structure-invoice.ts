@@ -205,7 +205,7 @@ function findIssuer(lines: TTextLine[], text: string): TField<string> {
     const label = m[1] ?? "";
     candidates.push({ name: label.charAt(0).toUpperCase() + label.slice(1), score: 0, website: m[0].toLowerCase().startsWith("www.") });
   }
-  if (candidates.length === 0) return blank();
+  if (candidates.length === 0) return letterhead(lines);
   const lower = text.toLowerCase();
   const legalCores = new Set(candidates.filter((c) => c.line).map((c) => coreName(c.name).toLowerCase().replace(/\s+/g, "")));
   for (const c of candidates) {
@@ -218,6 +218,25 @@ function findIssuer(lines: TTextLine[], text: string): TField<string> {
   }
   const best = candidates.sort((a, b) => b.score - a.score)[0];
   return best ? found(best.name, Math.min(0.8, 0.3 + 0.1 * best.score), best.line) : blank();
+}
+
+// Words of an invoice's headings and labels, never of its issuer's name.
+const NOT_A_NAME =
+  /\b(invoice|tax|bill|receipt|statement|page|date|due|to|from|customer|client|order|total|amount|rechnung|factuur|facture|fattura|factura|datum|fecha|original|copy|duplicate)\b/i;
+
+/**
+ * Who issued an invoice that names no legal form and no website (a sole trader, a freelancer): the
+ * first line of its letterhead, when that line is a name (two to six words, letters only, no label
+ * or heading word). Unsure: the reader checks it.
+ */
+function letterhead(lines: TTextLine[]): TField<string> {
+  for (const line of lines.slice(0, 3)) {
+    const text = line.text.trim();
+    const words = text.split(/\s+/);
+    if (NOT_A_NAME.test(text) || /\d|@|:/.test(text) || words.length < 2 || words.length > 6) continue;
+    if (words.every((word) => /^[\p{Lu}][\p{L}'&.-]*$|^(&|and|und|et|de|van|von)$/u.test(word))) return found(text, 0.35, line);
+  }
+  return blank();
 }
 
 // Column headings of a sums table ("Montant HT | TVA | Montant TTC", "Netto | MwSt | Brutto").
