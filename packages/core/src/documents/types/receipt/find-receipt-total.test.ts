@@ -46,6 +46,12 @@ describe("findReceiptTotal", () => {
     ).toBe("367.10");
   });
 
+  it("never lends a total label whose own amount OCR broke ('25. J') to the cash paid on the next line", () => {
+    expect(totalOf("2 TAU SAR PNEAH 24PCS @12.50 25.00 SR", "2 SubTotal 25.00", "Net Total 25. J", "C 50.00", "L. GE 25.00")).toBe("25.00");
+    // A label over its amount on the next line still reads it.
+    expect(totalOf("ITEM A 3.00", "ITEM B 4.50", "TOTAL (RM)", "7.50", "CASH 10.00", "CHANGE 2.50")).toBe("7.50");
+  });
+
   it("still takes paid - change where no label says Total", () => {
     expect(totalOf("NASI LEMAK 8.50", "TEH 2.00", "AMOUNT 10.50", "CASH 20.00", "CHANGE 9.50")).toBe("10.50");
   });

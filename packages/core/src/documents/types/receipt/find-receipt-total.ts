@@ -9,10 +9,17 @@ const cents = (value: string) => Math.round(Number(value) * 100);
 // Percentages ("GST 6%", "SR @ 6.00%") are rates, not amounts.
 const amountsOf = (text: string) => findAmounts(text.replace(/\d+(?:[.,]\d+)?\s?%/g, (p) => " ".repeat(p.length)));
 
-/** The amounts a labelled line stands for: its own, or those of the next line when it holds only amounts. */
+// An amount OCR broke ("25. J", "12,O0"): digits and a decimal mark with no two digits after it.
+const BROKEN_AMOUNT = /\d[.,]\s?(?!\d{2})[^\s\d]{0,2}\s*$/;
+
+/**
+ * The amounts a labelled line stands for: its own, or those of the next line when it holds only
+ * amounts and its own was not printed and broken by OCR ("Net Total 25. J" over the cash paid).
+ */
 function labelledAmounts(lines: TTextLine[], i: number): string[] {
   const own = amountsOf(lines[i]?.text ?? "");
   if (own.length > 0) return own.map((a) => a.value);
+  if (BROKEN_AMOUNT.test(lines[i]?.text ?? "")) return [];
   const next = lines[i + 1]?.text ?? "";
   if (/\p{L}{3,}/u.test(next.replace(/\b(RM|MYR|EUR|USD|SGD|GBP)\b/gi, ""))) return [];
   return amountsOf(next).map((a) => a.value);
