@@ -20,6 +20,15 @@ describe("findReceiptDate", () => {
     expect(labelledDateSlips("DATE: 20181399 25/1312017 002013487104", "dmy")).toEqual([]);
   });
 
+  it("reads a date beside the sale's time whose first slash OCR read as a 7, only where no date was read at all", () => {
+    expect(dateOf("GUARDIAN HEALTH AND BEAUTY", "TOTAL 4.50", "St:8282 Ctr2 ID:2065 TaxInv:98701", "18:15 24705/18")).toBe("2018-05-24");
+    // Without a time beside it, or with a plain date elsewhere, it is not taken.
+    expect(dateOf("SHOP", "TOTAL 4.50", "REF 24705/18")).toBeNull();
+    expect(dateOf("SHOP 01/05/2018", "TOTAL 4.50", "18:15 24705/18")).toBe("2018-05-01");
+    // A number that makes no date stays one.
+    expect(dateOf("SHOP", "TOTAL 4.50", "18:15 45713/18")).toBeNull();
+  });
+
   it("prefers a date printed plainly to a slip", () => {
     expect(dateOf("DATE: 25/0412017", "Date 26/04/2017 10:02")).toBe("2017-04-26");
   });

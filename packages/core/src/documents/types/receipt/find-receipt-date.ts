@@ -32,6 +32,19 @@ export function findReceiptDate(lines: TTextLine[], order: TDateOrder, now = new
       candidates.push({ iso: date.iso, line, score });
     }
   });
+  // No date read anywhere: one beside a time of day whose first slash OCR read as 7, 1 or l
+  // ("18:15 24705/18"), two digits each side, is the sale's.
+  if (candidates.length === 0) {
+    lines.forEach((line) => {
+      if (!/\b\d{1,2}:\d{2}/.test(line.text)) return;
+      for (const m of line.text.matchAll(/(?<![\d/.-])(\d{2})[71lI|](\d{2})([/.-])(\d{2}|\d{4})(?![\d/.-])/g)) {
+        const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[4])];
+        const year = y < 100 ? 2000 + y : y;
+        const iso = a > 12 || order === "dmy" ? isoIfValid(year, b, a) : isoIfValid(year, a, b);
+        if (iso && Date.parse(`${iso}T00:00:00Z`) <= now.getTime() + DAY_MS) candidates.push({ iso, line, score: -1 });
+      }
+    });
+  }
   // The same date printed twice (header and footer) is likelier the receipt's.
   for (const c of candidates) if (candidates.some((o) => o !== c && o.iso === c.iso)) c.score += 0.5;
   return candidates.sort((a, b) => b.score - a.score)[0] ?? null;
