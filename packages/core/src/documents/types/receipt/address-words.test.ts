@@ -10,6 +10,8 @@ describe("correctAddressWords", () => {
     ["33 JLN BANGAU 1,KEFONG BARU", "33 JLN BANGAU 1,KEPONG BARU"],
     ["evel 6, Bangunan TH", "level 6, Bangunan TH"],
     ["Ground Foor, Wsma UOA", "Ground Floor, Wisma UOA"],
+    ["No 15 Jalan Bandar Rawan9 10", "No 15 Jalan Bandar Rawang 10"],
+    ["33 JLN BANGAU 1,KEPON9 BARU", "33 JLN BANGAU 1,KEPONG BARU"],
   ])("%s -> %s", (read, fixed) => {
     expect(correctAddressWords(read)).toBe(fixed);
   });
@@ -24,6 +26,8 @@ describe("correctAddressWords", () => {
     "PASARAYA BORONG SUPER SEVEN",
     "Bandar Baru Permas Jaya",
     "Kelana Jaya, 47301 Petaling Jaya",
+    "JALAN SS2/72",
+    "Seksyen 13, Jalan 13/1",
   ])("leaves %s alone", (text) => {
     expect(correctAddressWords(text)).toBe(text);
   });

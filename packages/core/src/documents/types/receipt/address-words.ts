@@ -134,6 +134,8 @@ const LEFT_AS_READ = ["ALAM", "SHAH", "JAYA", "BARU", "KOTA", "DESA", "BATU", "L
 const KNOWN = new Set([...ADDRESS_WORDS, ...LEFT_AS_READ]);
 const ALL = [...KNOWN];
 
+const AS_LETTER: Readonly<Record<string, string>> = { "9": "G", "6": "G", "0": "O", "1": "L", "5": "S", "8": "B", "2": "Z" };
+
 const inCaseOf = (model: string, word: string) =>
   model === model.toUpperCase() ? word : model[0] === model[0]?.toUpperCase() ? word[0] + word.slice(1).toLowerCase() : word.toLowerCase();
 
@@ -142,8 +144,12 @@ const inCaseOf = (model: string, word: string) =>
  * of five letters or more, and words of four that lost a letter of a longer word ("evel", "Foor").
  */
 export function correctAddressWords(text: string): string {
-  return text.replace(/\p{L}{4,}/gu, (token) => {
+  return text.replace(/(\p{L}{4,})(\d(?![\d/]))?/gu, (match, token: string, digit?: string) => {
     const upper = token.toUpperCase();
+    // A word's last letter read as the digit it looks like ("Rawan9" is RAWANG): the digit goes back to the letter.
+    const whole = digit ? upper + (AS_LETTER[digit] ?? "") : "";
+    if (digit && KNOWN.has(whole) && !LEFT_AS_READ.includes(whole)) return inCaseOf(token, whole);
+    if (digit) return correctAddressWords(token) + digit;
     if (KNOWN.has(upper)) return token;
     const near = ALL.filter((word) => editDistance(upper, word, 1) <= 1);
     const word = near.length === 1 ? (near[0] as string) : null;

@@ -64,6 +64,15 @@ describe("findAddress", () => {
     expect(findAddress(receipt, 0)?.text).toBe("No 15 Jalan Bandar Rawang 10 Bandar Baru Rawang");
   });
 
+  it("leaves out a branch named by its area over an address that ends in that area, and puts back a last letter read as a digit ('Rawan9')", () => {
+    const receipt = lines("Guardian Health And Beauty Sdn Bhd", "Bandar Baru Rawang", "No 15 Jalan Bandar Rawan9 10", "Bandar Baru Rawang", "lel:03-60952052");
+    expect(findAddress(receipt, 0)?.text).toBe("No 15 Jalan Bandar Rawang 10 Bandar Baru Rawang");
+    // An area printed once, over the street, is the address's first line.
+    expect(findAddress(lines("KEDAI SDN BHD", "Bandar Baru Bangi", "No 15 Jalan 9/1", "43650 Selangor", "Tel 03-8925 1234"), 0)?.text).toBe(
+      "Bandar Baru Bangi No 15 Jalan 9/1 43650 Selangor",
+    );
+  });
+
   it("still ends an address at a line with a price", () => {
     const receipt = lines("KEDAI BUKU SDN BHD", "12, JALAN SAGU 18,", "81100 JOHOR BAHRU", "BREAD 5,50");
     expect(findAddress(receipt, 0)?.text).toBe("12, JALAN SAGU 18, 81100 JOHOR BAHRU");

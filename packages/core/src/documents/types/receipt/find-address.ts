@@ -93,6 +93,15 @@ function footerAddress(lines: TTextLine[], merchantIndex: number): TAddress | nu
   return null;
 }
 
+const sameWords = (a: string, b: string) => a.replace(/[^\p{L}]/gu, "").toUpperCase() === b.replace(/[^\p{L}]/gu, "").toUpperCase();
+
+/** A branch named by its area over the address that ends in that area ("Bandar Baru Rawang" / "No 15 Jalan..." / "Bandar Baru Rawang"): the name is not the address. */
+function dropBranchName(block: TTextLine[]): TTextLine[] {
+  const first = block[0];
+  if (!first || /\d/.test(first.text) || !block.slice(1).some((line) => sameWords(line.text, first.text))) return block;
+  return block.slice(1);
+}
+
 function bestBlock(lines: TTextLine[], merchantIndex: number, from: number, to: number): TAddress | null {
   let best: TAddress | null = null;
   for (let start = from; start < Math.min(lines.length, to); start++) {
@@ -102,7 +111,7 @@ function bestBlock(lines: TTextLine[], merchantIndex: number, from: number, to: 
     // Only starts of blocks: the line before is not itself part of an address.
     const before = lines[start - 1];
     if (before && start - 1 !== merchantIndex && streety(before.text) && !ends(before.text) && !between(before.text)) continue;
-    const block = blockFrom(lines, start);
+    const block = dropBranchName(blockFrom(lines, start));
     if (block.length === 0) continue;
     const texts = block.map((l) => apart(l.text));
     let score = 0;
