@@ -103,6 +103,29 @@ describe("structureInvoice: wordings and layouts beyond the corpus's", () => {
     expect(issuer(["Tax Invoice", "Original Copy", "Invoice No: 17", "Total £450.00"]).value).toBeNull();
   });
 
+  it("reads an Indian invoice: the taxable value as its net, CGST + SGST (or IGST) as its tax, the GSTIN as its VAT number", () => {
+    const lines = [
+      "Sunrise Hospitality Pvt. Ltd.",
+      "Invoice No. SRH/2019/1123",
+      "Invoice Date 12 Jan 2019",
+      "Taxable Value 3,000.00",
+      "CGST @ 9% 270.00",
+      "SGST @ 9% 270.00",
+      "Total Amount Payable ₹ 3,540.00",
+      "GSTIN: 29ABCDE1234F1Z5",
+    ];
+    expect(valuesOf(lines)).toMatchObject({ net: "3000.00", tax: "540.00", total: "3540.00", vatId: "29ABCDE1234F1Z5", currency: "INR" });
+    // net + tax = total vouches for all three.
+    expect(structureInvoice(page(lines)).fields.total.confidence).toBeGreaterThan(0.9);
+    expect(
+      valuesOf(["Ravi Traders Pvt Ltd", "Tax Invoice No: RT-88", "Taxable Amount Rs. 1,000.00", "IGST 18% Rs. 180.00", "Grand Total Rs. 1,180.00"]),
+    ).toMatchObject({
+      net: "1000.00",
+      tax: "180.00",
+      total: "1180.00",
+    });
+  });
+
   it("reads an invoice date written with an ordinal day or Spanish 'de'", () => {
     expect(valuesOf(["Northwind Traders Ltd", "Invoice Number: NW-5521", "Invoice Date: 3rd June 2022", "Total Due £300.00"]).date).toBe("2022-06-03");
     expect(valuesOf(["Northwind Traders Ltd", "Invoice 1", "Dated 22nd of March, 2021", "Total £3.00"]).date).toBe("2021-03-22");

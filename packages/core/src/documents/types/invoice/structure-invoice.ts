@@ -102,7 +102,7 @@ function findTotal(lines: TTextLine[]): TField<string> {
 }
 
 const NET_LABEL =
-  /^net\b(?!\s*(?:30|60|90|\d+\s*days))|sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|ohne\s+mwst|netto|nettobetrag|net\s+amount|montant\s+(eur\s+)?ht|total\s+ht|\bHT\b|base\s+imponible|imponibile/i;
+  /taxable\s+(value|amount)|^net\b(?!\s*(?:30|60|90|\d+\s*days))|sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|ohne\s+mwst|netto|nettobetrag|net\s+amount|montant\s+(eur\s+)?ht|total\s+ht|\bHT\b|base\s+imponible|imponibile/i;
 const TAX_LABEL = /\b(vat|btw|mwst|ust|tva|tax|gst|iva)\b/i;
 
 /** ISO 13616: move the first four characters to the end, letters to numbers, the remainder mod 97 is 1. */
@@ -132,6 +132,9 @@ const VAT_ID_LABEL = /\b(vat|btw|ust-?[il1]d\w*|uid|tva|iva|mwst|gst(in)?)\b/i;
 
 /** A VAT number (two letters of a country, then 8 to 12 digits and letters) in a text, its label's words taken out. */
 function vatIdIn(text: string): string | null {
+  // India's GSTIN: the state's two digits, the PAN (five letters, four digits, a letter), an entity digit, Z, a check character.
+  const gstin = /\b(\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])\b/.exec(text);
+  if (gstin?.[1]) return gstin[1];
   const m = /\b([A-Z]{2}(?:\s?[0-9A-Z]){8,12})\b/.exec(text.replace(/(vat|btw|ust-?[il1]d\w*|uid|tva|iva|mwst|gstin|gst)[\s.:#-]*/gi, " "));
   const value = m?.[1]?.replace(/\s/g, "");
   return value && /\d{6}/.test(value) ? value : null;
@@ -161,6 +164,17 @@ function findLabelledAmount(lines: TTextLine[], label: RegExp, exclude?: RegExp)
     if (amount) return found(amount.value, 0.6, line);
   }
   return blank();
+}
+
+/** The GST of an Indian invoice as the sum of its printed parts (CGST and SGST or UTGST), or its IGST; undefined when not printed so. */
+function splitGst(lines: TTextLine[]): TField<string> | undefined {
+  const part = (label: RegExp) => findLabelledAmount(lines, label, /\b(id|no|number|in)\b|%\s*$/i);
+  const [central, state, integrated] = [part(/\bCGST\b/), part(/\b(SGST|UTGST)\b/), part(/\bIGST\b/)];
+  if (central.value !== null && state.value !== null) {
+    return { value: (Number(central.value) + Number(state.value)).toFixed(2), confidence: 0.6, source: central.source, method: "ocr-rules" };
+  }
+  if (integrated.value !== null) return integrated;
+  return undefined;
 }
 
 /** Net + tax = total moves the three amounts' confidence up; a mismatch moves it down. */
@@ -292,6 +306,11 @@ export function structureInvoice(pages: TPage[]): TInvoice {
   const tax = table.tax
     ? found(table.tax, 0.6, table.line)
     : findLabelledAmount(lines, TAX_LABEL, /\b(id|nr|no|number|nummer|reg|incl|inclusive|exclusief|excl)\b|%\s*$/i);
+  // India splits GST into its central and state halves (CGST + SGST, or UTGST), or charges IGST whole.
+  if (tax.value === null) {
+    const split = splitGst(lines);
+    if (split) Object.assign(tax, split);
+  }
   crossCheck(net, tax, total);
   const items = findLineItems(lines, { subtotal: net.value, total: total.value });
   return {
