@@ -30,7 +30,10 @@ export function findAmounts(text: string): TAmountMatch[] {
   // Thousands may be grouped with spaces only before a decimal comma ("1 234,56"): on receipts a
   // quantity stands before a price ("1 160.00" is one item at 160.00, not 1160.00).
   // Each alternative starts where a run of digits starts ((?<!\d)), so a long run is scanned once, not once per digit.
-  for (const m of text.matchAll(/(?<!\d)(?:-?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?!\d)|-?\d{1,3}(?:\s\d{3})+,\d{2}(?!\d)|-?\d+[.,] ?\d{2}(?!\d))/g)) {
+  // Swiss grouping with an apostrophe ("1'080.00").
+  for (const m of text.matchAll(
+    /(?<!\d)(?:-?\d{1,3}(?:['’]\d{3})+[.,]\d{2}(?!\d)|-?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?!\d)|-?\d{1,3}(?:\s\d{3})+,\d{2}(?!\d)|-?\d+[.,] ?\d{2}(?!\d))/g,
+  )) {
     const value = normaliseAmount(m[0].replace(/\s/g, ""));
     if (value) out.push({ value, index: m.index, raw: m[0] });
   }
@@ -46,6 +49,12 @@ export function detectCurrency(text: string): string | null {
     [/\bS\$|\bSGD\b/, "SGD"],
     [/\bINR\b|\bRs\.?\s?\d|₹/, "INR"],
     [/\bCHF\b/, "CHF"],
+    [/zł|\bPLN\b/, "PLN"],
+    [/\bSEK\b/, "SEK"],
+    [/\bNOK\b/, "NOK"],
+    [/\bDKK\b/, "DKK"],
+    [/Kč|\bCZK\b/, "CZK"],
+    [/\bR\$|\bBRL\b/, "BRL"],
     [/\bCAD\b|\bC\$/, "CAD"],
     [/\bAUD\b|\bA\$/, "AUD"],
     // A bare "$" counts only before an amount: OCR turns "S" into "$" ("Jalan $521/39").

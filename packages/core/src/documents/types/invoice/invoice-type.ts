@@ -48,14 +48,14 @@ export const invoiceType = defineDocumentType({
     // "Factura" alone heads Spain's simplified receipts too; with its number it is an invoice.
     {
       pattern:
-        /\b(invoice|rechnung(s?nummer|sdatum)?|factuur(nummer|datum)?|facture|fattura|bill to|due date|iban|bic|ust-?id(nr)?|btw|vat\s*(id|no|reg)|payment terms)\b|\bfactura\s+(n[º°o]|n\.|num)/i,
+        /\b(invoice|rechnung(s?nummer|sdatum)?|factuur(nummer|datum)?|facture|fattura|fatura|faktura|bill to|due date|iban|bic|ust-?id(nr)?|btw|vat\s*(id|no|reg)|payment terms)\b|\bfactura\s+(n[º°o]|n\.|num)/i,
       weight: 2,
     },
     // Where the goods go and who sells them, as an invoice addresses its buyer; tills print none of these.
     { pattern: /\b(invoices|billing\s+address|shipping\s+address|delivery\s+address|ship\s+to|sold\s+by|invoice\s+date)\b/i, weight: 2 },
     // The invoice's number under its name in the languages whose tills never print it (English
     // ones do: "Tax invoice No." heads many a receipt in Malaysia and India).
-    { pattern: /\b(facture|rechnung|factuur|fattura)\s*(n[°º]|nr\.?|nummer|num[ée]ro)/i, weight: 2 },
+    { pattern: /\b(facture|rechnung|factuur|fattura|fatura|faktura)(\s+VAT)?\s*(n\.?[°º]|nr\.?|nummer|num[ée]ro)/i, weight: 2 },
     // Terms and ids a business invoice prints and a till's slip does not: the buyer's VAT number
     // within the EU, when payment falls due and how, the service period, the bank to pay into.
     {

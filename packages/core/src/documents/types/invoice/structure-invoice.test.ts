@@ -126,6 +126,31 @@ describe("structureInvoice: wordings and layouts beyond the corpus's", () => {
     });
   });
 
+  it("reads invoices in Portuguese, Polish, Swedish and Swiss wording: their names for the invoice, the sum to pay, the net, the VAT number, the currency", () => {
+    const pt = [
+      "Soluções Lusas Lda.",
+      "Fatura N.º FT 2023/145",
+      "Data de emissão: 15/03/2023",
+      "Total s/ IVA 100,00 €",
+      "IVA 23% 23,00 €",
+      "Total a pagar 123,00 €",
+    ];
+    expect(classifyText(pt.join("\n")).type).toBe("invoice");
+    // "Total s/ IVA" (without VAT) is the net, not the tax.
+    expect(valuesOf(pt)).toMatchObject({ net: "100.00", tax: "23.00", total: "123.00" });
+    const pl = ["Kowalski Sp. z o.o.", "Faktura VAT nr FV/12/2023", "Razem netto 100,00 zł", "VAT 23% 23,00 zł", "Do zapłaty: 123,00 zł", "NIP: PL1234567890"];
+    expect(classifyText(pl.join("\n")).type).toBe("invoice");
+    expect(valuesOf(pl)).toMatchObject({ invoiceNumber: "FV/12/2023", net: "100.00", total: "123.00", currency: "PLN", vatId: "PL1234567890" });
+    const se = ["Svensson AB", "Faktura nr 1001", "Fakturadatum 2024-01-15", "Att betala 1 250,00 SEK", "Momsreg.nr SE556677889901"];
+    expect(valuesOf(se)).toMatchObject({ invoiceNumber: "1001", date: "2024-01-15", total: "1250.00", currency: "SEK", vatId: "SE556677889901" });
+    // Swiss francs grouped with an apostrophe, and the UID as the VAT number.
+    expect(valuesOf(["Muster AG", "Rechnung Nr. 2024-7", "Total CHF 1'080.00", "MWST-Nr. CHE-123.456.789 MWST"])).toMatchObject({
+      total: "1080.00",
+      currency: "CHF",
+      vatId: "CHE-123.456.789",
+    });
+  });
+
   it("reads an invoice date written with an ordinal day or Spanish 'de'", () => {
     expect(valuesOf(["Northwind Traders Ltd", "Invoice Number: NW-5521", "Invoice Date: 3rd June 2022", "Total Due £300.00"]).date).toBe("2022-06-03");
     expect(valuesOf(["Northwind Traders Ltd", "Invoice 1", "Dated 22nd of March, 2021", "Total £3.00"]).date).toBe("2021-03-22");

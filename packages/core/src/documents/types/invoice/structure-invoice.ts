@@ -13,10 +13,10 @@ import { pickUnder } from "../../layout/under-label";
 const LEGAL_FORM =
   /\b(GmbH\s*&\s*Co\.?\s*KG|Co\.,?\s*Ltd\.?|Inc\.?|INC\.?|Incorporated|Corp\.?|CORP\.?|Corporation|CORPORATION|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|LLP|L\.L\.C\.|B\.V\.|BV|N\.V\.|AG|GmbH|UG|KG|e\.K\.|S\.A\.S?\.?|SARL|SAS|S\.r\.l\.|S\.p\.A\.|SpA|S\.L\.U?\.?|Ltda\.?|Sp\.\s?z\s?o\.o\.|s\.r\.o\.|Pvt\.?\s*Ltd\.?|Pty\.?\s*Ltd\.?|Pte\.?\s*Ltd\.?|(?:Sdn|SDN)\.?\s*(?:Bhd|BHD)\.?|Bhd\.?|BHD\.?|PLC|Oy|AB|ApS|A\/S|Co\.)(?=\W|$)/;
 // "Invoice no." and its kin in the languages read here ("Rechnungs-Nr.", "Fattura n.", "Factura nº").
-const INVOICE_WORD = String.raw`(?:invoice|rechnung|factuur|facture|fattura|factura|bill)s?`;
-const NUMBER_WORD = String.raw`(?:no\.?|number|nr\.?|nummer|n[°º]\.?|n\.|num[ée]ro|numero|n[úu]mero|num\.?|id|ref(?:erence)?\.?|#)`;
+const INVOICE_WORD = String.raw`(?:invoice|rechnung|factuur|facture|fattura|factura|fatura|faktura|bill)s?`;
+const NUMBER_WORD = String.raw`(?:no\.?|number|nr\.?|nummer|n\.?[°º]\.?|n\.|num[ée]ro|numero|n[úu]mero|num\.?|id|ref(?:erence)?\.?|#)`;
 // "Inv. No." abbreviated: only with the word for its number after it.
-const INVOICE_LABEL = String.raw`(?:${INVOICE_WORD}[\s-]*${NUMBER_WORD}?|\binv\.?\s*${NUMBER_WORD})`;
+const INVOICE_LABEL = String.raw`(?:${INVOICE_WORD}(?:\s+VAT)?[\s-]*${NUMBER_WORD}?|\binv\.?\s*${NUMBER_WORD})`;
 const INVOICE_NUMBER = new RegExp(String.raw`${INVOICE_LABEL}\s*[:.]?\s*#?\s*([A-Z0-9][A-Z0-9_\-/]*\d[A-Z0-9_\-/]*)`, "i");
 /** The label alone, its value printed under it (a row of labels over a row of values). */
 const INVOICE_NUMBER_HEADING = new RegExp(String.raw`(?:${INVOICE_WORD}[\s-]*|\binv\.?\s*)${NUMBER_WORD}`, "i");
@@ -31,7 +31,7 @@ const DUE_LABEL =
   /due\s*date|payment\s*due|date\s+limite|date\s+d.[ée]ch[ée]ance|[ée]ch[ée]ance|f[äa]llig|vervaldatum|zahlbar\s+bis|fecha\s+de\s+vencimiento|vencimiento|data\s+(di\s+)?scadenza|scadenza/i;
 const TOTAL_LABELS: [RegExp, number][] = [
   [
-    /grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|(?:amount|total)\s+(?:payable|to\s+pay)|zu\s+zahlen|zahlbetrag|somme\s+[àa]\s+payer|net\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|total\s+ttc|te\s+betalen|totaal\s+incl|importe\s+total|total\s+a\s+pagar|totale\s+(da\s+pagare|fattura|documento)/i,
+    /grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|(?:amount|total)\s+(?:payable|to\s+pay)|zu\s+zahlen|zahlbetrag|somme\s+[àa]\s+payer|net\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|total\s+ttc|te\s+betalen|totaal\s+incl|importe\s+total|total\s+a\s+pagar|totale\s+(da\s+pagare|fattura|documento)|do\s+zap[łl]aty|att\s+betala|at\s+betale|[åa]\s+betale|k\s+[úu]hrad[ěe]|maksettava/i,
     3,
   ],
   [/total\s+(for\s+this\s+invoice|facture)|totaal|\btotal\b\s*:?|summe|endbetrag|totale|\bgesamt\b/i, 2],
@@ -102,8 +102,8 @@ function findTotal(lines: TTextLine[]): TField<string> {
 }
 
 const NET_LABEL =
-  /taxable\s+(value|amount)|^net\b(?!\s*(?:30|60|90|\d+\s*days))|sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|ohne\s+mwst|netto|nettobetrag|net\s+amount|montant\s+(eur\s+)?ht|total\s+ht|\bHT\b|base\s+imponible|imponibile/i;
-const TAX_LABEL = /\b(vat|btw|mwst|ust|tva|tax|gst|iva)\b/i;
+  /taxable\s+(value|amount)|^net\b(?!\s*(?:30|60|90|\d+\s*days))|sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|ohne\s+mwst|netto|nettobetrag|net\s+amount|montant\s+(eur\s+)?ht|total\s+ht|\bHT\b|base\s+imponible|imponibile|s\/\s*iva|sem\s+iva|sin\s+iva|senza\s+iva|exkl\.?\s*moms|hors\s+taxes?/i;
+const TAX_LABEL = /\b(vat|btw|mwst|ust|tva|tax|gst|iva|moms|mva|alv|dph)\b/i;
 
 /** ISO 13616: move the first four characters to the end, letters to numbers, the remainder mod 97 is 1. */
 export function isValidIban(iban: string): boolean {
@@ -128,14 +128,17 @@ function findIban(lines: TTextLine[]): TField<string> {
 
 // "VAT Reg. No.", "USt-IdNr.", "UID", "N° TVA", "Partita IVA", "BTW-nummer", "GSTIN"; the I of
 // "USt-IdNr." as OCR often reads it, l or 1 ("UStld").
-const VAT_ID_LABEL = /\b(vat|btw|ust-?[il1]d\w*|uid|tva|iva|mwst|gst(in)?)\b/i;
+const VAT_ID_LABEL = /\b(vat|btw|ust-?[il1]d\w*|uid|tva|iva|mwst|gst(in)?|moms\w*|mva|nip)\b/i;
 
 /** A VAT number (two letters of a country, then 8 to 12 digits and letters) in a text, its label's words taken out. */
 function vatIdIn(text: string): string | null {
   // India's GSTIN: the state's two digits, the PAN (five letters, four digits, a letter), an entity digit, Z, a check character.
+  // Switzerland's UID, the VAT number there: CHE-123.456.789.
+  const uid = /\bCHE-?\d{3}\.?\d{3}\.?\d{3}\b/.exec(text);
+  if (uid) return uid[0];
   const gstin = /\b(\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])\b/.exec(text);
   if (gstin?.[1]) return gstin[1];
-  const m = /\b([A-Z]{2}(?:\s?[0-9A-Z]){8,12})\b/.exec(text.replace(/(vat|btw|ust-?[il1]d\w*|uid|tva|iva|mwst|gstin|gst)[\s.:#-]*/gi, " "));
+  const m = /\b([A-Z]{2}(?:\s?[0-9A-Z]){8,12})\b/.exec(text.replace(/(vat|btw|ust-?[il1]d\w*|uid|tva|iva|mwst|gstin|gst|moms\w*|mva|nip)[\s.:#-]*/gi, " "));
   const value = m?.[1]?.replace(/\s/g, "");
   return value && /\d{6}/.test(value) ? value : null;
 }
@@ -305,7 +308,7 @@ export function structureInvoice(pages: TPage[]): TInvoice {
   const net = table.net ? found(table.net, 0.6, table.line) : findLabelledAmount(lines, NET_LABEL);
   const tax = table.tax
     ? found(table.tax, 0.6, table.line)
-    : findLabelledAmount(lines, TAX_LABEL, /\b(id|nr|no|number|nummer|reg|incl|inclusive|exclusief|excl)\b|%\s*$/i);
+    : findLabelledAmount(lines, TAX_LABEL, /\b(id|nr|no|number|nummer|reg|incl|inclusive|exclusief|excl|exkl|sem|sin|senza|hors)\b|\bs\/|%\s*$/i);
   // India splits GST into its central and state halves (CGST + SGST, or UTGST), or charges IGST whole.
   if (tax.value === null) {
     const split = splitGst(lines);
