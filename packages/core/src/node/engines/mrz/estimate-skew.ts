@@ -1,7 +1,7 @@
 import { inkMask, type TGreyImage } from "./locate-mrz-lines";
 
 /** Turns considered, in degrees either way: photos of a card held by hand; more is a page turned, not skewed. */
-const MAX_SKEW_DEGREES = 6;
+export const MAX_SKEW_DEGREES = 6;
 const STEP_DEGREES = 0.25;
 /** The whole half turn is first searched this coarsely, then refined around the best angle. */
 const COARSE_STEP_DEGREES = 1;

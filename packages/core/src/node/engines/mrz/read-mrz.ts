@@ -3,7 +3,8 @@ import { findMrzLines, type TFoundMrz } from "../../../documents/mrz/find-mrz-li
 import { AppError } from "../../../errors/app-error";
 import type { TBBox } from "../../../extraction/extraction-result";
 import { BestRead } from "./best-read";
-import { estimateSkew, estimateTextAngle } from "./estimate-skew";
+import { estimateSkew, estimateTextAngle, MAX_SKEW_DEGREES } from "./estimate-skew";
+import { flattenedView } from "./flattened-view";
 import { stopMrzTesseract } from "./mrz-ocr-worker";
 import { stopMrzRecogniser } from "./mrz-recogniser";
 import { greyPixels, imageHalves, locateLineSets, regionsAround, type TRegion } from "./mrz-regions";
@@ -86,23 +87,38 @@ export async function readMrz(image: Uint8Array): Promise<TMrzRead | null> {
   }
 }
 
+/**
+ * Reads the image as it is and, failing that, turned straight. Photographed askew, at a slant,
+ * sideways or upside down: the text lines' angle says how far the image is turned, not which way
+ * up; both ways are tried, then upside down as it is. A skew of a few degrees goes first: a card's
+ * straight borders and ruled lines can outweigh its text in the search over every angle.
+ * `toImage` maps boxes of this image back to the uploaded one's pixels.
+ */
+async function readAnyTurn(image: Uint8Array, width: number, height: number, best: BestRead, toImage?: (box: TBBox) => TBBox): Promise<void> {
+  await readLocated(image, width, height, best, toImage);
+  if (best.done) return;
+  const grey = await greyPixels(sharp(image).rotate().resize({ width: 1000 }));
+  const angle = estimateTextAngle(grey);
+  // A skew at the edge of the few-degree search is a larger turn cut short: the angle over every turn says how far.
+  const skew = estimateSkew(grey);
+  const turns = [...(Math.abs(skew) < MAX_SKEW_DEGREES ? [-skew] : []), -angle, 180 - angle, 180].filter((turn) => Math.abs(turn) >= MIN_SKEW_DEGREES);
+  for (const [i, turn] of turns.entries()) {
+    if (best.done) break;
+    if (turns.slice(0, i).some((other) => Math.abs(other - turn) < MIN_SKEW_DEGREES)) continue;
+    const view = await turnedView(image, width, height, turn);
+    await readLocated(view.bytes, view.width, view.height, best, toImage ? (box) => toImage(view.toImage(box)) : view.toImage);
+  }
+}
+
 async function readMrzSized(image: Uint8Array, width: number, height: number): Promise<TMrzRead | null> {
   const best = new BestRead(MAX_SEARCH_MS);
-  await readLocated(image, width, height, best);
+  await readAnyTurn(image, width, height, best);
   if (!best.done) {
-    // Photographed askew, at a slant, sideways or upside down: the text lines' angle says how far
-    // the image is turned, not which way up; both ways are tried, then upside down as it is. A
-    // skew of a few degrees goes first: a card's straight borders and ruled lines can outweigh
-    // its text in the search over every angle.
-    const grey = await greyPixels(sharp(image).rotate().resize({ width: 1000 }));
-    const angle = estimateTextAngle(grey);
-    const turns = [-estimateSkew(grey), -angle, 180 - angle, 180].filter((turn) => Math.abs(turn) >= MIN_SKEW_DEGREES);
-    for (const [i, turn] of turns.entries()) {
-      if (best.done) break;
-      if (turns.slice(0, i).some((other) => Math.abs(other - turn) < MIN_SKEW_DEGREES)) continue;
-      const view = await turnedView(image, width, height, turn);
-      await readLocated(view.bytes, view.width, view.height, best, view.toImage);
-    }
+    // Seen at an angle (a card on a table), the MRZ's lines converge: the card is found by its
+    // outline, warped flat, and read again. An outline not found, or a flattener that cannot
+    // start, leaves the search to tesseract's layout analysis below.
+    const flat = await flattenedView(image, width, height).catch(() => null);
+    if (flat) await readAnyTurn(flat.bytes, flat.width, flat.height, best, flat.toImage);
   }
   // Lines tesseract's layout analysis finds where the glyph pattern found none are read line by line too, even
   // when its own text passes the check digits: no check digit covers the names.
