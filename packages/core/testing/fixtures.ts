@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
+import { createCanvas, GlobalFonts, loadImage } from "@napi-rs/canvas";
 import bwipjs from "bwip-js/node";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { buildAamvaPayload } from "../src/documents/aamva/build-aamva-payload";
@@ -101,6 +101,29 @@ export async function renderLicenceBarcode(elements: Array<[string, string]> = S
     paddingheight: 40,
     backgroundcolor: "FFFFFF",
   });
+}
+
+/**
+ * The back of a driver's licence as a PNG: a white card of the ID-1 shape (85.6 x 54 mm, 1000 px
+ * wide) with a few printed lines above the PDF417 barcode of `renderLicenceBarcode`.
+ */
+export async function renderLicenceBack(elements: Array<[string, string]> = SAMPLE_LICENCE_ELEMENTS): Promise<Buffer> {
+  if (!fontRegistered) {
+    GlobalFonts.registerFromPath(FONT_PATH, "DocvaultTestSans");
+    fontRegistered = true;
+  }
+  const [width, height] = [1000, 631];
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = "#000000";
+  ctx.font = "26px DocvaultTestSans";
+  ["DRIVER LICENSE", "CLASS C  RESTRICTIONS: NONE  ENDORSEMENTS: NONE"].forEach((line, i) => ctx.fillText(line, 40, 50 + i * 36));
+  const barcode = await loadImage(await renderLicenceBarcode(elements));
+  const scale = Math.min((width - 40) / barcode.width, (height - 130) / barcode.height);
+  ctx.drawImage(barcode, (width - barcode.width * scale) / 2, 110, barcode.width * scale, barcode.height * scale);
+  return canvas.encode("png");
 }
 
 export { makeReceiptsPhoto, PHOTO_RECEIPTS, type TPhotoReceipt } from "./receipts-photo";

@@ -1,7 +1,8 @@
 import bwipjs from "bwip-js/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildAamvaPayload } from "../documents/aamva/build-aamva-payload";
-import { renderTextImage } from "../../testing/fixtures";
+import { renderLicenceBack, renderTextImage } from "../../testing/fixtures";
+import { makeWarpedPhoto } from "../../testing/warped-photos";
 import { analyzeDocument, type TIdentityReaders } from "./analyze-document";
 import type { TProgress } from "./extract-document";
 import { stopLocalOcr } from "./engines/local-ocr";
@@ -71,6 +72,39 @@ describe("analyzeDocument", () => {
     expect(analysis.engines[0]).toBe("pdf417");
     expect(analysis.document.type).toBe("receipt");
     expect(analysis.text).toContain("BAKERY");
+  }, 60_000);
+
+  it("reads the back of a licence photographed at an angle on a table: after the OCR, its card is warped flat and searched again", async () => {
+    // Keystoned and turned 17 degrees on cloth: neither the photo nor its straightened view gives the barcode.
+    const photo = await makeWarpedPhoto(await renderLicenceBack(), 7);
+    const calls: ({ flattened?: boolean } | undefined)[] = [];
+    const readers: TIdentityReaders = {
+      ...identityReaders,
+      readBarcodes: (image, options) => {
+        calls.push(options);
+        return identityReaders.readBarcodes?.(image, options) ?? Promise.resolve([]);
+      },
+    };
+    const analysis = await analyzeDocument({ bytes: photo.bytes, type: "image/jpeg", readers });
+    expect(calls).toEqual([undefined, { flattened: true }]);
+    expect(analysis.document.type).toBe("drivers_license");
+    expect((analysis.document.fields as Record<string, { value: unknown }>).licenseNumber?.value).toBe("D1234562");
+    expect(analysis.engines).toContain("pdf417");
+    expect(analysis.warnings).toEqual([]);
+  }, 120_000);
+
+  it("does not search a receipt for a licence's barcode a second time", async () => {
+    const receipt = await renderTextImage(["CORNER BAKERY", "12 MAIN STREET", "BREAD 3.50", "TOTAL 3.50"], { format: "png" });
+    const calls: ({ flattened?: boolean } | undefined)[] = [];
+    const readers: TIdentityReaders = {
+      readBarcodes: async (_image, options) => {
+        calls.push(options);
+        return [];
+      },
+    };
+    const analysis = await analyzeDocument({ bytes: receipt, type: "image/png", readers });
+    expect(analysis.document.type).toBe("receipt");
+    expect(calls).toEqual([undefined]);
   }, 60_000);
 
   it("keeps reading when the barcode search fails, and says so", async () => {

@@ -12,8 +12,11 @@ export type { TAnalysis, TBarcode } from "./analysis";
 
 /** Optional readers that short-cut OCR for identity documents; wired by the caller so tests can run without them. */
 export type TIdentityReaders = {
-  /** Decodes PDF417 barcodes on an image; AAMVA payloads become a driver's licence. */
-  readBarcodes?: (image: Uint8Array) => Promise<{ text: string; bbox?: TBBox }[]>;
+  /**
+   * Decodes PDF417 barcodes on an image; AAMVA payloads become a driver's licence. `flattened`:
+   * read the card found by its outline, warped flat, instead (a licence photographed at an angle).
+   */
+  readBarcodes?: (image: Uint8Array, options?: { flattened?: boolean }) => Promise<{ text: string; bbox?: TBBox }[]>;
   /** `source` is where the barcode sits on the image, so each field read from it can be shown there. */
   parseDriversLicense?: (payload: string, source: TFieldSource) => TStructuredDocument | null;
   /** Reads an MRZ on an image; returns the structured passport or ID card when its check digits hold. */
@@ -68,14 +71,7 @@ export async function analyzeDocument(input: {
     });
     engines.push("pdf417");
     barcodes.push(...found.map((b) => ({ format: "PDF417" as const, text: b.text, page: 0 })));
-    const aamva = found.find((b) => isAamva(b.text));
-    let licence: TStructuredDocument | null = null;
-    try {
-      const source: TFieldSource = aamva?.bbox ? { page: 0, bbox: aamva.bbox } : null;
-      licence = aamva && readers.parseDriversLicense ? readers.parseDriversLicense(aamva.text, source) : null;
-    } catch (error) {
-      warnings.push(describeFailure("aamva", error));
-    }
+    const licence = licenceOf(found, readers, warnings);
     if (licence) {
       foundLicence.abort();
       return finish({ engines, barcodes, warnings, pages: [], document: licence, confidence: 0.99 });
@@ -102,6 +98,27 @@ export async function analyzeDocument(input: {
       };
     }
   }
+  // A licence's back photographed at an angle on a table: its barcode's rows converge past the
+  // decoder's reach. Where the page may be an identity document, the card is found by its outline,
+  // warped flat and searched again (OpenCV.js, loaded once: not on every receipt).
+  if (isImage && readers.readBarcodes && barcodes.length === 0 && (looksLikeIdentityDocument(read.text, classification) || LICENCE_WORDS.test(read.text))) {
+    const found = await readers.readBarcodes(bytes, { flattened: true }).catch((error: unknown) => {
+      warnings.push(describeFailure("pdf417", error));
+      return [];
+    });
+    barcodes.push(...found.map((b) => ({ format: "PDF417" as const, text: b.text, page: 0 })));
+    const licence = licenceOf(found, readers, warnings);
+    if (licence) {
+      return {
+        ...read,
+        engines: [...engines, ...read.engines],
+        barcodes,
+        warnings,
+        classification: { type: licence.type, confidence: 0.99 },
+        document: licence,
+      };
+    }
+  }
   let document = structureByType(classification, read.pages);
   const localEngines: TEngineName[] = [...engines, ...read.engines];
   // An unsure receipt or invoice read by OCR gets a second local reading by the other engine.
@@ -125,6 +142,21 @@ export async function analyzeDocument(input: {
   const remote = await escalateToMistral({ bytes, type, local: document, localPages: local.pages, options: input.mistral, signal: input.signal });
   return withRemoteReading(local, remote);
 }
+
+/** The driver's licence an AAMVA payload among the barcodes makes; a payload the parser refuses is reported. */
+function licenceOf(found: { text: string; bbox?: TBBox }[], readers: TIdentityReaders, warnings: string[]): TStructuredDocument | null {
+  const aamva = found.find((b) => isAamva(b.text));
+  if (!aamva || !readers.parseDriversLicense) return null;
+  try {
+    return readers.parseDriversLicense(aamva.text, aamva.bbox ? { page: 0, bbox: aamva.bbox } : null);
+  } catch (error) {
+    warnings.push(describeFailure("aamva", error));
+    return null;
+  }
+}
+
+/** Words on the back of a driving licence (its barcode's side). */
+const LICENCE_WORDS = /driv(er|ing)|licen[cs]e|endorsements|restrictions|permis de conduire|führerschein/i;
 
 // "Visa" is left out: it is printed on every card-paid receipt.
 const IDENTITY_WORDS = /passport|passeport|reisepass|pasaporte|passaporto|identity\s+card|carte\s+d.identit|personalausweis/i;

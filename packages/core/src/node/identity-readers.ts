@@ -6,7 +6,7 @@ import { readPdf417 } from "./engines/pdf417/read-pdf417";
 
 /** The identity-document readers (PDF417/AAMVA, MRZ) wired into the pipeline. */
 export const identityReaders: TIdentityReaders = {
-  readBarcodes: (image) => readPdf417(image),
+  readBarcodes: (image, options) => readPdf417(image, options),
   parseDriversLicense: (payload, source) => parseAamva(payload, { source }),
   async readMrz(image) {
     const read = await readMrz(image);

@@ -4,13 +4,13 @@ import { AppError } from "../../../errors/app-error";
 import type { TBBox } from "../../../extraction/extraction-result";
 import { BestRead } from "./best-read";
 import { estimateSkew, estimateTextAngle, MAX_SKEW_DEGREES } from "./estimate-skew";
-import { flattenedView } from "./flattened-view";
+import { flattenedView } from "../views/flattened-view";
 import { stopMrzTesseract } from "./mrz-ocr-worker";
 import { stopMrzRecogniser } from "./mrz-recogniser";
 import { greyPixels, imageHalves, locateLineSets, regionsAround, type TRegion } from "./mrz-regions";
 import { bandAttempts, readBandWithTesseract } from "./read-band-tesseract";
 import { readRegions } from "./read-regions";
-import { turnedView } from "./turned-view";
+import { turnedView } from "../views/turned-view";
 
 /** An MRZ read from an image: corrected lines, their box in image pixels, and the OCR's confidence (0..1). */
 export type TMrzRead = {

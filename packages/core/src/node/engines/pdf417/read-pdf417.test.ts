@@ -5,7 +5,8 @@ import { buildAamvaPayload } from "../../../documents/aamva/build-aamva-payload"
 import { parseAamva } from "../../../documents/aamva/parse-aamva";
 import { readDriversLicenseBarcode } from "./read-drivers-license-barcode";
 import { readPdf417 } from "./read-pdf417";
-import { SAMPLE_LICENCE_ELEMENTS } from "../../../../testing/fixtures";
+import { renderLicenceBack, renderLicenceBarcode, SAMPLE_LICENCE_ELEMENTS } from "../../../../testing/fixtures";
+import { makeWarpedPhoto } from "../../../../testing/warped-photos";
 
 const payload = buildAamvaPayload({
   issuerId: "636014",
@@ -61,6 +62,47 @@ describe("readPdf417", () => {
     const symbols = await readPdf417(photo);
     expect(symbols.map((s) => s.text)).toEqual([payload]);
   });
+
+  it("reads a licence barcode photographed at a slant (8, 15, 30 and -20 degrees), its box back on the photo", async () => {
+    const barcode = await renderLicenceBarcode();
+    for (const degrees of [8, 15, 30, -20]) {
+      const photo = await sharp(barcode).rotate(degrees, { background: "#ffffff" }).png().toBuffer();
+      const meta = await sharp(photo).metadata();
+      // The decoder alone reads the symbol turned by quarter turns only.
+      expect(await readPdf417(photo, { singlePass: true }), `${degrees} degrees, one pass`).toEqual([]);
+      const [symbol, ...rest] = await readPdf417(photo);
+      expect(rest).toEqual([]);
+      expect(parseAamva(symbol?.text ?? "").fields.licenseNumber.value, `${degrees} degrees`).toBe("D1234562");
+      // The symbol sits in the middle of the turned image: so does its box, inside the photo.
+      const box = symbol?.bbox ?? { x0: 0, y0: 0, x1: 0, y1: 0 };
+      expect(Math.abs((box.x0 + box.x1) / 2 - (meta.width ?? 0) / 2)).toBeLessThan((meta.width ?? 0) * 0.1);
+      expect(Math.abs((box.y0 + box.y1) / 2 - (meta.height ?? 0) / 2)).toBeLessThan((meta.height ?? 0) * 0.1);
+      expect(box.x1).toBeLessThanOrEqual(meta.width ?? 0);
+      expect(box.y1).toBeLessThanOrEqual(meta.height ?? 0);
+    }
+  });
+
+  it("reads the back of a licence photographed at an angle on a table once it is warped flat by its outline", async () => {
+    // Seen at an angle (keystoned, turned 6.5 degrees, on cloth): straightening alone does not bring its rows together.
+    const photo = await makeWarpedPhoto(await renderLicenceBack(), 4);
+    expect(await readPdf417(photo.bytes)).toEqual([]);
+    const [symbol, ...rest] = await readPdf417(photo.bytes, { flattened: true });
+    expect(rest).toEqual([]);
+    expect(parseAamva(symbol?.text ?? "").fields.licenseNumber.value).toBe("D1234562");
+    // Its box lies on the card, in the photo's pixels.
+    const xs = photo.corners.map((c) => c.x * photo.width);
+    const ys = photo.corners.map((c) => c.y * photo.height);
+    const box = symbol?.bbox ?? { x0: 0, y0: 0, x1: 0, y1: 0 };
+    expect(box.x0).toBeGreaterThanOrEqual(Math.min(...xs) - 2);
+    expect(box.x1).toBeLessThanOrEqual(Math.max(...xs) + 2);
+    expect(box.y0).toBeGreaterThanOrEqual(Math.min(...ys) - 2);
+    expect(box.y1).toBeLessThanOrEqual(Math.max(...ys) + 2);
+    // A photo with no card outline in it gives nothing flattened, and no error.
+    const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: "#d0d4d8" } })
+      .png()
+      .toBuffer();
+    expect(await readPdf417(blank, { flattened: true })).toEqual([]);
+  }, 60_000);
 
   it("returns [] for an image without a barcode", async () => {
     const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: "#d0d4d8" } })

@@ -4,6 +4,9 @@ import sharp from "sharp";
 import { prepareZXingModule, readBarcodes, type ReaderOptions, type ReadResult } from "zxing-wasm/reader";
 import { AppError } from "../../../errors/app-error";
 import type { TBBox } from "../../../extraction/extraction-result";
+import { flattenedView } from "../views/flattened-view";
+import { turnedView } from "../views/turned-view";
+import { estimateBarAngle, refineBarAngle } from "./estimate-bar-angle";
 
 export type TPdf417Symbol = {
   /** The payload as text, control characters (LF, RS, CR) kept. */
@@ -19,6 +22,8 @@ export type TReadPdf417Options = {
   signal?: AbortSignal;
   /** Skip the slower contrast-normalised retry (for images known to be clean renders). */
   singlePass?: boolean;
+  /** Read the card found by its outline, warped flat, instead of the image as it is (OpenCV.js: loaded once, about a second). */
+  flattened?: boolean;
 };
 
 /**
@@ -130,14 +135,82 @@ async function decodePass(rgba: TRgbaImage, scale: number, options: ReaderOption
   }
 }
 
-/** Every PDF417 symbol in an encoded image (JPEG, PNG, WebP); [] when there is none. */
+/**
+ * Every PDF417 symbol in an encoded image (JPEG, PNG, WebP); [] when there is none. The decoder
+ * finds a symbol turned by a quarter or a half, but not one a few degrees more (a licence
+ * photographed at a slant): where none is found, the image is straightened by the slant of its
+ * edges and read again. With `flattened`, the card in a photo taken at an angle (its rows
+ * converging) is found by its outline and warped flat, as the capture page does, and that view is
+ * read instead ([] when no outline is found).
+ */
 export async function readPdf417(image: Uint8Array, opts: TReadPdf417Options = {}): Promise<TPdf417Symbol[]> {
   const rgba = await decodeRgba(image);
   opts.signal?.throwIfAborted();
+  if (opts.flattened) {
+    const flat = await flattenedView(image, rgba.width, rgba.height).catch(() => null);
+    if (!flat) return [];
+    const found = await readPdf417(flat.bytes, { ...opts, flattened: false });
+    return found.map((symbol) => ({ ...symbol, bbox: flat.toImage(symbol.bbox) }));
+  }
   const first = await decodePass(rgba, 1, READER_OPTIONS);
   if (first.length > 0 || opts.singlePass) return first;
+  return readHarder(image, rgba, opts.signal);
+}
 
-  opts.signal?.throwIfAborted();
+/** A slant smaller than this the decoder reads through: the image is not straightened for it. */
+const MIN_SLANT_DEGREES = 3;
+/** The slant is measured on the image at most this large: enough for the bars of a symbol filling a tenth of a photo. */
+const SLANT_MAX_SIDE = 1200;
+
+/** The image straightened by the slant of its edges, then contrast-stretched as it is and straightened. */
+async function readHarder(image: Uint8Array, rgba: TRgbaImage, signal?: AbortSignal): Promise<TPdf417Symbol[]> {
+  signal?.throwIfAborted();
+  const slant = await slantOf(image);
+  const straight = Math.abs(slant) >= MIN_SLANT_DEGREES ? await straightened(image, rgba.width, rgba.height, -slant) : null;
+  if (straight) {
+    const found = await decodePass(straight.rgba, 1, READER_OPTIONS);
+    if (found.length > 0) return found.map((symbol) => ({ ...symbol, bbox: straight.toImage(symbol.bbox) }));
+    signal?.throwIfAborted();
+  }
   const retry = await enhance(image, rgba.width);
-  return decodePass(retry.rgba, retry.scale, { ...READER_OPTIONS, tryDenoise: true });
+  const enhanced = await decodePass(retry.rgba, retry.scale, { ...READER_OPTIONS, tryDenoise: true });
+  if (enhanced.length > 0 || !straight) return enhanced;
+  signal?.throwIfAborted();
+  const both = await enhance(straight.bytes, straight.rgba.width);
+  const found = await decodePass(both.rgba, both.scale, { ...READER_OPTIONS, tryDenoise: true });
+  return found.map((symbol) => ({ ...symbol, bbox: straight.toImage(symbol.bbox) }));
+}
+
+async function slantOf(image: Uint8Array): Promise<number> {
+  const { data, info } = await sharp(image)
+    .rotate()
+    .greyscale()
+    .resize(SLANT_MAX_SIDE, SLANT_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const grey = { data, width: info.width, height: info.height };
+  const estimate = estimateBarAngle(grey);
+  // Upright within the decoder's reach: no closer look needed.
+  return Math.abs(estimate) < MIN_SLANT_DEGREES - 1 ? estimate : refineBarAngle(grey, estimate);
+}
+
+/** The image turned by `degrees` (a small one enlarged first: turning blurs modules of a pixel or two past reading), and the way back. */
+async function straightened(image: Uint8Array, width: number, height: number, degrees: number) {
+  const scale = Math.min(4, Math.max(1, Math.ceil(RETRY_MIN_WIDTH / width)));
+  const source =
+    scale > 1
+      ? new Uint8Array(
+          await sharp(image)
+            .rotate()
+            .resize({ width: width * scale, kernel: "cubic" })
+            .png()
+            .toBuffer(),
+        )
+      : image;
+  const view = await turnedView(source, width * scale, height * scale, degrees);
+  const toImage = (box: TBBox): TBBox => {
+    const { x0, y0, x1, y1 } = view.toImage(box);
+    return { x0: x0 / scale, y0: y0 / scale, x1: x1 / scale, y1: y1 / scale };
+  };
+  return { bytes: view.bytes, rgba: await decodeRgba(view.bytes), toImage };
 }
