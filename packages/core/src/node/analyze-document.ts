@@ -5,6 +5,7 @@ import { PIPELINE_VERSION, type TBBox, type TEngineName, type TPage } from "../e
 import type { TSupportedType } from "../validation/detect-type";
 import { escalateToMistral, needsEscalation, type TEscalationOptions } from "./escalate-to-mistral";
 import { extractDocument, type TProgress } from "./extract-document";
+import { photoPage } from "./photo-page";
 import { secondOpinion } from "./second-opinion";
 import { withRemoteReading, type TAnalysis, type TBarcode } from "./analysis";
 
@@ -53,12 +54,18 @@ export async function analyzeDocument(input: {
   // The OCR starts at once, beside the barcode search (on the main thread, up to a second on a
   // photo with no barcode): a receipt is not kept waiting for it; a licence found stops the OCR.
   const foundLicence = new AbortController();
-  const reading = extractDocument({
-    bytes,
-    type,
-    signal: input.signal ? AbortSignal.any([input.signal, foundLicence.signal]) : foundLicence.signal,
-    onProgress: input.onProgress,
-    ocrPageBudget: input.ocrPageBudget,
+  // A page photographed on a table is read warped flat (its boxes back on the photo); a flattener
+  // that cannot start leaves the photo to be read as it is.
+  const page = isImage ? photoPage(bytes).catch(() => null) : Promise.resolve(null);
+  const reading = page.then(async (flat) => {
+    const read = await extractDocument({
+      bytes: flat?.bytes ?? bytes,
+      type: flat ? "image/png" : type,
+      signal: input.signal ? AbortSignal.any([input.signal, foundLicence.signal]) : foundLicence.signal,
+      onProgress: input.onProgress,
+      ocrPageBudget: input.ocrPageBudget,
+    });
+    return flat ? { ...read, pages: flat.onPhoto(read.pages) } : read;
   });
   // Handled below, or abandoned when a licence is found.
   reading.catch(() => undefined);
@@ -122,9 +129,11 @@ export async function analyzeDocument(input: {
   let document = structureByType(classification, read.pages);
   const localEngines: TEngineName[] = [...engines, ...read.engines];
   // An unsure receipt or invoice read by OCR gets a second local reading by the other engine.
+  const flat = await page;
   const second = await secondOpinion({
-    bytes,
-    type,
+    bytes: flat?.bytes ?? bytes,
+    type: flat ? "image/png" : type,
+    onPhoto: flat?.onPhoto,
     pages: read.pages,
     engines: read.engines,
     document,

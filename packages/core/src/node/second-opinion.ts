@@ -39,6 +39,8 @@ export async function secondOpinion(input: {
   structure: (pages: TPage[]) => TStructuredDocument;
   classification: TClassification;
   signal?: AbortSignal;
+  /** Where `bytes` is a photo's page warped flat: its pages' boxes back onto the photo. */
+  onPhoto?: (pages: TPage[]) => TPage[];
 }): Promise<{ document: TStructuredDocument; engine: TEngineName } | null> {
   // Photos and scans read by the first engine only: a PDF's text layer needs no second reading.
   if (input.type === "application/pdf" || !isUnsure(input.document) || input.pages.length > MAX_PAGES) return null;
@@ -51,7 +53,7 @@ export async function secondOpinion(input: {
     if (isEngineFault(error)) return null;
     throw error;
   }
-  const byIndex = new Map(other.pages.map((p) => [p.index, p]));
+  const byIndex = new Map((input.onPhoto ? input.onPhoto(other.pages) : other.pages).map((p) => [p.index, p]));
   const pages = input.pages.map((p) => byIndex.get(p.index) ?? p);
   const alternative = input.structure(pages);
   return { document: mergeDocuments(input.document, alternative, MARGIN), engine: other.engine };

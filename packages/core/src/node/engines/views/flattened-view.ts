@@ -9,15 +9,17 @@ import type { TTurnedView } from "./turned-view";
  * (through the outline, corner by corner). Null when no outline is found or the photo is larger
  * than the flattener takes.
  */
-export async function flattenedView(image: Uint8Array, width: number, height: number): Promise<TTurnedView | null> {
+export async function flattenedView(image: Uint8Array, width: number, height: number, options: { alone?: boolean } = {}): Promise<TTurnedView | null> {
   if (width * height > FLATTEN_LIMITS.maxPixels || Math.max(width, height) > FLATTEN_LIMITS.maxSidePixels) return null;
   const { data, info } = await sharp(image).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const photo = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
   const found = await findPageCorners(photo);
-  if (!found) return null;
+  // `alone`: a page with others beside it (several receipts in one photo) is not cut out of them.
+  if (!found || (options.alone && found.othersSeen > 0)) return null;
   const flat = await flattenPage(photo, found.corners);
+  // Fast, lossless: the view is read once and dropped.
   const png = await sharp(flat.data, { raw: { width: flat.width, height: flat.height, channels: 4 } })
-    .png()
+    .png({ compressionLevel: 1 })
     .toBuffer();
   const [tl, tr, br, bl] = found.corners;
   // A point of the flat view at (u, v) of its width and height, back in the photo (bilinear between the corners).
