@@ -86,6 +86,15 @@ export async function analyzeDocument(input: {
   }
   const read = await reading;
   const classification = classifyText(read.text);
+  // An identity document its own reader read (MRZ, PDF417): the OCR's pages kept beside it.
+  const identified = (document: TStructuredDocument, confidence: number): TAnalysis => ({
+    ...read,
+    engines: [...engines, ...read.engines],
+    barcodes,
+    warnings,
+    classification: { type: document.type, confidence },
+    document,
+  });
   // The MRZ reader runs its own OCR pass (a few hundred ms to seconds), so it runs only where the
   // page looks like an identity document rather than on every receipt.
   if (isImage && readers.readMrz && looksLikeIdentityDocument(read.text, classification)) {
@@ -94,16 +103,7 @@ export async function analyzeDocument(input: {
       return null;
     });
     engines.push("mrz");
-    if (travel) {
-      return {
-        ...read,
-        engines: [...engines, ...read.engines],
-        barcodes,
-        warnings,
-        classification: { type: travel.type, confidence: 0.95 },
-        document: travel,
-      };
-    }
+    if (travel) return identified(travel, 0.95);
   }
   // A licence's back photographed at an angle on a table: its barcode's rows converge past the
   // decoder's reach. Where the page may be an identity document, the card is found by its outline,
@@ -115,16 +115,7 @@ export async function analyzeDocument(input: {
     });
     barcodes.push(...found.map((b) => ({ format: "PDF417" as const, text: b.text, page: 0 })));
     const licence = licenceOf(found, readers, warnings);
-    if (licence) {
-      return {
-        ...read,
-        engines: [...engines, ...read.engines],
-        barcodes,
-        warnings,
-        classification: { type: licence.type, confidence: 0.99 },
-        document: licence,
-      };
-    }
+    if (licence) return identified(licence, 0.99);
   }
   let document = structureByType(classification, read.pages);
   const localEngines: TEngineName[] = [...engines, ...read.engines];
