@@ -96,7 +96,11 @@ export async function readMrz(image: Uint8Array): Promise<TMrzRead | null> {
  */
 async function readAnyTurn(image: Uint8Array, width: number, height: number, best: BestRead, toImage?: (box: TBBox) => TBBox): Promise<void> {
   await readLocated(image, width, height, best, toImage);
-  if (best.done) return;
+  if (!best.done) await readTurned(image, width, height, best, toImage);
+}
+
+/** The image turned straight (see readAnyTurn), read in each turn worth trying. */
+async function readTurned(image: Uint8Array, width: number, height: number, best: BestRead, toImage?: (box: TBBox) => TBBox): Promise<void> {
   const grey = await greyPixels(sharp(image).rotate().resize({ width: 1000 }));
   const angle = estimateTextAngle(grey);
   // A skew at the edge of the few-degree search is a larger turn cut short: the angle over every turn says how far.
@@ -112,14 +116,16 @@ async function readAnyTurn(image: Uint8Array, width: number, height: number, bes
 
 async function readMrzSized(image: Uint8Array, width: number, height: number): Promise<TMrzRead | null> {
   const best = new BestRead(MAX_SEARCH_MS);
-  await readAnyTurn(image, width, height, best);
+  await readLocated(image, width, height, best);
   if (!best.done) {
     // Seen at an angle (a card on a table), the MRZ's lines converge: the card is found by its
-    // outline, warped flat, and read again. An outline not found, or a flattener that cannot
-    // start, leaves the search to tesseract's layout analysis below.
+    // outline, warped flat (which also turns it straight), and read before the photo's own turns,
+    // which cannot undo a keystone. An outline not found, or a flattener that cannot start,
+    // leaves the photo turned straight and tesseract's layout analysis below.
     const flat = await flattenedView(image, width, height).catch(() => null);
     if (flat) await readAnyTurn(flat.bytes, flat.width, flat.height, best, flat.toImage);
   }
+  if (!best.done) await readTurned(image, width, height, best);
   // Lines tesseract's layout analysis finds where the glyph pattern found none are read line by line too, even
   // when its own text passes the check digits: no check digit covers the names.
   best.stage(MAX_REREADS);
