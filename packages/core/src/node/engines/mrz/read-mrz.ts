@@ -56,8 +56,9 @@ async function readLocated(image: Uint8Array, width: number, height: number, bes
 
 /**
  * Finds and reads the MRZ of a passport, ID card or visa image (JPEG, PNG, WebP, TIFF). The lines are located by
- * their glyph pattern (in the image, in each half of a two-sided scan, then in the image turned straight when
- * photographed at a slant, sideways or upside down) and read one by one by PP-OCR's recogniser and tesseract; failing that,
+ * their glyph pattern (in the image, in each half of a two-sided scan, then in the card warped flat when its
+ * outline shows in the photo, then in the image turned straight when photographed at a slant, sideways or upside
+ * down) and read one by one by PP-OCR's recogniser and tesseract; failing that,
  * tesseract's own layout analysis finds them in the bottom band or the whole image. The search stops at the first
  * MRZ whose check digits all agree, or after MAX_SEARCH_MS. Null when no MRZ is found.
  */
