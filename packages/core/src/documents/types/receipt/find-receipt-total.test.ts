@@ -27,6 +27,16 @@ describe("findReceiptTotal", () => {
     );
   });
 
+  it("takes a total whose decimal point the OCR lost only where the receipt's arithmetic confirms it", () => {
+    // Tried: the total after the cash rounding, its dot lost and read on one line with another column's sum.
+    expect(totalOf("Item 3 Total with GST @ 6% 41.48", "Qty 8 Rounding 0.02", "Total Saving 0.00 Total 41 50")).toBe("41.50");
+    // Tried: the only total, confirmed by what was paid less the change.
+    expect(totalOf("NASI LEMAK 4.50", "TEH TARIK 4.40", "TOTAL 8 90", "CASH 10.00", "CHANGE 1.10")).toBe("8.90");
+    // Tried: "2 50" after a total that paid - change confirms: a count and a price, not the total.
+    expect(totalOf("TOTAL 12.50", "Total 2 50", "CASH 20.00", "CHANGE 7.50")).toBe("12.50");
+    expect(totalOf("Total Qty 3 50", "TOTAL 3.40", "Rounding 0.10", "CASH 5.00", "CHANGE 1.60")).toBe("3.40");
+  });
+
   it("does not read a count of items before 'Total', or a row of two amounts, as a bare total", () => {
     expect(totalOf("5 Total : 74.68", "Service Chg 10.00% : 7.47", "GST : 4.93", "Grand Total : 87.08", "Net Total : 87.10")).toBe("87.10");
     expect(totalOf("COFFEE 11.60", "Total RM 11.60", "CASH 12.00", "CHANGE 0.40", "SR@6% 10.94 0.66", "Total 10.94 0.66")).toBe("11.60");

@@ -36,6 +36,26 @@ function lastLabelled(lines: TTextLine[], label: RegExp, unless?: RegExp): strin
   return undefined;
 }
 
+// An amount at the end of a line whose decimal point the OCR lost to a space ("Total 41 50"): faint
+// on thermal paper, the dot is the first thing to go.
+const DOTLESS_AMOUNT = /(?<![\d.,])(\d{1,5}) (\d{2})\s*$/;
+
+/**
+ * A line ending in a dot-less amount, as a total's label and amount ("Total 41.50"), when the
+ * receipt's own arithmetic says the amount is one: it is what was paid less the change, or another
+ * total plus the cash rounding (read alone, "41 50" could as well be a count and a price). Its
+ * label is the words since the last number before it: two columns of sums are often read as one
+ * line ("Total Saving 0.00  Total 41 50").
+ */
+function dotlessTotal(text: string, confirms: (c: number) => boolean): string | undefined {
+  const m = DOTLESS_AMOUNT.exec(text);
+  if (!m) return undefined;
+  const label = text.slice(0, m.index).replace(/^.*\d/, "").trim();
+  if (!hasWordLike(label, TOTAL_WORDS) || SUBTOTAL.test(label) || NOT_TOTAL.test(label)) return undefined;
+  const value = `${Number(m[1])}.${m[2]}`;
+  return confirms(cents(value)) ? `${label} ${value}` : undefined;
+}
+
 const BARE_LABEL = new RegExp(`^(${TOTAL_WORDS.join("|")})$`, "i");
 /** A line that says only "Total" and one amount ("TOTAL : 23.25", "Total RM 9.00"); two amounts are a row of a tax table, a number before it a count of items. */
 function isBareTotal(text: string): boolean {
@@ -70,6 +90,26 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
       counts.set(cents(value), (counts.get(cents(value)) ?? 0) + 1);
     }
   });
+  const settled = paid !== undefined && change !== undefined ? cents(paid) - cents(change) : undefined;
+  // The amounts of total lines, each line's label read once (a hostile page holds very many).
+  const totals = new Set<number>();
+  let judged = -1;
+  let isTotal = false;
+  for (const { value, line, i } of all) {
+    if (i !== judged) [judged, isTotal] = [i, hasWordLike(line.text, TOTAL_WORDS) && !SUBTOTAL.test(line.text)];
+    if (isTotal) totals.add(cents(value));
+  }
+  // A rounding is printed "0.02", "-0.01" or "0.01-": either way round.
+  const step = rounding === undefined ? 0 : Math.abs(cents(rounding));
+  const confirms = (c: number) => c > 0 && (c === settled || (step > 0 && (totals.has(c - step) || totals.has(c + step))));
+  lines.forEach((line, i) => {
+    const text = dotlessTotal(line.text, confirms);
+    const value = text && amountsOf(text).at(-1)?.value;
+    if (!text || !value) return;
+    // Judged as any other total by its label and amount; its box is the line's.
+    all.push({ value, line: { ...line, text }, i });
+    counts.set(cents(value), (counts.get(cents(value)) ?? 0) + 1);
+  });
   const handedOver = new Set([paid, change].filter((v): v is string => v !== undefined).map(cents));
   // A loop, not Math.max(...spread): a hostile page can hold hundreds of thousands of amounts.
   let largest = 0;
@@ -86,10 +126,10 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
       /(GST|SST|TAX|VAT)\s*SUMMARY|TAX\s*CODE|RINGKASAN\s*CUKAI/i.test(l.text) || (/\b(GST|SST|TAX|VAT)\b/i.test(l.text) && hasWordLike(l.text, ["SUMMARY"])),
   );
   // What a line's label says is the same for each of its amounts: read once per line.
-  const labels = new Map<number, { totalWord: boolean; bare: boolean }>();
-  const labelOf = (text: string, i: number) => {
-    let label = labels.get(i);
-    if (!label) labels.set(i, (label = { totalWord: hasWordLike(text, TOTAL_WORDS), bare: isBareTotal(text) }));
+  const labels = new Map<string, { totalWord: boolean; bare: boolean }>();
+  const labelOf = (text: string) => {
+    let label = labels.get(text);
+    if (!label) labels.set(text, (label = { totalWord: hasWordLike(text, TOTAL_WORDS), bare: isBareTotal(text) }));
     return label;
   };
   const scoreOf = (value: string, line: TTextLine, i: number): TTotalCandidate | null => {
@@ -98,7 +138,7 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     const text = line.text;
     const evidence: string[] = [];
     let score = 0;
-    const { totalWord, bare } = labelOf(text, i);
+    const { totalWord, bare } = labelOf(text);
     if (bare) {
       // "Total: 26.82": the label that names the total and nothing else. A cash rounding printed
       // after it ("Rounding -0.02", "Amount to be paid 26.80") settles the payment, not the bill.
@@ -120,7 +160,6 @@ export function findReceiptTotal(lines: TTextLine[]): TTotalCandidate | null {
     if (ROUNDING.test(text) && !totalWord) score -= 3;
     if (TAX_LINE.test(text) && !totalWord) score -= 1.5;
     if (PAID.test(text) && !totalWord) score -= 1;
-    const settled = paid !== undefined && change !== undefined ? cents(paid) - cents(change) : undefined;
     if (settled === c) {
       score += 4;
       evidence.push("paid - change");
