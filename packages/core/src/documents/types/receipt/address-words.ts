@@ -109,6 +109,7 @@ const ADDRESS_WORDS = [
   "SEGAMAT",
   "MERSING",
   "STULANG",
+  "SULTAN",
   "TAMPOI",
   "BAHRU",
   "TAIPING",
@@ -134,7 +135,7 @@ const LEFT_AS_READ = ["ALAM", "SHAH", "JAYA", "BARU", "KOTA", "DESA", "BATU", "L
 const KNOWN = new Set([...ADDRESS_WORDS, ...LEFT_AS_READ]);
 const ALL = [...KNOWN];
 
-const AS_LETTER: Readonly<Record<string, string>> = { "9": "G", "6": "G", "0": "O", "1": "L", "5": "S", "8": "B", "2": "Z" };
+const AS_LETTER: Readonly<Record<string, string>> = { "9": "G", "6": "G", "0": "O", "1": "L", "5": "S", "8": "B", "2": "Z", "4": "A" };
 
 const inCaseOf = (model: string, word: string) =>
   model === model.toUpperCase() ? word : model[0] === model[0]?.toUpperCase() ? word[0] + word.slice(1).toLowerCase() : word.toLowerCase();
@@ -144,12 +145,26 @@ const inCaseOf = (model: string, word: string) =>
  * of five letters or more, and words of four that lost a letter of a longer word ("evel", "Foor").
  */
 export function correctAddressWords(text: string): string {
+  return correctWords(
+    text
+      // A word's first letter read as the digit it looks like ("Shah 4lam", "5ultan"): put back where that makes an address word.
+      .replace(/(?<![\p{L}\p{N}])(\d)(\p{L}{3,})/gu, (match, digit: string, rest: string) => {
+        const letter = AS_LETTER[digit];
+        const whole = `${letter}${rest.toUpperCase()}`;
+        return letter && KNOWN.has(whole) ? (rest === rest.toLowerCase() ? whole[0] + whole.slice(1).toLowerCase() : whole) : match;
+      })
+      // OFF (a road off another: "Off Jalan Batu Tiga") with its O read as C, Q or a zero.
+      .replace(/(?<![\p{L}\p{N}])[CcQ0]([Ff]{2})(?=\s+(?:JALAN|JLN|LORONG|LRG|PERSIARAN|LEBUH)\b)/giu, (_, ff: string) => (ff === "FF" ? "OFF" : "Off")),
+  );
+}
+
+function correctWords(text: string): string {
   return text.replace(/(\p{L}{4,})(\d(?![\d/]))?/gu, (match, token: string, digit?: string) => {
     const upper = token.toUpperCase();
     // A word's last letter read as the digit it looks like ("Rawan9" is RAWANG): the digit goes back to the letter.
     const whole = digit ? upper + (AS_LETTER[digit] ?? "") : "";
     if (digit && KNOWN.has(whole) && !LEFT_AS_READ.includes(whole)) return inCaseOf(token, whole);
-    if (digit) return correctAddressWords(token) + digit;
+    if (digit) return correctWords(token) + digit;
     if (KNOWN.has(upper)) return token;
     const near = ALL.filter((word) => editDistance(upper, word, 1) <= 1);
     const word = near.length === 1 ? (near[0] as string) : null;

@@ -91,6 +91,11 @@ describe("repairAddress", () => {
     ["JIN TMN SUBANG JASA 3", "JLN TMN SUBANG JASA 3"],
     ["N0. 1 Jalan Euro 1", "NO. 1 Jalan Euro 1"],
     ["Lot 2, N0 14, Jalan Besar", "Lot 2, NO 14, Jalan Besar"],
+    ["No.Lot 24,Batu 1i Kampung Dato", "No.Lot 24,Batu 11 Kampung Dato"],
+    ["Jalan 2l/3, Taman Maju", "Jalan 21/3, Taman Maju"],
+    ["Ground Floor,Wisma UOA Il, No 21", "Ground Floor,Wisma UOA II, No 21"],
+    ["Wisma UOA 1l, No 21", "Wisma UOA II, No 21"],
+    ["MENARA KL lll", "MENARA KL III"],
   ])("%s -> %s", (read, fixed) => {
     expect(repairAddress(read)).toBe(fixed);
   });
@@ -106,6 +111,13 @@ describe("repairAddress", () => {
     "JINJANG UTARA",
     "NO. LOT 5",
     "PJN0 12",
+    // Ones after a number's label stay a number; a letter code is not a numeral; 11 is eleven.
+    "Lot 11, Jalan Besar",
+    "Jalan 11/2",
+    "Level Il",
+    "Block LL1",
+    "Wisma UOA 11",
+    "NO 1I, JALAN",
   ])("leaves %s alone", (text) => {
     expect(repairAddress(text)).toBe(text);
   });

@@ -17,6 +17,10 @@ const apart = (s: string) =>
     .replace(/(\p{L})(\d)/gu, "$1 $2")
     .replace(/(\d)(\p{L}{2})/gu, "$1 $2");
 
+/** Words a number follows in an address: house, lot, unit, milestone (BATU), block, road, section, floor. */
+const NUMBER_LABEL = /^(NO|LOT|UNIT|BATU|KM|BLOCK|BLK|JALAN|JLN|LORONG|LRG|SEKSYEN|SECTION|SEK|LEVEL|TINGKAT|FLOOR|PT|PTD)$/i;
+const NUMBER_AFTER_LABEL = /\b(\p{L}{2,}\.?\s*)(\d[\dIiLl]*)(?=[\s,./]|$)/gu;
+
 const AS_DIGIT: Record<string, string> = { Z: "2", I: "1", L: "1", O: "0", G: "6", S: "5", B: "8" };
 const digitOf = (letter: string) => AS_DIGIT[letter.toUpperCase()] ?? letter;
 
@@ -32,7 +36,15 @@ export const repairAddress = (s: string) =>
     .replace(/\b(LEVEL|FLOOR|FLR|LVL)(\s+\p{Lu})[Zz]\b/giu, (_, label: string, code: string) => `${label}${code}2`)
     .replace(/\bJ[I1l|][Nn]\b/g, (word: string) => (word.endsWith("n") ? "Jln" : "JLN"))
     // NO (number) with its O read as a zero: "N0. 1 Jalan Euro 1".
-    .replace(/\b([Nn])0(?=\.?\s*\d)/g, (_, n: string) => `${n}${n === "N" ? "O" : "o"}`);
+    .replace(/\b([Nn])0(?=\.?\s*\d)/g, (_, n: string) => `${n}${n === "N" ? "O" : "o"}`)
+    // A number after its label with a 1 read as i or l ("Batu 1i" is milestone 11).
+    .replace(NUMBER_AFTER_LABEL, (match, label: string, number: string) =>
+      NUMBER_LABEL.test(label.replace(/[.\s]/g, "")) && /^\d[\dil]*$/.test(number) ? `${label}${number.replace(/[il]/g, "1")}` : match,
+    )
+    // A building's Roman numeral read as ones and l's ("Wisma UOA Il,", "UOA 1l"): not after a number's label.
+    .replace(/(?<![\p{L}\p{N}])(\p{L}{2,})(\s+)([I1l]{2,3})(?=[\s,.]|$)/gu, (match, word: string, space: string, numeral: string) =>
+      /[Il]/.test(numeral) && !NUMBER_LABEL.test(word) ? `${word}${space}${"I".repeat(numeral.length)}` : match,
+    );
 
 /** Evidence that a line is part of a street address. */
 export const streety = (text: string) => {

@@ -54,6 +54,37 @@ describe("findMerchant", () => {
     expect(findMerchant(lines("CAFE DAUN", "SUB TOTAL AMOUNT", "GRAND TOTAL 12.00"))?.name).toBe("CAFE DAUN");
   });
 
+  it("takes the line between a name with no legal form and its registration number as the name's second line", () => {
+    expect(findMerchant(lines("RESTAURANT JIAWEI", "JIAWEI HOUSE", "002693074-K", "13, JLN TASIK UTAMA 8"))?.name).toBe("RESTAURANT JIAWEI JIAWEI HOUSE");
+    const found = findMerchant(lines("THE MARCO POLO KITCH", "BUKIT INDAH", "GST Reg No: 001403346944", "Tax Invoice"));
+    expect(found).toMatchObject({ name: "THE MARCO POLO KITCH BUKIT INDAH", index: 1 });
+  });
+
+  it("leaves the line under a name out of it when it is an address, a title, or not followed by a registration", () => {
+    // Tried: a street line, a document title, and a line of words followed by the street address.
+    expect(findMerchant(lines("BHPETROL SUBANG AIRPORT", "JALAN LAPANGAN TERBANG", "(0005583085-K)"))?.name).toBe("BHPETROL SUBANG AIRPORT");
+    expect(findMerchant(lines("KEDAI PAPAN YEW CHUAN", "TAX INVOICE", "GST REG NO: 001234567890"))?.name).toBe("KEDAI PAPAN YEW CHUAN");
+    expect(findMerchant(lines("RELAIS TOTAL OULMES", "AUTOROUTE RABAT MEKNES", "15000 KHEMISSET"))?.name).toBe("RELAIS TOTAL OULMES");
+    // A name with its legal form is whole: the branch under it is not joined (only one in parentheses is).
+    expect(findMerchant(lines("GUARDIAN HEALTH AND BEAUTY SDN BHD", "GUARDIAN GIANT BREM MALL", "(123456-X)"))?.name).toBe(
+      "GUARDIAN HEALTH AND BEAUTY SDN BHD",
+    );
+  });
+
+  it("joins a generic word and its legal form to the name above, even when the name is set bigger", () => {
+    // Lines with the heights of their boxes (0: no box).
+    const sized = (...read: [string, number][]) =>
+      lines(...read.map(([text]) => text)).map((line, i) => {
+        const height = read[i]?.[1] ?? 0;
+        return height > 0 ? { ...line, bbox: { x0: 0, y0: 0, x1: 400, y1: height } } : line;
+      });
+    expect(findMerchant(sized(["WESTERN EASTERN", 46], ["STATIONERY SDN.BHD", 28], ["CO REG NO:210038-K", 0]))?.name).toBe(
+      "WESTERN EASTERN STATIONERY SDN.BHD",
+    );
+    // A brand in bigger type over a legal name of a word of its own stays out of it.
+    expect(findMerchant(sized(["TEALIVE", 62], ["LOOB SDN BHD", 30], ["1202152-P", 0]))?.name).toBe("LOOB SDN BHD");
+  });
+
   it("drops an 'owned by' label before the legal name", () => {
     expect(cleanMerchant("Dimiliki: banh mi cafe sdn bhd 1110644-W")).toBe("banh mi cafe sdn bhd");
     expect(cleanMerchant("Owned by: Castle Blue S/B")).toBe("Castle Blue S/B");

@@ -95,8 +95,11 @@ function wrapsInto(above: TTextLine, line: TTextLine): boolean {
   // "THE COFFEE BEAN" / "& TEA LEAF (M) SDN BHD": one name broken before or after its "&".
   const broken = /(&|\bAND)\s*$/i.test(above.text.trim()) || /^\W*(&|AND\b)/i.test(line.text);
   if (rest.length > 1 && !broken) return false;
+  // A generic word alone before the legal form ("STATIONERY SDN BHD") names no company: the line
+  // above is the rest of the name, even set bigger. Otherwise a bigger line above is a logo or brand.
+  const generic = rest.length === 1 && BUSINESS_WORD.test(rest[0] ?? "");
   const [h1, h2] = [heightOf(above), heightOf(line)];
-  if (h1 > 0 && h2 > 0 && (h1 > h2 * 1.35 || h2 > h1 * 1.35)) return false;
+  if (!generic && h1 > 0 && h2 > 0 && (h1 > h2 * 1.35 || h2 > h1 * 1.35)) return false;
   return merchantScore(above, 0) > -2 && !LEGAL_FORM.test(above.text) && letters(above.text) >= 3;
 }
 
@@ -130,5 +133,25 @@ export function findMerchant(lines: TTextLine[]): TMerchant | null {
   if (next && LEGAL_FORM.test(chosen.name) && BRANCH_LINE.test(next.text)) {
     return { ...merchant, name: `${merchant.name} ${next.text.trim()}`, index: chosen.index + 1 };
   }
+  const registration = lines[chosen.index + 2];
+  if (next && registration && !LEGAL_FORM.test(chosen.name) && continuesName(lines[chosen.index] as TTextLine, next) && REGISTRATION.test(registration.text)) {
+    return { ...merchant, name: cleanMerchant(`${merchant.name} ${next.text}`), index: chosen.index + 1 };
+  }
   return merchant;
+}
+
+/**
+ * Whether the line under a name with no legal form is still the name: the registration number
+ * follows the whole name of the business registered, so a line of a few name words between the
+ * two, in the same type, is the name's second line ("RESTAURANT JIAWEI" / "JIAWEI HOUSE" /
+ * "002693074-K"; "THE MARCO POLO KITCH" / "BUKIT INDAH" / "GST Reg No"), not an address, a contact,
+ * a title or a slogan.
+ */
+function continuesName(name: TTextLine, next: TTextLine): boolean {
+  const text = next.text.trim();
+  const words = text.split(/\s+/);
+  if (/\d/.test(text) || letters(text) < 3 || words.length > 4 || !words.every((w) => /^[\p{Lu}&][\p{L}&'.-]*$/u.test(w))) return false;
+  if (streety(text) || ends(text) || REGISTRATION.test(text) || LEGAL_FORM.test(text)) return false;
+  const [h1, h2] = [heightOf(name), heightOf(next)];
+  return !(h1 > 0 && h2 > 0 && (h1 > h2 * 1.35 || h2 > h1 * 1.35));
 }
