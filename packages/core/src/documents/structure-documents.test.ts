@@ -29,6 +29,16 @@ describe("dates and amounts as printed", () => {
     expect(parseDate("03/04/2018", "mdy")).toBe("2018-03-04");
   });
 
+  it("takes no date out of a longer run of numbers joined by separators (a product code), and still reads dates beside one", () => {
+    // Tried: a code whose middle reads as a date ("3-21 - 12"), one that starts or ends like a date.
+    expect(findDates("MI11/3-21 - 12/480")).toEqual([]);
+    expect(findDates("SKU 4/5/18/2")).toEqual([]);
+    expect(findDates("AB 12/3/18-7")).toEqual([]);
+    expect(parseDate("REG #19- 02/03/2018")).toBe("2018-03-02");
+    expect(parseDate("WA17 - 12/144 16-03-18")).toBe("2018-03-16");
+    expect(parseDate("16/03/2018 10:20")).toBe("2018-03-16");
+  });
+
   it.each([
     ["1.234,56", "1234.56"],
     ["1,234.56", "1234.56"],

@@ -48,7 +48,8 @@ export function findDates(text: string, order: TDateOrder = "dmy"): TDateMatch[]
   // 15/03/2018, 03-15-18, 15.03.2018
   // Both separators the same ("REG #19- 02/03/2018" holds 02/03/2018, not 19-02-03).
   // A four-digit year run into the time after it ("25/12/20188:13:39": OCR lost the space) still counts.
-  for (const m of text.matchAll(/(?<![\d.])(\d{1,2})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{4}(?=\d{1,2}:\d{2})|(?:\d{4}|\d{2})(?!\d))/g)) {
+  // A run of numbers joined by separators longer than a date is a code, not a date in it ("MI11/3-21 - 12/480").
+  for (const m of text.matchAll(/(?<![\d.]|\d[-/])(\d{1,2})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{4}(?=\d{1,2}:\d{2})|(?:\d{4}|\d{2})(?![\d]|[-/]\d))/g)) {
     const a = Number(m[1]);
     const b = Number(m[3]);
     const year = fullYear(Number(m[4]));

@@ -37,6 +37,8 @@ describe("correctAddressWords", () => {
     "40150 4LAMB",
     "3Jalan Besar",
     "CFF JUICE BAR",
+    // Another spelling of KOMPLEKS that receipts print.
+    "4243,COMPLEKS PERNIAGAAN SRI GAYA",
   ])("leaves %s alone", (text) => {
     expect(correctAddressWords(text)).toBe(text);
   });

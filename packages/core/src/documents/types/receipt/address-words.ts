@@ -131,7 +131,7 @@ const ADDRESS_WORDS = [
  * Short words and other spellings of address words: never changed, and a misread near one of them
  * is not put right either ("ALAN": ALAM or JALAN? KELANG is KLANG as many still write it).
  */
-const LEFT_AS_READ = ["ALAM", "SHAH", "JAYA", "BARU", "KOTA", "DESA", "BATU", "LAMA", "IPOH", "MUAR", "MERU", "SRI", "JLN", "KELANG"];
+const LEFT_AS_READ = ["ALAM", "SHAH", "JAYA", "BARU", "KOTA", "DESA", "BATU", "LAMA", "IPOH", "MUAR", "MERU", "SRI", "JLN", "KELANG", "COMPLEKS"];
 const KNOWN = new Set([...ADDRESS_WORDS, ...LEFT_AS_READ]);
 const ALL = [...KNOWN];
 

@@ -73,6 +73,18 @@ describe("findAddress", () => {
     );
   });
 
+  it("keeps a postcode printed alone, a town with its region after the postcode, and '@' for '&' between lot numbers", () => {
+    const receipt = lines("TIMES BOOKSTORES", "LOT F21 @ 22, CITTA MALL", "NO 1, JLN PJU 1A/4", "47301", "GST REG NO : 000423100416");
+    expect(findAddress(receipt, 0)?.text).toBe("LOT F21 @ 22, CITTA MALL NO 1, JLN PJU 1A/4 47301");
+    const district = lines("FUYI MINI MARKET", "NO 43-45-47G, TAMAN SEJATI, IJOK,", "45600 BESTARI JAYA,", "KUALA SELANGOR.", "03-3279 1851");
+    expect(findAddress(district, 0)?.text).toBe("NO 43-45-47G, TAMAN SEJATI, IJOK, 45600 BESTARI JAYA, KUALA SELANGOR.");
+    // Tried: an e-mail address still ends the address; a registration number before any address line starts none.
+    expect(findAddress(lines("KEDAI SDN BHD", "12, JALAN SAGU 18,", "81100 JOHOR BAHRU", "sales@kedai.my"), 0)?.text).toBe(
+      "12, JALAN SAGU 18, 81100 JOHOR BAHRU",
+    );
+    expect(findAddress(lines("KEDAI SDN BHD", "12345", "TAX INVOICE"), 0)).toBeNull();
+  });
+
   it("still ends an address at a line with a price", () => {
     const receipt = lines("KEDAI BUKU SDN BHD", "12, JALAN SAGU 18,", "81100 JOHOR BAHRU", "BREAD 5,50");
     expect(findAddress(receipt, 0)?.text).toBe("12, JALAN SAGU 18, 81100 JOHOR BAHRU");

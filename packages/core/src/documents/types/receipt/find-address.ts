@@ -1,7 +1,7 @@
 import type { TTextLine } from "../../text-lines";
 import { findDates } from "../../parse/parse-date";
 import { correctAddressWords } from "./address-words";
-import { BODY_START, CONTACT, LEGAL_FORM, POSTCODE, REGION, REGISTRATION, STREET_WORD } from "./receipt-patterns";
+import { BODY_START, CONTACT, LEGAL_FORM, POSTCODE, REGION, REGISTRATION, STREET_WORD, TOWN_AND_REGION } from "./receipt-patterns";
 
 /** Lines an address may span, and how far down the page one is looked for. */
 const MAX_LINES = 6;
@@ -71,11 +71,17 @@ function blockFrom(lines: TTextLine[], start: number): TTextLine[] {
     if (postcodeSeen) {
       // After the postcode only a region or a country, or the town of a postcode printed last, still belongs.
       const townAfter = postcodeLast(parts.at(-1)?.text ?? "") && letters(text) >= 3 && !ends(text) && !/\d/.test(text);
-      if (REGION.test(text) || townAfter || (POSTCODE.test(apart(text)) && !ends(text) && text.length < 30)) {
+      if (REGION.test(text) || (TOWN_AND_REGION.test(text) && !ends(text)) || townAfter || (POSTCODE.test(apart(text)) && !ends(text) && text.length < 30)) {
         parts.push(line);
         continue;
       }
       break;
+    }
+    // A postcode alone on its line ends the address above it (it reads like a registration number, which has no place there).
+    if (parts.length > 0 && /^\W*\d{5}\W*$/.test(text)) {
+      parts.push(line);
+      postcodeSeen = true;
+      continue;
     }
     if (ends(text) || between(text) || parts.length >= MAX_LINES) break;
     parts.push(line);

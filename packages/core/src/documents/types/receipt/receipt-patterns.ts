@@ -16,7 +16,7 @@ export const REGISTRATION =
   /^\W*\(?\s*[A-Z]{0,3}\.?\s*\d{4,}[-\s]?[A-Z]?\s*\)?\W*$|\b(CO(MPANY)?\.?\s*(REG|NO)|REG(ISTRATION)?\.?\s*N[O0]|BR\s*NO|ROC\b|G[S5]T\s*(ID|REG|N[O0])|SST\s*(ID|REG|N[O0])|TAX\s*ID|VAT\s*(ID|N[O0])|BUSINESS\s*REG)|\(\d{4,}[-\s]?[A-Z]\)/i;
 /** Phone, fax, e-mail and web lines. */
 export const CONTACT =
-  /\b(TEL|FAX|PHONE|H\/P|HP|EMAIL|E-MAIL|WEBSITE|WWW|MOBILE|HOTLINE|T[ÉE]L[ÉE]PHONE|TELEFON|TEL[ÉE]FONO)\b|@|\.(COM|MY|NET|ORG)\b|(^|[\s:])\(?0\d{1,2}\)?[-\s]?\d{3,4}[-\s]?\d{3,4}\b/i;
+  /\b(TEL|FAX|PHONE|H\/P|HP|EMAIL|E-MAIL|WEBSITE|WWW|MOBILE|HOTLINE|T[ÉE]L[ÉE]PHONE|TELEFON|TEL[ÉE]FONO)\b|[\w.-]@[\w-]|\.(COM|MY|NET|ORG)\b|(^|[\s:])\(?0\d{1,2}\)?[-\s]?\d{3,4}[-\s]?\d{3,4}\b/i;
 /** Lines that open the body of a receipt: document titles, cashier, dates, counters. */
 export const BODY_START =
   /\b(TAX\s*INVOICE|INVOICE|RECEIPT|RESIT|BILL|CASHIER|COUNTER|TABLE|SERVER|DOC(UMENT)?\s*N[O0]|SLIP|ORDER|GUEST|QTY|DESCRIPTION|FACTURE|TICKET|RECHNUNG|BON|QUITTUNG|SCONTRINO|RICEVUTA|FACTURA|KASSABON|WELCOME|SELAMAT|THANK)\b/i;
@@ -32,6 +32,8 @@ const REGION_NAME =
     .source;
 /** A line that holds only regions and countries ("SELANGOR, MALAYSIA"): the end of an address. */
 export const REGION = new RegExp(`^\\W*${REGION_NAME}([\\s,.]+${REGION_NAME})*\\W*$`, "i");
+/** A town or district and its region ("KUALA SELANGOR.", "Hulu Langat, Selangor"): after the postcode line, still the address. */
+export const TOWN_AND_REGION = new RegExp(`^\\W*(\\p{L}+[\\s,]+){1,2}${REGION_NAME}\\W*$`, "iu");
 
 /** Labels of the amount to pay. `strong` ones name it outright. */
 export const TOTAL_WORDS = ["TOTAL", "JUMLAH", "TOTAAL", "GESAMT", "SUMME", "TOTALE", "IMPORTE", "MONTANT", "NETT", "PAYABLE", "DUE"] as const;
