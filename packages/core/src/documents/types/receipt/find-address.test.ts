@@ -8,6 +8,11 @@ describe("findAddress", () => {
     expect(findAddress(receipt, 0)?.text).toBe("Lot3,JalanPelabur 23/1, 40300Shah Alam, Selangor.");
   });
 
+  it("finds an address line whose street word the OCR ran into the name after it, in capitals", () => {
+    const receipt = lines("FUYI MINI MARKET", "BR No.: 0195932-X", "TAMANSEJATI, IJOK,", "45600 BESTARI JAYA,", "03-3279 1851.");
+    expect(findAddress(receipt, 0)?.text).toBe("TAMANSEJATI, IJOK, 45600 BESTARI JAYA,");
+  });
+
   it("reads a list of house numbers joined by & as part of the address, not as a price", () => {
     const receipt = lines("KEDAI BUKU SDN BHD", "NO. 55,57 & 59, JALAN SAGU 18,", "TAMAN DAYA,", "81100 JOHOR BAHRU", "JOHOR.", "Date: 25/12/2018");
     expect(findAddress(receipt, 0)?.text).toBe("NO. 55,57 & 59, JALAN SAGU 18, TAMAN DAYA, 81100 JOHOR BAHRU JOHOR.");

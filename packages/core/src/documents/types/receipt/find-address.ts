@@ -13,6 +13,8 @@ const hasPrice = (s: string) => /\d[.,]\d{2}(?![\d,]|\p{L})/u.test(s.replace(/\d
 /** Words the OCR ran together ("Lot3,JalanPelabur 23/1", "40300Shah Alam") set apart for the word tests. */
 const apart = (s: string) =>
   s
+    // A street word run into the name after it in capitals ("TAMANSEJATI", "JALANPERMAS").
+    .replace(/\b(JALAN|TAMAN|LORONG|BANDAR|KAMPUNG|PERSIARAN|LEBUH)(?=\p{Lu}{3,})/gu, "$1 ")
     .replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")
     .replace(/(\p{L})(\d)/gu, "$1 $2")
     .replace(/(\d)(\p{L}{2})/gu, "$1 $2");
