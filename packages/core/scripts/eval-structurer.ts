@@ -6,7 +6,7 @@
  * slips, which the truth of a field sometimes corrects, so a few misses are the truth's conventions.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
 import type { TPage, TWord } from "../src/extraction/extraction-result";
@@ -76,13 +76,17 @@ for (const file of readdirSync(dir)
   const { width = 0, height = 0 } = await sharp(image).metadata();
   const page = pageOf(segmentsOf(readFileSync(join(dir, file), "utf8")), width, height);
   const analysis = { pages: [page], text: page.text, engines: [], document: structureReceipt([page]) } as unknown as TAnalysis;
-  const item = scoreItem("receipts", `${stem}.csv`, analysis, { json: readFileSync(json) }, 0);
+  const item = scoreItem("receipts", basename(image), analysis, { json: readFileSync(json) }, 0);
   if (!item) continue;
   items.push(item);
   if (values.misses) {
     const truth = JSON.parse(readFileSync(json, "utf8")) as Record<string, unknown>;
     const read = item.detail as Record<string, unknown> | undefined;
     const names: Record<string, string> = { company: "merchant" };
+    const items = item.lineItems;
+    if (items && (items.matched < items.predicted || items.matched < items.labelled)) {
+      console.log(`${stem} line items: ${items.predicted} read, ${items.labelled} labelled, ${items.matched} matched`);
+    }
     for (const [field, result] of Object.entries(item.fields)) {
       if (!result.ok) console.log(`${stem} ${field}: read ${JSON.stringify(read?.[names[field] ?? field])}, truth ${JSON.stringify(truth[field])}`);
     }
