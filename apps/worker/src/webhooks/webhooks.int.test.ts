@@ -16,9 +16,11 @@ import { startWebhooks } from "./start-webhooks";
 /** Waits until the delivery job is completed or failed (for good), and returns it. */
 async function finishedDelivery(queue: ReturnType<typeof openQueue>, deliveryId: string) {
   for (;;) {
-    const job = await queue.getJob(deliveryId);
-    const state = await job?.getState();
-    if (job && (state === "completed" || state === "failed")) return { state, job };
+    const state = await (await queue.getJob(deliveryId))?.getState();
+    // The job is read again once its state is final: one read before the state could predate the
+    // outcome (state "failed", no failedReason yet).
+    const job = state === "completed" || state === "failed" ? await queue.getJob(deliveryId) : undefined;
+    if (job) return { state, job };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
