@@ -78,6 +78,11 @@ export function cleanMerchant(text: string): string {
 }
 
 const heightOf = (line: TTextLine) => (line.bbox ? line.bbox.y1 - line.bbox.y0 : 0);
+/** Whether two lines are set in the same type: heights within a third of each other (or unknown). */
+const sameType = (a: TTextLine, b: TTextLine) => {
+  const [h1, h2] = [heightOf(a), heightOf(b)];
+  return h1 === 0 || h2 === 0 || (h1 <= h2 * 1.35 && h2 <= h1 * 1.35);
+};
 
 /**
  * Whether a legal name was wrapped onto two lines: the line with the legal form holds little else
@@ -98,8 +103,7 @@ function wrapsInto(above: TTextLine, line: TTextLine): boolean {
   // A generic word alone before the legal form ("STATIONERY SDN BHD") names no company: the line
   // above is the rest of the name, even set bigger. Otherwise a bigger line above is a logo or brand.
   const generic = rest.length === 1 && BUSINESS_WORD.test(rest[0] ?? "");
-  const [h1, h2] = [heightOf(above), heightOf(line)];
-  if (!generic && h1 > 0 && h2 > 0 && (h1 > h2 * 1.35 || h2 > h1 * 1.35)) return false;
+  if (!generic && !sameType(above, line)) return false;
   return merchantScore(above, 0) > -2 && !LEGAL_FORM.test(above.text) && letters(above.text) >= 3;
 }
 
@@ -151,7 +155,5 @@ function continuesName(name: TTextLine, next: TTextLine): boolean {
   const text = next.text.trim();
   const words = text.split(/\s+/);
   if (/\d/.test(text) || letters(text) < 3 || words.length > 4 || !words.every((w) => /^[\p{Lu}&][\p{L}&'.-]*$/u.test(w))) return false;
-  if (streety(text) || ends(text) || REGISTRATION.test(text) || LEGAL_FORM.test(text)) return false;
-  const [h1, h2] = [heightOf(name), heightOf(next)];
-  return !(h1 > 0 && h2 > 0 && (h1 > h2 * 1.35 || h2 > h1 * 1.35));
+  return !streety(text) && !ends(text) && !REGISTRATION.test(text) && !LEGAL_FORM.test(text) && sameType(name, next);
 }
