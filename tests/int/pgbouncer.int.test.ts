@@ -105,6 +105,11 @@ describe.each<TBackend>(["redis", "embedded"])("the app through PgBouncer (trans
     sampling = false;
     await sampler;
 
+    // Same bytes, same document: the stored hash is the upload's (checked before the delete below,
+    // which takes whichever document is listed first, bounced-1 among them).
+    const stored = await db.document.findFirst({ where: { originalFilename: "bounced-1.png" } });
+    expect(stored?.sha256).toBe(createHash("sha256").update(makePng(1)).digest("hex"));
+
     // Read back through the API (web -> PgBouncer): the list, one result, then a delete.
     const listed = (await getJson(`${base}/api/v1/documents?limit=100`, auth)) as { id: string; status: string }[];
     expect(listed).toHaveLength(UPLOADS);
@@ -126,8 +131,5 @@ describe.each<TBackend>(["redis", "embedded"])("the app through PgBouncer (trans
     expect(Number(stats?.total_xact_count)).toBeGreaterThan(UPLOADS);
     expect(mostServerConnections).toBeGreaterThan(0);
     expect(mostServerConnections).toBeLessThanOrEqual(SERVER_CONNECTIONS);
-    // Same bytes, same document: the stored hash is the upload's.
-    const stored = await db.document.findFirst({ where: { originalFilename: "bounced-1.png" } });
-    expect(stored?.sha256).toBe(createHash("sha256").update(makePng(1)).digest("hex"));
   }, 150_000);
 });
