@@ -39,6 +39,15 @@ describe("dates and amounts as printed", () => {
     expect(parseDate("16/03/2018 10:20")).toBe("2018-03-16");
   });
 
+  it("takes no amount out of a date or a run of numbers joined by dots or slashes, and still reads amounts beside one", () => {
+    // Tried: dates with four- and two-digit years, a reference with slashes, a date with an amount after it.
+    expect(findAmounts("netto bis 15.12.2024, 3% Skonto")).toEqual([]);
+    expect(findAmounts("am 1.2.24")).toEqual([]);
+    expect(findAmounts("Ref 12/34.56/7")).toEqual([]);
+    expect(findAmounts("Total 12.03.2020 45,00").map((a) => a.value)).toEqual(["45.00"]);
+    expect(findAmounts("1.234,56 and 7.50.").map((a) => a.value)).toEqual(["1234.56", "7.50"]);
+  });
+
   it.each([
     ["1.234,56", "1234.56"],
     ["1,234.56", "1234.56"],

@@ -4,7 +4,7 @@ import { ENGINE_NAMES } from "./engine-table";
 export { ENGINE_NAMES, ENGINE_TABLE, engineReads, type TEngineInfo, type TEngineName, type TEngineUse } from "./engine-table";
 
 /** Bumped whenever engines or rules change what a document yields; caches key on sha256 + this. */
-export const PIPELINE_VERSION = "2026.12.3";
+export const PIPELINE_VERSION = "2026.12.4";
 
 export const ZBBoxSchema = z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() });
 export type TBBox = z.infer<typeof ZBBoxSchema>;

@@ -257,3 +257,111 @@ describe("structureInvoice: wordings and layouts beyond the corpus's", () => {
     );
   });
 });
+
+describe("structureInvoice: German and French e-invoice layouts (checked on public ZUGFeRD and Factur-X examples)", () => {
+  it("reads the number after a document type code or a credit note's kind in brackets, and the date after the number", () => {
+    expect(valuesOf(["Handelsrechnung (380) Nr. 2024-117 vom 14.10.2024", "Währung: EUR", "Stylesheet 1.2 vom 01.01.2023"])).toMatchObject({
+      invoiceNumber: "2024-117",
+      date: "2024-10-14",
+    });
+    expect(valuesOf(["Gutschrift (vom Käufer ausgestellt) Nr. GS-88", "Lieferdatum 02.02.2024"]).invoiceNumber).toBe("GS-88");
+    expect(valuesOf(["Rechnungskorrektur Nr. RK-5512 vom 20.09.2023", "zur Rechnung Nr. R-4410"]).invoiceNumber).toBe("RK-5512");
+    expect(valuesOf(["Avoir AV-2023-0042", "Date 03/04/2023"]).invoiceNumber).toBe("AV-2023-0042");
+    expect(valuesOf(["Beleg-Nr : B20230815", "Beleg-Datum : 15.08.2023"]).invoiceNumber).toBe("B20230815");
+    // Tried: a service date printed first, the invoice's own date after its number.
+    expect(valuesOf(["Leistungsdatum 07.05.2023", "Rechnung # R-2023/12 von 09.05.2023"]).date).toBe("2023-05-09");
+    // A due date's label between the number and the date: that date is not the invoice's.
+    expect(valuesOf(["Invoice 1042 Due date 03/06/2024", "Date 02/05/2024"]).date).toBe("2024-05-02");
+  });
+
+  it("dates a German letter by its place ('München, den ...'), and never takes the date of the invoice a credit note refers to", () => {
+    expect(valuesOf(["Muster AG Rechnungsnummer: 77120", "Hamburg, den 01.11.2024", "Datum: 30.10.2024 Zeit: 04:59"]).date).toBe("2024-11-01");
+    expect(valuesOf(["FACTURE N° : F2023-9", "Date : 31/12/2023", "DATE DE FACTURE ASSOCIÉE : 30/11/2023"]).date).toBe("2023-12-31");
+  });
+
+  it("reads 'USt.-Id.-Nr.', a VAT number under its label in a row of labels, and only as long as its country's format", () => {
+    expect(valuesOf(["Lieferant GmbH", "USt.-Id.-Nr.: DE123456789"]).vatId).toBe("DE123456789");
+    // The number after the label, not a BIC before it.
+    expect(valuesOf(["Lieferant GmbH", "BIC: GENODEF1M04 USt.-Identnr.: DE123456789"]).vatId).toBe("DE123456789");
+    // A footer's row of labels over a row of values, and a phone number after the VAT number.
+    const footer = laidOut([
+      [["Muster GmbH", 0]],
+      [
+        ["Bank", 0],
+        ["VAT Registration No.", 200],
+        ["Phone No.", 400],
+      ],
+      [
+        ["DE12 3456", 0],
+        ["DE777777777", 200],
+        ["999 / 9 99 99", 400],
+      ],
+    ]);
+    expect(valuesOf(footer.lines, footer.words).vatId).toBe("DE777777777");
+    expect(valuesOf(["Le Fournisseur SAS", "N° TVA : FR 32 123 456 789"]).vatId).toBe("FR32123456789");
+  });
+
+  it("takes no amount out of a date, and no net out of payment terms", () => {
+    expect(valuesOf(["Lieferant GmbH", "Rechnung Nr. 1", "Zahlbar innerhalb 30 Tagen netto bis 15.12.2024"]).net).toBeNull();
+    expect(valuesOf(["Lieferant GmbH", "Rechnung Nr. 1", "Rechnungssumme ohne USt. 473,00", "Steuerbetrag 56,87", "Zahlbetrag 529,87"])).toMatchObject({
+      net: "473.00",
+      tax: "56.87",
+      total: "529.87",
+    });
+  });
+
+  it("takes the invoice's total, the net plus the tax, over an amount due after a prepayment or with open items, and never a total of surcharges", () => {
+    const sums = (due: string) => ["Lieferant GmbH", "Rechnung Nr. 1", "Rechnungssumme ohne USt. 177,49", "Steuerbetrag 20,16", "Bruttosumme 197,65", due];
+    expect(valuesOf(sums("Zahlbetrag 147,65")).total).toBe("197.65");
+    expect(valuesOf(sums("Zahlbetrag 247,65")).total).toBe("197.65");
+    expect(valuesOf(["Lieferant GmbH", "Rechnung Nr. 1", "Gesamtbetrag der Zuschläge 3,00", "Gesamtbetrag 518,99"]).total).toBe("518.99");
+  });
+
+  it("reads a sums table whose total row carries no word: the row that adds up the rows above it, or its only row", () => {
+    const table = (rows: [string, number][][]) =>
+      laidOut([
+        [["Muster GmbH", 0]],
+        [["Beleg-Nr : R123", 0]],
+        [
+          ["Warenwert", 0],
+          ["Nettobetrag", 150],
+          ["MwSt-Betrag", 300],
+          ["Endbetrag", 450],
+        ],
+        ...rows,
+        [["Muster GmbH Geschäftsführung: Max Muster", 0]],
+      ]);
+    const row = (...values: string[]): [string, number][] => values.map((v, k) => [v, k * 150]);
+    const twoRates = table([row("326,50", "321,40", "61,07", "382,47"), row("130,70", "127,59", "8,93", "136,52"), row("457,20", "448,99", "70,00", "518,99")]);
+    expect(valuesOf(twoRates.lines, twoRates.words)).toMatchObject({ net: "448.99", tax: "70.00", total: "518.99" });
+    const oneRate = table([row("100,00", "100,00", "19,00", "119,00")]);
+    expect(valuesOf(oneRate.lines, oneRate.words)).toMatchObject({ net: "100.00", tax: "19.00", total: "119.00" });
+    // Tried: rows whose last does not add up the others (an item table, say): no sums from it.
+    const items = table([row("10,00", "10,00", "1,90", "11,90"), row("20,00", "20,00", "3,80", "23,80")]);
+    expect(valuesOf(items.lines, items.words).total).toBeNull();
+  });
+
+  it("names the seller, not a customer: names under a buyer's heading, a website standing for the fuller legal name, whole words counted", () => {
+    expect(
+      valuesOf([
+        "Verkäufer",
+        "Name: Rohstoffe Nord GmbH",
+        "Käufer/Leistungsempfänger",
+        "Name: Metallbau Süd GmbH & Co. KG",
+        "Abweichender Warenempfänger",
+        "Name: Metallbau Süd GmbH & Co. KG",
+        "Rechnung Nr. 5",
+      ]).issuer,
+    ).toBe("Rohstoffe Nord GmbH");
+    expect(
+      valuesOf([
+        "Alphatrans Fuhrpark GmbH Geschäftsstelle Sonderkunden",
+        "www.alphatrans.de",
+        "Alphatrans, Lindenallee 26, 80786 München",
+        "Beta GmbH Rechnungsnummer: 2015738820",
+        "z. Hd. Herr Betamann",
+        "Betaweg 1",
+      ]).issuer,
+    ).toBe("Alphatrans Fuhrpark GmbH");
+  });
+});
