@@ -258,6 +258,27 @@ describe("structureInvoice: wordings and layouts beyond the corpus's", () => {
   });
 });
 
+describe("structureInvoice: English and French wordings of the net and the total, and who is who", () => {
+  it("reads 'Total ex VAT' as the net, never as the tax, and 'Montant TTC' as the total", () => {
+    expect(valuesOf(["Harbour Design Ltd", "Invoice Number 00123", "Total ex VAT £100.00", "VAT @ 20% £20.00", "Total inc VAT £120.00"])).toMatchObject({
+      net: "100.00",
+      tax: "20.00",
+      total: "120.00",
+    });
+    expect(valuesOf(["Pixel Studio Inc.", "Invoice 77", "Amount excluding tax $80.00", "Sales tax $8.00", "Amount due $88.00"]).net).toBe("80.00");
+    expect(valuesOf(["Atelier Martin SARL", "Facture n° 2015-118", "Montant HT 100,00 €", "TVA 20% 20,00 €", "Montant TTC 120,00 €"])).toMatchObject({
+      net: "100.00",
+      total: "120.00",
+    });
+  });
+
+  it("names the sender under 'From:', never the addressee under 'To:', though only the addressee prints a legal form", () => {
+    expect(valuesOf(["From:", "Maple Web Services", "To:", "Oak Retail Ltd", "Invoice No.: 2024/001", "Balance Due: $320.50"]).issuer).toBe(
+      "Maple Web Services",
+    );
+  });
+});
+
 describe("structureInvoice: German and French e-invoice layouts (checked on public ZUGFeRD and Factur-X examples)", () => {
   it("reads the number after a document type code or a credit note's kind in brackets, and the date after the number", () => {
     expect(valuesOf(["Handelsrechnung (380) Nr. 2024-117 vom 14.10.2024", "Währung: EUR", "Stylesheet 1.2 vom 01.01.2023"])).toMatchObject({

@@ -38,14 +38,15 @@ const DUE_LABEL =
   /due\s*date|payment\s*due|date\s+limite|date\s+d.[ée]ch[ée]ance|[ée]ch[ée]ance|f[äa]llig|vervaldatum|zahlbar\s+bis|fecha\s+de\s+vencimiento|vencimiento|data\s+(di\s+)?scadenza|scadenza/i;
 const TOTAL_LABELS: [RegExp, number][] = [
   [
-    /grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|(?:amount|total)\s+(?:payable|to\s+pay)|zu\s+zahlen|zahlbetrag|somme\s+[àa]\s+payer|net\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|bruttosumme|brutto\s*betrag|rechnungssumme\s+brutto|gesamtsumme|endsumme|endbetrag|total\s+ttc|te\s+betalen|totaal\s+incl|importe\s+total|total\s+a\s+pagar|totale\s+(da\s+pagare|fattura|documento)|do\s+zap[łl]aty|att\s+betala|at\s+betale|[åa]\s+betale|k\s+[úu]hrad[ěe]|maksettava/i,
+    /grand\s+total|total\s+amount\s+due|amount\s+due|balance\s+due|(?:amount|total)\s+(?:payable|to\s+pay)|zu\s+zahlen|zahlbetrag|somme\s+[àa]\s+payer|net\s+[àa]\s+payer|gesamtbetrag|rechnungsbetrag|bruttosumme|brutto\s*betrag|rechnungssumme\s+brutto|gesamtsumme|endsumme|endbetrag|total\s+ttc|montant\s+(?:total\s+)?ttc|te\s+betalen|totaal\s+incl|importe\s+total|total\s+a\s+pagar|totale\s+(da\s+pagare|fattura|documento)|do\s+zap[łl]aty|att\s+betala|at\s+betale|[åa]\s+betale|k\s+[úu]hrad[ěe]|maksettava/i,
     3,
   ],
   [/total\s+(for\s+this\s+invoice|facture)|totaal|\btotal\b\s*:?|summe|totale|\bgesamt\b/i, 2],
 ];
 // Subtotals, and totals of a part only: surcharges, allowances, prepayments ("Gesamtbetrag der
 // Zuschläge", "Erhaltene Anzahlungen", "Acompte").
-const NOT_TOTAL = /sub\s*-?\s*total|subtotaal|zwischensumme|exclusief|excl\.|ohne\s+(?:mwst|ust)|\bHT\b|zuschl[äa]ge|abschl[äa]ge|anzahlung|acompte/i;
+const NOT_TOTAL =
+  /sub\s*-?\s*total|subtotaal|zwischensumme|exclusief|excl\.|\bex\.?\s+(?:vat|gst|tax)|excluding\s+(?:vat|gst|tax)|before\s+tax|ohne\s+(?:mwst|ust)|\bHT\b|zuschl[äa]ge|abschl[äa]ge|anzahlung|acompte/i;
 
 const blank = <T>(): TField<T> => ({ value: null, confidence: 0, source: null, method: "ocr-rules" });
 const found = <T>(value: T, confidence: number, line?: TTextLine): TField<T> => ({
@@ -133,7 +134,7 @@ function findTotal(lines: TTextLine[], netPlusTax: number | null): TField<string
 }
 
 const NET_LABEL =
-  /taxable\s+(value|amount)|^net\b(?!\s*(?:30|60|90|\d+\s*days))|sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|ohne\s+(?:mwst|ust)|netto|nettobetrag|net\s+amount|montant\s+(eur\s+)?ht|total\s+ht|\bHT\b|base\s+imponible|imponibile|s\/\s*iva|sem\s+iva|sin\s+iva|senza\s+iva|exkl\.?\s*moms|hors\s+taxes?/i;
+  /taxable\s+(value|amount)|^net\b(?!\s*(?:30|60|90|\d+\s*days))|sub\s*-?\s*total|subtotaal|zwischensumme|exclusief\s+btw|excl\.?\s*(vat|btw|tax)|\bex\.?\s+(?:vat|gst|tax)|excluding\s+(?:vat|gst|tax)|before\s+tax|pre-?tax|ohne\s+(?:mwst|ust)|netto|nettobetrag|net\s+amount|montant\s+(eur\s+)?ht|total\s+ht|\bHT\b|base\s+imponible|imponibile|s\/\s*iva|sem\s+iva|sin\s+iva|senza\s+iva|exkl\.?\s*moms|hors\s+taxes?/i;
 // Payment terms: "Zahlbar innerhalb 30 Tagen netto", "net 30 days", "30 jours net".
 const PAYMENT_TERMS = /\b(tagen?|days|jours|dagen|giorni|d[íi]as|zahlbar|payable\s+within)\b/i;
 const TAX_LABEL = /\b(vat|btw|mwst|ust|tva|tax|gst|iva|moms|mva|alv|dph|steuerbetrag)\b/i;
@@ -306,9 +307,9 @@ const coreName = (name: string) =>
 
 // Headings of a block of parties: the customer's (whose names are not the issuer's) and the seller's.
 const BUYER_HEADING =
-  /^(?:k[äa]ufer|kunde|(?:abweichender\s+)?(?:rechnungs|waren|leistungs|zahlungs)empf[äa]nger|bill(?:ing)?\s+to|ship(?:ping)?\s+to|sold\s+to|invoice\s+to|deliver(?:y)?\s+to|customer|client|buyer|acheteur|destinataire|adresse\s+de\s+(?:livraison|facturation)|factur[ée]\s+[àa]|livr[ée]\s+[àa]|klant|afnemer|cliente|destinatario)(?:\s*\/\s*[\p{L}-]+)?\s*:?$/iu;
+  /^(?:k[äa]ufer|kunde|(?:abweichender\s+)?(?:rechnungs|waren|leistungs|zahlungs)empf[äa]nger|bill(?:ed|ing)?\s+to|ship(?:ped|ping)?\s+to|sold\s+to|invoice\s+to|deliver(?:ed|y)?\s+to|to|customer|client|buyer|recipient|acheteur|destinataire|adresse\s+de\s+(?:livraison|facturation)|factur[ée]\s+[àa]|livr[ée]\s+[àa]|klant|afnemer|cliente|destinatario)(?:\s*\/\s*[\p{L}-]+)?\s*:?$/iu;
 const SELLER_HEADING =
-  /^(?:verk[äa]ufer|lieferant|rechnungssteller|seller|supplier|vendor|vendeur|fournisseur|issued\s+by|leverancier|proveedor|fornitore|emisor)\s*:?$/iu;
+  /^(?:verk[äa]ufer|lieferant|rechnungssteller|from|seller|supplier|vendor|vendeur|fournisseur|issued\s+by|leverancier|proveedor|fornitore|emisor)\s*:?$/iu;
 /** Lines of a party's block under its heading, at most. */
 const PARTY_BLOCK_LINES = 8;
 
@@ -483,7 +484,11 @@ export function structureInvoice(pages: TPage[]): TInvoice {
   const net = table.net ? found(table.net, 0.6, table.line) : findLabelledAmount(lines, NET_LABEL, PAYMENT_TERMS);
   const tax = table.tax
     ? found(table.tax, 0.6, table.line)
-    : findLabelledAmount(lines, TAX_LABEL, /\b(id|nr|no|number|nummer|reg|incl|inclusive|exclusief|excl|exkl|ohne|sem|sin|senza|hors)\b|\bs\/|%\s*$/i);
+    : findLabelledAmount(
+        lines,
+        TAX_LABEL,
+        /\b(id|nr|no|number|nummer|reg|incl?|inclusive|including|exclusief|excl|exkl|ex|excluding|before|ohne|sem|sin|senza|hors)\b|\bs\/|%\s*$/i,
+      );
   // India splits GST into its central and state halves (CGST + SGST, or UTGST), or charges IGST whole.
   if (tax.value === null) {
     const split = splitGst(lines);
