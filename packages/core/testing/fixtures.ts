@@ -33,6 +33,25 @@ export async function renderTextImage(lines: string[], opts: { format?: "png" | 
   return opts.format === "jpeg" ? canvas.encode("jpeg", 92) : canvas.encode("png");
 }
 
+/** A PNG of rows of text set in columns (each row's cells at the x positions given), like a scanned form. */
+export async function renderColumnsImage(rows: string[][], xs: number[], opts: { fontSize?: number; width?: number } = {}): Promise<Buffer> {
+  if (!fontRegistered) {
+    GlobalFonts.registerFromPath(FONT_PATH, "DocvaultTestSans");
+    fontRegistered = true;
+  }
+  const fontSize = opts.fontSize ?? 32;
+  const lineHeight = Math.round(fontSize * 1.6);
+  const width = opts.width ?? 1600;
+  const canvas = createCanvas(width, lineHeight * (rows.length + 1));
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, width, canvas.height);
+  ctx.fillStyle = "#000000";
+  ctx.font = `${fontSize}px DocvaultTestSans`;
+  rows.forEach((row, i) => row.forEach((cell, k) => ctx.fillText(cell, xs[k] ?? 40, lineHeight * (i + 1))));
+  return canvas.encode("png");
+}
+
 /** A PDF with a real text layer, one page per entry. */
 export async function makeTextPdf(pages: string[][]): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();

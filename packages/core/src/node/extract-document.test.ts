@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeScannedPdf, makeTextPdf, renderTextImage } from "../../testing/fixtures";
+import { makeScannedPdf, makeTextPdf, renderColumnsImage, renderTextImage } from "../../testing/fixtures";
 import { AppError } from "../errors/app-error";
 import { extractDocument } from "./extract-document";
 import { stopLocalOcr } from "./engines/local-ocr";
@@ -61,6 +61,26 @@ describe("extractDocument", () => {
     const result = await extractDocument({ bytes: pdf, type: "application/pdf" });
     expect(result.engines).toEqual(["pdf-text", "tesseract"]);
     expect(words(result.text)).toEqual(expect.arrayContaining(["SCANNED", "PAGE", "HELLO", "WORLD"]));
+  });
+
+  it("keeps a scanned form's labels and their values, set far apart, on one line each", async () => {
+    // Tried: a column of labels and a column of values with a wide gap, which tesseract's own
+    // layout reads as two blocks (every label, then every value).
+    const rows = [
+      ["Name:", "Lieferant GmbH"],
+      ["Anschrift:", "Lieferantenstrasse 20"],
+      ["Steuernummer:", "201/113/40209"],
+      ["Positionssumme", "473,00"],
+      ["Rechnungssumme ohne USt.", "473,00"],
+      ["Steuerbetrag", "56,87"],
+      ["Bruttosumme", "529,87"],
+      ["Zahlbetrag", "529,87"],
+    ];
+    const pdf = await pdfOfImage(await renderColumnsImage(rows, [40, 700]));
+    const result = await extractDocument({ bytes: pdf, type: "application/pdf" });
+    expect(result.engines).toEqual(["pdf-text", "tesseract"]);
+    const lines = result.text.split("\n");
+    for (const [label, value] of rows) expect(lines.find((line) => line.includes(label as string))).toContain(value);
   });
 
   it("reads a scanned page that was fed in upside down the right way up", async () => {

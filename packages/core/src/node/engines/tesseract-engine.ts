@@ -5,6 +5,9 @@ import { recognizeUpright, type TRotation } from "./ocr/page-orientation";
 import { prepareImage, type TPreparedImage } from "./ocr/prepare-image";
 import { startOcrPool, type TOcrPoolOptions, type TRecognizeData } from "./ocr/worker-pool";
 import { lazyPool, pooledOcrEngine } from "./pooled-ocr";
+import { extent, median } from "./pdf-layout/layout-item";
+import { readingOrderGroups } from "./pdf-layout/reading-order";
+import { isTextColumn } from "./pdf-layout/text-column";
 
 // Tesseract's recognizer scales every line to a fixed height, so a higher resolution mostly adds
 // layout and deskew work: on the corpus' 300 dpi scans, 200 dpi cost 25-40% less CPU than 300 for
@@ -20,33 +23,66 @@ export const stopTesseract: () => Promise<void> = pool.stop;
 /** Where a page's pixels sit: `scale` image pixels per page unit (PDF points, or original pixels). */
 type TFrame = { width: number; height: number; scale: number };
 
+type TLineItem = { text: string; x0: number; y0: number; x1: number; y1: number; words: TWord[] };
+
+/**
+ * Whether tesseract found columns of running text side by side: two of its blocks beside each
+ * other, each reading as running text. Its own order reads them one after the other, which the
+ * layout by rows cannot tell from a table when their lines start afresh each time (a list set in
+ * two columns); blocks of labels and of values are no running text, and are laid out by rows.
+ */
+function hasTextColumns(blocks: TLineItem[][]): boolean {
+  const em = median(blocks.flat().map((line) => line.y1 - line.y0));
+  const columns = blocks.filter((lines) => lines.length >= 2 && isTextColumn(lines, em)).map((lines) => extent(lines));
+  return columns.some((a, i) =>
+    columns.some((b, j) => j > i && (a.x1 <= b.x0 || b.x1 <= a.x0) && Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) > 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0)),
+  );
+}
+
 /**
  * Words in page units, in the upright frame the page was read in (a page turned 90 degrees
- * reports its width and height swapped).
+ * reports its width and height swapped). `layout`: tesseract's lines are put in reading order as
+ * a PDF's text layer is (columns of running text one after the other, a label and its value set
+ * apart on one row kept on one line), where tesseract's own order gives a form's column of labels,
+ * then its column of values; else, and where tesseract found columns of running text side by side
+ * (see hasTextColumns), tesseract's text as it is (a photo read as one block).
  */
-function toPage(data: TRecognizeData, index: number, frame: TFrame, rotation: TRotation): TPage {
+function toPage(data: TRecognizeData, index: number, frame: TFrame, rotation: TRotation, layout = false): TPage {
   const k = frame.scale;
   const sideways = rotation === 90 || rotation === 270;
-  const words: TWord[] = [];
+  const blocks: TLineItem[][] = [];
   for (const block of data.blocks ?? []) {
+    const lines: TLineItem[] = [];
+    blocks.push(lines);
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
+        const words: TWord[] = [];
         for (const word of line.words) {
           if (!word.text.trim()) continue;
           const { x0, y0, x1, y1 } = word.bbox;
           words.push({ text: word.text, confidence: word.confidence / 100, bbox: { x0: x0 / k, y0: y0 / k, x1: x1 / k, y1: y1 / k } });
         }
+        if (words.length === 0) continue;
+        const { x0, y0, x1, y1 } = line.bbox;
+        lines.push({ text: words.map((w) => w.text).join(" "), x0: x0 / k, y0: y0 / k, x1: x1 / k, y1: y1 / k, words });
       }
     }
   }
+  const lines = blocks.flat();
+  const width = sideways ? frame.height : frame.width;
+  const height = sideways ? frame.width : frame.height;
+  // Boxes stay in the page's frame: on a page read turned (by us or by tesseract's own turn) lines
+  // run down it, and tesseract's order is kept.
+  const across = lines.filter((line) => line.x1 - line.x0 >= line.y1 - line.y0).length;
+  const laidOut = layout && rotation === 0 && across >= lines.length / 2 && !hasTextColumns(blocks);
+  const rows = laidOut ? readingOrderGroups(lines, { page: { top: 0, bottom: height } }) : [lines];
   return {
     index,
-    width: sideways ? frame.height : frame.width,
-    height: sideways ? frame.width : frame.height,
-    // Tesseract's own text keeps its reading order: block by block, column by column.
-    text: data.text.trim(),
+    width,
+    height,
+    text: laidOut ? rows.map((row) => row.map((line) => line.text).join(" ")).join("\n") : data.text.trim(),
     confidence: Math.min(1, Math.max(0, data.confidence / 100)),
-    words,
+    words: rows.flat().flatMap((line) => line.words),
   };
 }
 
@@ -77,7 +113,7 @@ export async function ocrImage(image: Uint8Array, index: number, frame?: TFrame)
   const ocr = await pool.get();
   if (frame) {
     const read = await recognizeUpright(ocr, Buffer.from(image), "auto");
-    return toPage(read.data, index, frame, read.rotation);
+    return toPage(read.data, index, frame, read.rotation, true);
   }
   const prepared = await prepareOrRefuse(image);
   // A photo is mostly one column of lines (receipts, labels): read as one block, "TOTAL" and its
