@@ -99,3 +99,43 @@ describe("findLineItems: which list of priced lines holds the items", () => {
     ]);
   });
 });
+
+describe("findLineItems: an invoice's item table", () => {
+  it("names each item without its position, article reference line, quantity with unit, unit price to four places, date or rate column", () => {
+    const table = [
+      "Lieferant GmbH",
+      "Pos Artikelbeschreibung Menge Einheit Preis Betrag USt. %",
+      "1 Trennblätter A4 20 Stk. 9,9000 198,00 19",
+      "GTIN: 4012345001235",
+      "2 Joghurt Banane 50 Stk. 5,5000 275,00 7",
+      "SKU: ARNR-2",
+      "Rechnungssumme netto 473,00",
+    ];
+    expect(findLineItems(linesOf(table), { subtotal: "473.00" }).items.map((i) => [i.description, i.quantity, i.amount])).toEqual([
+      ["Trennblätter A4", "20", "198.00"],
+      ["Joghurt Banane", "50", "275.00"],
+    ]);
+    // An item's delivery date on its row; English units of count.
+    expect(items(["Item Date Qty Amount", "Desk chair, blue 02/17/26 3 Piece 573.00", "Subtotal 573.00"], { subtotal: "573.00" })).toEqual([
+      ["Desk chair, blue", "573.00"],
+    ]);
+  });
+
+  it("ends the list at the net or the sums of an invoice, and never takes a VAT breakdown's rows for items", () => {
+    // Tried: German, English and French sums under the items, and a breakdown of the VAT by rate.
+    for (const sum of ["Nettobetrag: 496,00 €", "Net amount 496.00", "Montant HT 496,00", "Zahlbetrag 496,00"]) {
+      expect(
+        items(["Menge Produkt Preis Betrag", "1,00 Gestaltung 160,00 € 160,00 €", "400,00 Luftballon 0,84 € 336,00 €", sum, "Umsatzsteuer 7% 11,20 €"], {})
+          .length,
+      ).toBe(2);
+    }
+    const breakdown = [
+      "Beschreibung Menge Betrag",
+      "Trennblätter A4 20 Stk 198,00",
+      "Umsatzsteuer (S) 198,00 19 37,62",
+      "MwSt. 7% 275,00 19,25",
+      "TVA 20% 100,00 20,00",
+    ];
+    expect(items(breakdown, {})).toEqual([["Trennblätter A4", "198.00"]]);
+  });
+});

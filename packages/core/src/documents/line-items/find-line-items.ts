@@ -8,15 +8,18 @@ import { hasWordLike } from "../text/fuzzy-words";
 /** Column headings of item tables, in the languages docvault reads. */
 const HEADING =
   /\b(QTY|QUANTITY|DESCRIPTION|ITEMS?|PRICE|U\.?\s*PRICE|UNIT\s*PRICE|AMOUNT|AMT|PRODUCT|ARTICLE|D[ÉE]SIGNATION|QT[ÉE]|PRIX|MONTANT|MENGE|ANZAHL|BESCHREIBUNG|ARTIKEL|PREIS|BETRAG|CANTIDAD|DESCRIPCI[ÓO]N|PRECIO|IMPORTE|QUANTIT[ÀA]|DESCRIZIONE|PREZZO|IMPORTO|AANTAL|OMSCHRIJVING|PRIJS|BEDRAG)\b/gi;
-/** Lines that close the item list. */
+/** Lines that close the item list: totals and subtotals, an invoice's net and sums in the languages it is read in. */
 const ENDS_ITEMS =
-  /SUB\s*-?\s*TOTAL|\bTOTAL\b|TOTAAL|GESAMT|SUMME|TOTALE|JUMLAH|ITEM\s*\(?S?\)?\s*:|ITEM\s*COUNT|NO\.?\s*OF\s*ITEMS|TOTAL\s*QTY|ROUNDING|\bCASH\b|\bCHANGE\b|ZWISCHENSUMME|SOUS[\s-]*TOTAL|GROSS\s*AMT|NET\s*AMT|\bRECEIVED\b|AMOUNT\s*DUE|TO\s*PAY|[QC]UANTITY\s*:/i;
+  /SUB\s*-?\s*TOTAL|\bNETTO(?:BETRAG|SUMME)?\b|NET\s*AMOUNT|NET\s+TOTAL|RECHNUNGSBETRAG|ENDBETRAG|ZAHLBETRAG|AMOUNT\s+PAYABLE|BALANCE\s+DUE|MONTANT\s+(?:HT|TTC)|[AÀ]\s+PAYER|\bTOTAL\b|TOTAAL|GESAMT|SUMME|TOTALE|JUMLAH|ITEM\s*\(?S?\)?\s*:|ITEM\s*COUNT|NO\.?\s*OF\s*ITEMS|TOTAL\s*QTY|ROUNDING|\bCASH\b|\bCHANGE\b|ZWISCHENSUMME|SOUS[\s-]*TOTAL|GROSS\s*AMT|NET\s*AMT|\bRECEIVED\b|AMOUNT\s*DUE|TO\s*PAY|[QC]UANTITY\s*:/i;
 /** A line that closes the item list, its TOTAL read with one slip as well ("TotaR incl. GST 99.80"). */
 const endsItems = (text: string) => ENDS_ITEMS.test(text) || hasWordLike(text, ["TOTAL"]);
-/** Lines inside the list that are not items. */
-const NOT_ITEM = /\b(DISCOUNT|SAVINGS?|GST|SST|VAT|TAX|SERVICE\s+CHARGE|SVR\s*CHRG|RABATT|REMISE|DESCUENTO|SCONTO|KORTING)/i;
+/** Lines inside the list that are not items: discounts, charges and taxes (a VAT breakdown's rows). */
+const NOT_ITEM =
+  /\b(DISCOUNT|SAVINGS?|GST|SST|VAT|TAX|SERVICE\s+CHARGE|SVR\s*CHRG|RABATT|REMISE|DESCUENTO|SCONTO|KORTING|UMSATZSTEUER|STEUER|MWST|UST|TVA|IVA|BTW)/i;
 
 const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
+/** A label and a code or number alone on a line ("GTIN: 4012345001235", "SKU: A-113"): an item's reference, not its name. */
+const CODE_LINE = /^[\p{L}.\- ]{1,24}:\s*[\w\-./]*\d[\w\-./]*$/u;
 const cents = (value: string) => Math.round(Number(value) * 100);
 
 /** Prices on a line: amounts that are not sizes ("1.25L", "6X1.25"), rates or parts of a date. */
@@ -41,13 +44,15 @@ function itemZone(lines: TTextLine[], later = false): { start: number; stop: num
     (l) => pricesOf(l.text).length > 0 && !/\d{1,2}:\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/.test(l.text) && !(later && endsItems(l.text)),
   );
   if (firstPriced < 0) return null;
-  const end = lines.findIndex((l, i) => i > firstPriced && endsItems(l.text));
-  const stop = end < 0 ? lines.length : end;
   let start = -1;
   for (let i = 0; i < firstPriced; i++) {
     const text = (lines[i] as TTextLine).text;
     if ((text.match(HEADING) ?? []).length >= 2 && !/\d{2}/.test(text)) start = i + 1;
   }
+  // Under a heading the list ends at the first total line, though its first item carries a date
+  // (an item's delivery date, which rules it out as the first priced line).
+  const end = lines.findIndex((l, i) => i > (start >= 0 ? start - 1 : firstPriced) && endsItems(l.text));
+  const stop = end < 0 ? lines.length : end;
   if (start < 0) {
     // No heading: the name line just above the first priced line (past a code line) belongs to the list.
     start = firstPriced;
@@ -132,7 +137,7 @@ function readItems(part: TTextLine[], sums: { subtotal?: string | null; total?: 
         return;
       }
       rows.push({ index: k, line, prices, own: description, quantity, lines: [line] });
-    } else if (prices.length === 0 && letters(line.text) >= 3 && !NOT_ITEM.test(line.text)) {
+    } else if (prices.length === 0 && letters(line.text) >= 3 && !NOT_ITEM.test(line.text) && !CODE_LINE.test(line.text.trim())) {
       names.push(k);
     }
   });
