@@ -39,6 +39,14 @@ describe("dates and amounts as printed", () => {
     expect(parseDate("16/03/2018 10:20")).toBe("2018-03-16");
   });
 
+  it("reads a month's name joined to the day and the year by hyphens or slashes", () => {
+    // Tried: the forms Indian and Malaysian invoices and receipts print, in capitals too, and a code that is no date.
+    expect(parseDate("Invoice Date: 15-Nov-2024")).toBe("2024-11-15");
+    expect(parseDate("DATE 03/JAN/19 10:21")).toBe("2019-01-03");
+    expect(parseDate("15.Nov.2024")).toBe("2024-11-15");
+    expect(findDates("Room 12-Mar-B")).toEqual([]);
+  });
+
   it("takes no amount out of a date or a run of numbers joined by dots or slashes, and still reads amounts beside one", () => {
     // Tried: dates with four- and two-digit years, a reference with slashes, a date with an amount after it.
     expect(findAmounts("netto bis 15.12.2024, 3% Skonto")).toEqual([]);

@@ -57,8 +57,12 @@ export function findDates(text: string, order: TDateOrder = "dmy"): TDateMatch[]
     push(dayFirst ? isoIfValid(year, b, a) : isoIfValid(year, a, b), m.index, m[0]);
   }
   // 7. Mai 2014, 19 april 2014, 02 Juillet 2015, 15 Mar 18; the day as an ordinal (3rd June 2022,
-  // 22nd of March, 1er juillet) and Spanish and Portuguese "de" (12 de marzo de 2024).
-  const dayMonthYear = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s*(?:(?:of|de)\\s+)?(${MONTH_PATTERN})\\.?,?\\s*(?:de\\s+)?(\\d{4}|\\d{2})\\b`, "giu");
+  // 22nd of March, 1er juillet) and Spanish and Portuguese "de" (12 de marzo de 2024); the three
+  // joined by hyphens or slashes (15-Nov-2024, 03/JAN/19).
+  const dayMonthYear = new RegExp(
+    `\\b(\\d{1,2})(?:st|nd|rd|th|er)?(?:\\.?\\s*|\\s?[-/]\\s?)(?:(?:of|de)\\s+)?(${MONTH_PATTERN})(?:\\.?,?\\s*|\\.?\\s?[-/]\\s?)(?:de\\s+)?(\\d{4}|\\d{2})\\b`,
+    "giu",
+  );
   for (const m of text.matchAll(dayMonthYear)) {
     const month = MONTHS[(m[2] ?? "").toLowerCase()];
     if (month) push(isoIfValid(fullYear(Number(m[3])), month, Number(m[1])), m.index, m[0]);
