@@ -62,6 +62,8 @@ describe("dates and amounts as printed", () => {
     ["€ 717,97", "717.97"],
     ["RM20. 40", "20.40"],
     ["-9,32", "-9.32"],
+    ["Rs. 1,29,999.00", "129999.00"],
+    ["₹ 12,34,567.50", "1234567.50"],
   ])("amount %s -> %s", (raw, value) => {
     expect(findAmounts(raw)[0]?.value ?? normaliseAmount(raw)).toBe(value);
   });

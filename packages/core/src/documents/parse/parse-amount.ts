@@ -30,11 +30,11 @@ export function findAmounts(text: string): TAmountMatch[] {
   // Thousands may be grouped with spaces only before a decimal comma ("1 234,56"): on receipts a
   // quantity stands before a price ("1 160.00" is one item at 160.00, not 1160.00).
   // Each alternative starts where a run of digits starts ((?<!\d)), so a long run is scanned once, not once per digit.
-  // Swiss grouping with an apostrophe ("1'080.00").
+  // Swiss grouping with an apostrophe ("1'080.00"); India's in lakhs and crores ("1,29,999.00").
   // A run of numbers joined by dots or slashes is a date or a reference, not an amount: "15.12" is
   // not taken out of "bis 15.12.2024", nor "2.24" out of "1.2.24".
   for (const m of text.matchAll(
-    /(?<!\d)(?<!\d[./])(?:-?\d{1,3}(?:['’]\d{3})+[.,]\d{2}(?!\d)|-?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?!\d)|-?\d{1,3}(?:\s\d{3})+,\d{2}(?!\d)|-?\d+[.,] ?\d{2}(?!\d))(?![./]\d)/g,
+    /(?<!\d)(?<!\d[./])(?:-?\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}(?!\d)|-?\d{1,3}(?:['’]\d{3})+[.,]\d{2}(?!\d)|-?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?!\d)|-?\d{1,3}(?:\s\d{3})+,\d{2}(?!\d)|-?\d+[.,] ?\d{2}(?!\d))(?![./]\d)/g,
   )) {
     const value = normaliseAmount(m[0].replace(/\s/g, ""));
     if (value) out.push({ value, index: m.index, raw: m[0] });
