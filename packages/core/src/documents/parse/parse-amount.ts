@@ -34,7 +34,7 @@ export function findAmounts(text: string): TAmountMatch[] {
   // A run of numbers joined by dots or slashes is a date or a reference, not an amount: "15.12" is
   // not taken out of "bis 15.12.2024", nor "2.24" out of "1.2.24".
   for (const m of text.matchAll(
-    /(?<!\d)(?<!\d[./])(?:-?\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}(?!\d)|-?\d{1,3}(?:['’]\d{3})+[.,]\d{2}(?!\d)|-?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?!\d)|-?\d{1,3}(?:\s\d{3})+,\d{2}(?!\d)|-?\d+[.,] ?\d{2}(?!\d))(?![./]\d)/g,
+    /(?<!\d)(?<!\d[./])(?:-?\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}(?!\d)|-?\d{1,3}(?:['’]\d{3})+[.,]\d{2}(?!\d)|-?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?!\d)|-?\d{1,3}(?:\s\d{3})+,\d{2}(?!\d)|-?\d+[.,] ?\d{2}(?!\d))(?![./,]\d)/g,
   )) {
     const value = normaliseAmount(m[0].replace(/\s/g, ""));
     if (value) out.push({ value, index: m.index, raw: m[0] });

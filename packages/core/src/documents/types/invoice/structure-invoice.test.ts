@@ -272,6 +272,12 @@ describe("structureInvoice: English and French wordings of the net and the total
     });
   });
 
+  it("reads a total printed without decimals after its currency, and never a bare number for one", () => {
+    expect(valuesOf(["Sunrise Stays Pvt Ltd", "Invoice No: SS-2231", "Room charges", "Total Amount ₹1,299"]).total).toBe("1299.00");
+    expect(valuesOf(["Sunrise Stays Pvt Ltd", "Invoice No: SS-2231", "Grand Total Rs. 1,29,999"]).total).toBe("129999.00");
+    expect(valuesOf(["Sunrise Stays Pvt Ltd", "Invoice No: SS-2231", "Total nights 3"]).total).toBeNull();
+  });
+
   it("names the sender under 'From:', never the addressee under 'To:', though only the addressee prints a legal form", () => {
     expect(valuesOf(["From:", "Maple Web Services", "To:", "Oak Retail Ltd", "Invoice No.: 2024/001", "Balance Due: $320.50"]).issuer).toBe(
       "Maple Web Services",

@@ -1,7 +1,7 @@
 import type { TPage } from "../../../extraction/extraction-result";
 import type { TField } from "../../field";
 import type { TInvoice } from "./invoice-type";
-import { detectCurrency, findAmounts } from "../../parse/parse-amount";
+import { detectCurrency, findAmounts, type TAmountMatch } from "../../parse/parse-amount";
 import { findDates } from "../../parse/parse-date";
 import { pageLines, sourceOf, type TTextLine } from "../../text-lines";
 import { findLineItems, lineItemsField } from "../../line-items/find-line-items";
@@ -110,6 +110,16 @@ function findLabelledDate(lines: TTextLine[], label: RegExp, order: "dmy" | "mdy
 }
 
 /**
+ * An amount printed without decimals after its currency ("Total ₹1,299", "Amount due € 450"): on
+ * a total's line only, where a bare number would otherwise be read as no amount at all.
+ */
+function wholeAmount(text: string): TAmountMatch | undefined {
+  const m = /(?:₹|\bRs\.?|\bINR|€|\bEUR|\$|\bUSD|£|\bGBP)\s?(\d{1,3}(?:,\d{2})*,\d{3}|\d{1,3}(?:[,.]\d{3})+|\d+)(?![.,]?\d)/.exec(text);
+  if (!m?.[1]) return undefined;
+  return { value: `${m[1].replace(/[,.]/g, "")}.00`, index: m.index, raw: m[0] };
+}
+
+/**
  * The invoice's total: the amount of the line with the strongest total label. Where the net and the
  * tax are known, a labelled amount that is their sum is the invoice's total over an amount due that
  * differs from it (a prepayment deducted, "Zahlbetrag 147,65" under "Bruttosumme 197,65"; open
@@ -120,7 +130,7 @@ function findTotal(lines: TTextLine[], netPlusTax: number | null): TField<string
   for (const line of lines) {
     if (NOT_TOTAL.test(line.text) && !/grand\s+total/i.test(line.text)) continue;
     const labelled = TOTAL_LABELS.find(([re]) => re.test(line.text))?.[1];
-    const amount = findAmounts(line.text).at(-1);
+    const amount = findAmounts(line.text).at(-1) ?? wholeAmount(line.text);
     if (!labelled || !amount) continue;
     // A balance of nothing (an invoice paid already: "Balance due 0.00") is the total only when no other is.
     const label = Number(amount.value) === 0 ? 0.5 : labelled;
