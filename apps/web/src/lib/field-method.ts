@@ -1,6 +1,7 @@
 /** How a field was read, as a person says it (FIELD_METHODS in packages/core). */
 const METHOD_WORDS: Record<string, string> = {
   "pdf-text": "PDF text",
+  "e-invoice": "e-invoice data",
   pdf417: "barcode",
   mrz: "MRZ",
   "ocr-rules": "OCR",

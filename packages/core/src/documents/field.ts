@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZBBoxSchema } from "../extraction/extraction-result";
 
 /** How a field's value was obtained; "learned": given by the owner's earlier correction for the same sender (sender-keys.ts). */
-export const FIELD_METHODS = ["pdf-text", "pdf417", "mrz", "ocr-rules", "mistral", "llm", "human", "learned"] as const;
+export const FIELD_METHODS = ["pdf-text", "e-invoice", "pdf417", "mrz", "ocr-rules", "mistral", "llm", "human", "learned"] as const;
 export const ZFieldMethodSchema = z.enum(FIELD_METHODS);
 export type TFieldMethod = z.infer<typeof ZFieldMethodSchema>;
 

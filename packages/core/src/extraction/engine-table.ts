@@ -31,6 +31,8 @@ export type TEngineInfo = {
  */
 export const ENGINE_TABLE = {
   "pdf-text": { label: "PDF text layer", reads: ["pdf"], use: "first", local: true, usdPer1000Pages: 0 },
+  // The XML a hybrid e-invoice PDF carries (ZUGFeRD, Factur-X): the invoice's own values, exact.
+  "e-invoice": { label: "Embedded e-invoice (ZUGFeRD, Factur-X)", reads: ["pdf"], use: "first", local: true, usdPer1000Pages: 0 },
   pdf417: { label: "PDF417 barcode (AAMVA)", reads: ["image"], use: "identity", local: true, usdPer1000Pages: 0 },
   mrz: { label: "Machine-readable zone", reads: ["image"], use: "identity", local: true, usdPer1000Pages: 0 },
   paddle: { label: "PP-OCR", reads: ["image", "pdf"], use: "ocr", local: true, usdPer1000Pages: 0 },

@@ -1,7 +1,9 @@
 import bwipjs from "bwip-js/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildAamvaPayload } from "../documents/aamva/build-aamva-payload";
-import { renderLicenceBack, renderTextImage } from "../../testing/fixtures";
+import { PDFDocument } from "pdf-lib";
+import { makeTextPdf, renderLicenceBack, renderTextImage } from "../../testing/fixtures";
+import { ciiInvoiceXml } from "../../testing/e-invoice-xml";
 import { makeWarpedPhoto } from "../../testing/warped-photos";
 import { analyzeDocument, type TIdentityReaders } from "./analyze-document";
 import type { TProgress } from "./extract-document";
@@ -25,6 +27,51 @@ const licencePayload = buildAamvaPayload({
     ["DBA", "03122030"],
     ["DAJ", "CA"],
   ],
+});
+
+/** A PDF with a text layer and an XML attachment, as a hybrid e-invoice carries one. */
+async function pdfWithAttachment(lines: string[], xml: string, name: string): Promise<Uint8Array> {
+  const pdf = await PDFDocument.load(await makeTextPdf([lines]));
+  await pdf.attach(new TextEncoder().encode(xml), name, { mimeType: "text/xml", description: "e-invoice" });
+  return pdf.save();
+}
+
+describe("analyzeDocument: hybrid e-invoices (ZUGFeRD, Factur-X)", () => {
+  const invoice = {
+    number: "FX-2024-117",
+    date: "2024-10-14",
+    seller: "Atelier Lumière SARL",
+    vatId: "FR32123456789",
+    net: "100.00",
+    tax: "20.00",
+    total: "120.00",
+  };
+
+  it("takes the invoice's fields from the XML it carries, over what the print says, and keeps the pages", async () => {
+    // The print differs from the XML on purpose: the XML's values are the ones read.
+    const pdf = await pdfWithAttachment(["Atelier Lumiere", "Facture n° 999", "Total TTC 999,00 EUR"], ciiInvoiceXml(invoice), "factur-x.xml");
+    const analysis = await analyzeDocument({ bytes: pdf, type: "application/pdf" });
+    expect(analysis.engines).toEqual(["e-invoice", "pdf-text"]);
+    expect(analysis.document.type).toBe("invoice");
+    expect(analysis.document.fields).toMatchObject({
+      invoiceNumber: { value: "FX-2024-117", method: "e-invoice", confidence: 0.99 },
+      total: { value: "120.00", method: "e-invoice" },
+      issuer: { value: "Atelier Lumière SARL" },
+    });
+    expect(analysis.pages[0]?.text).toContain("Facture n° 999");
+  });
+
+  it("reads the print as ever when the PDF carries another XML, or an e-invoice's name on XML that is none", async () => {
+    for (const [xml, name] of [
+      ["<order><id>1</id></order>", "order.xml"],
+      ["<not-an-invoice/>", "factur-x.xml"],
+    ]) {
+      const pdf = await pdfWithAttachment(["Atelier Lumiere SARL", "Facture n° 999", "Total TTC 999,00 EUR"], xml as string, name as string);
+      const analysis = await analyzeDocument({ bytes: pdf, type: "application/pdf" });
+      expect(analysis.engines).toEqual(["pdf-text"]);
+      expect(analysis.document.fields).toMatchObject({ invoiceNumber: { value: "999", method: "ocr-rules" }, total: { value: "999.00" } });
+    }
+  });
 });
 
 describe("analyzeDocument", () => {

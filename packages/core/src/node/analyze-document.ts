@@ -1,4 +1,5 @@
 import { classifyText, type TClassification } from "../documents/classify-document";
+import { readEmbeddedInvoice } from "./engines/e-invoice";
 import { documentTypeDefinition, type TStructuredDocument } from "../documents/schemas";
 import type { TFieldSource } from "../documents/field";
 import { PIPELINE_VERSION, type TBBox, type TEngineName, type TPage } from "../extraction/extraction-result";
@@ -69,6 +70,8 @@ export async function analyzeDocument(input: {
   });
   // Handled below, or abandoned when a licence is found.
   reading.catch(() => undefined);
+  // A hybrid e-invoice (ZUGFeRD, Factur-X) states its fields in the XML it carries: read beside the pages.
+  const embedded = isImage ? Promise.resolve(null) : readEmbeddedInvoice(bytes);
 
   if (isImage && readers.readBarcodes) {
     // A reader that fails only loses its shortcut: the document is still read by OCR, and the failure is reported.
@@ -86,7 +89,7 @@ export async function analyzeDocument(input: {
   }
   const read = await reading;
   const classification = classifyText(read.text);
-  // An identity document its own reader read (MRZ, PDF417): the OCR's pages kept beside it.
+  // A document its own reader read (MRZ, PDF417, an e-invoice's XML): the pages kept beside it.
   const identified = (document: TStructuredDocument, confidence: number): TAnalysis => ({
     ...read,
     engines: [...engines, ...read.engines],
@@ -95,6 +98,12 @@ export async function analyzeDocument(input: {
     classification: { type: document.type, confidence },
     document,
   });
+  // The e-invoice's own values: exact, so neither a second reading nor a paid one is asked for.
+  const eInvoice = await embedded;
+  if (eInvoice) {
+    engines.push("e-invoice");
+    return identified(eInvoice, 0.99);
+  }
   // The MRZ reader runs its own OCR pass (a few hundred ms to seconds), so it runs only where the
   // page looks like an identity document rather than on every receipt.
   if (isImage && readers.readMrz && looksLikeIdentityDocument(read.text, classification)) {

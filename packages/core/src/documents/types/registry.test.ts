@@ -50,6 +50,7 @@ describe("the registries", () => {
   it("list every engine with what it reads, what it costs and when routing may use it", () => {
     expect(Object.entries(ENGINE_TABLE).map(([name, e]) => [name, e.use, e.local, e.usdPer1000Pages])).toEqual([
       ["pdf-text", "first", true, 0],
+      ["e-invoice", "first", true, 0],
       ["pdf417", "identity", true, 0],
       ["mrz", "identity", true, 0],
       ["paddle", "ocr", true, 0],
