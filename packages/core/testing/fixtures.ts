@@ -13,12 +13,15 @@ const require = createRequire(import.meta.url);
 const FONT_PATH = join(dirname(require.resolve("pdfjs-dist/package.json")), "standard_fonts", "LiberationSans-Regular.ttf");
 let fontRegistered = false;
 
+function registerTestFont(): void {
+  if (fontRegistered) return;
+  GlobalFonts.registerFromPath(FONT_PATH, "DocvaultTestSans");
+  fontRegistered = true;
+}
+
 /** A PNG (or JPEG) of black text lines on white, like a clean scan. */
 export async function renderTextImage(lines: string[], opts: { format?: "png" | "jpeg"; fontSize?: number; width?: number } = {}): Promise<Buffer> {
-  if (!fontRegistered) {
-    GlobalFonts.registerFromPath(FONT_PATH, "DocvaultTestSans");
-    fontRegistered = true;
-  }
+  registerTestFont();
   const fontSize = opts.fontSize ?? 40;
   const lineHeight = Math.round(fontSize * 1.6);
   const width = opts.width ?? 1200;
@@ -35,10 +38,7 @@ export async function renderTextImage(lines: string[], opts: { format?: "png" | 
 
 /** A PNG of rows of text set in columns (each row's cells at the x positions given), like a scanned form. */
 export async function renderColumnsImage(rows: string[][], xs: number[], opts: { fontSize?: number; width?: number } = {}): Promise<Buffer> {
-  if (!fontRegistered) {
-    GlobalFonts.registerFromPath(FONT_PATH, "DocvaultTestSans");
-    fontRegistered = true;
-  }
+  registerTestFont();
   const fontSize = opts.fontSize ?? 32;
   const lineHeight = Math.round(fontSize * 1.6);
   const width = opts.width ?? 1600;
@@ -127,10 +127,7 @@ export async function renderLicenceBarcode(elements: Array<[string, string]> = S
  * wide) with a few printed lines above the PDF417 barcode of `renderLicenceBarcode`.
  */
 export async function renderLicenceBack(elements: Array<[string, string]> = SAMPLE_LICENCE_ELEMENTS): Promise<Buffer> {
-  if (!fontRegistered) {
-    GlobalFonts.registerFromPath(FONT_PATH, "DocvaultTestSans");
-    fontRegistered = true;
-  }
+  registerTestFont();
   const [width, height] = [1000, 631];
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext("2d");
