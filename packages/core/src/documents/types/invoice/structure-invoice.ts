@@ -172,7 +172,10 @@ function findIban(lines: TTextLine[]): TField<string> {
 
 // "VAT Reg. No.", "USt-IdNr.", "USt.-Id.-Nr.", "UID", "N° TVA", "Partita IVA", "BTW-nummer", "GSTIN";
 // the I of "USt-IdNr." as OCR often reads it, l or 1 ("UStld").
-const VAT_ID_LABEL = /\b(vat|btw|ust\.?-?[il1]d\w*|uid|tva|iva|mwst|gst(in)?|moms\w*|mva|nip)\b/i;
+const VAT_ID_WORDS = String.raw`vat|btw|ust\.?-?[il1]d\w*|uid|tva|iva|mwst|gstin|gst|moms\w*|mva|nip`;
+const VAT_ID_LABEL = new RegExp(String.raw`\b(${VAT_ID_WORDS})\b`, "i");
+/** The label's words and what follows them up to the number ("USt-IdNr.: "), taken out before the number is looked for. */
+const VAT_ID_LABEL_RUN = new RegExp(String.raw`(${VAT_ID_WORDS})[\s.:#-]*`, "gi");
 /** Tokens shaped like a VAT number, for a row of values under a row of labels. */
 const VAT_ID_TOKEN = /\b(?:[A-Z]{2}(?:\s?[0-9A-Z]){8,12}|CHE-?\d{3}\.?\d{3}\.?\d{3})\b/g;
 
@@ -185,9 +188,7 @@ function vatIdIn(text: string): string | null {
   const gstin = /\b(\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])\b/.exec(text);
   if (gstin?.[1]) return gstin[1];
   // The first run shaped like one (a BIC, "GENODEF1M04", has letters where the number has digits).
-  for (const m of text
-    .replace(/(vat|btw|ust\.?-?[il1]d\w*|uid|tva|iva|mwst|gstin|gst|moms\w*|mva|nip)[\s.:#-]*/gi, " ")
-    .matchAll(/\b([A-Z]{2}(?:\s?[0-9A-Z]){8,12})\b/g)) {
+  for (const m of text.replace(VAT_ID_LABEL_RUN, " ").matchAll(/\b([A-Z]{2}(?:\s?[0-9A-Z]){8,12})\b/g)) {
     const value = fittedVatId(m[1] ?? "");
     if (/\d{6}/.test(value)) return value;
   }
@@ -246,9 +247,9 @@ function fittedVatId(printed: string): string {
 
 function findVatId(lines: TTextLine[]): TField<string> {
   for (const [i, line] of lines.entries()) {
-    if (!VAT_ID_LABEL.test(line.text)) continue;
+    const label = VAT_ID_LABEL.exec(line.text);
+    if (!label) continue;
     // The number after the label, else before it ("DE123456789 (USt-IdNr.)").
-    const label = VAT_ID_LABEL.exec(line.text) as RegExpExecArray;
     const value = vatIdIn(line.text.slice(label.index)) ?? vatIdIn(line.text);
     if (value) return found(value, 0.7, line);
     // The label over its value ("VAT number" / "GB123456789"): a short next line holding only the
